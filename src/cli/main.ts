@@ -1,0 +1,40 @@
+import { EXIT_USAGE, UsageError, processIo, type CliIo, type Command } from "./io.ts";
+
+/** Each command lives in its own module, loaded only when called so `jiexu check` stays fast. */
+const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  "pki": { summary: "pki init|export-p12|import-p12 — development PKI (never for production)", load: () => import("./commands/pki.ts") },
+  "seal": { summary: "seal --content FILE --key KEY --cert CERT --out FILE.p7s — CAdES-B-B seal", load: () => import("./commands/seal.ts") },
+  "verify": { summary: "verify --content FILE --seal FILE.p7s --trust ROOT.pem — DSS-style report", load: () => import("./commands/verify.ts") },
+  "check": { summary: "check FILE.json — validate a transfer document", load: () => import("./commands/check.ts") },
+  "assess": { summary: "assess FILE.json — benefit place and temporary account (66号 arts 5–6)", load: () => import("./commands/assess.ts") },
+  "calendar": { summary: "calendar due|workday — working-day deadlines", load: () => import("./commands/calendar.ts") },
+  "start": { summary: "start — what `npm start` runs", load: () => import("./commands/start.ts") },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ["usage: jiexu <command> [options]", "", ...lines].join("\n");
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.out(usage());
+    return name ? 0 : EXIT_USAGE;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    io.err(`jiexu: unknown command '${name}'\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const { run } = await entry.load();
+    return await run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      io.err(`jiexu ${name}: ${(err as Error).message}`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}

