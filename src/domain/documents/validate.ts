@@ -1,0 +1,81 @@
+import { DOCUMENT_TYPES, type Document, type DocumentType } from "./types.ts";
+import { toResult, type Problem, type ValidationResult } from "./problems.ts";
+import { conformsTo } from "./schemas.ts";
+import { schemaProblems } from "./schema-problems.ts";
+import { ruleContext, type Rule } from "./rules/context.ts";
+import { checkAgencyIds, checkCrossProvince, checkDivisions, checkIdNumbers, checkUsccs } from "./rules/identity.ts";
+import { checkFundSums, checkFundTransfer, checkPooledFund } from "./rules/fund.ts";
+import { checkFuturePeriods, checkMinimumAge, checkOverlaps, checkRowPeriods } from "./rules/periods.ts";
+
+export interface ValidationContext {
+  /** The instant of checking; the domain has no clock of its own. */
+  now: Date;
+  /** Other documents of the same case(s), for cross-document rules; non-conforming ones are ignored. */
+  related?: readonly unknown[];
+}
+
+/** Business rules beyond the schema (issue 3 item 3), in the order their problems are listed. */
+const RULES: readonly Rule[] = [
+  checkAgencyIds,
+  checkCrossProvince,
+  checkIdNumbers,
+  checkUsccs,
+  checkDivisions,
+  checkFundSums,
+  checkPooledFund,
+  checkFundTransfer,
+  checkRowPeriods,
+  checkOverlaps,
+  checkMinimumAge,
+  checkFuturePeriods,
+];
+
+/**
+ * Validate a bare document: envelope schema, body schema for its `type`, then business rules.
+ * Business rules run only on a document that conforms to its schemas, so they can trust its shape.
+ * Never throws on bad input.
+ */
+export function validateDocument(doc: unknown, ctx: ValidationContext): ValidationResult {
+  const structural = structuralProblems(doc);
+  if (structural.length > 0) return toResult(structural);
+  const related = (ctx.related ?? []).filter(isConformingDocument).filter((d) => d !== doc);
+  const context = ruleContext(ctx.now, related);
+  return toResult(RULES.flatMap((rule) => rule(doc as Document, context)));
+}
+
+/**
+ * Validate a sealed document `{ document, seal }`: its shape, then the document inside with
+ * pointers under `/document`. The seal itself is verified by the PKI, not here.
+ */
+export function validateSealedDocument(value: unknown, ctx: ValidationContext): ValidationResult {
+  const outer = schemaProblems("sealed-document", value).filter((p) => !p.path.startsWith("/document"));
+  if (!isObject(value) || !("document" in value)) return toResult(outer);
+  const inner = validateDocument(value.document, ctx).problems.map((p) => ({ ...p, path: "/document" + p.path }));
+  return toResult([...outer, ...inner]);
+}
+
+/** Whether a parsed JSON value looks like a sealed document rather than a bare one. */
+export function isSealedDocument(value: unknown): value is { document: unknown; seal: unknown } {
+  return isObject(value) && "document" in value && "seal" in value && !("jiexu" in value);
+}
+
+/** Whether a value conforms to the envelope and to the body schema of its type. */
+export function isConformingDocument(value: unknown): value is Document {
+  return structuralProblems(value).length === 0;
+}
+
+/** Envelope problems, plus body problems whenever the type is known and the body is an object. */
+function structuralProblems(doc: unknown): Problem[] {
+  const envelope = schemaProblems("document", doc);
+  if (!isObject(doc) || !isDocumentType(doc.type) || !isObject(doc.body)) return envelope;
+  if (envelope.length === 0 && conformsTo(doc.type, doc.body)) return [];
+  return [...envelope, ...schemaProblems(doc.type, doc.body, "/body")];
+}
+
+export function isDocumentType(value: unknown): value is DocumentType {
+  return typeof value === "string" && (DOCUMENT_TYPES as readonly string[]).includes(value);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

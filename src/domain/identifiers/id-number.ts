@@ -1,0 +1,105 @@
+import { isIdNumberProvincePrefix } from "./divisions.ts";
+
+/**
+ * 公民身份号码 (GB 11643-1999, domain.md §5): 6 address + 8 birth date YYYYMMDD + 3 sequence
+ * (odd ♂, even ♀) + 1 check character (ISO 7064 MOD 11-2). 社会保障号码 is the same number.
+ * Legacy 15-digit numbers (YYMMDD, no check character) still occur in old records: accepted with a warning.
+ */
+export type Gender = "male" | "female";
+
+export type IdNumberFailure = "format" | "province" | "birth-date" | "check-digit";
+
+export type IdNumberVerdict =
+  | {
+      ok: true;
+      /** The 18-character form (a 15-digit number is upgraded). */
+      normalized: string;
+      provinceCode: string;
+      birthDate: string;
+      gender: Gender;
+      legacy: boolean;
+      warning?: string;
+    }
+  | { ok: false; reason: IdNumberFailure; message: string };
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = "10X98765432";
+
+/** The MOD 11-2 check character for the first 17 digits. */
+export function idNumberCheckChar(first17: string): string {
+  const sum = WEIGHTS.reduce((acc, w, i) => acc + w * Number(first17[i]), 0);
+  return CHECK_CHARS[sum % 11]!;
+}
+
+/** A 15-digit number in its 18-digit form: insert the century "19" and append the check character. */
+export function upgradeIdNumber(legacy15: string): string {
+  const first17 = `${legacy15.slice(0, 6)}19${legacy15.slice(6)}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+/**
+ * Check a 公民身份号码. `today` (YYYY-MM-DD, optional) rejects birth dates after it;
+ * the domain has no clock, so the caller passes it.
+ */
+export function checkIdNumber(value: string, options: { today?: string } = {}): IdNumberVerdict {
+  if (/^\d{15}$/.test(value)) return checkLegacy(value, options);
+  if (!/^\d{17}[\dXx]$/.test(value)) {
+    return fail("format", `公民身份号码“${value}”应为 18 位（前 17 位为数字，末位为数字或 X）`);
+  }
+  const normalized = value.toUpperCase();
+  const base = checkBody(normalized.slice(0, 17), options);
+  if (!base.ok) return base;
+  const expected = idNumberCheckChar(normalized.slice(0, 17));
+  if (normalized[17] !== expected) {
+    return fail("check-digit", `公民身份号码“${value}”校验码错误（按 GB 11643 应为 ${expected}）`);
+  }
+  const lowercase = value !== normalized ? { warning: "校验码 x 应写作大写 X" } : {};
+  return { ok: true, ...base.value, normalized, legacy: false, ...lowercase };
+}
+
+function checkLegacy(value: string, options: { today?: string }): IdNumberVerdict {
+  const normalized = upgradeIdNumber(value);
+  const base = checkBody(normalized.slice(0, 17), options);
+  if (!base.ok) return base;
+  const warning = `15 位旧身份号码，请更新为 18 位：${normalized}`;
+  return { ok: true, ...base.value, normalized, legacy: true, warning };
+}
+
+type Body = { provinceCode: string; birthDate: string; gender: Gender };
+
+/** Address prefix, birth date and sequence of the first 17 digits. */
+function checkBody(first17: string, options: { today?: string }): { ok: true; value: Body } | Extract<IdNumberVerdict, { ok: false }> {
+  const prefix = first17.slice(0, 2);
+  if (!isIdNumberProvincePrefix(prefix)) {
+    return fail("province", `公民身份号码前两位 ${prefix} 不是已知的省级行政区划代码`);
+  }
+  const birthDate = `${first17.slice(6, 10)}-${first17.slice(10, 12)}-${first17.slice(12, 14)}`;
+  if (!isRealDate(birthDate) || birthDate < "1900-01-01" || (options.today !== undefined && birthDate > options.today)) {
+    return fail("birth-date", `公民身份号码中的出生日期 ${birthDate} 不是有效日期`);
+  }
+  const gender: Gender = Number(first17[16]) % 2 === 1 ? "male" : "female";
+  return { ok: true, value: { provinceCode: `${prefix}0000`, birthDate, gender } };
+}
+
+/** Whether YYYY-MM-DD names a day of the Gregorian calendar (UTC arithmetic, no clock). */
+export function isRealDate(date: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+function fail(reason: IdNumberFailure, message: string): Extract<IdNumberVerdict, { ok: false }> {
+  return { ok: false, reason, message };
+}
+
+/**
+ * Mask for logs and public pages: keep the region (first 6) and the last 4, hide the birth date,
+ * which together with the region narrows a person down. Anything else shows only its last 4.
+ */
+export function maskIdNumber(value: string): string {
+  if (value.length === 18) return `${value.slice(0, 6)}********${value.slice(14)}`;
+  if (value.length === 15) return `${value.slice(0, 6)}*****${value.slice(11)}`;
+  return "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
+}

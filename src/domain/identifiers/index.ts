@@ -1,0 +1,16 @@
+/** Identifiers of the transfer domain (domain.md §5, DESIGN.md "Identities"): pure verdicts, no throws. */
+export { checkIdNumber, idNumberCheckChar, isRealDate, maskIdNumber, upgradeIdNumber } from "./id-number.ts";
+export type { Gender, IdNumberFailure, IdNumberVerdict } from "./id-number.ts";
+export { checkUscc, usccCheckChar, USCC_ALPHABET } from "./uscc.ts";
+export type { UsccVerdict } from "./uscc.ts";
+export {
+  isIdNumberProvincePrefix,
+  isKnownDivision,
+  isMainlandProvincePrefix,
+  lookupDivision,
+  provinceOf,
+  sameProvince,
+} from "./divisions.ts";
+export type { Division, DivisionLevel } from "./divisions.ts";
+export { AGENCY_ID_PATTERN, agencyProvince, checkAgencyId } from "./agency-id.ts";
+export type { AgencyIdVerdict } from "./agency-id.ts";

@@ -1,0 +1,123 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli/commands/check.ts";
+import { UsageError, type CliIo } from "../../src/cli/io.ts";
+import { BROKEN_DIR, EXAMPLES_DIR, brokenCases } from "../domain/documents/fixtures.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+
+/** A CliIo that keeps what the command printed. */
+function capture(): CliIo & { stdout: () => string; stderr: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out: (t) => out.push(t), err: (t) => err.push(t), stdout: () => out.join("\n"), stderr: () => err.join("\n") };
+}
+
+async function check(...args: string[]) {
+  const io = capture();
+  const code = await run(args, io);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
+}
+
+const ex = (name: string) => join(EXAMPLES_DIR, name);
+
+describe("jiexu check", () => {
+  describe("when every file is valid", () => {
+    it("exits 0 and says so per file", async () => {
+      const { code, stdout } = await check(ex("insurance-record.json"), ex("fund-transfer.json"));
+      expect(code).toBe(0);
+      expect(stdout).toContain("✓");
+      expect(stdout).toContain("信息表 GD-XXB-2024-004321");
+      expect(stdout).toContain("2 个通过");
+    });
+
+    it("prints exactly { valid, problems } with --json", async () => {
+      const { code, stdout } = await check("--json", ex("contact-letter.json"));
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toEqual({ valid: true, problems: [] });
+    });
+  });
+
+  describe("when a file breaks a rule", () => {
+    it.each(brokenCases())("exits 1 for %s with its expected codes in --json", async (file, expected) => {
+      const others = (expected.with ?? []).map((w) => join(BROKEN_DIR, w));
+      const { code, stdout } = await check(join(BROKEN_DIR, file), ...others, "--json");
+      const report = JSON.parse(stdout) as { valid: boolean; problems: { code: string; path: string; message: string }[] };
+      expect(code).toBe(1);
+      expect(report.valid).toBe(false);
+      expect([...new Set(report.problems.map((p) => p.code))].sort()).toEqual([...expected.codes].sort());
+      for (const p of report.problems) expect(Object.keys(p)).toEqual(expect.arrayContaining(["code", "path", "message"]));
+    });
+
+    it("reconciles a fund-transfer only with the record given alongside", async () => {
+      const alone = await check(join(BROKEN_DIR, "fund-transfer.mismatch.json"));
+      const together = await check(join(BROKEN_DIR, "fund-transfer.mismatch.json"), ex("insurance-record.json"));
+      expect(alone.code).toBe(0);
+      expect(together.code).toBe(1);
+      expect(together.stdout).toContain("FUND_TRANSFER_MISMATCH /body/pooledFundFen");
+    });
+
+    it("prints readable zh-CN lines with code and pointer by default", async () => {
+      const { code, stdout } = await check(join(BROKEN_DIR, "insurance-record.pooled.json"));
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/✗ .*insurance-record\.pooled\.json.*未通过，1 个错误/);
+      expect(stdout).toContain("[错误] POOLED_FUND_MISMATCH /body/fund/pooledFundFen");
+      expect(stdout).toContain("元");
+    });
+
+    it("checks the document inside a sealed file, pointing under /document", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "jiexu-check-"));
+      const sealed = join(dir, "sealed.json");
+      const document = JSON.parse(readFileSync(join(BROKEN_DIR, "insurance-record.total-sum.json"), "utf8"));
+      writeFileSync(sealed, JSON.stringify({ document, seal: "MIAGCSqGSIb3DQEHAqCAMIACAQEx" }));
+      const report = JSON.parse((await check(sealed, "--json")).stdout);
+      expect(report.problems.map((p: { code: string; path: string }) => `${p.code} ${p.path}`)).toEqual([
+        "FUND_SUM_MISMATCH /document/body/fund/totalFen",
+      ]);
+    });
+  });
+
+  describe("when a file cannot be read", () => {
+    it.each([
+      { name: "missing", content: undefined, code: "FILE_UNREADABLE" },
+      { name: "not JSON", content: "{ nope", code: "JSON_INVALID" },
+    ])("reports a $name file as $code and exits 1", async ({ content, code }) => {
+      const dir = mkdtempSync(join(tmpdir(), "jiexu-check-"));
+      const file = join(dir, "input.json");
+      if (content !== undefined) writeFileSync(file, content);
+      const result = await check(file, "--json");
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout).problems[0].code).toBe(code);
+    });
+  });
+
+  describe("when used wrongly", () => {
+    it("throws a UsageError without files", async () => {
+      await expect(run([], capture())).rejects.toBeInstanceOf(UsageError);
+    });
+  });
+});
+
+describe("jiexu check as a real process", () => {
+  const exec = promisify(execFile);
+
+  it("exits 0 for the examples and 1 with --json for a broken twin", async () => {
+    const ok = await exec("node", ["bin/jiexu.js", "check", ex("insurance-record.json"), ex("receipt.json")], { cwd: root });
+    expect(ok.stdout).toContain("2 个通过");
+    const failed = await exec("node", ["bin/jiexu.js", "check", join(BROKEN_DIR, "insurance-record.uscc.json"), "--json"], { cwd: root }).then(
+      () => undefined,
+      (err: { code: number; stdout: string }) => err,
+    );
+    expect(failed?.code).toBe(1);
+    expect(JSON.parse(failed!.stdout).problems[0]).toMatchObject({ code: "USCC_INVALID", path: "/body/employer/uscc" });
+  });
+
+  it("exits 64 on a usage mistake", async () => {
+    const failed = await exec("node", ["bin/jiexu.js", "check"], { cwd: root }).catch((err: { code: number }) => err);
+    expect((failed as { code: number }).code).toBe(64);
+  });
+});
