@@ -1,0 +1,145 @@
+import { isLocalDate, isRegion } from "../calendar/index.ts";
+import type { CaseCommand, DeclareEmergency, ReceiveContactLetter, RegisterApplication } from "./commands.ts";
+import { recomputeDeadline, startDeadline, type DeadlinePolicy } from "./deadlines.ts";
+import { CaseError } from "./errors.ts";
+import type { CaseEvent } from "./events.ts";
+import { checkCommand, illegal, invalid, requireOpenFor, requireSide, requireStatus } from "./guards.ts";
+import type { CaseDocumentKind, CaseState, Deadline, OpenCase, Step } from "./types.ts";
+
+type Decide = (command: CaseCommand, state: CaseState) => CaseEvent[];
+
+const iso = (command: CaseCommand) => command.metadata.now.toISOString();
+
+/** ApplicationRegistered / ContactLetterReceived: the first event of each side's case. */
+function open(policy: DeadlinePolicy, command: RegisterApplication | ReceiveContactLetter): CaseEvent[] {
+  const { actor, now } = command.metadata;
+  const { counterpartId } = command.data;
+  if (!isRegion(counterpartId) || counterpartId === actor.agencyId) invalid(`counterpart ${JSON.stringify(counterpartId)} is not another agency`);
+  const priority = command.data.priority === true;
+  const temporaryAccount = command.data.temporaryAccount === true;
+  const base = { view: actor.role, agencyId: actor.agencyId, counterpartId, priority, temporaryAccount };
+  const caseId = command.caseId;
+  const at = iso(command);
+  if (command.type === "RegisterApplication") {
+    // 66号 art 8(二): contact letter (or written refusal) within 15 WD of the application.
+    const deadline = startDeadline(policy, { step: "contact-letter", owedBy: actor.agencyId, at: now, priority, windows: [] });
+    return [{ type: "ApplicationRegistered", caseId, at, data: { ...base, deadline } }];
+  }
+  // 66号 art 8(三): record and funds within 15 WD of receiving the contact letter.
+  const deadline = startDeadline(policy, { step: "record-and-funds", owedBy: actor.agencyId, at: now, priority, windows: [] });
+  return [{ type: "ContactLetterReceived", caseId, at, data: { ...base, documentId: command.data.documentId, deadline } }];
+}
+
+/** The next step's clock, with the case's priority and its declared emergency windows. */
+function nextDeadline(policy: DeadlinePolicy, command: CaseCommand, state: OpenCase, step: Step, owedBy: string): Deadline {
+  const { priority } = state.flags;
+  return startDeadline(policy, { step, owedBy, at: command.metadata.now, priority, windows: state.emergencyWindows });
+}
+
+function decideEmpty(policy: DeadlinePolicy, command: CaseCommand): CaseEvent[] {
+  if (command.type !== "RegisterApplication" && command.type !== "ReceiveContactLetter") {
+    throw new CaseError("CASE_NOT_OPENED", `case ${command.caseId} has no application or contact letter yet`);
+  }
+  requireSide(command);
+  return open(policy, command);
+}
+
+/**
+ * Insurance record or fund transfer, in either order. When the second of the two moves, the
+ * completion step opens (66号 art 8(四): 15 WD from receiving relation and funds), owed by
+ * the transfer-in agency.
+ */
+function moveRecordOrFunds(
+  policy: DeadlinePolicy,
+  command: CaseCommand & { data: { documentId: string } },
+  state: OpenCase,
+  kind: "insurance-record" | "fund-transfer",
+): CaseEvent[] {
+  requireStatus(command, state, state.view === "transfer-in" ? "contact-letter-sent" : "contact-letter-received");
+  if (state.documents[kind] !== undefined) illegal(command, state, `${kind} already ${state.view === "transfer-in" ? "received" : "sent"}`);
+  const sent = state.view === "transfer-out";
+  const type =
+    kind === "insurance-record" ? (sent ? "InsuranceRecordSent" : "InsuranceRecordReceived") : sent ? "FundTransferSent" : "FundTransferReceived";
+  const at = iso(command);
+  const events: CaseEvent[] = [{ type, caseId: state.caseId, at, data: { documentId: command.data.documentId } }];
+  const other: CaseDocumentKind = kind === "insurance-record" ? "fund-transfer" : "insurance-record";
+  if (state.documents[other] === undefined) return events;
+  const transferIn = state.view === "transfer-in" ? state.agencyId : state.counterpartId;
+  const deadline = nextDeadline(policy, command, state, "completion", transferIn);
+  return [...events, { type: "CompletionClockStarted", caseId: state.caseId, at, data: { deadline } }];
+}
+
+/** A return or a cancellation is only possible before any record or money has moved. */
+function requireNothingMoved(command: CaseCommand, state: OpenCase): void {
+  if (state.documents["insurance-record"] !== undefined || state.documents["fund-transfer"] !== undefined) {
+    illegal(command, state, "insurance record or funds have already moved");
+  }
+}
+
+function declareEmergency(policy: DeadlinePolicy, command: DeclareEmergency, state: OpenCase): CaseEvent[] {
+  const { window } = command.data;
+  const dated = isLocalDate(window.from) && isLocalDate(window.to) && window.from <= window.to;
+  const valid = isRegion(window.region) && dated && typeof window.reason === "string" && window.reason !== "";
+  if (!valid) invalid("emergency window needs a region, from ≤ to (YYYY-MM-DD) and a reason");
+  const windows = [...state.emergencyWindows, window];
+  const deadline = recomputeDeadline(policy, state.deadline, windows);
+  return [{ type: "EmergencyDeclared", caseId: state.caseId, at: iso(command), data: { window, deadline } }];
+}
+
+function decideOpen(policy: DeadlinePolicy, command: CaseCommand, state: OpenCase): CaseEvent[] {
+  const caseId = state.caseId;
+  const at = iso(command);
+  switch (command.type) {
+    case "RegisterApplication":
+    case "ReceiveContactLetter":
+      throw new CaseError("CASE_ALREADY_OPENED", `case ${caseId} is already open`);
+    case "SendContactLetter": {
+      requireStatus(command, state, "application-registered");
+      // The counterpart's clock, as tracked by the transfer-in side, starts with delivery.
+      const deadline = nextDeadline(policy, command, state, "record-and-funds", state.counterpartId);
+      return [{ type: "ContactLetterSent", caseId, at, data: { documentId: command.data.documentId, deadline } }];
+    }
+    case "SendInsuranceRecord":
+    case "ReceiveInsuranceRecord":
+      return moveRecordOrFunds(policy, command, state, "insurance-record");
+    case "SendFundTransfer":
+    case "ReceiveFundTransfer":
+      return moveRecordOrFunds(policy, command, state, "fund-transfer");
+    case "SendReturn":
+    case "ReceiveReturn": {
+      requireStatus(command, state, "contact-letter-received", "contact-letter-sent");
+      requireNothingMoved(command, state);
+      const type = command.type === "SendReturn" ? "ReturnSent" : "ReturnReceived";
+      return [{ type, caseId, at, data: { ...command.data } }];
+    }
+    case "SendCompletion":
+    case "ReceiveCompletion": {
+      requireStatus(command, state, "awaiting-completion");
+      const type = command.type === "SendCompletion" ? "CompletionSent" : "CompletionReceived";
+      return [{ type, caseId, at, data: { documentId: command.data.documentId } }];
+    }
+    case "Refuse":
+      requireStatus(command, state, "application-registered");
+      return [{ type: "ApplicationRefused", caseId, at, data: { ...command.data } }];
+    case "Cancel":
+      requireStatus(command, state, "application-registered", "contact-letter-sent");
+      requireNothingMoved(command, state);
+      return [{ type: "CaseCancelled", caseId, at, data: { reason: command.data.reason } }];
+    case "DeclareEmergency":
+      return declareEmergency(policy, command, state);
+    default: {
+      const unknown: never = command;
+      return invalid(`unknown command ${JSON.stringify((unknown as { type: unknown }).type)}`);
+    }
+  }
+}
+
+/** Builds `decide(command, state) → events`: guards first, then the transition. */
+export function createDecide(policy: DeadlinePolicy): Decide {
+  return (command, state) => {
+    checkCommand(command);
+    if (state.status === "empty") return decideEmpty(policy, command);
+    requireOpenFor(command, state);
+    return decideOpen(policy, command, state);
+  };
+}

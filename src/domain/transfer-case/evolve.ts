@@ -1,0 +1,114 @@
+import { CaseError } from "./errors.ts";
+import type { ApplicationRegistered, CaseEvent, ContactLetterReceived } from "./events.ts";
+import type { CaseDocumentKind, CaseState, ClosedCase, Deadline, OpenCase } from "./types.ts";
+
+type Opened = Exclude<CaseState, { status: "empty" }>;
+
+/** The fresh case each side's first event creates. */
+function opened(event: ApplicationRegistered | ContactLetterReceived): OpenCase {
+  const { view, agencyId, counterpartId, priority, temporaryAccount, deadline } = event.data;
+  const documents = event.type === "ContactLetterReceived" ? { "contact-letter": event.data.documentId } : {};
+  const base = {
+    caseId: event.caseId,
+    view,
+    agencyId,
+    counterpartId,
+    flags: { priority, temporaryAccount, emergencyDeferred: deadline.emergencyDeferred },
+    emergencyWindows: [],
+    documents,
+    openedAt: event.at,
+    deadline,
+  };
+  return event.type === "ApplicationRegistered" ? { ...base, status: "application-registered" } : { ...base, status: "contact-letter-received" };
+}
+
+// Events come from decide or from the store, so a mismatch is a bug, not user input.
+function existing(state: CaseState, event: CaseEvent): Opened {
+  if (state.status === "empty") throw new CaseError("CASE_NOT_OPENED", `${event.type} applied to an empty case`);
+  return state;
+}
+
+function openCase(state: CaseState, event: CaseEvent): OpenCase {
+  const current = existing(state, event);
+  if (!("deadline" in current)) throw new CaseError("CASE_CLOSED", `${event.type} applied to a ${current.status} case`);
+  return current;
+}
+
+function withDocument(state: OpenCase, kind: CaseDocumentKind, documentId: string): OpenCase {
+  return { ...state, documents: { ...state.documents, [kind]: documentId } };
+}
+
+/** Replaces the open step's deadline; `emergencyDeferred` on the case is sticky. */
+function withDeadline(state: OpenCase, deadline: Deadline): OpenCase {
+  const emergencyDeferred = state.flags.emergencyDeferred || deadline.emergencyDeferred;
+  return { ...state, deadline, flags: { ...state.flags, emergencyDeferred } };
+}
+
+/** Drops the open deadline and records when the case closed. */
+function closing(state: OpenCase, at: string) {
+  const { deadline: _closedStep, ...rest } = state;
+  return { ...rest, closedAt: at };
+}
+
+type ClosingEvent = Extract<
+  CaseEvent,
+  { type: "ReturnSent" | "ReturnReceived" | "CompletionSent" | "CompletionReceived" | "ApplicationRefused" | "CaseCancelled" }
+>;
+
+function close(state: OpenCase, event: ClosingEvent): ClosedCase {
+  switch (event.type) {
+    case "ReturnSent":
+    case "ReturnReceived": {
+      const { reasonCode, explanation, documentId } = event.data;
+      return { ...closing(withDocument(state, "return", documentId), event.at), status: "returned", reasonCode, explanation };
+    }
+    case "CompletionSent":
+    case "CompletionReceived":
+      return { ...closing(withDocument(state, "completion", event.data.documentId), event.at), status: "completed" };
+    case "ApplicationRefused":
+      return { ...closing(state, event.at), status: "refused", ...event.data };
+    case "CaseCancelled":
+      return { ...closing(state, event.at), status: "cancelled", reason: event.data.reason };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+/** Applies one event to the state. Pure and total over valid histories; never consults a clock. */
+export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  switch (event.type) {
+    case "ApplicationRegistered":
+    case "ContactLetterReceived":
+      if (state.status !== "empty") throw new CaseError("CASE_ALREADY_OPENED", `${event.type} applied to an open case`);
+      return opened(event);
+    case "ContactLetterSent": {
+      const current = withDeadline(withDocument(openCase(state, event), "contact-letter", event.data.documentId), event.data.deadline);
+      return { ...current, status: "contact-letter-sent" };
+    }
+    case "InsuranceRecordSent":
+    case "InsuranceRecordReceived":
+      return withDocument(openCase(state, event), "insurance-record", event.data.documentId);
+    case "FundTransferSent":
+    case "FundTransferReceived":
+      return withDocument(openCase(state, event), "fund-transfer", event.data.documentId);
+    case "CompletionClockStarted":
+      return { ...withDeadline(openCase(state, event), event.data.deadline), status: "awaiting-completion" };
+    case "EmergencyDeclared": {
+      const current = withDeadline(openCase(state, event), event.data.deadline);
+      return { ...current, emergencyWindows: [...current.emergencyWindows, event.data.window] };
+    }
+    case "ReturnSent":
+    case "ReturnReceived":
+    case "CompletionSent":
+    case "CompletionReceived":
+    case "ApplicationRefused":
+    case "CaseCancelled":
+      return close(openCase(state, event), event);
+    default: {
+      const unknown: never = event;
+      throw new CaseError("ILLEGAL_TRANSITION", `unknown event ${JSON.stringify((unknown as { type: unknown }).type)}`);
+    }
+  }
+}
