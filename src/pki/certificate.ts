@@ -1,0 +1,203 @@
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import { X509Certificate as NodeX509, createHash, type KeyObject } from "node:crypto";
+import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv, toHex } from "./der.ts";
+import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
+
+/**
+ * What verification needs to know about one certificate, parsed once and cached by the SHA-256 of its
+ * DER (anchors-seal-archive.md §8.1: caching parsed certificates and keys is what makes the hot path
+ * near raw crypto speed). Extension semantics come from @peculiar/x509; names, serial and the
+ * signature algorithm are read straight from the DER so they can be compared byte for byte.
+ */
+export interface CertInfo {
+  der: Uint8Array;
+  sha256: string;
+  sha256Bytes: Uint8Array;
+  subject: string;
+  issuer: string;
+  /** DER of the subject and issuer Names: chains link on exact bytes, not on formatted strings. */
+  subjectDer: string;
+  issuerDer: string;
+  issuerBytes: Uint8Array;
+  serialHex: string;
+  notBefore: Date;
+  notAfter: Date;
+  isCa: boolean;
+  pathLength?: number;
+  /** KeyUsage bits (x509.KeyUsageFlags), undefined when the extension is absent. */
+  keyUsage?: number;
+  extendedKeyUsage: string[];
+  agencyIds: string[];
+  skiHex?: string;
+  akiHex?: string;
+  /** OIDs of critical extensions this verifier does not process (RFC 5280 §4.2: must reject). */
+  unknownCriticalExtensions: string[];
+  signatureAlgorithm: string;
+  signatureHash?: HashAlgorithm;
+  publicKey: KeyObject;
+  keyType: string;
+  keyBits?: number;
+  curve?: string;
+  selfIssued: boolean;
+  node: NodeX509;
+}
+
+const PROCESSED_EXTENSIONS = new Set([
+  "2.5.29.15", // keyUsage
+  "2.5.29.19", // basicConstraints
+  "2.5.29.17", // subjectAltName
+  "2.5.29.14", // subjectKeyIdentifier
+  "2.5.29.35", // authorityKeyIdentifier
+  "2.5.29.37", // extKeyUsage
+  "2.5.29.31", // cRLDistributionPoints
+  "2.5.29.32", // certificatePolicies (any policy accepted: no policy constraints in our PKI)
+  "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+]);
+
+const AGENCY_URI = /^urn:jiexu:agency:(.+)$/;
+const cache = new Map<string, CertInfo>();
+const CACHE_LIMIT = 20_000;
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Parse (or fetch from cache) a certificate. Throws DerError when it is not a certificate.
+ * Look-up is by serial and length, confirmed by comparing the whole DER: a byte comparison of
+ * a 1 KB certificate is several times cheaper than hashing it, and this runs on every verification.
+ */
+export function certInfo(der: Uint8Array): CertInfo {
+  const key = `${certIdentity(der).serialHex}:${der.length}`;
+  const bucket = byIdentity.get(key);
+  const hit = bucket?.find((c) => sameBytes(c.der, der));
+  if (hit) return hit;
+  const hash = sha256Hex(der);
+  const info = cache.get(hash) ?? parseCertificate(der.slice(), hash);
+  if (cache.size >= CACHE_LIMIT) {
+    cache.clear();
+    byIdentity.clear();
+  }
+  cache.set(hash, info);
+  byIdentity.set(key, [...(bucket ?? []), info]);
+  return info;
+}
+
+const byIdentity = new Map<string, CertInfo[]>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Issuer Name bytes and serial of a certificate, read from its DER without parsing the rest. */
+export function certIdentity(der: Uint8Array): { issuer: Uint8Array; serialHex: string } {
+  const tbs = readTlv(der, readTlv(der, 0).valueStart);
+  let p = tbs.valueStart;
+  let t = readTlv(der, p, tbs.end);
+  if (t.tag === contextTag(0)) t = readTlv(der, (p = t.end), tbs.end);
+  const serial = t;
+  const sigAlg = readTlv(der, serial.end, tbs.end);
+  const issuer = readTlv(der, sigAlg.end, tbs.end);
+  if (serial.tag !== Tag.INTEGER || issuer.tag !== Tag.SEQUENCE) throw new DerError("TBSCertificate is malformed");
+  return { issuer: bytesOf(der, issuer), serialHex: integerHex(der, serial) };
+}
+
+function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
+  const outer = expectTlv(der, 0, Tag.SEQUENCE, "Certificate");
+  if (outer.end !== der.length) throw new DerError("trailing bytes after Certificate");
+  const [tbs, sigAlg] = childrenOf(der, outer);
+  if (!tbs || !sigAlg) throw new DerError("Certificate is incomplete");
+  const t = childrenOf(der, tbs);
+  const o = t[0]?.tag === contextTag(0) ? 1 : 0;
+  const [serial, , issuer, , subject] = t.slice(o);
+  if (serial?.tag !== Tag.INTEGER || issuer?.tag !== Tag.SEQUENCE || subject?.tag !== Tag.SEQUENCE) {
+    throw new DerError("TBSCertificate is malformed");
+  }
+  const signatureAlgorithm = decodeOid(der, childrenOf(der, sigAlg)[0] ?? sigAlg);
+  let pcert: x509.X509Certificate;
+  let node: NodeX509;
+  try {
+    pcert = new x509.X509Certificate(der.slice());
+    node = new NodeX509(der);
+  } catch (cause) {
+    throw new DerError(`certificate does not parse: ${(cause as Error).message}`);
+  }
+  const publicKey = node.publicKey;
+  const details = publicKey.asymmetricKeyDetails ?? {};
+  const subjectDer = toHex(bytesOf(der, subject));
+  const issuerDer = toHex(bytesOf(der, issuer));
+  const ext = readExtensions(pcert);
+  const signatureHash = hashOfSignatureAlgorithm(signatureAlgorithm);
+  return {
+    der,
+    sha256,
+    sha256Bytes: Uint8Array.from(sha256.match(/../g)!.map((h) => parseInt(h, 16))),
+    subject: pcert.subject,
+    issuer: pcert.issuer,
+    subjectDer,
+    issuerDer,
+    issuerBytes: bytesOf(der, issuer),
+    serialHex: integerHex(der, serial),
+    notBefore: pcert.notBefore,
+    notAfter: pcert.notAfter,
+    ...ext,
+    signatureAlgorithm,
+    ...(signatureHash ? { signatureHash } : {}),
+    publicKey,
+    keyType: publicKey.asymmetricKeyType ?? "unknown",
+    ...(details.modulusLength ? { keyBits: details.modulusLength } : {}),
+    ...(details.namedCurve ? { curve: details.namedCurve } : {}),
+    selfIssued: subjectDer === issuerDer,
+    node,
+  };
+}
+
+type ExtensionFacts = Pick<
+  CertInfo,
+  "isCa" | "pathLength" | "keyUsage" | "extendedKeyUsage" | "agencyIds" | "skiHex" | "akiHex" | "unknownCriticalExtensions"
+>;
+
+function readExtensions(cert: x509.X509Certificate): ExtensionFacts {
+  const bc = cert.getExtension(x509.BasicConstraintsExtension);
+  const ku = cert.getExtension(x509.KeyUsagesExtension);
+  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
+  const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
+  const agencyIds = (san?.names.items ?? [])
+    .filter((n) => n.type === "url")
+    .map((n) => AGENCY_URI.exec(n.value)?.[1])
+    .filter((id): id is string => id !== undefined);
+  return {
+    isCa: bc?.ca ?? false,
+    ...(bc?.pathLength !== undefined ? { pathLength: bc.pathLength } : {}),
+    ...(ku ? { keyUsage: ku.usages } : {}),
+    extendedKeyUsage: (eku?.usages ?? []).map(String),
+    agencyIds,
+    ...(ski ? { skiHex: ski.keyId.toLowerCase() } : {}),
+    ...(aki?.keyId ? { akiHex: aki.keyId.toLowerCase() } : {}),
+    unknownCriticalExtensions: cert.extensions.filter((e) => e.critical && !PROCESSED_EXTENSIONS.has(e.type)).map((e) => e.type),
+  };
+}
+
+/** Whether `issuer`'s key made `cert`'s signature (cached per pair: chains are re-checked often). */
+const issuedCache = new Map<string, boolean>();
+export function isSignedBy(cert: CertInfo, issuer: CertInfo): boolean {
+  const key = cert.sha256 + issuer.sha256;
+  let ok = issuedCache.get(key);
+  if (ok === undefined) {
+    try {
+      ok = cert.node.verify(issuer.publicKey);
+    } catch {
+      ok = false;
+    }
+    if (issuedCache.size >= CACHE_LIMIT) issuedCache.clear();
+    issuedCache.set(key, ok);
+  }
+  return ok;
+}
+
+export const KeyUsageBits = x509.KeyUsageFlags;

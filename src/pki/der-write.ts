@@ -1,0 +1,81 @@
+import { Tag } from "./der.ts";
+
+/**
+ * DER encoding helpers for building CMS (X.690 §10). Hand-written because the sealing path runs for
+ * every document and receipt the gateway issues: pkijs re-parses and re-encodes through asn1js and
+ * does not sort SET OF signed attributes (pkijs #402), which DER and CAdES verifiers require.
+ */
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function lengthBytes(n: number): Uint8Array {
+  if (n < 0x80) return Uint8Array.of(n);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+}
+
+export function tlv(tag: number, ...content: Uint8Array[]): Uint8Array {
+  const body = content.length === 1 ? content[0]! : concat(content);
+  return concat([Uint8Array.of(tag), lengthBytes(body.length), body]);
+}
+
+export const seq = (...items: Uint8Array[]) => tlv(Tag.SEQUENCE, ...items);
+
+/** SET OF with its elements sorted by encoding, as DER requires (X.690 §11.6). */
+export function setOf(...items: Uint8Array[]): Uint8Array {
+  return tlv(Tag.SET, ...[...items].sort(compareBytes));
+}
+
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+export function oid(dotted: string): Uint8Array {
+  const parts = dotted.split(".").map(Number);
+  const out: number[] = [parts[0]! * 40 + parts[1]!];
+  for (const n of parts.slice(2)) {
+    const chunk: number[] = [n & 0x7f];
+    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
+    out.push(...chunk);
+  }
+  return tlv(Tag.OID, Uint8Array.from(out));
+}
+
+/** INTEGER from unsigned big-endian bytes (adds the sign-padding zero when needed). */
+export function unsignedInteger(bytes: Uint8Array): Uint8Array {
+  let v = bytes;
+  while (v.length > 1 && v[0] === 0 && (v[1]! & 0x80) === 0) v = v.subarray(1);
+  if ((v[0]! & 0x80) !== 0) v = concat([Uint8Array.of(0), v]);
+  return tlv(Tag.INTEGER, v);
+}
+
+export function smallInteger(n: number): Uint8Array {
+  return tlv(Tag.INTEGER, Uint8Array.of(n));
+}
+
+export const octetString = (v: Uint8Array) => tlv(Tag.OCTET_STRING, v);
+export const nullValue = () => Uint8Array.of(Tag.NULL, 0);
+export const explicit = (n: number, ...content: Uint8Array[]) => tlv(0xa0 | n, ...content);
+export const implicitConstructed = (n: number, ...content: Uint8Array[]) => tlv(0xa0 | n, ...content);
+
+/** Signing time: UTCTime through 2049, GeneralizedTime from 2050 (RFC 5652 §11.3). */
+export function time(d: Date): Uint8Array {
+  const iso = d.toISOString();
+  const digits = iso.slice(0, 19).replace(/[-T:]/g, "");
+  const year = d.getUTCFullYear();
+  if (year >= 1950 && year < 2050) return tlv(Tag.UTC_TIME, new TextEncoder().encode(digits.slice(2) + "Z"));
+  return tlv(Tag.GENERALIZED_TIME, new TextEncoder().encode(digits + "Z"));
+}

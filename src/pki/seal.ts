@@ -1,0 +1,110 @@
+import { constants, createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from "node:crypto";
+import { certInfo } from "./certificate.ts";
+import { Tag, bytesOf, childrenOf, contextTag, expectTlv } from "./der.ts";
+import { compareBytes, explicit, nullValue, octetString, oid, seq, setOf, smallInteger, time, tlv } from "./der-write.ts";
+import { encodeSigningCertificateV2 } from "./ess.ts";
+import { OID, oidByHash, type HashAlgorithm } from "./oids.ts";
+
+/**
+ * CAdES-B-B sealing (ETSI EN 319 122-1 §5.2, RFC 5652): detached by default, signed attributes
+ * content-type, signing-time, message-digest and ESS signing-certificate-v2, DER-sorted.
+ * Everything that depends only on the key and certificate is encoded once per Sealer; a seal then
+ * costs one hash, a few small encodings and one private-key operation.
+ */
+export interface SealKey {
+  privateKey: KeyObject;
+  /** The seal certificate (DER). */
+  certificate: Uint8Array;
+  /** Further certificates to embed (issuing CA, …), DER. */
+  chain?: Uint8Array[];
+  /** RSA only: PKCS#1 v1.5 (default) or PSS. */
+  rsaPadding?: "pkcs1" | "pss";
+  /** Defaults to SHA-384 for P-384 keys and SHA-256 otherwise. SHA-1 is never produced. */
+  hash?: Exclude<HashAlgorithm, "sha1" | "md5">;
+}
+
+export interface Sealer {
+  /** Seal `content` as signed at `signingTime`; returns DER ContentInfo. */
+  seal(content: Uint8Array, signingTime: Date, options?: { attached?: boolean }): Uint8Array;
+  readonly certificateSha256: string;
+  readonly agencyIds: string[];
+}
+
+export class SealKeyError extends Error {
+  override name = "SealKeyError";
+}
+
+export function createSealer(key: SealKey): Sealer {
+  const cert = certInfo(key.certificate);
+  if (!matchesKey(key.privateKey, cert.publicKey)) throw new SealKeyError("the private key does not belong to the seal certificate");
+  const hash = key.hash ?? (cert.curve === "secp384r1" ? "sha384" : "sha256");
+  const signatureAlgorithm = signatureAlgorithmFor(key, hash);
+  const [issuerName, serial] = issuerAndSerial(key.certificate);
+  const digestAlgorithm = seq(oid(oidByHash[hash]));
+  const contentTypeAttr = attribute(OID.contentType, oid(OID.data));
+  const essAttr = attribute(OID.signingCertificateV2, encodeSigningCertificateV2(key.certificate, issuerName, serial));
+  const sid = seq(issuerName, serial);
+  const certificates = tlv(contextTag(0), ...[key.certificate, ...(key.chain ?? [])].sort(compareBytes));
+  const signOptions = key.rsaPadding === "pss"
+    ? { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: hashLength(hash) }
+    : key.privateKey;
+
+  return {
+    certificateSha256: cert.sha256,
+    agencyIds: cert.agencyIds,
+    seal(content, signingTime, options = {}) {
+      const digest = createHash(hash).update(content).digest();
+      const attrs = [contentTypeAttr, attribute(OID.signingTime, time(signingTime)), attribute(OID.messageDigest, octetString(digest)), essAttr];
+      const signedAttrs = setOf(...attrs); // the bytes signed (RFC 5652 §5.4): tag SET
+      const signature = cryptoSign(hash, signedAttrs, signOptions);
+      const implicitAttrs = signedAttrs.slice();
+      implicitAttrs[0] = contextTag(0); // [0] IMPLICIT in SignerInfo
+      const signerInfo = seq(smallInteger(1), sid, digestAlgorithm, implicitAttrs, signatureAlgorithm, octetString(signature));
+      const encap = options.attached ? seq(oid(OID.data), explicit(0, octetString(content))) : seq(oid(OID.data));
+      const signedData = seq(smallInteger(1), tlv(Tag.SET, digestAlgorithm), encap, certificates, tlv(Tag.SET, signerInfo));
+      return seq(oid(OID.signedData), explicit(0, signedData));
+    },
+  };
+}
+
+function attribute(type: string, value: Uint8Array): Uint8Array {
+  return seq(oid(type), tlv(Tag.SET, value));
+}
+
+function signatureAlgorithmFor(key: SealKey, hash: HashAlgorithm): Uint8Array {
+  const type = key.privateKey.asymmetricKeyType;
+  if (type === "ec") {
+    const byHash: Record<string, string> = { sha256: OID.ecdsaWithSha256, sha384: OID.ecdsaWithSha384, sha512: OID.ecdsaWithSha512 };
+    return seq(oid(byHash[hash]!));
+  }
+  if (type !== "rsa") throw new SealKeyError(`unsupported seal key type ${type}`);
+  if (key.rsaPadding === "pss") {
+    const h = seq(oid(oidByHash[hash]));
+    // RSASSA-PSS-params (RFC 4055 §3.1): hash, MGF1 with the same hash, salt = hash length.
+    return seq(oid(OID.rsaPss), seq(explicit(0, h), explicit(1, seq(oid(OID.mgf1), h)), explicit(2, smallInteger(hashLength(hash)))));
+  }
+  const byHash: Record<string, string> = { sha256: OID.sha256WithRsa, sha384: OID.sha384WithRsa, sha512: OID.sha512WithRsa };
+  return seq(oid(byHash[hash]!), nullValue());
+}
+
+function hashLength(hash: HashAlgorithm): number {
+  return { sha1: 20, md5: 16, sha256: 32, sha384: 48, sha512: 64 }[hash];
+}
+
+/** Issuer Name and serial INTEGER exactly as encoded in the certificate (for sid and ESS issuerSerial). */
+function issuerAndSerial(certDer: Uint8Array): [Uint8Array, Uint8Array] {
+  const tbs = childrenOf(certDer, expectTlv(certDer, 0, Tag.SEQUENCE, "Certificate"))[0]!;
+  const f = childrenOf(certDer, tbs);
+  const o = f[0]?.tag === contextTag(0) ? 1 : 0;
+  return [bytesOf(certDer, f[o + 2]!), bytesOf(certDer, f[o]!)];
+}
+
+/** Sign a probe and verify it: the cheapest proof that the key pair belongs together. */
+function matchesKey(privateKey: KeyObject, publicKey: KeyObject): boolean {
+  const probe = new Uint8Array([1, 2, 3]);
+  try {
+    return cryptoVerify("sha256", probe, publicKey, cryptoSign("sha256", probe, privateKey));
+  } catch {
+    return false;
+  }
+}
