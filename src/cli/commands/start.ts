@@ -1,7 +1,7 @@
 import type { CliIo } from "../io.ts";
+import { run as serve } from "./serve.ts";
 
-// Placeholder until the command lands; replaced by its implementation.
-export async function run(_args: string[], io: CliIo): Promise<number> {
-  io.err("jiexu start: not implemented yet");
-  return 70;
+/** `npm start`: the gateway with `data/` as its home (created with a development PKI on first run). */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  return serve(args, io);
 }

@@ -103,3 +103,12 @@ export function maskIdNumber(value: string): string {
   if (value.length === 15) return `${value.slice(0, 6)}*****${value.slice(11)}`;
   return "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
 }
+
+/**
+ * Mask every 公民身份号码-shaped token (18 characters ending in a digit or X, or legacy 15 digits)
+ * in free text: logs and public pages never show a full ID number. Over-masking other long numbers
+ * is accepted; under-masking is not.
+ */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(/(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g, (m) => maskIdNumber(m));
+}

@@ -1,0 +1,28 @@
+import { DEFAULT_POLICY, policyWith, type ValidationPolicy } from "./policy.ts";
+import type { VerificationReport } from "./report.ts";
+import type { RevocationStore, TrustStore } from "./trust.ts";
+import { verifySeal } from "./verify-seal.ts";
+
+export type SealPurpose = "seal" | "receipt";
+
+export interface SealVerifierOptions {
+  trust: TrustStore;
+  crls: () => RevocationStore;
+  policy?: ValidationPolicy;
+}
+
+/**
+ * The gateway's verifier: agency seals under the configured policy; gateway receipts under the same
+ * policy except for keyUsage, since receipt certificates carry digitalSignature only (they attest
+ * arrival, not a commitment). Policies are built once: chain verdicts are cached per policy object.
+ */
+export function createSealVerifier(options: SealVerifierOptions) {
+  const sealPolicy = options.policy ?? DEFAULT_POLICY;
+  const receiptPolicy = policyWith({ ...sealPolicy, name: `${sealPolicy.name}-receipt`, requiredSignerKeyUsage: ["digitalSignature"] });
+  return {
+    verify(content: Uint8Array, sealDer: Uint8Array, at: Date, purpose: SealPurpose): VerificationReport {
+      const policy = purpose === "receipt" ? receiptPolicy : sealPolicy;
+      return verifySeal(content, sealDer, { trust: options.trust, crls: options.crls(), at, policy });
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { createCalendar, type CalendarConfig } from "../domain/calendar/index.ts";
+import { CaseError, createCaseDecider } from "../domain/transfer-case/index.ts";
+import { OFFLINE_DEV_POLICY, DEFAULT_POLICY } from "../pki/policy.ts";
+import { createSealer, type SealKey } from "../pki/seal.ts";
+import { createSealVerifier } from "../pki/seal-verifier.ts";
+import { createRevocationStore, createTrustStore, type RevocationStore } from "../pki/trust.ts";
+import {
+  DEFAULT_RETRY, GatewayError, createDispatcher, receiveDocument,
+  type Agencies, type Clock, type GatewayDeps, type GatewayStore, type HostedAgency, type IdSource, type Logger,
+  type Metrics, type PeerTransport, type RetryPolicy, type TransportOutcome, type WebhookSender,
+} from "../usecases/index.ts";
+
+/** Key material and settings, already read from files (so tests and Workers can build a gateway too). */
+export interface GatewayMaterials {
+  agencies: { id: string; name: string; seal: SealKey; receipt: SealKey; webhook?: { url: string; secret: string } }[];
+  trustAnchors: Uint8Array[];
+  intermediates?: Uint8Array[];
+  crls: Uint8Array[];
+  revocation: "required" | "optional";
+  calendar?: CalendarConfig;
+  priorityWorkingDays?: number;
+  maxDocumentBytes: number;
+  retry?: RetryPolicy;
+}
+
+export interface GatewayPorts {
+  store: GatewayStore;
+  clock: Clock;
+  ids: IdSource;
+  random: () => number;
+  logger: Logger;
+  metrics: Metrics;
+  webhooks?: WebhookSender;
+  /** Transport to agencies hosted elsewhere (issue 5); hosted agencies are always delivered locally. */
+  remote?: PeerTransport & { knows(agencyId: string): boolean; receiptCertificates(agencyId: string): string[] };
+}
+
+export interface Gateway {
+  deps: GatewayDeps;
+  dispatcher: ReturnType<typeof createDispatcher>;
+  /** Replace the CRL set (a new generation: cached chain verdicts are not reused across it). */
+  setCrls(crls: Uint8Array[]): void;
+}
+
+/** Build the use cases' dependencies from materials and ports: the part both runtimes share. */
+export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway {
+  const trust = createTrustStore(m.trustAnchors, m.intermediates ?? []);
+  let crls: RevocationStore = createRevocationStore(m.crls);
+  const verifier = createSealVerifier({ trust, crls: () => crls, policy: m.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY });
+  const hosted = new Map<string, HostedAgency>(m.agencies.map((a) => [a.id, toHosted(a)]));
+  const agencies: Agencies = {
+    hosted: (id) => hosted.get(id),
+    hostedIds: () => [...hosted.keys()],
+    isRoutable: (id) => hosted.has(id) || (ports.remote?.knows(id) ?? false),
+    receiptCertificates: (id) => {
+      const local = hosted.get(id);
+      return local ? [local.receiptKey.certificateSha256] : (ports.remote?.receiptCertificates(id) ?? []);
+    },
+  };
+  const deps: GatewayDeps = {
+    ...ports,
+    agencies,
+    verifier,
+    transport: { deliver: (to, bytes) => (hosted.has(to) ? deliverLocally(deps, bytes) : deliverRemotely(ports, to, bytes)) },
+    decider: createCaseDecider({ calendar: createCalendar(m.calendar ?? {}), priorityWorkingDays: m.priorityWorkingDays ?? 5 }),
+    limits: { maxDocumentBytes: m.maxDocumentBytes },
+    retry: m.retry ?? DEFAULT_RETRY,
+  };
+  const dispatcher = createDispatcher(deps);
+  deps.onQueued = () => dispatcher.kick();
+  return { deps, dispatcher, setCrls: (ders) => void (crls = createRevocationStore(ders)) };
+}
+
+function toHosted(a: GatewayMaterials["agencies"][number]): HostedAgency {
+  const seal = createSealer(a.seal);
+  const receipt = createSealer(a.receipt);
+  return {
+    id: a.id, name: a.name,
+    sealKey: { seal: (c, t) => seal.seal(c, t), certificateSha256: seal.certificateSha256 },
+    receiptKey: { seal: (c, t) => receipt.seal(c, t), certificateSha256: receipt.certificateSha256 },
+    ...(a.webhook ? { webhook: a.webhook } : {}),
+  };
+}
+
+/** Hub routing (issue 4 item 5): a hosted recipient gets the bytes through the same receiving pipeline. */
+async function deliverLocally(deps: GatewayDeps, bytes: Uint8Array): Promise<TransportOutcome> {
+  try {
+    const result = await receiveDocument(deps, bytes, deps.ids.newId("local"));
+    return { kind: "receipt", body: new TextEncoder().encode(result.receipt) };
+  } catch (err) {
+    if (err instanceof GatewayError || err instanceof CaseError) {
+      const retryable = err.code === "SEAL_TRY_LATER" || err.code === "CASE_CONFLICT";
+      return { kind: "rejected", status: retryable ? 503 : 422, code: err.code, message: err.message };
+    }
+    return { kind: "rejected", status: 500, code: "INTERNAL", message: (err as Error).message };
+  }
+}
+
+async function deliverRemotely(ports: GatewayPorts, to: string, bytes: Uint8Array): Promise<TransportOutcome> {
+  if (!ports.remote) return { kind: "rejected", status: 422, code: "RECIPIENT_UNKNOWN", message: `no route to agency ${to}` };
+  return ports.remote.deliver(to, bytes);
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * The one validated gateway configuration (issue 4 item 2). Paths are relative to the config file's
+ * directory. Loaded from a JSON file and/or JIEXU_* environment variables (env wins).
+ */
+const keyFiles = z.union([
+  z.object({ key: z.string(), cert: z.string(), chain: z.array(z.string()).default([]), password: z.string().optional() }),
+  z.object({ p12: z.string(), password: z.string() }),
+]);
+
+export const AgencyConfig = z.object({
+  id: z.string().regex(/^\d{6}(-[A-Z0-9]{1,8})?$/, "agency id: 6-digit division code, optional -SUFFIX"),
+  name: z.string().min(1),
+  seal: keyFiles,
+  receipt: keyFiles,
+  webhook: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
+});
+
+export const GatewayConfig = z.object({
+  /** Marks a configuration made by first-run bootstrap: development PKI and tokens, never production. */
+  development: z.boolean().default(false),
+  dataDir: z.string().default("."),
+  database: z.string().default("jiexu.db"),
+  host: z.string().default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(8787),
+  maxDocumentBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  revocation: z.enum(["required", "optional"]).default("required"),
+  trustAnchors: z.array(z.string()).min(1),
+  intermediates: z.array(z.string()).default([]),
+  crls: z.array(z.string()).default([]),
+  agencies: z.array(AgencyConfig).min(1),
+  calendar: z.unknown().optional(),
+  priorityWorkingDays: z.number().int().min(1).max(15).default(5),
+  dispatchIntervalMs: z.number().int().min(50).default(1000),
+});
+
+export type GatewayConfig = z.infer<typeof GatewayConfig>;
+export type AgencyConfig = z.infer<typeof AgencyConfig>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validate raw JSON (plus env overrides) into a config, or explain every problem at once. */
+export function parseConfig(raw: unknown, env: Record<string, string | undefined> = {}): GatewayConfig {
+  const merged = { ...(raw as object), ...envOverrides(env) };
+  const parsed = GatewayConfig.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const ids = parsed.data.agencies.map((a) => a.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new ConfigError(`invalid configuration: agency ${dup} is listed twice`);
+  return parsed.data;
+}
+
+function envOverrides(env: Record<string, string | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (env.JIEXU_PORT) out.port = Number(env.JIEXU_PORT);
+  if (env.JIEXU_HOST) out.host = env.JIEXU_HOST;
+  if (env.JIEXU_DATABASE) out.database = env.JIEXU_DATABASE;
+  if (env.JIEXU_REVOCATION) out.revocation = env.JIEXU_REVOCATION;
+  if (env.JIEXU_MAX_DOCUMENT_BYTES) out.maxDocumentBytes = Number(env.JIEXU_MAX_DOCUMENT_BYTES);
+  return out;
+}

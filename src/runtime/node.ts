@@ -1,0 +1,100 @@
+import "reflect-metadata";
+import { serve, type ServerType } from "@hono/node-server";
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createApp } from "../http/app.ts";
+import { createMetricsRegistry } from "../http/metrics.ts";
+import { configureSqlite, migrateSqlite } from "../storage/connection.ts";
+import { createSqliteStore } from "../storage/sqlite-store.ts";
+import { recoverInterruptedSends } from "../usecases/index.ts";
+import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
+import { bootstrapDevelopment } from "./bootstrap.ts";
+import { buildGateway, type Gateway } from "./compose.ts";
+import { loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
+import { ensureDevTokens } from "./tokens.ts";
+
+export interface StartOptions {
+  /** Config file; without one, `<dataDir>/config.json` is used and created on first run (development). */
+  configPath?: string;
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  /** Start timers (dispatcher); tests can turn them off and drive the dispatcher by hand. */
+  timers?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  gateway: Gateway;
+  tokens?: Record<string, string>;
+  development: boolean;
+  /** Graceful stop: no new requests, in-flight commits finish, the database closes. */
+  close(): Promise<void>;
+}
+
+/** The Node composition root (DESIGN.md): better-sqlite3 store, Hono on @hono/node-server, a dispatch timer. */
+export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
+  const dataDir = resolve(options.dataDir ?? "data");
+  const configPath = options.configPath ?? (await bootstrapDevelopment(dataDir, systemClock.now()));
+  const loaded = readConfigFile(configPath);
+  const { config } = loaded;
+  const logger = jsonLogger(options.log);
+  const dbDir = resolvePath(loaded, config.dataDir);
+  mkdirSync(dbDir, { recursive: true });
+  const sqlite = new Database(join(dbDir, config.database));
+  configureSqlite(sqlite);
+  migrateSqlite(sqlite);
+  const store = createSqliteStore(sqlite);
+  const metrics = createMetricsRegistry();
+  const gateway = buildGateway(await loadMaterials(loaded), {
+    store, clock: systemClock, ids: uuidIds, random: Math.random, logger, metrics,
+    webhooks: { post: postWebhook },
+  });
+  metrics.gauge("jiexu_outbox_depth", "Deliveries queued, retrying or uncertain", () => store.outboxDepth());
+  const tokens = config.development ? await ensureDevTokens(store, gateway.deps.agencies.hostedIds(), join(dbDir, "dev-tokens.json")) : undefined;
+  const recovered = await recoverInterruptedSends(gateway.deps);
+  if (recovered) logger.warn("dispatch.recovered", { deliveries: recovered });
+
+  const app = createApp({ gateway: gateway.deps, metrics, logger, info: { version: "0.1.0", hostedAgencies: gateway.deps.agencies.hostedIds() } });
+  const server = await listen(app.fetch, options.port ?? config.port, options.host ?? config.host);
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const timer = options.timers === false ? undefined : setInterval(() => gateway.dispatcher.kick(), config.dispatchIntervalMs);
+  timer?.unref();
+  if (options.timers !== false) gateway.dispatcher.kick();
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${options.host ?? config.host}:${port}`,
+    gateway,
+    ...(tokens ? { tokens } : {}),
+    development: config.development,
+    close: () =>
+      (closing ??= (async () => {
+        if (timer) clearInterval(timer);
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        // Idle keep-alive sockets would hold close() open; requests in flight still finish.
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        await closed;
+        await gateway.dispatcher.idle();
+        await store.close();
+      })()),
+  };
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<ServerType> {
+  return new Promise((resolveServer, reject) => {
+    const server = serve({ fetch, port, hostname }, () => resolveServer(server));
+    server.once("error", reject);
+  });
+}
+
+async function postWebhook(url: string, body: string, signature: string) {
+  try {
+    const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-jiexu-signature": signature }, signal: AbortSignal.timeout(10_000) });
+    return { ok: res.ok, status: res.status };
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+}

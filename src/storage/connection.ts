@@ -1,0 +1,36 @@
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { schema } from "./schema.ts";
+
+/**
+ * The better-sqlite3 `Database`, named through drizzle's driver types: storage may import only
+ * drizzle-orm (test/architecture.test.ts), so runtime/node.ts opens the file and hands it in.
+ */
+export type SqliteClient = ReturnType<typeof drizzle>["$client"];
+
+/** The drizzle handle every storage module shares. */
+export type SqliteDb = ReturnType<typeof openDrizzle>;
+
+/** drizzle-kit output, found next to this file rather than under the process's cwd. */
+export const MIGRATIONS_FOLDER = decodeURIComponent(new URL("../../drizzle", import.meta.url).pathname);
+
+export function openDrizzle(sqlite: SqliteClient) {
+  return drizzle({ client: sqlite, schema });
+}
+
+/**
+ * Durability and concurrency pragmas. WAL lets readers proceed during a write; `synchronous=FULL`
+ * fsyncs the WAL at every COMMIT, so a resolved commit survives power loss (group commit pays that
+ * fsync once per batch). `busy_timeout` covers a second process (CLI) holding the write lock.
+ */
+export function configureSqlite(sqlite: SqliteClient, options: { busyTimeoutMs?: number } = {}): void {
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+}
+
+/** Applies the committed drizzle-kit migrations (idempotent; a few ms when up to date). */
+export function migrateSqlite(sqlite: SqliteClient, migrationsFolder: string = MIGRATIONS_FOLDER): void {
+  migrate(openDrizzle(sqlite), { migrationsFolder });
+}

@@ -1,0 +1,112 @@
+import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { AuditEvent, CaseQuery, CaseRecord, DeliveryRecord, OutboundState } from "../usecases/ports.ts";
+import { StoreError } from "../usecases/store-error.ts";
+import type { SqliteDb } from "./connection.ts";
+import { decodeCursor, encodeCursor, toAuditEvent, toCaseRecord, toDeliveryRecord } from "./rows.ts";
+import { auditEvents, caseEvents, cases, deliveries, documents, tokens } from "./schema.ts";
+
+const p = (name: string) => sql.placeholder(name);
+
+/** Delivery states the dispatcher picks up; `uncertain` is re-sent because the peer dedupes by (from, id). */
+const DUE_STATES: OutboundState[] = ["queued", "retrying", "uncertain"];
+
+/** Hot-path lookups, prepared once per connection (stack.md §4: ~7× the query builder's rate). */
+export function prepareReads(db: SqliteDb) {
+  const caseKey = and(eq(cases.agencyId, p("agencyId")), eq(cases.caseId, p("caseId")));
+  return {
+    getCase: db.select().from(cases).where(caseKey).prepare(),
+    caseEvents: db
+      .select({ version: caseEvents.version, at: caseEvents.at, event: caseEvents.event })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.agencyId, p("agencyId")), eq(caseEvents.caseId, p("caseId"))))
+      .orderBy(asc(caseEvents.version))
+      .prepare(),
+    getDocument: db
+      .select()
+      .from(documents)
+      .where(
+        and(
+          eq(documents.ownerAgency, p("ownerAgency")),
+          eq(documents.direction, p("direction")),
+          eq(documents.fromAgency, p("from")),
+          eq(documents.documentId, p("documentId")),
+        ),
+      )
+      .prepare(),
+    findDocuments: db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.fromAgency, p("from")), eq(documents.documentId, p("documentId"))))
+      .orderBy(asc(documents.seq))
+      .prepare(),
+    findDocumentsById: db.select().from(documents).where(eq(documents.documentId, p("documentId"))).orderBy(asc(documents.seq)).prepare(),
+    caseDocuments: db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.ownerAgency, p("agencyId")), eq(documents.caseId, p("caseId"))))
+      .orderBy(asc(documents.seq))
+      .prepare(),
+    inbox: db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.ownerAgency, p("agencyId")), eq(documents.direction, "in"), gt(documents.seq, p("afterSeq"))))
+      .orderBy(asc(documents.seq))
+      .limit(p("limit"))
+      .prepare(),
+    dueDeliveries: db
+      .select()
+      .from(deliveries)
+      .where(and(inArray(deliveries.state, DUE_STATES), lte(deliveries.nextAttemptAt, p("now"))))
+      .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.createdAt), asc(deliveries.id))
+      .limit(p("limit"))
+      .prepare(),
+    outboxDepth: db.select({ n: sql<number>`count(*)` }).from(deliveries).where(inArray(deliveries.state, [...DUE_STATES, "sending"])).prepare(),
+    getDelivery: db.select().from(deliveries).where(eq(deliveries.id, p("id"))).prepare(),
+    tokenByHash: db.select().from(tokens).where(eq(tokens.tokenHash, p("hash"))).prepare(),
+  };
+}
+
+export type Reads = ReturnType<typeof prepareReads>;
+
+/**
+ * Newest cases first, in a total order (created_at, agency_id, case_id) so a keyset cursor never skips
+ * or repeats a row while cases are being added.
+ */
+export function listCasesPage(db: SqliteDb, query: CaseQuery): { cases: CaseRecord[]; next?: string } {
+  const where: SQL[] = [];
+  if (query.agencyId) where.push(eq(cases.agencyId, query.agencyId));
+  if (query.status) where.push(eq(cases.status, query.status));
+  if (query.after !== undefined) {
+    const after = decodeCursor(query.after, 3);
+    if (!after) throw new StoreError("INVALID_CURSOR", "the page cursor is not one this gateway issued");
+    where.push(sql`(${cases.createdAt}, ${cases.agencyId}, ${cases.caseId}) < (${after[0]}, ${after[1]}, ${after[2]})`);
+  }
+  const rows = db
+    .select()
+    .from(cases)
+    .where(and(...where))
+    .orderBy(desc(cases.createdAt), desc(cases.agencyId), desc(cases.caseId))
+    .limit(query.limit + 1)
+    .all();
+  const page = rows.slice(0, query.limit).map(toCaseRecord);
+  const last = page.at(-1);
+  const next = rows.length > query.limit && last ? encodeCursor([last.createdAt, last.agencyId, last.caseId]) : undefined;
+  return next ? { cases: page, next } : { cases: page };
+}
+
+/** Deliveries for the console, newest first. */
+export function listDeliveries(db: SqliteDb, query: { ownerAgency?: string; state?: OutboundState; limit: number }): DeliveryRecord[] {
+  const where: SQL[] = [];
+  if (query.ownerAgency) where.push(eq(deliveries.ownerAgency, query.ownerAgency));
+  if (query.state) where.push(eq(deliveries.state, query.state));
+  const rows = db.select().from(deliveries).where(and(...where)).orderBy(desc(deliveries.createdAt), desc(deliveries.id)).limit(query.limit).all();
+  return rows.map(toDeliveryRecord);
+}
+
+/** Audit trail, newest first. */
+export function listAuditEvents(db: SqliteDb, query: { agencyId?: string; kind?: string; limit: number }): AuditEvent[] {
+  const where: SQL[] = [];
+  if (query.agencyId) where.push(eq(auditEvents.agencyId, query.agencyId));
+  if (query.kind) where.push(eq(auditEvents.kind, query.kind));
+  return db.select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.id)).limit(query.limit).all().map(toAuditEvent);
+}

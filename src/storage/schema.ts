@@ -1,0 +1,149 @@
+import { customType, foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { CaseEvent, CaseState } from "../domain/transfer-case/index.ts";
+import type { DocumentRecord } from "../usecases/ports.ts";
+
+/** Through the port: storage may not import pki/ (test/architecture.test.ts). */
+type VerificationReport = NonNullable<DocumentRecord["report"]>;
+
+/**
+ * The gateway's tables (drizzle sqlite-core), shared by better-sqlite3 and D1. Instants are ISO-8601
+ * text: they sort lexically, survive JSON, and avoid the timestamp_ms/Date placeholder pitfall.
+ * The optimistic guards are constraints, not reads (emmett-style, so a D1 `batch()` fails whole):
+ * `cases.version` is NOT NULL (the upsert writes NULL on a version mismatch) and `case_events`
+ * is keyed by (agency, case, version), so a racing batch that appends the same version is refused.
+ */
+
+/**
+ * Bytes as a plain Uint8Array view. better-sqlite3 hands back a Buffer and D1 an ArrayBuffer or an
+ * array of numbers; callers see one type, and nothing Node-only leaks above the storage layer.
+ */
+const bytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "blob",
+  fromDriver(value: unknown): Uint8Array {
+    if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    if (value instanceof ArrayBuffer) return new Uint8Array(value);
+    return Uint8Array.from(value as ArrayLike<number>);
+  },
+});
+
+/** JSON as text. A missing value stays SQL NULL (drizzle's json mode would store the text "null"). */
+function json<T>(name: string) {
+  return customType<{ data: T; driverData: string | null }>({
+    dataType: () => "text",
+    toDriver: (value) => (value === null || value === undefined ? null : JSON.stringify(value)),
+    fromDriver: (value) => JSON.parse(value as string) as T,
+  })(name);
+}
+
+export const cases = sqliteTable(
+  "cases",
+  {
+    agencyId: text("agency_id").notNull(),
+    caseId: text("case_id").notNull(),
+    version: integer("version").notNull(),
+    /** Copy of `state.status`, so listing by status needs no JSON parsing. */
+    status: text("status").notNull(),
+    state: json<CaseState>("state").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agencyId, t.caseId] }),
+    index("cases_agency_created").on(t.agencyId, t.createdAt),
+    index("cases_status_created").on(t.status, t.createdAt),
+  ],
+);
+
+export const caseEvents = sqliteTable(
+  "case_events",
+  {
+    agencyId: text("agency_id").notNull(),
+    caseId: text("case_id").notNull(),
+    version: integer("version").notNull(),
+    at: text("at").notNull(),
+    event: json<CaseEvent>("event").notNull(),
+  },
+  (t) => [
+    // The append guard: exactly one batch can write version N of a case.
+    primaryKey({ columns: [t.agencyId, t.caseId, t.version] }),
+    foreignKey({ columns: [t.agencyId, t.caseId], foreignColumns: [cases.agencyId, cases.caseId] }),
+  ],
+);
+
+export const documents = sqliteTable(
+  "documents",
+  {
+    /** Storage sequence: the inbox cursor. AUTOINCREMENT so a seq is never reused after a delete. */
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    ownerAgency: text("owner_agency").notNull(),
+    direction: text("direction", { enum: ["in", "out"] }).notNull(),
+    documentId: text("document_id").notNull(),
+    type: text("type").notNull(),
+    caseId: text("case_id").notNull(),
+    fromAgency: text("from_agency").notNull(),
+    toAgency: text("to_agency").notNull(),
+    replyTo: text("reply_to"),
+    canonical: bytes("canonical").notNull(),
+    seal: bytes("seal").notNull(),
+    documentSha256: text("document_sha256").notNull(),
+    sealSha256: text("seal_sha256").notNull(),
+    report: json<VerificationReport>("report"),
+    recordedAt: text("recorded_at").notNull(),
+    state: text("state").notNull(),
+    receipt: text("receipt"),
+    businessReceiptId: text("business_receipt_id"),
+  },
+  (t) => [
+    // Idempotency key of a receiver (DESIGN.md: documents are keyed by (from, id)), per owner and side.
+    uniqueIndex("documents_key").on(t.ownerAgency, t.direction, t.fromAgency, t.documentId),
+    index("documents_inbox").on(t.ownerAgency, t.direction, t.seq),
+    index("documents_case").on(t.ownerAgency, t.caseId),
+    index("documents_sender").on(t.fromAgency, t.documentId),
+  ],
+);
+
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["document", "webhook"] }).notNull(),
+    ownerAgency: text("owner_agency").notNull(),
+    documentId: text("document_id"),
+    target: text("target").notNull(),
+    payload: text("payload"),
+    state: text("state").notNull(),
+    attempts: integer("attempts").notNull(),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("deliveries_due").on(t.state, t.nextAttemptAt), index("deliveries_owner").on(t.ownerAgency, t.createdAt)],
+);
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull(),
+    kind: text("kind").notNull(),
+    agencyId: text("agency_id"),
+    caseId: text("case_id"),
+    documentId: text("document_id"),
+    requestId: text("request_id"),
+    detail: json<Record<string, unknown>>("detail"),
+  },
+  (t) => [index("audit_agency").on(t.agencyId, t.id), index("audit_kind").on(t.kind, t.id)],
+);
+
+export const tokens = sqliteTable("tokens", {
+  /** SHA-256 hex of the bearer token; the token itself is never stored. */
+  tokenHash: text("token_hash").primaryKey(),
+  tokenId: text("token_id").notNull(),
+  role: text("role", { enum: ["agency", "compliance", "admin"] }).notNull(),
+  agencyId: text("agency_id"),
+  label: text("label").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const schema = { cases, caseEvents, documents, deliveries, auditEvents, tokens };

@@ -1,0 +1,29 @@
+import canonicalize from "canonicalize";
+import { createHash } from "node:crypto";
+import { base64ToBytes, bytesToBase64 } from "../pki/seal-file.ts";
+
+/** RFC 8785 (JCS) UTF-8 bytes of a JSON value: what a seal covers (DESIGN.md "Wire contracts"). */
+export function canonicalBytes(value: unknown): Uint8Array {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError("value has no JSON form");
+  return new TextEncoder().encode(text);
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Serialise a sealed document exactly the same way every time, so a resend carries the same bytes. */
+export function sealedDocumentBytes(canonical: Uint8Array, seal: Uint8Array): Uint8Array {
+  return new TextEncoder().encode(`{"document":${new TextDecoder().decode(canonical)},"seal":"${bytesToBase64(seal)}"}`);
+}
+
+export function decodeSeal(base64: string): Uint8Array {
+  return base64ToBytes(base64);
+}
+
+/** RFC 3339 in Asia/Shanghai (+08:00, no DST since 1991): how agencies read times on documents. */
+export function shanghaiTimestamp(at: Date): string {
+  const local = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19);
+  return `${local}+08:00`;
+}

@@ -1,0 +1,38 @@
+import { CaseError, type CaseCommand, type CaseEvent, type CaseState } from "../domain/transfer-case/index.ts";
+import type { GatewayDeps } from "./deps.ts";
+import { GatewayError } from "./errors.ts";
+import type { StateChange } from "./ports.ts";
+
+export interface LoadedCase {
+  agencyId: string;
+  caseId: string;
+  version: number;
+  state: CaseState;
+}
+
+/** This agency's view of a case; a case it has never seen is the decider's initial state at version 0. */
+export async function loadCase(deps: GatewayDeps, agencyId: string, caseId: string): Promise<LoadedCase> {
+  const record = await deps.store.getCase(agencyId, caseId);
+  return record
+    ? { agencyId, caseId, version: record.version, state: record.state }
+    : { agencyId, caseId, version: 0, state: deps.decider.initialState() };
+}
+
+/** Same, but a case the agency does not have is a 404 (an agency only ever sees its own cases). */
+export async function requireCase(deps: GatewayDeps, agencyId: string, caseId: string): Promise<LoadedCase> {
+  const loaded = await loadCase(deps, agencyId, caseId);
+  if (loaded.version === 0) throw new GatewayError("CASE_NOT_FOUND", `no case ${caseId} for agency ${agencyId}`);
+  return loaded;
+}
+
+/** Decide and fold: the case write of a StateChange, guarded by the version it was decided on. */
+export function applyCommand(deps: GatewayDeps, loaded: LoadedCase, command: CaseCommand, now: Date): NonNullable<StateChange["caseWrite"]> {
+  const events: CaseEvent[] = deps.decider.decide(command, loaded.state);
+  const state = events.reduce((s, e) => deps.decider.evolve(s, e), loaded.state);
+  return { agencyId: loaded.agencyId, caseId: loaded.caseId, expectedVersion: loaded.version, state, events, at: now.toISOString() };
+}
+
+export function counterpartOf(state: CaseState): string {
+  if (state.status === "empty") throw new CaseError("CASE_NOT_OPENED", "the case has not been opened");
+  return state.counterpartId;
+}

@@ -1,0 +1,39 @@
+import { assess, type AssessmentResult } from "../domain/assessment/index.ts";
+import { validateDocument, validateSealedDocument, type ValidationResult } from "../domain/documents/index.ts";
+import type { VerificationReport } from "../pki/report.ts";
+import { canonicalBytes, decodeSeal } from "./canonical.ts";
+import type { GatewayDeps } from "./deps.ts";
+import { GatewayError } from "./errors.ts";
+
+/**
+ * Compliance: verify an uploaded sealed document (`{ document, seal }`) and return the full report,
+ * at the current time or at a past validation time (with the CRLs configured here).
+ */
+export function verifySealedUpload(deps: GatewayDeps, value: unknown, at?: Date): { report: VerificationReport; validation: ValidationResult } {
+  const now = deps.clock.now();
+  const validation = validateSealedDocument(value, { now });
+  const sealed = value as { document?: unknown; seal?: unknown };
+  if (typeof sealed !== "object" || sealed === null || typeof sealed.seal !== "string" || sealed.document === undefined) {
+    throw new GatewayError("REQUEST_INVALID", "expected { document, seal }", { problems: validation.problems });
+  }
+  let seal: Uint8Array;
+  try {
+    seal = decodeSeal(sealed.seal);
+  } catch {
+    throw new GatewayError("REQUEST_INVALID", "seal is not base64");
+  }
+  const purpose = (sealed.document as { type?: string }).type === "receipt" ? "receipt" : "seal";
+  return { report: deps.verifier.verify(canonicalBytes(sealed.document), seal, at ?? now, purpose), validation };
+}
+
+/** The domain's document checks over HTTP (`jiexu check` as a service). */
+export function checkDocuments(deps: GatewayDeps, documents: unknown[]): ValidationResult[] {
+  const now = deps.clock.now();
+  const inner = documents.map((d) => (typeof d === "object" && d !== null && "document" in d && "seal" in d ? (d as { document: unknown }).document : d));
+  return inner.map((d) => validateDocument(d, { now, related: inner }));
+}
+
+/** 66号 arts 5–6 assessment (`jiexu assess` as a service). */
+export function assessTransfer(input: unknown): AssessmentResult {
+  return assess(input);
+}

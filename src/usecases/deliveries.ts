@@ -1,0 +1,80 @@
+import type { GatewayDeps } from "./deps.ts";
+import { dispatchDue } from "./dispatch.ts";
+import { GatewayError } from "./errors.ts";
+import type { DeliveryRecord, OutboundState, Principal } from "./ports.ts";
+import { readableAgency } from "./principal.ts";
+
+/** Operators' view of the outbox (issue 5 item 2): list by state, retry now, cancel. */
+export async function listDeliveries(deps: GatewayDeps, principal: Principal, query: { state?: OutboundState; limit?: number }): Promise<DeliveryRecord[]> {
+  const owner = readableAgency(principal);
+  return deps.store.listDeliveries({ ...(owner ? { ownerAgency: owner } : {}), ...(query.state ? { state: query.state } : {}), limit: Math.min(query.limit ?? 100, 500) });
+}
+
+export async function retryDelivery(deps: GatewayDeps, principal: Principal, id: string): Promise<DeliveryRecord> {
+  const delivery = await ownDelivery(deps, principal, id);
+  if (delivery.state === "delivered" || delivery.state === "cancelled") throw new GatewayError("REQUEST_INVALID", `delivery is ${delivery.state}`);
+  const at = deps.clock.now().toISOString();
+  await deps.store.commit({
+    deliveryUpdates: [{ id, state: "retrying", nextAttemptAt: at, updatedAt: at }],
+    audit: [{ at, kind: "delivery.retry-requested", agencyId: delivery.ownerAgency, ...(delivery.documentId ? { documentId: delivery.documentId } : {}), detail: { by: principal.tokenId } }],
+  });
+  deps.onQueued?.();
+  return (await deps.store.getDelivery(id))!;
+}
+
+export async function cancelDelivery(deps: GatewayDeps, principal: Principal, id: string): Promise<DeliveryRecord> {
+  const delivery = await ownDelivery(deps, principal, id);
+  if (delivery.state === "delivered") throw new GatewayError("REQUEST_INVALID", "a delivered document cannot be cancelled");
+  const at = deps.clock.now().toISOString();
+  await deps.store.commit({
+    deliveryUpdates: [{ id, state: "cancelled", updatedAt: at }],
+    audit: [{ at, kind: "delivery.cancelled", agencyId: delivery.ownerAgency, ...(delivery.documentId ? { documentId: delivery.documentId } : {}), detail: { by: principal.tokenId } }],
+  });
+  return (await deps.store.getDelivery(id))!;
+}
+
+async function ownDelivery(deps: GatewayDeps, principal: Principal, id: string): Promise<DeliveryRecord> {
+  const delivery = await deps.store.getDelivery(id);
+  const owner = readableAgency(principal);
+  if (!delivery || (owner && delivery.ownerAgency !== owner)) throw new GatewayError("DELIVERY_NOT_FOUND", `no delivery ${id}`);
+  return delivery;
+}
+
+/** After a crash, sends that were in flight are `uncertain`: re-sent with the same bytes at once. */
+export async function recoverInterruptedSends(deps: GatewayDeps): Promise<number> {
+  const stuck = await deps.store.listDeliveries({ state: "sending", limit: 10_000 });
+  if (stuck.length === 0) return 0;
+  const at = deps.clock.now().toISOString();
+  await deps.store.commit({ deliveryUpdates: stuck.map((d) => ({ id: d.id, state: "uncertain" as const, nextAttemptAt: at, lastError: "interrupted: request sent, no answer recorded", updatedAt: at })) });
+  return stuck.length;
+}
+
+/**
+ * Runs the dispatcher one pass at a time; a kick during a pass schedules exactly one more pass.
+ * Used by the Node timer and (later) a Workers cron trigger alike.
+ */
+export function createDispatcher(deps: GatewayDeps): { kick(): void; runOnce(): Promise<void>; idle(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const loop = async () => {
+    do {
+      again = false;
+      try {
+        while ((await dispatchDue(deps)) > 0 && !again) {
+          /* drain what is due now */
+        }
+      } catch (err) {
+        deps.logger.error("dispatch.error", { message: (err as Error).message });
+      }
+    } while (again);
+  };
+  const runOnce = () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = loop().finally(() => (running = undefined));
+    return running;
+  };
+  return { kick: () => void runOnce(), runOnce, idle: () => running ?? Promise.resolve() };
+}

@@ -1,0 +1,32 @@
+import type { CaseDecider } from "../domain/transfer-case/index.ts";
+import type { Agencies, Clock, GatewayStore, IdSource, Logger, Metrics, PeerTransport, SealVerifier, WebhookSender } from "./ports.ts";
+
+/** Retry schedule for outbound deliveries (exponential backoff with full jitter, capped). */
+export interface RetryPolicy {
+  baseSeconds: number;
+  capSeconds: number;
+  /** After this long since queueing, a delivery is `failed` and shown to operators. */
+  maxAgeSeconds: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { baseSeconds: 2, capSeconds: 300, maxAgeSeconds: 3 * 24 * 3600 };
+
+/** Everything the use cases need, built once by a composition root (src/runtime). */
+export interface GatewayDeps {
+  store: GatewayStore;
+  clock: Clock;
+  ids: IdSource;
+  /** Uniform random in [0, 1): injected so backoff jitter is reproducible in tests. */
+  random: () => number;
+  agencies: Agencies;
+  verifier: SealVerifier;
+  transport: PeerTransport;
+  webhooks?: WebhookSender;
+  decider: CaseDecider;
+  logger: Logger;
+  metrics: Metrics;
+  limits: { maxDocumentBytes: number };
+  retry: RetryPolicy;
+  /** Called after a commit queued deliveries, so a dispatcher can run without waiting for its timer. */
+  onQueued?: () => void;
+}

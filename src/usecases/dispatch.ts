@@ -1,0 +1,90 @@
+import { sealedDocumentBytes } from "./canonical.ts";
+import type { GatewayDeps } from "./deps.ts";
+import type { DeliveryRecord, StateChange } from "./ports.ts";
+import { checkReceipt } from "./receipts.ts";
+import { signWebhook } from "./webhooks.ts";
+
+/**
+ * The outbox dispatcher (issue 4 item 3, issue 5 item 2): sends due deliveries, records receipts,
+ * and reschedules failures with exponential backoff and full jitter. A send is marked `sending`
+ * durably before the request, so after a crash it is `uncertain` and re-sent with the same bytes;
+ * the receiver's idempotency by (from, id) returns the original receipt, so nothing arrives twice.
+ */
+export async function dispatchDue(deps: GatewayDeps, limit = 64): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.store.dueDeliveries(now.toISOString(), limit);
+  await Promise.all(due.map((d) => dispatchOne(deps, d)));
+  return due.length;
+}
+
+async function dispatchOne(deps: GatewayDeps, delivery: DeliveryRecord): Promise<void> {
+  const attempt = delivery.attempts + 1;
+  await deps.store.commit({ deliveryUpdates: [{ id: delivery.id, state: "sending", attempts: attempt, updatedAt: deps.clock.now().toISOString() }] });
+  const change = delivery.kind === "webhook" ? await sendWebhook(deps, delivery, attempt) : await sendDocument(deps, delivery, attempt);
+  await deps.store.commit(change);
+}
+
+async function sendDocument(deps: GatewayDeps, delivery: DeliveryRecord, attempt: number): Promise<StateChange> {
+  const key = { ownerAgency: delivery.ownerAgency, direction: "out" as const, from: delivery.ownerAgency, documentId: delivery.documentId! };
+  const record = await deps.store.getDocument(key);
+  if (!record) return failed(deps, delivery, attempt, "DOCUMENT_MISSING", "the document of this delivery is gone");
+  const outcome = await deps.transport.deliver(delivery.target, sealedDocumentBytes(record.canonical, record.seal));
+  const at = deps.clock.now().toISOString();
+  if (outcome.kind === "receipt") {
+    const receipt = new TextDecoder().decode(outcome.body);
+    const check = checkReceipt(deps, record, receipt);
+    if (!check.ok) {
+      deps.logger.error("delivery.receipt-invalid", { deliveryId: delivery.id, documentId: record.documentId, reason: check.reason });
+      const alert = { at, kind: "alert.receipt-invalid", agencyId: delivery.ownerAgency, caseId: record.caseId, documentId: record.documentId, detail: { reason: check.reason } };
+      return { ...retry(deps, delivery, attempt, `RECEIPT_INVALID: ${check.reason}`), audit: [alert] };
+    }
+    deps.metrics.count("jiexu_documents_out_total", { type: record.type, outcome: "delivered" });
+    return {
+      deliveryUpdates: [{ id: delivery.id, state: "delivered", lastError: null, updatedAt: at }],
+      documentUpdates: [{ key, state: "delivered", receipt }],
+      audit: [{ at, kind: "document.delivered", agencyId: delivery.ownerAgency, caseId: record.caseId, documentId: record.documentId, detail: { to: delivery.target, attempts: attempt } }],
+    };
+  }
+  if (outcome.kind === "rejected" && !isRetryable(outcome.status)) {
+    deps.metrics.count("jiexu_documents_out_total", { type: record.type, outcome: "rejected" });
+    return { ...failed(deps, delivery, attempt, outcome.code, outcome.message), documentUpdates: [{ key, state: "failed" }] };
+  }
+  const why = outcome.kind === "rejected" ? `${outcome.code}: ${outcome.message}` : outcome.message;
+  const next = retry(deps, delivery, attempt, why, outcome.kind === "uncertain" ? "uncertain" : "retrying");
+  return { ...next, documentUpdates: [{ key, state: next.deliveryUpdates![0]!.state }] };
+}
+
+async function sendWebhook(deps: GatewayDeps, delivery: DeliveryRecord, attempt: number): Promise<StateChange> {
+  const agency = deps.agencies.hosted(delivery.ownerAgency);
+  if (!agency?.webhook || !deps.webhooks) return failed(deps, delivery, attempt, "WEBHOOK_UNCONFIGURED", "no webhook configured");
+  const body = delivery.payload ?? "{}";
+  const r = await deps.webhooks.post(delivery.target, body, signWebhook(agency.webhook.secret, body));
+  if (r.ok) return { deliveryUpdates: [{ id: delivery.id, state: "delivered", lastError: null, updatedAt: deps.clock.now().toISOString() }] };
+  return retry(deps, delivery, attempt, `webhook answered ${r.status ?? r.message}`);
+}
+
+/** 408, 425, 429 and 5xx are worth retrying; other refusals are final for these bytes. */
+function isRetryable(status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
+/**
+ * Next attempt after `attempt` failures: full jitter, uniform in [0, min(cap, base·2^attempt)]
+ * (the AWS architecture blog's "full jitter"), or `failed` once the delivery is older than maxAge.
+ */
+export function retry(deps: GatewayDeps, delivery: DeliveryRecord, attempt: number, error: string, state: "retrying" | "uncertain" = "retrying"): StateChange {
+  const now = deps.clock.now();
+  if (now.getTime() - Date.parse(delivery.createdAt) > deps.retry.maxAgeSeconds * 1000) return failed(deps, delivery, attempt, "MAX_AGE", error);
+  const ceiling = Math.min(deps.retry.capSeconds, deps.retry.baseSeconds * 2 ** Math.min(attempt, 30));
+  const delayMs = Math.round(deps.random() * ceiling * 1000);
+  return { deliveryUpdates: [{ id: delivery.id, state, nextAttemptAt: new Date(now.getTime() + delayMs).toISOString(), lastError: error, updatedAt: now.toISOString() }] };
+}
+
+function failed(deps: GatewayDeps, delivery: DeliveryRecord, attempt: number, code: string, message: string): StateChange {
+  const at = deps.clock.now().toISOString();
+  deps.logger.warn("delivery.failed", { deliveryId: delivery.id, code, attempts: attempt });
+  return {
+    deliveryUpdates: [{ id: delivery.id, state: "failed", lastError: `${code}: ${message}`, updatedAt: at }],
+    audit: [{ at, kind: "delivery.failed", agencyId: delivery.ownerAgency, ...(delivery.documentId ? { documentId: delivery.documentId } : {}), detail: { code, message, attempts: attempt } }],
+  };
+}

@@ -1,0 +1,39 @@
+import { CodedError } from "../domain/errors.ts";
+import type { Problem } from "../domain/documents/index.ts";
+import type { VerificationReport } from "../pki/report.ts";
+
+/**
+ * Refusals the gateway's use cases make. The HTTP edge maps each code to a status once
+ * (src/http/errors.ts); CLI and tests assert codes, never message text.
+ */
+export type GatewayErrorCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CASE_NOT_FOUND"
+  | "DOCUMENT_NOT_FOUND"
+  | "DELIVERY_NOT_FOUND"
+  | "BODY_TOO_LARGE"
+  | "JSON_INVALID"
+  | "REQUEST_INVALID"
+  | "DOCUMENT_INVALID"
+  | "TYPE_NOT_SUBMITTABLE"
+  | "SEAL_INVALID"
+  | "SEAL_UNTRUSTED"
+  | "SEAL_TRY_LATER"
+  | "SEAL_AGENCY_MISMATCH"
+  | "RECIPIENT_UNKNOWN"
+  | "RECIPIENT_NOT_HOSTED"
+  | "DOCUMENT_CONFLICT"
+  | "CASE_CONFLICT";
+
+export class GatewayError extends CodedError<GatewayErrorCode> {
+  readonly problems?: Problem[];
+  readonly report?: VerificationReport;
+
+  constructor(code: GatewayErrorCode, message: string, extra: { problems?: Problem[]; report?: VerificationReport; cause?: unknown } = {}) {
+    super(code, message, extra.cause === undefined ? undefined : { cause: extra.cause });
+    if (extra.problems) this.problems = extra.problems;
+    if (extra.report) this.report = extra.report;
+  }
+}

@@ -1,0 +1,215 @@
+import type { CaseEvent, CaseState } from "../domain/transfer-case/index.ts";
+import type { DocumentType } from "../domain/documents/index.ts";
+import type { VerificationReport } from "../pki/report.ts";
+
+/**
+ * The ports the use cases own (DESIGN.md "Architecture"). Adapters live in storage/ and runtime/;
+ * tests use the fakes in test/fakes. Every write that changes state goes through `GatewayStore.commit`
+ * as one guarded batch, and a promise from it resolves only once the batch is durable on disk.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdSource {
+  /** A fresh unique id with a readable prefix, e.g. `doc-…`, `case-…` (randomness is injected here). */
+  newId(prefix: string): string;
+}
+
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+export type Role = "agency" | "compliance" | "admin";
+
+/** Who called: resolved from a bearer token at the edge. Agency principals carry their agency id. */
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  agencyId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored records
+
+export interface CaseRecord {
+  agencyId: string;
+  caseId: string;
+  /** Number of events applied; the optimistic-concurrency guard. */
+  version: number;
+  state: CaseState;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredCaseEvent {
+  version: number;
+  at: string;
+  event: CaseEvent;
+}
+
+export type OutboundState = "queued" | "sending" | "delivered" | "retrying" | "failed" | "uncertain" | "cancelled";
+export type InboundState = "received" | "acknowledged";
+
+/** A sealed document as this gateway keeps it, on the side of the hosted agency that owns the record. */
+export interface DocumentRecord {
+  /** Storage sequence, assigned at commit; the inbox cursor for inbound documents. */
+  seq?: number;
+  ownerAgency: string;
+  direction: "in" | "out";
+  documentId: string;
+  type: DocumentType;
+  caseId: string;
+  from: string;
+  to: string;
+  replyTo?: string;
+  /** RFC 8785 (JCS) UTF-8 bytes of the document: exactly what the seal covers. */
+  canonical: Uint8Array;
+  /** DER of the CAdES seal. */
+  seal: Uint8Array;
+  documentSha256: string;
+  sealSha256: string;
+  /** Verification report kept for inbound documents (and for pre-sealed submissions). */
+  report?: VerificationReport;
+  /** When the record was created: submission (out) or durable receipt (in). */
+  recordedAt: string;
+  state: OutboundState | InboundState;
+  /** The transport receipt: issued by us (in) or returned by the peer (out), as sealed-document JSON. */
+  receipt?: string;
+  /** Id of the business-receipt that acknowledged this document, once there is one. */
+  businessReceiptId?: string;
+}
+
+export interface DocumentKey {
+  ownerAgency: string;
+  direction: "in" | "out";
+  from: string;
+  documentId: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  /** "document": a sealed document to a peer agency; "webhook": a notification to the owner's system. */
+  kind: "document" | "webhook";
+  ownerAgency: string;
+  documentId?: string;
+  /** Peer agency id (document) or webhook URL. */
+  target: string;
+  payload?: string;
+  state: OutboundState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditEvent {
+  at: string;
+  kind: string;
+  agencyId?: string;
+  caseId?: string;
+  documentId?: string;
+  requestId?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** One atomic, guarded state change: all of it becomes durable or none of it does. */
+export interface StateChange {
+  /** Append events to a case; fails with VERSION_CONFLICT unless the stored version is `expectedVersion`. */
+  caseWrite?: { agencyId: string; caseId: string; expectedVersion: number; state: CaseState; events: CaseEvent[]; at: string };
+  newDocuments?: DocumentRecord[];
+  documentUpdates?: { key: DocumentKey; state?: DocumentRecord["state"]; receipt?: string; businessReceiptId?: string }[];
+  newDeliveries?: DeliveryRecord[];
+  deliveryUpdates?: { id: string; state: OutboundState; attempts?: number; nextAttemptAt?: string; lastError?: string | null; updatedAt: string }[];
+  audit?: AuditEvent[];
+}
+
+export type StoreErrorCode = "VERSION_CONFLICT" | "DUPLICATE_DOCUMENT" | "STORE_UNAVAILABLE" | "INVALID_CURSOR";
+
+export interface CaseQuery {
+  agencyId?: string;
+  status?: string;
+  /** Opaque cursor from a previous page. */
+  after?: string;
+  limit: number;
+}
+
+export interface GatewayStore {
+  /** Durable when the promise resolves; rejects with a StoreError and writes nothing on conflict. */
+  commit(change: StateChange): Promise<{ documentSeqs: number[] }>;
+  getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
+  caseEvents(agencyId: string, caseId: string): Promise<StoredCaseEvent[]>;
+  listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; next?: string }>;
+  getDocument(key: DocumentKey): Promise<DocumentRecord | undefined>;
+  /** Any record of the document id sent by `from`, on either side (for business receipts and lookups). */
+  findDocuments(from: string | undefined, documentId: string): Promise<DocumentRecord[]>;
+  caseDocuments(agencyId: string, caseId: string): Promise<DocumentRecord[]>;
+  inbox(agencyId: string, afterSeq: number, limit: number): Promise<DocumentRecord[]>;
+  dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]>;
+  /** Deliveries not yet settled (queued, sending, retrying, uncertain): the queue depth. */
+  outboxDepth(): Promise<number>;
+  listDeliveries(query: { ownerAgency?: string; state?: OutboundState; limit: number }): Promise<DeliveryRecord[]>;
+  getDelivery(id: string): Promise<DeliveryRecord | undefined>;
+  /** Principal for a token hash (SHA-256 hex of the bearer token); tokens are never stored in clear. */
+  principalByTokenHash(hash: string): Promise<Principal | undefined>;
+  saveToken(hash: string, principal: Principal, label: string): Promise<void>;
+  auditEvents(query: { agencyId?: string; kind?: string; limit: number }): Promise<AuditEvent[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys, trust and transport
+
+/** A hosted agency's signing capability (its seal key, or its gateway receipt key). */
+export interface SigningKey {
+  seal(content: Uint8Array, signingTime: Date): Uint8Array;
+  readonly certificateSha256: string;
+}
+
+export interface HostedAgency {
+  id: string;
+  name: string;
+  sealKey: SigningKey;
+  receiptKey: SigningKey;
+  webhook?: { url: string; secret: string };
+}
+
+export interface Agencies {
+  hosted(agencyId: string): HostedAgency | undefined;
+  hostedIds(): string[];
+  /** Whether documents to this agency can be routed (hosted here, or known to the directory). */
+  isRoutable(agencyId: string): boolean;
+  /** SHA-256 fingerprints of the certificates allowed to seal receipts for this agency. */
+  receiptCertificates(agencyId: string): string[];
+}
+
+export type SealPurpose = "seal" | "receipt";
+
+/** Seal verification with the configured trust anchors, CRLs and policy. */
+export interface SealVerifier {
+  verify(content: Uint8Array, sealDer: Uint8Array, at: Date, purpose: SealPurpose): VerificationReport;
+}
+
+export type TransportOutcome =
+  | { kind: "receipt"; body: Uint8Array }
+  | { kind: "rejected"; status: number; code: string; message: string }
+  | { kind: "unreachable"; message: string }
+  | { kind: "uncertain"; message: string };
+
+/** Hands sealed-document bytes to the gateway hosting `to` (this one included: same pipeline). */
+export interface PeerTransport {
+  deliver(to: string, sealedDocument: Uint8Array): Promise<TransportOutcome>;
+}
+
+export interface WebhookSender {
+  post(url: string, body: string, signature: string): Promise<{ ok: boolean; status?: number; message?: string }>;
+}
+
+/** Counters and timings for /metrics. */
+export interface Metrics {
+  count(name: string, labels: Record<string, string>, by?: number): void;
+  observe(name: string, labels: Record<string, string>, seconds: number): void;
+}

@@ -1,0 +1,75 @@
+import Database from "better-sqlite3";
+import { createHash, randomBytes } from "node:crypto";
+import type { DevPki } from "../../src/pki/dev-pki.ts";
+import { silentLogger } from "../../src/runtime/basics.ts";
+import { buildGateway, type Gateway, type GatewayMaterials } from "../../src/runtime/compose.ts";
+import { materialsFromDevPki } from "../../src/runtime/materials.ts";
+import { configureSqlite, migrateSqlite } from "../../src/storage/connection.ts";
+import { createSqliteStore } from "../../src/storage/sqlite-store.ts";
+import type { Metrics, Principal } from "../../src/usecases/index.ts";
+import { FIXTURE_NOW, devPkiFixture } from "../fixtures/dev-pki.ts";
+
+/** A clock tests move by hand. */
+export interface TestClock {
+  now(): Date;
+  set(at: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start: Date = new Date(FIXTURE_NOW.getTime() + 3600_000)): TestClock {
+  let t = start.getTime();
+  return { now: () => new Date(t), set: (at) => void (t = new Date(at).getTime()), advance: (ms) => void (t += ms) };
+}
+
+export const noMetrics: Metrics = { count() {}, observe() {} };
+
+export interface TestGateway extends Gateway {
+  pki: DevPki;
+  clock: TestClock;
+  /** Bearer tokens: one per hosted agency, plus compliance and admin. */
+  tokens: Record<string, string>;
+  complianceToken: string;
+  adminToken: string;
+  principal(agencyId: string): Principal;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * A real gateway over an in-memory SQLite store and the shared development PKI (all six agencies),
+ * its clock fixed at the PKI's creation time + 1 h so certificates and CRLs are current.
+ */
+export async function createTestGateway(options: { materials?: Partial<GatewayMaterials>; metrics?: Metrics; databasePath?: string } = {}): Promise<TestGateway> {
+  const pki = await devPkiFixture();
+  const clock = testClock();
+  const sqlite = new Database(options.databasePath ?? ":memory:");
+  configureSqlite(sqlite);
+  migrateSqlite(sqlite);
+  const store = createSqliteStore(sqlite);
+  let seq = 0;
+  const gateway = buildGateway(materialsFromDevPki(pki, options.materials), {
+    store, clock, ids: { newId: (p) => `${p}-${++counter}-${++seq}` }, random: () => 0.5,
+    logger: silentLogger, metrics: options.metrics ?? noMetrics,
+  });
+  const tokens: Record<string, string> = {};
+  for (const a of pki.agencies) {
+    tokens[a.spec.id] = await saveToken(store, { tokenId: `tok-${a.spec.id}`, role: "agency", agencyId: a.spec.id });
+  }
+  const complianceToken = await saveToken(store, { tokenId: "tok-compliance", role: "compliance" });
+  const adminToken = await saveToken(store, { tokenId: "tok-admin", role: "admin" });
+  return {
+    ...gateway, pki, clock, tokens, complianceToken, adminToken,
+    principal: (agencyId) => ({ tokenId: `tok-${agencyId}`, role: "agency", agencyId }),
+    close: async () => {
+      await gateway.dispatcher.idle();
+      await store.close();
+    },
+  };
+}
+
+async function saveToken(store: { saveToken(h: string, p: Principal, l: string): Promise<void> }, principal: Principal): Promise<string> {
+  const token = `jx_${randomBytes(18).toString("base64url")}`;
+  await store.saveToken(createHash("sha256").update(token).digest("hex"), principal, principal.tokenId);
+  return token;
+}
