@@ -1,0 +1,79 @@
+import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
+import { maskIdNumbersIn } from "../domain/identifiers/index.ts";
+import type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
+import { EdgeError, RETRY_AFTER_SECONDS, describeError } from "./errors.ts";
+import { openApiDocument } from "./openapi.ts";
+import { audit } from "./routes/audit.ts";
+import { cases } from "./routes/cases.ts";
+import { checks } from "./routes/checks.ts";
+import { deliveries } from "./routes/deliveries.ts";
+import { exchange } from "./routes/exchange.ts";
+import { inbox } from "./routes/inbox.ts";
+import { ops } from "./routes/ops.ts";
+import { verify } from "./routes/verify.ts";
+
+export type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
+
+/** A client's X-Request-Id is kept only when it is short and printable (it is echoed and logged). */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The gateway's HTTP app: the same one under @hono/node-server and on Workers (DESIGN.md). Services
+ * reach handlers through `c.var`; each resource is its own router; every refusal is a coded body.
+ */
+export function createApp(deps: AppDeps): Hono<HonoEnv> {
+  const app = new Hono<HonoEnv>();
+  const info: AppInfo = deps.info ?? { version: "0.0.0", hostedAgencies: deps.gateway.agencies.hostedIds() };
+  const newRequestId = deps.requestId ?? (() => crypto.randomUUID());
+  let openapi: Record<string, unknown> | undefined;
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    const offered = c.req.header("x-request-id");
+    c.set("requestId", offered && CLIENT_REQUEST_ID.test(offered) ? offered : newRequestId());
+    c.set("gateway", deps.gateway);
+    c.set("metrics", deps.metrics);
+    c.set("logger", deps.logger);
+    c.set("info", info);
+    c.set("openapi", () => (openapi ??= openApiDocument(app.routes, info)));
+    await next();
+    c.header("X-Request-Id", c.var.requestId);
+    recordRequest(c, deps, (performance.now() - started) / 1000);
+  });
+
+  for (const router of [ops, cases, inbox, exchange, checks, verify, deliveries, audit]) app.route("/", router);
+
+  app.notFound((c) => {
+    throw new EdgeError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`);
+  });
+  app.onError((err, c) => {
+    const requestId = c.var.requestId ?? newRequestId();
+    const { status, body, internal } = err instanceof HTTPException ? fromHttpException(err, requestId) : describeError(err, requestId);
+    if (internal) deps.logger.error("http.error", { requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), message: (err as Error)?.message, stack: (err as Error)?.stack });
+    if (status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+    return c.json(body, status as 400);
+  });
+  return app;
+}
+
+/** Access log line and request metrics; the matched route pattern keeps label cardinality bounded. */
+function recordRequest(c: Context<HonoEnv>, deps: AppDeps, seconds: number): void {
+  const pattern = routePath(c);
+  const route = pattern === "/*" || pattern === "*" ? "unmatched" : pattern;
+  const status = c.res.status;
+  deps.metrics.count("jiexu_http_requests_total", { method: c.req.method, route, status: String(status) });
+  deps.metrics.observe("jiexu_http_request_seconds", { method: c.req.method, route }, seconds);
+  const principal = c.get("principal");
+  deps.logger.info("http.request", {
+    requestId: c.var.requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), route, status, ms: Math.round(seconds * 10_000) / 10,
+    ...(principal ? { principal: principal.agencyId ?? principal.role } : {}),
+  });
+}
+
+/** Hono's own exceptions (none expected: our middleware throws coded errors) keep their status. */
+function fromHttpException(err: HTTPException, requestId: string) {
+  const code = err.status === 413 ? "BODY_TOO_LARGE" : err.status === 401 ? "UNAUTHENTICATED" : err.status >= 500 ? "INTERNAL" : "REQUEST_INVALID";
+  return { status: err.status, body: { code, message: err.message || code, requestId }, internal: err.status >= 500 } as const;
+}

@@ -1,0 +1,36 @@
+import type { GatewayDeps, Logger, Principal } from "../usecases/index.ts";
+import type { MetricsRegistry } from "./metrics.ts";
+
+/** What a running gateway tells /healthz and the OpenAPI `info`. */
+export interface AppInfo {
+  version: string;
+  hostedAgencies: string[];
+}
+
+/** Everything `createApp` needs; built by a composition root (src/runtime). */
+export interface AppDeps {
+  gateway: GatewayDeps;
+  metrics: MetricsRegistry;
+  /** The access log and unexpected errors go here (the runtime's logger masks ID numbers too). */
+  logger: Logger;
+  /** Request ids for requests that bring none; injected so tests can predict them. */
+  requestId?: () => string;
+  info?: AppInfo;
+}
+
+/**
+ * Hono's typed context for every router (A3: services live in `c.var`, handlers never build them).
+ * `principal` is set by `describeRoute` on routes that declare bearer auth, and only there.
+ */
+export interface HonoEnv {
+  Variables: {
+    gateway: GatewayDeps;
+    metrics: MetricsRegistry;
+    logger: Logger;
+    info: AppInfo;
+    requestId: string;
+    principal: Principal;
+    /** The OpenAPI document of the app serving this request, built once on first use. */
+    openapi: () => Record<string, unknown>;
+  };
+}

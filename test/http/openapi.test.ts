@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toOpenApiPath } from "../../src/http/openapi.ts";
+import { createTestApp, type TestApp } from "./app-harness.ts";
+
+type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; security: unknown[]; responses: Record<string, unknown>; tags: string[] }>>; components: { schemas: Record<string, { $id?: string }>; securitySchemes: object }; tags: { name: string }[] };
+
+/** Every `$ref` in a value. */
+function refsIn(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => refsIn(v, out));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) k === "$ref" && typeof v === "string" ? out.push(v) : refsIn(v, out);
+  return out;
+}
+
+describe("GET /openapi.json", () => {
+  let t: TestApp;
+  let doc: Doc;
+  beforeAll(async () => {
+    t = await createTestApp();
+    doc = await (await t.call("GET", "/openapi.json")).json();
+  });
+  afterAll(async () => t.gw.close());
+
+  it("is an OpenAPI 3.1 document with a bearer security scheme", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: "http", scheme: "bearer" }) });
+  });
+
+  it("documents exactly the routes the app serves, and nothing else", () => {
+    const served = new Set(t.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method.toLowerCase()} ${toOpenApiPath(r.path)}`));
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
+    expect([...documented].sort()).toEqual([...served].sort());
+    expect(served.size).toBeGreaterThanOrEqual(17);
+  });
+
+  it("gives every operation a unique id, a known tag and a coded error response", () => {
+    const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
+    const tags = new Set(doc.tags.map((x) => x.name));
+    for (const op of ops) {
+      expect(op.tags.every((tag) => tags.has(tag))).toBe(true);
+      expect(op.responses["500"]).toBeDefined();
+    }
+  });
+
+  it("secures /v1 operations with bearer tokens, except the sealed exchange", () => {
+    expect(doc.paths["/v1/cases/{id}/documents"]!.post!.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths["/v1/cases/{id}/documents"]!.post!.responses).toHaveProperty("409");
+    expect(doc.paths["/v1/exchange"]!.post!.security).toEqual([]);
+    expect(doc.paths["/v1/exchange"]!.post!.responses).toHaveProperty("413");
+    expect(doc.paths["/healthz"]!.get!.security).toEqual([]);
+  });
+
+  it("documents query parameters from the validators' zod schemas", () => {
+    const params = (doc.paths["/v1/cases"]!.get as unknown as { parameters: { name: string; in: string }[] }).parameters;
+    expect(params.map((p) => `${p.in}:${p.name}`)).toEqual(["query:state", "query:overdue", "query:after", "query:limit", "query:agency"]);
+  });
+
+  it("resolves every $ref to a component or an embedded schemas/ file", () => {
+    const ids = new Set(Object.values(doc.components.schemas).map((s) => s.$id?.split("/").pop()));
+    for (const ref of refsIn(doc)) {
+      if (ref.startsWith("#/components/schemas/")) expect(doc.components.schemas).toHaveProperty([ref.split("/").pop()!]);
+      else if (ref.startsWith("#/$defs/")) continue; // local to the schemas/ file it appears in
+      else expect(ids.has(ref.split("#")[0]!.split("/").pop())).toBe(true);
+    }
+    expect(doc.components.schemas).toHaveProperty(["sealed-document"]);
+    expect(doc.components.schemas).toHaveProperty(["contact-letter"]);
+  });
+});
