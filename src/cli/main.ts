@@ -5,6 +5,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   "pki": { summary: "pki init|export-p12|import-p12 — development PKI (never for production)", load: () => import("./commands/pki.ts") },
   "seal": { summary: "seal --content FILE --key KEY --cert CERT --out FILE.p7s — CAdES-B-B seal", load: () => import("./commands/seal.ts") },
   "verify": { summary: "verify --content FILE --seal FILE.p7s --trust ROOT.pem — DSS-style report", load: () => import("./commands/verify.ts") },
+  "directory": { summary: "directory build|sign|verify — the sealed directory (trust list) of agencies and gateways", load: () => import("./commands/directory.ts") },
   "check": { summary: "check FILE.json — validate a transfer document", load: () => import("./commands/check.ts") },
   "assess": { summary: "assess FILE.json — benefit place and temporary account (66号 arts 5–6)", load: () => import("./commands/assess.ts") },
   "calendar": { summary: "calendar due|workday — working-day deadlines", load: () => import("./commands/calendar.ts") },
@@ -32,7 +33,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const { run } = await entry.load();
     return await run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const code = (err as { code?: string }).code;
+    if (code === "ENOENT" || code === "EISDIR") {
+      io.err(`jiexu ${name}: cannot read ${(err as { path?: string }).path ?? "a file"}`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError || code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       io.err(`jiexu ${name}: ${(err as Error).message}`);
       return EXIT_USAGE;
     }

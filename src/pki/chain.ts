@@ -28,20 +28,41 @@ interface CachedVerdict {
 /** Passing verdicts per signer certificate, each tied to the trust store, CRL generation and policy it used. */
 const cache = new WeakMap<CertInfo, CachedVerdict[]>();
 
-/** Validate the signer's chain at `at`, answering from cache while a passing verdict still applies. */
+/**
+ * Validate the signer's chain at `at`, answering from cache while a passing verdict still applies.
+ * `embedded` is the DER of the certificates the seal carries: a cached path is reused only when each
+ * of its intermediates is still at hand (in the seal or the trust store), so a verdict depends on the
+ * inputs alone and never on what an earlier verification happened to see.
+ */
 export function validateChain(
   signer: CertInfo, pool: () => CertInfo[], trust: TrustStore, crls: RevocationStore, at: Date, policy: ValidationPolicy,
+  embedded: readonly Uint8Array[] = [],
 ): ChainVerdict {
   const t = at.getTime();
   const entries = cache.get(signer);
   const hit = entries?.find((e) => e.trustId === trust.id && e.generation === crls.generation && e.policy === policy);
-  if (hit && t >= hit.verdict.validFrom && t <= hit.verdict.validUntil) return hit.verdict;
+  if (hit && t >= hit.verdict.validFrom && t <= hit.verdict.validUntil && intermediatesAtHand(hit.verdict.path, trust, embedded)) return hit.verdict;
   const verdict = buildAndValidate(signer, pool(), trust, crls, at, policy);
   if (verdict.passed) {
     const kept = (entries ?? []).filter((e) => e !== hit).slice(-7);
     cache.set(signer, [...kept, { verdict, trustId: trust.id, generation: crls.generation, policy }]);
   }
   return verdict;
+}
+
+function intermediatesAtHand(path: CertInfo[], trust: TrustStore, embedded: readonly Uint8Array[]): boolean {
+  for (let i = 1; i < path.length - 1; i++) {
+    const c = path[i]!;
+    if (trust.bySubject.get(c.subjectDer)?.some((t) => t.sha256 === c.sha256)) continue;
+    if (!embedded.some((der) => sameBytes(der, c.der))) return false;
+  }
+  return true;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function buildAndValidate(

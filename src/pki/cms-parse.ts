@@ -33,14 +33,17 @@ export interface ParsedSignedData {
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
   const ci = expectTlv(der, 0, Tag.SEQUENCE, "ContentInfo");
   if (ci.end !== der.length) throw new DerError("trailing bytes after ContentInfo");
-  const [typeTlv, wrapped] = childrenOf(der, ci);
+  const ciParts = childrenOf(der, ci);
+  const [typeTlv, wrapped] = ciParts;
   if (!typeTlv || decodeOid(der, typeTlv) !== OID.signedData) throw new DerError("ContentInfo is not signed-data");
-  if (!wrapped || wrapped.tag !== contextTag(0)) throw new DerError("ContentInfo content missing");
+  if (!wrapped || wrapped.tag !== contextTag(0) || ciParts.length !== 2) throw new DerError("ContentInfo content missing");
   const sd = expectTlv(der, wrapped.valueStart, Tag.SEQUENCE, "SignedData");
+  if (sd.end !== contentEnd(der, wrapped)) throw new DerError("SignedData does not fill its [0] wrapper");
   const parts = childrenOf(der, sd);
   let i = 1; // version
-  if (parts[0]?.tag !== Tag.INTEGER) throw new DerError("SignedData version missing");
-  if (parts[i++]?.tag !== Tag.SET) throw new DerError("SignedData digestAlgorithms missing");
+  if (parts[0]?.tag !== Tag.INTEGER || !smallVersion(der, parts[0], [1, 3, 4, 5])) throw new DerError("SignedData version missing or not 1, 3, 4 or 5");
+  const digestSet = parts[i++];
+  if (digestSet?.tag !== Tag.SET) throw new DerError("SignedData digestAlgorithms missing");
   const encap = parts[i++];
   if (!encap || encap.tag !== Tag.SEQUENCE) throw new DerError("EncapsulatedContentInfo missing");
   const { eContentType, eContent } = parseEncap(der, encap);
@@ -52,6 +55,14 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   if (!signerSet || signerSet.tag !== Tag.SET) throw new DerError("SignedData signerInfos missing");
   if (i !== parts.length) throw new DerError("unexpected elements after signerInfos");
   const signers = childrenOf(der, signerSet).map((s) => parseSignerInfo(der, s));
+  // RFC 5652 §5.1: digestAlgorithms lists the digest of every signer; these bytes are not signed,
+  // so a seal whose list contradicts its SignerInfo has been altered or was built wrongly.
+  const listed = childrenOf(der, digestSet).map((a) => {
+    const oid = a.tag === Tag.SEQUENCE ? childrenOf(der, a)[0] : undefined;
+    if (!oid) throw new DerError("malformed digestAlgorithms entry");
+    return decodeOid(der, oid);
+  });
+  for (const si of signers) if (!listed.includes(si.digestAlgorithm)) throw new DerError("SignerInfo digestAlgorithm is not listed in SignedData digestAlgorithms");
   return { eContentType, ...(eContent ? { eContent } : {}), certificates, crls, signers };
 }
 
@@ -62,6 +73,7 @@ function parseEncap(der: Uint8Array, encap: Tlv): { eContentType: string; eConte
   if (!contentTlv) return { eContentType };
   if (contentTlv.tag !== contextTag(0)) throw new DerError("eContent has the wrong tag");
   const octets = readTlv(der, contentTlv.valueStart, contentTlv.end);
+  if (octets.end !== contentEnd(der, contentTlv) || childrenOf(der, encap).length !== 2) throw new DerError("eContent does not fill its [0] wrapper");
   if (octets.tag === Tag.OCTET_STRING) return { eContentType, eContent: valueOf(der, octets) };
   // BER constructed OCTET STRING (0x24): the content is the concatenation of its segments.
   if (octets.tag === (Tag.OCTET_STRING | 0x20)) {
@@ -70,7 +82,19 @@ function parseEncap(der: Uint8Array, encap: Tlv): { eContentType: string; eConte
   throw new DerError("eContent is not an OCTET STRING");
 }
 
+/** End of a constructed TLV's contents (before the end-of-contents octets of an indefinite length). */
+function contentEnd(der: Uint8Array, t: Tlv): number {
+  return der[t.start + 1] === 0x80 ? t.end - 2 : t.end;
+}
+
+/** A version INTEGER of one content octet among `allowed`. */
+function smallVersion(der: Uint8Array, t: Tlv, allowed: number[]): boolean {
+  const v = valueOf(der, t);
+  return v.length === 1 && allowed.includes(v[0]!);
+}
+
 function parseSignerInfo(der: Uint8Array, s: Tlv): ParsedSignerInfo {
+  if (s.tag !== Tag.SEQUENCE) throw new DerError("SignerInfo is not a SEQUENCE");
   const f = childrenOf(der, s);
   let i = 0;
   const versionTlv = f[i++];
@@ -78,6 +102,8 @@ function parseSignerInfo(der: Uint8Array, s: Tlv): ParsedSignerInfo {
   const sidTlv = f[i++];
   if (!sidTlv) throw new DerError("SignerInfo sid missing");
   const sid = parseSid(der, sidTlv);
+  // RFC 5652 §5.3: version 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier.
+  if (!smallVersion(der, versionTlv, [sid.kind === "ski" ? 3 : 1])) throw new DerError("SignerInfo version does not match its sid");
   const digestTlv = f[i++];
   if (digestTlv?.tag !== Tag.SEQUENCE) throw new DerError("SignerInfo digestAlgorithm missing");
   const digestAlgorithm = decodeOid(der, childrenOf(der, digestTlv)[0] ?? digestTlv);

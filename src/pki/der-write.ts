@@ -45,8 +45,9 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 export function oid(dotted: string): Uint8Array {
   const parts = dotted.split(".").map(Number);
-  const out: number[] = [parts[0]! * 40 + parts[1]!];
-  for (const n of parts.slice(2)) {
+  const out: number[] = [];
+  // The first two arcs share one subidentifier (X.690 §8.19.4), base-128 like the rest: 2.999 → 1079.
+  for (const n of [parts[0]! * 40 + parts[1]!, ...parts.slice(2)]) {
     const chunk: number[] = [n & 0x7f];
     for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
     out.push(...chunk);

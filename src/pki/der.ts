@@ -124,9 +124,13 @@ export function decodeOid(b: Uint8Array, t: Tlv): string {
 }
 
 function decodeOidBytes(v: Uint8Array): string {
+  // X.690 §8.19.2: each arc ends on a byte without the high bit and has no leading 0x80 padding.
+  if ((v[v.length - 1]! & 0x80) !== 0) throw new DerError("OID ends inside an arc");
   const parts: number[] = [];
   let acc = 0;
-  for (const byte of v) {
+  for (let i = 0; i < v.length; i++) {
+    const byte = v[i]!;
+    if (byte === 0x80 && (i === 0 || (v[i - 1]! & 0x80) === 0)) throw new DerError("OID arc with a leading 0x80 (not minimal)");
     acc = acc * 128 + (byte & 0x7f);
     if ((byte & 0x80) === 0) {
       parts.push(acc);
@@ -151,7 +155,10 @@ export function decodeTime(b: Uint8Array, t: Tlv): Date {
   let year = Number(m[1]);
   if (t.tag === Tag.UTC_TIME) year += year < 50 ? 2000 : 1900;
   const d = new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
-  if (Number.isNaN(d.getTime())) throw new DerError(`invalid time value '${s}'`);
+  // Date.UTC rolls over out-of-range fields (month 13 → January next year): refuse instead.
+  const roundTrips = d.getUTCFullYear() === year && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
+    && d.getUTCHours() === Number(m[4]) && d.getUTCMinutes() === Number(m[5]) && d.getUTCSeconds() === Number(m[6]);
+  if (Number.isNaN(d.getTime()) || !roundTrips) throw new DerError(`invalid time value '${s}'`);
   return d;
 }
 

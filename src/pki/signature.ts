@@ -1,7 +1,7 @@
 import { constants, verify as cryptoVerify } from "node:crypto";
 import type { CertInfo } from "./certificate.ts";
 import type { ParsedSignerInfo } from "./cms-parse.ts";
-import { DerError, Tag, childrenOf, contextTag, decodeOid, readTlv, valueOf } from "./der.ts";
+import { DerError, Tag, childrenOf, contextTag, decodeOid, readTlv, valueOf, type Tlv } from "./der.ts";
 import { OID, hashFromOid, hashOfSignatureAlgorithm, schemeOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
 
 /**
@@ -12,6 +12,10 @@ export function verifySignatureValue(si: ParsedSignerInfo, signer: CertInfo, has
   const scheme = schemeOfSignatureAlgorithm(si.signatureAlgorithm);
   const named = hashOfSignatureAlgorithm(si.signatureAlgorithm);
   if (named && named !== hash) return { ok: false, detail: `signatureAlgorithm names ${named} but digestAlgorithm is ${hash}` };
+  // Only defined algorithm OIDs: a prefix match alone would accept e.g. 1.2.840.10045.4.2.2 as ECDSA.
+  if (!named && !KEY_ONLY_OIDS.has(si.signatureAlgorithm)) return { ok: false, detail: `unsupported signature algorithm ${si.signatureAlgorithm}` };
+  // RFC 5754 §3.2 / RFC 5758 §3.2: PKCS#1 v1.5 parameters are NULL or absent, ECDSA and EdDSA have none.
+  if (scheme !== "rsa-pss" && si.signatureParams) return { ok: false, detail: `unexpected parameters on signature algorithm ${si.signatureAlgorithm}` };
   try {
     switch (scheme) {
       case "ecdsa":
@@ -36,6 +40,9 @@ export function verifySignatureValue(si: ParsedSignerInfo, signer: CertInfo, has
   }
 }
 
+/** Signature algorithm OIDs that name no hash (it comes from digestAlgorithm, RFC 5652 §5.3, RFC 5754 §3). */
+const KEY_ONLY_OIDS = new Set<string>([OID.rsaEncryption, OID.ecPublicKey, OID.rsaPss, OID.ed25519]);
+
 function result(ok: boolean, what: string): { ok: boolean; detail: string } {
   return ok ? { ok, detail: `${what}: signature value verifies` } : { ok, detail: `${what}: signature value does not verify` };
 }
@@ -48,14 +55,21 @@ export function pssParams(params?: Uint8Array): { hash: HashAlgorithm | undefine
   if (!params) return { hash, mgfHash, saltLength };
   const seqTlv = readTlv(params, 0);
   if (seqTlv.tag !== Tag.SEQUENCE) throw new DerError("RSASSA-PSS-params is not a SEQUENCE");
+  const algorithmOid = (t: Tlv) => {
+    const oid = t.tag === Tag.SEQUENCE ? childrenOf(params, t)[0] : undefined;
+    if (!oid) throw new DerError("malformed AlgorithmIdentifier in RSASSA-PSS-params");
+    return decodeOid(params, oid);
+  };
   for (const f of childrenOf(params, seqTlv)) {
     const inner = readTlv(params, f.valueStart, f.end);
-    if (f.tag === contextTag(0)) hash = hashFromOid(decodeOid(params, childrenOf(params, inner)[0]!));
+    if (inner.end !== f.end) throw new DerError("trailing bytes in RSASSA-PSS-params");
+    if (f.tag === contextTag(0)) hash = hashFromOid(algorithmOid(inner));
     else if (f.tag === contextTag(1)) {
-      const [mgfOid, mgfParams] = childrenOf(params, inner);
-      if (!mgfOid || decodeOid(params, mgfOid) !== OID.mgf1 || !mgfParams) throw new DerError("unsupported mask generation function");
-      mgfHash = hashFromOid(decodeOid(params, childrenOf(params, mgfParams)[0]!));
-    } else if (f.tag === contextTag(2)) saltLength = valueOf(params, inner).reduce((n, b) => n * 256 + b, 0);
+      const mgf = inner.tag === Tag.SEQUENCE ? childrenOf(params, inner) : [];
+      if (mgf.length !== 2 || decodeOid(params, mgf[0]!) !== OID.mgf1) throw new DerError("unsupported mask generation function");
+      mgfHash = hashFromOid(algorithmOid(mgf[1]!));
+    } else if (f.tag === contextTag(2) && inner.tag === Tag.INTEGER) saltLength = valueOf(params, inner).reduce((n, b) => n * 256 + b, 0);
+    else if (f.tag !== contextTag(3)) throw new DerError("unexpected field in RSASSA-PSS-params");
   }
   return { hash, mgfHash, saltLength };
 }

@@ -84,7 +84,7 @@ function runChecks(content: Uint8Array | undefined, cms: Uint8Array, options: Ve
 
   // The other embedded certificates are parsed only when the chain verdict is not already cached.
   const pool = () => sd.certificates.flatMap((der) => tryCertInfo(der, checks));
-  const chain = validateChain(signer, pool, options.trust, options.crls ?? EMPTY_REVOCATION, options.at, policy);
+  const chain = validateChain(signer, pool, options.trust, options.crls ?? EMPTY_REVOCATION, options.at, policy, sd.certificates);
   checks.push(...chain.checks);
   return { signer, ...(signingTime ? { signingTime } : {}), chain: chain.path };
 }
