@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import type { MeasureOptions } from "./measure.ts";
+import { emit, type MeasureOptions } from "./measure.ts";
+import type { BenchLine } from "./types.ts";
 
 /**
  * `npm run bench`: one JSON line per figure on stdout,
@@ -7,8 +8,15 @@ import type { MeasureOptions } from "./measure.ts";
  * own module exporting `run(options)`; `npm run bench -- seal` runs only the named groups.
  * BENCH_ROUNDS and BENCH_SLICE_MS tune the interleaved measurement (bench/measure.ts).
  */
-const groups: Record<string, () => Promise<{ run: (o: MeasureOptions) => Promise<void> }>> = {
+type Group = { run: (o: MeasureOptions) => Promise<void> };
+
+/** Groups written as `benchX(): Promise<BenchLine[]>` print their lines through the same emitter. */
+const lines = (produce: () => Promise<BenchLine[]>): Group => ({ run: async () => (await produce()).forEach(emit) });
+
+const groups: Record<string, () => Promise<Group>> = {
   seal: () => import("./seal.ts"),
+  storage: async () => lines((await import("./storage.ts")).benchStorage),
+  ingest: async () => lines((await import("./ingest.ts")).benchIngest),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

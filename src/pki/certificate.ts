@@ -29,6 +29,8 @@ export interface CertInfo {
   keyUsage?: number;
   extendedKeyUsage: string[];
   agencyIds: string[];
+  /** Every subjectAltName URI, e.g. `urn:jiexu:agency:440000` or `urn:jiexu:directory-operator`. */
+  uris: string[];
   skiHex?: string;
   akiHex?: string;
   /** OIDs of critical extensions this verifier does not process (RFC 5280 §4.2: must reject). */
@@ -157,7 +159,7 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
 
 type ExtensionFacts = Pick<
   CertInfo,
-  "isCa" | "pathLength" | "keyUsage" | "extendedKeyUsage" | "agencyIds" | "skiHex" | "akiHex" | "unknownCriticalExtensions"
+  "isCa" | "pathLength" | "keyUsage" | "extendedKeyUsage" | "agencyIds" | "uris" | "skiHex" | "akiHex" | "unknownCriticalExtensions"
 >;
 
 function readExtensions(cert: x509.X509Certificate): ExtensionFacts {
@@ -167,16 +169,15 @@ function readExtensions(cert: x509.X509Certificate): ExtensionFacts {
   const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
   const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
   const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
-  const agencyIds = (san?.names.items ?? [])
-    .filter((n) => n.type === "url")
-    .map((n) => AGENCY_URI.exec(n.value)?.[1])
-    .filter((id): id is string => id !== undefined);
+  const uris = (san?.names.items ?? []).filter((n) => n.type === "url").map((n) => n.value);
+  const agencyIds = uris.map((uri) => AGENCY_URI.exec(uri)?.[1]).filter((id): id is string => id !== undefined);
   return {
     isCa: bc?.ca ?? false,
     ...(bc?.pathLength !== undefined ? { pathLength: bc.pathLength } : {}),
     ...(ku ? { keyUsage: ku.usages } : {}),
     extendedKeyUsage: (eku?.usages ?? []).map(String),
     agencyIds,
+    uris,
     ...(ski ? { skiHex: ski.keyId.toLowerCase() } : {}),
     ...(aki?.keyId ? { akiHex: aki.keyId.toLowerCase() } : {}),
     unknownCriticalExtensions: cert.extensions.filter((e) => e.critical && !PROCESSED_EXTENSIONS.has(e.type)).map((e) => e.type),

@@ -10,6 +10,7 @@ import { exportPkcs12 } from "./pkcs12.ts";
  *   issuing.cert.pem  issuing.key.pem  issuing.crl.der  issuing.crl.pem
  *   agencies/<id>/seal.cert.pem  seal.key.pem  seal.p12  receipt.cert.pem  receipt.key.pem
  *   revoked/<id>-seal-superseded.cert.pem  revoked/<id>-seal-superseded.key.pem
+ *   operator.cert.pem  operator.key.pem (directory operator, issued by the root)
  */
 
 export const DEV_P12_PASSWORD = "jiexu-dev";
@@ -35,6 +36,7 @@ export async function devPkiFiles(pki: DevPki, options: { p12Password?: string }
     files.push({ path: `${dir}/seal.p12`, contents: await sealP12(pki, agency.seal, agency.spec.id, p12Password), mode: SECRET });
   }
   for (const r of pki.revoked) files.push(...credentialFiles(`revoked/${r.agencyId}-seal-superseded`, r.credential));
+  files.push(...credentialFiles("operator", pki.operator));
   files.push({ path: MANIFEST_FILE, contents: JSON.stringify(devPkiManifest(pki, p12Password), null, 2) + "\n", mode: PUBLIC });
   files.push({ path: "README.txt", contents: readme(pki, p12Password), mode: PUBLIC });
   return files;
@@ -88,6 +90,7 @@ export function devPkiManifest(pki: DevPki, p12Password = DEV_P12_PASSWORD) {
       agencyId: r.agencyId, role: r.role, reason: r.reason, revokedAt: r.revokedAt.toISOString(),
       ...entry(`revoked/${r.agencyId}-seal-superseded`, r.credential),
     })),
+    operator: entry("operator", pki.operator),
   };
 }
 
@@ -115,6 +118,7 @@ function readme(pki: DevPki, p12Password: string): string {
     "",
     "Files: see manifest.json. Trust anchor: root.cert.pem; intermediates: chain.pem;",
     "revocation: issuing.crl.der (lists revoked/*) and root.crl.der.",
+    "Directory operator (seals the trust list, `jiexu directory sign`): operator.cert.pem, operator.key.pem.",
     "",
   ].join("\n");
 }

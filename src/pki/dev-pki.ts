@@ -1,14 +1,14 @@
 import "reflect-metadata";
 import { createHash } from "node:crypto";
 import {
-  CrlReason, KeyUsage, exportPkcs8Pem, generateKeyPair, issueCertificate, issueCrl, toPem,
+  CrlReason, DIRECTORY_OPERATOR_URI, KeyUsage, exportPkcs8Pem, generateKeyPair, issueCertificate, issueCrl, toPem,
   type CertificateProfile, type Issuer, type x509,
 } from "./issue.ts";
 import { DEFAULT_AGENCIES, checkAgencySpecs, organizationIdentifier, type AgencySpec } from "./dev-agencies.ts";
 
 /**
  * The development PKI: a national root, one issuing CA, and per agency a seal and a gateway receipt
- * certificate, plus a CRL per CA. Pure and in memory (no fs: src/pki must run in workerd); the CLI
+ * certificate, plus a CRL per CA and the directory operator's certificate (issued by the root). Pure and in memory (no fs: src/pki must run in workerd); the CLI
  * lays it out on disk through `devPkiFiles`. Every subject says JIEXU DEVELOPMENT ONLY.
  */
 
@@ -60,6 +60,8 @@ export interface DevPki {
   agencies: DevAgency[];
   /** Certificates on the issuing CA's CRL: a superseded earlier seal certificate of the first agency. */
   revoked: DevRevocation[];
+  /** Seals the directory (trust list): SAN `urn:jiexu:directory-operator`, issued by the root. */
+  operator: DevCredential;
 }
 
 export interface DevPkiOptions {
@@ -82,6 +84,7 @@ export async function createDevPki(options: DevPkiOptions): Promise<DevPki> {
     agencies.push({ spec, seal: await issueSeal(ctx, issuing.issuer, spec), receipt: await issueReceipt(ctx, issuing.issuer, spec) });
   }
   const revoked = specs[0] ? [await issueSuperseded(ctx, issuing.issuer, specs[0])] : [];
+  const operator = await issueOperator(ctx, root.issuer);
   return {
     developmentOnly: true,
     algorithm: options.algorithm,
@@ -91,6 +94,7 @@ export async function createDevPki(options: DevPkiOptions): Promise<DevPki> {
     issuing: { ...issuing.credential, crl: await issueDevCrl(ctx, issuing.issuer, revoked, 90) },
     agencies,
     revoked,
+    operator,
   };
 }
 
@@ -120,12 +124,19 @@ async function issueSuperseded(ctx: Ctx, issuer: Issuer, spec: AgencySpec): Prom
   return { agencyId: spec.id, role: "seal", reason: "superseded", revokedAt: credential.notBefore, credential };
 }
 
+/** The national root operator seals the directory: a commitment, so nonRepudiation as for agency seals. */
+async function issueOperator(ctx: Ctx, root: Issuer): Promise<DevCredential> {
+  const subject = `C=CN, O=${DEV_MARK}, CN=Jiexu Directory Operator (${DEV_MARK})`;
+  const keyUsage = KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
+  return (await issue(ctx, { subject, years: 2, keyUsage, uris: [DIRECTORY_OPERATOR_URI] }, root)).credential;
+}
+
 function agencySubject(spec: AgencySpec, cnSuffix: string, ou?: string): string {
   const unit = ou ? `, OU=${ou}` : "";
   return `C=CN, ST=${spec.region}, O=${spec.name} (${DEV_MARK})${unit}, 2.5.4.97=${organizationIdentifier(spec.id)}, CN=${spec.name}${cnSuffix}`;
 }
 
-interface Request { subject: string; years: number; keyUsage: number; ca?: CertificateProfile["ca"]; agencyId?: string }
+interface Request { subject: string; years: number; keyUsage: number; ca?: CertificateProfile["ca"]; agencyId?: string; uris?: string[] }
 
 async function issue(ctx: Ctx, req: Request, parent: Issuer | undefined): Promise<Issued> {
   const keys = await generateKeyPair(ctx.algorithm);

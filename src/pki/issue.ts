@@ -55,6 +55,8 @@ export interface CertificateProfile {
   keyUsage: number;
   /** Bound as `urn:jiexu:agency:<id>` in a subjectAltName URI (DESIGN.md "Identities"). */
   agencyId?: string;
+  /** Further subjectAltName URIs, e.g. DIRECTORY_OPERATOR_URI for the directory operator. */
+  uris?: string[];
   extendedKeyUsage?: string[];
   /** Hash for the issuer's signature over this certificate; SHA-256 unless a test wants SHA-1. */
   signatureHash?: HashName;
@@ -70,12 +72,14 @@ async function extensionsFor(profile: CertificateProfile, issuer?: Issuer): Prom
   exts.push(new x509.KeyUsagesExtension(profile.keyUsage, true));
   exts.push(await x509.SubjectKeyIdentifierExtension.create(profile.publicKey));
   if (issuer) exts.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate));
-  if (profile.agencyId) {
-    exts.push(new x509.SubjectAlternativeNameExtension([{ type: "url", value: agencyUri(profile.agencyId) }]));
-  }
+  const uris = [...(profile.agencyId ? [agencyUri(profile.agencyId)] : []), ...(profile.uris ?? [])];
+  if (uris.length) exts.push(new x509.SubjectAlternativeNameExtension(uris.map((value) => ({ type: "url" as const, value }))));
   if (profile.extendedKeyUsage) exts.push(new x509.ExtendedKeyUsageExtension(profile.extendedKeyUsage, false));
   return [...exts, ...(profile.extraExtensions ?? [])];
 }
+
+/** SAN URI of the national root operator's certificate that seals the directory (DESIGN.md "Identities"). */
+export const DIRECTORY_OPERATOR_URI = "urn:jiexu:directory-operator";
 
 export function agencyUri(agencyId: string): string {
   return `urn:jiexu:agency:${agencyId}`;

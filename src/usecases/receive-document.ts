@@ -84,7 +84,10 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
     canonical, seal, documentSha256, sealSha256, report, recordedAt: now.toISOString(), state: "received", receipt,
   };
   change.newDocuments = [record];
-  const hook = webhookDelivery(deps, owner, "document.received", { documentId: document.id, type: document.type, caseId: document.caseId, from: document.from }, now);
+  const caseStatus = change.caseWrite?.state.status;
+  const hook = webhookDelivery(deps, owner, "document.received", {
+    documentId: document.id, type: document.type, caseId: document.caseId, from: document.from, ...(caseStatus ? { caseStatus } : {}),
+  }, now);
   if (hook) change.newDeliveries = [hook];
   try {
     await deps.store.commit(change);

@@ -9,6 +9,7 @@ import { requireAgency } from "./principal.ts";
 import { summarizeDocument, type DocumentSummary } from "./queries.ts";
 import { sealRejection } from "./seal-checks.ts";
 import { StoreError } from "./store-error.ts";
+import { webhookDelivery } from "./webhooks.ts";
 
 const SUBMITTABLE: readonly DocumentType[] = ["contact-letter", "insurance-record", "fund-transfer", "return", "completion"];
 
@@ -49,9 +50,10 @@ export async function submitDocument(deps: GatewayDeps, principal: Principal, ca
     id: deps.ids.newId("dlv"), kind: "document", ownerAgency: agencyId, documentId: document.id, target: document.to,
     state: "queued", attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at,
   };
+  const hook = webhookDelivery(deps, agency, "case.updated", { caseId, status: caseWrite.state.status, documentId: document.id, type: document.type }, now);
   try {
     await deps.store.commit({
-      caseWrite, newDocuments: [record], newDeliveries: [delivery],
+      caseWrite, newDocuments: [record], newDeliveries: hook ? [delivery, hook] : [delivery],
       audit: [{ at, kind: "document.submitted", agencyId, caseId, documentId: document.id, detail: { type: document.type, to: document.to } }],
     });
   } catch (err) {

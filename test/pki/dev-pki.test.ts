@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { X509Certificate, createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
@@ -72,8 +72,19 @@ describe("createDevPki (ecdsa-p256, default agencies)", () => {
     expect(root.checkIssued(root)).toBe(true);
   });
 
+  it("issues the directory operator from the root: SAN urn:jiexu:directory-operator, digitalSignature+nonRepudiation", () => {
+    const path = join(dir, "operator.cert.pem");
+    const text = openssl(["x509", "-in", path, "-noout", "-text"]).stdout;
+    expect(text).toMatch(/X509v3 Key Usage: critical\s+Digital Signature, Non Repudiation\n/);
+    expect(text).toMatch(/Subject Alternative Name:\s+URI:urn:jiexu:directory-operator\n/);
+    expect(openssl(["verify", "-CAfile", join(dir, "root.cert.pem"), path]).status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as ReturnType<typeof devPkiManifest>;
+    expect(manifest.operator).toMatchObject({ cert: "operator.cert.pem", key: "operator.key.pem", sha256: pki.operator.fingerprint });
+    expect(statSync(join(dir, "operator.key.pem")).mode & 0o777).toBe(0o600);
+  });
+
   it("says DEVELOPMENT ONLY in every subject", () => {
-    const all = [pki.root, pki.issuing, ...pki.agencies.flatMap((a) => [a.seal, a.receipt]), ...pki.revoked.map((r) => r.credential)];
+    const all = [pki.root, pki.issuing, pki.operator, ...pki.agencies.flatMap((a) => [a.seal, a.receipt]), ...pki.revoked.map((r) => r.credential)];
     for (const c of all) expect(c.subject).toContain("JIEXU DEVELOPMENT ONLY");
   });
 

@@ -93,6 +93,7 @@ function summary(dir: string, pki: DevPki): string {
     `  issuing  ${short(pki.issuing.fingerprint)}  ${join(dir, "chain.pem")} (intermediates)`,
     ...pki.agencies.map((a) => `  ${a.spec.id.padEnd(8)} seal ${short(a.seal.fingerprint)}  receipt ${short(a.receipt.fingerprint)}  ${a.spec.name}`),
     ...pki.revoked.map((r) => `  revoked  ${r.agencyId} earlier seal certificate (${r.reason}), on issuing.crl.der`),
+    `  operator ${short(pki.operator.fingerprint)}  ${join(dir, "operator.cert.pem")} (seals the directory)`,
     `  seal.p12 password: ${DEV_P12_PASSWORD}`,
   ];
   return lines.join("\n");

@@ -1,0 +1,81 @@
+import { CodedError } from "../errors.ts";
+
+/**
+ * The directory (trust list, issue 5 item 1; DESIGN.md "Identities"): which agencies exist, where their
+ * gateways are, and which seal and receipt certificates count for them when. It is sealed by the national
+ * root operator and expires, like X-Road's global configuration (anchors-interchange.md §1.5); keys roll
+ * over by overlap: a new certificate is listed beside the old one and both count while both are in period.
+ * Wire format: schemas/directory.schema.json.
+ */
+export const DIRECTORY_FORMAT = 1;
+
+export type CertificateRole = "seal" | "receipt";
+
+/** One certificate by fingerprint, counted during [notBefore, notAfter] (RFC 3339 strings). */
+export interface CertificateListing {
+  /** SHA-256 of the certificate DER, lower-case hex. */
+  sha256: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface AgencyListing {
+  id: string;
+  name: string;
+  /** Base URL of the agency's gateway (http or https). */
+  gatewayUrl: string;
+  sealCertificates: CertificateListing[];
+  receiptCertificates: CertificateListing[];
+}
+
+export interface Directory {
+  jiexuDirectory: typeof DIRECTORY_FORMAT;
+  operator: string;
+  /** Strictly increasing per publication; a gateway never goes back to a lower one. */
+  sequence: number;
+  issuedAt: string;
+  expiresAt: string;
+  agencies: AgencyListing[];
+}
+
+/** The sealed form: `seal` is base64 DER CAdES-B-B, detached, over the JCS bytes of `directory`. */
+export interface SealedDirectory {
+  directory: Directory;
+  seal: string;
+}
+
+/** One finding of directory validation: a JSON pointer into the directory and a message. */
+export interface DirectoryProblem {
+  path: string;
+  message: string;
+}
+
+export type DirectoryErrorCode =
+  | "DIRECTORY_SCHEMA"
+  | "DIRECTORY_SEAL_INVALID"
+  | "DIRECTORY_EXPIRED"
+  | "DIRECTORY_NOT_YET_VALID"
+  | "DIRECTORY_SEQUENCE_STALE"
+  /** No directory has been loaded yet: nothing can be routed. */
+  | "DIRECTORY_MISSING"
+  | "AGENCY_NOT_LISTED";
+
+/** What the domain knows of a seal verification report (the pki's VerificationReport fits it). */
+export interface SealVerdict {
+  indication: string;
+  subIndication?: string;
+}
+
+export class DirectoryError extends CodedError<DirectoryErrorCode> {
+  readonly problems?: DirectoryProblem[];
+  readonly report?: SealVerdict;
+
+  constructor(code: DirectoryErrorCode, message: string, extra: { problems?: DirectoryProblem[]; report?: SealVerdict; cause?: unknown } = {}) {
+    super(code, message, extra.cause === undefined ? undefined : { cause: extra.cause });
+    if (extra.problems) this.problems = extra.problems;
+    if (extra.report) this.report = extra.report;
+  }
+}
+
+/** Tolerated clock difference for `issuedAt` in the future (as the seal policy's maxClockSkewSeconds). */
+export const DEFAULT_DIRECTORY_SKEW_MS = 5 * 60_000;

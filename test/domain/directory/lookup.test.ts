@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { agencyEntry, isListedCertificate, listedCertificates } from "../../../src/domain/directory/index.ts";
+import { agency, directory, fp } from "./fixtures.ts";
+
+// Rollover: the old seal certificate counts until T2, the new one from T1 < T2.
+const T0 = "2025-01-01T00:00:00Z";
+const T1 = "2026-06-01T00:00:00Z";
+const T2 = "2026-07-01T00:00:00Z";
+const T3 = "2028-01-01T00:00:00Z";
+const OLD = fp(0xa1);
+const NEW = fp(0xb2);
+
+const rolling = directory({
+  agencies: [
+    agency("440000", 0x10, {
+      sealCertificates: [{ sha256: OLD, notBefore: T0, notAfter: T2 }, { sha256: NEW, notBefore: T1, notAfter: T3 }],
+    }),
+    agency("330000", 0x20),
+  ],
+});
+
+const at = (iso: string, deltaMs = 0) => new Date(Date.parse(iso) + deltaMs);
+
+describe("agencyEntry", () => {
+  it("finds a listed agency and nothing for others", () => {
+    expect(agencyEntry(rolling, "330000")?.gatewayUrl).toBe("https://gw-330000.example.cn/jiexu");
+    expect(agencyEntry(rolling, "510000")).toBeUndefined();
+  });
+});
+
+describe("isListedCertificate: rollover by overlap", () => {
+  it("before the overlap only the old certificate counts", () => {
+    expect(isListedCertificate(rolling, "440000", "seal", OLD, at(T1, -1))).toBe(true);
+    expect(isListedCertificate(rolling, "440000", "seal", NEW, at(T1, -1))).toBe(false);
+  });
+
+  it("during [T1, T2] both count, ends included", () => {
+    for (const t of [at(T1), at("2026-06-15T00:00:00Z"), at(T2)]) {
+      expect(isListedCertificate(rolling, "440000", "seal", OLD, t)).toBe(true);
+      expect(isListedCertificate(rolling, "440000", "seal", NEW, t)).toBe(true);
+      expect(listedCertificates(rolling, "440000", "seal", t).map((c) => c.sha256)).toEqual([OLD, NEW]);
+    }
+  });
+
+  it("after T2 only the new certificate counts", () => {
+    expect(isListedCertificate(rolling, "440000", "seal", OLD, at(T2, 1))).toBe(false);
+    expect(isListedCertificate(rolling, "440000", "seal", NEW, at(T2, 1))).toBe(true);
+    expect(isListedCertificate(rolling, "440000", "seal", NEW, at(T3, 1))).toBe(false);
+  });
+
+  it("keeps roles and agencies apart, and ignores the fingerprint's case", () => {
+    const receipt = fp(0x11);
+    expect(isListedCertificate(rolling, "440000", "receipt", receipt, at(T1))).toBe(true);
+    expect(isListedCertificate(rolling, "440000", "seal", receipt, at(T1))).toBe(false);
+    expect(isListedCertificate(rolling, "330000", "seal", NEW, at(T1))).toBe(false);
+    expect(isListedCertificate(rolling, "510000", "seal", NEW, at(T1))).toBe(false);
+    expect(isListedCertificate(rolling, "440000", "seal", NEW.toUpperCase(), at(T1))).toBe(true);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { DIRECTORY_SCHEMA, DirectoryError, checkDirectoryUpdate, directoryStatus, validateDirectory } from "../../../src/domain/directory/index.ts";
+import { DURING, EXPIRES, ISSUED, agency, directory, fp } from "./fixtures.ts";
+
+function refusal(update: ReturnType<typeof checkDirectoryUpdate>): DirectoryError {
+  if (update.ok) throw new Error(`expected a refusal, got ${update.change}`);
+  return update.error;
+}
+
+describe("schemas/directory.schema.json", () => {
+  it("is 2020-12 and gives every property a zh-CN title and description", () => {
+    expect(DIRECTORY_SCHEMA.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    const untitled: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== "object" || node === null) return;
+      for (const [name, prop] of Object.entries(((node as { properties?: object }).properties ?? {}) as Record<string, { title?: string; description?: string }>)) {
+        if (!/[\u4e00-\u9fff]/.test(prop.title ?? "") || !/[\u4e00-\u9fff]/.test(prop.description ?? "")) untitled.push(`${path}/${name}`);
+      }
+      for (const [key, child] of Object.entries(node)) walk(child, `${path}/${key}`);
+    };
+    walk(DIRECTORY_SCHEMA, "#");
+    expect(untitled).toEqual([]);
+  });
+});
+
+describe("validateDirectory", () => {
+  it("accepts the fixture", () => {
+    expect(validateDirectory(directory())).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ["a wrong format version", { jiexuDirectory: 2 }, "/jiexuDirectory"],
+    ["sequence 0", { sequence: 0 }, "/sequence"],
+    ["a fractional sequence", { sequence: 1.5 }, "/sequence"],
+    ["a time without zone", { expiresAt: "2026-03-09T00:00:00" }, "/expiresAt"],
+    ["a bad agency id", { agencies: [agency("44", 1)] }, "/agencies/0/id"],
+    ["an ftp gateway", { agencies: [agency("440000", 1, { gatewayUrl: "ftp://x.cn/" })] }, "/agencies/0/gatewayUrl"],
+    ["an upper-case fingerprint", { agencies: [agency("440000", 1, { sealCertificates: [{ sha256: "AB".repeat(32), notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z" }] })] }, "/agencies/0/sealCertificates/0/sha256"],
+    ["expiry before issue", { expiresAt: "2026-03-01T00:00:00Z" }, "/expiresAt"],
+    ["a duplicate agency", { agencies: [agency("440000", 1), agency("440000", 3)] }, "/agencies/1/id"],
+    ["a certificate period backwards", { agencies: [agency("440000", 1, { receiptCertificates: [{ sha256: fp(9), notBefore: "2027-01-01T00:00:00Z", notAfter: "2026-01-01T00:00:00Z" }] })] }, "/agencies/0/receiptCertificates/0/notAfter"],
+  ])("refuses %s", (_name, patch, path) => {
+    const result = validateDirectory({ ...directory(), ...patch });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.path)).toContain(path);
+  });
+
+  it("refuses unknown fields and non-objects without throwing", () => {
+    expect(validateDirectory({ ...directory(), extra: true }).ok).toBe(false);
+    expect(validateDirectory(null).ok).toBe(false);
+    expect(validateDirectory("directory").ok).toBe(false);
+  });
+});
+
+describe("checkDirectoryUpdate", () => {
+  it("installs a first directory and replaces it with a higher sequence", () => {
+    expect(checkDirectoryUpdate(undefined, directory(), DURING)).toMatchObject({ ok: true, change: "installed" });
+    expect(checkDirectoryUpdate(directory(), directory({ sequence: 8 }), DURING)).toMatchObject({ ok: true, change: "replaced" });
+  });
+
+  it("treats the same sequence with the same content as unchanged, whatever the key order", () => {
+    const current = directory();
+    const reordered = Object.fromEntries(Object.entries(directory()).reverse());
+    const update = checkDirectoryUpdate(current, reordered, DURING);
+    expect(update).toMatchObject({ ok: true, change: "unchanged" });
+    if (update.ok) expect(update.directory).toBe(current);
+  });
+
+  it("refuses an older sequence, and the same sequence with other content (DIRECTORY_SEQUENCE_STALE)", () => {
+    expect(refusal(checkDirectoryUpdate(directory(), directory({ sequence: 6 }), DURING)).code).toBe("DIRECTORY_SEQUENCE_STALE");
+    const other = directory({ agencies: [agency("440000", 0x10)] });
+    expect(refusal(checkDirectoryUpdate(directory(), other, DURING)).code).toBe("DIRECTORY_SEQUENCE_STALE");
+  });
+
+  it("refuses an expired directory, expiry included (DIRECTORY_EXPIRED)", () => {
+    expect(refusal(checkDirectoryUpdate(undefined, directory(), EXPIRES)).code).toBe("DIRECTORY_EXPIRED");
+    expect(refusal(checkDirectoryUpdate(directory({ sequence: 1 }), directory(), new Date(EXPIRES.getTime() + 1))).code).toBe("DIRECTORY_EXPIRED");
+    expect(checkDirectoryUpdate(undefined, directory(), new Date(EXPIRES.getTime() - 1)).ok).toBe(true);
+  });
+
+  it("tolerates a small clock skew on issuedAt, not more (DIRECTORY_NOT_YET_VALID)", () => {
+    expect(checkDirectoryUpdate(undefined, directory(), new Date(ISSUED.getTime() - 4 * 60_000)).ok).toBe(true);
+    expect(refusal(checkDirectoryUpdate(undefined, directory(), new Date(ISSUED.getTime() - 6 * 60_000))).code).toBe("DIRECTORY_NOT_YET_VALID");
+    expect(checkDirectoryUpdate(undefined, directory(), new Date(ISSUED.getTime() - 6 * 60_000), { skewMs: 10 * 60_000 }).ok).toBe(true);
+  });
+
+  it("reports schema problems with their paths (DIRECTORY_SCHEMA)", () => {
+    const error = refusal(checkDirectoryUpdate(directory(), { ...directory({ sequence: 9 }), operator: "" }, DURING));
+    expect(error).toBeInstanceOf(DirectoryError);
+    expect(error.code).toBe("DIRECTORY_SCHEMA");
+    expect(error.problems?.map((p) => p.path)).toEqual(["/operator"]);
+  });
+});
+
+describe("directoryStatus", () => {
+  it("is none, valid, then expired", () => {
+    expect(directoryStatus(undefined, DURING)).toBe("none");
+    expect(directoryStatus(directory(), DURING)).toBe("valid");
+    expect(directoryStatus(directory(), EXPIRES)).toBe("expired");
+  });
+});
