@@ -30,6 +30,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   SEAL_INVALID: 422,
   SEAL_UNTRUSTED: 422,
   SEAL_AGENCY_MISMATCH: 422,
+  SEAL_NOT_LISTED: 422,
   RECIPIENT_UNKNOWN: 422,
   ASSESSMENT_INPUT_INVALID: 422,
   CASE_COMMAND_INVALID: 422,
@@ -47,6 +48,9 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   // Revocation data unavailable or the store busy: the caller should come back, not give up.
   SEAL_TRY_LATER: 503,
   STORE_UNAVAILABLE: 503,
+  // No current signed directory: sending waits for the operator, it is not the caller's mistake.
+  DIRECTORY_EXPIRED: 503,
+  DIRECTORY_MISSING: 503,
   // Misconfiguration of this gateway, never the caller's fault.
   CASE_POLICY_INVALID: 500,
   CALENDAR_CONFIG_INVALID: 500,

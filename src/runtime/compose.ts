@@ -7,7 +7,7 @@ import { createRevocationStore, createTrustStore, type RevocationStore } from ".
 import {
   DEFAULT_RETRY, GatewayError, createDispatcher, receiveDocument,
   type Agencies, type Clock, type GatewayDeps, type GatewayStore, type HostedAgency, type IdSource, type Logger,
-  type Metrics, type PeerTransport, type RetryPolicy, type TransportOutcome, type WebhookSender,
+  type Metrics, type PeerTransport, type RetryPolicy, type RouteProblem, type TransportOutcome, type WebhookSender,
 } from "../usecases/index.ts";
 
 /** Key material and settings, already read from files (so tests and Workers can build a gateway too). */
@@ -31,8 +31,14 @@ export interface GatewayPorts {
   logger: Logger;
   metrics: Metrics;
   webhooks?: WebhookSender;
-  /** Transport to agencies hosted elsewhere (issue 5); hosted agencies are always delivered locally. */
-  remote?: PeerTransport & { knows(agencyId: string): boolean; receiptCertificates(agencyId: string): string[] };
+  /** Transport to agencies hosted elsewhere, by the directory (issue 5); hosted agencies are always delivered locally. */
+  remote?: RemoteAgencies;
+}
+
+export interface RemoteAgencies extends PeerTransport {
+  routeProblem(agencyId: string, at: Date): RouteProblem | undefined;
+  receiptCertificates(agencyId: string): string[];
+  sealCertificateAccepted(agencyId: string, certificateSha256: string, at: Date): boolean;
 }
 
 export interface Gateway {
@@ -51,11 +57,15 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
   const agencies: Agencies = {
     hosted: (id) => hosted.get(id),
     hostedIds: () => [...hosted.keys()],
-    isRoutable: (id) => hosted.has(id) || (ports.remote?.knows(id) ?? false),
+    routeProblem: (id, at) =>
+      hosted.has(id) ? undefined : (ports.remote?.routeProblem(id, at) ?? { code: "RECIPIENT_UNKNOWN", message: `agency ${id} is not hosted here and no directory is configured` }),
     receiptCertificates: (id) => {
       const local = hosted.get(id);
       return local ? [local.receiptKey.certificateSha256] : (ports.remote?.receiptCertificates(id) ?? []);
     },
+    // A hosted agency may seal with any certificate of the trusted PKI that binds it (its own signing
+    // system included); a remote agency only with a certificate the directory lists for it.
+    sealCertificateAccepted: (id, sha256, at) => hosted.has(id) || (ports.remote?.sealCertificateAccepted(id, sha256, at) ?? false),
   };
   const deps: GatewayDeps = {
     ...ports,

@@ -180,10 +180,20 @@ export interface HostedAgency {
 export interface Agencies {
   hosted(agencyId: string): HostedAgency | undefined;
   hostedIds(): string[];
-  /** Whether documents to this agency can be routed (hosted here, or known to the directory). */
-  isRoutable(agencyId: string): boolean;
+  /**
+   * Why documents to this agency cannot be sent at `at` (not hosted here and not listed in the
+   * directory, or the directory has expired), or undefined when they can.
+   */
+  routeProblem(agencyId: string, at: Date): RouteProblem | undefined;
   /** SHA-256 fingerprints of the certificates allowed to seal receipts for this agency. */
   receiptCertificates(agencyId: string): string[];
+  /** Whether this certificate may seal documents from this agency at `at` (the directory's listing for remote agencies). */
+  sealCertificateAccepted(agencyId: string, certificateSha256: string, at: Date): boolean;
+}
+
+export interface RouteProblem {
+  code: "RECIPIENT_UNKNOWN" | "DIRECTORY_EXPIRED" | "DIRECTORY_MISSING";
+  message: string;
 }
 
 export type SealPurpose = "seal" | "receipt";

@@ -53,6 +53,10 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
   const report = deps.verifier.verify(canonical, seal, now, "seal");
   const rejection = sealRejection(report, document.from);
   if (rejection) throw rejection;
+  // A remote agency's seal must also be listed for it in the directory (rollover: old and new overlap).
+  if (!deps.agencies.sealCertificateAccepted(document.from, report.signer!.certificateSha256, now)) {
+    throw new GatewayError("SEAL_NOT_LISTED", `the seal certificate is not listed for agency ${document.from} in the directory`, { report });
+  }
   const owner = deps.agencies.hosted(document.to);
   if (!owner) throw new GatewayError("RECIPIENT_NOT_HOSTED", `agency ${document.to} is not hosted on this gateway`, { report });
 

@@ -1,9 +1,9 @@
 import { CaseError } from "../domain/transfer-case/index.ts";
 import { applyCommand, loadCase } from "./case-state.ts";
 import type { GatewayDeps } from "./deps.ts";
-import { GatewayError } from "./errors.ts";
 import type { Principal } from "./ports.ts";
 import { requireAgency } from "./principal.ts";
+import { assertRoutable } from "./routing.ts";
 import { describeCase, type CaseView } from "./queries.ts";
 
 export interface RegisterApplicationInput {
@@ -18,10 +18,8 @@ export interface RegisterApplicationInput {
 /** Transfer-in agency records an application (66号 art 8(一)); the contact-letter clock starts. */
 export async function registerApplication(deps: GatewayDeps, principal: Principal, input: RegisterApplicationInput): Promise<CaseView> {
   const agencyId = requireAgency(principal);
-  if (!deps.agencies.isRoutable(input.transferOutAgency)) {
-    throw new GatewayError("RECIPIENT_UNKNOWN", `agency ${input.transferOutAgency} is not known to this gateway or its directory`);
-  }
   const now = deps.clock.now();
+  assertRoutable(deps, input.transferOutAgency, now);
   const caseId = input.caseId ?? deps.ids.newId("case");
   const loaded = await loadCase(deps, agencyId, caseId);
   if (loaded.version !== 0) throw new CaseError("CASE_ALREADY_OPENED", `case ${caseId} already exists`);

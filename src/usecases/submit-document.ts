@@ -7,6 +7,7 @@ import { GatewayError } from "./errors.ts";
 import type { DeliveryRecord, DocumentRecord, Principal } from "./ports.ts";
 import { requireAgency } from "./principal.ts";
 import { summarizeDocument, type DocumentSummary } from "./queries.ts";
+import { assertRoutable } from "./routing.ts";
 import { sealRejection } from "./seal-checks.ts";
 import { StoreError } from "./store-error.ts";
 import { webhookDelivery } from "./webhooks.ts";
@@ -35,6 +36,7 @@ export async function submitDocument(deps: GatewayDeps, principal: Principal, ca
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document is invalid", { problems });
   if (!SUBMITTABLE.includes(document.type)) throw new GatewayError("TYPE_NOT_SUBMITTABLE", `${document.type} is not a case document an agency submits`);
   if (document.from !== agencyId || document.caseId !== caseId) throw new GatewayError("REQUEST_INVALID", "a pre-sealed document must be from the calling agency and for this case");
+  assertRoutable(deps, document.to, now);
 
   const command = commandForDocument(document, "sent", { now });
   const caseWrite = applyCommand(deps, loaded, command!, now);
