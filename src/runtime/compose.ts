@@ -53,6 +53,7 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
   const trust = createTrustStore(m.trustAnchors, m.intermediates ?? []);
   let crls: RevocationStore = createRevocationStore(m.crls);
   const verifier = createSealVerifier({ trust, crls: () => crls, policy: m.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY });
+  const calendar = createCalendar(m.calendar ?? {});
   const hosted = new Map<string, HostedAgency>(m.agencies.map((a) => [a.id, toHosted(a)]));
   const agencies: Agencies = {
     hosted: (id) => hosted.get(id),
@@ -72,7 +73,8 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
     agencies,
     verifier,
     transport: { deliver: (to, bytes) => (hosted.has(to) ? deliverLocally(deps, bytes) : deliverRemotely(ports, to, bytes)) },
-    decider: createCaseDecider({ calendar: createCalendar(m.calendar ?? {}), priorityWorkingDays: m.priorityWorkingDays ?? 5 }),
+    calendar,
+    decider: createCaseDecider({ calendar, priorityWorkingDays: m.priorityWorkingDays ?? 5 }),
     limits: { maxDocumentBytes: m.maxDocumentBytes },
     retry: m.retry ?? DEFAULT_RETRY,
   };

@@ -33,6 +33,7 @@ export const GatewayConfig = z.object({
   calendar: z.unknown().optional(),
   priorityWorkingDays: z.number().int().min(1).max(15).default(5),
   dispatchIntervalMs: z.number().int().min(50).default(1000),
+  reminderIntervalMs: z.number().int().min(1000).default(60_000),
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfig>;

@@ -3,7 +3,7 @@ import type { AuditEvent, CaseQuery, CaseRecord, DeliveryRecord, OutboundState }
 import { StoreError } from "../usecases/store-error.ts";
 import type { SqliteDb } from "./connection.ts";
 import { decodeCursor, encodeCursor, toAuditEvent, toCaseRecord, toDeliveryRecord } from "./rows.ts";
-import { auditEvents, caseEvents, cases, deliveries, documents, tokens } from "./schema.ts";
+import { auditEvents, caseEvents, cases, deliveries, documents, reminders, tokens } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
 
@@ -62,6 +62,7 @@ export function prepareReads(db: SqliteDb) {
       .prepare(),
     outboxDepth: db.select({ n: sql<number>`count(*)` }).from(deliveries).where(inArray(deliveries.state, [...DUE_STATES, "sending"])).prepare(),
     getDelivery: db.select().from(deliveries).where(eq(deliveries.id, p("id"))).prepare(),
+    sentReminders: db.select().from(reminders).where(and(eq(reminders.agencyId, p("agencyId")), eq(reminders.caseId, p("caseId")))).prepare(),
     tokenByHash: db.select().from(tokens).where(eq(tokens.tokenHash, p("hash"))).prepare(),
   };
 }

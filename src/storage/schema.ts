@@ -147,3 +147,17 @@ export const tokens = sqliteTable("tokens", {
 });
 
 export const schema = { cases, caseEvents, documents, deliveries, auditEvents, tokens };
+
+/** Deadline reminders already emitted: one per (case view, step, kind, due date), so a tick never repeats one. */
+export const reminders = sqliteTable(
+  "reminders",
+  {
+    agencyId: text("agency_id").notNull(),
+    caseId: text("case_id").notNull(),
+    step: text("step").notNull(),
+    kind: text("kind").notNull(),
+    due: text("due").notNull(),
+    sentAt: text("sent_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.caseId, t.step, t.kind, t.due] })],
+);

@@ -1,4 +1,4 @@
-import type { GatewayStore, StateChange } from "../usecases/ports.ts";
+import type { GatewayStore, ReminderRecord, StateChange } from "../usecases/ports.ts";
 import { StoreError } from "../usecases/store-error.ts";
 import { openDrizzle, type SqliteClient } from "./connection.ts";
 import { toStoreError, unavailable } from "./errors.ts";
@@ -97,6 +97,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
       read(() => (from === undefined ? reads.findDocumentsById.all({ documentId }) : reads.findDocuments.all({ from, documentId })).map(toDocumentRecord)),
     caseDocuments: (agencyId, caseId) => read(() => reads.caseDocuments.all({ agencyId, caseId }).map(toDocumentRecord)),
     inbox: (agencyId, afterSeq, limit) => read(() => reads.inbox.all({ agencyId, afterSeq, limit }).map(toDocumentRecord)),
+    sentReminders: (agencyId, caseId) => read(() => reads.sentReminders.all({ agencyId, caseId }) as ReminderRecord[]),
     outboxDepth: () => read(() => reads.outboxDepth.get()?.n ?? 0),
     dueDeliveries: (at, limit) => read(() => reads.dueDeliveries.all({ now: at, limit }).map(toDeliveryRecord)),
     listDeliveries: (query) => read(() => listDeliveries(db, query)),

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { StateChange } from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
-import { auditEvents, caseEvents, cases, deliveries, documents } from "./schema.ts";
+import { auditEvents, caseEvents, cases, deliveries, documents, reminders } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
 
@@ -121,7 +121,14 @@ export function prepareWrites(db: SqliteDb) {
     })
     .prepare();
 
-  return { insertCase, updateCase, appendEvent, insertDocument, updateDocument, insertDelivery, updateDelivery, insertAudit };
+  // A reminder already recorded is not an error: the tick that raced us sent the same one.
+  const insertReminder = db
+    .insert(reminders)
+    .values({ agencyId: p("agencyId"), caseId: p("caseId"), step: p("step"), kind: p("kind"), due: p("due"), sentAt: p("sentAt") })
+    .onConflictDoNothing()
+    .prepare();
+
+  return { insertCase, updateCase, appendEvent, insertDocument, updateDocument, insertDelivery, updateDelivery, insertAudit, insertReminder };
 }
 
 export type Writes = ReturnType<typeof prepareWrites>;
@@ -162,6 +169,7 @@ export function applyChange(w: Writes, change: StateChange): number[] {
     const setLastError = u.lastError === undefined ? 0 : 1;
     w.updateDelivery.run({ id, state, updatedAt, attempts: u.attempts ?? null, nextAttemptAt: u.nextAttemptAt ?? null, setLastError, lastError: u.lastError ?? null });
   }
+  for (const r of change.reminders ?? []) w.insertReminder.run({ ...r });
   for (const a of change.audit ?? []) {
     w.insertAudit.run({ ...a, agencyId: a.agencyId ?? null, caseId: a.caseId ?? null, documentId: a.documentId ?? null, requestId: a.requestId ?? null, detail: a.detail ?? null });
   }

@@ -1,3 +1,4 @@
+import type { Calendar } from "../domain/calendar/index.ts";
 import type { CaseDecider } from "../domain/transfer-case/index.ts";
 import type { Agencies, Clock, GatewayStore, IdSource, Logger, Metrics, PeerTransport, SealVerifier, WebhookSender } from "./ports.ts";
 
@@ -23,6 +24,8 @@ export interface GatewayDeps {
   transport: PeerTransport;
   webhooks?: WebhookSender;
   decider: CaseDecider;
+  /** The same calendar the decider counts deadlines with (reminders look 3 working days ahead). */
+  calendar: Calendar;
   logger: Logger;
   metrics: Metrics;
   limits: { maxDocumentBytes: number };

@@ -12,3 +12,4 @@ export { receiveDocument, type ReceiveResult } from "./receive-document.ts";
 export { registerApplication, type RegisterApplicationInput } from "./register-case.ts";
 export { submitDocument, type SubmitInput } from "./submit-document.ts";
 export type * from "./ports.ts";
+export { DUE_SOON_WORKING_DAYS, sendDeadlineReminders } from "./reminders.ts";

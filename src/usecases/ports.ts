@@ -126,6 +126,18 @@ export interface StateChange {
   newDeliveries?: DeliveryRecord[];
   deliveryUpdates?: { id: string; state: OutboundState; attempts?: number; nextAttemptAt?: string; lastError?: string | null; updatedAt: string }[];
   audit?: AuditEvent[];
+  /** Deadline reminders emitted by this change (recording one twice is a no-op). */
+  reminders?: ReminderRecord[];
+}
+
+export interface ReminderRecord {
+  agencyId: string;
+  caseId: string;
+  step: string;
+  kind: "overdue" | "due-soon";
+  /** The effective due date the reminder is about (a new deadline gets new reminders). */
+  due: string;
+  sentAt: string;
 }
 
 export type StoreErrorCode = "VERSION_CONFLICT" | "DUPLICATE_DOCUMENT" | "STORE_UNAVAILABLE" | "INVALID_CURSOR";
@@ -150,6 +162,7 @@ export interface GatewayStore {
   caseDocuments(agencyId: string, caseId: string): Promise<DocumentRecord[]>;
   inbox(agencyId: string, afterSeq: number, limit: number): Promise<DocumentRecord[]>;
   dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]>;
+  sentReminders(agencyId: string, caseId: string): Promise<ReminderRecord[]>;
   /** Deliveries not yet settled (queued, sending, retrying, uncertain): the queue depth. */
   outboxDepth(): Promise<number>;
   listDeliveries(query: { ownerAgency?: string; state?: OutboundState; limit: number }): Promise<DeliveryRecord[]>;
