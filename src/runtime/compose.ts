@@ -58,8 +58,11 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
   const agencies: Agencies = {
     hosted: (id) => hosted.get(id),
     hostedIds: () => [...hosted.keys()],
-    routeProblem: (id, at) =>
-      hosted.has(id) ? undefined : (ports.remote?.routeProblem(id, at) ?? { code: "RECIPIENT_UNKNOWN", message: `agency ${id} is not hosted here and no directory is configured` }),
+    routeProblem: (id, at) => {
+      if (hosted.has(id)) return undefined;
+      if (ports.remote) return ports.remote.routeProblem(id, at);
+      return { code: "RECIPIENT_UNKNOWN", message: `agency ${id} is not hosted here and no directory is configured` };
+    },
     receiptCertificates: (id) => {
       const local = hosted.get(id);
       return local ? [local.receiptKey.certificateSha256] : (ports.remote?.receiptCertificates(id) ?? []);

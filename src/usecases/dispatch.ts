@@ -1,3 +1,4 @@
+import { decideRetry } from "../domain/delivery/backoff.ts";
 import { sealedDocumentBytes } from "./canonical.ts";
 import type { GatewayDeps } from "./deps.ts";
 import type { DeliveryRecord, StateChange } from "./ports.ts";
@@ -70,14 +71,14 @@ function isRetryable(status: number): boolean {
 
 /**
  * Next attempt after `attempt` failures: full jitter, uniform in [0, min(cap, base·2^attempt)]
- * (the AWS architecture blog's "full jitter"), or `failed` once the delivery is older than maxAge.
+ * (the AWS architecture blog's "full jitter"), or `failed` once the delivery is older than maxAge
+ * (the schedule itself is src/domain/delivery/backoff.ts).
  */
 export function retry(deps: GatewayDeps, delivery: DeliveryRecord, attempt: number, error: string, state: "retrying" | "uncertain" = "retrying"): StateChange {
   const now = deps.clock.now();
-  if (now.getTime() - Date.parse(delivery.createdAt) > deps.retry.maxAgeSeconds * 1000) return failed(deps, delivery, attempt, "MAX_AGE", error);
-  const ceiling = Math.min(deps.retry.capSeconds, deps.retry.baseSeconds * 2 ** Math.min(attempt, 30));
-  const delayMs = Math.round(deps.random() * ceiling * 1000);
-  return { deliveryUpdates: [{ id: delivery.id, state, nextAttemptAt: new Date(now.getTime() + delayMs).toISOString(), lastError: error, updatedAt: now.toISOString() }] };
+  const decision = decideRetry({ attempt, createdAtMs: Date.parse(delivery.createdAt), nowMs: now.getTime(), random: deps.random }, deps.retry);
+  if (decision.kind === "give-up") return failed(deps, delivery, attempt, "MAX_AGE", error);
+  return { deliveryUpdates: [{ id: delivery.id, state, nextAttemptAt: new Date(decision.at).toISOString(), lastError: error, updatedAt: now.toISOString() }] };
 }
 
 function failed(deps: GatewayDeps, delivery: DeliveryRecord, attempt: number, code: string, message: string): StateChange {
