@@ -3,7 +3,7 @@ import { CaseError, createCaseDecider } from "../domain/transfer-case/index.ts";
 import { OFFLINE_DEV_POLICY, DEFAULT_POLICY } from "../pki/policy.ts";
 import { createSealer, type SealKey } from "../pki/seal.ts";
 import { createSealVerifier } from "../pki/seal-verifier.ts";
-import { createRevocationStore, createTrustStore, type RevocationStore } from "../pki/trust.ts";
+import { createRevocationStore, createTrustStore, type RevocationStore, type TrustStore } from "../pki/trust.ts";
 import {
   DEFAULT_RETRY, GatewayError, createDispatcher, receiveDocument,
   type Agencies, type Clock, type GatewayDeps, type GatewayStore, type HostedAgency, type IdSource, type Logger,
@@ -31,8 +31,11 @@ export interface GatewayPorts {
   logger: Logger;
   metrics: Metrics;
   webhooks?: WebhookSender;
-  /** Transport to agencies hosted elsewhere, by the directory (issue 5); hosted agencies are always delivered locally. */
-  remote?: RemoteAgencies;
+  /**
+   * Transport to agencies hosted elsewhere, by the directory (issue 5); hosted agencies are always
+   * delivered locally. A factory receives the gateway's trust material (the directory is verified with it).
+   */
+  remote?: RemoteAgencies | ((trust: TrustMaterial) => RemoteAgencies);
 }
 
 export interface RemoteAgencies extends PeerTransport {
@@ -41,7 +44,12 @@ export interface RemoteAgencies extends PeerTransport {
   sealCertificateAccepted(agencyId: string, certificateSha256: string, at: Date): boolean;
 }
 
-export interface Gateway {
+export interface TrustMaterial {
+  trust: TrustStore;
+  crls(): RevocationStore;
+}
+
+export interface Gateway extends TrustMaterial {
   deps: GatewayDeps;
   dispatcher: ReturnType<typeof createDispatcher>;
   /** Replace the CRL set (a new generation: cached chain verdicts are not reused across it). */
@@ -53,6 +61,8 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
   const trust = createTrustStore(m.trustAnchors, m.intermediates ?? []);
   let crls: RevocationStore = createRevocationStore(m.crls);
   const verifier = createSealVerifier({ trust, crls: () => crls, policy: m.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY });
+  const material: TrustMaterial = { trust, crls: () => crls };
+  const remote = typeof ports.remote === "function" ? ports.remote(material) : ports.remote;
   const calendar = createCalendar(m.calendar ?? {});
   const hosted = new Map<string, HostedAgency>(m.agencies.map((a) => [a.id, toHosted(a)]));
   const agencies: Agencies = {
@@ -60,22 +70,22 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
     hostedIds: () => [...hosted.keys()],
     routeProblem: (id, at) => {
       if (hosted.has(id)) return undefined;
-      if (ports.remote) return ports.remote.routeProblem(id, at);
+      if (remote) return remote.routeProblem(id, at);
       return { code: "RECIPIENT_UNKNOWN", message: `agency ${id} is not hosted here and no directory is configured` };
     },
     receiptCertificates: (id) => {
       const local = hosted.get(id);
-      return local ? [local.receiptKey.certificateSha256] : (ports.remote?.receiptCertificates(id) ?? []);
+      return local ? [local.receiptKey.certificateSha256] : (remote?.receiptCertificates(id) ?? []);
     },
     // A hosted agency may seal with any certificate of the trusted PKI that binds it (its own signing
     // system included); a remote agency only with a certificate the directory lists for it.
-    sealCertificateAccepted: (id, sha256, at) => hosted.has(id) || (ports.remote?.sealCertificateAccepted(id, sha256, at) ?? false),
+    sealCertificateAccepted: (id, sha256, at) => hosted.has(id) || (remote?.sealCertificateAccepted(id, sha256, at) ?? false),
   };
   const deps: GatewayDeps = {
     ...ports,
     agencies,
     verifier,
-    transport: { deliver: (to, bytes) => (hosted.has(to) ? deliverLocally(deps, bytes) : deliverRemotely(ports, to, bytes)) },
+    transport: { deliver: (to, bytes) => (hosted.has(to) ? deliverLocally(deps, bytes) : deliverRemotely(remote, to, bytes)) },
     calendar,
     decider: createCaseDecider({ calendar, priorityWorkingDays: m.priorityWorkingDays ?? 5 }),
     limits: { maxDocumentBytes: m.maxDocumentBytes },
@@ -83,7 +93,7 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
   };
   const dispatcher = createDispatcher(deps);
   deps.onQueued = () => dispatcher.kick();
-  return { deps, dispatcher, setCrls: (ders) => void (crls = createRevocationStore(ders)) };
+  return { deps, dispatcher, ...material, setCrls: (ders) => void (crls = createRevocationStore(ders)) };
 }
 
 function toHosted(a: GatewayMaterials["agencies"][number]): HostedAgency {
@@ -111,7 +121,7 @@ async function deliverLocally(deps: GatewayDeps, bytes: Uint8Array): Promise<Tra
   }
 }
 
-async function deliverRemotely(ports: GatewayPorts, to: string, bytes: Uint8Array): Promise<TransportOutcome> {
-  if (!ports.remote) return { kind: "rejected", status: 422, code: "RECIPIENT_UNKNOWN", message: `no route to agency ${to}` };
-  return ports.remote.deliver(to, bytes);
+async function deliverRemotely(remote: RemoteAgencies | undefined, to: string, bytes: Uint8Array): Promise<TransportOutcome> {
+  if (!remote) return { kind: "rejected", status: 422, code: "RECIPIENT_UNKNOWN", message: `no route to agency ${to}` };
+  return remote.deliver(to, bytes);
 }

@@ -32,6 +32,11 @@ export const GatewayConfig = z.object({
   agencies: z.array(AgencyConfig).min(1),
   calendar: z.unknown().optional(),
   priorityWorkingDays: z.number().int().min(1).max(15).default(5),
+  /** The signed directory (trust list) of remote agencies: a sealed file or a URL, refreshed on a timer. */
+  directory: z
+    .object({ file: z.string().optional(), url: z.url().optional(), refreshSeconds: z.number().int().min(1).default(300) })
+    .refine((d) => (d.file === undefined) !== (d.url === undefined), "give exactly one of file or url")
+    .optional(),
   dispatchIntervalMs: z.number().int().min(50).default(1000),
   reminderIntervalMs: z.number().int().min(1000).default(60_000),
 });

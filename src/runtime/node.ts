@@ -7,11 +7,12 @@ import { createApp } from "../http/app.ts";
 import { createMetricsRegistry } from "../http/metrics.ts";
 import { configureSqlite, migrateSqlite } from "../storage/connection.ts";
 import { createSqliteStore } from "../storage/sqlite-store.ts";
-import { recoverInterruptedSends } from "../usecases/index.ts";
+import { recoverInterruptedSends, sendDeadlineReminders } from "../usecases/index.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
 import { buildGateway, type Gateway } from "./compose.ts";
 import { loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
+import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
 
 export interface StartOptions {
@@ -48,10 +49,15 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   migrateSqlite(sqlite);
   const store = createSqliteStore(sqlite);
   const metrics = createMetricsRegistry();
+  let directory: DirectoryRemote | undefined;
+  const source = config.directory && (config.directory.file ? { file: resolvePath(loaded, config.directory.file) } : { url: config.directory.url! });
   const gateway = buildGateway(await loadMaterials(loaded), {
     store, clock: systemClock, ids: uuidIds, random: Math.random, logger, metrics,
     webhooks: { post: postWebhook },
+    ...(source ? { remote: (material) => (directory = createDirectoryRemote(material, source, { clock: systemClock, logger, metrics })).remote } : {}),
   });
+  await directory?.refresh();
+  metrics.gauge("jiexu_peer_breakers_open", "Peers whose circuit breaker is open", () => directory?.transport.breakers().filter((b) => b.state === "open").length ?? 0);
   metrics.gauge("jiexu_outbox_depth", "Deliveries queued, retrying or uncertain", () => store.outboxDepth());
   const tokens = config.development ? await ensureDevTokens(store, gateway.deps.agencies.hostedIds(), join(dbDir, "dev-tokens.json")) : undefined;
   const recovered = await recoverInterruptedSends(gateway.deps);
@@ -61,9 +67,17 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const server = await listen(app.fetch, options.port ?? config.port, options.host ?? config.host);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const timer = options.timers === false ? undefined : setInterval(() => gateway.dispatcher.kick(), config.dispatchIntervalMs);
-  timer?.unref();
-  if (options.timers !== false) gateway.dispatcher.kick();
+  const timers = options.timers === false ? [] : [
+    setInterval(() => gateway.dispatcher.kick(), config.dispatchIntervalMs),
+    setInterval(() => void remind(), config.reminderIntervalMs),
+    ...(directory && config.directory ? [setInterval(() => void directory!.refresh(), config.directory.refreshSeconds * 1000)] : []),
+  ];
+  const remind = () => sendDeadlineReminders(gateway.deps).catch((err: Error) => logger.error("reminders.error", { message: err.message }));
+  for (const t of timers) t.unref();
+  if (options.timers !== false) {
+    gateway.dispatcher.kick();
+    void remind();
+  }
   let closing: Promise<void> | undefined;
   return {
     url: `http://${options.host ?? config.host}:${port}`,
@@ -72,7 +86,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     development: config.development,
     close: () =>
       (closing ??= (async () => {
-        if (timer) clearInterval(timer);
+        for (const t of timers) clearInterval(t);
         const closed = new Promise<void>((r) => server.close(() => r()));
         // Idle keep-alive sockets would hold close() open; requests in flight still finish.
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();

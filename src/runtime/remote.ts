@@ -1,0 +1,67 @@
+import { readFile } from "node:fs/promises";
+import { DirectoryError } from "../domain/directory/index.ts";
+import { createDirectoryHolder, directoryOpener, type DirectoryHolder, type DirectoryLoad } from "../usecases/directory.ts";
+import type { Clock, Logger, Metrics, RouteProblem } from "../usecases/index.ts";
+import type { RemoteAgencies, TrustMaterial } from "./compose.ts";
+import { createHttpTransport, type HttpTransport } from "./http-transport.ts";
+
+export interface DirectorySource {
+  /** A sealed directory file, or the URL an operator publishes it at (refreshed on a timer). */
+  file?: string;
+  url?: string;
+}
+
+export interface DirectoryRemote {
+  remote: RemoteAgencies;
+  holder: DirectoryHolder;
+  transport: HttpTransport;
+  /** Fetch the directory again; a refused or unreachable refresh keeps the last good one. */
+  refresh(): Promise<DirectoryLoad | { ok: false; error: Error }>;
+}
+
+/** Remote agencies as the signed directory lists them, reached over HTTP (issue 5 items 1–2). */
+export function createDirectoryRemote(
+  material: TrustMaterial, source: DirectorySource, ports: { clock: Clock; logger: Logger; metrics?: Metrics },
+): DirectoryRemote {
+  const holder = createDirectoryHolder({ open: directoryOpener({ trust: material.trust, crls: material.crls }) });
+  const transport = createHttpTransport({
+    routeFor: (id, now) => ({ url: holder.routeFor(id, now) }),
+    clock: ports.clock, logger: ports.logger, ...(ports.metrics ? { metrics: ports.metrics } : {}),
+  });
+  const remote: RemoteAgencies = {
+    deliver: (to, bytes) => transport.deliver(to, bytes),
+    routeProblem: (id, at) => routeProblem(holder, id, at),
+    receiptCertificates: (id) => holder.receiptCertificates(id, ports.clock.now()),
+    sealCertificateAccepted: (id, sha256, at) => holder.isListedSealCertificate(id, sha256, at),
+  };
+  const refresh = async () => {
+    try {
+      const bytes = source.file ? new Uint8Array(await readFile(source.file)) : await download(source.url!);
+      const result = holder.load(bytes, ports.clock.now());
+      if (!result.ok) ports.logger.warn("directory.refused", { code: result.error.code, message: result.error.message, kept: result.kept?.sequence });
+      else if (result.change !== "unchanged") ports.logger.info("directory.loaded", { sequence: result.directory.sequence, expiresAt: result.directory.expiresAt });
+      return result;
+    } catch (err) {
+      ports.logger.warn("directory.unavailable", { message: (err as Error).message });
+      return { ok: false as const, error: err as Error };
+    }
+  };
+  return { remote, holder, transport, refresh };
+}
+
+function routeProblem(holder: DirectoryHolder, id: string, at: Date): RouteProblem | undefined {
+  try {
+    holder.routeFor(id, at);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof DirectoryError)) throw err;
+    if (err.code === "DIRECTORY_EXPIRED" || err.code === "DIRECTORY_MISSING") return { code: err.code, message: err.message };
+    return { code: "RECIPIENT_UNKNOWN", message: err.message };
+  }
+}
+
+async function download(url: string): Promise<Uint8Array> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`directory download answered ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
