@@ -17,6 +17,7 @@ const groups: Record<string, () => Promise<Group>> = {
   seal: () => import("./seal.ts"),
   storage: async () => lines((await import("./storage.ts")).benchStorage),
   ingest: async () => lines((await import("./ingest.ts")).benchIngest),
+  archive: () => import("./archive.ts"),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -53,6 +53,8 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
     const { status, body, internal } = err instanceof HTTPException ? fromHttpException(err, requestId) : describeError(err, requestId);
     if (internal) deps.logger.error("http.error", { requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), message: (err as Error)?.message, stack: (err as Error)?.stack });
     if (status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+    // The unread remainder of an oversize body makes the socket unusable: tell the client not to reuse it.
+    if (status === 413) c.header("Connection", "close");
     return c.json(body, status as 400);
   });
   return app;

@@ -95,7 +95,20 @@ export function createCalendar(config: CalendarConfig = {}): Calendar {
    * date is itself a working day, which is art 203 (a rest-day end moves to the next working
    * day); with n = 0 that rule alone applies.
    */
+  // addWorkingDays is pure for a given calendar and runs on every case step (day by day): remember
+  // recent answers, bounded. Invalid input throws before anything is stored.
+  const memo = new Map<string, DueDate>();
   function addWorkingDays(from: LocalDate, n: number, options?: RegionOption): DueDate {
+    const key = `${from}|${n}|${options?.region ?? ""}`;
+    const known = memo.get(key);
+    if (known) return { ...known };
+    const answer = countWorkingDays(from, n, options);
+    if (memo.size >= 4096) memo.clear();
+    memo.set(key, answer);
+    return { ...answer };
+  }
+
+  function countWorkingDays(from: LocalDate, n: number, options?: RegionOption): DueDate {
     parseLocalDate(from, "from");
     checkDays(n);
     let day = describeDay(from, options);
@@ -125,15 +138,17 @@ export function createCalendar(config: CalendarConfig = {}): Calendar {
     return addWorkingDays(end, 0, { region: window.region });
   }
 
-  return {
+  const calendar: Calendar = {
     coverage: officialCoverage,
     describeDay,
     isWorkingDay: (date, options) => describeDay(date, options).working,
     addWorkingDays,
     windowsCovering,
     makeUpDeadline,
-    withEmergencyWindows: (more) => createCalendar({ extraHolidays, emergencyWindows: [...windows, ...more] }),
+    // No windows to add (the usual case): the same calendar, and its memo, serve.
+    withEmergencyWindows: (more) => (more.length === 0 ? calendar : createCalendar({ extraHolidays, emergencyWindows: [...windows, ...more] })),
   };
+  return calendar;
 }
 
 /** The latest make-up deadline among `windows` (each window's end + 3 months), if any. */

@@ -1,0 +1,167 @@
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { canonicalBytes } from "../src/usecases/canonical.ts";
+import { verifySignRate } from "./support/crypto-baseline.ts";
+import { makeDataDir, removeDataDir, startGatewayProcess } from "./support/gateway-process.ts";
+import { agencySeal, contactLetter } from "./support/sealing.ts";
+import type { BenchLine } from "./types.ts";
+
+/**
+ * Issue 4 item 8, the ingest benchmark: sealed ~2 KB contact letters (330000 → 440000, each its own
+ * document id and case) POSTed to /v1/exchange of a gateway running in a separate process
+ * (`jiexu serve`, durable mode: WAL, synchronous=FULL, group commit), loaded over loopback by
+ * autocannon with every request a distinct pre-sealed document.
+ *
+ * Baseline: the raw ECDSA P-256 verify + sign rate of one core (the per-document crypto floor: the
+ * seal is verified, the receipt signed). The docs/s line compares with that rate; the latency lines
+ * with the time of one verify + sign, so each ratio says "how many raw crypto pairs this costs".
+ *
+ * Knobs (env): JIEXU_BENCH_INGEST_DOCS, JIEXU_BENCH_INGEST_SECONDS, JIEXU_BENCH_INGEST_CONNECTIONS,
+ * JIEXU_BENCH_INGEST_PROFILE=DIR (the server process runs under node --cpu-prof and writes its profile there).
+ */
+export interface IngestOptions {
+  documents?: number;
+  seconds?: number;
+  connections?: number;
+  /** Directory for the server process's `--cpu-prof` output. */
+  profileDir?: string;
+  log?: (line: string) => void;
+}
+
+const WARM_UP_SECONDS = 1.5;
+/** Target size of each document's canonical bytes (the sealed JSON adds the ~2.4 KB base64 seal). */
+const DOCUMENT_BYTES = 2048;
+
+export async function benchIngest(options: IngestOptions = {}): Promise<BenchLine[]> {
+  const env = process.env;
+  const documents = options.documents ?? Number(env.JIEXU_BENCH_INGEST_DOCS ?? 30_000);
+  const seconds = options.seconds ?? Number(env.JIEXU_BENCH_INGEST_SECONDS ?? 10);
+  const connections = options.connections ?? Number(env.JIEXU_BENCH_INGEST_CONNECTIONS ?? 64);
+  const profileDir = options.profileDir ?? env.JIEXU_BENCH_INGEST_PROFILE;
+  const log = options.log ?? ((line: string) => process.stderr.write(`ingest: ${line}\n`));
+
+  // The baseline first, before the gateway and the load generator share the cores with it.
+  const baseline = verifySignRate(2);
+  log(`baseline ECDSA P-256 verify+sign: ${baseline.toFixed(0)} pairs per CPU-second (one core)`);
+
+  const dataDir = makeDataDir("jiexu-bench-");
+  const gateway = await startGatewayProcess({
+    dataDir,
+    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+  }).catch((err: unknown) => {
+    removeDataDir(dataDir);
+    throw err;
+  });
+  try {
+    const bodies = preSeal(dataDir, documents);
+    log(`pre-sealed ${bodies.length} documents: ${canonicalBytes(JSON.parse(bodies[0]!.toString()).document).length} canonical bytes, ${bodies[0]!.length} bytes sealed JSON`);
+    let next = 0;
+    const take = () => {
+      if (next >= bodies.length) throw new Error(`ran out of pre-sealed documents (${bodies.length}): raise JIEXU_BENCH_INGEST_DOCS`);
+      return bodies[next++]!;
+    };
+    // Warm-up: JIT, SQLite page cache and the seal verifier's chain cache, on documents of their own.
+    const warm = await load(gateway.url, take, WARM_UP_SECONDS, Math.min(connections, 16));
+    const cpuBefore = cpuSeconds(gateway.child.pid);
+    const run = await load(gateway.url, take, seconds, connections);
+    const cpu = cpuSeconds(gateway.child.pid) - cpuBefore;
+    const stored = countInbound(gateway.databasePath);
+    log(`warm-up ${warm.accepted} docs; run ${run.accepted} accepted, ${run.other} other answers, ${run.errors} errors in ${run.elapsed.toFixed(2)} s; ${stored} documents stored`);
+    if (cpu > 0) log(`server CPU ${cpu.toFixed(2)} s = ${((cpu * 1000) / run.accepted).toFixed(3)} ms per document (≈ ${(run.accepted / cpu).toFixed(0)} docs per CPU-second); server busy ${((100 * cpu) / run.elapsed).toFixed(0)}% of one core`);
+    if (run.other + run.errors > run.accepted * 0.005) throw new Error(`ingest run had ${run.other} non-201 answers and ${run.errors} errors: ${JSON.stringify(run.statuses)}`);
+    if (stored < warm.accepted + run.accepted) throw new Error(`${warm.accepted + run.accepted} documents acknowledged but only ${stored} stored`);
+
+    const docsPerSecond = run.accepted / run.elapsed;
+    const pairMs = 1000 / baseline;
+    return [
+      line("ingest: sealed 2 KB documents via POST /v1/exchange (separate process, durable)", docsPerSecond, "docs/s", baseline),
+      line("ingest: latency p50", run.p50, "ms", pairMs),
+      line("ingest: latency p99", run.p99, "ms", pairMs),
+    ];
+  } finally {
+    await gateway.stop("SIGTERM", 30_000).catch(() => undefined);
+    removeDataDir(dataDir);
+  }
+}
+
+function line(bench: string, value: number, unit: string, baseline: number): BenchLine {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { bench, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline) };
+}
+
+/**
+ * Distinct contact letters 330000 → 440000, each with its own id and case, sealed with 浙江's key from
+ * DIR/pki. The optional 代办人 (agent) block pads each document to ~2 KB of canonical bytes.
+ */
+function preSeal(dataDir: string, count: number): Buffer[] {
+  const seal = agencySeal(dataDir, "330000");
+  const run = Date.now().toString(36);
+  const issuedAt = new Date();
+  return Array.from({ length: count }, (_, i) => {
+    const letter = contactLetter({ id: `LX-${run}-${i}`, caseId: `CASE-BENCH-${run}-${i}`, issuedAt }) as { body: Record<string, unknown> };
+    const missing = DOCUMENT_BYTES - canonicalBytes(letter).length - 120;
+    letter.body.agent = { name: "陈志明", relation: "兄弟", phone: "0571-85000001", address: "浙江省杭州市西湖区示例路".padEnd(Math.max(12, Math.floor(missing / 3)), "号") };
+    const bytes = seal.seal(letter, issuedAt);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  });
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc; 0 where unavailable). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return 0;
+  }
+}
+
+interface LoadResult {
+  accepted: number;
+  other: number;
+  errors: number;
+  elapsed: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, { count: number }>;
+}
+
+/** Autocannon for `seconds` at `connections`, each request the next pre-sealed document; counts 201s. */
+async function load(url: string, take: () => Buffer, seconds: number, connections: number): Promise<LoadResult> {
+  let accepted = 0;
+  let other = 0;
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    requests: [{
+      method: "POST",
+      path: "/v1/exchange",
+      headers: { "content-type": "application/json" },
+      setupRequest: (req) => ({ ...req, body: take() }),
+    }],
+  });
+  instance.on("response", (_client: unknown, status: number) => void (status === 201 ? accepted++ : other++));
+  const started = performance.now();
+  const result = await instance;
+  const elapsed = Math.min((performance.now() - started) / 1000, result.duration || seconds);
+  return { accepted, other, errors: result.errors, elapsed, p50: result.latency.p50, p99: result.latency.p99, statuses: result.statusCodeStats };
+}
+
+function countInbound(databasePath: string): number {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM documents WHERE direction = 'in'").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+// `node --import tsx bench/ingest.ts` runs this benchmark alone.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const lines = await benchIngest();
+  for (const l of lines) console.log(JSON.stringify(l));
+}
