@@ -28,7 +28,7 @@ const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
   // pki runs unchanged in workerd: only what nodejs_compat offers of node:crypto, no fs.
   pki: /^(pkijs|asn1js|@peculiar\/x509|node-forge|reflect-metadata|canonicalize|node:crypto)$/,
   // usecases run on Workers too: hashing and HMAC only, through what nodejs_compat offers.
-  usecases: /^(canonicalize|node:crypto)$/,
+  usecases: /^(canonicalize|node:crypto|fflate)$/,
   storage: /^(drizzle-orm(\/.*)?)$/,
   http: /^(hono(\/.*)?|zod(\/.*)?)$/,
   cli: /.*/,

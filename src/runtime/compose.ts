@@ -1,4 +1,7 @@
+import type { KeyObject } from "node:crypto";
 import { createCalendar, type CalendarConfig } from "../domain/calendar/index.ts";
+import { formatVerifierKey, signNote } from "../pki/note-signer.ts";
+import type { ArchiveSigner } from "../usecases/archive.ts";
 import { CaseError, createCaseDecider } from "../domain/transfer-case/index.ts";
 import { OFFLINE_DEV_POLICY, DEFAULT_POLICY } from "../pki/policy.ts";
 import { createSealer, type SealKey } from "../pki/seal.ts";
@@ -21,6 +24,8 @@ export interface GatewayMaterials {
   priorityWorkingDays?: number;
   maxDocumentBytes: number;
   retry?: RetryPolicy;
+  /** Ed25519 key that signs archive checkpoints, and the log's origin line. */
+  archiveKey?: { privateKey: KeyObject; origin: string };
 }
 
 export interface GatewayPorts {
@@ -89,11 +94,21 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
     calendar,
     decider: createCaseDecider({ calendar, priorityWorkingDays: m.priorityWorkingDays ?? 5 }),
     limits: { maxDocumentBytes: m.maxDocumentBytes },
+    ...(m.archiveKey ? { archiveSigner: archiveSigner(m.archiveKey) } : {}),
     retry: m.retry ?? DEFAULT_RETRY,
   };
   const dispatcher = createDispatcher(deps);
   deps.onQueued = () => dispatcher.kick();
   return { deps, dispatcher, ...material, setCrls: (ders) => void (crls = createRevocationStore(ders)) };
+}
+
+function archiveSigner(key: { privateKey: KeyObject; origin: string }): ArchiveSigner {
+  const noteKey = { name: key.origin, privateKey: key.privateKey };
+  return {
+    origin: key.origin,
+    sign: (text) => signNote(text, noteKey),
+    verifierKey: formatVerifierKey(key.origin, key.privateKey),
+  };
 }
 
 function toHosted(a: GatewayMaterials["agencies"][number]): HostedAgency {

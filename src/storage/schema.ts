@@ -161,3 +161,50 @@ export const reminders = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.agencyId, t.caseId, t.step, t.kind, t.due] })],
 );
+
+/**
+ * The e-archive log (issue 6): one row per leaf, in index order; `entry` is the canonical record whose
+ * RFC 9162 leaf hash is `leaf_hash`. Appended in the same batch as the state change it records.
+ */
+export const archiveLeaves = sqliteTable(
+  "archive_leaves",
+  {
+    idx: integer("idx").primaryKey(),
+    kind: text("kind").notNull(),
+    ownerAgency: text("owner_agency").notNull(),
+    caseId: text("case_id").notNull(),
+    documentId: text("document_id").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    entry: bytes("entry").notNull(),
+    leafHash: bytes("leaf_hash").notNull(),
+  },
+  (t) => [index("archive_leaves_case").on(t.ownerAgency, t.caseId), index("archive_leaves_hash").on(t.leafHash)],
+);
+
+/** Every complete subtree hash (level 0 = leaf hashes), so proofs read O(log n) rows and never rehash the log. */
+export const archiveNodes = sqliteTable(
+  "archive_nodes",
+  { level: integer("level").notNull(), idx: integer("idx").notNull(), hash: bytes("hash").notNull() },
+  (t) => [primaryKey({ columns: [t.level, t.idx] })],
+);
+
+/** Signed tree heads this gateway cut (C2SP signed notes). */
+export const checkpoints = sqliteTable("checkpoints", {
+  size: integer("size").primaryKey(),
+  rootHex: text("root_hex").notNull(),
+  note: text("note").notNull(),
+  at: text("at").notNull(),
+});
+
+/** Tree heads of peer gateways this gateway has seen (and co-signed): the cross-witnessing record. */
+export const peerCheckpoints = sqliteTable(
+  "peer_checkpoints",
+  {
+    origin: text("origin").notNull(),
+    size: integer("size").notNull(),
+    rootHex: text("root_hex").notNull(),
+    note: text("note").notNull(),
+    receivedAt: text("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.origin, t.size] })],
+);

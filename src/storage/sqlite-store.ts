@@ -7,8 +7,12 @@ import { listAuditEvents, listCasesPage, listDeliveries, prepareReads } from "./
 import { toCaseRecord, toDeliveryRecord, toDocumentRecord } from "./rows.ts";
 import { tokens } from "./schema.ts";
 import { applyChange, prepareWrites, type Writes } from "./writes.ts";
+import { archiveReader, prepareArchive, type ArchiveWrites } from "./archive-log.ts";
+import type { LogHasher } from "../domain/archive/index.ts";
 
 export interface SqliteStoreOptions extends GroupCommitOptions {
+  /** RFC 9162 hasher for the archive log (src/pki/merkle-hasher.ts); storage may not import pki itself. */
+  archiveHasher?: LogHasher;
   /** Clock for the few rows the store stamps itself (token creation). */
   now?: () => Date;
 }
@@ -29,17 +33,22 @@ export type SqliteStore = GatewayStore & {
  * per change: a batch is atomic there, the guards are constraints rather than reads, and D1 already
  * groups durability on its side, so no group commit is needed.
  */
-function groupRunner(sqlite: SqliteClient, writes: Writes) {
+function groupRunner(sqlite: SqliteClient, writes: Writes, archive: ArchiveWrites) {
   // Prepared once: drizzle's nested tx.transaction() would prepare its SAVEPOINT text on every change.
   const savepoint = sqlite.prepare("SAVEPOINT change");
   const release = sqlite.prepare("RELEASE change");
   const rollbackTo = sqlite.prepare("ROLLBACK TO change");
-  const applyOne = (change: StateChange): Outcome<{ documentSeqs: number[] }> => {
+  type Committed = { documentSeqs: number[]; archiveIndexes: number[] };
+  // The archive frontier advances change by change inside the group and is adopted only after COMMIT.
+  let tentative = archive.frontier();
+  const applyOne = (change: StateChange): Outcome<Committed> => {
     savepoint.run();
     try {
       const documentSeqs = applyChange(writes, change);
+      const appended = archive.apply(change, tentative);
       release.run();
-      return { ok: true, value: { documentSeqs } };
+      tentative = appended.next;
+      return { ok: true, value: { documentSeqs, archiveIndexes: appended.indexes } };
     } catch (error) {
       rollbackTo.run();
       release.run();
@@ -48,9 +57,12 @@ function groupRunner(sqlite: SqliteClient, writes: Writes) {
   };
   // better-sqlite3's transaction(): BEGIN IMMEDIATE … COMMIT, or ROLLBACK and rethrow.
   const runAll = sqlite.transaction((changes: StateChange[]) => changes.map(applyOne));
-  return (changes: StateChange[]): Outcome<{ documentSeqs: number[] }>[] => {
+  return (changes: StateChange[]): Outcome<Committed>[] => {
+    tentative = archive.frontier();
     try {
-      return runAll.immediate(changes);
+      const outcomes = runAll.immediate(changes);
+      archive.adopt(tentative);
+      return outcomes;
     } catch (cause) {
       const error = toStoreError(cause);
       const refused = error instanceof StoreError ? error : unavailable("the group commit failed", cause);
@@ -68,7 +80,8 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
   const writes = prepareWrites(db);
   const reads = prepareReads(db);
   const now = options.now ?? (() => new Date());
-  const committer = createGroupCommitter(groupRunner(sqlite, writes), () => unavailable("the store is closed"), options);
+  const archive = prepareArchive(db, options.archiveHasher);
+  const committer = createGroupCommitter(groupRunner(sqlite, writes, archive), () => unavailable("the store is closed"), options);
   let closed = false;
 
   // Reads after close() fail as STORE_UNAVAILABLE rather than with a driver message.
@@ -115,6 +128,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
       db.insert(tokens).values(row).onConflictDoUpdate({ target: tokens.tokenHash, set: { ...row, tokenHash: undefined } }).run();
     }),
     auditEvents: (query) => read(() => listAuditEvents(db, query)),
+    archive: archiveReader(db, archive, read),
     stats: () => ({ ...committer.stats }),
     close: async () => {
       if (closed) return;

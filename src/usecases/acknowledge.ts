@@ -1,3 +1,4 @@
+import { documentEntry } from "./archive-entries.ts";
 import { canonicalBytes, sha256Hex, shanghaiTimestamp } from "./canonical.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { GatewayError } from "./errors.ts";
@@ -45,6 +46,7 @@ export async function acknowledgeInbound(deps: GatewayDeps, principal: Principal
   };
   await deps.store.commit({
     newDocuments: [record],
+    archive: [documentEntry(record)],
     documentUpdates: [{ key: { ownerAgency: agencyId, direction: "in", from: inbound.from, documentId: inbound.documentId }, state: "acknowledged", businessReceiptId: document.id }],
     newDeliveries: [{ id: deps.ids.newId("dlv"), kind: "document", ownerAgency: agencyId, documentId: document.id, target: inbound.from, state: "queued", attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at }],
     audit: [{ at, kind: "document.acknowledged", agencyId, caseId: inbound.caseId, documentId: inbound.documentId, detail: { outcome: document.body.outcome } }],

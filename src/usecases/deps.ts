@@ -1,4 +1,5 @@
 import type { Calendar } from "../domain/calendar/index.ts";
+import type { ArchiveSigner } from "./archive.ts";
 import type { CaseDecider } from "../domain/transfer-case/index.ts";
 import type { Agencies, Clock, GatewayStore, IdSource, Logger, Metrics, PeerTransport, SealVerifier, WebhookSender } from "./ports.ts";
 
@@ -29,6 +30,8 @@ export interface GatewayDeps {
   logger: Logger;
   metrics: Metrics;
   limits: { maxDocumentBytes: number };
+  /** Signs this gateway's archive checkpoints; absent, no checkpoints are cut. */
+  archiveSigner?: ArchiveSigner;
   retry: RetryPolicy;
   /** Called after a commit queued deliveries, so a dispatcher can run without waiting for its timer. */
   onQueued?: () => void;

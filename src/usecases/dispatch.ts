@@ -1,4 +1,5 @@
 import { decideRetry } from "../domain/delivery/backoff.ts";
+import { receiptEntry } from "./archive-entries.ts";
 import { sealedDocumentBytes } from "./canonical.ts";
 import type { GatewayDeps } from "./deps.ts";
 import type { DeliveryRecord, StateChange } from "./ports.ts";
@@ -43,6 +44,7 @@ async function sendDocument(deps: GatewayDeps, delivery: DeliveryRecord, attempt
     return {
       deliveryUpdates: [{ id: delivery.id, state: "delivered", lastError: null, updatedAt: at }],
       documentUpdates: [{ key, state: "delivered", receipt }],
+      archive: [receiptEntry(record, receipt, at)],
       audit: [{ at, kind: "document.delivered", agencyId: delivery.ownerAgency, caseId: record.caseId, documentId: record.documentId, detail: { to: delivery.target, attempts: attempt } }],
     };
   }

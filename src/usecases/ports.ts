@@ -128,6 +128,41 @@ export interface StateChange {
   audit?: AuditEvent[];
   /** Deadline reminders emitted by this change (recording one twice is a no-op). */
   reminders?: ReminderRecord[];
+  /** Archive log entries appended in this same batch: an index exists only once committed (issue 6). */
+  archive?: ArchiveEntryInput[];
+  checkpoint?: CheckpointRecord;
+  peerCheckpoint?: PeerCheckpointRecord;
+}
+
+export interface ArchiveEntryInput {
+  kind: "document" | "receipt";
+  ownerAgency: string;
+  caseId: string;
+  documentId: string;
+  recordedAt: string;
+  /** Canonical record bytes (the leaf's data). */
+  entry: Uint8Array;
+}
+
+export interface ArchiveLeaf extends ArchiveEntryInput {
+  index: number;
+  leafHash: Uint8Array;
+}
+
+export interface CheckpointRecord {
+  size: number;
+  rootHex: string;
+  /** The C2SP signed note (checkpoint body + signature lines). */
+  note: string;
+  at: string;
+}
+
+export interface PeerCheckpointRecord {
+  origin: string;
+  size: number;
+  rootHex: string;
+  note: string;
+  receivedAt: string;
 }
 
 export interface ReminderRecord {
@@ -152,7 +187,7 @@ export interface CaseQuery {
 
 export interface GatewayStore {
   /** Durable when the promise resolves; rejects with a StoreError and writes nothing on conflict. */
-  commit(change: StateChange): Promise<{ documentSeqs: number[] }>;
+  commit(change: StateChange): Promise<{ documentSeqs: number[]; archiveIndexes: number[] }>;
   getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
   caseEvents(agencyId: string, caseId: string): Promise<StoredCaseEvent[]>;
   listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; next?: string }>;
@@ -171,6 +206,23 @@ export interface GatewayStore {
   principalByTokenHash(hash: string): Promise<Principal | undefined>;
   saveToken(hash: string, principal: Principal, label: string): Promise<void>;
   auditEvents(query: { agencyId?: string; kind?: string; limit: number }): Promise<AuditEvent[]>;
+  archive: ArchiveReader;
+}
+
+/** Reads of the archive log; hashes come from stored complete subtrees (never by rehashing). */
+export interface ArchiveReader {
+  /** Number of committed leaves. */
+  size(): Promise<number>;
+  /** Stored node hashes for the requested (level, index) pairs, undefined where absent. */
+  nodes(ids: { level: number; index: number }[]): Promise<(Uint8Array | undefined)[]>;
+  leaves(from: number, limit: number): Promise<ArchiveLeaf[]>;
+  leaf(index: number): Promise<ArchiveLeaf | undefined>;
+  leafByHash(leafHash: Uint8Array): Promise<ArchiveLeaf | undefined>;
+  caseLeaves(ownerAgency: string, caseId: string): Promise<ArchiveLeaf[]>;
+  latestCheckpoint(): Promise<CheckpointRecord | undefined>;
+  checkpoint(size: number): Promise<CheckpointRecord | undefined>;
+  checkpoints(): Promise<CheckpointRecord[]>;
+  peerCheckpoints(origin?: string): Promise<PeerCheckpointRecord[]>;
 }
 
 // ---------------------------------------------------------------------------------------------

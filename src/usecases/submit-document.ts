@@ -1,5 +1,6 @@
 import { validateDocument, type Document, type DocumentType } from "../domain/documents/index.ts";
 import { commandForDocument } from "../domain/transfer-case/index.ts";
+import { documentEntry } from "./archive-entries.ts";
 import { canonicalBytes, decodeSeal, sha256Hex, shanghaiTimestamp } from "./canonical.ts";
 import { applyCommand, counterpartOf, requireCase } from "./case-state.ts";
 import type { GatewayDeps } from "./deps.ts";
@@ -55,7 +56,7 @@ export async function submitDocument(deps: GatewayDeps, principal: Principal, ca
   const hook = webhookDelivery(deps, agency, "case.updated", { caseId, status: caseWrite.state.status, documentId: document.id, type: document.type }, now);
   try {
     await deps.store.commit({
-      caseWrite, newDocuments: [record], newDeliveries: hook ? [delivery, hook] : [delivery],
+      caseWrite, newDocuments: [record], newDeliveries: hook ? [delivery, hook] : [delivery], archive: [documentEntry(record)],
       audit: [{ at, kind: "document.submitted", agencyId, caseId, documentId: document.id, detail: { type: document.type, to: document.to } }],
     });
   } catch (err) {

@@ -1,6 +1,8 @@
 import Database from "better-sqlite3";
 import { createHash, randomBytes } from "node:crypto";
 import type { DevPki } from "../../src/pki/dev-pki.ts";
+import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
+import { noteKeyFromSeed } from "../../src/pki/note-signer.ts";
 import { silentLogger } from "../../src/runtime/basics.ts";
 import { buildGateway, type Gateway, type GatewayMaterials } from "../../src/runtime/compose.ts";
 import { materialsFromDevPki } from "../../src/runtime/materials.ts";
@@ -35,6 +37,8 @@ export interface TestGateway extends Gateway {
 }
 
 let counter = 0;
+/** A fixed Ed25519 checkpoint key for tests (seed of 32 bytes of 7). */
+export const ARCHIVE_KEY = noteKeyFromSeed(new Uint8Array(32).fill(7));
 
 /**
  * A real gateway over an in-memory SQLite store and the shared development PKI (all six agencies),
@@ -46,9 +50,9 @@ export async function createTestGateway(options: { materials?: Partial<GatewayMa
   const sqlite = new Database(options.databasePath ?? ":memory:");
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
-  const store = createSqliteStore(sqlite);
+  const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
   let seq = 0;
-  const gateway = buildGateway(materialsFromDevPki(pki, options.materials), {
+  const gateway = buildGateway(materialsFromDevPki(pki, { archiveKey: { privateKey: ARCHIVE_KEY, origin: "jiexu.test/archive" }, ...options.materials }), {
     store, clock, ids: { newId: (p) => `${p}-${++counter}-${++seq}` }, random: () => 0.5,
     logger: silentLogger, metrics: options.metrics ?? noMetrics,
   });
