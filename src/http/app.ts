@@ -13,6 +13,7 @@ import { exchange } from "./routes/exchange.ts";
 import { inbox } from "./routes/inbox.ts";
 import { ops } from "./routes/ops.ts";
 import { verify } from "./routes/verify.ts";
+import { witness } from "./routes/witness.ts";
 
 export type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
 
@@ -43,7 +44,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
     recordRequest(c, deps, (performance.now() - started) / 1000);
   });
 
-  for (const router of [ops, cases, inbox, exchange, checks, verify, deliveries, audit]) app.route("/", router);
+  for (const router of [ops, cases, inbox, exchange, checks, verify, deliveries, audit, witness]) app.route("/", router);
 
   app.notFound((c) => {
     throw new EdgeError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`);

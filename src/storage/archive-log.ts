@@ -24,6 +24,7 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     .values({ origin: p("origin"), size: p("size"), rootHex: p("rootHex"), note: p("note"), receivedAt: p("receivedAt") })
     .onConflictDoNothing()
     .prepare();
+  const updateNote = db.update(checkpoints).set({ note: sql`${p("note")}` }).where(eq(checkpoints.size, p("size"))).prepare();
   const getNode = db.select({ hash: archiveNodes.hash }).from(archiveNodes).where(and(eq(archiveNodes.level, p("level")), eq(archiveNodes.idx, p("idx")))).prepare();
   const sizeQuery = db.select({ n: sql<number | null>`max(${archiveLeaves.idx}) + 1` }).from(archiveLeaves).prepare();
 
@@ -44,6 +45,7 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
       next = appended.range;
     }
     if (change.checkpoint) insertCheckpoint.run({ ...change.checkpoint });
+    for (const c of change.checkpointNotes ?? []) updateNote.run({ ...c });
     if (change.peerCheckpoint) insertPeer.run({ ...change.peerCheckpoint });
     return { indexes: entries.map((_, i) => (base?.size ?? 0) + i), next };
   }

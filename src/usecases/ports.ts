@@ -131,6 +131,8 @@ export interface StateChange {
   /** Archive log entries appended in this same batch: an index exists only once committed (issue 6). */
   archive?: ArchiveEntryInput[];
   checkpoint?: CheckpointRecord;
+  /** Replace a stored checkpoint's note (same text, more signatures: peers' co-signatures). */
+  checkpointNotes?: { size: number; note: string }[];
   peerCheckpoint?: PeerCheckpointRecord;
 }
 
