@@ -1,46 +1,59 @@
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { canonicalBytes } from "../src/usecases/canonical.ts";
 import { verifySignRate } from "./support/crypto-baseline.ts";
 import { makeDataDir, removeDataDir, startGatewayProcess } from "./support/gateway-process.ts";
 import { agencySeal, contactLetter } from "./support/sealing.ts";
+import { runWrk, wrkAvailable, writeBodies } from "./support/wrk.ts";
 import type { BenchLine } from "./types.ts";
 
 /**
  * Issue 4 item 8, the ingest benchmark: sealed ~2 KB contact letters (330000 → 440000, each its own
  * document id and case) POSTed to /v1/exchange of a gateway running in a separate process
- * (`jiexu serve`, durable mode: WAL, synchronous=FULL, group commit), loaded over loopback by
- * autocannon with every request a distinct pre-sealed document.
+ * (`jiexu serve`, durable mode: WAL, synchronous=FULL, group commit), loaded over loopback with every
+ * request a distinct pre-sealed document: by wrk (C, one thread, bench/support/wrk.ts) when it is
+ * installed (`apt-get install wrk`; nothing installs it for you), by autocannon (JS) otherwise. The load
+ * generator shares the machine's cores with the gateway, so the cheaper one leaves the gateway more.
+ * Only 201 answers count; the stored row count is checked against them.
  *
  * Baseline: the raw ECDSA P-256 verify + sign rate of one core (the per-document crypto floor: the
  * seal is verified, the receipt signed). The docs/s line compares with that rate; the latency lines
  * with the time of one verify + sign, so each ratio says "how many raw crypto pairs this costs".
  *
  * Knobs (env): JIEXU_BENCH_INGEST_DOCS, JIEXU_BENCH_INGEST_SECONDS, JIEXU_BENCH_INGEST_CONNECTIONS,
+ * JIEXU_BENCH_INGEST_LOADER=wrk|autocannon (default: wrk when installed),
  * JIEXU_BENCH_INGEST_PROFILE=DIR (the server process runs under node --cpu-prof and writes its profile there).
  */
 export interface IngestOptions {
   documents?: number;
   seconds?: number;
   connections?: number;
+  loader?: "wrk" | "autocannon";
   /** Directory for the server process's `--cpu-prof` output. */
   profileDir?: string;
   log?: (line: string) => void;
 }
 
 const WARM_UP_SECONDS = 1.5;
+/** Documents set aside for the warm-up when the load generator is wrk (it takes each body from a file slice). */
+const WARM_UP_DOCUMENTS = 6_000;
 /** Target size of each document's canonical bytes (the sealed JSON adds the ~2.4 KB base64 seal). */
 const DOCUMENT_BYTES = 2048;
 
 export async function benchIngest(options: IngestOptions = {}): Promise<BenchLine[]> {
   const env = process.env;
-  const documents = options.documents ?? Number(env.JIEXU_BENCH_INGEST_DOCS ?? 30_000);
+  const documents = options.documents ?? Number(env.JIEXU_BENCH_INGEST_DOCS ?? 40_000);
   const seconds = options.seconds ?? Number(env.JIEXU_BENCH_INGEST_SECONDS ?? 10);
   const connections = options.connections ?? Number(env.JIEXU_BENCH_INGEST_CONNECTIONS ?? 64);
   const profileDir = options.profileDir ?? env.JIEXU_BENCH_INGEST_PROFILE;
   const log = options.log ?? ((line: string) => process.stderr.write(`ingest: ${line}\n`));
+  const wanted = options.loader ?? env.JIEXU_BENCH_INGEST_LOADER;
+  if (wanted !== undefined && wanted !== "wrk" && wanted !== "autocannon") throw new Error(`JIEXU_BENCH_INGEST_LOADER must be wrk or autocannon, not ${wanted}`);
+  const loader = wanted ?? (wrkAvailable() ? "wrk" : "autocannon");
+  if (loader === "wrk" && !wrkAvailable()) throw new Error("wrk is not installed (apt-get install wrk)");
 
   // The baseline first, before the gateway and the load generator share the cores with it.
   const baseline = verifySignRate(2);
@@ -57,18 +70,36 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
   try {
     const bodies = preSeal(dataDir, documents);
     log(`pre-sealed ${bodies.length} documents: ${canonicalBytes(JSON.parse(bodies[0]!.toString()).document).length} canonical bytes, ${bodies[0]!.length} bytes sealed JSON`);
-    let next = 0;
-    const take = () => {
-      if (next >= bodies.length) throw new Error(`ran out of pre-sealed documents (${bodies.length}): raise JIEXU_BENCH_INGEST_DOCS`);
-      return bodies[next++]!;
-    };
+    log(`load generator: ${loader === "wrk" ? "wrk (1 thread)" : "autocannon (wrk not installed)"}, ${connections} connections`);
+    let load: (seconds: number, connections: number) => Promise<LoadResult>;
+    if (loader === "wrk") {
+      const warmCount = Math.min(WARM_UP_DOCUMENTS, Math.floor(bodies.length / 5));
+      const warmFile = writeBodies(join(dataDir, "warm-up.bodies"), bodies.slice(0, warmCount));
+      const runFile = writeBodies(join(dataDir, "run.bodies"), bodies.slice(warmCount));
+      bodies.length = 0; // wrk reads them from the files
+      let warmedUp = false;
+      load = async (s, c) => {
+        const result = await runWrk({ url: gateway.url, path: "/v1/exchange", bodiesFile: warmedUp ? runFile : warmFile, seconds: s, connections: c, workDir: dataDir });
+        if (warmedUp && result.exhausted) throw new Error(`ran out of pre-sealed documents (${documents - warmCount} for the run): raise JIEXU_BENCH_INGEST_DOCS`);
+        warmedUp = true;
+        return result;
+      };
+    } else {
+      let next = 0;
+      const take = () => {
+        if (next >= bodies.length) throw new Error(`ran out of pre-sealed documents (${bodies.length}): raise JIEXU_BENCH_INGEST_DOCS`);
+        return bodies[next++]!;
+      };
+      load = (s, c) => loadAutocannon(gateway.url, take, s, c);
+    }
     // Warm-up: JIT, SQLite page cache and the seal verifier's chain cache, on documents of their own.
-    const warm = await load(gateway.url, take, WARM_UP_SECONDS, Math.min(connections, 16));
+    const warm = await load(WARM_UP_SECONDS, Math.min(connections, 16));
     const cpuBefore = cpuSeconds(gateway.child.pid);
-    const run = await load(gateway.url, take, seconds, connections);
+    const run = await load(seconds, connections);
     const cpu = cpuSeconds(gateway.child.pid) - cpuBefore;
     const stored = countInbound(gateway.databasePath);
     log(`warm-up ${warm.accepted} docs; run ${run.accepted} accepted, ${run.other} other answers, ${run.errors} errors in ${run.elapsed.toFixed(2)} s; ${stored} documents stored`);
+    if (run.tail) log(`latency p50 ${run.p50.toFixed(1)} ms, p90 ${run.tail.p90.toFixed(1)}, p99 ${run.p99.toFixed(1)}, p99.9 ${run.tail.p999.toFixed(1)}, max ${run.tail.max.toFixed(1)}`);
     if (cpu > 0) log(`server CPU ${cpu.toFixed(2)} s = ${((cpu * 1000) / run.accepted).toFixed(3)} ms per document (≈ ${(run.accepted / cpu).toFixed(0)} docs per CPU-second); server busy ${((100 * cpu) / run.elapsed).toFixed(0)}% of one core`);
     if (run.other + run.errors > run.accepted * 0.005) throw new Error(`ingest run had ${run.other} non-201 answers and ${run.errors} errors: ${JSON.stringify(run.statuses)}`);
     if (stored < warm.accepted + run.accepted) throw new Error(`${warm.accepted + run.accepted} documents acknowledged but only ${stored} stored`);
@@ -126,10 +157,11 @@ interface LoadResult {
   p50: number;
   p99: number;
   statuses: Record<string, { count: number }>;
+  tail?: { p90: number; p999: number; max: number };
 }
 
 /** Autocannon for `seconds` at `connections`, each request the next pre-sealed document; counts 201s. */
-async function load(url: string, take: () => Buffer, seconds: number, connections: number): Promise<LoadResult> {
+async function loadAutocannon(url: string, take: () => Buffer, seconds: number, connections: number): Promise<LoadResult> {
   let accepted = 0;
   let other = 0;
   const instance = autocannon({

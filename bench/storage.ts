@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { rfc6962Hasher } from "../src/pki/merkle-hasher.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,7 +41,7 @@ function openStore(dir: string, name: string): SqliteStore {
   const sqlite = new Database(join(dir, name));
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
-  return createSqliteStore(sqlite);
+  return createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
 }
 
 /** Commits with `inFlight` commits outstanding at all times, for about `ms`; returns commits/s. */

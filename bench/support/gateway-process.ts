@@ -50,8 +50,26 @@ export async function startGatewayProcess(options: StartProcessOptions = {}): Pr
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => void (stderr = (stderr + chunk).slice(-20_000)));
+  // The last ~20,000 characters, kept as chunks and trimmed now and then: a busy gateway logs every
+  // request, and re-slicing one long string per chunk costs this process (the load generator's) CPU.
+  const STDERR_KEEP = 20_000;
+  let chunks: string[] = [];
+  let kept = 0;
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    chunks.push(chunk);
+    kept += chunk.length;
+    if (kept > 4 * STDERR_KEEP) {
+      const tail = chunks.join("").slice(-STDERR_KEEP);
+      chunks = [tail];
+      kept = tail.length;
+    }
+  });
+  const stderrText = () => {
+    const tail = chunks.join("").slice(-STDERR_KEEP);
+    chunks = [tail];
+    kept = tail.length;
+    return tail;
+  };
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once("exit", (code, signal) => r({ code, signal })));
 
   // A start that fails kills the process and removes the data directory if this call created it.
@@ -65,12 +83,12 @@ export async function startGatewayProcess(options: StartProcessOptions = {}): Pr
     url = await firstLine(child, exited, options.startTimeoutMs ?? 30_000);
   } catch (err) {
     await abandon();
-    throw new Error(`${(err as Error).message}\n--- gateway stderr ---\n${stderr}`);
+    throw new Error(`${(err as Error).message}\n--- gateway stderr ---\n${stderrText()}`);
   }
   const match = BANNER.exec(url);
   if (!match) {
     await abandon();
-    throw new Error(`unexpected first line from the gateway: ${url}\n${stderr}`);
+    throw new Error(`unexpected first line from the gateway: ${url}\n${stderrText()}`);
   }
   const tokens = JSON.parse(readFileSync(join(dataDir, "dev-tokens.json"), "utf8")) as Record<string, string>;
 
@@ -80,7 +98,7 @@ export async function startGatewayProcess(options: StartProcessOptions = {}): Pr
     databasePath: join(dataDir, "jiexu.db"),
     child,
     tokens,
-    stderr: () => stderr,
+    stderr: stderrText,
     async stop(signal = "SIGTERM", timeoutMs = 10_000) {
       const started = performance.now();
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -9,7 +9,9 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   "check": { summary: "check FILE.json — validate a transfer document", load: () => import("./commands/check.ts") },
   "assess": { summary: "assess FILE.json — benefit place and temporary account (66号 arts 5–6)", load: () => import("./commands/assess.ts") },
   "calendar": { summary: "calendar due|workday — working-day deadlines", load: () => import("./commands/calendar.ts") },
+  "archive": { summary: "archive export|verify|audit — evidence packs (offline verification) and the 四性 integrity audit", load: () => import("./commands/archive.ts") },
   "serve": { summary: "serve [--config FILE] — run the gateway", load: () => import("./commands/serve.ts") },
+  "demo": { summary: "demo [--keep] — three gateways as separate processes, two transfers, an outage and recovery", load: () => import("./commands/demo.ts") },
   "start": { summary: "start — what `npm start` runs (creates data/ with a development PKI on first run)", load: () => import("./commands/start.ts") },
 };
 

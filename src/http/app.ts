@@ -5,6 +5,7 @@ import { maskIdNumbersIn } from "../domain/identifiers/index.ts";
 import type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
 import { EdgeError, RETRY_AFTER_SECONDS, describeError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
+import { archive } from "./routes/archive.ts";
 import { audit } from "./routes/audit.ts";
 import { cases } from "./routes/cases.ts";
 import { checks } from "./routes/checks.ts";
@@ -29,22 +30,27 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
   const info: AppInfo = deps.info ?? { version: "0.0.0", hostedAgencies: deps.gateway.agencies.hostedIds() };
   const newRequestId = deps.requestId ?? (() => crypto.randomUUID());
   let openapi: Record<string, unknown> | undefined;
+  const openapiOnce = () => (openapi ??= openApiDocument(app.routes, info));
 
   app.use("*", async (c, next) => {
     const started = performance.now();
     const offered = c.req.header("x-request-id");
-    c.set("requestId", offered && CLIENT_REQUEST_ID.test(offered) ? offered : newRequestId());
+    const requestId = offered && CLIENT_REQUEST_ID.test(offered) ? offered : newRequestId();
+    c.set("requestId", requestId);
     c.set("gateway", deps.gateway);
     c.set("metrics", deps.metrics);
     c.set("logger", deps.logger);
     c.set("info", info);
-    c.set("openapi", () => (openapi ??= openApiDocument(app.routes, info)));
+    c.set("openapi", openapiOnce);
+    // Set before the handler, so the response is built with it: a header added to a finished response
+    // makes Hono rebuild it (under @hono/node-server a full web Response with a body stream).
+    c.header("X-Request-Id", requestId);
     await next();
-    c.header("X-Request-Id", c.var.requestId);
-    recordRequest(c, deps, (performance.now() - started) / 1000);
+    if (c.res.headers.get("x-request-id") !== requestId) c.header("X-Request-Id", requestId);
+    recordRequest(c, deps, requestId, (performance.now() - started) / 1000);
   });
 
-  for (const router of [ops, cases, inbox, exchange, checks, verify, deliveries, audit, witness]) app.route("/", router);
+  for (const router of [ops, cases, inbox, exchange, checks, verify, deliveries, audit, witness, archive]) app.route("/", router);
 
   app.notFound((c) => {
     throw new EdgeError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`);
@@ -62,7 +68,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
 }
 
 /** Access log line and request metrics; the matched route pattern keeps label cardinality bounded. */
-function recordRequest(c: Context<HonoEnv>, deps: AppDeps, seconds: number): void {
+function recordRequest(c: Context<HonoEnv>, deps: AppDeps, requestId: string, seconds: number): void {
   const pattern = routePath(c);
   const route = pattern === "/*" || pattern === "*" ? "unmatched" : pattern;
   const status = c.res.status;
@@ -70,7 +76,7 @@ function recordRequest(c: Context<HonoEnv>, deps: AppDeps, seconds: number): voi
   deps.metrics.observe("jiexu_http_request_seconds", { method: c.req.method, route }, seconds);
   const principal = c.get("principal");
   deps.logger.info("http.request", {
-    requestId: c.var.requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), route, status, ms: Math.round(seconds * 10_000) / 10,
+    requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), route, status, ms: Math.round(seconds * 10_000) / 10,
     ...(principal ? { principal: principal.agencyId ?? principal.role } : {}),
   });
 }

@@ -20,7 +20,14 @@ export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 
 type Labels = Record<string, string>;
 interface Series { labels: Labels; value: number; counts: number[]; sum: number }
-interface Family { kind: "counter" | "histogram"; help: string; buckets: readonly number[]; series: Map<string, Series> }
+interface Family {
+  kind: "counter" | "histogram";
+  help: string;
+  buckets: readonly number[];
+  series: Map<string, Series>;
+  /** The same series by the labels exactly as passed (key order included): skips sanitising and sorting on every call. */
+  byRawLabels: Map<string, Series>;
+}
 
 /** The metrics this gateway emits, so their help text is right from the first scrape. */
 const KNOWN: [string, Family["kind"], string][] = [
@@ -37,14 +44,18 @@ export function createMetricsRegistry(): MetricsRegistry {
 
   const family = (name: string, kind: Family["kind"]): Family => {
     let f = families.get(name);
-    if (!f) families.set(name, (f = { kind, help: name.replaceAll("_", " "), buckets: LATENCY_BUCKETS, series: new Map() }));
+    if (!f) families.set(name, (f = { kind, help: name.replaceAll("_", " "), buckets: LATENCY_BUCKETS, series: new Map(), byRawLabels: new Map() }));
     return f;
   };
   const series = (f: Family, labels: Labels): Series => {
+    const raw = rawKey(labels);
+    let s = f.byRawLabels.get(raw);
+    if (s) return s;
     const clean = sanitizeLabels(labels);
     const key = JSON.stringify(Object.entries(clean).sort());
-    let s = f.series.get(key);
+    s = f.series.get(key);
     if (!s) f.series.set(key, (s = { labels: clean, value: 0, counts: f.buckets.map(() => 0), sum: 0 }));
+    f.byRawLabels.set(raw, s);
     return s;
   };
 
@@ -93,6 +104,16 @@ function renderFamily(name: string, f: Family): string[] {
     lines.push(`${name}_bucket${labelText({ ...s.labels, le: "+Inf" })} ${s.value}`, `${name}_sum${labelText(s.labels)} ${s.sum}`, `${name}_count${labelText(s.labels)} ${s.value}`);
   }
   return lines;
+}
+
+/** Names and values as given, each length-prefixed so that no two different label sets share a key. */
+function rawKey(labels: Labels): string {
+  let key = "";
+  for (const [name, value] of Object.entries(labels)) {
+    const text = String(value);
+    key += `${name.length}:${name}${text.length}:${text}`;
+  }
+  return key;
 }
 
 function sanitizeLabels(labels: Labels): Labels {

@@ -162,5 +162,6 @@ const TAGS = [
   { name: "verify", description: "签章验证 Seal verification" },
   { name: "deliveries", description: "投递 Outbound deliveries" },
   { name: "audit", description: "审计 Audit log" },
+  { name: "archive", description: "电子档案：检查点、证明、证据包、四性检测 E-archive: checkpoints, proofs, evidence packs, integrity audit" },
   { name: "ops", description: "运维 Operations" },
 ];

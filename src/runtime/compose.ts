@@ -65,6 +65,7 @@ export interface Gateway extends TrustMaterial {
 export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway {
   const trust = createTrustStore(m.trustAnchors, m.intermediates ?? []);
   let crls: RevocationStore = createRevocationStore(m.crls);
+  let crlDers = m.crls;
   const verifier = createSealVerifier({ trust, crls: () => crls, policy: m.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY });
   const material: TrustMaterial = { trust, crls: () => crls };
   const remote = typeof ports.remote === "function" ? ports.remote(material) : ports.remote;
@@ -96,10 +97,11 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
     limits: { maxDocumentBytes: m.maxDocumentBytes },
     ...(m.archiveKey ? { archiveSigner: archiveSigner(m.archiveKey) } : {}),
     retry: m.retry ?? DEFAULT_RETRY,
+    trustMaterial: () => ({ anchors: m.trustAnchors, intermediates: m.intermediates ?? [], crls: crlDers }),
   };
   const dispatcher = createDispatcher(deps);
   deps.onQueued = () => dispatcher.kick();
-  return { deps, dispatcher, ...material, setCrls: (ders) => void (crls = createRevocationStore(ders)) };
+  return { deps, dispatcher, ...material, setCrls: (ders) => void ((crls = createRevocationStore(ders)), (crlDers = ders)) };
 }
 
 function archiveSigner(key: { privateKey: KeyObject; origin: string }): ArchiveSigner {

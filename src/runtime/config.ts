@@ -38,7 +38,41 @@ export const GatewayConfig = z.object({
     .refine((d) => (d.file === undefined) !== (d.url === undefined), "give exactly one of file or url")
     .optional(),
   dispatchIntervalMs: z.number().int().min(50).default(1000),
+  /** Outbox retry schedule; fields left out keep DEFAULT_RETRY (base 2 s, cap 300 s, max age 3 days). */
+  retry: z
+    .object({
+      baseSeconds: z.number().positive().max(3600),
+      capSeconds: z.number().positive().max(86_400),
+      maxAgeSeconds: z.number().int().min(1).max(30 * 86_400),
+    })
+    .partial()
+    .refine((r) => r.baseSeconds === undefined || r.capSeconds === undefined || r.baseSeconds <= r.capSeconds, "baseSeconds must not exceed capSeconds")
+    .optional(),
+  /** Per-peer circuit breaker of the HTTP transport; fields left out keep DEFAULT_BREAKER. */
+  breaker: z
+    .object({
+      failureThreshold: z.number().int().min(1).max(1000),
+      cooldownMs: z.number().int().min(50),
+      cooldownGrowth: z.number().min(1).max(10),
+      maxCooldownMs: z.number().int().min(50),
+      probeTimeoutMs: z.number().int().min(100),
+    })
+    .partial()
+    .optional(),
   reminderIntervalMs: z.number().int().min(1000).default(60_000),
+  /**
+   * The e-archive log (issue 6): the Ed25519 checkpoint key (PKCS#8 PEM; created next to the database
+   * on first start when not given), the log's origin line, and how often checkpoints are cut and
+   * offered to peer gateways for co-signing.
+   */
+  archive: z
+    .object({
+      key: z.string().optional(),
+      origin: z.string().regex(/^[^\s+]+$/, "an origin has no spaces or '+'").optional(),
+      checkpointSeconds: z.number().min(0.1).max(3600).default(2),
+      witnessSeconds: z.number().min(1).max(86_400).default(60),
+    })
+    .default({ checkpointSeconds: 2, witnessSeconds: 60 }),
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfig>;

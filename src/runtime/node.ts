@@ -8,10 +8,14 @@ import { createMetricsRegistry } from "../http/metrics.ts";
 import { configureSqlite, migrateSqlite } from "../storage/connection.ts";
 import { createSqliteStore } from "../storage/sqlite-store.ts";
 import { recoverInterruptedSends, sendDeadlineReminders } from "../usecases/index.ts";
+import { cutCheckpoint } from "../usecases/archive.ts";
+import { exchangeCheckpoints } from "../usecases/witness.ts";
+import { rfc6962Hasher } from "../pki/merkle-hasher.ts";
+import { directoryPeers } from "./archive-runtime.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
 import { buildGateway, type Gateway } from "./compose.ts";
-import { loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
+import { defined, loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
 
@@ -47,14 +51,14 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const sqlite = new Database(join(dbDir, config.database));
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
-  const store = createSqliteStore(sqlite);
+  const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
   const metrics = createMetricsRegistry();
   let directory: DirectoryRemote | undefined;
   const source = config.directory && (config.directory.file ? { file: resolvePath(loaded, config.directory.file) } : { url: config.directory.url! });
   const gateway = buildGateway(await loadMaterials(loaded), {
     store, clock: systemClock, ids: uuidIds, random: Math.random, logger, metrics,
     webhooks: { post: postWebhook },
-    ...(source ? { remote: (material) => (directory = createDirectoryRemote(material, source, { clock: systemClock, logger, metrics })).remote } : {}),
+    ...(source ? { remote: (material) => (directory = createDirectoryRemote(material, source, { clock: systemClock, logger, metrics, ...(config.breaker ? { breaker: defined(config.breaker) } : {}) })).remote } : {}),
   });
   await directory?.refresh();
   metrics.gauge("jiexu_peer_breakers_open", "Peers whose circuit breaker is open", () => directory?.transport.breakers().filter((b) => b.state === "open").length ?? 0);
@@ -70,8 +74,14 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const timers = options.timers === false ? [] : [
     setInterval(() => gateway.dispatcher.kick(), config.dispatchIntervalMs),
     setInterval(() => void remind(), config.reminderIntervalMs),
+    setInterval(() => void checkpoint(), config.archive.checkpointSeconds * 1000),
+    setInterval(() => void witness(), config.archive.witnessSeconds * 1000),
     ...(directory && config.directory ? [setInterval(() => void directory!.refresh(), config.directory.refreshSeconds * 1000)] : []),
   ];
+  // Checkpoints every few seconds (only when leaves were appended) and offered to peers for co-signing.
+  const checkpoint = () => cutCheckpoint(gateway.deps).catch((err: Error) => logger.error("archive.checkpoint-error", { message: err.message }));
+  const peers = directoryPeers(directory, gateway.deps.agencies.hostedIds());
+  const witness = () => exchangeCheckpoints(gateway.deps, peers).catch((err: Error) => logger.error("archive.witness-error", { message: err.message }));
   const remind = () => sendDeadlineReminders(gateway.deps).catch((err: Error) => logger.error("reminders.error", { message: err.message }));
   for (const t of timers) t.unref();
   if (options.timers !== false) {

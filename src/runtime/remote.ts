@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { BreakerConfig } from "../domain/delivery/breaker.ts";
 import { DirectoryError } from "../domain/directory/index.ts";
 import { createDirectoryHolder, directoryOpener, type DirectoryHolder, type DirectoryLoad } from "../usecases/directory.ts";
 import type { Clock, Logger, Metrics, RouteProblem } from "../usecases/index.ts";
@@ -21,12 +22,12 @@ export interface DirectoryRemote {
 
 /** Remote agencies as the signed directory lists them, reached over HTTP (issue 5 items 1–2). */
 export function createDirectoryRemote(
-  material: TrustMaterial, source: DirectorySource, ports: { clock: Clock; logger: Logger; metrics?: Metrics },
+  material: TrustMaterial, source: DirectorySource, ports: { clock: Clock; logger: Logger; metrics?: Metrics; breaker?: Partial<BreakerConfig> },
 ): DirectoryRemote {
   const holder = createDirectoryHolder({ open: directoryOpener({ trust: material.trust, crls: material.crls }) });
   const transport = createHttpTransport({
     routeFor: (id, now) => ({ url: holder.routeFor(id, now) }),
-    clock: ports.clock, logger: ports.logger, ...(ports.metrics ? { metrics: ports.metrics } : {}),
+    clock: ports.clock, logger: ports.logger, ...(ports.metrics ? { metrics: ports.metrics } : {}), ...(ports.breaker ? { breaker: ports.breaker } : {}),
   });
   const remote: RemoteAgencies = {
     deliver: (to, bytes) => transport.deliver(to, bytes),

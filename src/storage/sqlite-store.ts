@@ -11,8 +11,11 @@ import { archiveReader, prepareArchive, type ArchiveWrites } from "./archive-log
 import type { LogHasher } from "../domain/archive/index.ts";
 
 export interface SqliteStoreOptions extends GroupCommitOptions {
-  /** RFC 9162 hasher for the archive log (src/pki/merkle-hasher.ts); storage may not import pki itself. */
-  archiveHasher?: LogHasher;
+  /**
+   * RFC 9162 hasher for the archive log (src/pki/merkle-hasher.ts); storage may not import pki itself.
+   * Required: every gateway archives what it sends and receives (issue 6).
+   */
+  archiveHasher: LogHasher;
   /** Clock for the few rows the store stamps itself (token creation). */
   now?: () => Date;
 }
@@ -75,7 +78,7 @@ function groupRunner(sqlite: SqliteClient, writes: Writes, archive: ArchiveWrite
  * The GatewayStore over an open better-sqlite3 connection that has been configured (configureSqlite)
  * and migrated (migrateSqlite). A commit's promise resolves only after its group's COMMIT returned.
  */
-export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOptions = {}): SqliteStore {
+export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOptions): SqliteStore {
   const db = openDrizzle(sqlite);
   const writes = prepareWrites(db);
   const reads = prepareReads(db);

@@ -13,6 +13,13 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { baseSeconds: 2, capSeconds: 300, maxAgeSeconds: 3 * 24 * 3600 };
 
+/** Certificates and CRLs as DER, exactly as configured. */
+export interface TrustBytes {
+  anchors: Uint8Array[];
+  intermediates: Uint8Array[];
+  crls: Uint8Array[];
+}
+
 /** Everything the use cases need, built once by a composition root (src/runtime). */
 export interface GatewayDeps {
   store: GatewayStore;
@@ -30,6 +37,8 @@ export interface GatewayDeps {
   logger: Logger;
   metrics: Metrics;
   limits: { maxDocumentBytes: number };
+  /** The trust anchors, intermediates and CRLs (DER) seals are verified with: evidence packs ship them. */
+  trustMaterial?: () => TrustBytes;
   /** Signs this gateway's archive checkpoints; absent, no checkpoints are cut. */
   archiveSigner?: ArchiveSigner;
   retry: RetryPolicy;

@@ -1,5 +1,6 @@
 import { validateSealedDocument, type Document, type Problem } from "../domain/documents/index.ts";
 import { CaseError, commandForDocument } from "../domain/transfer-case/index.ts";
+import { documentEntry, receiptEntry } from "./archive-entries.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "./canonical.ts";
 import { applyCommand, loadCase } from "./case-state.ts";
 import type { GatewayDeps } from "./deps.ts";
@@ -43,7 +44,9 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
   if (bytes.length > deps.limits.maxDocumentBytes) throw new GatewayError("BODY_TOO_LARGE", `body of ${bytes.length} bytes exceeds ${deps.limits.maxDocumentBytes}`);
   const now = deps.clock.now();
   const value = parseJson(bytes);
-  const schema = validateSealedDocument(value, { now }).problems.filter((p) => p.severity === "error" && p.code === "SCHEMA");
+  // One pass gives schema and business-rule problems; the rules see the case's documents only below.
+  const checked = validateSealedDocument(value, { now }).problems;
+  const schema = checked.filter((p) => p.severity === "error" && p.code === "SCHEMA");
   if (schema.length) throw new GatewayError("DOCUMENT_INVALID", "the sealed document does not match its schema", { problems: schema });
   const { document, seal: sealB64 } = value as { document: Document; seal: string };
   if (document.type === "receipt") throw new GatewayError("TYPE_NOT_SUBMITTABLE", "transport receipts are returned, not exchanged");
@@ -67,8 +70,9 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
   if (replay) return { ...replay, type: document.type };
 
   // Business rules on the document itself, with this agency's copy of the case as context.
+  // Without related documents the first pass already gave exactly these problems (related = []).
   const related = await relatedDocuments(deps, document);
-  const problems = validateSealedDocument(value, { now, related }).problems.filter((p) => p.severity === "error");
+  const problems = (related.length ? validateSealedDocument(value, { now, related }).problems : checked).filter((p) => p.severity === "error");
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document breaks a business rule", { problems });
 
   const change: StateChange = { audit: [{ at: now.toISOString(), kind: "document.received", agencyId: document.to, caseId: document.caseId, documentId: document.id, requestId, detail: { from: document.from, type: document.type } }] };
@@ -88,6 +92,8 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
     canonical, seal, documentSha256, sealSha256, report, recordedAt: now.toISOString(), state: "received", receipt,
   };
   change.newDocuments = [record];
+  // The received document and the receipt we issue for it are archived in the same batch (issue 6).
+  change.archive = [documentEntry(record), receiptEntry(record, receipt, record.recordedAt)];
   const caseStatus = change.caseWrite?.state.status;
   const hook = webhookDelivery(deps, owner, "document.received", {
     documentId: document.id, type: document.type, caseId: document.caseId, from: document.from, ...(caseStatus ? { caseStatus } : {}),
@@ -125,12 +131,16 @@ async function answerReplay(deps: GatewayDeps, key: DocumentKey, documentSha256:
 async function relatedDocuments(deps: GatewayDeps, document: Document): Promise<unknown[]> {
   if (document.type !== "fund-transfer" && document.type !== "insurance-record") return [];
   const records = await deps.store.caseDocuments(document.to, document.caseId);
-  return records.filter((r) => r.type === "insurance-record" || r.type === "fund-transfer").map((r) => JSON.parse(new TextDecoder().decode(r.canonical)));
+  return records.filter((r) => r.type === "insurance-record" || r.type === "fund-transfer").map((r) => JSON.parse(utf8.decode(r.canonical)));
 }
+
+// Shared decoders: decode() without { stream } keeps no state between calls.
+const utf8 = new TextDecoder();
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 function parseJson(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return JSON.parse(strictUtf8.decode(bytes));
   } catch (err) {
     throw new GatewayError("JSON_INVALID", `body is not UTF-8 JSON: ${(err as Error).message}`);
   }

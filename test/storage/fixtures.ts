@@ -3,23 +3,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CaseEvent, CaseState } from "../../src/domain/transfer-case/index.ts";
+import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { configureSqlite, migrateSqlite } from "../../src/storage/connection.ts";
 import { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from "../../src/storage/sqlite-store.ts";
 import type { DeliveryRecord, DocumentRecord, StateChange } from "../../src/usecases/ports.ts";
 
 /** A migrated store on a fresh temp file (real better-sqlite3, WAL, synchronous=FULL). */
-export function openTempStore(options: SqliteStoreOptions = {}): { store: SqliteStore; path: string; dispose: () => Promise<void> } {
+export function openTempStore(options: Partial<SqliteStoreOptions> = {}): { store: SqliteStore; path: string; dispose: () => Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), "jiexu-store-"));
   const path = join(dir, "gateway.db");
   const store = openStoreAt(path, options);
   return { store, path, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-export function openStoreAt(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+export function openStoreAt(path: string, options: Partial<SqliteStoreOptions> = {}): SqliteStore {
   const sqlite = new Database(path);
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
-  return createSqliteStore(sqlite, options);
+  return createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher, ...options });
 }
 
 const AT = "2026-03-02T08:00:00.000Z";

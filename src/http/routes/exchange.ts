@@ -1,5 +1,4 @@
-import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { Hono, type Context } from "hono";
 import { receiveDocument } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { EdgeError } from "../errors.ts";
@@ -24,14 +23,49 @@ exchange.post(
     },
     errors: ["BODY_TOO_LARGE", "JSON_INVALID", "DOCUMENT_INVALID", "TYPE_NOT_SUBMITTABLE", "SEAL_INVALID", "SEAL_UNTRUSTED", "SEAL_AGENCY_MISMATCH", "SEAL_TRY_LATER", "RECIPIENT_NOT_HOSTED", "DOCUMENT_NOT_FOUND", "DOCUMENT_CONFLICT", "CASE_CONFLICT", "ILLEGAL_TRANSITION", "WRONG_PARTY", "CASE_CLOSED", "CASE_NOT_OPENED", "CASE_ALREADY_OPENED"],
   }),
-  // Built per request: the limit belongs to the deps of the app serving it, not to this module.
-  (c, next) => bodyLimit({ maxSize: c.var.gateway.limits.maxDocumentBytes, onError: tooLarge })(c, next),
   async (c) => {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const result = await receiveDocument(c.var.gateway, bytes, c.var.requestId);
+    // The limit belongs to the deps of the app serving this request, not to this module.
+    // c.get rather than c.var: Hono builds a fresh object of all variables on every c.var.
+    const gateway = c.get("gateway");
+    const bytes = await readBodyWithin(c, gateway.limits.maxDocumentBytes);
+    const result = await receiveDocument(gateway, bytes, c.get("requestId"));
     return c.body(result.receipt, result.status, { "content-type": "application/json; charset=utf-8" });
   },
 );
+
+/**
+ * The body as bytes, refused with 413 beyond `maxSize` (what hono/body-limit does, without its cost):
+ * a declared Content-Length is checked before anything is read, and then the body is read in one go
+ * (@hono/node-server reads it straight from the socket: no web Request, stream or AbortController);
+ * a chunked body is counted while it streams in and refused as soon as it passes the limit.
+ */
+async function readBodyWithin(c: Context<HonoEnv>, maxSize: number): Promise<Uint8Array> {
+  const raw = c.req.raw;
+  const length = raw.headers.get("content-length");
+  if (length !== null && !raw.headers.has("transfer-encoding")) {
+    if (parseInt(length || "0", 10) > maxSize) tooLarge();
+    return new Uint8Array(await raw.arrayBuffer());
+  }
+  if (!raw.body) return new Uint8Array(0);
+  const reader = raw.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxSize) tooLarge();
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
 
 function tooLarge(): never {
   throw new EdgeError("BODY_TOO_LARGE", "the sealed document exceeds this gateway's size limit");

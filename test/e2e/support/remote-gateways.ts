@@ -1,5 +1,6 @@
 import { serve, type ServerType } from "@hono/node-server";
 import Database from "better-sqlite3";
+import { rfc6962Hasher } from "../../../src/pki/merkle-hasher.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
@@ -39,7 +40,7 @@ export async function createRemoteSender(options: {
   const sqlite = new Database(":memory:");
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
-  const store = createSqliteStore(sqlite);
+  const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
   const materials = materialsFromDevPki(pki, { retry: options.retry });
   materials.agencies = materials.agencies.filter((a) => options.hosted.includes(a.id));
   let seq = 0;

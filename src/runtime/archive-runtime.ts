@@ -1,0 +1,41 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { KeyObject } from "node:crypto";
+import { exportNoteKeyPem, generateNoteKey, loadNoteKeyPem } from "../pki/note-signer.ts";
+import type { WitnessResult } from "../usecases/witness.ts";
+import type { DirectoryRemote } from "./remote.ts";
+
+/**
+ * The gateway's checkpoint key: the configured PKCS#8 PEM file, or one created on first start
+ * (Ed25519, mode 0600) next to the database so a restarted gateway keeps signing as the same log.
+ */
+export function loadOrCreateArchiveKey(keyPath: string): KeyObject {
+  if (existsSync(keyPath)) return loadNoteKeyPem(readFileSync(keyPath));
+  const key = generateNoteKey();
+  writeFileSync(keyPath, exportNoteKeyPem(key));
+  chmodSync(keyPath, 0o600);
+  return key;
+}
+
+/** C2SP origins should carry no spaces or '+': the hosted agency ids joined with '-'. */
+export function defaultOrigin(hostedIds: string[]): string {
+  return `jiexu/gateway-${hostedIds.join("-")}`;
+}
+
+/** Peer gateways to exchange checkpoints with: every directory-listed gateway URL but ours. */
+export function directoryPeers(directory: DirectoryRemote | undefined, hostedIds: string[]) {
+  return {
+    urls: (): string[] => {
+      const agencies = directory?.holder.current()?.agencies ?? [];
+      return [...new Set(agencies.filter((a) => !hostedIds.includes(a.id)).map((a) => a.gatewayUrl))];
+    },
+    offer: async (url: string, note: string, vkey: string): Promise<WitnessResult | undefined> => {
+      const res = await fetch(new URL("/v1/archive/witness", url), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ note, vkey }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      return res.ok ? ((await res.json()) as WitnessResult) : undefined;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import "reflect-metadata";
+import Database from "better-sqlite3";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { rfc6962Hasher } from "../pki/merkle-hasher.ts";
+import { loadNoteKeyPem } from "../pki/note-signer.ts";
+import { configureSqlite, migrateSqlite } from "../storage/connection.ts";
+import { createSqliteStore } from "../storage/sqlite-store.ts";
+import type { Logger, Metrics } from "../usecases/index.ts";
+import { silentLogger, systemClock, uuidIds } from "./basics.ts";
+import { buildGateway, type Gateway } from "./compose.ts";
+import { ConfigError } from "./config.ts";
+import { loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
+
+export interface OpenOptions {
+  /** The gateway's config file (as for `jiexu serve`); default `<dataDir>/config.json`. */
+  configPath?: string;
+  dataDir?: string;
+  /** The checkpoint key (Ed25519 PKCS#8 PEM) and log origin, when the configuration does not name them. */
+  archiveKey?: { path: string; origin: string };
+  logger?: Logger;
+}
+
+export interface OpenedGateway {
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+const noMetrics: Metrics = { count() {}, observe() {} };
+
+/**
+ * The gateway's composition without its HTTP server, timers or peer transport: for operator commands
+ * (`jiexu archive export|audit`) that read the same configuration and database as `jiexu serve`, and
+ * may run beside it (SQLite WAL; the only write they make is a checkpoint row). Never bootstraps:
+ * the configuration and the database must already exist.
+ */
+export async function openGateway(options: OpenOptions = {}): Promise<OpenedGateway> {
+  const configPath = options.configPath ?? join(resolve(options.dataDir ?? "data"), "config.json");
+  const loaded = readConfigFile(configPath);
+  const dbPath = join(resolvePath(loaded, loaded.config.dataDir), loaded.config.database);
+  if (!existsSync(dbPath)) throw new ConfigError(`no database at ${dbPath}`);
+  const sqlite = new Database(dbPath, { fileMustExist: true });
+  configureSqlite(sqlite);
+  migrateSqlite(sqlite);
+  const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
+  const materials = await loadMaterials(loaded);
+  if (options.archiveKey) {
+    materials.archiveKey = { privateKey: loadNoteKeyPem(readFileSync(resolve(options.archiveKey.path))), origin: options.archiveKey.origin };
+  }
+  const gateway = buildGateway(materials, {
+    store, clock: systemClock, ids: uuidIds, random: Math.random, logger: options.logger ?? silentLogger, metrics: noMetrics,
+  });
+  return {
+    gateway,
+    close: async () => {
+      await gateway.dispatcher.idle();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/commands/archive.ts";
+import { main } from "../../src/cli/main.ts";
+import { exportNoteKeyPem } from "../../src/pki/note-signer.ts";
+import type { AuditReport } from "../../src/usecases/archive-audit.ts";
+import type { PackManifest } from "../../src/usecases/evidence-format.ts";
+import type { PackReport } from "../../src/usecases/evidence-verify.ts";
+import { writeDevPki } from "../fixtures/dev-pki.ts";
+import { ARCHIVE_KEY, createTestGateway } from "../support/gateway-harness.ts";
+import { walkTransfer } from "../support/transfer-walk.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
+}
+
+describe("jiexu archive", () => {
+  let dir: string;
+  let config: string;
+  let caseId: string;
+  let zipPath: string;
+  let vkey: string;
+  const keyArgs = () => ["--archive-key", join(dir, "archive-key.pem"), "--origin", "jiexu.test/archive"];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "jiexu-archive-cli-"));
+    const gw = await createTestGateway({ databasePath: join(dir, "jiexu.db") });
+    await writeDevPki(gw.pki, join(dir, "pki"));
+    caseId = await walkTransfer(gw);
+    vkey = gw.deps.archiveSigner!.verifierKey;
+    await gw.close();
+    writeFileSync(join(dir, "archive-key.pem"), exportNoteKeyPem(ARCHIVE_KEY));
+    config = join(dir, "config.json");
+    writeFileSync(config, JSON.stringify({
+      dataDir: ".", database: "jiexu.db", revocation: "required",
+      trustAnchors: ["pki/root.cert.pem"], intermediates: ["pki/issuing.cert.pem"], crls: ["pki/root.crl.der", "pki/issuing.crl.der"],
+      agencies: gw.pki.agencies.map((a) => ({
+        id: a.spec.id, name: a.spec.name,
+        seal: { key: `pki/agencies/${a.spec.id}/seal.key.pem`, cert: `pki/agencies/${a.spec.id}/seal.cert.pem`, chain: ["pki/issuing.cert.pem"] },
+        receipt: { key: `pki/agencies/${a.spec.id}/receipt.key.pem`, cert: `pki/agencies/${a.spec.id}/receipt.cert.pem`, chain: ["pki/issuing.cert.pem"] },
+      })),
+    }));
+    zipPath = join(dir, "evidence.zip");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("exports a case's evidence pack from the gateway's configuration and database", async () => {
+    const c = capture();
+    expect(await run(["export", "--case", caseId, "--agency", "330000", "--out", zipPath, "--config", config, ...keyArgs()], c.io)).toBe(0);
+    const manifest = JSON.parse(strFromU8(unzipSync(readFileSync(zipPath))["manifest.json"]!)) as PackManifest;
+    expect(manifest.caseId).toBe(caseId);
+    expect(manifest.items.length).toBeGreaterThan(8);
+  });
+
+  it("verifies the pack offline against the operator's own root and key", async () => {
+    const c = capture();
+    expect(await run(["verify", zipPath, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey], c.io)).toBe(0);
+    expect(c.out.join("\n")).toMatch(/VERIFIED/);
+    const j = capture();
+    expect(await run(["verify", zipPath, "--json"], j.io)).toBe(0);
+    expect((JSON.parse(j.out.join("")) as PackReport).trust).toBe("pack");
+  });
+
+  it("exits 1 with the failing check on a tampered pack", async () => {
+    const files = unzipSync(readFileSync(zipPath));
+    const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as PackManifest;
+    const item = manifest.items.find((i) => i.proof.length > 1)!;
+    item.proof[1] = item.proof[1]!.replace(/^./, (ch) => (ch === "f" ? "e" : "f"));
+    files["manifest.json"] = strToU8(JSON.stringify(manifest));
+    const bad = join(dir, "bad.zip");
+    writeFileSync(bad, zipSync(files));
+    const c = capture();
+    expect(await run(["verify", bad, "--json"], c.io)).toBe(1);
+    const report = JSON.parse(c.out.join("")) as PackReport;
+    expect(report.checks.filter((x) => x.status === "fail").map((x) => `${x.subject} ${x.code}`)).toEqual([`leaf:${item.leafIndex} INCLUSION_FAILED`]);
+
+    const p = spawnSync(process.execPath, ["bin/jiexu.js", "archive", "verify", bad, "--trust", join(dir, "pki/root.cert.pem")], { cwd: ROOT, encoding: "utf8" });
+    expect(p.status).toBe(1);
+    expect(p.stdout).toMatch(/✗ leaf:\d+ +INCLUSION_FAILED/);
+  });
+
+  it("verifies as a real process, with no database and no network", () => {
+    const p = spawnSync(process.execPath, ["bin/jiexu.js", "archive", "verify", zipPath, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey], { cwd: ROOT, encoding: "utf8" });
+    expect(p.stderr).toBe("");
+    expect(p.status).toBe(0);
+    expect(p.stdout).toMatch(/✓ checkpoint +CHECKPOINT_OK/);
+  });
+
+  it("audits the archive: every 四性 item holds", async () => {
+    const c = capture();
+    expect(await run(["audit", "--config", config, ...keyArgs(), "--json"], c.io)).toBe(0);
+    const report = JSON.parse(c.out.join("")) as AuditReport;
+    expect(report.ok).toBe(true);
+    expect(report.items.every((i) => i.checked > 0)).toBe(true);
+  });
+
+  it("answers usage errors with 64", async () => {
+    const c = capture();
+    expect(await main(["archive"], c.io)).toBe(64);
+    expect(await main(["archive", "verify"], c.io)).toBe(64);
+    expect(await main(["archive", "export", "--case", "X", "--out", join(dir, "x.zip"), "--config", join(dir, "nope.json")], c.io)).toBe(64);
+    expect(await main(["archive", "audit", "--config", config, "--archive-key", "k.pem"], c.io)).toBe(64);
+  });
+});

@@ -1,0 +1,145 @@
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseNote } from "../../src/domain/archive/index.ts";
+import { generateNoteKey, signNote } from "../../src/pki/note-signer.ts";
+import { exportEvidence } from "../../src/usecases/evidence.ts";
+import type { PackManifest } from "../../src/usecases/evidence-format.ts";
+import { verifyEvidencePack, type PackReport } from "../../src/usecases/evidence-verify.ts";
+import { createTestGateway, type TestGateway } from "../support/gateway-harness.ts";
+import { walkTransfer } from "../support/transfer-walk.ts";
+
+type Files = Record<string, Uint8Array>;
+
+function edit(zip: Uint8Array, change: (files: Files, manifest: PackManifest) => void): Uint8Array {
+  const files = unzipSync(zip);
+  const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as PackManifest;
+  change(files, manifest);
+  files["manifest.json"] = strToU8(JSON.stringify(manifest));
+  return zipSync(files);
+}
+
+const failures = (r: PackReport) => r.checks.filter((c) => c.status === "fail").map((c) => `${c.subject} ${c.code}`);
+
+describe("evidence packs", () => {
+  let gw: TestGateway;
+  let caseId: string;
+  let zip: Uint8Array;
+  let manifest: PackManifest;
+  let vkey: string;
+
+  beforeAll(async () => {
+    gw = await createTestGateway();
+    caseId = await walkTransfer(gw);
+    zip = await exportEvidence(gw.deps, gw.principal("330000"), caseId);
+    manifest = JSON.parse(strFromU8(unzipSync(zip)["manifest.json"]!));
+    vkey = gw.deps.archiveSigner!.verifierKey;
+  });
+  afterAll(async () => gw.close());
+
+  it("holds every document and receipt of the agency's view, with proofs against a covering checkpoint", () => {
+    expect(manifest.caseId).toBe(caseId);
+    expect(manifest.agencyId).toBe("330000");
+    const docs = manifest.items.filter((i) => i.kind === "document").map((i) => i.type);
+    expect(docs).toEqual(["contact-letter", "insurance-record", "fund-transfer", "completion", "business-receipt", "business-receipt"]);
+    expect(manifest.items.filter((i) => i.kind === "receipt")).toHaveLength(docs.length);
+    expect(Math.max(...manifest.items.map((i) => i.leafIndex))).toBeLessThan(manifest.checkpoint.size);
+    expect(manifest.certificates.map((c) => c.role)).toEqual(expect.arrayContaining(["anchor", "intermediate", "embedded"]));
+    expect(manifest.crls.length).toBeGreaterThan(0);
+    const files = unzipSync(zip);
+    for (const item of manifest.items) for (const p of Object.values(item.paths)) expect(files[p], p).toBeDefined();
+  });
+
+  it("verifies offline with the pack's own material, and says so", () => {
+    const report = verifyEvidencePack(zip);
+    expect(failures(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.trust).toBe("pack");
+    expect(report.checks.map((c) => c.code)).toEqual(expect.arrayContaining(["TRUST_FROM_PACK", "KEY_FROM_PACK", "CHECKPOINT_OK", "CHAIN_OK"]));
+  });
+
+  it("verifies with the verifier's own root and key", () => {
+    const report = verifyEvidencePack(zip, { trustAnchors: [gw.pki.root.certificateDer], verifierKey: vkey });
+    expect(report.ok).toBe(true);
+    expect([report.trust, report.key]).toEqual(["supplied", "supplied"]);
+    expect(report.checks.some((c) => c.code === "TRUST_FROM_PACK" || c.code === "KEY_FROM_PACK")).toBe(false);
+  });
+
+  it("refuses seals under a root the verifier does not trust", () => {
+    const report = verifyEvidencePack(zip, { trustAnchors: [gw.pki.operator.certificateDer] });
+    expect(report.ok).toBe(false);
+    const seals = report.checks.filter((c) => c.subject.startsWith("document:") && c.code.startsWith("SEAL_"));
+    expect(seals.length).toBeGreaterThan(0);
+    expect(seals.every((c) => c.status === "fail" && c.code !== "SEAL_OK")).toBe(true);
+  });
+
+  it("detects a changed document byte", () => {
+    const letter = manifest.items.find((i) => i.type === "contact-letter")!;
+    const bad = edit(zip, (files) => {
+      const bytes = files[letter.paths.document]!;
+      bytes[bytes.length - 10]! ^= 0x01;
+    });
+    const report = verifyEvidencePack(bad);
+    expect(report.ok).toBe(false);
+    expect(failures(report)).toEqual(expect.arrayContaining([`document:${letter.documentId} SEAL_HASH_FAILURE`, `document:${letter.documentId} ENTRY_MISMATCH`]));
+  });
+
+  it("detects a swapped receipt", () => {
+    const [a, b] = manifest.items.filter((i) => i.kind === "receipt");
+    const bad = edit(zip, (_files, m) => {
+      const [ia, ib] = [m.items.find((i) => i.leafIndex === a!.leafIndex)!, m.items.find((i) => i.leafIndex === b!.leafIndex)!];
+      [ia.paths, ib.paths] = [ib.paths, ia.paths];
+    });
+    const report = verifyEvidencePack(bad);
+    expect(failures(report)).toEqual(expect.arrayContaining([`receipt:${a!.documentId} RECEIPT_SWAPPED`, `receipt:${b!.documentId} RECEIPT_SWAPPED`]));
+  });
+
+  it("detects a wrong proof hash", () => {
+    const target = manifest.items.find((i) => i.proof.length > 0)!;
+    const bad = edit(zip, (_files, m) => {
+      const item = m.items.find((i) => i.leafIndex === target.leafIndex)!;
+      item.proof[0] = (item.proof[0]!.startsWith("0") ? "1" : "0") + item.proof[0]!.slice(1);
+    });
+    const report = verifyEvidencePack(bad);
+    expect(failures(report)).toEqual([`leaf:${target.leafIndex} INCLUSION_FAILED`]);
+  });
+
+  it("detects a checkpoint signed by another key", () => {
+    const bad = edit(zip, (files) => {
+      const text = parseNote(strFromU8(files["checkpoint.txt"]!)).text;
+      files["checkpoint.txt"] = strToU8(signNote(text, { name: manifest.checkpoint.origin, privateKey: generateNoteKey() }));
+    });
+    expect(failures(verifyEvidencePack(bad))).toEqual(["checkpoint CHECKPOINT_UNKNOWN_KEY"]);
+    expect(failures(verifyEvidencePack(zip, { verifierKey: vkey.replace(/.$/, (c) => (c === "A" ? "B" : "A")) })).length).toBeGreaterThan(0);
+  });
+
+  it("detects an entry that is no longer in the log", () => {
+    const item = manifest.items[2]!;
+    const bad = edit(zip, (files) => {
+      const text = strFromU8(files[item.paths.entry]!).replace('"recordedAt":"', '"recordedAt":"1');
+      files[item.paths.entry] = strToU8(text);
+    });
+    const codes = failures(verifyEvidencePack(bad));
+    expect(codes).toEqual(expect.arrayContaining([`leaf:${item.leafIndex} LEAF_HASH_MISMATCH`, `leaf:${item.leafIndex} INCLUSION_FAILED`, `${item.kind}:${item.documentId} META_MISMATCH`]));
+  });
+
+  it("detects a document missing from the case's chain", () => {
+    const letter = manifest.items.find((i) => i.type === "contact-letter")!;
+    const bad = edit(zip, (_files, m) => void (m.items = m.items.filter((i) => i.leafIndex !== letter.leafIndex)));
+    const codes = failures(verifyEvidencePack(bad));
+    expect(codes).toEqual(expect.arrayContaining(["chain CHAIN_ORDER", "chain REPLY_UNRESOLVED", `receipt:${letter.documentId} RECEIPT_ORPHAN`]));
+  });
+
+  it("refuses what is not a pack", () => {
+    expect(failures(verifyEvidencePack(new Uint8Array([1, 2, 3])))).toEqual(["pack PACK_UNREADABLE"]);
+    expect(failures(verifyEvidencePack(zipSync({ "x.txt": strToU8("x") })))).toEqual(["pack FILE_MISSING"]);
+  });
+
+  it("keeps an agency to its own cases", async () => {
+    await expect(exportEvidence(gw.deps, gw.principal("440000"), caseId, "330000")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(exportEvidence(gw.deps, { tokenId: "c", role: "compliance" }, caseId)).rejects.toMatchObject({ code: "REQUEST_INVALID" });
+    await expect(exportEvidence(gw.deps, gw.principal("330000"), "CASE-NONE")).rejects.toMatchObject({ code: "CASE_NOT_FOUND" });
+    const outView = verifyEvidencePack(await exportEvidence(gw.deps, { tokenId: "c", role: "compliance" }, caseId, "440000"));
+    expect(outView.ok).toBe(true);
+    expect(outView.agencyId).toBe("440000");
+  });
+});
