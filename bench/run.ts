@@ -18,6 +18,7 @@ const groups: Record<string, () => Promise<Group>> = {
   storage: async () => lines((await import("./storage.ts")).benchStorage),
   ingest: async () => lines((await import("./ingest.ts")).benchIngest),
   archive: () => import("./archive.ts"),
+  "archive-store": () => import("./archive-store.ts"),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -18,6 +18,7 @@ import { buildGateway, type Gateway } from "./compose.ts";
 import { defined, loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
+import { startWalCheckpointer } from "./wal-checkpointer.ts";
 
 export interface StartOptions {
   /** Config file; without one, `<dataDir>/config.json` is used and created on first run (development). */
@@ -48,9 +49,11 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const logger = jsonLogger(options.log);
   const dbDir = resolvePath(loaded, config.dataDir);
   mkdirSync(dbDir, { recursive: true });
-  const sqlite = new Database(join(dbDir, config.database));
+  const dbPath = join(dbDir, config.database);
+  const sqlite = new Database(dbPath);
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
+  const walCheckpointer = startWalCheckpointer(sqlite, dbPath);
   const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
   const metrics = createMetricsRegistry();
   let directory: DirectoryRemote | undefined;
@@ -103,6 +106,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
         await closed;
         await gateway.dispatcher.idle();
         await store.close();
+        await walCheckpointer.stop();
       })()),
   };
 }
