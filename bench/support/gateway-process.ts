@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { readGatewayUrl } from "../../src/cli/demo/processes.ts";
 
 /**
  * A gateway started as a user starts it: `node bin/jiexu.js serve --data DIR --port 0` in its own
@@ -33,7 +33,6 @@ export interface StartProcessOptions {
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/jiexu.js");
-const BANNER = /^Jiexu gateway listening on (http:\/\/\S+)$/;
 
 export function makeDataDir(prefix = "jiexu-e2e-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -80,20 +79,15 @@ export async function startGatewayProcess(options: StartProcessOptions = {}): Pr
   };
   let url: string;
   try {
-    url = await firstLine(child, exited, options.startTimeoutMs ?? 30_000);
+    url = await readGatewayUrl(child, exited, options.startTimeoutMs ?? 30_000);
   } catch (err) {
     await abandon();
-    throw new Error(`${(err as Error).message}\n--- gateway stderr ---\n${stderrText()}`);
-  }
-  const match = BANNER.exec(url);
-  if (!match) {
-    await abandon();
-    throw new Error(`unexpected first line from the gateway: ${url}\n${stderrText()}`);
+    throw new Error(`gateway: ${(err as Error).message}\n--- gateway stderr ---\n${stderrText()}`);
   }
   const tokens = JSON.parse(readFileSync(join(dataDir, "dev-tokens.json"), "utf8")) as Record<string, string>;
 
   return {
-    url: match[1]!,
+    url,
     dataDir,
     databasePath: join(dataDir, "jiexu.db"),
     child,
@@ -119,19 +113,3 @@ export async function startGatewayProcess(options: StartProcessOptions = {}): Pr
   };
 }
 
-/** The first stdout line, or a rejection when the process exits or the deadline passes first. The rest of stdout is drained. */
-function firstLine(child: ChildProcess, exited: Promise<{ code: number | null }>, timeoutMs: number): Promise<string> {
-  return new Promise((resolveLine, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    let done = false;
-    const finish = (f: () => void) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      f();
-    };
-    const timer = setTimeout(() => finish(() => reject(new Error(`gateway printed no URL within ${timeoutMs} ms`))), timeoutMs);
-    lines.once("line", (line) => finish(() => resolveLine(line.trim())));
-    void exited.then(({ code }) => finish(() => reject(new Error(`gateway exited (code ${code}) before printing its URL`))));
-  });
-}

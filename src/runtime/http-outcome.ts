@@ -1,3 +1,4 @@
+import { concat } from "../pki/der-write.ts";
 import type { TransportOutcome } from "../usecases/index.ts";
 
 /**
@@ -85,13 +86,7 @@ export async function readLimited(res: Response, maxBytes: number): Promise<Uint
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concat(chunks);
 }
 
 function codedBody(body: Uint8Array): { code: string; message?: string } | undefined {

@@ -1,6 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   DIRECTORY_FORMAT, DirectoryError, checkDirectoryUpdate, validateDirectory,
   type AgencyListing, type CertificateListing, type Directory,
@@ -14,7 +13,7 @@ import { DEFAULT_POLICY, OFFLINE_DEV_POLICY } from "../../pki/policy.ts";
 import type { VerificationReport } from "../../pki/report.ts";
 import { decodeCrlFile } from "../../pki/seal-file.ts";
 import { createRevocationStore, createTrustStore } from "../../pki/trust.ts";
-import { UsageError, type CliIo } from "../io.ts";
+import { UsageError, parseCommandArgs, unknownSubcommand, type CliIo } from "../io.ts";
 import { renderReport } from "./verify.ts";
 
 /**
@@ -47,20 +46,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     throw err;
   }
-  if (sub === "--help" || sub === "-h" || sub === "help") {
-    io.out(USAGE);
-    return 0;
-  }
-  throw new UsageError(sub ? `unknown subcommand '${sub}'\n${USAGE}` : USAGE);
+  return unknownSubcommand(sub, USAGE, io);
 }
 
-function parse<T extends ParseArgsConfig["options"]>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-}
 
 async function readInput(path: string): Promise<Uint8Array> {
   try {
@@ -93,10 +81,10 @@ function agencyRoute(spec: string): { id: string; url: string } {
 interface ManifestAgency { id: string; name: string; seal: { cert: string }; receipt: { cert: string } }
 
 async function build(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseCommandArgs(args, {
     pki: { type: "string" }, agency: { type: "string", multiple: true }, sequence: { type: "string" },
     "valid-days": { type: "string", default: "7" }, operator: { type: "string" }, "issued-at": { type: "string" }, out: { type: "string" },
-  });
+  }, USAGE);
   if (positionals.length || !values.pki || !values.agency?.length || !values.out) throw new UsageError(USAGE);
   const sequence = positiveInteger(values.sequence, "sequence");
   const days = positiveInteger(values["valid-days"], "valid-days");
@@ -133,10 +121,10 @@ async function listing(path: string): Promise<CertificateListing> {
 }
 
 async function sign(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseCommandArgs(args, {
     in: { type: "string" }, key: { type: "string" }, cert: { type: "string" }, chain: { type: "string", multiple: true },
     pass: { type: "string" }, out: { type: "string" }, "signing-time": { type: "string" },
-  });
+  }, USAGE);
   if (positionals.length || !values.in || !values.key || !values.cert || !values.out) throw new UsageError(USAGE);
   const signingTime = dateOption(values["signing-time"], "signing-time");
   let directory: Directory;
@@ -156,10 +144,10 @@ async function sign(args: string[], io: CliIo): Promise<number> {
 }
 
 async function verify(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseCommandArgs(args, {
     trust: { type: "string", multiple: true }, crl: { type: "string", multiple: true }, at: { type: "string" },
     revocation: { type: "string", default: "required" }, json: { type: "boolean" },
-  });
+  }, USAGE);
   if (positionals.length !== 1 || !values.trust?.length) throw new UsageError(USAGE);
   if (values.revocation !== "required" && values.revocation !== "optional") throw new UsageError("--revocation is required or optional");
   const at = dateOption(values.at, "at");

@@ -1,11 +1,10 @@
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { DEV_MARK, DEV_PKI_ALGORITHMS, createDevPki, pem, type DevPki, type DevPkiAlgorithm } from "../../pki/dev-pki.ts";
 import { DEV_P12_PASSWORD, MANIFEST_FILE, devPkiFiles, type DevPkiFile } from "../../pki/dev-pki-files.ts";
 import { KeyError, loadCertificates, loadPrivateKey } from "../../pki/keys.ts";
 import { exportPkcs12, importPkcs12 } from "../../pki/pkcs12.ts";
-import { UsageError, type CliIo } from "../io.ts";
+import { UsageError, parseCommandArgs, unknownSubcommand, type CliIo } from "../io.ts";
 
 // sysexits.h: 65 data error (unreadable key, wrong password), 66 input missing, 73 cannot create output.
 const EXIT_DATAERR = 65;
@@ -36,21 +35,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (err instanceof CommandFailure) return fail(io, err.message, err.exitCode);
     throw err;
   }
-  if (sub === "--help" || sub === "-h" || sub === "help") {
-    io.out(USAGE);
-    return 0;
-  }
-  throw new UsageError(sub ? `unknown subcommand '${sub}'\n${USAGE}` : USAGE);
+  return unknownSubcommand(sub, USAGE, io);
 }
 
-/** node:util parseArgs, with its errors (unknown option, missing value) turned into usage errors. */
-function parse<T extends ParseArgsConfig["options"]>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-}
 
 function fail(io: CliIo, message: string, code: number): number {
   io.err(`jiexu pki: ${message}`);
@@ -58,9 +45,9 @@ function fail(io: CliIo, message: string, code: number): number {
 }
 
 async function init(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseCommandArgs(args, {
     dir: { type: "string", default: "certs/dev" }, alg: { type: "string", default: "ecdsa-p256" }, force: { type: "boolean" },
-  });
+  }, USAGE);
   if (positionals.length > 0) throw new UsageError(USAGE);
   const algorithm = values.alg as DevPkiAlgorithm;
   if (!DEV_PKI_ALGORITHMS.includes(algorithm)) throw new UsageError(`--alg must be one of ${DEV_PKI_ALGORITHMS.join(", ")}`);
@@ -100,10 +87,10 @@ function summary(dir: string, pki: DevPki): string {
 }
 
 async function exportP12(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseCommandArgs(args, {
     key: { type: "string" }, cert: { type: "string" }, chain: { type: "string", multiple: true },
     pass: { type: "string" }, out: { type: "string" }, "key-pass": { type: "string" }, name: { type: "string" }, force: { type: "boolean" },
-  });
+  }, USAGE);
   const { key, cert, pass, out } = values;
   if (positionals.length > 0 || !key || !cert || pass === undefined || !out) throw new UsageError(USAGE);
   await refuseOverwrite([out], values.force);
@@ -118,10 +105,10 @@ async function exportP12(args: string[], io: CliIo): Promise<number> {
 }
 
 async function importP12(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parseCommandArgs(args, {
     in: { type: "string" }, pass: { type: "string" }, "out-key": { type: "string" }, "out-cert": { type: "string" },
     "out-chain": { type: "string" }, force: { type: "boolean" },
-  });
+  }, USAGE);
   const { in: input, pass, "out-key": outKey, "out-cert": outCert, "out-chain": outChain } = values;
   if (positionals.length > 0 || !input || pass === undefined || !outKey || !outCert) throw new UsageError(USAGE);
   await refuseOverwrite([outKey, outCert, ...(outChain ? [outChain] : [])], values.force);

@@ -66,7 +66,7 @@ export class ProcessGroup {
     });
     let url: string;
     try {
-      url = await firstLine(child, exited, timeoutMs);
+      url = await readGatewayUrl(child, exited, timeoutMs);
     } catch (err) {
       child.kill("SIGKILL");
       throw new Error(`${files.agencyId} gateway: ${(err as Error).message}\n--- stderr ---\n${stderr}`);
@@ -132,8 +132,8 @@ export class ProcessGroup {
   }
 }
 
-/** The banner's URL, or a rejection when the process exits or the deadline passes first. */
-function firstLine(child: ChildProcess, exited: Promise<{ code: number | null }>, timeoutMs: number): Promise<string> {
+/** The banner's URL (first stdout line of `jiexu serve`), or a rejection when the process exits or the deadline passes first. */
+export function readGatewayUrl(child: ChildProcess, exited: Promise<{ code: number | null }>, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     let done = false;

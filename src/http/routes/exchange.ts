@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { concat } from "../../pki/der-write.ts";
 import { receiveDocument } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { EdgeError } from "../errors.ts";
@@ -57,14 +58,7 @@ async function readBodyWithin(c: Context<HonoEnv>, maxSize: number): Promise<Uin
     if (size > maxSize) tooLarge();
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return chunks.length === 1 ? chunks[0]! : concat(chunks);
 }
 
 function tooLarge(): never {

@@ -1,3 +1,4 @@
+import { waitFor } from "../../../src/cli/demo/api.ts";
 import Database from "better-sqlite3";
 import { request } from "node:http";
 
@@ -67,20 +68,9 @@ export function exchangeOnce(baseUrl: string, body: string): Promise<Answer> {
   });
 }
 
-/** Poll `probe` every `intervalMs` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+/** Poll `probe` every `intervalMs` until it returns a value (not undefined) or `timeoutMs` passes (the demo's poller). */
+export function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+  return waitFor(probe, what, timeoutMs, intervalMs);
 }
 
 /** Row counts of the tables a state change writes, read from the gateway's SQLite file (read-only). */
