@@ -19,6 +19,7 @@ import { defined, loadMaterials, readConfigFile, resolvePath } from "./load-conf
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
+import { refreshDevelopmentCrls } from "./dev-crls.ts";
 
 export interface StartOptions {
   /** Config file; without one, `<dataDir>/config.json` is used and created on first run (development). */
@@ -47,6 +48,10 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const loaded = readConfigFile(configPath);
   const { config } = loaded;
   const logger = jsonLogger(options.log);
+  if (config.development) {
+    const refreshed = await refreshDevelopmentCrls(resolvePath(loaded, "pki"), systemClock.now());
+    if (refreshed.length) logger.info("dev-pki.crls-refreshed", { crls: refreshed });
+  }
   const dbDir = resolvePath(loaded, config.dataDir);
   mkdirSync(dbDir, { recursive: true });
   const dbPath = join(dbDir, config.database);
