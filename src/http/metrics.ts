@@ -34,6 +34,10 @@ const KNOWN: [string, Family["kind"], string][] = [
   ["jiexu_documents_in_total", "counter", "Documents received at /v1/exchange, by type and outcome"],
   ["jiexu_documents_out_total", "counter", "Documents submitted by hosted agencies and queued, by type and outcome"],
   ["jiexu_receive_seconds", "histogram", "Time to verify, commit and receipt one inbound document"],
+  ["jiexu_seal_verify_seconds", "histogram", "Seal verification latency of inbound documents (DER walk, chain verdict, signature)"],
+  ["jiexu_peer_sends_total", "counter", "Sends to peer gateways, by peer and outcome"],
+  ["jiexu_peer_send_seconds", "histogram", "Latency of sends to peer gateways, by peer"],
+  ["jiexu_peer_breaker_transitions_total", "counter", "Circuit breaker transitions, by peer and new state"],
   ["jiexu_http_requests_total", "counter", "HTTP requests, by method, route and status"],
   ["jiexu_http_request_seconds", "histogram", "HTTP request latency, by method and route"],
 ];

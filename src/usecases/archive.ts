@@ -5,7 +5,8 @@ import {
 import { rfc6962Hasher } from "../pki/merkle-hasher.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { GatewayError } from "./errors.ts";
-import type { CheckpointRecord } from "./ports.ts";
+import type { ArchiveLeaf, CheckpointRecord, Principal } from "./ports.ts";
+import { readableAgency } from "./principal.ts";
 
 /**
  * The gateway's archive log personality (issue 6 items 2–3): signed checkpoints (C2SP tlog-checkpoint
@@ -105,4 +106,15 @@ async function checkpointFor(deps: GatewayDeps, size?: number): Promise<Checkpoi
 async function proofHashes(deps: GatewayDeps, plan: ProofStep[]): Promise<string[]> {
   const reader = await readerFor(deps, planNodeIds(plan));
   return assembleProof(hasher, plan, reader).map(toHex);
+}
+
+/**
+ * The stored bytes of one archive entry (issue 6 item 1: entries are retrievable). Entries hold whole
+ * sealed documents, so an agency reads only its own; compliance and admin read any.
+ */
+export async function readEntry(deps: GatewayDeps, principal: Principal, index: number): Promise<ArchiveLeaf> {
+  const leaf = await deps.store.archive.leaf(index);
+  const owner = readableAgency(principal);
+  if (!leaf || (owner && leaf.ownerAgency !== owner)) throw new GatewayError("NOT_FOUND", `no archive entry ${index}`);
+  return leaf;
 }

@@ -53,7 +53,9 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
 
   const canonical = canonicalBytes(document);
   const seal = decodeSeal(sealB64);
+  const verifyStarted = performance.now();
   const report = deps.verifier.verify(canonical, seal, now, "seal");
+  deps.metrics.observe("jiexu_seal_verify_seconds", {}, (performance.now() - verifyStarted) / 1000);
   const rejection = sealRejection(report, document.from);
   if (rejection) throw rejection;
   // A remote agency's seal must also be listed for it in the directory (rollover: old and new overlap).

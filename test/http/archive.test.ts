@@ -58,6 +58,18 @@ describe("archive routes", () => {
     expect((await t.call("GET", `/v1/cases/${caseId}/evidence?agency=440000`, { token: t.gw.complianceToken })).status).toBe(200);
   });
 
+  it("serves an entry's stored bytes to its owning agency and to compliance, with the leaf hash", async () => {
+    const leaf = (await t.gw.deps.store.archive.leaf(0))!;
+    const own = await t.call("GET", "/v1/archive/entries/0", { token: t.gw.tokens[leaf.ownerAgency] });
+    expect(own.status).toBe(200);
+    const bytes = new Uint8Array(await own.arrayBuffer());
+    expect(own.headers.get("x-leaf-hash")).toBe(Buffer.from(rfc6962Hasher.hashLeaf(bytes)).toString("hex"));
+    const other = Object.keys(t.gw.tokens).find((id) => id !== leaf.ownerAgency)!;
+    expect((await (await t.call("GET", "/v1/archive/entries/0", { token: t.gw.tokens[other] })).json()).code).toBe("NOT_FOUND");
+    expect((await t.call("GET", "/v1/archive/entries/0", { token: t.gw.complianceToken })).status).toBe(200);
+    expect((await t.call("GET", "/v1/archive/entries/0")).status).toBe(401);
+  });
+
   it("runs the 四性 audit for compliance and admin only", async () => {
     expect((await (await t.call("GET", "/v1/archive/audit", { token: t.gw.tokens["330000"] })).json()).code).toBe("FORBIDDEN");
     const report = await (await t.call("GET", "/v1/archive/audit", { token: t.gw.complianceToken })).json();

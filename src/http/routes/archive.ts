@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { consistencyProofFor, currentCheckpoint, inclusionProofFor } from "../../usecases/archive.ts";
+import { consistencyProofFor, currentCheckpoint, inclusionProofFor, readEntry } from "../../usecases/archive.ts";
+import { toHex } from "../../domain/archive/index.ts";
 import { auditArchive } from "../../usecases/archive-audit.ts";
 import { exportEvidence } from "../../usecases/evidence.ts";
 import { GatewayError } from "../../usecases/index.ts";
@@ -58,6 +59,23 @@ archive.get(
     const signer = c.var.gateway.archiveSigner;
     if (!signer) throw new GatewayError("NOT_FOUND", "this gateway has no archive signing key");
     return c.body(signer.verifierKey + "\n", 200, { "content-type": TEXT });
+  },
+);
+
+archive.get(
+  "/v1/archive/entries/:index",
+  describeRoute({
+    summary: "存档条目 · Archive entry", tags: ["archive"], auth: ["agency", "compliance", "admin"],
+    params: { index: "叶序号 Leaf index" },
+    description: "条目原始字节（RFC 8785 JSON：meta 与盖章文书）；机构只能读取本机构的条目。The entry's stored bytes (RFC 8785 JSON: meta and the sealed document); an agency reads only its own. X-Leaf-Hash carries SHA-256(0x00 ‖ entry).",
+    responses: { 200: { description: "条目字节 Entry bytes" } },
+    errors: ["NOT_FOUND", "REQUEST_INVALID"],
+  }),
+  async (c) => {
+    const index = size.safeParse(c.req.param("index"));
+    if (!index.success) throw new GatewayError("REQUEST_INVALID", "index must be a leaf index");
+    const leaf = await readEntry(c.var.gateway, c.var.principal, index.data);
+    return c.body(leaf.entry.slice().buffer, 200, { "content-type": "application/json; charset=utf-8", "x-leaf-index": String(leaf.index), "x-leaf-hash": toHex(leaf.leafHash) });
   },
 );
 
