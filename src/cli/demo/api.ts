@@ -15,19 +15,22 @@ export interface Api {
   post<T = any>(path: string, body?: unknown): Promise<Answer<T>>;
 }
 
+/** A response as status, JSON body (or the text when it is not JSON) and text. */
+export async function readAnswer(res: Response): Promise<Answer> {
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body, text };
+}
+
 export function api(url: string, token?: string, timeoutMs = 10_000): Api {
   const headers = (json: boolean) => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { "content-type": "application/json" } : {}) });
-  const call = async (path: string, init: RequestInit): Promise<Answer> => {
-    const res = await fetch(url + path, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body, text };
-  };
+  const call = async (path: string, init: RequestInit): Promise<Answer> =>
+    readAnswer(await fetch(url + path, { ...init, signal: AbortSignal.timeout(timeoutMs) }));
   return {
     url,
     get: (path) => call(path, { headers: headers(false) }),

@@ -1,4 +1,4 @@
-import { waitFor } from "../../../src/cli/demo/api.ts";
+import { readAnswer, waitFor } from "../../../src/cli/demo/api.ts";
 import Database from "better-sqlite3";
 import { request } from "node:http";
 
@@ -9,16 +9,7 @@ export interface Answer<T = any> {
   text: string;
 }
 
-async function answer(res: Response): Promise<Answer> {
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body, text };
-}
+const answer = (res: Response): Promise<Answer> => readAnswer(res) as Promise<Answer>;
 
 /** Calls to the agency API with one bearer token (or none). */
 export function client(baseUrl: string, token?: string) {
