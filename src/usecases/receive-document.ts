@@ -53,15 +53,7 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
 
   const canonical = canonicalBytes(document);
   const seal = decodeSeal(sealB64);
-  const verifyStarted = performance.now();
-  const report = deps.verifier.verify(canonical, seal, now, "seal");
-  deps.metrics.observe("jiexu_seal_verify_seconds", {}, (performance.now() - verifyStarted) / 1000);
-  const rejection = sealRejection(report, document.from);
-  if (rejection) throw rejection;
-  // A remote agency's seal must also be listed for it in the directory (rollover: old and new overlap).
-  if (!deps.agencies.sealCertificateAccepted(document.from, report.signer!.certificateSha256, now)) {
-    throw new GatewayError("SEAL_NOT_LISTED", `the seal certificate is not listed for agency ${document.from} in the directory`, { report });
-  }
+  const report = verifySender(deps, document, canonical, seal, now);
   const owner = deps.agencies.hosted(document.to);
   if (!owner) throw new GatewayError("RECIPIENT_NOT_HOSTED", `agency ${document.to} is not hosted on this gateway`, { report });
 
@@ -77,16 +69,7 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
   const problems = (related.length ? validateSealedDocument(value, { now, related }).problems : checked).filter((p) => p.severity === "error");
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document breaks a business rule", { problems });
 
-  const change: StateChange = { audit: [{ at: now.toISOString(), kind: "document.received", agencyId: document.to, caseId: document.caseId, documentId: document.id, requestId, detail: { from: document.from, type: document.type } }] };
-  if (document.type === "business-receipt") {
-    const acknowledged: DocumentKey = { ownerAgency: document.to, direction: "out", from: document.to, documentId: document.body.documentId };
-    if (!(await deps.store.getDocument(acknowledged))) throw new GatewayError("DOCUMENT_NOT_FOUND", `business receipt for unknown document ${document.body.documentId}`);
-    change.documentUpdates = [{ key: acknowledged, businessReceiptId: document.id }];
-  } else {
-    const loaded = await loadCase(deps, document.to, document.caseId);
-    const command = commandForDocument(document, "received", { now });
-    if (command) change.caseWrite = applyCommand(deps, loaded, command, now);
-  }
+  const change = await caseChange(deps, document, now, requestId);
   const receipt = issueReceipt(deps, owner, document, { documentSha256, sealSha256, receivedAt: now });
   const record: DocumentRecord = {
     ownerAgency: document.to, direction: "in", documentId: document.id, type: document.type, caseId: document.caseId,
@@ -114,6 +97,38 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
   }
   if (hook) deps.onQueued?.();
   return { status: 201 as const, receipt, documentId: document.id, type: document.type };
+}
+
+/**
+ * The seal must verify (TOTAL_PASSED, fail closed), bind the agency in `document.from`, and, for an
+ * agency hosted elsewhere, be a certificate the directory lists for it (rollover: old and new overlap).
+ */
+function verifySender(deps: GatewayDeps, document: Document, canonical: Uint8Array, seal: Uint8Array, now: Date) {
+  const started = performance.now();
+  const report = deps.verifier.verify(canonical, seal, now, "seal");
+  deps.metrics.observe("jiexu_seal_verify_seconds", {}, (performance.now() - started) / 1000);
+  const rejection = sealRejection(report, document.from);
+  if (rejection) throw rejection;
+  if (!deps.agencies.sealCertificateAccepted(document.from, report.signer!.certificateSha256, now)) {
+    throw new GatewayError("SEAL_NOT_LISTED", `the seal certificate is not listed for agency ${document.from} in the directory`, { report });
+  }
+  return report;
+}
+
+/** What the document does to this agency's records: a case step, or (business receipt) an acknowledged delivery. */
+async function caseChange(deps: GatewayDeps, document: Document, now: Date, requestId: string): Promise<StateChange> {
+  const change: StateChange = {
+    audit: [{ at: now.toISOString(), kind: "document.received", agencyId: document.to, caseId: document.caseId, documentId: document.id, requestId, detail: { from: document.from, type: document.type } }],
+  };
+  if (document.type === "business-receipt") {
+    const acknowledged: DocumentKey = { ownerAgency: document.to, direction: "out", from: document.to, documentId: document.body.documentId };
+    if (!(await deps.store.getDocument(acknowledged))) throw new GatewayError("DOCUMENT_NOT_FOUND", `business receipt for unknown document ${document.body.documentId}`);
+    change.documentUpdates = [{ key: acknowledged, businessReceiptId: document.id }];
+    return change;
+  }
+  const command = commandForDocument(document, "received", { now });
+  if (command) change.caseWrite = applyCommand(deps, await loadCase(deps, document.to, document.caseId), command, now);
+  return change;
 }
 
 /** Same (from, id) again: the original receipt for the same bytes, 409 and a security event for others. */
