@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { X509Certificate as NodeX509, createHash, type KeyObject } from "node:crypto";
-import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv, toHex } from "./der.ts";
+import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv, sameBytes, toHex } from "./der.ts";
 import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
 
 /**
@@ -87,12 +87,6 @@ export function certInfo(der: Uint8Array): CertInfo {
 }
 
 const byIdentity = new Map<string, CertInfo[]>();
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** Issuer Name bytes and serial of a certificate, read from its DER without parsing the rest. */
 export function certIdentity(der: Uint8Array): { issuer: Uint8Array; serialHex: string } {

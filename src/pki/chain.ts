@@ -1,4 +1,5 @@
 import { KeyUsageBits, isSignedBy, type CertInfo } from "./certificate.ts";
+import { sameBytes } from "./der.ts";
 import type { ValidationPolicy } from "./policy.ts";
 import { conclude, failed, passed, warning, type Check } from "./report.ts";
 import { revocationStatus, type RevocationStore, type TrustStore } from "./trust.ts";
@@ -56,12 +57,6 @@ function intermediatesAtHand(path: CertInfo[], trust: TrustStore, embedded: read
     if (trust.bySubject.get(c.subjectDer)?.some((t) => t.sha256 === c.sha256)) continue;
     if (!embedded.some((der) => sameBytes(der, c.der))) return false;
   }
-  return true;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
   return true;
 }
 

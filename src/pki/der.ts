@@ -174,3 +174,10 @@ export function toHex(v: Uint8Array): string {
   for (const byte of v) s += byte.toString(16).padStart(2, "0");
   return s;
 }
+
+/** Equality of public bytes (names, certificates, content): nothing secret, so no constant-time need. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
+}

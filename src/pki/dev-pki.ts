@@ -1,9 +1,9 @@
 import "reflect-metadata";
-import { createHash } from "node:crypto";
 import {
   CrlReason, DIRECTORY_OPERATOR_URI, KeyUsage, exportPkcs8Pem, generateKeyPair, issueCertificate, issueCrl, toPem,
   type CertificateProfile, type Issuer, type x509,
 } from "./issue.ts";
+import { sha256Hex } from "./certificate.ts";
 import { DEFAULT_AGENCIES, checkAgencySpecs, organizationIdentifier, type AgencySpec } from "./dev-agencies.ts";
 
 /**
@@ -15,6 +15,8 @@ import { DEFAULT_AGENCIES, checkAgencySpecs, organizationIdentifier, type Agency
 export type DevPkiAlgorithm = "ecdsa-p256" | "ecdsa-p384" | "rsa-2048";
 export const DEV_PKI_ALGORITHMS: readonly DevPkiAlgorithm[] = ["ecdsa-p256", "ecdsa-p384", "rsa-2048"];
 export { DEFAULT_AGENCIES, type AgencySpec };
+
+export { sha256Hex };
 
 export const DEV_MARK = "JIEXU DEVELOPMENT ONLY";
 /** OU of gateway receipt certificates; with the CN suffix it tells them from seal certificates. */
@@ -202,6 +204,3 @@ function addYears(date: Date, years: number): Date {
   return d;
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { certIdentity, certInfo, type CertInfo } from "./certificate.ts";
 import { validateChain } from "./chain.ts";
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from "./cms-parse.ts";
-import { DerError, Tag, decodeOid, decodeTime, readTlv, toHex, valueOf } from "./der.ts";
+import { DerError, Tag, decodeOid, decodeTime, readTlv, sameBytes, toHex, valueOf } from "./der.ts";
 import { checkSigningCertificateV2 } from "./ess.ts";
 import { OID, hashFromOid, type HashAlgorithm } from "./oids.ts";
 import { DEFAULT_POLICY, policyDigest, type ValidationPolicy } from "./policy.ts";
@@ -97,7 +97,7 @@ function policyRef(policy: ValidationPolicy): VerificationReport["policy"] {
 }
 
 function pickContent(content: Uint8Array | undefined, sd: ParsedSignedData, checks: Check[]): Uint8Array | undefined {
-  if (sd.eContent && content && !bytesEqual(sd.eContent, content)) {
+  if (sd.eContent && content && !sameBytes(sd.eContent, content)) {
     checks.push(failed("FC.content", "TOTAL_FAILED", "HASH_FAILURE", "the supplied content differs from the encapsulated content"));
     return undefined;
   }
@@ -132,7 +132,7 @@ function findSigner(si: ParsedSignerInfo, embedded: Uint8Array[], trust: TrustSt
     } catch {
       continue;
     }
-    const hit = sid.kind === "issuerSerial" ? bytesEqual(id.issuer, sid.issuer) && id.serialHex === sid.serialHex : undefined;
+    const hit = sid.kind === "issuerSerial" ? sameBytes(id.issuer, sid.issuer) && id.serialHex === sid.serialHex : undefined;
     if (hit) return tryCertInfo(der, checks)[0];
     if (sid.kind === "ski") {
       const info = tryCertInfo(der, checks)[0];
@@ -227,9 +227,3 @@ function summarize(c: CertInfo): SignerSummary {
   return s;
 }
 
-/** Equality of public bytes (content, names): no secret involved, so no constant-time need. */
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

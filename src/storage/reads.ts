@@ -10,6 +10,16 @@ const p = (name: string) => sql.placeholder(name);
 /** Delivery states the dispatcher picks up; `uncertain` is re-sent because the peer dedupes by (from, id). */
 const DUE_STATES: OutboundState[] = ["queued", "retrying", "uncertain"];
 
+/** A document's unique key (owner, direction, sender, id) as placeholders, for reads and updates alike. */
+export function byDocumentKey(): SQL | undefined {
+  return and(
+    eq(documents.ownerAgency, p("ownerAgency")),
+    eq(documents.direction, p("direction")),
+    eq(documents.fromAgency, p("from")),
+    eq(documents.documentId, p("documentId")),
+  );
+}
+
 /** Hot-path lookups, prepared once per connection (stack.md §4: ~7× the query builder's rate). */
 export function prepareReads(db: SqliteDb) {
   const caseKey = and(eq(cases.agencyId, p("agencyId")), eq(cases.caseId, p("caseId")));
@@ -24,14 +34,7 @@ export function prepareReads(db: SqliteDb) {
     getDocument: db
       .select()
       .from(documents)
-      .where(
-        and(
-          eq(documents.ownerAgency, p("ownerAgency")),
-          eq(documents.direction, p("direction")),
-          eq(documents.fromAgency, p("from")),
-          eq(documents.documentId, p("documentId")),
-        ),
-      )
+      .where(byDocumentKey())
       .prepare(),
     findDocuments: db
       .select()

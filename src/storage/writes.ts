@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { StateChange } from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
+import { byDocumentKey } from "./reads.ts";
 import { auditEvents, caseEvents, cases, deliveries, documents, reminders } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
@@ -67,14 +68,7 @@ export function prepareWrites(db: SqliteDb) {
       receipt: sql`COALESCE(${p("receipt")}, ${documents.receipt})`,
       businessReceiptId: sql`COALESCE(${p("businessReceiptId")}, ${documents.businessReceiptId})`,
     })
-    .where(
-      and(
-        eq(documents.ownerAgency, p("ownerAgency")),
-        eq(documents.direction, p("direction")),
-        eq(documents.fromAgency, p("from")),
-        eq(documents.documentId, p("documentId")),
-      ),
-    )
+    .where(byDocumentKey())
     .prepare();
 
   const insertDelivery = db

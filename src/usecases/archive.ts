@@ -53,11 +53,6 @@ export async function cutCheckpoint(deps: GatewayDeps): Promise<CheckpointRecord
   return record;
 }
 
-/** The latest checkpoint, cutting one first if leaves were appended since (or none exists yet). */
-export async function currentCheckpoint(deps: GatewayDeps): Promise<CheckpointRecord> {
-  return cutCheckpoint(deps);
-}
-
 export interface InclusionProof {
   index: number;
   treeSize: number;
@@ -97,7 +92,7 @@ export async function consistencyProofFor(deps: GatewayDeps, from: number, to?: 
 }
 
 async function checkpointFor(deps: GatewayDeps, size?: number): Promise<CheckpointRecord> {
-  if (size === undefined) return currentCheckpoint(deps);
+  if (size === undefined) return cutCheckpoint(deps);
   const cp = await deps.store.archive.checkpoint(size);
   if (!cp) throw new GatewayError("NOT_FOUND", `no checkpoint of size ${size}`);
   return cp;

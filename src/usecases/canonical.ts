@@ -1,5 +1,4 @@
 import canonicalize from "canonicalize";
-import { createHash } from "node:crypto";
 import { base64ToBytes, bytesToBase64 } from "../pki/seal-file.ts";
 
 /** RFC 8785 (JCS) UTF-8 bytes of a JSON value: what a seal covers (DESIGN.md "Wire contracts"). */
@@ -9,9 +8,7 @@ export function canonicalBytes(value: unknown): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
+export { sha256Hex } from "../pki/certificate.ts";
 
 /** Serialise a sealed document exactly the same way every time, so a resend carries the same bytes. */
 export function sealedDocumentBytes(canonical: Uint8Array, seal: Uint8Array): Uint8Array {

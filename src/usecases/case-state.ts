@@ -36,3 +36,16 @@ export function counterpartOf(state: CaseState): string {
   if (state.status === "empty") throw new CaseError("CASE_NOT_OPENED", "the case has not been opened");
   return state.counterpartId;
 }
+
+const utf8 = new TextDecoder();
+
+/**
+ * The case documents a document's business rules read: only a fund-transfer looks at others (it must
+ * reconcile with the case's insurance-record, src/domain/documents/rules/fund.ts), so nothing else
+ * loads and parses the case's documents.
+ */
+export async function relatedDocuments(deps: GatewayDeps, ownerAgency: string, caseId: string, type: string): Promise<unknown[]> {
+  if (type !== "fund-transfer") return [];
+  const records = await deps.store.caseDocuments(ownerAgency, caseId);
+  return records.filter((r) => r.type === "insurance-record").map((r) => JSON.parse(utf8.decode(r.canonical)));
+}

@@ -3,7 +3,7 @@ import { parseNote, parseCheckpoint } from "../domain/archive/index.ts";
 import { certInfo } from "../pki/certificate.ts";
 import { parseSignedData } from "../pki/cms-parse.ts";
 import type { VerificationReport } from "../pki/report.ts";
-import { currentCheckpoint, inclusionProofFor } from "./archive.ts";
+import { cutCheckpoint, inclusionProofFor } from "./archive.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "./canonical.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { GatewayError } from "./errors.ts";
@@ -77,7 +77,7 @@ export async function exportEvidence(deps: GatewayDeps, principal: Principal, ca
 }
 
 async function coveringCheckpoint(deps: GatewayDeps, leaves: ArchiveLeaf[]): Promise<CheckpointRecord> {
-  const checkpoint = await currentCheckpoint(deps);
+  const checkpoint = await cutCheckpoint(deps);
   const last = leaves.at(-1)?.index ?? -1;
   if (last >= checkpoint.size) throw new GatewayError("NOT_FOUND", `no checkpoint covers archive entry ${last}`);
   return checkpoint;

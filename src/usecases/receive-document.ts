@@ -2,7 +2,7 @@ import { validateSealedDocument, type Document, type Problem } from "../domain/d
 import { CaseError, commandForDocument } from "../domain/transfer-case/index.ts";
 import { documentEntry, receiptEntry } from "./archive-entries.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "./canonical.ts";
-import { applyCommand, loadCase } from "./case-state.ts";
+import { applyCommand, loadCase, relatedDocuments } from "./case-state.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { GatewayError } from "./errors.ts";
 import { sealRejection } from "./seal-checks.ts";
@@ -65,7 +65,7 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
 
   // Business rules on the document itself, with this agency's copy of the case as context.
   // Without related documents the first pass already gave exactly these problems (related = []).
-  const related = await relatedDocuments(deps, document);
+  const related = await relatedDocuments(deps, document.to, document.caseId, document.type);
   const problems = (related.length ? validateSealedDocument(value, { now, related }).problems : checked).filter((p) => p.severity === "error");
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document breaks a business rule", { problems });
 
@@ -145,14 +145,7 @@ async function answerReplay(deps: GatewayDeps, key: DocumentKey, documentSha256:
   throw new GatewayError("DOCUMENT_CONFLICT", `document ${key.documentId} from ${key.from} was already received with different content`);
 }
 
-async function relatedDocuments(deps: GatewayDeps, document: Document): Promise<unknown[]> {
-  if (document.type !== "fund-transfer" && document.type !== "insurance-record") return [];
-  const records = await deps.store.caseDocuments(document.to, document.caseId);
-  return records.filter((r) => r.type === "insurance-record" || r.type === "fund-transfer").map((r) => JSON.parse(utf8.decode(r.canonical)));
-}
-
-// Shared decoders: decode() without { stream } keeps no state between calls.
-const utf8 = new TextDecoder();
+// A shared decoder: decode() without { stream } keeps no state between calls.
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 function parseJson(bytes: Uint8Array): unknown {

@@ -2,7 +2,7 @@ import { validateDocument, type Document, type DocumentType } from "../domain/do
 import { commandForDocument } from "../domain/transfer-case/index.ts";
 import { documentEntry } from "./archive-entries.ts";
 import { canonicalBytes, decodeSeal, sha256Hex, shanghaiTimestamp } from "./canonical.ts";
-import { applyCommand, counterpartOf, requireCase } from "./case-state.ts";
+import { applyCommand, counterpartOf, relatedDocuments, requireCase } from "./case-state.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { GatewayError } from "./errors.ts";
 import type { DeliveryRecord, DocumentRecord, Principal } from "./ports.ts";
@@ -32,7 +32,7 @@ export async function submitDocument(deps: GatewayDeps, principal: Principal, ca
   const now = deps.clock.now();
   const loaded = await requireCase(deps, agencyId, caseId);
   const document = "sealed" in input ? input.sealed.document : buildDocument(deps, input, agencyId, counterpartOf(loaded.state), caseId, loaded.state, now);
-  const related = (await deps.store.caseDocuments(agencyId, caseId)).map((r) => JSON.parse(new TextDecoder().decode(r.canonical)));
+  const related = await relatedDocuments(deps, agencyId, caseId, document.type);
   const problems = validateDocument(document, { now, related }).problems.filter((p) => p.severity === "error");
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document is invalid", { problems });
   if (!SUBMITTABLE.includes(document.type)) throw new GatewayError("TYPE_NOT_SUBMITTABLE", `${document.type} is not a case document an agency submits`);

@@ -1,6 +1,5 @@
 import { createPrivateKey } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DirectoryError } from "../../src/domain/directory/index.ts";
 import { createDevPki, type DevPki } from "../../src/pki/dev-pki.ts";
 import { DIRECTORY_OPERATOR_URI, directoryBytes, openSealedDirectory, sealDirectory } from "../../src/pki/directory-seal.ts";
 import { CrlReason, issueCrl, webCryptoParams, x509 } from "../../src/pki/issue.ts";
@@ -9,20 +8,10 @@ import { createSealer } from "../../src/pki/seal.ts";
 import { bytesToBase64 } from "../../src/pki/seal-file.ts";
 import { createRevocationStore, createTrustStore } from "../../src/pki/trust.ts";
 import { certInfo } from "../../src/pki/certificate.ts";
-import { directoryOf, operatorKey, sealWithOperator, trustOf } from "../fixtures/directory.ts";
+import { directoryOf, directoryRefusal, operatorKey, sealWithOperator, trustOf } from "../fixtures/directory.ts";
 import { FIXTURE_NOW, devPkiFixture } from "../fixtures/dev-pki.ts";
 
 const AT = new Date(FIXTURE_NOW.getTime() + 86_400_000);
-
-function refusal(fn: () => unknown): DirectoryError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DirectoryError) return err;
-    throw err;
-  }
-  throw new Error("expected a DirectoryError");
-}
 
 describe("sealDirectory / openSealedDirectory", () => {
   let pki: DevPki;
@@ -53,7 +42,7 @@ describe("sealDirectory / openSealedDirectory", () => {
   it("refuses a tampered directory (DIRECTORY_SEAL_INVALID, HASH_FAILURE)", () => {
     const parsed = JSON.parse(sealed) as { directory: { agencies: { gatewayUrl: string }[] }; seal: string };
     parsed.directory.agencies[0]!.gatewayUrl = "https://attacker.example";
-    const error = refusal(() => openSealedDirectory(JSON.stringify(parsed), { ...trustOf(pki), at: AT }));
+    const error = directoryRefusal(() => openSealedDirectory(JSON.stringify(parsed), { ...trustOf(pki), at: AT }));
     expect(error.code).toBe("DIRECTORY_SEAL_INVALID");
     expect(error.report).toMatchObject({ indication: "TOTAL_FAILED", subIndication: "HASH_FAILURE" });
   });
@@ -61,10 +50,10 @@ describe("sealDirectory / openSealedDirectory", () => {
   it("refuses a directory sealed with an agency's seal key, even though that seal is TOTAL_PASSED", () => {
     const agency = pki.agencies[3]!;
     const key = { privateKey: createPrivateKey(agency.seal.privateKeyPem), certificate: agency.seal.certificateDer, chain: [pki.issuing.certificateDer] };
-    expect(refusal(() => sealDirectory(directoryOf(pki, { sequence: 2, issuedAt: FIXTURE_NOW }), key, AT)).code).toBe("DIRECTORY_SEAL_INVALID");
+    expect(directoryRefusal(() => sealDirectory(directoryOf(pki, { sequence: 2, issuedAt: FIXTURE_NOW }), key, AT)).code).toBe("DIRECTORY_SEAL_INVALID");
     const directory = directoryOf(pki, { sequence: 2, issuedAt: FIXTURE_NOW });
     const forged = JSON.stringify({ directory, seal: bytesToBase64(createSealer(key).seal(directoryBytes(directory), AT)) });
-    const error = refusal(() => openSealedDirectory(forged, { ...trustOf(pki), at: AT }));
+    const error = directoryRefusal(() => openSealedDirectory(forged, { ...trustOf(pki), at: AT }));
     expect(error.code).toBe("DIRECTORY_SEAL_INVALID");
     expect(error.report?.indication).toBe("TOTAL_PASSED");
     expect(error.message).toContain(DIRECTORY_OPERATOR_URI);
@@ -78,7 +67,7 @@ describe("sealDirectory / openSealedDirectory", () => {
       entries: [{ serialNumber: pki.operator.serialNumber, revokedAt: FIXTURE_NOW, reason: CrlReason.keyCompromise }],
     });
     const crls = createRevocationStore([new Uint8Array(crl.rawData), pki.issuing.crl.der]);
-    const error = refusal(() => openSealedDirectory(sealed, { trust: trustOf(pki).trust, crls, at: AT }));
+    const error = directoryRefusal(() => openSealedDirectory(sealed, { trust: trustOf(pki).trust, crls, at: AT }));
     expect(error.code).toBe("DIRECTORY_SEAL_INVALID");
     expect(error.report?.subIndication).toMatch(/REVOKED/);
   });
@@ -86,10 +75,10 @@ describe("sealDirectory / openSealedDirectory", () => {
   it("refuses an operator of another root (untrusted) and a seal without revocation data", async () => {
     const other = await createDevPki({ algorithm: "ecdsa-p256", now: FIXTURE_NOW, agencies: [pki.agencies[0]!.spec] });
     const foreign = sealDirectory(directoryOf(pki, { sequence: 3, issuedAt: FIXTURE_NOW }), operatorKey(other), AT);
-    const untrusted = refusal(() => openSealedDirectory(foreign, { ...trustOf(pki), at: AT }));
+    const untrusted = directoryRefusal(() => openSealedDirectory(foreign, { ...trustOf(pki), at: AT }));
     expect(untrusted.code).toBe("DIRECTORY_SEAL_INVALID");
     expect(untrusted.report?.indication).not.toBe("TOTAL_PASSED");
-    const noCrl = refusal(() => openSealedDirectory(sealed, { trust: createTrustStore([pki.root.certificateDer]), at: AT }));
+    const noCrl = directoryRefusal(() => openSealedDirectory(sealed, { trust: createTrustStore([pki.root.certificateDer]), at: AT }));
     expect(noCrl.report).toMatchObject({ indication: "INDETERMINATE", subIndication: "TRY_LATER" });
     const offline = { trust: createTrustStore([pki.root.certificateDer]), at: AT, policy: OFFLINE_DEV_POLICY };
     expect(openSealedDirectory(sealed, offline).report.indication).toBe("TOTAL_PASSED");
@@ -97,15 +86,15 @@ describe("sealDirectory / openSealedDirectory", () => {
 
   it("refuses input that is not a sealed directory", () => {
     const opts = { ...trustOf(pki), at: AT };
-    expect(refusal(() => openSealedDirectory("not json", opts)).code).toBe("DIRECTORY_SCHEMA");
-    expect(refusal(() => openSealedDirectory(new Uint8Array([0xff, 0xfe]), opts)).code).toBe("DIRECTORY_SCHEMA");
-    expect(refusal(() => openSealedDirectory('{"directory":{},"seal":"x","more":1}', opts)).code).toBe("DIRECTORY_SCHEMA");
-    expect(refusal(() => openSealedDirectory('{"directory":{},"seal":"!!"}', opts)).code).toBe("DIRECTORY_SEAL_INVALID");
-    expect(refusal(() => openSealedDirectory('{"directory":{},"seal":"MAA="}', opts)).code).toBe("DIRECTORY_SEAL_INVALID");
+    expect(directoryRefusal(() => openSealedDirectory("not json", opts)).code).toBe("DIRECTORY_SCHEMA");
+    expect(directoryRefusal(() => openSealedDirectory(new Uint8Array([0xff, 0xfe]), opts)).code).toBe("DIRECTORY_SCHEMA");
+    expect(directoryRefusal(() => openSealedDirectory('{"directory":{},"seal":"x","more":1}', opts)).code).toBe("DIRECTORY_SCHEMA");
+    expect(directoryRefusal(() => openSealedDirectory('{"directory":{},"seal":"!!"}', opts)).code).toBe("DIRECTORY_SEAL_INVALID");
+    expect(directoryRefusal(() => openSealedDirectory('{"directory":{},"seal":"MAA="}', opts)).code).toBe("DIRECTORY_SEAL_INVALID");
   });
 
   it("refuses to seal a directory that does not conform (DIRECTORY_SCHEMA)", () => {
     const bad = { ...directoryOf(pki, { sequence: 1, issuedAt: FIXTURE_NOW }), sequence: 0 };
-    expect(refusal(() => sealWithOperator(pki, bad, AT)).code).toBe("DIRECTORY_SCHEMA");
+    expect(directoryRefusal(() => sealWithOperator(pki, bad, AT)).code).toBe("DIRECTORY_SCHEMA");
   });
 });

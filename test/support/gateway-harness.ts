@@ -1,11 +1,11 @@
 import Database from "better-sqlite3";
-import { createHash, randomBytes } from "node:crypto";
 import type { DevPki } from "../../src/pki/dev-pki.ts";
 import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { noteKeyFromSeed } from "../../src/pki/note-signer.ts";
 import { silentLogger } from "../../src/runtime/basics.ts";
 import { buildGateway, type Gateway, type GatewayMaterials } from "../../src/runtime/compose.ts";
 import { materialsFromDevPki } from "../../src/runtime/materials.ts";
+import { issueToken } from "../../src/runtime/tokens.ts";
 import { configureSqlite, migrateSqlite } from "../../src/storage/connection.ts";
 import { createSqliteStore } from "../../src/storage/sqlite-store.ts";
 import type { Metrics, Principal } from "../../src/usecases/index.ts";
@@ -58,10 +58,10 @@ export async function createTestGateway(options: { materials?: Partial<GatewayMa
   });
   const tokens: Record<string, string> = {};
   for (const a of pki.agencies) {
-    tokens[a.spec.id] = await saveToken(store, { tokenId: `tok-${a.spec.id}`, role: "agency", agencyId: a.spec.id });
+    tokens[a.spec.id] = await issueToken(store, { tokenId: `tok-${a.spec.id}`, role: "agency", agencyId: a.spec.id }, `tok-${a.spec.id}`);
   }
-  const complianceToken = await saveToken(store, { tokenId: "tok-compliance", role: "compliance" });
-  const adminToken = await saveToken(store, { tokenId: "tok-admin", role: "admin" });
+  const complianceToken = await issueToken(store, { tokenId: "tok-compliance", role: "compliance" }, "tok-compliance");
+  const adminToken = await issueToken(store, { tokenId: "tok-admin", role: "admin" }, "tok-admin");
   return {
     ...gateway, pki, clock, tokens, complianceToken, adminToken,
     principal: (agencyId) => ({ tokenId: `tok-${agencyId}`, role: "agency", agencyId }),
@@ -70,10 +70,4 @@ export async function createTestGateway(options: { materials?: Partial<GatewayMa
       await store.close();
     },
   };
-}
-
-async function saveToken(store: { saveToken(h: string, p: Principal, l: string): Promise<void> }, principal: Principal): Promise<string> {
-  const token = `jx_${randomBytes(18).toString("base64url")}`;
-  await store.saveToken(createHash("sha256").update(token).digest("hex"), principal, principal.tokenId);
-  return token;
 }

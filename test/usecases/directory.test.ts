@@ -1,23 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DirectoryError, type Directory } from "../../src/domain/directory/index.ts";
+import type { Directory } from "../../src/domain/directory/index.ts";
 import type { DevPki } from "../../src/pki/dev-pki.ts";
 import { createDirectoryHolder, directoryOpener, type DirectoryHolder } from "../../src/usecases/directory.ts";
-import { directoryOf, sealWithOperator, trustOf } from "../fixtures/directory.ts";
+import { directoryOf, directoryRefusal, sealWithOperator, trustOf } from "../fixtures/directory.ts";
 import { FIXTURE_NOW, devPkiFixture } from "../fixtures/dev-pki.ts";
 
 const DAY = 86_400_000;
 const day = (n: number) => new Date(FIXTURE_NOW.getTime() + n * DAY);
 const bytes = (text: string) => new TextEncoder().encode(text);
-
-function thrown(fn: () => unknown): DirectoryError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DirectoryError) return err;
-    throw err;
-  }
-  throw new Error("expected a DirectoryError");
-}
 
 describe("DirectoryHolder", () => {
   let pki: DevPki;
@@ -35,7 +25,7 @@ describe("DirectoryHolder", () => {
   it("starts with no directory: nothing routes, no receipt certificate counts", () => {
     holder = createDirectoryHolder({ open: directoryOpener({ trust: trustOf(pki).trust, crls: () => trustOf(pki).crls }) });
     expect(holder.status(day(0))).toBe("none");
-    expect(thrown(() => holder.routeFor("440000", day(0))).code).toBe("DIRECTORY_MISSING");
+    expect(directoryRefusal(() => holder.routeFor("440000", day(0))).code).toBe("DIRECTORY_MISSING");
     expect(holder.receiptCertificates("440000", day(0))).toEqual([]);
   });
 
@@ -43,7 +33,7 @@ describe("DirectoryHolder", () => {
     expect(holder.load(sealed(1, day(0)), day(0))).toMatchObject({ ok: true, change: "installed" });
     expect(holder.status(day(1))).toBe("valid");
     expect(holder.routeFor("440000", day(1))).toBe("http://127.0.0.1:40044");
-    expect(thrown(() => holder.routeFor("520000", day(1))).code).toBe("AGENCY_NOT_LISTED");
+    expect(directoryRefusal(() => holder.routeFor("520000", day(1))).code).toBe("AGENCY_NOT_LISTED");
     const gd = pki.agencies.find((a) => a.spec.id === "440000")!;
     expect(holder.isListedSealCertificate("440000", gd.seal.fingerprint, day(1))).toBe(true);
     expect(holder.isListedSealCertificate("440000", gd.receipt.fingerprint, day(1))).toBe(false);
@@ -68,7 +58,7 @@ describe("DirectoryHolder", () => {
     const stale = holder.load(sealed(1, day(0)), day(1));
     expect(stale).toMatchObject({ ok: false, error: { code: "DIRECTORY_SEQUENCE_STALE" } });
     expect(holder.current()?.sequence).toBe(2);
-    expect(thrown(() => holder.routeFor("650000", day(1))).code).toBe("AGENCY_NOT_LISTED");
+    expect(directoryRefusal(() => holder.routeFor("650000", day(1))).code).toBe("AGENCY_NOT_LISTED");
   });
 
   it("refuses a directory issued in the future", () => {
@@ -80,7 +70,7 @@ describe("DirectoryHolder", () => {
   it("once expired: sending is refused (DIRECTORY_EXPIRED) but receipts stay verifiable from the last good listing", () => {
     const later = day(9); // sequence 2 was issued on day 1, valid 7 days
     expect(holder.status(later)).toBe("expired");
-    expect(thrown(() => holder.routeFor("440000", later)).code).toBe("DIRECTORY_EXPIRED");
+    expect(directoryRefusal(() => holder.routeFor("440000", later)).code).toBe("DIRECTORY_EXPIRED");
     const gd = pki.agencies.find((a) => a.spec.id === "440000")!;
     expect(holder.receiptCertificates("440000", later)).toEqual([gd.receipt.fingerprint]);
     expect(holder.isListedReceiptCertificate("440000", gd.receipt.fingerprint, later)).toBe(true);

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { consistencyProofFor, currentCheckpoint, inclusionProofFor, readEntry } from "../../usecases/archive.ts";
+import { consistencyProofFor, cutCheckpoint, inclusionProofFor, readEntry } from "../../usecases/archive.ts";
 import { toHex } from "../../domain/archive/index.ts";
 import { auditArchive } from "../../usecases/archive-audit.ts";
 import { exportEvidence } from "../../usecases/evidence.ts";
@@ -45,7 +45,7 @@ archive.get(
     responses: { 200: { description: "签名检查点 Signed checkpoint", contentType: TEXT } },
     errors: ["NOT_FOUND"],
   }),
-  async (c) => c.body((await currentCheckpoint(c.var.gateway)).note, 200, { "content-type": TEXT }),
+  async (c) => c.body((await cutCheckpoint(c.var.gateway)).note, 200, { "content-type": TEXT }),
 );
 
 archive.get(
