@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
-import { maskIdNumbersIn } from "../domain/identifiers/index.ts";
+import { containsIdNumber, maskIdNumbersIn } from "../domain/identifiers/index.ts";
 import type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
 import { EdgeError, RETRY_AFTER_SECONDS, describeError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -22,6 +22,14 @@ export type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
+ * The client's X-Request-Id, or a fresh one. One holding a 公民身份号码 is replaced, not masked: a
+ * masked id would no longer match what the client sent, and the response and log must agree.
+ */
+function chooseRequestId(offered: string | undefined, fresh: () => string): string {
+  return offered && CLIENT_REQUEST_ID.test(offered) && !containsIdNumber(offered) ? offered : fresh();
+}
+
+/**
  * The gateway's HTTP app: the same one under @hono/node-server and on Workers (DESIGN.md). Services
  * reach handlers through `c.var`; each resource is its own router; every refusal is a coded body.
  */
@@ -34,8 +42,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
 
   app.use("*", async (c, next) => {
     const started = performance.now();
-    const offered = c.req.header("x-request-id");
-    const requestId = offered && CLIENT_REQUEST_ID.test(offered) ? offered : newRequestId();
+    const requestId = chooseRequestId(c.req.header("x-request-id"), newRequestId);
     c.set("requestId", requestId);
     c.set("gateway", deps.gateway);
     c.set("metrics", deps.metrics);
@@ -58,7 +65,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
   app.onError((err, c) => {
     const requestId = c.var.requestId ?? newRequestId();
     const { status, body, internal } = err instanceof HTTPException ? fromHttpException(err, requestId) : describeError(err, requestId);
-    if (internal) deps.logger.error("http.error", { requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), message: (err as Error)?.message, stack: (err as Error)?.stack });
+    if (internal) deps.logger.error("http.error", { requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), message: maskOptional((err as Error)?.message), stack: maskOptional((err as Error)?.stack) });
     if (status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
     // The unread remainder of an oversize body makes the socket unusable: tell the client not to reuse it.
     if (status === 413) c.header("Connection", "close");
@@ -79,6 +86,11 @@ function recordRequest(c: Context<HonoEnv>, deps: AppDeps, requestId: string, se
     requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), route, status, ms: Math.round(seconds * 10_000) / 10,
     ...(principal ? { principal: principal.agencyId ?? principal.role } : {}),
   });
+}
+
+/** Error text can quote a request's values: masked here too, whatever logger is plugged in. */
+function maskOptional(text: string | undefined): string | undefined {
+  return typeof text === "string" ? maskIdNumbersIn(text) : text;
 }
 
 /** Hono's own exceptions (none expected: our middleware throws coded errors) keep their status. */

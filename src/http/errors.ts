@@ -15,6 +15,10 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   WRONG_PARTY: 403,
+  WITNESS_ORIGIN_UNKNOWN: 403,
+  WITNESS_KEY_UNPINNED: 403,
+  // Too many requests from one peer (or unknown callers together): come back after Retry-After.
+  RATE_LIMITED: 429,
   NOT_FOUND: 404,
   CASE_NOT_FOUND: 404,
   DOCUMENT_NOT_FOUND: 404,
@@ -45,6 +49,10 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   CASE_CLOSED: 409,
   CASE_NOT_OPENED: 409,
   CASE_ALREADY_OPENED: 409,
+  // Business receipts (issue 9 item 1): receipts are not acknowledged; a document is acknowledged once.
+  NOT_ACKNOWLEDGEABLE: 409,
+  ALREADY_ACKNOWLEDGED: 409,
+  DIGEST_MISMATCH: 409,
   // Revocation data unavailable or the store busy: the caller should come back, not give up.
   SEAL_TRY_LATER: 503,
   STORE_UNAVAILABLE: 503,

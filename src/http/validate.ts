@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
+import { readStrictJson } from "../domain/strict-json.ts";
+import { bodyLimit, readBodyWithin, type BodyClass } from "./body.ts";
 import { EdgeError, type EdgeProblem } from "./errors.ts";
 import type { HonoEnv } from "./env.ts";
 
@@ -37,24 +39,24 @@ export function query<T extends z.ZodType>(schema: T): Validated<"query", T> & T
 }
 
 /**
- * JSON body → `c.req.valid("json")`. Whatever the Content-Type says, the body must be UTF-8 JSON:
- * non-JSON is JSON_INVALID (400), JSON of the wrong shape REQUEST_INVALID (400). An empty body
- * is `undefined`, so optional bodies are `schema.optional()`.
+ * JSON body → `c.req.valid("json")`. Whatever the Content-Type says, the body is read as bytes under
+ * its route class's limit (413 BODY_TOO_LARGE) and must be strict UTF-8 JSON (400 JSON_INVALID with
+ * the reason: src/domain/strict-json.ts); JSON of the wrong shape is REQUEST_INVALID (400). An empty
+ * body is `undefined`, so optional bodies are `schema.optional()`.
  */
-export function json<T extends z.ZodType>(schema: T): Validated<"json", T> & Tagged {
+export function json<T extends z.ZodType>(schema: T, kind: BodyClass = "request"): Validated<"json", T> & Tagged {
   const mw: Validated<"json", T> & Tagged = async (c, next) => {
-    const text = await c.req.text();
-    let value: unknown;
-    if (text.trim() !== "") {
-      try {
-        value = JSON.parse(text);
-      } catch (err) {
-        throw new EdgeError("JSON_INVALID", `body is not JSON: ${(err as Error).message}`);
-      }
-    }
+    const bytes = await readBodyWithin(c, bodyLimit(c, kind));
+    const value = isBlank(bytes) ? undefined : readStrictJson(bytes);
     c.req.addValidatedData("json", (parseOrRefuse(schema, value, "request body") ?? {}) as object);
     await next();
   };
   mw[VALIDATES] = { target: "json", schema };
   return mw;
+}
+
+/** Only JSON whitespace (or nothing): the body was left out. */
+function isBlank(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  return true;
 }

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { X509Certificate as NodeX509, createHash, type KeyObject } from "node:crypto";
 import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv, sameBytes, toHex } from "./der.ts";
+import { assertStrictCertificate } from "./der-strict.ts";
 import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
 
 /**
@@ -66,7 +67,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
- * Parse (or fetch from cache) a certificate. Throws DerError when it is not a certificate.
+ * Parse (or fetch from cache) a certificate. Throws DerError when it is not a certificate in strict
+ * DER (der-strict.ts): what is cached here is exactly what any strict reader will accept later.
  * Look-up is by serial and length, confirmed by comparing the whole DER: a byte comparison of
  * a 1 KB certificate is several times cheaper than hashing it, and this runs on every verification.
  */
@@ -104,6 +106,7 @@ export function certIdentity(der: Uint8Array): { issuer: Uint8Array; serialHex: 
 function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
   const outer = expectTlv(der, 0, Tag.SEQUENCE, "Certificate");
   if (outer.end !== der.length) throw new DerError("trailing bytes after Certificate");
+  assertStrictCertificate(der);
   const [tbs, sigAlg] = childrenOf(der, outer);
   if (!tbs || !sigAlg) throw new DerError("Certificate is incomplete");
   const t = childrenOf(der, tbs);

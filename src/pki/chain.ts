@@ -118,9 +118,9 @@ function validatePath(path: CertInfo[], crls: RevocationStore, at: Date, policy:
   });
   const revocation = path.slice(0, -1).map((cert, i) => revocationCheck(cert, path[i + 1]!, i === 0, crls, at, policy));
   for (const r of revocation) validUntil = Math.min(validUntil, r.until);
-  // Validity first in the report: an expired certificate is the diagnosis, whatever its CRL says.
-  checks.push(...validityChecks(path, at, revocation.map((r) => r.check)));
-  checks.push(...revocation.map((r) => r.check));
+  // Listed in the order DSS's sub-XCV runs them; which failure decides is report.ts's conclude().
+  const revocationChecks = revocation.map((r) => r.check);
+  checks.push(...revocationChecks, ...validityChecks(path, at, revocationChecks));
   return { checks, path, passed: conclude(checks).indication === "TOTAL_PASSED", validFrom, validUntil };
 }
 
@@ -182,15 +182,20 @@ function revocationCheck(
   return { check: failed(id, "INDETERMINATE", "TRY_LATER", `no usable revocation data: ${s.why}`), until: -Infinity };
 }
 
-function validityChecks(path: CertInfo[], at: Date, sofar: Check[]): Check[] {
+/**
+ * EN 319 102-1 §5.2.6: a certificate outside its validity at the validation time is INDETERMINATE/
+ * OUT_OF_BOUNDS_NO_POE, expired or not yet valid alike (NOT_YET_VALID is a TOTAL_FAILED that needs a
+ * proof of existence before notBefore, which a B-B seal never has); an expired signer whose status is
+ * known good is OUT_OF_BOUNDS_NOT_REVOKED. These outrank the claimed signing-time (SAV).
+ */
+function validityChecks(path: CertInfo[], at: Date, revocation: Check[]): Check[] {
   const t = at.getTime();
   return path.map((cert, i) => {
     const id = `XCV.validity[${cert.subject}]`;
     const span = `${cert.notBefore.toISOString()} – ${cert.notAfter.toISOString()}`;
-    if (t < cert.notBefore.getTime()) return failed(id, "INDETERMINATE", "NOT_YET_VALID", `not yet valid at ${at.toISOString()} (${span})`);
+    if (t < cert.notBefore.getTime()) return failed(id, "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", `not yet valid at ${at.toISOString()} (${span})`);
     if (t > cert.notAfter.getTime()) {
-      // DSS: an expired certificate whose revocation status is known good is OUT_OF_BOUNDS_NOT_REVOKED.
-      const revOk = sofar.some((c) => c.id === `RFC.revocation[${cert.subject}]` && c.status === "PASSED");
+      const revOk = revocation[i]?.status === "PASSED";
       return failed(id, "INDETERMINATE", i === 0 && revOk ? "OUT_OF_BOUNDS_NOT_REVOKED" : "OUT_OF_BOUNDS_NO_POE", `expired at ${at.toISOString()} (${span})`);
     }
     return passed(id, `valid at ${at.toISOString()} (${span})`);

@@ -175,9 +175,18 @@ export function toHex(v: Uint8Array): string {
   return s;
 }
 
-/** Equality of public bytes (names, certificates, content): nothing secret, so no constant-time need. */
+/**
+ * Equality of public bytes (names, certificates, content): nothing secret, so no constant-time need.
+ * Certificates are compared on every verification (cache look-ups, unused-certificate check): Node's
+ * native Buffer.compare takes ~0.1 µs for 1 KB where the loop takes ~1 µs; the loop stays for short
+ * inputs and for runtimes without a global Buffer.
+ */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
+  if (nativeCompare && a.length > 48) return nativeCompare(a, b) === 0;
   for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
   return true;
 }
+
+const NodeBuffer = (globalThis as { Buffer?: { compare(a: Uint8Array, b: Uint8Array): number } }).Buffer;
+const nativeCompare = NodeBuffer ? NodeBuffer.compare.bind(NodeBuffer) : undefined;

@@ -28,8 +28,12 @@ export interface EssBinding {
   detail: string;
 }
 
-/** Check the first ESSCertIDv2 (the signing certificate's, §3) against the signer's certificate. */
-export function checkSigningCertificateV2(value: Uint8Array, signer: CertInfo): EssBinding {
+/**
+ * Check the first ESSCertIDv2 (the signing certificate's, §3) against the signer's certificate; with
+ * `version` 1, the first ESSCertID of RFC 2634's SigningCertificate, whose certHash is always SHA-1
+ * and which has no hashAlgorithm (EN 319 122-1 allows it in place of v2; the policy then judges SHA-1).
+ */
+export function checkSigningCertificateV2(value: Uint8Array, signer: CertInfo, version: 1 | 2 = 2): EssBinding {
   const outer = expectTlv(value, 0, Tag.SEQUENCE, "SigningCertificateV2");
   const certs = childrenOf(value, outer)[0];
   if (certs?.tag !== Tag.SEQUENCE) throw new DerError("SigningCertificateV2 has no certs");
@@ -37,8 +41,8 @@ export function checkSigningCertificateV2(value: Uint8Array, signer: CertInfo): 
   if (!first) throw new DerError("SigningCertificateV2 certs is empty");
   const parts = childrenOf(value, first);
   let i = 0;
-  let hash: HashAlgorithm | undefined = "sha256";
-  if (parts[0]?.tag === Tag.SEQUENCE) {
+  let hash: HashAlgorithm | undefined = version === 1 ? "sha1" : "sha256";
+  if (version === 2 && parts[0]?.tag === Tag.SEQUENCE) {
     const oid = childrenOf(value, parts[i++]!)[0];
     hash = oid ? hashFromOid(decodeOid(value, oid)) : undefined;
   }

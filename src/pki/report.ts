@@ -79,17 +79,39 @@ export function failed(id: string, indication: Exclude<Indication, "TOTAL_PASSED
 }
 
 /**
- * The verdict: any TOTAL_FAILED check wins (crypto or format proven wrong), otherwise the first
- * INDETERMINATE one in check order, otherwise TOTAL_PASSED.
+ * Which failure decides the verdict, in EN 319 102-1 §5.3.4 order (as DSS's
+ * AbstractBasicValidationProcess runs it): FC (a FORMAT_FAILURE from any check), then ISC, then CV
+ * (a HASH_FAILURE or SIG_CRYPTO_FAILURE outranks a certificate problem), then XCV with its revocation
+ * data, then SAV. So an expired signer whose signing-time also lies after notAfter is OUT_OF_BOUNDS_*
+ * (XCV), not SIG_CONSTRAINTS_FAILURE (SAV). Inside XCV, several failures of one path rank as below,
+ * ties going to the check listed first (the signer before its CAs): revocation is the strongest
+ * statement (§5.2.6 lists it first), then validity, then the chain constraints, then algorithms, and
+ * missing revocation data last (TRY_LATER is the only outcome that waiting can change).
  */
+const BLOCK_RANK: Record<string, number> = { FC: 0, ISC: 1, CV: 2, XCV: 3, RFC: 3, SAV: 4 };
+const XCV_RANK: Partial<Record<SubIndication, number>> = {
+  NO_CERTIFICATE_CHAIN_FOUND: 0,
+  REVOKED_NO_POE: 1, REVOKED_CA_NO_POE: 1,
+  OUT_OF_BOUNDS_NOT_REVOKED: 2, OUT_OF_BOUNDS_NO_POE: 2, NOT_YET_VALID: 2,
+  CERTIFICATE_CHAIN_GENERAL_FAILURE: 3, CHAIN_CONSTRAINTS_FAILURE: 3,
+  CRYPTO_CONSTRAINTS_FAILURE: 4,
+  TRY_LATER: 5,
+};
+
+function rankOf(c: Check): number {
+  if (c.subIndication === "FORMAT_FAILURE") return 0;
+  const block = BLOCK_RANK[c.id.slice(0, c.id.indexOf("."))] ?? BLOCK_RANK.SAV!;
+  return block * 10 + (block === BLOCK_RANK.XCV ? (XCV_RANK[c.subIndication!] ?? 3) : 0);
+}
+
+/** The verdict: the deciding failure's indication and sub-indication, otherwise TOTAL_PASSED. */
 export function conclude(checks: readonly Check[]): { indication: Indication; subIndication?: SubIndication } {
-  let firstIndeterminate: Check | undefined;
+  let deciding: Check | undefined;
+  let best = Infinity;
   for (const c of checks) {
     if (c.status !== "FAILED") continue;
-    if (c.indication === "TOTAL_FAILED") return { indication: "TOTAL_FAILED", subIndication: c.subIndication! };
-    firstIndeterminate ??= c;
+    const rank = rankOf(c);
+    if (rank < best) [deciding, best] = [c, rank];
   }
-  return firstIndeterminate
-    ? { indication: "INDETERMINATE", subIndication: firstIndeterminate.subIndication! }
-    : { indication: "TOTAL_PASSED" };
+  return deciding ? { indication: deciding.indication!, subIndication: deciding.subIndication! } : { indication: "TOTAL_PASSED" };
 }

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { certIdentity, certInfo, type CertInfo } from "./certificate.ts";
+import { certInfo, type CertInfo } from "./certificate.ts";
 import { validateChain } from "./chain.ts";
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from "./cms-parse.ts";
-import { DerError, Tag, decodeOid, decodeTime, readTlv, sameBytes, toHex, valueOf } from "./der.ts";
+import { DerError, Tag, decodeOid, decodeTime, readTlv, sameBytes, valueOf } from "./der.ts";
 import { checkSigningCertificateV2 } from "./ess.ts";
 import { OID, hashFromOid, type HashAlgorithm } from "./oids.ts";
 import { DEFAULT_POLICY, policyDigest, type ValidationPolicy } from "./policy.ts";
@@ -43,50 +43,102 @@ interface Found {
   chain?: CertInfo[];
 }
 
-/** Run the checks in EN 319 102-1 order, stopping where a later check has nothing left to examine. */
+/**
+ * Run the building blocks in EN 319 102-1 §5.3.4 order: FC, ISC, XCV, CV, SAV. FC and ISC failures end
+ * the run (nothing later can be examined); the others all run, and report.ts's conclude() picks the
+ * deciding failure in the same order.
+ */
 function runChecks(content: Uint8Array | undefined, cms: Uint8Array, options: VerifyOptions, policy: ValidationPolicy, checks: Check[]): Found {
-  let sd: ParsedSignedData;
-  try {
-    sd = parseSignedData(cms);
-  } catch (err) {
-    checks.push(failed("FC.structure", "TOTAL_FAILED", "FORMAT_FAILURE", `not a CMS SignedData: ${(err as Error).message}`));
-    return {};
-  }
-  const si = sd.signers[0];
-  if (sd.signers.length !== 1 || !si) {
-    checks.push(failed("FC.structure", "TOTAL_FAILED", "FORMAT_FAILURE", `a seal has exactly one SignerInfo, found ${sd.signers.length}`));
-    return {};
-  }
-  const data = pickContent(content, sd, checks);
-  if (!data) return {};
-  if (!si.signedAttrsDer) {
-    checks.push(failed("FC.signed-attributes", "TOTAL_FAILED", "FORMAT_FAILURE", "CAdES requires signed attributes"));
-    return {};
-  }
-  const hash = hashFromOid(si.digestAlgorithm);
-  if (!hash || !policy.acceptedDigests.includes(hash)) {
-    checks.push(failed("CV.digest-algorithm", "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `digest algorithm ${hash ?? si.digestAlgorithm} is not accepted`));
-    if (!hash) return {};
-  } else checks.push(passed("CV.digest-algorithm", hash));
-
-  const signer = findSigner(si, sd.certificates, options.trust, checks);
+  const parsed = formatChecks(cms, checks);
+  if (!parsed) return {};
+  const { sd, si, embedded } = parsed;
+  const signer = findSigner(si, embedded, options.trust);
   if (!signer) {
     checks.push(failed("ISC.signer-certificate", "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", "the certificate named by the SignerInfo is not in the seal or the trust store"));
     return {};
   }
   checks.push(passed("ISC.signer-certificate", `${signer.subject} (serial ${signer.serialHex})`));
-  checks.push(essCheck(si, signer));
-  checks.push(messageDigestCheck(si, data, hash));
-  checks.push(signatureCheck(si, signer, hash));
+  const ess = essCheck(si, signer);
+  checks.push(ess.check);
+
+  const chain = validateChain(signer, () => embedded, options.trust, options.crls ?? EMPTY_REVOCATION, options.at, policy, sd.certificates);
+  checks.push(...chain.checks);
+
+  const hash = hashFromOid(si.digestAlgorithm);
+  if (hash) cryptographicChecks(content, sd, si, signer, hash, checks);
+  checks.push(digestAlgorithmCheck("SAV.digest-algorithm", si.digestAlgorithm, hash, policy));
+  if (ess.hash) checks.push(digestAlgorithmCheck("SAV.signing-certificate-digest", ess.hash, ess.hash, policy));
   checks.push(contentTypeCheck(si, sd.eContentType));
   const signingTime = signingTimeCheck(si, signer, options.at, policy, checks);
   if (!si.attributesSorted) checks.push(warning("FC.der-sorted-attributes", "signed attributes are not in DER SET OF order (X.690 §11.6)"));
-
-  // The other embedded certificates are parsed only when the chain verdict is not already cached.
-  const pool = () => sd.certificates.flatMap((der) => tryCertInfo(der, checks));
-  const chain = validateChain(signer, pool, options.trust, options.crls ?? EMPTY_REVOCATION, options.at, policy, sd.certificates);
-  checks.push(...chain.checks);
+  checks.push(...unusedCertificates(embedded, signer, chain.path));
   return { signer, ...(signingTime ? { signingTime } : {}), chain: chain.path };
+}
+
+/**
+ * FC: one SignedData with one SignerInfo carrying signed attributes, and every embedded certificate a
+ * strict-DER X.509 certificate (issue 9 item 6). The gateway archives a seal exactly as received, so a
+ * certificate that does not parse here would be stored and later fail the case's evidence pack: it is
+ * refused at the door with FORMAT_FAILURE even when the path does not need it.
+ */
+function formatChecks(cms: Uint8Array, checks: Check[]): { sd: ParsedSignedData; si: ParsedSignerInfo; embedded: CertInfo[] } | undefined {
+  let sd: ParsedSignedData;
+  try {
+    sd = parseSignedData(cms);
+  } catch (err) {
+    checks.push(failed("FC.structure", "TOTAL_FAILED", "FORMAT_FAILURE", `not a CMS SignedData: ${(err as Error).message}`));
+    return undefined;
+  }
+  const si = sd.signers[0];
+  if (sd.signers.length !== 1 || !si) {
+    checks.push(failed("FC.structure", "TOTAL_FAILED", "FORMAT_FAILURE", `a seal has exactly one SignerInfo, found ${sd.signers.length}`));
+    return undefined;
+  }
+  if (!si.signedAttrsDer) {
+    checks.push(failed("FC.signed-attributes", "TOTAL_FAILED", "FORMAT_FAILURE", "CAdES requires signed attributes"));
+    return undefined;
+  }
+  const embedded: CertInfo[] = [];
+  for (const [i, der] of sd.certificates.entries()) {
+    try {
+      embedded.push(certInfo(der));
+    } catch (err) {
+      checks.push(failed("FC.certificates", "TOTAL_FAILED", "FORMAT_FAILURE", `embedded certificate ${i + 1} of ${sd.certificates.length} is not a DER X.509 certificate: ${(err as Error).message}`));
+      return undefined;
+    }
+  }
+  checks.push(passed("FC.structure", `CMS SignedData, ${sd.eContent ? "attached" : "detached"} content, one signer, ${embedded.length} certificate(s)`));
+  return { sd, si, embedded };
+}
+
+/** CV: the content is at hand and matches the message-digest, and the signature value verifies. */
+function cryptographicChecks(content: Uint8Array | undefined, sd: ParsedSignedData, si: ParsedSignerInfo, signer: CertInfo, hash: HashAlgorithm, checks: Check[]): void {
+  if (sd.eContent && content && !sameBytes(sd.eContent, content)) {
+    checks.push(failed("CV.content", "TOTAL_FAILED", "HASH_FAILURE", "the supplied content differs from the encapsulated content"));
+  } else if (!sd.eContent && !content) {
+    checks.push(failed("CV.content", "INDETERMINATE", "SIGNED_DATA_NOT_FOUND", "detached seal and no content supplied"));
+  } else checks.push(messageDigestCheck(si, (sd.eContent ?? content)!, hash));
+  checks.push(signatureCheck(si, signer, hash));
+}
+
+/** SAV: a digest algorithm the policy accepts (DSS checks these among the signature's cryptographic constraints). */
+function digestAlgorithmCheck(id: string, oid: string, hash: HashAlgorithm | undefined, policy: ValidationPolicy): Check {
+  if (!hash || !policy.acceptedDigests.includes(hash)) return failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `digest algorithm ${hash ?? oid} is not accepted`);
+  return passed(id, hash);
+}
+
+/**
+ * Embedded certificates that are not on the validation path (byte for byte) are reported, not refused:
+ * DSS ignores them too, and a seal made during a CA rollover legitimately carries the old and the new
+ * issuing certificate. They parse strictly (formatChecks), so the archive can always reproduce them.
+ */
+function unusedCertificates(embedded: CertInfo[], signer: CertInfo, path: CertInfo[]): Check[] {
+  const out: Check[] = [];
+  for (const c of embedded) {
+    if (c === signer || path.some((p) => p === c || sameBytes(p.der, c.der))) continue;
+    out.push(warning("FC.unused-certificate", `embedded certificate '${c.subject}' (sha256 ${c.sha256}) is not on the validation path; kept as received, not relied on`));
+  }
+  return out;
 }
 
 const policyRefs = new WeakMap<ValidationPolicy, VerificationReport["policy"]>();
@@ -96,67 +148,30 @@ function policyRef(policy: ValidationPolicy): VerificationReport["policy"] {
   return ref;
 }
 
-function pickContent(content: Uint8Array | undefined, sd: ParsedSignedData, checks: Check[]): Uint8Array | undefined {
-  if (sd.eContent && content && !sameBytes(sd.eContent, content)) {
-    checks.push(failed("FC.content", "TOTAL_FAILED", "HASH_FAILURE", "the supplied content differs from the encapsulated content"));
-    return undefined;
-  }
-  const data = sd.eContent ?? content;
-  if (!data) {
-    checks.push(failed("FC.content", "INDETERMINATE", "SIGNED_DATA_NOT_FOUND", "detached seal and no content supplied"));
-    return undefined;
-  }
-  checks.push(passed("FC.structure", `CMS SignedData, ${sd.eContent ? "attached" : "detached"} content of ${data.length} bytes, one signer`));
-  return data;
-}
-
-function tryCertInfo(der: Uint8Array, checks: Check[]): CertInfo[] {
-  try {
-    return [certInfo(der)];
-  } catch (err) {
-    checks.push(warning("FC.certificates", `an embedded certificate does not parse: ${(err as Error).message}`));
-    return [];
-  }
+/** The certificate the sid names: among the seal's own certificates, else the trust store's known ones. */
+function findSigner(si: ParsedSignerInfo, embedded: CertInfo[], trust: TrustStore): CertInfo | undefined {
+  const sid = si.sid;
+  const named = (c: CertInfo) =>
+    sid.kind === "ski" ? c.skiHex === sid.skiHex : c.serialHex === sid.serialHex && sameBytes(c.issuerBytes, sid.issuer);
+  return embedded.find(named) ?? [...trust.bySubject.values()].flat().find(named);
 }
 
 /**
- * The certificate the sid names: looked for in the seal by walking each embedded certificate's DER
- * (no hashing), else among the trust store's known certificates.
+ * ISC: signing-certificate-v2 binds the signer's certificate by hash; a seal with only the v1 attribute
+ * (SHA-1, as OpenSSL writes for -md sha1) is identified too, as EN 319 122-1 and DSS allow, and its
+ * SHA-1 is then judged by the policy in SAV (CRYPTO_CONSTRAINTS_FAILURE), not reported as no signer.
  */
-function findSigner(si: ParsedSignerInfo, embedded: Uint8Array[], trust: TrustStore, checks: Check[]): CertInfo | undefined {
-  const sid = si.sid;
-  for (const der of embedded) {
-    let id: ReturnType<typeof certIdentity>;
-    try {
-      id = certIdentity(der);
-    } catch {
-      continue;
-    }
-    const hit = sid.kind === "issuerSerial" ? sameBytes(id.issuer, sid.issuer) && id.serialHex === sid.serialHex : undefined;
-    if (hit) return tryCertInfo(der, checks)[0];
-    if (sid.kind === "ski") {
-      const info = tryCertInfo(der, checks)[0];
-      if (info?.skiHex === sid.skiHex) return info;
-    }
-  }
-  const known = [...trust.bySubject.values()].flat();
-  return sid.kind === "ski"
-    ? known.find((c) => c.skiHex === sid.skiHex)
-    : known.find((c) => c.serialHex === sid.serialHex && c.issuerDer === toHex(sid.issuer));
-}
-
-function essCheck(si: ParsedSignerInfo, signer: CertInfo): Check {
+function essCheck(si: ParsedSignerInfo, signer: CertInfo): { check: Check; hash?: HashAlgorithm } {
   const id = "ISC.signing-certificate-v2";
-  const values = si.attributes.get(OID.signingCertificateV2);
-  if (!values || values.length !== 1 || si.repeatedAttributes.includes(OID.signingCertificateV2)) {
-    const v1 = si.attributes.has(OID.signingCertificate) ? " (only the SHA-1 signing-certificate v1 is present)" : "";
-    return failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", `ESS signing-certificate-v2 attribute missing or repeated${v1}`);
-  }
+  const once = (oid: string) => (si.attributes.get(oid)?.length === 1 && !si.repeatedAttributes.includes(oid) ? si.attributes.get(oid)![0] : undefined);
+  const v2 = once(OID.signingCertificateV2);
+  const value = v2 ?? (si.attributes.has(OID.signingCertificateV2) ? undefined : once(OID.signingCertificate));
+  if (!value) return { check: failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", "ESS signing-certificate-v2 (or v1) attribute missing or repeated") };
   try {
-    const b = checkSigningCertificateV2(values[0]!, signer);
-    return b.matches ? passed(id, b.detail) : failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", b.detail);
+    const b = checkSigningCertificateV2(value, signer, v2 ? 2 : 1);
+    return b.matches ? { check: passed(id, `${v2 ? "" : "signing-certificate v1: "}${b.detail}`), hash: b.hash } : { check: failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", b.detail) };
   } catch (err) {
-    return failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", `malformed signing-certificate-v2: ${(err as Error).message}`);
+    return { check: failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", `malformed signing-certificate attribute: ${(err as Error).message}`) };
   }
 }
 

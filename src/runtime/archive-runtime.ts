@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
-import { exportNoteKeyPem, generateNoteKey, loadNoteKeyPem } from "../pki/note-signer.ts";
+import { exportNoteKeyPem, formatVerifierKey, generateNoteKey, loadNoteKeyPem } from "../pki/note-signer.ts";
 import type { WitnessResult } from "../usecases/witness.ts";
 import type { DirectoryRemote } from "./remote.ts";
 
@@ -35,7 +35,25 @@ export function directoryPeers(directory: DirectoryRemote | undefined, hostedIds
         body: JSON.stringify({ note, vkey }),
         signal: AbortSignal.timeout(10_000),
       });
-      return res.ok ? ((await res.json()) as WitnessResult) : undefined;
+      if (res.ok) return (await res.json()) as WitnessResult;
+      // A refusal says why (e.g. WITNESS_ORIGIN_UNKNOWN: the directory does not list our log for that peer).
+      const body = (await res.json().catch(() => ({}))) as { code?: unknown; message?: unknown };
+      throw new WitnessRefusal(res.status, typeof body.code === "string" ? body.code : `HTTP_${res.status}`, typeof body.message === "string" ? body.message : "");
     },
   };
+}
+
+/** A peer refused our checkpoint; `code` is its error code (logged by exchangeCheckpoints). */
+export class WitnessRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(`witness answered ${status} ${code}${message ? `: ${message}` : ""}`);
+  }
+}
+
+/**
+ * The C2SP vkey of a gateway's checkpoint key, creating the key if need be: what a gateway operator
+ * hands the directory operator (`jiexu directory build --checkpoint-key ID=FILE`).
+ */
+export function checkpointVerifierKey(keyPath: string, origin: string): string {
+  return formatVerifierKey(origin, loadOrCreateArchiveKey(keyPath));
 }

@@ -2,15 +2,17 @@ import type { KeyObject } from "node:crypto";
 import { createCalendar, type CalendarConfig } from "../domain/calendar/index.ts";
 import { formatVerifierKey, signNote } from "../pki/note-signer.ts";
 import type { ArchiveSigner } from "../usecases/archive.ts";
+import { createOutboxDispatcher, type OutboxDispatcher } from "../usecases/outbox-dispatcher.ts";
 import { CaseError, createCaseDecider } from "../domain/transfer-case/index.ts";
 import { OFFLINE_DEV_POLICY, DEFAULT_POLICY } from "../pki/policy.ts";
 import { createSealer, type SealKey } from "../pki/seal.ts";
 import { createSealVerifier } from "../pki/seal-verifier.ts";
 import { createRevocationStore, createTrustStore, type RevocationStore, type TrustStore } from "../pki/trust.ts";
+import { DEFAULT_BODY_LIMITS } from "./config.ts";
 import {
-  DEFAULT_RETRY, GatewayError, createDispatcher, receiveDocument,
+  DEFAULT_RETRY, GatewayError, receiveDocument,
   type Agencies, type Clock, type GatewayDeps, type GatewayStore, type HostedAgency, type IdSource, type Logger,
-  type Metrics, type PeerTransport, type RetryPolicy, type RouteProblem, type TransportOutcome, type WebhookSender,
+  type Metrics, type PeerLogKeys, type PeerTransport, type RetryPolicy, type RouteProblem, type TransportOutcome, type WebhookSender,
 } from "../usecases/index.ts";
 
 /** Key material and settings, already read from files (so tests and Workers can build a gateway too). */
@@ -23,6 +25,10 @@ export interface GatewayMaterials {
   calendar?: CalendarConfig;
   priorityWorkingDays?: number;
   maxDocumentBytes: number;
+  /** Bodies of /v1/verify, /v1/documents/validate, /v1/assessments; default DEFAULT_BODY_LIMITS. */
+  maxUploadBytes?: number;
+  /** Every other request body (registrations, acknowledgements, witnessing); default DEFAULT_BODY_LIMITS. */
+  maxRequestBytes?: number;
   retry?: RetryPolicy;
   /** Ed25519 key that signs archive checkpoints, and the log's origin line. */
   archiveKey?: { privateKey: KeyObject; origin: string };
@@ -41,6 +47,8 @@ export interface GatewayPorts {
    * delivered locally. A factory receives the gateway's trust material (the directory is verified with it).
    */
   remote?: RemoteAgencies | ((trust: TrustMaterial) => RemoteAgencies);
+  /** Peers' checkpoint keys pinned by the directory (issue 9 item 2): whose tree heads this gateway witnesses. */
+  peerLogs?: PeerLogKeys;
 }
 
 export interface RemoteAgencies extends PeerTransport {
@@ -56,7 +64,8 @@ export interface TrustMaterial {
 
 export interface Gateway extends TrustMaterial {
   deps: GatewayDeps;
-  dispatcher: ReturnType<typeof createDispatcher>;
+  /** Per-peer lanes (issue 9 item 8): a hung peer holds only its own. */
+  dispatcher: OutboxDispatcher;
   /** Replace the CRL set (a new generation: cached chain verdicts are not reused across it). */
   setCrls(crls: Uint8Array[]): void;
 }
@@ -94,12 +103,12 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
     transport: { deliver: (to, bytes) => (hosted.has(to) ? deliverLocally(deps, bytes) : deliverRemotely(remote, to, bytes)) },
     calendar,
     decider: createCaseDecider({ calendar, priorityWorkingDays: m.priorityWorkingDays ?? 5 }),
-    limits: { maxDocumentBytes: m.maxDocumentBytes },
+    limits: { maxDocumentBytes: m.maxDocumentBytes, maxUploadBytes: m.maxUploadBytes ?? DEFAULT_BODY_LIMITS.maxUploadBytes, maxRequestBytes: m.maxRequestBytes ?? DEFAULT_BODY_LIMITS.maxRequestBytes },
     ...(m.archiveKey ? { archiveSigner: archiveSigner(m.archiveKey) } : {}),
     retry: m.retry ?? DEFAULT_RETRY,
     trustMaterial: () => ({ anchors: m.trustAnchors, intermediates: m.intermediates ?? [], crls: crlDers }),
   };
-  const dispatcher = createDispatcher(deps);
+  const dispatcher = createOutboxDispatcher(deps);
   deps.onQueued = () => dispatcher.kick();
   return { deps, dispatcher, ...material, setCrls: (ders) => void ((crls = createRevocationStore(ders)), (crlDers = ders)) };
 }

@@ -17,6 +17,23 @@ export const AgencyConfig = z.object({
   webhook: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
 });
 
+/** Body limits per route class (issue 9 item 5); `maxDocumentBytes` (1 MiB) is the document class. */
+export const DEFAULT_BODY_LIMITS = { maxUploadBytes: 4 * 1024 * 1024, maxRequestBytes: 64 * 1024 } as const;
+
+/**
+ * The HTTP server's own bounds (issue 9 item 5): open connections, and how long a client may take to
+ * send its headers and its whole request (a body trickling in is cut at `requestTimeoutMs`).
+ */
+export const ServerConfig = z
+  .object({
+    maxConnections: z.number().int().min(1).max(100_000).default(1024),
+    headersTimeoutMs: z.number().int().min(100).max(600_000).default(20_000),
+    requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
+    keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+  })
+  .refine((s) => s.headersTimeoutMs <= s.requestTimeoutMs, "headersTimeoutMs must not exceed requestTimeoutMs");
+export type ServerConfig = z.infer<typeof ServerConfig>;
+
 export const GatewayConfig = z.object({
   /** Marks a configuration made by first-run bootstrap: development PKI and tokens, never production. */
   development: z.boolean().default(false),
@@ -25,6 +42,11 @@ export const GatewayConfig = z.object({
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8787),
   maxDocumentBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** /v1/verify, /v1/documents/validate (up to 100 documents), /v1/assessments. */
+  maxUploadBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(DEFAULT_BODY_LIMITS.maxUploadBytes),
+  /** Every other body: registrations, acknowledgements, checkpoints offered for witnessing. */
+  maxRequestBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_BODY_LIMITS.maxRequestBytes),
+  server: ServerConfig.default(ServerConfig.parse({})),
   revocation: z.enum(["required", "optional"]).default("required"),
   trustAnchors: z.array(z.string()).min(1),
   intermediates: z.array(z.string()).default([]),
@@ -103,5 +125,7 @@ function envOverrides(env: Record<string, string | undefined>): Record<string, u
   if (env.JIEXU_DATABASE) out.database = env.JIEXU_DATABASE;
   if (env.JIEXU_REVOCATION) out.revocation = env.JIEXU_REVOCATION;
   if (env.JIEXU_MAX_DOCUMENT_BYTES) out.maxDocumentBytes = Number(env.JIEXU_MAX_DOCUMENT_BYTES);
+  if (env.JIEXU_MAX_UPLOAD_BYTES) out.maxUploadBytes = Number(env.JIEXU_MAX_UPLOAD_BYTES);
+  if (env.JIEXU_MAX_REQUEST_BYTES) out.maxRequestBytes = Number(env.JIEXU_MAX_REQUEST_BYTES);
   return out;
 }

@@ -12,9 +12,11 @@ import { outcomeOfError, outcomeOfResponse, readLimited, TimeoutAbort } from "./
  * - A per-peer semaphore bounds concurrent sends; excess callers wait their turn (FIFO). The breaker
  *   is asked again after the wait, so a queue built up behind a dead peer drains without traffic.
  * - A timeout (after the request may have been sent) or a reset mid-response is `uncertain`, never
- *   a failure: the dispatcher re-sends the same bytes and the receiver's idempotency answers the
- *   original receipt. phase4 answers a 502 with NO_SIGNAL and no retry (anchors-interchange.md §4.1);
- *   here 5xx, 408, 425 and 429 are `rejected` with their status, which the dispatcher retries.
+ *   a failed delivery: the dispatcher re-sends the same bytes and the receiver's idempotency answers
+ *   the original receipt. For the breaker it is a failure exactly like a refusal (`unreachable`):
+ *   only a receipt or a final refusal shows the peer is up (issue 9 item 8). phase4 answers a 502
+ *   with NO_SIGNAL and no retry (anchors-interchange.md §4.1); here 5xx, 408, 425 and 429 are
+ *   `rejected` with their status, which the dispatcher retries.
  *
  * Peers are keyed by agency id. Breaker time comes from the injected clock; the request timeout is
  * real time (it bounds real sockets).
@@ -27,7 +29,7 @@ export interface HttpTransportOptions {
   routeFor(agencyId: string, now: Date): PeerRoute;
   clock: Clock;
   breaker?: Partial<BreakerConfig>;
-  /** Concurrent sends to one peer (default 4). */
+  /** Concurrent sends to one peer (default DEFAULT_MAX_CONCURRENT_PER_PEER). */
   maxConcurrentPerPeer?: number;
   /** Whole-request timeout: connect, send, response and body (default 15 s). */
   timeoutMs?: number;
@@ -46,12 +48,15 @@ export interface HttpTransport extends PeerTransport {
   load(agencyId: string): { active: number; waiting: number };
 }
 
+/** As the dispatcher's lanes: a hung peer's timeouts fire together, one breaker threshold's worth. */
+export const DEFAULT_MAX_CONCURRENT_PER_PEER = 4;
+
 /** Route codes that clear up without touching the document (a new directory is loaded). */
 const RETRYABLE_ROUTE_CODES = new Set(["DIRECTORY_EXPIRED", "DIRECTORY_MISSING", "DIRECTORY_UNAVAILABLE"]);
 
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const book: BreakerBook = createBreakerBook(options.breaker);
-  const limit = options.maxConcurrentPerPeer ?? 4;
+  const limit = options.maxConcurrentPerPeer ?? DEFAULT_MAX_CONCURRENT_PER_PEER;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError("maxConcurrentPerPeer must be an integer ≥ 1");
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;

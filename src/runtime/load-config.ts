@@ -57,6 +57,8 @@ export async function loadMaterials(loaded: LoadedConfig): Promise<GatewayMateri
     ...(config.calendar !== undefined ? { calendar: parseCalendarConfig(config.calendar) } : {}),
     priorityWorkingDays: config.priorityWorkingDays,
     maxDocumentBytes: config.maxDocumentBytes,
+    maxUploadBytes: config.maxUploadBytes,
+    maxRequestBytes: config.maxRequestBytes,
     archiveKey: {
       privateKey: loadOrCreateArchiveKey(resolvePath(loaded, config.archive.key ?? join(config.dataDir, "checkpoint.key.pem"))),
       origin: config.archive.origin ?? defaultOrigin(config.agencies.map((a) => a.id)),

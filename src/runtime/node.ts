@@ -1,7 +1,7 @@
 import "reflect-metadata";
-import { serve, type ServerType } from "@hono/node-server";
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { createApp } from "../http/app.ts";
 import { createMetricsRegistry } from "../http/metrics.ts";
@@ -19,6 +19,8 @@ import { defined, loadMaterials, readConfigFile, resolvePath } from "./load-conf
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
+import { listenHttp } from "./http-server.ts";
+import { drainable } from "./http-drain.ts";
 import { refreshDevelopmentCrls } from "./dev-crls.ts";
 
 export interface StartOptions {
@@ -67,6 +69,8 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     store, clock: systemClock, ids: uuidIds, random: Math.random, logger, metrics,
     webhooks: { post: postWebhook },
     ...(source ? { remote: (material) => (directory = createDirectoryRemote(material, source, { clock: systemClock, logger, metrics, ...(config.breaker ? { breaker: defined(config.breaker) } : {}) })).remote } : {}),
+    // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).
+    peerLogs: { pinnedKeys: (origin, at) => directory?.holder.pinnedCheckpointKeys(origin, at) },
   });
   await directory?.refresh();
   metrics.gauge("jiexu_peer_breakers_open", "Peers whose circuit breaker is open", () => directory?.transport.breakers().filter((b) => b.state === "open").length ?? 0);
@@ -76,21 +80,29 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   if (recovered) logger.warn("dispatch.recovered", { deliveries: recovered });
 
   const app = createApp({ gateway: gateway.deps, metrics, logger, info: { version: "0.1.0", hostedAgencies: gateway.deps.agencies.hostedIds() } });
-  const server = await listen(app.fetch, options.port ?? config.port, options.host ?? config.host);
+  const server = await listenHttp(app.fetch, { port: options.port ?? config.port, hostname: options.host ?? config.host, server: config.server });
+  const drain = drainable(server as Server);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
+  // Timer work in flight is awaited on close, so nothing writes to a closed database.
+  const background = new Set<Promise<unknown>>();
+  const track = (work: () => Promise<unknown>) => {
+    const running = work().finally(() => background.delete(running));
+    background.add(running);
+    return running;
+  };
   const timers = options.timers === false ? [] : [
     setInterval(() => gateway.dispatcher.kick(), config.dispatchIntervalMs),
     setInterval(() => void remind(), config.reminderIntervalMs),
     setInterval(() => void checkpoint(), config.archive.checkpointSeconds * 1000),
     setInterval(() => void witness(), config.archive.witnessSeconds * 1000),
-    ...(directory && config.directory ? [setInterval(() => void directory!.refresh(), config.directory.refreshSeconds * 1000)] : []),
+    ...(directory && config.directory ? [setInterval(() => void track(() => directory!.refresh()), config.directory.refreshSeconds * 1000)] : []),
   ];
   // Checkpoints every few seconds (only when leaves were appended) and offered to peers for co-signing.
-  const checkpoint = () => cutCheckpoint(gateway.deps).catch((err: Error) => logger.error("archive.checkpoint-error", { message: err.message }));
+  const checkpoint = () => track(() => cutCheckpoint(gateway.deps)).catch((err: Error) => logger.error("archive.checkpoint-error", { message: err.message }));
   const peers = directoryPeers(directory, gateway.deps.agencies.hostedIds());
-  const witness = () => exchangeCheckpoints(gateway.deps, peers).catch((err: Error) => logger.error("archive.witness-error", { message: err.message }));
-  const remind = () => sendDeadlineReminders(gateway.deps).catch((err: Error) => logger.error("reminders.error", { message: err.message }));
+  const witness = () => track(() => exchangeCheckpoints(gateway.deps, peers)).catch((err: Error) => logger.error("archive.witness-error", { message: err.message }));
+  const remind = () => track(() => sendDeadlineReminders(gateway.deps)).catch((err: Error) => logger.error("reminders.error", { message: err.message }));
   for (const t of timers) t.unref();
   if (options.timers !== false) {
     gateway.dispatcher.kick();
@@ -104,23 +116,17 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     development: config.development,
     close: () =>
       (closing ??= (async () => {
+        // Bounded (issue 9 item 11): requests in flight get STOP_GRACE_MS, sends in flight their peer
+        // timeout, timer work its own; a send cut short is `sending`, re-sent as `uncertain` on restart.
+        const started = performance.now();
         for (const t of timers) clearInterval(t);
-        const closed = new Promise<void>((r) => server.close(() => r()));
-        // Idle keep-alive sockets would hold close() open; requests in flight still finish.
-        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-        await closed;
-        await gateway.dispatcher.idle();
+        const [{ cut }] = await Promise.all([drain.close(), gateway.dispatcher.stop()]);
+        await Promise.allSettled([...background]);
         await store.close();
         await walCheckpointer.stop();
+        logger.info("gateway.stopped", { ms: Math.round(performance.now() - started), ...(cut ? { connectionsCut: true } : {}) });
       })()),
   };
-}
-
-function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<ServerType> {
-  return new Promise((resolveServer, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolveServer(server));
-    server.once("error", reject);
-  });
 }
 
 async function postWebhook(url: string, body: string, signature: string) {

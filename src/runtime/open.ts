@@ -53,7 +53,7 @@ export async function openGateway(options: OpenOptions = {}): Promise<OpenedGate
   return {
     gateway,
     close: async () => {
-      await gateway.dispatcher.idle();
+      await gateway.dispatcher.stop();
       await store.close();
     },
   };

@@ -21,18 +21,34 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-export function startWalCheckpointer(sqlite: { pragma(source: string): unknown }, path: string, intervalMs = 500): WalCheckpointer {
+export function startWalCheckpointer(sqlite: { pragma(source: string): unknown }, path: string, intervalMs = 500, stopTimeoutMs = 5_000): WalCheckpointer {
   sqlite.pragma("wal_autocheckpoint = 0");
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER, { eval: true, workerData: { path, intervalMs, driver } });
   worker.unref();
+  let exited = false;
+  const gone = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      exited = true;
+      resolve();
+    }));
+  // A worker that fails must neither crash the gateway nor leave the WAL growing: checkpoint inline again.
+  worker.on("error", () => {
+    try {
+      sqlite.pragma("wal_autocheckpoint = 1000");
+    } catch {
+      /* the connection is already closed */
+    }
+  });
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        // Keep the process alive until the worker's last checkpoint and close are done.
-        worker.ref();
-        worker.once("exit", () => resolve());
-        worker.postMessage("stop");
-      }),
+    stop: async () => {
+      if (exited) return;
+      // Keep the process alive until the worker's last checkpoint and close are done — within a bound.
+      worker.ref();
+      worker.postMessage("stop");
+      const timer = setTimeout(() => void worker.terminate(), stopTimeoutMs);
+      await gone;
+      clearTimeout(timer);
+    },
   };
 }

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
-import { CompactRange, type LogHasher } from "../domain/archive/index.ts";
+import { and, asc, desc, eq, gte, ne, sql } from "drizzle-orm";
+import { CompactRange, toHex, type LogHasher } from "../domain/archive/index.ts";
+import { CASE_INDEX_KIND, caseIndexEntry, type IndexedItem } from "../usecases/archive-case-index.ts";
 import type { ArchiveEntryInput, ArchiveLeaf, ArchiveReader, CheckpointRecord, PeerCheckpointRecord, StateChange } from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
-import { archiveLeaves, archiveNodes, checkpoints, peerCheckpoints } from "./schema.ts";
+import { archiveLeaves, archiveNodes, cases, checkpoints, peerCheckpoints } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
 
@@ -11,6 +12,11 @@ const p = (name: string) => sql.placeholder(name);
  * compact range) in memory; appends inside a change compute leaf and node hashes against a
  * tentative frontier, write leaves and every completed subtree, and the frontier moves only when the
  * change's savepoint is released — so a leaf index exists only once its batch commits.
+ *
+ * After a change's items, one case-index leaf per (owner, case) they touch (issue 9 item 10), built
+ * here, inside the write transaction, from the case's leaves already in the log (committed, or
+ * written by an earlier change of the same group) and the change's own: computed any earlier, a
+ * concurrent batch's leaf could be missing from it. SQLite only — it reads before it writes.
  */
 export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
   const insertLeaf = db
@@ -27,20 +33,36 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
   const updateNote = db.update(checkpoints).set({ note: sql`${p("note")}` }).where(eq(checkpoints.size, p("size"))).prepare();
   const getNode = db.select({ hash: archiveNodes.hash }).from(archiveNodes).where(and(eq(archiveNodes.level, p("level")), eq(archiveNodes.idx, p("idx")))).prepare();
   const sizeQuery = db.select({ n: sql<number | null>`max(${archiveLeaves.idx}) + 1` }).from(archiveLeaves).prepare();
+  const priorItems = db
+    .select({ idx: archiveLeaves.idx, leafHash: archiveLeaves.leafHash, kind: archiveLeaves.kind, documentId: archiveLeaves.documentId })
+    .from(archiveLeaves)
+    .where(and(eq(archiveLeaves.ownerAgency, p("owner")), eq(archiveLeaves.caseId, p("caseId")), ne(archiveLeaves.kind, CASE_INDEX_KIND)))
+    .orderBy(asc(archiveLeaves.idx))
+    .prepare();
+  const caseStatus = db.select({ status: cases.status }).from(cases).where(and(eq(cases.agencyId, p("owner")), eq(cases.caseId, p("caseId")))).prepare();
 
   const readNode = (level: number, index: number) => getNode.get({ level, idx: index })?.hash;
   const storedSize = () => sizeQuery.get()?.n ?? 0;
   let frontier: CompactRange | undefined = hasher ? CompactRange.fromNodes(hasher, storedSize(), { getNode: readNode }) : undefined;
 
   /** Write this change's archive rows; returns the indexes and the frontier to adopt if the change commits. */
-  function apply(change: StateChange, base: CompactRange | undefined): { indexes: number[]; next: CompactRange | undefined } {
-    let next = base;
+  function apply(change: StateChange, tentative: CompactRange | undefined): { indexes: number[]; next: CompactRange | undefined } {
+    let next = tentative;
+    let base = tentative;
     const entries = change.archive ?? [];
-    if (entries.length) {
+    if (entries.length || change.indexCases?.length) {
       if (!hasher || !base) throw new Error("archive entries need a log hasher (createSqliteStore options.archiveHasher)");
-      const leafHashes = entries.map((e) => hasher.hashLeaf(e.entry));
+      if (entries.some((e) => e.kind === CASE_INDEX_KIND)) throw new Error("the store appends case-index leaves itself");
+      // Another process on the same database (`jiexu archive export` beside `jiexu serve`) may have
+      // appended since this frontier was loaded: re-read it inside this write transaction rather than
+      // write a second leaf at a taken index. One primary-key lookup per appending change.
+      const stored = storedSize();
+      if (stored !== base.size) base = CompactRange.fromNodes(hasher, stored, { getNode: readNode });
+      const itemHashes = entries.map((e) => hasher.hashLeaf(e.entry));
+      const all = [...entries, ...caseIndexes(change, itemHashes, base.size)];
+      const leafHashes = [...itemHashes, ...all.slice(entries.length).map((e) => hasher.hashLeaf(e.entry))];
       const appended = base.appendBatch(leafHashes);
-      entries.forEach((e, i) => insertLeaf.run({ ...e, idx: appended.firstIndex + i, leafHash: leafHashes[i]! }));
+      all.forEach((e, i) => insertLeaf.run({ ...e, idx: appended.firstIndex + i, leafHash: leafHashes[i]! }));
       for (const n of appended.nodes) insertNode.run({ level: n.level, idx: n.index, hash: n.hash });
       next = appended.range;
     }
@@ -48,6 +70,29 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     for (const c of change.checkpointNotes ?? []) updateNote.run({ ...c });
     if (change.peerCheckpoint) insertPeer.run({ ...change.peerCheckpoint });
     return { indexes: entries.map((_, i) => (base?.size ?? 0) + i), next };
+  }
+
+  /** One index entry per (owner, case) the change touches, in order of first appearance. */
+  function caseIndexes(change: StateChange, itemHashes: Uint8Array[], first: number): ArchiveEntryInput[] {
+    const entries = change.archive ?? [];
+    const touched = new Map<string, { ownerAgency: string; caseId: string; at: string }>();
+    const keyOf = (owner: string, caseId: string) => JSON.stringify([owner, caseId]);
+    for (const e of entries) {
+      const key = keyOf(e.ownerAgency, e.caseId);
+      const seen = touched.get(key);
+      if (!seen || seen.at < e.recordedAt) touched.set(key, { ownerAgency: e.ownerAgency, caseId: e.caseId, at: e.recordedAt });
+    }
+    for (const c of change.indexCases ?? []) if (!touched.has(keyOf(c.ownerAgency, c.caseId))) touched.set(keyOf(c.ownerAgency, c.caseId), c);
+    return [...touched.values()].map(({ ownerAgency, caseId, at }) => {
+      const prior: IndexedItem[] = priorItems.all({ owner: ownerAgency, caseId }).map((r) => ({
+        leafIndex: r.idx, leafHash: toHex(r.leafHash), kind: r.kind as IndexedItem["kind"], documentId: r.documentId,
+      }));
+      const fresh: IndexedItem[] = entries.flatMap((e, i) => (e.ownerAgency === ownerAgency && e.caseId === caseId
+        ? [{ leafIndex: first + i, leafHash: toHex(itemHashes[i]!), kind: e.kind as IndexedItem["kind"], documentId: e.documentId }]
+        : []));
+      const status = caseStatus.get({ owner: ownerAgency, caseId })?.status ?? null;
+      return caseIndexEntry({ ownerAgency, caseId, status, recordedAt: at, items: [...prior, ...fresh] });
+    });
   }
 
   return {

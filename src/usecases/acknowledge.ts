@@ -24,9 +24,16 @@ export async function acknowledgeInbound(deps: GatewayDeps, principal: Principal
   const agency = deps.agencies.hosted(agencyId)!;
   const inbound = await findInbound(deps, agencyId, input);
   const now = deps.clock.now();
+  // Issue 9 item 1: only case documents are acknowledged (no receipt of a receipt), and only once.
+  if (inbound.type === "business-receipt" || inbound.type === "receipt") {
+    throw new GatewayError("NOT_ACKNOWLEDGEABLE", `${inbound.type} ${inbound.documentId} is not itself acknowledged`);
+  }
   if (inbound.businessReceiptId) {
     const sent = await deps.store.getDocument({ ownerAgency: agencyId, direction: "out", from: agencyId, documentId: inbound.businessReceiptId });
-    if (sent) return summarizeDocument(sent);
+    const outcome = sent && (JSON.parse(new TextDecoder().decode(sent.canonical)) as { body: { outcome: string } }).body.outcome;
+    // Asking again for the same outcome answers the first receipt; asking for another one is refused.
+    if (sent && outcome === (input.outcome ?? "accepted")) return summarizeDocument(sent);
+    throw new GatewayError("ALREADY_ACKNOWLEDGED", `document ${inbound.documentId} was already acknowledged by ${inbound.businessReceiptId}`);
   }
   const document = {
     jiexu: 1, id: deps.ids.newId("brcpt"), type: "business-receipt", caseId: inbound.caseId, from: agencyId, to: inbound.from,

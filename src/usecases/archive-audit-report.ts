@@ -12,6 +12,7 @@ export type AuditItemId =
   | "integrity.nodes"
   | "integrity.checkpoint-roots"
   | "integrity.metadata"
+  | "integrity.case-index"
   | "usability.readable"
   | "usability.renderable"
   | "security.sequence"
@@ -58,6 +59,7 @@ const ITEMS: Record<AuditItemId, [Property, string]> = {
   "integrity.nodes": ["完整性", "内容数据齐全 — every stored subtree hash recomputed from the leaves"],
   "integrity.checkpoint-roots": ["完整性", "总件数相符 — tree root at every checkpoint size vs the stored root"],
   "integrity.metadata": ["完整性", "元数据项齐全·必填项 — required archive metadata, digests match the bytes"],
+  "integrity.case-index": ["完整性", "总件数相符·案件索引 — every case index lists exactly the case's document and receipt leaves before it, and none comes after the last"],
   "usability.readable": ["可用性", "元数据可读 — entry is UTF-8 RFC 8785 JSON {meta, sealed}"],
   "usability.renderable": ["可用性", "内容可打开浏览 — sealed document conforms to its JSON Schema"],
   "security.sequence": ["安全性", "连续编号无漏号 — no gaps in leaf indexes"],

@@ -2,6 +2,7 @@ import { bytesEqual } from "../domain/archive/bytes.ts";
 import { CompactRange, parseCheckpoint, toHex } from "../domain/archive/index.ts";
 import { verifyNote } from "../pki/note-signer.ts";
 import { auditEntry } from "./archive-audit-entry.ts";
+import { CaseIndexAudit, isIndexLeaf } from "./archive-audit-index.ts";
 import { AuditTally, type AuditReport } from "./archive-audit-report.ts";
 import { hasher } from "./archive.ts";
 import type { GatewayDeps } from "./deps.ts";
@@ -17,7 +18,8 @@ export const AUDIT_PAGE = 256;
  * The integrity audit (四性检测, issue 6 item 6). Streams through the stored leaves once: recomputes
  * each leaf hash from the entry bytes and the whole tree from them, compares every stored subtree
  * hash and every checkpoint's root, verifies every checkpoint signature, re-verifies every seal,
- * checks metadata, canonical form and schema conformance. Any single flipped byte in entries, hashes
+ * checks metadata, canonical form and schema conformance, and that every case index lists exactly
+ * its case's leaves (archive-audit-index.ts). Any single flipped byte in entries, hashes
  * or checkpoints shows up as a failure located by table, index/level/size and field.
  */
 export async function auditArchive(deps: GatewayDeps, principal: Principal): Promise<AuditReport> {
@@ -33,6 +35,7 @@ export async function runAudit(deps: GatewayDeps, onProgress?: (done: number, to
   let range = CompactRange.empty(hasher);
   let next = 0;
   let broken = false;
+  const caseIndexes = new CaseIndexAudit();
   const reachCheckpoints = () => {
     while (next < checkpoints.length && checkpoints[next]!.size <= range.size) {
       const cp = checkpoints[next++]!;
@@ -61,7 +64,10 @@ export async function runAudit(deps: GatewayDeps, onProgress?: (done: number, to
       reachCheckpoints();
     }
     await compareNodes(deps, computed, tally);
-    for (const leaf of leaves) await auditEntry(deps, leaf, tally);
+    for (const leaf of leaves) {
+      caseIndexes.observe(leaf, tally);
+      if (!isIndexLeaf(leaf)) await auditEntry(deps, leaf, tally);
+    }
     onProgress?.(from + count, size);
   }
   for (; next < checkpoints.length; next++) {
@@ -70,6 +76,7 @@ export async function runAudit(deps: GatewayDeps, onProgress?: (done: number, to
     tally.fail("integrity.checkpoint-roots", { table: "checkpoints", size: cp.size, field: "size", code: "CHECKPOINT_BEYOND_LOG", message: `checkpoint of size ${cp.size} is beyond the log's ${range.size} verifiable leaves` });
   }
   checkOrder(checkpoints, tally);
+  caseIndexes.finish(tally);
   return tally.report({ generatedAt: deps.clock.now().toISOString(), ...(deps.archiveSigner ? { origin: deps.archiveSigner.origin } : {}), treeSize: size, checkpoints: checkpoints.length });
 }
 

@@ -10,6 +10,17 @@ export function canonicalBytes(value: unknown): Uint8Array {
 
 export { sha256Hex } from "../pki/certificate.ts";
 
+/**
+ * Digest equality in time independent of where the strings differ (engineering standard: constant-time
+ * digest comparison); lengths are public (every digest here is 64 hex characters).
+ */
+export function sameDigest(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
 /** Serialise a sealed document exactly the same way every time, so a resend carries the same bytes. */
 export function sealedDocumentBytes(canonical: Uint8Array, seal: Uint8Array): Uint8Array {
   return new TextEncoder().encode(`{"document":${new TextDecoder().decode(canonical)},"seal":"${bytesToBase64(seal)}"}`);

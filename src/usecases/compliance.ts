@@ -13,8 +13,9 @@ export function verifySealedUpload(deps: GatewayDeps, value: unknown, at?: Date)
   const now = deps.clock.now();
   const validation = validateSealedDocument(value, { now });
   const sealed = value as { document?: unknown; seal?: unknown };
-  if (typeof sealed !== "object" || sealed === null || typeof sealed.seal !== "string" || sealed.document === undefined) {
-    throw new GatewayError("REQUEST_INVALID", "expected { document, seal }", { problems: validation.problems });
+  // The document must be an object: `{"document":null}` once reached `.type` below (issue 9 item 3).
+  if (!isObject(sealed) || typeof sealed.seal !== "string" || !isObject(sealed.document)) {
+    throw new GatewayError("REQUEST_INVALID", "expected { document, seal } with a document object", { problems: validation.problems });
   }
   let seal: Uint8Array;
   try {
@@ -24,6 +25,10 @@ export function verifySealedUpload(deps: GatewayDeps, value: unknown, at?: Date)
   }
   const purpose = (sealed.document as { type?: string }).type === "receipt" ? "receipt" : "seal";
   return { report: deps.verifier.verify(canonicalBytes(sealed.document), seal, at ?? now, purpose), validation };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The domain's document checks over HTTP (`jiexu check` as a service). */

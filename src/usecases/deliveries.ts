@@ -2,7 +2,7 @@ import type { GatewayDeps } from "./deps.ts";
 import { dispatchDue } from "./dispatch.ts";
 import { GatewayError } from "./errors.ts";
 import type { DeliveryRecord, OutboundState, Principal } from "./ports.ts";
-import { readableAgency } from "./principal.ts";
+import { readableAgency, requireRole } from "./principal.ts";
 
 /** Operators' view of the outbox (issue 5 item 2): list by state, retry now, cancel. */
 export async function listDeliveries(deps: GatewayDeps, principal: Principal, query: { state?: OutboundState; limit?: number }): Promise<DeliveryRecord[]> {
@@ -33,7 +33,12 @@ export async function cancelDelivery(deps: GatewayDeps, principal: Principal, id
   return (await deps.store.getDelivery(id))!;
 }
 
+/**
+ * A delivery the caller may act on: the owning agency's or, for admin, any. Compliance reads the
+ * outbox but never changes it (issue 9 item 11); another agency's delivery is not found.
+ */
 async function ownDelivery(deps: GatewayDeps, principal: Principal, id: string): Promise<DeliveryRecord> {
+  requireRole(principal, "agency", "admin");
   const delivery = await deps.store.getDelivery(id);
   const owner = readableAgency(principal);
   if (!delivery || (owner && delivery.ownerAgency !== owner)) throw new GatewayError("DELIVERY_NOT_FOUND", `no delivery ${id}`);

@@ -1,7 +1,7 @@
 import type { Calendar } from "../domain/calendar/index.ts";
 import type { ArchiveSigner } from "./archive.ts";
 import type { CaseDecider } from "../domain/transfer-case/index.ts";
-import type { Agencies, Clock, GatewayStore, IdSource, Logger, Metrics, PeerTransport, SealVerifier, WebhookSender } from "./ports.ts";
+import type { Agencies, Clock, GatewayStore, IdSource, Logger, Metrics, PeerLogKeys, PeerTransport, SealVerifier, WebhookSender } from "./ports.ts";
 
 /** Retry schedule for outbound deliveries (exponential backoff with full jitter, capped). */
 export interface RetryPolicy {
@@ -36,11 +36,14 @@ export interface GatewayDeps {
   calendar: Calendar;
   logger: Logger;
   metrics: Metrics;
-  limits: { maxDocumentBytes: number };
+  /** Request body limits in bytes per route class (issue 9 item 5): documents, uploads checked or verified, anything else. */
+  limits: { maxDocumentBytes: number; maxUploadBytes: number; maxRequestBytes: number };
   /** The trust anchors, intermediates and CRLs (DER) seals are verified with: evidence packs ship them. */
   trustMaterial?: () => TrustBytes;
   /** Signs this gateway's archive checkpoints; absent, no checkpoints are cut. */
   archiveSigner?: ArchiveSigner;
+  /** Peers' checkpoint keys as the directory pins them; absent, no checkpoint is witnessed here. */
+  peerLogs?: PeerLogKeys;
   retry: RetryPolicy;
   /** Called after a commit queued deliveries, so a dispatcher can run without waiting for its timer. */
   onQueued?: () => void;

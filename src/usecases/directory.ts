@@ -1,8 +1,9 @@
 import {
   DirectoryError, agencyEntry, checkDirectoryUpdate, directoryStatus, isExpired, isListedCertificate, listedCertificates,
-  type AgencyListing, type Directory, type DirectoryChange, type DirectoryStatus,
+  pinnedCheckpointKeys, type AgencyListing, type Directory, type DirectoryChange, type DirectoryProblem, type DirectoryStatus,
 } from "../domain/directory/index.ts";
 import { openSealedDirectory } from "../pki/directory-seal.ts";
+import { parseVerifierKey } from "../pki/note-signer.ts";
 import type { ValidationPolicy } from "../pki/policy.ts";
 import type { RevocationStore, TrustStore } from "../pki/trust.ts";
 
@@ -42,6 +43,11 @@ export interface DirectoryHolder {
   receiptCertificates(agencyId: string, now: Date): string[];
   isListedReceiptCertificate(agencyId: string, sha256: string, at: Date): boolean;
   isListedSealCertificate(agencyId: string, sha256: string, at: Date): boolean;
+  /**
+   * The checkpoint keys pinned for a gateway log's origin at `at` (issue 9 item 2), from the last good
+   * directory; undefined when no agency lists that origin (or no directory is loaded).
+   */
+  pinnedCheckpointKeys(origin: string, at: Date): string[] | undefined;
 }
 
 export function createDirectoryHolder(options: DirectoryHolderOptions): DirectoryHolder {
@@ -65,6 +71,8 @@ export function createDirectoryHolder(options: DirectoryHolderOptions): Director
       }
       const update = checkDirectoryUpdate(directory, candidate, now, updateOptions);
       if (!update.ok) return refuse(update.error);
+      const badKeys = verifierKeyProblems(update.directory);
+      if (badKeys.length) return refuse(new DirectoryError("DIRECTORY_SCHEMA", `directory does not conform: ${badKeys[0]!.path} ${badKeys[0]!.message}`, { problems: badKeys }));
       directory = update.directory;
       refusal = undefined;
       return update;
@@ -85,7 +93,24 @@ export function createDirectoryHolder(options: DirectoryHolderOptions): Director
     receiptCertificates: (agencyId, now) => (directory ? listedCertificates(directory, agencyId, "receipt", now).map((c) => c.sha256) : []),
     isListedReceiptCertificate: (agencyId, sha256, at) => (directory ? isListedCertificate(directory, agencyId, "receipt", sha256, at) : false),
     isListedSealCertificate: (agencyId, sha256, at) => (directory ? isListedCertificate(directory, agencyId, "seal", sha256, at) : false),
+    pinnedCheckpointKeys: (origin, at) => (directory ? pinnedCheckpointKeys(directory, origin, at) : undefined),
   };
+}
+
+/**
+ * What the schema's pattern cannot check of a listed checkpoint key: that its key ID is the one its name
+ * and public key give (c2sp.org/signed-note). A key that cannot be parsed could never verify a note.
+ */
+export function verifierKeyProblems(directory: Directory): DirectoryProblem[] {
+  return directory.agencies.flatMap((a, i) =>
+    (a.checkpoint?.keys ?? []).flatMap((k, j) => {
+      try {
+        parseVerifierKey(k.vkey);
+        return [];
+      } catch (err) {
+        return [{ path: `/agencies/${i}/checkpoint/keys/${j}/vkey`, message: `not a usable verifier key: ${(err as Error).message}` }];
+      }
+    }));
 }
 
 export interface DirectoryTrust {

@@ -7,19 +7,25 @@ import { checkReceipt } from "./receipts.ts";
 import { signWebhook } from "./webhooks.ts";
 
 /**
- * The outbox dispatcher (issue 4 item 3, issue 5 item 2): sends due deliveries, records receipts,
- * and reschedules failures with exponential backoff and full jitter. A send is marked `sending`
- * durably before the request, so after a crash it is `uncertain` and re-sent with the same bytes;
- * the receiver's idempotency by (from, id) returns the original receipt, so nothing arrives twice.
+ * One pass over what is due, awaited whole (issue 4 item 3). The gateway no longer runs on it:
+ * src/usecases/outbox-dispatcher.ts schedules each peer on its own (issue 9 item 8), because a pass
+ * waits for its slowest peer.
  */
 export async function dispatchDue(deps: GatewayDeps, limit = 64): Promise<number> {
   const now = deps.clock.now();
   const due = await deps.store.dueDeliveries(now.toISOString(), limit);
-  await Promise.all(due.map((d) => dispatchOne(deps, d)));
+  await Promise.all(due.map((d) => dispatchDelivery(deps, d)));
   return due.length;
 }
 
-async function dispatchOne(deps: GatewayDeps, delivery: DeliveryRecord): Promise<void> {
+/**
+ * One attempt of one delivery (issue 4 item 3, issue 5 item 2): sends it, records the receipt, or
+ * reschedules a failure with exponential backoff and full jitter. The attempt is marked `sending`
+ * durably before the request, so after a crash it is `uncertain` and re-sent with the same bytes;
+ * the receiver's idempotency by (from, id) returns the original receipt, so nothing arrives twice.
+ * The caller makes sure no other attempt of the same delivery is in flight.
+ */
+export async function dispatchDelivery(deps: GatewayDeps, delivery: DeliveryRecord): Promise<void> {
   const attempt = delivery.attempts + 1;
   await deps.store.commit({ deliveryUpdates: [{ id: delivery.id, state: "sending", attempts: attempt, updatedAt: deps.clock.now().toISOString() }] });
   const change = delivery.kind === "webhook" ? await sendWebhook(deps, delivery, attempt) : await sendDocument(deps, delivery, attempt);

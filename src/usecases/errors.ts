@@ -28,7 +28,15 @@ export type GatewayErrorCode =
   | "SEAL_NOT_LISTED"
   | "RECIPIENT_NOT_HOSTED"
   | "DOCUMENT_CONFLICT"
-  | "CASE_CONFLICT";
+  | "CASE_CONFLICT"
+  | "WRONG_PARTY"
+  | "NOT_ACKNOWLEDGEABLE"
+  | "ALREADY_ACKNOWLEDGED"
+  | "DIGEST_MISMATCH"
+  // Cross-witnessing (issue 9 item 2): an origin no peer gateway lists, a key the directory does not pin.
+  | "WITNESS_ORIGIN_UNKNOWN"
+  | "WITNESS_KEY_UNPINNED"
+  | "RATE_LIMITED";
 
 export class GatewayError extends CodedError<GatewayErrorCode> {
   readonly problems?: Problem[];

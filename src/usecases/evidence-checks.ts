@@ -2,13 +2,13 @@
  * The offline verifier's report (issue 6 item 5): one check per subject and aspect, each with a
  * stable code (tests and tools match codes, never prose) and a message that says what is wrong.
  * Subjects: `pack`, `checkpoint`, `trust`, `document:<id>`, `receipt:<acknowledged document id>`,
- * `leaf:<index>`, `chain`.
+ * `leaf:<index>`, `chain`, `index` (the case index and the export statement: completeness).
  */
 export type PackCheckStatus = "pass" | "fail" | "warn";
 
 export type PackCheckCode =
   // pack and manifest
-  | "PACK_UNREADABLE" | "MANIFEST_INVALID" | "FILE_MISSING" | "CERTIFICATE_MISMATCH" | "CRL_MISMATCH"
+  | "PACK_UNREADABLE" | "MANIFEST_INVALID" | "FILE_MISSING" | "CERTIFICATE_MISMATCH" | "CERTIFICATE_UNPARSABLE" | "CRL_MISMATCH"
   // checkpoint and key
   | "CHECKPOINT_OK" | "CHECKPOINT_MALFORMED" | "CHECKPOINT_UNKNOWN_KEY" | "CHECKPOINT_SIGNATURE_INVALID" | "CHECKPOINT_MISMATCH"
   | "KEY_MALFORMED" | "KEY_FROM_PACK" | "TRUST_FROM_PACK" | "REVOCATION_OPTIONAL"
@@ -19,7 +19,10 @@ export type PackCheckCode =
   | "INCLUSION_OK" | "LEAF_HASH_MISMATCH" | "PROOF_MALFORMED" | "INCLUSION_FAILED"
   // the case's document chain
   | "CHAIN_OK" | "CHAIN_ORDER" | "REPLY_UNRESOLVED" | "RECEIPT_SWAPPED" | "RECEIPT_ORPHAN" | "RECEIPT_MISSING" | "CASE_MISMATCH"
-  | "DOCUMENT_NOT_CONFORMING";
+  | "DOCUMENT_NOT_CONFORMING"
+  // completeness (issue 9 item 10): the case index and the gateway's export statement
+  | "INDEX_OK" | "INDEX_MISSING" | "INDEX_UNREADABLE" | "INDEX_MISMATCH" | "ITEM_MISSING" | "ITEM_UNLISTED" | "ITEM_MISMATCH"
+  | "STATEMENT_OK" | "STATEMENT_MISSING" | "STATEMENT_INVALID" | "STATEMENT_MISMATCH" | "COMPLETENESS_UNPROVEN";
 
 export interface PackCheck {
   subject: string;

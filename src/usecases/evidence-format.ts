@@ -1,11 +1,14 @@
 /**
  * The evidence pack format (issue 6 items 4–5; README "Evidence packs"): one ZIP per case and agency
  * view, described by `manifest.json`. Shared by the exporter and the offline verifier, so the two
- * cannot drift. Version 1:
+ * cannot drift. Version 2 (version 1 had no case index and no statement: it cannot prove that no item
+ * was removed, and the verifier fails it with COMPLETENESS_UNPROVEN):
  *
  *   manifest.json                       this description
  *   checkpoint.txt                      C2SP signed note of the tlog-checkpoint every proof reaches
  *   checkpoint.vkey                     C2SP verifier key of the gateway's checkpoint key
+ *   statement.txt                       C2SP signed note (same key): this index is the case's latest at that size
+ *   case-index.json                     the latest case-index entry (archive-case-index.ts), proven like an item
  *   certificates/<sha256>.der           trust anchors, intermediates, every certificate embedded in a seal
  *   crls/<sha256>.crl                   CRLs (DER) the seals were verified with
  *   items/<leaf>-<kind>-<id>/entry.json    archive entry bytes (the leaf's data, JCS)
@@ -15,7 +18,7 @@
  *                            report-received.json  the report stored when an inbound document arrived
  */
 export const PACK_FORMAT = "jiexu-evidence-pack";
-export const PACK_VERSION = 1;
+export const PACK_VERSION = 2;
 
 export type CertificateRole = "anchor" | "intermediate" | "embedded";
 
@@ -57,6 +60,18 @@ export interface PackItem {
   paths: { entry: string; document: string; seal: string; report: string; receivedReport?: string };
 }
 
+/** The case's latest case-index leaf in the checkpoint's tree: the list the pack's items must match exactly. */
+export interface PackCaseIndex {
+  path: string;
+  leafIndex: number;
+  leafHash: string;
+  proof: string[];
+  /** Copies of the entry's meta, for readers; the verifier checks them against the entry. */
+  status: string | null;
+  count: number;
+  recordedAt: string;
+}
+
 export interface PackManifest {
   format: typeof PACK_FORMAT;
   version: typeof PACK_VERSION;
@@ -73,6 +88,9 @@ export interface PackManifest {
   certificates: PackCertificate[];
   crls: PackCrl[];
   items: PackItem[];
+  caseIndex: PackCaseIndex;
+  /** The gateway's signed export statement (evidence-statement.ts). */
+  statement: { path: string };
 }
 
 /** A path segment safe in every ZIP tool: ids keep letters, digits, `.`, `_` and `-`. */

@@ -101,7 +101,8 @@ function checkSeal(ctx: ItemContext, item: PackItem, subject: string, docBytes: 
   ctx.list.pass(subject, "SEAL_OK", `${what}: seal TOTAL_PASSED at ${report.validationTime} (${report.signer?.subject ?? "?"})`);
 }
 
-function checkInclusion(ctx: ItemContext, item: PackItem, entryBytes: Uint8Array): void {
+/** The entry bytes hash to the leaf hash named, and its proof reaches the checkpoint root (items and the case index). */
+export function checkInclusion(ctx: ItemContext, item: Pick<PackItem, "leafIndex" | "leafHash" | "proof">, entryBytes: Uint8Array): void {
   const subject = `leaf:${item.leafIndex}`;
   const leafHash = rfc6962Hasher.hashLeaf(entryBytes);
   if (toHex(leafHash) !== item.leafHash) {

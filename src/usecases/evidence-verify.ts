@@ -1,5 +1,6 @@
 import { unzipSync } from "fflate";
 import { ArchiveError, parseCheckpoint, parseNote, toHex, type Checkpoint } from "../domain/archive/index.ts";
+import { certInfo } from "../pki/certificate.ts";
 import { parseVerifierKey, verifyNote } from "../pki/note-signer.ts";
 import { DEFAULT_POLICY, OFFLINE_DEV_POLICY } from "../pki/policy.ts";
 import { createSealVerifier } from "../pki/seal-verifier.ts";
@@ -7,6 +8,7 @@ import { createRevocationStore, createTrustStore } from "../pki/trust.ts";
 import { sha256Hex } from "./canonical.ts";
 import { checkChain } from "./evidence-chain.ts";
 import { CheckList, type PackReport } from "./evidence-checks.ts";
+import { checkCompleteness } from "./evidence-index.ts";
 import { checkItem, type ItemContext, type OpenedItem } from "./evidence-item.ts";
 import { PACK_FORMAT, PACK_VERSION, type PackManifest } from "./evidence-format.ts";
 
@@ -24,8 +26,9 @@ export interface VerifyPackOptions {
 /**
  * Offline verification of an evidence pack (issue 6 item 5): bytes in, report out — no database, no
  * network, no clock (every seal is validated at its archive time, which the log inclusion attests).
- * Re-verifies every seal, every entry and inclusion proof, the checkpoint signature and the case's
- * document chain; `ok` only when every check holds.
+ * Re-verifies every seal, every entry and inclusion proof, the checkpoint signature, the case's
+ * document chain and its completeness (the case index and the export statement, evidence-index.ts);
+ * `ok` only when every check holds.
  */
 export function verifyEvidencePack(zip: Uint8Array, options: VerifyPackOptions = {}): PackReport {
   const list = new CheckList();
@@ -51,6 +54,7 @@ export function verifyEvidencePack(zip: Uint8Array, options: VerifyPackOptions =
     options.onProgress?.(i + 1, manifest.items.length);
   });
   checkChain(manifest, opened, list);
+  checkCompleteness(ctx, manifest, verifierKeyOf(files, manifest, options.verifierKey));
   const cp = checkpoint && { size: checkpoint.size, rootHex: toHex(checkpoint.root), origin: checkpoint.origin };
   return { ok: !list.failed(), ...head, ...(cp ? { checkpoint: cp } : {}), checks: list.checks };
 }
@@ -68,7 +72,9 @@ function readManifest(files: Record<string, Uint8Array>, list: CheckList): PackM
     list.fail("pack", "MANIFEST_INVALID", `manifest.json is not JSON: ${(err as Error).message}`);
     return undefined;
   }
-  const shaped = m && m.format === PACK_FORMAT && m.version === PACK_VERSION && typeof m.caseId === "string" && Array.isArray(m.items)
+  // Version 1 (no case index) is read and checked, then failed as COMPLETENESS_UNPROVEN: refusing it
+  // outright would hide what else is wrong, accepting it would let a downgrade hide a removed item.
+  const shaped = m && m.format === PACK_FORMAT && (m.version === PACK_VERSION || (m.version as number) === 1) && typeof m.caseId === "string" && Array.isArray(m.items)
     && Array.isArray(m.certificates) && Array.isArray(m.crls) && typeof m.checkpoint?.path === "string" && typeof m.verifierKey?.path === "string";
   if (!shaped) {
     list.fail("pack", "MANIFEST_INVALID", `manifest.json is not a ${PACK_FORMAT} version ${PACK_VERSION} manifest`);
@@ -88,27 +94,44 @@ function checkMaterialFiles(files: Record<string, Uint8Array>, m: PackManifest, 
   }
 }
 
+/**
+ * The seal verifier over the pack's (or the supplied) anchors and the pack's other certificates. A
+ * certificate that does not parse is left out and reported by file (issue 9 item 6) — never a reason
+ * to drop the others: an embedded one (kept as the seal carried it) is a warning, since the seal
+ * that needs it fails on its own; an anchor or intermediate (the gateway's own material) a failure.
+ */
 function sealVerifier(files: Record<string, Uint8Array>, m: PackManifest, supplied: Uint8Array[] | undefined, list: CheckList) {
-  const of = (role: string) => m.certificates.filter((c) => c.role === role && files[c.path]).map((c) => files[c.path]!);
+  const usable = (der: Uint8Array, name: string, role: string): Uint8Array[] => {
+    try {
+      certInfo(der);
+      return [der];
+    } catch (err) {
+      const report = role === "embedded" ? list.warn.bind(list) : list.fail.bind(list);
+      report("trust", "CERTIFICATE_UNPARSABLE", `${name} (${role}) does not parse and is left out; the other certificates are used: ${(err as Error).message}`);
+      return [];
+    }
+  };
+  const of = (role: string) => m.certificates.filter((c) => c.role === role && files[c.path]).flatMap((c) => usable(files[c.path]!, c.path, role));
   if (!supplied) list.warn("trust", "TRUST_FROM_PACK", "trust anchors taken from the pack itself: pass --trust with the national root to check against your own");
-  const anchors = supplied ?? of("anchor");
+  const anchors = supplied ? supplied.flatMap((der, i) => usable(der, `supplied trust anchor #${i + 1}`, "anchor")) : of("anchor");
   const others = [...of("intermediate"), ...of("embedded")];
   const crls = createRevocationStore(m.crls.filter((c) => files[c.path]).map((c) => files[c.path]!));
   const optional = m.policy?.revocation === "optional";
   if (optional) list.warn("trust", "REVOCATION_OPTIONAL", `the gateway ran with revocation checking optional (policy ${m.policy.name}); seals are checked the same way`);
-  try {
-    return createSealVerifier({ trust: createTrustStore(anchors, others), crls: () => crls, policy: optional ? OFFLINE_DEV_POLICY : DEFAULT_POLICY });
-  } catch (err) {
-    list.fail("trust", "CERTIFICATE_MISMATCH", `a certificate does not parse: ${(err as Error).message}`);
-    return createSealVerifier({ trust: createTrustStore([]), crls: () => crls });
-  }
+  return createSealVerifier({ trust: createTrustStore(anchors, others), crls: () => crls, policy: optional ? OFFLINE_DEV_POLICY : DEFAULT_POLICY });
+}
+
+/** The key checkpoint and statement are verified with: the supplied one, else the pack's own. */
+function verifierKeyOf(files: Record<string, Uint8Array>, m: PackManifest, supplied: string | undefined): string | undefined {
+  const packKey = files[m.verifierKey.path] && new TextDecoder().decode(files[m.verifierKey.path]).trim();
+  return supplied?.trim() ?? packKey;
 }
 
 /** The checkpoint note verifies with the key and says what the manifest says; returns its body for the proofs. */
 function checkCheckpoint(files: Record<string, Uint8Array>, m: PackManifest, suppliedKey: string | undefined, list: CheckList): Checkpoint | undefined {
   const note = files[m.checkpoint.path];
   const packKey = files[m.verifierKey.path] && new TextDecoder().decode(files[m.verifierKey.path]).trim();
-  const vkey = suppliedKey?.trim() ?? packKey;
+  const vkey = verifierKeyOf(files, m, suppliedKey);
   if (!note) {
     list.fail("checkpoint", "FILE_MISSING", `${m.checkpoint.path} is missing`);
     return undefined;

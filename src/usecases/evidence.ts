@@ -7,9 +7,11 @@ import { cutCheckpoint, inclusionProofFor } from "./archive.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "./canonical.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { GatewayError } from "./errors.ts";
+import { CASE_INDEX_KIND, parseCaseIndex, type CaseIndex } from "./archive-case-index.ts";
 import {
-  PACK_FORMAT, PACK_VERSION, itemDir, type CertificateRole, type PackCertificate, type PackCrl, type PackItem, type PackManifest,
+  PACK_FORMAT, PACK_VERSION, itemDir, type CertificateRole, type PackCaseIndex, type PackCertificate, type PackCrl, type PackItem, type PackManifest,
 } from "./evidence-format.ts";
+import { formatStatement } from "./evidence-statement.ts";
 import type { ArchiveLeaf, CheckpointRecord, Principal } from "./ports.ts";
 import { readableAgency } from "./principal.ts";
 
@@ -18,15 +20,14 @@ import { readableAgency } from "./principal.ts";
  * a case, with what it takes to check them offline years later — canonical bytes and seals, the
  * certificates and CRLs, verification reports, archive entries with RFC 9162 inclusion proofs, the
  * signed checkpoint they reach (cut now if needed) and the checkpoint key. Format: evidence-format.ts.
+ * The items are exactly those the case's latest case-index leaf lists, and the gateway signs a
+ * statement that this index is the latest one in the checkpoint's tree (issue 9 item 10).
  */
 export async function exportEvidence(deps: GatewayDeps, principal: Principal, caseId: string, agencyId?: string): Promise<Uint8Array> {
   const owner = readableAgency(principal, agencyId);
   if (!owner) throw new GatewayError("REQUEST_INVALID", "name the agency whose view of the case to export (?agency=)");
   if (!deps.archiveSigner) throw new GatewayError("NOT_FOUND", "this gateway keeps no signed archive");
-  // Leaves first, then the checkpoint: a checkpoint cut afterwards covers every one of them.
-  const leaves = await deps.store.archive.caseLeaves(owner, caseId);
-  if (leaves.length === 0 && !(await deps.store.getCase(owner, caseId))) throw new GatewayError("CASE_NOT_FOUND", `no case ${caseId} for agency ${owner}`);
-  const checkpoint = await coveringCheckpoint(deps, leaves);
+  const { checkpoint, index, listed, leaves } = await indexedLeaves(deps, owner, caseId);
   const files: Record<string, Uint8Array> = {};
   const certs = new Map<string, PackCertificate>();
   const addCert = (der: Uint8Array, role: CertificateRole) => {
@@ -57,14 +58,22 @@ export async function exportEvidence(deps: GatewayDeps, principal: Principal, ca
     items.push(item);
   }
   const origin = parseCheckpoint(parseNote(checkpoint.note).text).origin;
+  const generatedAt = deps.clock.now().toISOString();
+  const caseIndex = await packIndex(deps, index, listed, checkpoint);
+  files[caseIndex.path] = index.entry;
+  const statement = formatStatement({
+    origin, caseId, agencyId: owner, generatedAt, checkpoint: { size: checkpoint.size, rootHex: checkpoint.rootHex },
+    caseIndex: { leafIndex: caseIndex.leafIndex, leafHash: caseIndex.leafHash },
+  });
   const manifest: PackManifest = {
-    format: PACK_FORMAT, version: PACK_VERSION, caseId, agencyId: owner, generatedAt: deps.clock.now().toISOString(), generator: "jiexu",
+    format: PACK_FORMAT, version: PACK_VERSION, caseId, agencyId: owner, generatedAt, generator: "jiexu",
     hash: "sha256", leafHashing: "RFC 9162 §2.1.1: leaf = SHA-256(0x00 ‖ entry), node = SHA-256(0x01 ‖ left ‖ right)",
     policy: policy ?? { name: "none", digest: "", revocation: "required" },
     checkpoint: { path: "checkpoint.txt", size: checkpoint.size, rootHex: checkpoint.rootHex, origin },
     verifierKey: { path: "checkpoint.vkey" },
-    certificates: [...certs.values()], crls, items,
+    certificates: [...certs.values()], crls, items, caseIndex, statement: { path: "statement.txt" },
   };
+  files["statement.txt"] = new TextEncoder().encode(deps.archiveSigner.sign(statement));
   files["checkpoint.txt"] = new TextEncoder().encode(checkpoint.note);
   files["checkpoint.vkey"] = new TextEncoder().encode(deps.archiveSigner.verifierKey + "\n");
   files["manifest.json"] = json(manifest);
@@ -76,11 +85,31 @@ export async function exportEvidence(deps: GatewayDeps, principal: Principal, ca
   return zipSync(zippable, { level: 6 });
 }
 
-async function coveringCheckpoint(deps: GatewayDeps, leaves: ArchiveLeaf[]): Promise<CheckpointRecord> {
+/**
+ * The checkpoint, the case's latest index leaf in its tree and the items that index lists. A case
+ * archived before case indexes existed gets one now (built in the store's transaction like any
+ * other). The checkpoint is cut before the leaves are read, so "latest below its size" is a fact.
+ */
+async function indexedLeaves(deps: GatewayDeps, owner: string, caseId: string) {
+  const before = await deps.store.archive.caseLeaves(owner, caseId);
+  if (before.length === 0 && !(await deps.store.getCase(owner, caseId))) throw new GatewayError("CASE_NOT_FOUND", `no case ${caseId} for agency ${owner}`);
+  if (before.at(-1)?.kind !== CASE_INDEX_KIND) await deps.store.commit({ indexCases: [{ ownerAgency: owner, caseId, at: deps.clock.now().toISOString() }] });
   const checkpoint = await cutCheckpoint(deps);
-  const last = leaves.at(-1)?.index ?? -1;
-  if (last >= checkpoint.size) throw new GatewayError("NOT_FOUND", `no checkpoint covers archive entry ${last}`);
-  return checkpoint;
+  const inTree = (await deps.store.archive.caseLeaves(owner, caseId)).filter((l) => l.index < checkpoint.size);
+  const index = inTree.findLast((l) => l.kind === CASE_INDEX_KIND);
+  if (!index) throw new GatewayError("NOT_FOUND", `no checkpoint covers the case index of ${caseId}`);
+  const listed = parseCaseIndex(index.entry);
+  if (typeof listed === "string") throw new Error(`case index at leaf ${index.index} is unreadable: ${listed}`);
+  const wanted = new Set(listed.items.map((i) => i.leafIndex));
+  return { checkpoint, index, listed, leaves: inTree.filter((l) => wanted.has(l.index)) };
+}
+
+async function packIndex(deps: GatewayDeps, index: ArchiveLeaf, parsed: CaseIndex, checkpoint: CheckpointRecord): Promise<PackCaseIndex> {
+  const proof = await inclusionProofFor(deps, { index: index.index, treeSize: checkpoint.size });
+  return {
+    path: "case-index.json", leafIndex: index.index, leafHash: proof.leafHash, proof: proof.proof,
+    status: parsed.meta.status, count: parsed.meta.count, recordedAt: parsed.meta.recordedAt,
+  };
 }
 
 interface SealedEntry {

@@ -130,6 +130,11 @@ export interface StateChange {
   reminders?: ReminderRecord[];
   /** Archive log entries appended in this same batch: an index exists only once committed (issue 6). */
   archive?: ArchiveEntryInput[];
+  /**
+   * Cases to (re)index without new items (an export of a case archived before case indexes existed).
+   * Every batch with `archive` entries gets one fresh case-index leaf per (owner, case) anyway (issue 9 item 10).
+   */
+  indexCases?: { ownerAgency: string; caseId: string; at: string }[];
   checkpoint?: CheckpointRecord;
   /** Replace a stored checkpoint's note (same text, more signatures: peers' co-signatures). */
   checkpointNotes?: { size: number; note: string }[];
@@ -137,7 +142,8 @@ export interface StateChange {
 }
 
 export interface ArchiveEntryInput {
-  kind: "document" | "receipt";
+  /** `case-index` leaves are appended by the store itself (src/usecases/archive-case-index.ts). */
+  kind: "document" | "receipt" | "case-index";
   ownerAgency: string;
   caseId: string;
   documentId: string;
@@ -256,6 +262,15 @@ export interface Agencies {
   receiptCertificates(agencyId: string): string[];
   /** Whether this certificate may seal documents from this agency at `at` (the directory's listing for remote agencies). */
   sealCertificateAccepted(agencyId: string, certificateSha256: string, at: Date): boolean;
+}
+
+/**
+ * The checkpoint keys the signed directory pins for peer gateways' logs (issue 9 item 2): the only
+ * keys a witness verifies an offered checkpoint with.
+ */
+export interface PeerLogKeys {
+  /** C2SP vkeys counted for the log `origin` at `at` (ours too); undefined when the directory lists no such log. */
+  pinnedKeys(origin: string, at: Date): string[] | undefined;
 }
 
 export interface RouteProblem {

@@ -1,7 +1,9 @@
-import { validateSealedDocument, type Document, type Problem } from "../domain/documents/index.ts";
+import { validateSealedDocument, type Document, type DocumentOf, type Problem } from "../domain/documents/index.ts";
+import { CodedError } from "../domain/errors.ts";
+import { readStrictJson } from "../domain/strict-json.ts";
 import { CaseError, commandForDocument } from "../domain/transfer-case/index.ts";
 import { documentEntry, receiptEntry } from "./archive-entries.ts";
-import { canonicalBytes, decodeSeal, sha256Hex } from "./canonical.ts";
+import { canonicalBytes, decodeSeal, sameDigest, sha256Hex } from "./canonical.ts";
 import { applyCommand, loadCase, relatedDocuments } from "./case-state.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { GatewayError } from "./errors.ts";
@@ -21,9 +23,11 @@ export interface ReceiveResult {
 
 /**
  * The receiving pipeline every gateway exposes at POST /v1/exchange (issue 4 item 4): size → JSON →
- * envelope and body schema → seal verification → sealer is `document.from` → `document.to` hosted here →
- * idempotency by (from, id) → case decider → durable commit → receipt sealed by the receiving
- * agency's gateway key. Hosted-to-hosted traffic goes through here too (no shortcut).
+ * envelope and body schema → `document.to` hosted here → byte-identical replay answered with the stored
+ * receipt → seal verification → sealer is `document.from` and listed → idempotency by (from, id) →
+ * parties (the sealer is the case's counterpart, each document type from its side; a business receipt
+ * acknowledges once a document sent to its sealer) → case decider → durable commit → receipt sealed by
+ * the receiving agency's gateway key. Hosted-to-hosted traffic goes through here too (no shortcut).
  */
 export async function receiveDocument(deps: GatewayDeps, bytes: Uint8Array, requestId: string): Promise<ReceiveResult> {
   const started = performance.now();
@@ -32,7 +36,7 @@ export async function receiveDocument(deps: GatewayDeps, bytes: Uint8Array, requ
     deps.metrics.count("jiexu_documents_in_total", { type: result.type, outcome: result.status === 201 ? "accepted" : "replayed" });
     return { status: result.status, receipt: result.receipt, documentId: result.documentId };
   } catch (err) {
-    const code = err instanceof GatewayError || err instanceof CaseError ? err.code : "INTERNAL";
+    const code = err instanceof CodedError ? String(err.code) : "INTERNAL";
     deps.metrics.count("jiexu_documents_in_total", { type: "unknown", outcome: code });
     throw err;
   } finally {
@@ -53,15 +57,22 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
 
   const canonical = canonicalBytes(document);
   const seal = decodeSeal(sealB64);
-  const report = verifySender(deps, document, canonical, seal, now);
   const owner = deps.agencies.hosted(document.to);
-  if (!owner) throw new GatewayError("RECIPIENT_NOT_HOSTED", `agency ${document.to} is not hosted on this gateway`, { report });
+  if (!owner) throw new GatewayError("RECIPIENT_NOT_HOSTED", `agency ${document.to} is not hosted on this gateway`);
 
   const documentSha256 = sha256Hex(canonical);
   const sealSha256 = sha256Hex(seal);
   const key = { ownerAgency: document.to, direction: "in" as const, from: document.from, documentId: document.id };
-  const replay = await answerReplay(deps, key, documentSha256, requestId);
-  if (replay) return { ...replay, type: document.type };
+  // Issue 9 item 7: a byte-identical replay (same document, same seal) is answered from what was stored
+  // before anything is re-verified, so a sender retrying after its certificate expired or was rolled over
+  // still gets the original receipt. Anything else is verified first: an unverified offer must not be
+  // able to plant an equivocation event.
+  const existing = await deps.store.getDocument(key);
+  if (existing?.receipt && sameDigest(existing.documentSha256, documentSha256) && sameDigest(existing.sealSha256, sealSha256)) {
+    return { status: 200 as const, receipt: existing.receipt, documentId: document.id, type: document.type };
+  }
+  const report = verifySender(deps, document, canonical, seal, now);
+  if (existing) return { ...(await answerReplay(deps, existing, key, documentSha256, requestId)), type: document.type };
 
   // Business rules on the document itself, with this agency's copy of the case as context.
   // Without related documents the first pass already gave exactly these problems (related = []).
@@ -69,7 +80,7 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
   const problems = (related.length ? validateSealedDocument(value, { now, related }).problems : checked).filter((p) => p.severity === "error");
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document breaks a business rule", { problems });
 
-  const change = await caseChange(deps, document, now, requestId);
+  const change = await refuseStrangers(deps, document, requestId, () => caseChange(deps, document, now, requestId));
   const receipt = issueReceipt(deps, owner, document, { documentSha256, sealSha256, receivedAt: now });
   const record: DocumentRecord = {
     ownerAgency: document.to, direction: "in", documentId: document.id, type: document.type, caseId: document.caseId,
@@ -89,8 +100,8 @@ async function receive(deps: GatewayDeps, bytes: Uint8Array, requestId: string) 
   } catch (err) {
     // A concurrent copy of the same document won the race: answer as a replay would.
     if (err instanceof StoreError && err.code === "DUPLICATE_DOCUMENT") {
-      const again = await answerReplay(deps, key, documentSha256, requestId);
-      if (again) return { ...again, type: document.type };
+      const winner = await deps.store.getDocument(key);
+      if (winner) return { ...(await answerReplay(deps, winner, key, documentSha256, requestId)), type: document.type };
     }
     if (err instanceof StoreError && err.code === "VERSION_CONFLICT") throw new GatewayError("CASE_CONFLICT", "the case changed concurrently; retry", { cause: err });
     throw err;
@@ -115,14 +126,33 @@ function verifySender(deps: GatewayDeps, document: Document, canonical: Uint8Arr
   return report;
 }
 
+/**
+ * Issue 9 item 1: a sealer that is not the case's counterpart (or a document going against the parties'
+ * roles) is refused before anything is written; the refusal itself is a security event in the audit log.
+ */
+async function refuseStrangers(deps: GatewayDeps, document: Document, requestId: string, decide: () => Promise<StateChange>): Promise<StateChange> {
+  try {
+    return await decide();
+  } catch (err) {
+    const code = err instanceof CaseError || err instanceof GatewayError ? err.code : undefined;
+    if (code === "WRONG_PARTY") {
+      const at = deps.clock.now().toISOString();
+      await deps.store.commit({
+        audit: [{ at, kind: "security.wrong-party", agencyId: document.to, caseId: document.caseId, documentId: document.id, requestId, detail: { from: document.from, type: document.type } }],
+      });
+      deps.logger.warn("security.wrong-party", { from: document.from, to: document.to, type: document.type, documentId: document.id, requestId });
+    }
+    throw err;
+  }
+}
+
 /** What the document does to this agency's records: a case step, or (business receipt) an acknowledged delivery. */
 async function caseChange(deps: GatewayDeps, document: Document, now: Date, requestId: string): Promise<StateChange> {
   const change: StateChange = {
     audit: [{ at: now.toISOString(), kind: "document.received", agencyId: document.to, caseId: document.caseId, documentId: document.id, requestId, detail: { from: document.from, type: document.type } }],
   };
   if (document.type === "business-receipt") {
-    const acknowledged: DocumentKey = { ownerAgency: document.to, direction: "out", from: document.to, documentId: document.body.documentId };
-    if (!(await deps.store.getDocument(acknowledged))) throw new GatewayError("DOCUMENT_NOT_FOUND", `business receipt for unknown document ${document.body.documentId}`);
+    const acknowledged = await acknowledgedDocument(deps, document as DocumentOf<"business-receipt">);
     change.documentUpdates = [{ key: acknowledged, businessReceiptId: document.id }];
     return change;
   }
@@ -131,11 +161,31 @@ async function caseChange(deps: GatewayDeps, document: Document, now: Date, requ
   return change;
 }
 
-/** Same (from, id) again: the original receipt for the same bytes, 409 and a security event for others. */
-async function answerReplay(deps: GatewayDeps, key: DocumentKey, documentSha256: string, requestId: string) {
-  const existing = await deps.store.getDocument(key);
-  if (!existing) return undefined;
-  if (existing.documentSha256 === documentSha256 && existing.receipt) {
+/**
+ * A business receipt may only acknowledge a case document this agency sent to the receipt's sealer, in
+ * the same case, with the digest of what was sent; receipts are not acknowledged, and a document is
+ * acknowledged once (an identical replay of that one receipt was answered before this point).
+ */
+async function acknowledgedDocument(deps: GatewayDeps, document: DocumentOf<"business-receipt">): Promise<DocumentKey> {
+  const key: DocumentKey = { ownerAgency: document.to, direction: "out", from: document.to, documentId: document.body.documentId };
+  const sent = await deps.store.getDocument(key);
+  if (!sent) throw new GatewayError("DOCUMENT_NOT_FOUND", `business receipt for unknown document ${document.body.documentId}`);
+  if (sent.to !== document.from || sent.caseId !== document.caseId) {
+    throw new GatewayError("WRONG_PARTY", `document ${sent.documentId} was not sent to agency ${document.from} in case ${document.caseId}`);
+  }
+  if (sent.type === "business-receipt") throw new GatewayError("NOT_ACKNOWLEDGEABLE", "a business receipt is not itself acknowledged");
+  if (!sameDigest(sent.documentSha256, document.body.documentDigest)) {
+    throw new GatewayError("DIGEST_MISMATCH", `the business receipt names a digest other than that of document ${sent.documentId}`);
+  }
+  if (sent.businessReceiptId !== undefined) {
+    throw new GatewayError("ALREADY_ACKNOWLEDGED", `document ${sent.documentId} was already acknowledged by ${sent.businessReceiptId}`);
+  }
+  return key;
+}
+
+/** Same (from, id) again, verified: the original receipt for the same document (a new seal over it, say after a rollover), 409 and a security event for other content. */
+async function answerReplay(deps: GatewayDeps, existing: DocumentRecord, key: DocumentKey, documentSha256: string, requestId: string) {
+  if (sameDigest(existing.documentSha256, documentSha256) && existing.receipt) {
     return { status: 200 as const, receipt: existing.receipt, documentId: key.documentId };
   }
   await deps.store.commit({
@@ -145,13 +195,10 @@ async function answerReplay(deps: GatewayDeps, key: DocumentKey, documentSha256:
   throw new GatewayError("DOCUMENT_CONFLICT", `document ${key.documentId} from ${key.from} was already received with different content`);
 }
 
-// A shared decoder: decode() without { stream } keeps no state between calls.
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-
+/**
+ * The one strict reader every body passes (issue 9 items 3–4): UTF-8, bounded depth, finite numbers, no
+ * lone surrogate, no duplicate key. Its StrictJsonError is a coded JSON_INVALID (400) naming the reason.
+ */
 function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(strictUtf8.decode(bytes));
-  } catch (err) {
-    throw new GatewayError("JSON_INVALID", `body is not UTF-8 JSON: ${(err as Error).message}`);
-  }
+  return readStrictJson(bytes);
 }

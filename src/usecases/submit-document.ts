@@ -37,6 +37,8 @@ export async function submitDocument(deps: GatewayDeps, principal: Principal, ca
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document is invalid", { problems });
   if (!SUBMITTABLE.includes(document.type)) throw new GatewayError("TYPE_NOT_SUBMITTABLE", `${document.type} is not a case document an agency submits`);
   if (document.from !== agencyId || document.caseId !== caseId) throw new GatewayError("REQUEST_INVALID", "a pre-sealed document must be from the calling agency and for this case");
+  // Issue 9 item 1: a case document goes to the case's counterpart and no one else.
+  if (document.to !== counterpartOf(loaded.state)) throw new GatewayError("WRONG_PARTY", `agency ${document.to} is not the counterpart in case ${caseId}`);
   assertRoutable(deps, document.to, now);
 
   const command = commandForDocument(document, "sent", { now });

@@ -87,11 +87,31 @@ describe("jiexu archive", () => {
     expect(p.stdout).toMatch(/✗ leaf:\d+ +INCLUSION_FAILED/);
   });
 
+  it("exits 1 on a pack with the completion and its receipts removed (issue 9 item 10)", async () => {
+    const files = unzipSync(readFileSync(zipPath));
+    const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as PackManifest;
+    const completion = manifest.items.find((i) => i.type === "completion")!.documentId;
+    const acks = manifest.items.filter((i) => i.replyTo === completion).map((i) => i.documentId);
+    const gone = manifest.items.filter((i) => i.documentId === completion || acks.includes(i.documentId));
+    for (const item of gone) for (const path of Object.values(item.paths)) delete files[path];
+    manifest.items = manifest.items.filter((i) => !gone.includes(i));
+    files["manifest.json"] = strToU8(JSON.stringify(manifest));
+    const truncated = join(dir, "truncated.zip");
+    writeFileSync(truncated, zipSync(files));
+    const c = capture();
+    expect(await run(["verify", truncated, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey], c.io)).toBe(1);
+    const text = c.out.join("\n");
+    expect(text.match(/✗ index +ITEM_MISSING/g)).toHaveLength(gone.length);
+    expect(text).toMatch(/NOT VERIFIED/);
+  });
+
   it("verifies as a real process, with no database and no network", () => {
     const p = spawnSync(process.execPath, ["bin/jiexu.js", "archive", "verify", zipPath, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey], { cwd: ROOT, encoding: "utf8" });
     expect(p.stderr).toBe("");
     expect(p.status).toBe(0);
     expect(p.stdout).toMatch(/✓ checkpoint +CHECKPOINT_OK/);
+    expect(p.stdout).toMatch(/✓ index +STATEMENT_OK/);
+    expect(p.stdout).toMatch(/✓ index +INDEX_OK/);
   });
 
   it("audits the archive: every 四性 item holds", async () => {

@@ -7,6 +7,7 @@ import type { CliIo } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
 import type { Directory } from "../../src/domain/directory/index.ts";
 import type { DevPki } from "../../src/pki/dev-pki.ts";
+import { formatVerifierKey, noteKeyFromSeed } from "../../src/pki/note-signer.ts";
 import { FIXTURE_NOW, devPkiFixture, writeDevPki } from "../fixtures/dev-pki.ts";
 import { tempDir } from "../fixtures/openssl.ts";
 
@@ -81,6 +82,33 @@ describe("jiexu directory build → sign → verify", () => {
     const key = ["--key", join(pkiDir, "agencies/440000/seal.key.pem"), "--cert", join(pkiDir, "agencies/440000/seal.cert.pem")];
     expect(await run(["sign", "--in", file("directory.json"), ...key, "--out", file("agency.sealed.json")], agency)).toBe(1);
     expect(agency.text()).toContain("DIRECTORY_SEAL_INVALID");
+  });
+
+  it("lists each gateway's checkpoint origin and vkeys from --checkpoint-key, rolled over with windows (issue 9 item 2)", async () => {
+    const vkeyOf = (n: number) => formatVerifierKey("jiexu/gateway-440000", noteKeyFromSeed(new Uint8Array(32).fill(n)));
+    const [oldKey, newKey] = [vkeyOf(3), vkeyOf(4)];
+    writeFileSync(file("old.vkey"), `${oldKey}\n`);
+    writeFileSync(file("new.vkey"), newKey);
+    const overlap = new Date(Date.parse(ISSUED) + 2 * DAY).toISOString();
+    const until = new Date(Date.parse(ISSUED) + 3 * DAY).toISOString();
+    const io = capture();
+    const args = ["build", "--pki", pkiDir, "--agency", "440000=http://127.0.0.1:8441", "--agency", "330000=https://zj.example.cn/jiexu",
+      "--checkpoint-key", `440000=${file("old.vkey")},notAfter=${until}`, "--checkpoint-key", `440000=${file("new.vkey")},notBefore=${overlap}`,
+      "--sequence", "4", "--valid-days", "10", "--issued-at", ISSUED, "--out", file("logs.json")];
+    expect(await run(args, io), io.text()).toBe(0);
+    expect(io.stderr.join("\n")).toContain("330000");
+    const d = JSON.parse(readFileSync(file("logs.json"), "utf8")) as Directory;
+    const expires = new Date(Date.parse(ISSUED) + 10 * DAY).toISOString();
+    expect(d.agencies[0]!.checkpoint).toEqual({
+      origin: "jiexu/gateway-440000",
+      keys: [{ vkey: oldKey, notBefore: ISSUED, notAfter: until }, { vkey: newKey, notBefore: overlap, notAfter: expires }],
+    });
+    expect(d.agencies[1]!.checkpoint).toBeUndefined();
+    writeFileSync(file("broken.vkey"), oldKey.replace(/\+[0-9a-f]{8}\+/, "+00000000+"));
+    const broken = capture();
+    expect(await run([...args.slice(0, 7), "--checkpoint-key", `440000=${file("broken.vkey")}`, ...args.slice(11)], broken)).toBe(1);
+    expect(await main(["directory", ...args.slice(0, 7), "--checkpoint-key", `510000=${file("new.vkey")}`, ...args.slice(11)], capture())).toBe(64);
+    expect(await main(["directory", ...args.slice(0, 7), "--checkpoint-key", `440000=${file("new.vkey")},from=x`, ...args.slice(11)], capture())).toBe(64);
   });
 
   it("refuses an agency that is not in the PKI, and usage mistakes with 64", async () => {

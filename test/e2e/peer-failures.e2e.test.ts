@@ -1,10 +1,17 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, waitFor, type Api } from "../../src/cli/demo/api.ts";
+import { createCluster, type Cluster } from "../../src/cli/demo/cluster.ts";
+import { contactLetter } from "../../src/cli/demo/documents.ts";
+import type { DeliveryView } from "../../src/cli/demo/scenario.ts";
+import { buildDirectory, freePort, publishDirectory } from "../../src/cli/demo/workspace.ts";
 import { ceilingMs } from "../../src/domain/delivery/backoff.ts";
+import { DEFAULT_BREAKER } from "../../src/domain/delivery/breaker.ts";
 import { createHttpTransport, type HttpTransport } from "../../src/runtime/http-transport.ts";
 import { registerApplication, submitDocument, type Metrics, type Principal } from "../../src/usecases/index.ts";
 import { createTestGateway, type TestGateway } from "../support/gateway-harness.ts";
 import { eventually } from "./support/http.ts";
+import { spawnHungPeer, type HungPeer } from "./support/hung-peer.ts";
 import { createRemoteSender, serveGateway, spawnFlakyPeer, type FlakyPeer, type RemoteSender } from "./support/remote-gateways.ts";
 
 /**
@@ -137,4 +144,97 @@ describe("a peer answering 500, 502 and timeouts (separate process)", () => {
     expect(deliveries.map((d) => [d.state, d.attempts])).toEqual([["delivered", 13]]);
     expect(await sender.deps.store.outboxDepth()).toBe(0);
   });
+});
+
+/**
+ * Issue 9 item 8, every party its own process: 浙江's gateway (`jiexu serve`, default 15 s request
+ * timeout and the default breaker threshold) sends to 广东, whose listed gateway is a TCP server that
+ * accepts and never answers, and to 四川, whose listed gateway is a closed port. Before the fix the
+ * dispatcher awaited whole passes: 四川's first attempt waited ~15.7 s for 广东's timeouts.
+ */
+describe("a hung peer next to a refusing peer (separate processes)", () => {
+  const ZJ = "330000";
+  const GD = "440000";
+  const SC = "510000";
+  /** Letters to the hung peer: one breaker threshold's worth, all in flight at once (≤ 4 per peer). */
+  const ROUND = DEFAULT_BREAKER.failureThreshold;
+  let cluster: Cluster;
+  let hung: HungPeer;
+  let zj: Api;
+  let admin: Api;
+  let n = 0;
+  let submittedAt = 0;
+
+  beforeAll(async () => {
+    hung = await spawnHungPeer();
+    const refused = `http://127.0.0.1:${await freePort()}`;
+    cluster = await createCluster([ZJ, GD, SC], {
+      prefix: "jiexu-e2e-hung-",
+      // Long backoff: each letter's first attempt stays the one observed. Long cooldown: no probe during the test.
+      settings: { retry: { baseSeconds: 30, capSeconds: 60, maxAgeSeconds: 3600 }, breaker: { cooldownMs: 600_000, maxCooldownMs: 600_000 } },
+    });
+    await publishDirectory(cluster.ws, buildDirectory(cluster.ws, { sequence: 1, routes: { [ZJ]: cluster.files[ZJ]!.url, [GD]: hung.url, [SC]: refused } }));
+    const gw = await cluster.start(ZJ);
+    zj = api(gw.url, gw.tokens[ZJ]);
+    admin = api(gw.url, gw.tokens.admin);
+  }, 60_000);
+
+  afterAll(async () => {
+    await cluster?.close();
+    await hung?.stop();
+  });
+
+  /** Open a case with `peer` and submit its contact letter; returns the letter's id (`submittedAt`: just before the submission). */
+  async function send(peer: string): Promise<string> {
+    n += 1;
+    const caseId = `CASE-330000-2025-2000${String(n).padStart(2, "0")}`;
+    const letter = contactLetter({ transferIn: ZJ, transferOut: peer }, `ZJ-LXH-HUNG-${n}`);
+    expect((await zj.post("/v1/cases", { transferOutAgency: peer, caseId })).status).toBe(201);
+    submittedAt = Date.now();
+    const sent = await zj.post(`/v1/cases/${caseId}/documents`, { type: "contact-letter", id: letter.id, body: letter.body });
+    expect(sent.status, sent.text).toBe(201);
+    return letter.id!;
+  }
+  const deliveries = async (): Promise<DeliveryView[]> => (await admin.get("/v1/deliveries?limit=500")).body.deliveries;
+  const opened = async (peer: string): Promise<number> => {
+    const text = (await admin.get("/metrics")).text;
+    const line = text.split("\n").find((l) => l.startsWith("jiexu_peer_breaker_transitions_total{") && l.includes(`peer="${peer}"`) && l.includes('to="open"'));
+    return line ? Number(line.split(" ").at(-1)) : 0;
+  };
+
+  it("a hung peer does not delay a refusing peer's first attempt (issue 9 item 8), and its breaker opens on one round of timeouts", async () => {
+    // Given a breaker threshold's worth of letters to the hung peer are in flight
+    const toGd: string[] = [];
+    for (let i = 0; i < ROUND; i++) toGd.push(await send(GD));
+    await waitFor(async () => (hung.exchanges === ROUND ? true : undefined), "the letters at the hung peer", 10_000, 20);
+    const hungSince = Date.now();
+
+    // When as many letters go to the refusing peer, each one's first attempt comes within ~1 s of its submission
+    const firstAttemptMs: number[] = [];
+    for (let i = 0; i < ROUND; i++) {
+      const id = await send(SC);
+      const d = await waitFor(async () => (await deliveries()).find((x) => x.documentId === id && x.attempts >= 1 && x.state !== "sending"), `first attempt of ${id}`, 20_000, 20);
+      firstAttemptMs.push(Date.now() - submittedAt);
+      expect(d.lastError).toMatch(/^(ECONNREFUSED|circuit open)/);
+      // while every attempt to the hung peer is still pending
+      expect((await deliveries()).filter((x) => x.target === GD).map((x) => x.state)).toEqual(Array(ROUND).fill("sending"));
+    }
+    expect(Math.max(...firstAttemptMs)).toBeLessThan(1_500);
+    expect(await opened(SC)).toBe(1);
+
+    // Then the hung peer's breaker opens when its timeouts fire (one 15 s round, not two)
+    await waitFor(async () => ((await opened(GD)) === 1 ? true : undefined), "the hung peer's breaker to open", 40_000, 100);
+    expect(Date.now() - hungSince).toBeLessThan(25_000);
+    const gd = (await deliveries()).filter((x) => x.target === GD);
+    expect(gd.map((x) => x.documentId).sort()).toEqual([...toGd].sort());
+    for (const x of gd) {
+      expect(x.state).not.toBe("sending");
+      expect(x.lastError).toMatch(/^(TIMEOUT|circuit open)/);
+    }
+    // and a new letter to it is short-circuited without touching the network
+    const late = await send(GD);
+    const d = await waitFor(async () => (await deliveries()).find((x) => x.documentId === late && x.attempts >= 1 && x.state !== "sending"), "the late letter's attempt", 10_000, 20);
+    expect(d.lastError).toMatch(/^circuit open/);
+    expect(hung.exchanges).toBe(ROUND);
+  }, 90_000);
 });

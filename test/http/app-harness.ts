@@ -24,10 +24,17 @@ export interface TestApp {
 
 export const example = (type: string) => JSON.parse(readFileSync(new URL(`../../schemas/examples/${type}.json`, import.meta.url), "utf8"));
 
+/** Body limits per route class; left out, the gateway's defaults. */
+export interface BodyLimits {
+  maxDocumentBytes?: number;
+  maxUploadBytes?: number;
+  maxRequestBytes?: number;
+}
+
 /** A real gateway (in-memory SQLite, dev PKI) behind `createApp`, with a recording logger. */
-export async function createTestApp(options: { maxDocumentBytes?: number } = {}): Promise<TestApp> {
+export async function createTestApp(options: BodyLimits = {}): Promise<TestApp> {
   const metrics = createMetricsRegistry();
-  const gw = await createTestGateway({ metrics, ...(options.maxDocumentBytes ? { materials: { maxDocumentBytes: options.maxDocumentBytes } } : {}) });
+  const gw = await createTestGateway({ metrics, materials: options });
   const logs: LogLine[] = [];
   const logger: Logger = {
     info: (event, fields = {}) => void logs.push({ level: "info", event, fields }),

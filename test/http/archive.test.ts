@@ -3,6 +3,7 @@ import { fromHex, parseCheckpoint, verifyConsistency, verifyInclusion } from "..
 import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { verifyNote } from "../../src/pki/note-signer.ts";
 import { rootAt } from "../../src/usecases/archive.ts";
+import { parseCaseIndex } from "../../src/usecases/archive-case-index.ts";
 import { verifyEvidencePack } from "../../src/usecases/evidence-verify.ts";
 import { walkTransfer } from "../support/transfer-walk.ts";
 import { createTestApp, type TestApp } from "./app-harness.ts";
@@ -68,6 +69,18 @@ describe("archive routes", () => {
     expect((await (await t.call("GET", "/v1/archive/entries/0", { token: t.gw.tokens[other] })).json()).code).toBe("NOT_FOUND");
     expect((await t.call("GET", "/v1/archive/entries/0", { token: t.gw.complianceToken })).status).toBe(200);
     expect((await t.call("GET", "/v1/archive/entries/0")).status).toBe(401);
+  });
+
+  it("serves a case-index entry and its proof like any other leaf (issue 9 item 10)", async () => {
+    const leaf = (await t.gw.deps.store.archive.caseLeaves("330000", caseId)).findLast((l) => l.kind === "case-index")!;
+    const res = await t.call("GET", `/v1/archive/entries/${leaf.index}`, { token: t.gw.tokens["330000"] });
+    expect(res.status).toBe(200);
+    const index = parseCaseIndex(new Uint8Array(await res.arrayBuffer()));
+    expect(typeof index === "string" ? index : index.meta).toMatchObject({ kind: "case-index", caseId, ownerAgency: "330000" });
+    expect((await t.call("GET", `/v1/archive/entries/${leaf.index}`, { token: t.gw.tokens["440000"] })).status).toBe(404);
+    const proof = await (await t.call("GET", `/v1/archive/proof/inclusion?index=${leaf.index}`)).json();
+    const root = parseCheckpoint(verifyNote(proof.checkpoint, [t.gw.deps.archiveSigner!.verifierKey]).text).root;
+    expect(() => verifyInclusion(rfc6962Hasher, leaf.index, proof.treeSize, leaf.leafHash, proof.proof.map(fromHex), root)).not.toThrow();
   });
 
   it("runs the 四性 audit for compliance and admin only", async () => {

@@ -47,6 +47,19 @@ describe("operations routes and middleware", () => {
       const res = await t.call("GET", "/healthz", { headers: { "x-request-id": "x".repeat(300) } });
       expect(res.headers.get("x-request-id")).toMatch(/^req-\d+$/);
     });
+
+    it.each(["ID110105194912310029", "11010519491231002X", "trace-110105194912310029A"])(
+      "replaces one holding an ID number before it is logged or echoed: %s (issue 9 item 11)",
+      async (offered) => {
+        const res = await t.call("GET", "/v1/cases", { headers: { "x-request-id": offered } });
+        const requestId = res.headers.get("x-request-id")!;
+        expect(requestId).toMatch(/^req-\d+$/);
+        expect((await res.json()).requestId).toBe(requestId);
+        const line = t.logs.find((l) => l.event === "http.request" && l.fields.requestId === requestId)!;
+        expect(line).toBeDefined();
+        expect(JSON.stringify(t.logs)).not.toContain(offered);
+      },
+    );
   });
 
   it("answers an unknown route with a coded 404", async () => {
@@ -68,6 +81,18 @@ describe("operations routes and middleware", () => {
       const line = t.logs.find((l) => l.fields.requestId === "log-2")!;
       expect(line.fields.path).toBe("/v1/cases/110105********002X");
       expect(JSON.stringify(t.logs)).not.toContain("11010519491231002X");
+    });
+
+    it.each([
+      { path: "/v1/cases/ID110105194912310029", logged: "/v1/cases/ID110105********0029" },
+      { path: "/v1/cases/110105194912310029A", logged: "/v1/cases/110105********0029A" },
+      { path: "/v1/cases/110105%2019491231%200029", logged: "/v1/cases/110105 ******** 0029" },
+    ])("masks an ID number joined to letters or digits or split by spaces in the logged path: $path (issue 9 item 11)", async ({ path, logged }) => {
+      const requestId = `log-${logged.length}-${path.length}`;
+      await t.call("GET", path, { token: t.gw.tokens["330000"]!, headers: { "x-request-id": requestId } });
+      const line = t.logs.find((l) => l.fields.requestId === requestId)!;
+      expect(line.fields.path).toBe(logged);
+      expect(JSON.stringify(t.logs)).not.toMatch(/19491231/);
     });
   });
 });

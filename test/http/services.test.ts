@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancelDelivery, retryDelivery } from "../../src/usecases/index.ts";
 import { contactLetter, createTestApp, example, type TestApp } from "./app-harness.ts";
 
 const CASE = "CASE-SVC-1";
@@ -62,6 +63,51 @@ describe("checks, verification, deliveries and audit routes", () => {
       expect(await retried.json()).toMatchObject({ id: delivery.id, state: "retrying" });
       const cancelled = await t.call("POST", `/v1/deliveries/${delivery.id}/cancel`, { token: t.gw.adminToken });
       expect(await cancelled.json()).toMatchObject({ state: "cancelled" });
+    });
+
+    describe("who may retry and cancel a delivery (issue 9 item 11)", () => {
+      const openDelivery = async (n: number) => {
+        const caseId = `CASE-SVC-MATRIX-${n}`;
+        await t.call("POST", "/v1/cases", { token: zj(), body: { caseId, transferOutAgency: "440000" } });
+        t.gw.deps.onQueued = undefined;
+        const letter = example("contact-letter");
+        await t.call("POST", `/v1/cases/${caseId}/documents`, { token: zj(), body: { type: "contact-letter", body: letter.body, id: `SVC-MATRIX-${n}` } });
+        const list = await (await t.call("GET", "/v1/deliveries?state=queued&limit=500", { token: zj() })).json();
+        return list.deliveries.find((d: { documentId: string }) => d.documentId === `SVC-MATRIX-${n}`) as { id: string; state: string };
+      };
+      const stateOf = async (id: string) => (await (await t.call("GET", "/v1/deliveries?limit=500", { token: t.gw.adminToken })).json())
+        .deliveries.find((d: { id: string }) => d.id === id).state;
+
+      it.each([
+        { n: 1, who: "the owning agency", token: () => zj(), status: 200 },
+        { n: 2, who: "admin", token: () => t.gw.adminToken, status: 200 },
+        { n: 3, who: "another agency", token: () => t.gw.tokens["440000"]!, status: 404, code: "DELIVERY_NOT_FOUND" },
+        { n: 4, who: "compliance", token: () => t.gw.complianceToken, status: 403, code: "FORBIDDEN" },
+      ])("$who: retry and cancel answer $status", async ({ n, token, status, code }) => {
+        const delivery = await openDelivery(n);
+        expect(delivery.state).toBe("queued");
+        const retried = await t.call("POST", `/v1/deliveries/${delivery.id}/retry`, { token: token() });
+        expect(retried.status).toBe(status);
+        if (code) expect((await retried.json()).code).toBe(code);
+        expect(await stateOf(delivery.id)).toBe(status === 200 ? "retrying" : "queued");
+        const cancelled = await t.call("POST", `/v1/deliveries/${delivery.id}/cancel`, { token: token() });
+        expect(cancelled.status).toBe(status);
+        if (code) expect((await cancelled.json()).code).toBe(code);
+        expect(await stateOf(delivery.id)).toBe(status === 200 ? "cancelled" : "queued");
+      });
+
+      it("compliance still reads every agency's deliveries", async () => {
+        const res = await t.call("GET", "/v1/deliveries?limit=500", { token: t.gw.complianceToken });
+        expect(res.status).toBe(200);
+        expect((await res.json()).deliveries.length).toBeGreaterThan(0);
+      });
+
+      it("the use cases refuse compliance too, whatever route calls them", async () => {
+        const delivery = await openDelivery(7);
+        const compliance = { tokenId: "tok-compliance", role: "compliance" } as const;
+        await expect(retryDelivery(t.gw.deps, compliance, delivery.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+        await expect(cancelDelivery(t.gw.deps, compliance, delivery.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      });
     });
 
     it("answers 400 for an unknown state filter", async () => {

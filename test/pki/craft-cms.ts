@@ -16,8 +16,12 @@ export interface CraftOptions {
   content: Uint8Array;
   signingTime: Date;
   hash?: "sha1" | "sha256";
+  /** Leave the message-digest attribute out (RFC 5652 §5.3 requires it with signed attributes). */
+  omitMessageDigest?: boolean;
   /** Leave the ESS signing-certificate-v2 attribute out. */
   omitEss?: boolean;
+  /** Write the RFC 2634 signing-certificate (v1, SHA-1 certHash) instead of v2, as OpenSSL does with -md sha1. */
+  essV1?: boolean;
   /** Put this certificate's hash (instead of the signer's) into signing-certificate-v2. */
   essCert?: Uint8Array;
   /** Value of the content-type attribute (defaults to id-data, the eContentType). */
@@ -37,12 +41,15 @@ export function craftSeal(o: CraftOptions): Uint8Array {
   const attrs = [
     attr(OID.contentType, oid(o.contentTypeAttr ?? OID.data)),
     attr(OID.signingTime, time(o.signingTime)),
-    attr(OID.messageDigest, octetString(createHash(hash).update(o.content).digest())),
   ];
+  if (!o.omitMessageDigest) attrs.push(attr(OID.messageDigest, octetString(createHash(hash).update(o.content).digest())));
   if (!o.omitEss) {
     const essFor = o.essCert ?? o.cert.der;
     const [essIssuer, essSerial] = issuerAndSerial(essFor);
-    attrs.push(attr(OID.signingCertificateV2, encodeSigningCertificateV2(essFor, essIssuer, essSerial)));
+    if (o.essV1) {
+      const issuerSerial = seq(seq(explicit(4, essIssuer)), essSerial);
+      attrs.push(attr(OID.signingCertificate, seq(seq(seq(octetString(createHash("sha1").update(essFor).digest()), issuerSerial)))));
+    } else attrs.push(attr(OID.signingCertificateV2, encodeSigningCertificateV2(essFor, essIssuer, essSerial)));
   }
   const signedAttrs = setOf(...attrs);
   const keyType = o.cert.key.asymmetricKeyType === "ec" ? "ec" : "rsa";

@@ -137,6 +137,28 @@ describe("jiexu verify on seals made by openssl", () => {
     });
   });
 
+  describe("when a certificate embedded in the seal is corrupted (issue 9 item 6)", () => {
+    it("exits 1 with TOTAL_FAILED/FORMAT_FAILURE", () => {
+      const seal = readFileSync(opensslSign("corrupted-ca.p7s", pki.seal));
+      const pem = readFileSync(pki.ca, "utf8").replace(/-----[A-Z ]+-----|\s/g, "");
+      const ca = Buffer.from(pem, "base64");
+      const at = seal.indexOf(ca);
+      expect(at).toBeGreaterThan(0);
+      seal[at + ca.indexOf(Buffer.from([0x01, 0x01, 0xff])) + 2] = 0x01; // a BER BOOLEAN TRUE: not DER
+      const r = jiexu(verifyArgs(writeTemp(dir, "corrupted-ca.p7s", seal), ["--json"]));
+      expect(r.status).toBe(1);
+      expect(JSON.parse(r.stdout)).toMatchObject({ indication: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE" });
+    });
+  });
+
+  describe("when the seal is verified after its signer's notAfter (issue 9 item 9)", () => {
+    it("exits 2 with OUT_OF_BOUNDS_NO_POE, not TRY_LATER for the CRLs that ended long before", () => {
+      const r = jiexu(verifyArgs(opensslSign("late.p7s", pki.seal), ["--at", "2200-01-01T00:00:00Z", "--json"]));
+      expect(r.status).toBe(2);
+      expect(JSON.parse(r.stdout)).toMatchObject({ indication: "INDETERMINATE", subIndication: "OUT_OF_BOUNDS_NO_POE" });
+    });
+  });
+
   describe("when openssl signed with -md sha1", () => {
     it("exits 2 with CRYPTO_CONSTRAINTS_FAILURE", () => {
       const out = join(dir, "sha1.p7s");

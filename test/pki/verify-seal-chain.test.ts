@@ -44,25 +44,27 @@ describe("verifySeal chain validation", () => {
       expectVerdict(r, ["INDETERMINATE/OUT_OF_BOUNDS_NOT_REVOKED", "INDETERMINATE/OUT_OF_BOUNDS_NO_POE"]);
     });
 
-    it("is INDETERMINATE/OUT_OF_BOUNDS_NO_POE when its revocation status is unknown", async () => {
+    it("is INDETERMINATE/OUT_OF_BOUNDS_NO_POE when its revocation status is unknown (not TRY_LATER: waiting cannot help)", async () => {
       const signer = await pki.issueSeal({ notAfter: new Date("2026-05-15T00:00:00Z") });
-      expectVerdict(verifyWith(pki, sealWith(pki, signer), { crls: [pki.crls.root] }), ["INDETERMINATE/OUT_OF_BOUNDS_NO_POE", "INDETERMINATE/TRY_LATER"]);
+      expectVerdict(verifyWith(pki, sealWith(pki, signer), { crls: [pki.crls.root] }), "INDETERMINATE/OUT_OF_BOUNDS_NO_POE");
     });
   });
 
   describe("when the signer certificate is not yet valid", () => {
-    it("is INDETERMINATE with a NOT_YET_VALID validity check", async () => {
+    // EN 319 102-1: OUT_OF_BOUNDS_NO_POE covers "expired or not yet valid"; NOT_YET_VALID is a
+    // TOTAL_FAILED that needs a proof of existence before notBefore (issue 9 item 9).
+    it("is INDETERMINATE/OUT_OF_BOUNDS_NO_POE", async () => {
       const notBefore = new Date("2026-06-01T00:01:00Z");
       const signer = await pki.issueSeal({ notBefore });
       const r = verifyWith(pki, sealWith(pki, signer, { signingTime: notBefore }));
-      expectVerdict(r, "INDETERMINATE/NOT_YET_VALID");
+      expectVerdict(r, "INDETERMINATE/OUT_OF_BOUNDS_NO_POE");
     });
 
-    it("also fails the signing-time check when the seal claims a time before notBefore", async () => {
+    it("also fails the signing-time check when the seal claims a time before notBefore, and XCV decides", async () => {
       const signer = await pki.issueSeal({ notBefore: new Date("2027-01-01T00:00:00Z") });
       const r = verifyWith(pki, sealWith(pki, signer, { signingTime: AT }));
-      expect(r.indication).toBe("INDETERMINATE");
-      expect(checksWith(r, "FAILED").map((c) => c.subIndication)).toEqual(expect.arrayContaining(["SIG_CONSTRAINTS_FAILURE", "NOT_YET_VALID"]));
+      expectVerdict(r, "INDETERMINATE/OUT_OF_BOUNDS_NO_POE");
+      expect(checksWith(r, "FAILED").map((c) => c.subIndication)).toEqual(expect.arrayContaining(["SIG_CONSTRAINTS_FAILURE", "OUT_OF_BOUNDS_NO_POE"]));
     });
   });
 

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpTransport, isRetryableStatus, type HttpTransportOptions } from "../../src/runtime/http-transport.ts";
+import { DEFAULT_BREAKER } from "../../src/domain/delivery/breaker.ts";
+import { createHttpTransport, DEFAULT_MAX_CONCURRENT_PER_PEER, isRetryableStatus, type HttpTransportOptions } from "../../src/runtime/http-transport.ts";
+import { DEFAULT_DISPATCH_LIMITS } from "../../src/usecases/outbox-dispatcher.ts";
 
 const PEER = "440000";
 const DOC = new TextEncoder().encode('{"document":{"id":"doc-1"},"seal":"MIIB"}');
@@ -172,6 +174,32 @@ describe("http transport: circuit breaker", () => {
     expect(t.breakerState(PEER)).toBe("open");
     expect((await t.deliver("330000", DOC)).kind).toBe("receipt");
     expect(t.breakerState("330000")).toBe("closed");
+  });
+});
+
+describe("http transport: a hung peer next to a refusing one", () => {
+  it("a peer that times out opens its breaker after as many attempts as one that refuses, in one round of timeouts (issue 9 item 8)", async () => {
+    expect(DEFAULT_BREAKER.failureThreshold).toBeLessThanOrEqual(DEFAULT_MAX_CONCURRENT_PER_PEER);
+    expect(DEFAULT_BREAKER.failureThreshold).toBeLessThanOrEqual(DEFAULT_DISPATCH_LIMITS.perPeer);
+    const hung = await peer(() => undefined);
+    const closed = await peer(receipt);
+    const refusedUrl = closed.url;
+    closed.server.close();
+    peers.splice(peers.indexOf(closed), 1);
+    // Default breaker and per-peer bound: what a gateway runs with.
+    const c = clock();
+    const t = createHttpTransport({ routeFor: (agency) => ({ url: agency === PEER ? hung.url : refusedUrl }), clock: c, timeoutMs: 200 });
+    const burst = (to: string) => Promise.all(Array.from({ length: DEFAULT_MAX_CONCURRENT_PER_PEER }, () => t.deliver(to, DOC)));
+
+    const [timedOut, refused] = await Promise.all([burst(PEER), burst("510000")]);
+    expect(timedOut.map((o) => o.kind)).toEqual(Array(DEFAULT_MAX_CONCURRENT_PER_PEER).fill("uncertain"));
+    expect(refused.map((o) => o.kind)).toEqual(Array(DEFAULT_MAX_CONCURRENT_PER_PEER).fill("unreachable"));
+    expect(t.breakers().map((b) => [b.peer, b.state, b.consecutiveFailures, b.opens]).sort()).toEqual([
+      ["440000", "open", DEFAULT_MAX_CONCURRENT_PER_PEER, 1],
+      ["510000", "open", DEFAULT_MAX_CONCURRENT_PER_PEER, 1],
+    ]);
+    expect(await t.deliver(PEER, DOC)).toEqual({ kind: "unreachable", message: "circuit open" });
+    expect(hung.requests).toBe(DEFAULT_MAX_CONCURRENT_PER_PEER);
   });
 });
 

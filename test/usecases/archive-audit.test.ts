@@ -58,7 +58,9 @@ describe("the integrity audit (四性检测)", () => {
     expect(report.ok).toBe(true);
     const byId = Object.fromEntries(report.items.map((i) => [i.id, i]));
     expect(byId["authenticity.fixity"]!.checked).toBe(report.treeSize);
-    expect(byId["authenticity.seals"]!.checked).toBe(report.treeSize);
+    const sealed = (await gw.deps.store.archive.leaves(0, report.treeSize)).filter((l) => l.kind !== "case-index").length;
+    expect(byId["authenticity.seals"]!.checked).toBe(sealed);
+    expect(byId["integrity.case-index"]!.checked).toBeGreaterThan(report.treeSize - sealed);
     expect(byId["integrity.nodes"]!.checked).toBe(2 * report.treeSize - 1 - (report.treeSize.toString(2).split("1").length - 2));
     expect(byId["integrity.checkpoint-roots"]!.checked).toBe(2);
     expect(new Set(report.items.map((i) => i.property))).toEqual(new Set(["真实性", "完整性", "可用性", "安全性"]));
@@ -102,6 +104,27 @@ describe("the integrity audit (四性检测)", () => {
       const cols = Object.keys(row);
       db.prepare(`INSERT INTO archive_leaves (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})`).run(...cols.map((c) => row[c]));
     }
+  });
+
+  it("finds case indexes that no longer list what the log holds before them (issue 9 item 10)", async () => {
+    const report = await withFlipped({ table: "archive_leaves", column: "entry", where: "idx = ?", args: [0] }, (n) => n - 40);
+    const mismatches = failuresOf(report).filter((f) => f.item === "integrity.case-index");
+    expect(mismatches.length).toBeGreaterThan(0);
+    expect(mismatches.every((f) => f.code === "CASE_INDEX_MISMATCH" && f.index! > 0)).toBe(true);
+  });
+
+  it("finds a case whose last leaves no case index covers (issue 9 item 10)", async () => {
+    const { idx } = db.prepare("SELECT max(idx) AS idx FROM archive_leaves WHERE kind = 'case-index' AND case_id = 'CASE-AUDIT-LATE' AND owner_agency = '330000'").get() as { idx: number };
+    db.prepare("UPDATE archive_leaves SET kind = 'document' WHERE idx = ?").run(idx);
+    try {
+      const report = await runAudit(gw.deps);
+      const behind = failuresOf(report).filter((f) => f.code === "INDEX_BEHIND");
+      expect(behind).toEqual([expect.objectContaining({ item: "integrity.case-index", table: "archive_leaves" })]);
+      expect(behind[0]!.index).toBeLessThanOrEqual(idx);
+    } finally {
+      db.prepare("UPDATE archive_leaves SET kind = 'case-index' WHERE idx = ?").run(idx);
+    }
+    expect((await runAudit(gw.deps)).ok).toBe(true);
   });
 
   it("is for compliance and admin only", async () => {

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromHex, parseCheckpoint, verifyConsistency, verifyInclusion } from "../../src/domain/archive/index.ts";
+import { fromHex, parseCheckpoint, toHex, verifyConsistency, verifyInclusion } from "../../src/domain/archive/index.ts";
 import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { verifyNote } from "../../src/pki/note-signer.ts";
 import { consistencyProofFor, cutCheckpoint, inclusionProofFor } from "../../src/usecases/archive.ts";
+import { parseCaseIndex } from "../../src/usecases/archive-case-index.ts";
 import { acknowledgeInbound, readInbox, registerApplication, submitDocument } from "../../src/usecases/index.ts";
 import { createTestGateway, type TestGateway } from "../support/gateway-harness.ts";
 
@@ -22,15 +23,21 @@ describe("the archive log", () => {
   afterAll(async () => gw.close());
 
   describe("when a document is submitted, received and receipted", () => {
-    it("appends the sent document, the received document, the issued and the returned receipt", async () => {
+    it("appends the sent document, the received document, the issued and the returned receipt, each batch closed by its case index", async () => {
       const leaves = await gw.deps.store.archive.leaves(0, 100);
-      expect(leaves.map((l) => `${l.ownerAgency}:${l.kind}`)).toEqual(["330000:document", "440000:document", "440000:receipt", "330000:receipt"]);
-      for (const l of leaves) expect(JSON.parse(new TextDecoder().decode(l.entry)).meta.documentId).toBe(example("contact-letter").id);
+      expect(leaves.map((l) => `${l.ownerAgency}:${l.kind}`)).toEqual([
+        "330000:document", "330000:case-index", "440000:document", "440000:receipt", "440000:case-index", "330000:receipt", "330000:case-index",
+      ]);
+      for (const l of leaves.filter((x) => x.kind !== "case-index")) expect(JSON.parse(new TextDecoder().decode(l.entry)).meta.documentId).toBe(example("contact-letter").id);
+      const lastIndex = parseCaseIndex(leaves[6]!.entry);
+      expect(typeof lastIndex === "string" ? lastIndex : lastIndex.items.map((i) => [i.leafIndex, i.kind, i.leafHash])).toEqual([
+        [0, "document", toHex(leaves[0]!.leafHash)], [5, "receipt", toHex(leaves[5]!.leafHash)],
+      ]);
     });
 
     it("proves each entry's inclusion against a signed checkpoint", async () => {
       const cp = await cutCheckpoint(gw.deps);
-      expect(cp.size).toBe(4);
+      expect(cp.size).toBe(7);
       const opened = verifyNote(cp.note, [gw.deps.archiveSigner!.verifierKey]);
       const body = parseCheckpoint(opened.text);
       for (let index = 0; index < cp.size; index++) {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Directory } from "../../src/domain/directory/index.ts";
 import type { DevPki } from "../../src/pki/dev-pki.ts";
+import { formatVerifierKey, noteKeyFromSeed } from "../../src/pki/note-signer.ts";
 import { createDirectoryHolder, directoryOpener, type DirectoryHolder } from "../../src/usecases/directory.ts";
 import { directoryOf, directoryRefusal, sealWithOperator, trustOf } from "../fixtures/directory.ts";
 import { FIXTURE_NOW, devPkiFixture } from "../fixtures/dev-pki.ts";
@@ -91,6 +92,21 @@ describe("DirectoryHolder", () => {
     expect(holder.receiptCertificates("440000", day(12))).toEqual([gd.receipt.fingerprint]);
     expect(holder.receiptCertificates("440000", day(16))).toEqual([gd.receipt.fingerprint, next]);
     expect(holder.receiptCertificates("440000", day(21))).toEqual([next]);
+  });
+
+  it("pins each gateway's checkpoint keys for its origin, and refuses a listed key whose key ID is wrong (issue 9 item 2)", () => {
+    const vkey = formatVerifierKey("jiexu/gateway-440000", noteKeyFromSeed(new Uint8Array(32).fill(4)));
+    const log = { origin: "jiexu/gateway-440000", keys: [{ vkey, notBefore: day(10).toISOString(), notAfter: day(40).toISOString() }] };
+    const listing = (d: Directory, checkpoint: typeof log) => void (d.agencies.find((a) => a.id === "440000")!.checkpoint = checkpoint);
+    expect(holder.load(sealed(7, day(11), (d) => listing(d, log)), day(11)).ok).toBe(true);
+    expect(holder.pinnedCheckpointKeys("jiexu/gateway-440000", day(12))).toEqual([vkey]);
+    expect(holder.pinnedCheckpointKeys("jiexu/gateway-440000", day(41))).toEqual([]);
+    expect(holder.pinnedCheckpointKeys("jiexu/gateway-330000", day(12))).toBeUndefined();
+    // Same name and key, another key ID: the pattern holds, the C2SP key ID does not.
+    const forged = vkey.replace(/\+[0-9a-f]{8}\+/, "+00000000+");
+    const refused = holder.load(sealed(8, day(12), (d) => listing(d, { ...log, keys: [{ ...log.keys[0]!, vkey: forged }] })), day(12));
+    expect(refused).toMatchObject({ ok: false, error: { code: "DIRECTORY_SCHEMA", problems: [{ path: "/agencies/3/checkpoint/keys/0/vkey" }] } });
+    expect(holder.pinnedCheckpointKeys("jiexu/gateway-440000", day(12))).toEqual([vkey]);
   });
 
   it("turns an unexpected failure of the opener into a coded refusal", () => {

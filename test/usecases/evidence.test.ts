@@ -1,9 +1,13 @@
+import { createHash } from "node:crypto";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseNote } from "../../src/domain/archive/index.ts";
 import { generateNoteKey, signNote } from "../../src/pki/note-signer.ts";
+import { inclusionProofFor } from "../../src/usecases/archive.ts";
+import { parseCaseIndex } from "../../src/usecases/archive-case-index.ts";
+import { registerApplication } from "../../src/usecases/index.ts";
 import { exportEvidence } from "../../src/usecases/evidence.ts";
-import type { PackManifest } from "../../src/usecases/evidence-format.ts";
+import type { PackItem, PackManifest } from "../../src/usecases/evidence-format.ts";
 import { verifyEvidencePack, type PackReport } from "../../src/usecases/evidence-verify.ts";
 import { createTestGateway, type TestGateway } from "../support/gateway-harness.ts";
 import { walkTransfer } from "../support/transfer-walk.ts";
@@ -19,6 +23,14 @@ function edit(zip: Uint8Array, change: (files: Files, manifest: PackManifest) =>
 }
 
 const failures = (r: PackReport) => r.checks.filter((c) => c.status === "fail").map((c) => `${c.subject} ${c.code}`);
+
+/** Drop items (and their files) from a pack, as someone truncating it would. */
+function drop(zip: Uint8Array, which: (item: PackItem) => boolean): Uint8Array {
+  return edit(zip, (files, m) => {
+    for (const item of m.items.filter(which)) for (const path of Object.values(item.paths)) delete files[path];
+    m.items = m.items.filter((i) => !which(i));
+  });
+}
 
 describe("evidence packs", () => {
   let gw: TestGateway;
@@ -127,6 +139,106 @@ describe("evidence packs", () => {
     const bad = edit(zip, (_files, m) => void (m.items = m.items.filter((i) => i.leafIndex !== letter.leafIndex)));
     const codes = failures(verifyEvidencePack(bad));
     expect(codes).toEqual(expect.arrayContaining(["chain CHAIN_ORDER", "chain REPLY_UNRESOLVED", `receipt:${letter.documentId} RECEIPT_ORPHAN`]));
+  });
+
+  it("a pack with the completion and its receipts removed fails verification (issue 9 item 10)", () => {
+    const completion = manifest.items.find((i) => i.type === "completion")!;
+    const acks = manifest.items.filter((i) => i.type === "business-receipt" && i.replyTo === completion.documentId).map((i) => i.documentId);
+    expect(acks).toHaveLength(1);
+    const gone = (i: PackItem) => i.documentId === completion.documentId || acks.includes(i.documentId);
+    const removed = manifest.items.filter(gone).length;
+    expect(removed).toBe(4);
+    const report = verifyEvidencePack(drop(zip, gone), { trustAnchors: [gw.pki.root.certificateDer], verifierKey: vkey });
+    expect(report.ok).toBe(false);
+    expect(failures(report)).toEqual(Array(removed).fill("index ITEM_MISSING"));
+  });
+
+  it("a pack missing one transport receipt fails (issue 9 item 10)", () => {
+    const receipt = manifest.items.find((i) => i.kind === "receipt" && i.type === "receipt")!;
+    const report = verifyEvidencePack(drop(zip, (i) => i.leafIndex === receipt.leafIndex));
+    expect(failures(report)).toEqual(["index ITEM_MISSING"]);
+    expect(report.checks.find((c) => c.code === "ITEM_MISSING")!.message).toContain(`leaf ${receipt.leafIndex}`);
+    expect(report.checks.filter((c) => c.status === "warn").map((c) => c.code)).toContain("RECEIPT_MISSING");
+  });
+
+  it("an older index substituted fails (issue 9 item 10)", async () => {
+    const older = (await gw.deps.store.archive.caseLeaves("330000", caseId)).find((l) => l.kind === "case-index")!;
+    const parsed = parseCaseIndex(older.entry);
+    if (typeof parsed === "string") throw new Error(parsed);
+    const keep = new Set(parsed.items.map((i) => i.leafIndex));
+    const proof = await inclusionProofFor(gw.deps, { index: older.index, treeSize: manifest.checkpoint.size });
+    const substituted = edit(drop(zip, (i) => !keep.has(i.leafIndex)), (files, m) => {
+      files[m.caseIndex.path] = older.entry;
+      m.caseIndex = { ...m.caseIndex, leafIndex: older.index, leafHash: proof.leafHash, proof: proof.proof, status: parsed.meta.status, count: parsed.meta.count, recordedAt: parsed.meta.recordedAt };
+    });
+    const report = verifyEvidencePack(substituted, { verifierKey: vkey });
+    expect(report.checks.find((c) => c.code === "INCLUSION_OK" && c.subject === `leaf:${older.index}`)).toBeDefined();
+    expect(failures(report)).toEqual(["index STATEMENT_MISMATCH", "index STATEMENT_MISMATCH"]);
+    expect(failures(verifyEvidencePack(edit(substituted, (files) => void delete files["statement.txt"])))).toEqual(["index STATEMENT_MISSING"]);
+    const forged = edit(substituted, (files) => {
+      const text = parseNote(strFromU8(files["statement.txt"]!)).text.replace(/"leafIndex":\d+/, `"leafIndex":${older.index}`).replace(/"leafHash":"[0-9a-f]+"/, `"leafHash":"${proof.leafHash}"`);
+      files["statement.txt"] = strToU8(signNote(text, { name: manifest.checkpoint.origin, privateKey: generateNoteKey() }));
+    });
+    expect(failures(verifyEvidencePack(forged, { verifierKey: vkey }))).toEqual(["index STATEMENT_INVALID"]);
+  });
+
+  it("refuses an item that the case index does not list (issue 9 item 10)", async () => {
+    const other = await exportEvidence(gw.deps, { tokenId: "c", role: "compliance" }, caseId, "440000");
+    const otherFiles = unzipSync(other);
+    const stranger = (JSON.parse(strFromU8(otherFiles["manifest.json"]!)) as PackManifest).items.find((i) => i.type === "contact-letter")!;
+    const bad = edit(zip, (files, m) => {
+      for (const path of Object.values(stranger.paths)) files[path] = otherFiles[path]!;
+      m.items.push(stranger);
+    });
+    expect(failures(verifyEvidencePack(bad))).toEqual(["index ITEM_UNLISTED"]);
+  });
+
+  it("fails a version 1 pack, which cannot prove that nothing was removed (issue 9 item 10)", () => {
+    const v1 = edit(zip, (files, m) => {
+      (m as { version: number }).version = 1;
+      delete files[m.caseIndex.path];
+      delete files[m.statement.path];
+      delete (m as Partial<PackManifest>).caseIndex;
+      delete (m as Partial<PackManifest>).statement;
+    });
+    expect(failures(verifyEvidencePack(v1))).toEqual(["index COMPLETENESS_UNPROVEN"]);
+  });
+
+  it("indexes a case that has nothing archived yet when it is exported, once", async () => {
+    await registerApplication(gw.deps, gw.principal("330000"), { caseId: "CASE-EVIDENCE-EMPTY", transferOutAgency: "440000" });
+    const first = await exportEvidence(gw.deps, gw.principal("330000"), "CASE-EVIDENCE-EMPTY");
+    const size = await gw.deps.store.archive.size();
+    const again = await exportEvidence(gw.deps, gw.principal("330000"), "CASE-EVIDENCE-EMPTY");
+    expect(await gw.deps.store.archive.size()).toBe(size);
+    for (const pack of [first, again]) {
+      const report = verifyEvidencePack(pack, { verifierKey: vkey });
+      expect(failures(report)).toEqual([]);
+      expect(report.items).toBe(0);
+      expect(report.checks.map((c) => c.code)).toEqual(expect.arrayContaining(["INDEX_OK", "STATEMENT_OK"]));
+    }
+  });
+
+  it("a corrupted certificate file is reported and the others still verify (item 6)", () => {
+    const corrupt = (role: string) => edit(zip, (files, m) => {
+      const cert = m.certificates.find((c) => c.role === role)!;
+      const bytes = files[cert.path]!.slice();
+      bytes[2]! ^= 0xff;
+      bytes[3]! ^= 0xff;
+      files[cert.path] = bytes;
+      cert.sha256 = createHash("sha256").update(bytes).digest("hex");
+    });
+    const sealChecks = (r: PackReport) => r.checks.filter((c) => c.code.startsWith("SEAL_")).map((c) => c.code);
+    // An embedded certificate is kept as the seal carried it: reported, and nothing else fails.
+    const embedded = verifyEvidencePack(corrupt("embedded"), { trustAnchors: [gw.pki.root.certificateDer], verifierKey: vkey });
+    const warned = embedded.checks.find((c) => c.code === "CERTIFICATE_UNPARSABLE")!;
+    expect(warned).toMatchObject({ subject: "trust", status: "warn" });
+    expect(warned.message).toMatch(/^certificates\/[0-9a-f]{64}\.der \(embedded\)/);
+    expect(embedded.ok).toBe(true);
+    expect(sealChecks(embedded)).toEqual(Array(manifest.items.length).fill("SEAL_OK"));
+    // The gateway's own intermediate does not parse: a failure naming the file, and the seals still verify.
+    const intermediate = verifyEvidencePack(corrupt("intermediate"), { trustAnchors: [gw.pki.root.certificateDer], verifierKey: vkey });
+    expect(failures(intermediate)).toEqual(["trust CERTIFICATE_UNPARSABLE"]);
+    expect(sealChecks(intermediate)).toEqual(Array(manifest.items.length).fill("SEAL_OK"));
   });
 
   it("refuses what is not a pack", () => {

@@ -2,17 +2,19 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   DIRECTORY_FORMAT, DirectoryError, checkDirectoryUpdate, validateDirectory,
-  type AgencyListing, type CertificateListing, type Directory,
+  type AgencyListing, type CertificateListing, type CheckpointKeyListing, type CheckpointLogListing, type Directory,
 } from "../../domain/directory/index.ts";
 import { certInfo } from "../../pki/certificate.ts";
 import { DEV_MARK } from "../../pki/dev-pki.ts";
 import { MANIFEST_FILE } from "../../pki/dev-pki-files.ts";
 import { openSealedDirectory, sealDirectory } from "../../pki/directory-seal.ts";
 import { KeyError, loadCertificates, loadPrivateKey } from "../../pki/keys.ts";
+import { parseVerifierKey } from "../../pki/note-signer.ts";
 import { DEFAULT_POLICY, OFFLINE_DEV_POLICY } from "../../pki/policy.ts";
 import type { VerificationReport } from "../../pki/report.ts";
 import { decodeCrlFile } from "../../pki/seal-file.ts";
 import { createRevocationStore, createTrustStore } from "../../pki/trust.ts";
+import { verifierKeyProblems } from "../../usecases/directory.ts";
 import { UsageError, parseCommandArgs, unknownSubcommand, type CliIo } from "../io.ts";
 import { renderReport } from "./verify.ts";
 
@@ -22,7 +24,8 @@ import { renderReport } from "./verify.ts";
  * (build, sign), 64 usage.
  */
 const USAGE = [
-  "usage: jiexu directory build --pki DIR --agency ID=URL [--agency …] --sequence N [--valid-days D] [--operator NAME] [--issued-at ISO] --out directory.json",
+  "usage: jiexu directory build --pki DIR --agency ID=URL [--agency …] [--checkpoint-key ID=VKEY_FILE[,notBefore=ISO][,notAfter=ISO]]…",
+  "         --sequence N [--valid-days D] [--operator NAME] [--issued-at ISO] --out directory.json",
   "       jiexu directory sign --in directory.json --key operator.key.pem --cert operator.cert.pem [--chain PEM]… [--pass PW] --out directory.sealed.json",
   "       jiexu directory verify FILE --trust ROOT.pem [--trust …] [--crl FILE]… [--at ISO] [--revocation required|optional] [--json]",
 ].join("\n");
@@ -82,7 +85,7 @@ interface ManifestAgency { id: string; name: string; seal: { cert: string }; rec
 
 async function build(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    pki: { type: "string" }, agency: { type: "string", multiple: true }, sequence: { type: "string" },
+    pki: { type: "string" }, agency: { type: "string", multiple: true }, "checkpoint-key": { type: "string", multiple: true }, sequence: { type: "string" },
     "valid-days": { type: "string", default: "7" }, operator: { type: "string" }, "issued-at": { type: "string" }, out: { type: "string" },
   }, USAGE);
   if (positionals.length || !values.pki || !values.agency?.length || !values.out) throw new UsageError(USAGE);
@@ -90,6 +93,8 @@ async function build(args: string[], io: CliIo): Promise<number> {
   const days = positiveInteger(values["valid-days"], "valid-days");
   const issuedAt = dateOption(values["issued-at"], "issued-at");
   const routes = values.agency.map(agencyRoute);
+  const period = { notBefore: issuedAt.toISOString(), notAfter: new Date(issuedAt.getTime() + days * DAY).toISOString() };
+  const logs = await checkpointLogs(values["checkpoint-key"] ?? [], routes.map((r) => r.id), period);
   const manifest = JSON.parse(new TextDecoder().decode(await readInput(join(values.pki, MANIFEST_FILE)))) as {
     developmentOnly?: boolean; agencies?: ManifestAgency[];
   };
@@ -99,7 +104,8 @@ async function build(args: string[], io: CliIo): Promise<number> {
     if (!entry) throw new Refused(`agency ${route.id} is not in ${join(values.pki, MANIFEST_FILE)}`);
     const sealCertificates = [await listing(join(values.pki, entry.seal.cert))];
     const receiptCertificates = [await listing(join(values.pki, entry.receipt.cert))];
-    agencies.push({ id: route.id, name: entry.name, gatewayUrl: route.url, sealCertificates, receiptCertificates });
+    const checkpoint = logs.get(route.id);
+    agencies.push({ id: route.id, name: entry.name, gatewayUrl: route.url, sealCertificates, receiptCertificates, ...(checkpoint ? { checkpoint } : {}) });
   }
   const operator = values.operator ?? `接续全国根运营方${manifest.developmentOnly ? ` (${DEV_MARK})` : ""}`;
   const directory: Directory = {
@@ -107,10 +113,52 @@ async function build(args: string[], io: CliIo): Promise<number> {
     issuedAt: issuedAt.toISOString(), expiresAt: new Date(issuedAt.getTime() + days * DAY).toISOString(), agencies,
   };
   const validation = validateDirectory(directory);
-  if (!validation.ok) throw new Refused(`the directory would not conform: ${validation.problems.map((p) => `${p.path} ${p.message}`).join("; ")}`);
+  const problems = validation.ok ? verifierKeyProblems(directory) : validation.problems;
+  if (problems.length) throw new Refused(`the directory would not conform: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`);
   await writeFile(values.out, JSON.stringify(directory, null, 2) + "\n");
   io.out(`wrote ${values.out}: directory ${sequence}, ${agencies.length} agencies, expires ${directory.expiresAt} (unsealed: run jiexu directory sign)`);
+  const unlogged = agencies.filter((a) => !a.checkpoint).map((a) => a.id);
+  if (unlogged.length) io.err(`note: no --checkpoint-key for ${unlogged.join(", ")}: no peer will witness their gateways' checkpoints`);
   return 0;
+}
+
+/**
+ * `--checkpoint-key ID=FILE[,notBefore=ISO][,notAfter=ISO]`: the gateway's C2SP vkey (as its
+ * GET /v1/archive/key answers), pinned for the window given (the directory's own by default). Give
+ * several for one agency to roll a key over; the key's name is the log's origin.
+ */
+async function checkpointLogs(specs: string[], routed: string[], period: { notBefore: string; notAfter: string }): Promise<Map<string, CheckpointLogListing>> {
+  const logs = new Map<string, CheckpointLogListing>();
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    const [file, ...options] = spec.slice(eq + 1).split(",");
+    const id = spec.slice(0, eq);
+    if (eq <= 0 || !file) throw new UsageError(`--checkpoint-key wants ID=VKEY_FILE[,notBefore=ISO][,notAfter=ISO], got '${spec}'`);
+    if (!routed.includes(id)) throw new UsageError(`--checkpoint-key names agency ${id}, which no --agency routes`);
+    const vkey = new TextDecoder().decode(await readInput(file)).trim();
+    let origin: string;
+    try {
+      origin = parseVerifierKey(vkey).name;
+    } catch (err) {
+      throw new Refused(`${file} is not a C2SP verifier key: ${(err as Error).message}`);
+    }
+    const key: CheckpointKeyListing = { vkey, ...period, ...keyWindow(options) };
+    const log = logs.get(id) ?? { origin, keys: [] };
+    if (log.origin !== origin) throw new Refused(`the keys given for agency ${id} name two origins: ${log.origin} and ${origin}`);
+    log.keys.push(key);
+    logs.set(id, log);
+  }
+  return logs;
+}
+
+function keyWindow(options: string[]): Partial<Pick<CheckpointKeyListing, "notBefore" | "notAfter">> {
+  const window: Partial<Pick<CheckpointKeyListing, "notBefore" | "notAfter">> = {};
+  for (const option of options) {
+    const [name, value] = option.split("=", 2);
+    if ((name !== "notBefore" && name !== "notAfter") || !value) throw new UsageError(`--checkpoint-key knows notBefore=ISO and notAfter=ISO, not '${option}'`);
+    window[name] = dateOption(value, name).toISOString();
+  }
+  return window;
 }
 
 /** Fingerprint and validity period of a certificate file, as the directory lists it. */
@@ -158,7 +206,9 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   try {
     const { directory, report } = openSealedDirectory(bytes, { trust, crls, at, policy });
     const update = checkDirectoryUpdate(undefined, directory, at);
-    const error = update.ok ? undefined : update.error;
+    const badKeys = update.ok ? verifierKeyProblems(update.directory) : [];
+    const error = !update.ok ? update.error
+      : badKeys.length ? new DirectoryError("DIRECTORY_SCHEMA", `directory does not conform: ${badKeys[0]!.path} ${badKeys[0]!.message}`, { problems: badKeys }) : undefined;
     io.out(values.json ? JSON.stringify({ valid: !error, ...(error ? { code: error.code, message: error.message } : {}), directory, report }, null, 2) : human(directory, error));
     return error ? 1 : 0;
   } catch (err) {
@@ -181,6 +231,7 @@ function human(d: Directory, error: DirectoryError | undefined): string {
     for (const [role, list] of [["seal", a.sealCertificates], ["receipt", a.receiptCertificates]] as const) {
       for (const c of list) lines.push(`    ${role.padEnd(8)} ${c.sha256.slice(0, 16)}…  ${c.notBefore} → ${c.notAfter}`);
     }
+    for (const k of a.checkpoint?.keys ?? []) lines.push(`    log      ${k.vkey}  ${k.notBefore} → ${k.notAfter}`);
   }
   return lines.join("\n");
 }

@@ -10,9 +10,13 @@ import { createWorkspace, freePort, writeGatewayConfig, type GatewayFiles, type 
  * `jiexu demo` and by the multi-gateway end-to-end tests.
  */
 
-/** Quick retries and a quick breaker, so a short outage shows backoff and recovery within seconds. */
+/**
+ * Quick retries and a quick breaker, so a short outage shows backoff and recovery within seconds;
+ * checkpoints offered to the peers every 2 s, so cross-witnessing runs during the demo too.
+ */
 export const DEMO_SETTINGS: Omit<GatewaySettings, "agencyId" | "port"> = {
   dispatchIntervalMs: 100,
+  witnessSeconds: 2,
   retry: { baseSeconds: 0.2, capSeconds: 1, maxAgeSeconds: 600 },
   breaker: { failureThreshold: 3, cooldownMs: 1_000, cooldownGrowth: 1, maxCooldownMs: 1_000 },
 };
@@ -73,13 +77,15 @@ export async function createCluster(agencyIds: readonly string[], options: { pre
 
 /**
  * Publish the directory as the national root operator does, with the operator's own commands:
- * `jiexu directory build` (certificates from the PKI manifest) then `jiexu directory sign`.
+ * `jiexu directory build` (certificates from the PKI manifest, each gateway's checkpoint vkey as its
+ * operator handed it over) then `jiexu directory sign`.
  */
 export async function publishWithOperatorTools(cluster: Cluster, options: { sequence: number; validDays?: number }, io: CliIo): Promise<string> {
   const { run } = await import("../commands/directory.ts");
   const unsealed = join(cluster.ws.root, `directory-${options.sequence}.json`);
   const agencies = Object.entries(cluster.routes()).flatMap(([id, url]) => ["--agency", `${id}=${url}`]);
-  const built = await run(["build", "--pki", cluster.ws.pkiDir, ...agencies, "--sequence", String(options.sequence), "--valid-days", String(options.validDays ?? 1), "--out", unsealed], io);
+  const logs = Object.values(cluster.files).flatMap((f) => ["--checkpoint-key", `${f.agencyId}=${f.checkpointVkeyPath}`]);
+  const built = await run(["build", "--pki", cluster.ws.pkiDir, ...agencies, ...logs, "--sequence", String(options.sequence), "--valid-days", String(options.validDays ?? 1), "--out", unsealed], io);
   if (built !== 0) throw new Error(`jiexu directory build exited ${built}`);
   const pki = cluster.ws.pkiDir;
   const signed = await run(["sign", "--in", unsealed, "--key", join(pki, "operator.key.pem"), "--cert", join(pki, "operator.cert.pem"), "--out", cluster.ws.directoryFile], io);

@@ -14,6 +14,16 @@ import type { GatewayFiles } from "./workspace.ts";
 const BIN = fileURLToPath(new URL("../../../bin/jiexu.js", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BANNER = /^Jiexu gateway listening on (http:\/\/\S+)$/;
+/**
+ * Start-up takes ~2 s on a quiet machine and was seen at 30 s on a loaded one (two cores, a test
+ * suite and busy loops beside it): waiting longer costs nothing when a gateway is healthy.
+ */
+export const START_TIMEOUT_MS = 120_000;
+/**
+ * A gateway's stop is bounded by itself (drain grace, peer timeouts; `jiexu serve` gives up and
+ * exits 1 after 30 s): wait past that, so the exit code is the gateway's verdict, not our SIGKILL.
+ */
+export const STOP_TIMEOUT_MS = 40_000;
 
 export type LogEntry = Record<string, unknown> & { event?: string; level?: string };
 
@@ -37,7 +47,7 @@ export class ProcessGroup {
   #closed = false;
 
   /** Start `jiexu serve --config …` and resolve once it listens (bounded by `timeoutMs`). */
-  async start(files: GatewayFiles, timeoutMs = 30_000): Promise<GatewayProcess> {
+  async start(files: GatewayFiles, timeoutMs = START_TIMEOUT_MS): Promise<GatewayProcess> {
     if (this.#closed) throw new Error(`not starting the ${files.agencyId} gateway: the group is stopping`);
     // JIEXU_* variables would override every gateway's config (one port for all): the config file alone decides.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("JIEXU_")));
@@ -93,7 +103,7 @@ export class ProcessGroup {
           };
           waiters.add(check);
         }),
-      stop: async (signal = "SIGTERM", ms = 10_000) => {
+      stop: async (signal = "SIGTERM", ms = STOP_TIMEOUT_MS) => {
         const started = performance.now();
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
         const timer = setTimeout(() => child.kill("SIGKILL"), ms);
@@ -108,7 +118,7 @@ export class ProcessGroup {
   }
 
   /** Stop every child still running (SIGTERM, then SIGKILL after `graceMs`); start no new one after. */
-  async stopAll(graceMs = 5_000): Promise<void> {
+  async stopAll(graceMs = STOP_TIMEOUT_MS): Promise<void> {
     this.#closed = true;
     const children = [...this.#children];
     await Promise.all(children.map((child) => new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { api, expectStatus } from "./api.ts";
 import type { Cluster } from "./cluster.ts";
 import { COMPLETED, RETURNED, type TransferPlan } from "./documents.ts";
-import { deliveriesOf, type DeliveryView, type ScenarioResult } from "./scenario.ts";
+import { deliveriesOf, demoLimitMs, type DeliveryView, type ScenarioResult } from "./scenario.ts";
 
 /**
  * What the demo shows at the end, read back through the public API of each gateway: both sides of
@@ -97,6 +97,7 @@ export function checksFor(cluster: Cluster, cases: CaseReport[], scenario: Scena
   const rows = cases.flatMap((c) => c.rows);
   const outage = rows.filter((r) => scenario.outage.documentIds.includes(r.documentId));
   const downFor = (scenario.outage.restartedAtMs - scenario.outage.stoppedAtMs) / 1000;
+  const limitMs = demoLimitMs(scenario.outage.requestedMs);
   const breakers = breakerHistory(cluster, scenario);
   const loaded = Object.values(cluster.gateways).every((g) => g.logs().some((e) => e.event === "directory.loaded" && e.sequence === 1));
   return [
@@ -112,7 +113,7 @@ export function checksFor(cluster: Cluster, cases: CaseReport[], scenario: Scena
       text: `广东 was down ${downFor.toFixed(1)} s: ${outage.map((r) => `${r.type} after ${r.attempts} attempts`).join(", ")} — retried, then delivered`,
     },
     { ok: breakers.every((b) => b.opened > 0 && b.closed), text: `the senders' circuit breakers for 广东 opened during the outage (${breakers.map((b) => `${name(b.agencyId)} ${b.opened}×`).join(", ")}) and closed after a successful probe` },
-    { ok: elapsedMs < 60_000, text: `finished in ${(elapsedMs / 1000).toFixed(1)} s (limit 60 s)` },
+    { ok: elapsedMs < limitMs, text: `finished in ${(elapsedMs / 1000).toFixed(1)} s (limit ${limitMs / 1000} s${limitMs > 60_000 ? ": 60 s and the longer outage" : ""})` },
   ];
 }
 

@@ -1,12 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DIRECTORY_FORMAT, type CertificateListing, type Directory } from "../../domain/directory/index.ts";
+import { DIRECTORY_FORMAT, type CertificateListing, type CheckpointLogListing, type Directory } from "../../domain/directory/index.ts";
 import { DEFAULT_AGENCIES, DEV_MARK, createDevPki, type DevCredential, type DevPki } from "../../pki/dev-pki.ts";
 import { devPkiFiles } from "../../pki/dev-pki-files.ts";
 import { sealDirectory } from "../../pki/directory-seal.ts";
 import { loadCertificates, loadPrivateKey } from "../../pki/keys.ts";
+import { checkpointVerifierKey, defaultOrigin } from "../../runtime/archive-runtime.ts";
 
 /**
  * A throw-away workspace for several gateways on one machine (`jiexu demo`, multi-gateway tests):
@@ -28,6 +29,8 @@ export interface GatewaySettings {
   /** Seal key and certificate files, relative to the workspace (default: the agency's dev PKI seal). */
   seal?: { key: string; cert: string };
   directoryRefreshSeconds?: number;
+  /** How often the gateway offers its checkpoint to its peers for co-signing (config archive.witnessSeconds). */
+  witnessSeconds?: number;
   dispatchIntervalMs?: number;
   retry?: { baseSeconds?: number; capSeconds?: number; maxAgeSeconds?: number };
   breaker?: { failureThreshold?: number; cooldownMs?: number; cooldownGrowth?: number; maxCooldownMs?: number };
@@ -42,6 +45,8 @@ export interface GatewayFiles {
   dataDir: string;
   databasePath: string;
   tokensPath: string;
+  /** The gateway's checkpoint verifier key (C2SP vkey), what the directory operator pins for its log. */
+  checkpointVkeyPath: string;
 }
 
 /** Make the temporary workspace and a development PKI certifying exactly `agencyIds`. */
@@ -107,12 +112,17 @@ export function writeGatewayConfig(ws: Workspace, s: GatewaySettings): GatewayFi
     reminderIntervalMs: 60_000,
     ...(s.retry ? { retry: s.retry } : {}),
     ...(s.breaker ? { breaker: s.breaker } : {}),
+    ...(s.witnessSeconds ? { archive: { witnessSeconds: s.witnessSeconds } } : {}),
   };
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify(config, null, 2) + "\n");
+  // The checkpoint key the gateway will sign with (made now, where it looks for it), so the directory
+  // can pin its vkey before the gateway first starts (issue 9 item 2).
+  const checkpointVkeyPath = join(dir, "checkpoint.vkey");
+  writeFileSync(checkpointVkeyPath, checkpointVerifierKey(join(dir, "data", "checkpoint.key.pem"), defaultOrigin([s.agencyId])) + "\n");
   return {
     agencyId: s.agencyId, name: config.agencies[0]!.name, port: s.port, url: `http://127.0.0.1:${s.port}`, configPath,
-    dataDir: join(dir, "data"), databasePath: join(dir, "data", "jiexu.db"), tokensPath: join(dir, "data", "dev-tokens.json"),
+    dataDir: join(dir, "data"), databasePath: join(dir, "data", "jiexu.db"), tokensPath: join(dir, "data", "dev-tokens.json"), checkpointVkeyPath,
   };
 }
 
@@ -135,15 +145,19 @@ export interface DirectoryOptions {
   sealCertificates?: Record<string, CertificateListing[]>;
 }
 
-/** The directory the operator would publish: every routed agency with its dev PKI certificates. */
+/**
+ * The directory the operator would publish: every routed agency with its dev PKI certificates and,
+ * once its gateway's config is written, that gateway's checkpoint key for the directory's period.
+ */
 export function buildDirectory(ws: Workspace, o: DirectoryOptions): Directory {
   const issuedAt = o.issuedAt ?? new Date();
+  const expiresAt = o.expiresAt ?? new Date(issuedAt.getTime() + 7 * 86_400_000);
   return {
     jiexuDirectory: DIRECTORY_FORMAT,
     operator: `接续全国根运营方 (${DEV_MARK})`,
     sequence: o.sequence,
     issuedAt: issuedAt.toISOString(),
-    expiresAt: (o.expiresAt ?? new Date(issuedAt.getTime() + 7 * 86_400_000)).toISOString(),
+    expiresAt: expiresAt.toISOString(),
     agencies: Object.entries(o.routes).map(([id, gatewayUrl]) => {
       const agency = ws.pki.agencies.find((a) => a.spec.id === id);
       if (!agency) throw new RangeError(`agency ${id} is not in the workspace PKI`);
@@ -151,9 +165,17 @@ export function buildDirectory(ws: Workspace, o: DirectoryOptions): Directory {
         id, name: agency.spec.name, gatewayUrl,
         sealCertificates: o.sealCertificates?.[id] ?? [listingOf(agency.seal)],
         receiptCertificates: [listingOf(agency.receipt)],
+        ...checkpointOf(ws, id, { notBefore: issuedAt.toISOString(), notAfter: expiresAt.toISOString() }),
       };
     }),
   };
+}
+
+function checkpointOf(ws: Workspace, agencyId: string, period: { notBefore: string; notAfter: string }): { checkpoint?: CheckpointLogListing } {
+  const path = join(ws.root, `gw-${agencyId}`, "checkpoint.vkey");
+  if (!existsSync(path)) return {};
+  const vkey = readFileSync(path, "utf8").trim();
+  return { checkpoint: { origin: vkey.slice(0, vkey.indexOf("+")), keys: [{ vkey, ...period }] } };
 }
 
 /** Seal a directory with the workspace's directory-operator key and write it where the gateways read it. */

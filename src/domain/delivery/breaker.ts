@@ -31,8 +31,15 @@ export interface BreakerConfig {
   probeTimeoutMs: number;
 }
 
+/**
+ * A refusal and a timeout are the same failure here (the transport reports both). The threshold is no
+ * larger than the attempts allowed in flight to one peer (4, in the dispatcher and the transport):
+ * a refusing peer fails a burst in milliseconds, a hung one only when its timeouts fire, and with
+ * 5 a hung peer needed two rounds of 15 s timeouts to open its breaker (issue 9 item 8); with 4,
+ * one round.
+ */
 export const DEFAULT_BREAKER: BreakerConfig = {
-  failureThreshold: 5, cooldownMs: 30_000, cooldownGrowth: 1, maxCooldownMs: 300_000, probeTimeoutMs: 60_000,
+  failureThreshold: 4, cooldownMs: 30_000, cooldownGrowth: 1, maxCooldownMs: 300_000, probeTimeoutMs: 60_000,
 };
 
 export type BreakerErrorCode = "BREAKER_CONFIG_INVALID";

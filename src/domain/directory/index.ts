@@ -1,7 +1,8 @@
 /** The directory (trust list) of issue 5 item 1: format, update rules and look-ups. Pure: no I/O, no clock. */
 export {
   DEFAULT_DIRECTORY_SKEW_MS, DIRECTORY_FORMAT, DirectoryError,
-  type AgencyListing, type CertificateListing, type CertificateRole, type Directory, type DirectoryErrorCode,
+  type AgencyListing, type CertificateListing, type CertificateRole, type CheckpointKeyListing, type CheckpointLogListing,
+  type Directory, type DirectoryErrorCode,
   type DirectoryProblem, type SealVerdict, type SealedDirectory,
 } from "./types.ts";
 export { DIRECTORY_SCHEMA, validateDirectory, type DirectoryValidation } from "./schema.ts";
@@ -9,4 +10,4 @@ export {
   checkDirectoryUpdate, directoryStatus, isExpired, sameContent, timingError,
   type DirectoryChange, type DirectoryStatus, type DirectoryUpdate, type UpdateOptions,
 } from "./rules.ts";
-export { agencyEntry, isListedCertificate, listedAt, listedCertificates } from "./rules.ts";
+export { agencyEntry, isListedCertificate, listedAt, listedCertificates, pinnedCheckpointKeys } from "./rules.ts";

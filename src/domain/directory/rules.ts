@@ -2,7 +2,7 @@ import canonicalize from "canonicalize";
 import { timeOf, validateDirectory } from "./schema.ts";
 import {
   DEFAULT_DIRECTORY_SKEW_MS, DirectoryError,
-  type AgencyListing, type CertificateListing, type CertificateRole, type Directory,
+  type AgencyListing, type CertificateListing, type CertificateRole, type CheckpointKeyListing, type Directory,
 } from "./types.ts";
 
 /**
@@ -88,7 +88,7 @@ function listingsOf(agency: AgencyListing, role: CertificateRole): CertificateLi
 }
 
 /** Whether `at` falls in the listed period [notBefore, notAfter] (both ends included). */
-export function listedAt(listing: CertificateListing, at: Date): boolean {
+export function listedAt(listing: CertificateListing | CheckpointKeyListing, at: Date): boolean {
   const t = at.getTime();
   return timeOf(listing.notBefore) <= t && t <= timeOf(listing.notAfter);
 }
@@ -106,4 +106,14 @@ export function listedCertificates(directory: Directory, agencyId: string, role:
 export function isListedCertificate(directory: Directory, agencyId: string, role: CertificateRole, sha256: string, at: Date): boolean {
   const wanted = sha256.toLowerCase();
   return listedCertificates(directory, agencyId, role, at).some((c) => c.sha256 === wanted);
+}
+
+/**
+ * The checkpoint keys (C2SP vkeys) that count for a gateway's log `origin` at `at`, or undefined when no
+ * agency lists that origin. During a key rollover overlap there are several; outside every listed
+ * period none (an empty list: the origin is known, no key is pinned for it now).
+ */
+export function pinnedCheckpointKeys(directory: Directory, origin: string, at: Date): string[] | undefined {
+  const log = directory.agencies.find((a) => a.checkpoint?.origin === origin)?.checkpoint;
+  return log?.keys.filter((k) => listedAt(k, at)).map((k) => k.vkey);
 }

@@ -1,12 +1,14 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import canonicalize from "canonicalize";
 import common from "../../../schemas/common.schema.json" with { type: "json" };
 import directorySchema from "../../../schemas/directory.schema.json" with { type: "json" };
-import type { AgencyListing, CertificateListing, Directory, DirectoryProblem } from "./types.ts";
+import type { AgencyListing, CertificateListing, CheckpointKeyListing, Directory, DirectoryProblem } from "./types.ts";
 
 /**
  * Validation of a directory: schemas/directory.schema.json (statically imported, no fs), then what a
- * schema cannot say — expiresAt after issuedAt, unique agency ids, certificate periods that make sense.
+ * schema cannot say — expiresAt after issuedAt, unique agency ids, certificate and key periods that make
+ * sense, checkpoint keys named after their origin, and one log per origin (one gateway, one listing).
  */
 export const DIRECTORY_SCHEMA = directorySchema;
 
@@ -31,7 +33,7 @@ export function validateDirectory(value: unknown): DirectoryValidation {
     return { ok: false, problems };
   }
   const directory = value as Directory;
-  const problems = [...periodProblems(directory), ...agencyProblems(directory.agencies)];
+  const problems = [...periodProblems(directory), ...agencyProblems(directory.agencies), ...originProblems(directory.agencies)];
   return problems.length ? { ok: false, problems } : { ok: true, directory };
 }
 
@@ -56,11 +58,13 @@ function agencyProblems(agencies: AgencyListing[]): DirectoryProblem[] {
     seen.add(a.id);
     problems.push(...listingProblems(a.sealCertificates, `/agencies/${i}/sealCertificates`));
     problems.push(...listingProblems(a.receiptCertificates, `/agencies/${i}/receiptCertificates`));
+    if (a.checkpoint) problems.push(...checkpointKeyProblems(a.checkpoint.origin, a.checkpoint.keys, `/agencies/${i}/checkpoint/keys`));
   });
   return problems;
 }
 
-function listingProblems(listings: CertificateListing[], path: string): DirectoryProblem[] {
+/** Periods of certificates (by sha256) or checkpoint keys (by vkey): readable, forwards, each listed once. */
+function listingProblems(listings: (CertificateListing | CheckpointKeyListing)[], path: string): DirectoryProblem[] {
   const problems: DirectoryProblem[] = [];
   const seen = new Set<string>();
   listings.forEach((c, i) => {
@@ -68,8 +72,34 @@ function listingProblems(listings: CertificateListing[], path: string): Director
     const to = timeOf(c.notAfter);
     if (Number.isNaN(from) || Number.isNaN(to)) problems.push({ path: `${path}/${i}`, message: "not a readable time" });
     else if (to <= from) problems.push({ path: `${path}/${i}/notAfter`, message: "notAfter must be after notBefore" });
-    if (seen.has(c.sha256)) problems.push({ path: `${path}/${i}/sha256`, message: `certificate ${c.sha256} is listed twice` });
-    seen.add(c.sha256);
+    const [field, id] = "sha256" in c ? ["sha256", c.sha256] : ["vkey", c.vkey];
+    if (seen.has(id)) problems.push({ path: `${path}/${i}/${field}`, message: `${field === "sha256" ? "certificate" : "key"} ${id} is listed twice` });
+    seen.add(id);
+  });
+  return problems;
+}
+
+/** A C2SP key signs under its name: a checkpoint key must carry the origin it is listed for. */
+function checkpointKeyProblems(origin: string, keys: CheckpointKeyListing[], path: string): DirectoryProblem[] {
+  const misnamed = keys.flatMap((k, i) =>
+    k.vkey.slice(0, k.vkey.indexOf("+")) === origin ? [] : [{ path: `${path}/${i}/vkey`, message: `the key is not named after the origin ${origin}` }]);
+  return [...misnamed, ...listingProblems(keys, path)];
+}
+
+/**
+ * One origin is one gateway's log: agencies naming the same origin must share the gateway URL and list
+ * the same keys, or one gateway could claim (and co-sign as) another's log.
+ */
+function originProblems(agencies: AgencyListing[]): DirectoryProblem[] {
+  const first = new Map<string, AgencyListing>();
+  const problems: DirectoryProblem[] = [];
+  agencies.forEach((a, i) => {
+    if (!a.checkpoint) return;
+    const earlier = first.get(a.checkpoint.origin);
+    if (!earlier) return void first.set(a.checkpoint.origin, a);
+    if (earlier.gatewayUrl !== a.gatewayUrl || canonicalize(earlier.checkpoint) !== canonicalize(a.checkpoint)) {
+      problems.push({ path: `/agencies/${i}/checkpoint`, message: `origin ${a.checkpoint.origin} is listed for agency ${earlier.id} with another gateway or other keys` });
+    }
   });
   return problems;
 }

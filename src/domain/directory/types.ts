@@ -5,7 +5,7 @@ import { CodedError } from "../errors.ts";
  * gateways are, and which seal and receipt certificates count for them when. It is sealed by the national
  * root operator and expires, like X-Road's global configuration (anchors-interchange.md §1.5); keys roll
  * over by overlap: a new certificate is listed beside the old one and both count while both are in period.
- * Wire format: schemas/directory.schema.json.
+ * The same holds for the gateways' checkpoint keys (issue 9 item 2). Wire format: schemas/directory.schema.json.
  */
 export const DIRECTORY_FORMAT = 1;
 
@@ -19,6 +19,24 @@ export interface CertificateListing {
   notAfter: string;
 }
 
+/** One checkpoint verifier key (C2SP vkey, Ed25519), counted during [notBefore, notAfter]. */
+export interface CheckpointKeyListing {
+  /** `<origin>+<hex key ID>+<base64(0x01 ‖ public key)>`: its name is the log's origin. */
+  vkey: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+/**
+ * The archive log of an agency's gateway (issue 9 item 2): the origin line of its checkpoints and the
+ * keys that sign them. Peers co-sign only checkpoints of a listed origin signed by a listed key; keys
+ * roll over by overlap like certificates. Agencies hosted on one gateway list the same log.
+ */
+export interface CheckpointLogListing {
+  origin: string;
+  keys: CheckpointKeyListing[];
+}
+
 export interface AgencyListing {
   id: string;
   name: string;
@@ -26,6 +44,8 @@ export interface AgencyListing {
   gatewayUrl: string;
   sealCertificates: CertificateListing[];
   receiptCertificates: CertificateListing[];
+  /** Absent: the gateway's checkpoints are witnessed by no peer. */
+  checkpoint?: CheckpointLogListing;
 }
 
 export interface Directory {

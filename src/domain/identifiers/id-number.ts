@@ -105,10 +105,33 @@ export function maskIdNumber(value: string): string {
 }
 
 /**
- * Mask every 公民身份号码-shaped token (18 characters ending in a digit or X, or legacy 15 digits)
- * in free text: logs and public pages never show a full ID number. Over-masking other long numbers
- * is accepted; under-masking is not.
+ * A run of digits (ASCII or full-width) that may be split by short whitespace gaps (spaces, tabs,
+ * newlines, U+3000, zero-width spaces) and may end in the check character X. No boundary is
+ * required on either side: `ID110105194912310029`, `…0029A` and `110105 19491231 0029` are runs.
+ */
+const DIGIT = "[0-9\\uFF10-\\uFF19]";
+const GAP = "[\\s\\u200B-\\u200D\\uFEFF]{0,2}";
+const DIGIT_RUN = new RegExp(`${DIGIT}(?:${GAP}${DIGIT})*(?:${GAP}[XxＸｘ])?`, "g");
+const GAP_CHAR = /[\s\u200B-\u200D\uFEFF]/;
+
+/**
+ * Mask every run that could hold a 公民身份号码 (15 or more digits, or 17 digits and a check X) in
+ * free text: logs and public pages never show a full ID number, whatever it is joined to or split
+ * by. Over-masking other long numbers (and digit stretches of hex digests) is accepted;
+ * under-masking is not.
  */
 export function maskIdNumbersIn(text: string): string {
-  return text.replace(/(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g, (m) => maskIdNumber(m));
+  return text.replace(DIGIT_RUN, (run) => {
+    const compact = [...run].filter((ch) => !GAP_CHAR.test(ch)).join("");
+    const digits = /[XxＸｘ]$/.test(compact) ? compact.length - 1 : compact.length;
+    if (digits < 15) return run;
+    // Put the masked characters back in place, so the gaps (and the text's length) stay as they were.
+    const masked = [...maskIdNumber(compact)];
+    return [...run].map((ch) => (GAP_CHAR.test(ch) ? ch : masked.shift()!)).join("");
+  });
+}
+
+/** Whether free text holds anything `maskIdNumbersIn` would mask (such text is not echoed back). */
+export function containsIdNumber(text: string): boolean {
+  return maskIdNumbersIn(text) !== text;
 }

@@ -1,5 +1,5 @@
 /** Identifiers of the transfer domain (domain.md §5, DESIGN.md "Identities"): pure verdicts, no throws. */
-export { checkIdNumber, idNumberCheckChar, isRealDate, maskIdNumber, maskIdNumbersIn, upgradeIdNumber } from "./id-number.ts";
+export { checkIdNumber, containsIdNumber, idNumberCheckChar, isRealDate, maskIdNumber, maskIdNumbersIn, upgradeIdNumber } from "./id-number.ts";
 export type { Gender, IdNumberFailure, IdNumberVerdict } from "./id-number.ts";
 export { checkUscc, usccCheckChar, USCC_ALPHABET } from "./uscc.ts";
 export type { UsccVerdict } from "./uscc.ts";

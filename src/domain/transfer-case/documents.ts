@@ -66,7 +66,7 @@ export function commandForDocument(doc: CaseDocument, direction: Direction, cont
   const sent = direction === "sent";
   const senderSide = SENDER[type];
   const role: CaseView = sent ? senderSide : senderSide === "transfer-in" ? "transfer-out" : "transfer-in";
-  const metadata = { now: context.now, actor: { agencyId: sent ? doc.from : doc.to, role } };
+  const metadata = { now: context.now, actor: { agencyId: sent ? doc.from : doc.to, role }, counterpartId: sent ? doc.to : doc.from };
   const base = { caseId: doc.caseId, metadata };
   const documentId = doc.id;
   switch (type) {

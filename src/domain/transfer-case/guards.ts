@@ -31,6 +31,8 @@ export function checkCommand(command: CaseCommand): void {
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) invalid("metadata.now must be a valid Date");
   if (!isRegion(actor.agencyId)) invalid(`actor agency id ${JSON.stringify(actor.agencyId)} is not an agency id`);
   if (actor.role !== "transfer-in" && actor.role !== "transfer-out") invalid(`actor role ${JSON.stringify(actor.role)} is unknown`);
+  const { counterpartId } = command.metadata;
+  if (counterpartId !== undefined && !isRegion(counterpartId)) invalid(`counterpart ${JSON.stringify(counterpartId)} is not an agency id`);
   if (typeof command.caseId !== "string" || command.caseId === "") invalid("caseId must be a non-empty string");
   for (const key of ["documentId", "reasonCode", "explanation", "reason"]) {
     const value = (command.data as Record<string, unknown>)[key];
@@ -56,10 +58,18 @@ export function requireSide(command: CaseCommand): void {
  */
 export function requireOpenFor(command: CaseCommand, state: Exclude<CaseState, { status: "empty" }>): asserts state is OpenCase {
   if (command.caseId !== state.caseId) invalid(`command for case ${command.caseId} sent to case ${state.caseId}`);
+  // Parties before state: a stranger learns nothing about the case (not even that it is closed); the
+  // sides the parties play are checked after, as before.
+  const { actor, counterpartId } = command.metadata;
+  if (actor.agencyId !== state.agencyId) {
+    throw new CaseError("WRONG_PARTY", `case ${state.caseId} is kept by agency ${state.agencyId}, not ${actor.agencyId}`);
+  }
+  if (counterpartId !== undefined && counterpartId !== state.counterpartId) {
+    throw new CaseError("WRONG_PARTY", `agency ${counterpartId} is not a party to case ${state.caseId}`);
+  }
   if (isClosed(state)) throw new CaseError("CASE_CLOSED", `case ${state.caseId} is ${state.status}`);
-  const { actor } = command.metadata;
-  if (actor.agencyId !== state.agencyId || actor.role !== state.view) {
-    throw new CaseError("WRONG_PARTY", `case ${state.caseId} belongs to ${state.view} agency ${state.agencyId}, not ${actor.role} ${actor.agencyId}`);
+  if (actor.role !== state.view) {
+    throw new CaseError("WRONG_PARTY", `agency ${actor.agencyId} is the ${state.view} agency of case ${state.caseId}, not the ${actor.role} agency`);
   }
   const side = SIDE[command.type];
   if (side !== "either" && side !== state.view) {

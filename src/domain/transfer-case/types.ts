@@ -13,6 +13,12 @@ export interface Actor {
 export interface CommandMetadata {
   now: Date;
   actor: Actor;
+  /**
+   * The other agency of the exchange the command stands for: the sealer of a received document, the
+   * addressee of a sent one. When given, it must be the case's counterpart (issue 9 item 1: a trusted
+   * seal is not a licence to write into a case the sealer is not party to).
+   */
+  counterpartId?: string;
 }
 
 /** The three clocked steps of 66号 art 8 (二)–(四). */

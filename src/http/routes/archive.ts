@@ -67,7 +67,7 @@ archive.get(
   describeRoute({
     summary: "存档条目 · Archive entry", tags: ["archive"], auth: ["agency", "compliance", "admin"],
     params: { index: "叶序号 Leaf index" },
-    description: "条目原始字节（RFC 8785 JSON：meta 与盖章文书）；机构只能读取本机构的条目。The entry's stored bytes (RFC 8785 JSON: meta and the sealed document); an agency reads only its own. X-Leaf-Hash carries SHA-256(0x00 ‖ entry).",
+    description: "条目原始字节（RFC 8785 JSON：meta 与盖章文书，或案件索引）；机构只能读取本机构的条目。The entry's stored bytes (RFC 8785 JSON: meta and the sealed document, or a case index listing the case's leaves); an agency reads only its own. X-Leaf-Hash carries SHA-256(0x00 ‖ entry).",
     responses: { 200: { description: "条目字节 Entry bytes" } },
     errors: ["NOT_FOUND", "REQUEST_INVALID"],
   }),
@@ -110,7 +110,7 @@ archive.get(
   "/v1/cases/:id/evidence",
   describeRoute({
     summary: "证据包 · Evidence pack", tags: ["archive", "cases"], auth: ["agency", "compliance", "admin"], params: { id: "案件编号 Case id" },
-    description: "案件全部签章文书与回执、证书与 CRL、验证报告、归档条目与包含证明、签名检查点（README「Evidence packs」）。可离线用 `jiexu archive verify` 验证。Every sealed document and receipt of the case with certificates, CRLs, reports, archive entries, inclusion proofs and the signed checkpoint; verify offline with `jiexu archive verify`.",
+    description: "案件全部签章文书与回执、证书与 CRL、验证报告、归档条目与包含证明、签名检查点（README「Evidence packs」）。可离线用 `jiexu archive verify` 验证。Every sealed document and receipt of the case with certificates, CRLs, reports, archive entries, inclusion proofs, the signed checkpoint, the case's latest case index and the gateway's signed statement that it is the latest (completeness); verify offline with `jiexu archive verify`.",
     responses: { 200: { description: "ZIP", contentType: "application/zip" } },
     errors: ["CASE_NOT_FOUND", "REQUEST_INVALID", "FORBIDDEN", "NOT_FOUND"],
   }),

@@ -80,7 +80,7 @@ cases.post(
     responses: { 201: { description: "已排队投递 Queued for delivery", schema: DocumentSummary } },
     errors: ["CASE_NOT_FOUND", "DOCUMENT_INVALID", "TYPE_NOT_SUBMITTABLE", "SEAL_INVALID", "SEAL_UNTRUSTED", "SEAL_AGENCY_MISMATCH", "ILLEGAL_TRANSITION", "WRONG_PARTY", "CASE_CLOSED", "DOCUMENT_CONFLICT", "CASE_CONFLICT", "SEAL_TRY_LATER"],
   }),
-  json(SubmitBody),
+  json(SubmitBody, "document"),
   async (c) => {
     const input = c.req.valid("json");
     // The envelope of a pre-sealed document is checked by the use case's schema validation.

@@ -25,8 +25,9 @@ checks.post(
     summary: "校验文书 · Validate documents", tags: ["checks"], auth: CALLERS,
     description: "结构（JSON Schema）与业务规则校验，不签章、不保存。Schema and business rules; nothing is sealed or stored.",
     responses: { 200: { description: "每份文书一个结果 One result per document", schema: z.object({ results: z.array(ValidationResult) }) } },
+    errors: ["BODY_TOO_LARGE", "JSON_INVALID"],
   }),
-  json(ValidateBody),
+  json(ValidateBody, "upload"),
   (c) => {
     const body = c.req.valid("json");
     return c.json({ results: checkDocuments(c.var.gateway, Array.isArray(body) ? body : [body]) });
@@ -39,8 +40,8 @@ checks.post(
     summary: "待遇领取地与临时账户测算 · Assess a transfer", tags: ["checks"], auth: CALLERS,
     description: "国办发〔2009〕66号 第五、六条。66号 arts 5–6: where benefits are received, whether a temporary account is opened.",
     responses: { 200: { description: "测算结果 Assessment", schema: z.object({ benefitPlace: z.object({}).loose(), temporaryAccount: z.object({}).loose() }) } },
-    errors: ["ASSESSMENT_INPUT_INVALID"],
+    errors: ["BODY_TOO_LARGE", "JSON_INVALID", "ASSESSMENT_INPUT_INVALID"],
   }),
-  json(AssessmentBody),
+  json(AssessmentBody, "upload"),
   (c) => c.json(assessTransfer(c.req.valid("json"))),
 );

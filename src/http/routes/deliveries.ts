@@ -11,7 +11,9 @@ const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional().describe("条数 How many (1–500)"),
 });
 
-const OPERATORS = ["agency", "compliance", "admin"] as const;
+const READERS = ["agency", "compliance", "admin"] as const;
+/** Retry and cancel act on an agency's deliveries: its own agency and admin; compliance only reads (issue 9 item 11). */
+const OPERATORS = ["agency", "admin"] as const;
 
 /** Operators' view of the outbox (issue 5 item 2): an agency sees its own deliveries, admin and compliance all. */
 export const deliveries = new Hono<HonoEnv>();
@@ -19,7 +21,7 @@ export const deliveries = new Hono<HonoEnv>();
 deliveries.get(
   "/v1/deliveries",
   describeRoute({
-    summary: "投递列表 · List deliveries", tags: ["deliveries"], auth: OPERATORS,
+    summary: "投递列表 · List deliveries", tags: ["deliveries"], auth: READERS,
     responses: { 200: { description: "投递 Deliveries", schema: z.object({ deliveries: z.array(Delivery) }) } },
   }),
   query(ListQuery),

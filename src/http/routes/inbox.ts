@@ -39,9 +39,9 @@ inbox.post(
   "/v1/inbox/:documentId/ack",
   describeRoute({
     summary: "确认处理 · Acknowledge (business receipt)", tags: ["inbox"], auth: ["agency"], params: { documentId: "收到的文书编号 Inbound document id" },
-    description: "本机构系统已处理该文书：向发文方签发业务回执。重复确认返回首次的回执。Seals a business-receipt back to the sender; acknowledging twice answers the first one.",
+    description: "本机构系统已处理该文书：向发文方签发业务回执。重复确认返回首次的回执。Seals a business-receipt back to the sender; acknowledging again with the same outcome answers the first one, another outcome is 409 ALREADY_ACKNOWLEDGED; receipts are not acknowledged (409 NOT_ACKNOWLEDGEABLE).",
     responses: { 201: { description: "业务回执已排队 Business receipt queued", schema: DocumentSummary } },
-    errors: ["DOCUMENT_NOT_FOUND"],
+    errors: ["DOCUMENT_NOT_FOUND", "NOT_ACKNOWLEDGEABLE", "ALREADY_ACKNOWLEDGED", "REQUEST_INVALID"],
   }),
   query(AckQuery),
   json(AckBody),

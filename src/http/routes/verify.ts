@@ -19,9 +19,10 @@ verify.post(
     summary: "验证签章 · Verify a sealed document", tags: ["verify"], auth: ["compliance", "admin", "agency"],
     description: "完整验证报告（ETSI TS 119 102-1），可指定过去的验证时间。The full verification report, at now or a past validation time. A failed seal is a 200 with indication TOTAL_FAILED: the report is the answer.",
     responses: { 200: { description: "验证报告与文书校验 Report and document validation", schema: VerifyResult } },
+    errors: ["BODY_TOO_LARGE", "JSON_INVALID"],
   }),
   query(VerifyQuery),
-  json(sealedDocument),
+  json(sealedDocument, "upload"),
   (c) => {
     const { at } = c.req.valid("query");
     return c.json(verifySealedUpload(c.var.gateway, c.req.valid("json"), at ? new Date(at) : undefined));

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { RateLimitedError } from "../../usecases/witness-guard.ts";
 import { witnessCheckpoint, witnessedCheckpoints } from "../../usecases/witness.ts";
 import type { HonoEnv } from "../env.ts";
 import { describeRoute } from "../openapi.ts";
@@ -7,14 +8,16 @@ import { json, query } from "../validate.ts";
 
 const WitnessRequest = z.strictObject({
   note: z.string().min(1).max(16_384).describe("对方网关签名的检查点（C2SP signed note）The peer's signed checkpoint"),
-  vkey: z.string().min(1).max(512).describe("对方网关的验证公钥（C2SP vkey）The peer's verifier key"),
+  vkey: z.string().min(1).max(512).optional()
+    .describe("对方网关的验证公钥（C2SP vkey），可省略；若给出须为目录为该来源登记的公钥 The peer's verifier key (optional; if given, one the directory pins for the origin)"),
 });
 const WitnessAnswer = z.object({ cosigned: z.string(), witnessKey: z.string() });
 const PeerCheckpoint = z.object({ origin: z.string(), size: z.number(), rootHex: z.string(), note: z.string(), receivedAt: z.string() });
 
 /**
  * Cross-witnessing (issue 6 item 2): a peer gateway offers its latest checkpoint and gets it back
- * co-signed; the signed note authenticates the request, so no bearer token is needed.
+ * co-signed; the signed note authenticates the request, so no bearer token is needed — but only a
+ * signature by a key the signed directory pins for the origin counts (issue 9 item 2).
  */
 export const witness = new Hono<HonoEnv>();
 
@@ -22,14 +25,22 @@ witness.post(
   "/v1/archive/witness",
   describeRoute({
     summary: "见证对方检查点 · Witness a peer's checkpoint", tags: ["archive"], auth: "public",
-    description: "验证对方签名，拒绝同一大小的不同根（分裂视图），保存并联署。Verifies the origin's signature, refuses a second root for a size already seen (split view), keeps it and co-signs.",
+    description: "只用签章目录为对方网关登记的检查点公钥验证签名（未登记的来源或公钥：403），拒绝同一大小的不同根（分裂视图），保存并联署；按来源限速（429，附 Retry-After）。"
+      + " Verifies the signature only with the checkpoint keys the signed directory pins for a peer gateway's origin (unknown origin or unpinned key: 403),"
+      + " refuses a second root for a size already seen (split view), keeps it and co-signs; rate-limited per origin (429 with Retry-After).",
     responses: { 200: { description: "联署后的检查点 The co-signed checkpoint", schema: WitnessAnswer } },
-    errors: ["REQUEST_INVALID", "DOCUMENT_CONFLICT"],
+    errors: ["REQUEST_INVALID", "WITNESS_ORIGIN_UNKNOWN", "WITNESS_KEY_UNPINNED", "DOCUMENT_CONFLICT", "RATE_LIMITED"],
   }),
   json(WitnessRequest),
   async (c) => {
     const { note, vkey } = c.req.valid("json");
-    return c.json(await witnessCheckpoint(c.var.gateway, note, vkey, c.var.requestId));
+    try {
+      return c.json(await witnessCheckpoint(c.var.gateway, { note, ...(vkey !== undefined ? { vkey } : {}) }, c.var.requestId));
+    } catch (err) {
+      // Set on the context before the error handler builds the 429, so the response carries it.
+      if (err instanceof RateLimitedError) c.header("Retry-After", String(err.retryAfterSeconds));
+      throw err;
+    }
   },
 );
 

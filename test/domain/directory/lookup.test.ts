@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { agencyEntry, isListedCertificate, listedCertificates } from "../../../src/domain/directory/index.ts";
-import { agency, directory, fp } from "./fixtures.ts";
+import { agencyEntry, isListedCertificate, listedCertificates, pinnedCheckpointKeys } from "../../../src/domain/directory/index.ts";
+import { agency, directory, fp, vkey } from "./fixtures.ts";
 
 // Rollover: the old seal certificate counts until T2, the new one from T1 < T2.
 const T0 = "2025-01-01T00:00:00Z";
@@ -55,5 +55,27 @@ describe("isListedCertificate: rollover by overlap", () => {
     expect(isListedCertificate(rolling, "330000", "seal", NEW, at(T1))).toBe(false);
     expect(isListedCertificate(rolling, "510000", "seal", NEW, at(T1))).toBe(false);
     expect(isListedCertificate(rolling, "440000", "seal", NEW.toUpperCase(), at(T1))).toBe(true);
+  });
+});
+
+describe("pinnedCheckpointKeys: checkpoint key rollover by overlap (issue 9 item 2)", () => {
+  const [OLD_KEY, NEW_KEY] = [vkey("jiexu/gw-gd", 1), vkey("jiexu/gw-gd", 2)];
+  const logs = directory({
+    agencies: [
+      agency("440000", 0x10, { checkpoint: { origin: "jiexu/gw-gd", keys: [{ vkey: OLD_KEY, notBefore: T0, notAfter: T2 }, { vkey: NEW_KEY, notBefore: T1, notAfter: T3 }] } }),
+      agency("330000", 0x20),
+    ],
+  });
+
+  it("pins the old key before the overlap, both during [T1, T2], the new one after, none after T3", () => {
+    expect(pinnedCheckpointKeys(logs, "jiexu/gw-gd", at(T1, -1))).toEqual([OLD_KEY]);
+    for (const t of [at(T1), at(T2)]) expect(pinnedCheckpointKeys(logs, "jiexu/gw-gd", t)).toEqual([OLD_KEY, NEW_KEY]);
+    expect(pinnedCheckpointKeys(logs, "jiexu/gw-gd", at(T2, 1))).toEqual([NEW_KEY]);
+    expect(pinnedCheckpointKeys(logs, "jiexu/gw-gd", at(T3, 1))).toEqual([]);
+  });
+
+  it("knows no origin the directory does not list", () => {
+    expect(pinnedCheckpointKeys(logs, "jiexu/gw-zj", at(T1))).toBeUndefined();
+    expect(pinnedCheckpointKeys(logs, "", at(T1))).toBeUndefined();
   });
 });

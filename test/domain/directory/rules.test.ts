@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DIRECTORY_SCHEMA, DirectoryError, checkDirectoryUpdate, directoryStatus, validateDirectory } from "../../../src/domain/directory/index.ts";
-import { DURING, EXPIRES, ISSUED, agency, directory, fp } from "./fixtures.ts";
+import { DURING, EXPIRES, ISSUED, agency, directory, fp, vkey } from "./fixtures.ts";
 
 function refusal(update: ReturnType<typeof checkDirectoryUpdate>): DirectoryError {
   if (update.ok) throw new Error(`expected a refusal, got ${update.change}`);
@@ -43,6 +43,40 @@ describe("validateDirectory", () => {
     const result = validateDirectory({ ...directory(), ...patch });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.map((p) => p.path)).toContain(path);
+  });
+
+  describe("gateway checkpoint logs (issue 9 item 2)", () => {
+    const period = { notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z" };
+    const log = (origin: string, ...keys: string[]) => ({ origin, keys: keys.map((k) => ({ vkey: k, ...period })) });
+    const withLog = (...agencies: ReturnType<typeof agency>[]) => ({ ...directory(), agencies });
+
+    it("accepts each gateway's origin and keys, old and new side by side, and agencies of one gateway sharing its log", () => {
+      const shared = log("jiexu/gw-a", vkey("jiexu/gw-a", 1), vkey("jiexu/gw-a", 2));
+      const url = { gatewayUrl: "https://hub.example.cn/jiexu" };
+      expect(validateDirectory(withLog(agency("440000", 1, { ...url, checkpoint: shared }), agency("330000", 3, { ...url, checkpoint: shared }))).ok).toBe(true);
+    });
+
+    it.each([
+      ["a key named after another origin", agency("440000", 1, { checkpoint: log("jiexu/gw-a", vkey("jiexu/gw-b", 1)) }), "/agencies/0/checkpoint/keys/0/vkey"],
+      ["a key that is no Ed25519 vkey", agency("440000", 1, { checkpoint: log("jiexu/gw-a", "jiexu/gw-a+0000000a+Bxyz") }), "/agencies/0/checkpoint/keys/0/vkey"],
+      ["an origin with a space", agency("440000", 1, { checkpoint: log("jiexu gw", vkey("jiexu", 1)) }), "/agencies/0/checkpoint/origin"],
+      ["no key at all", agency("440000", 1, { checkpoint: { origin: "jiexu/gw-a", keys: [] } }), "/agencies/0/checkpoint/keys"],
+      ["a key listed twice", agency("440000", 1, { checkpoint: log("jiexu/gw-a", vkey("jiexu/gw-a", 1), vkey("jiexu/gw-a", 1)) }), "/agencies/0/checkpoint/keys/1/vkey"],
+      ["a key period backwards", agency("440000", 1, { checkpoint: { origin: "jiexu/gw-a", keys: [{ vkey: vkey("jiexu/gw-a", 1), notBefore: period.notAfter, notAfter: period.notBefore }] } }), "/agencies/0/checkpoint/keys/0/notAfter"],
+    ])("refuses %s", (_name, listing, path) => {
+      const result = validateDirectory(withLog(listing));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.problems.map((p) => p.path)).toContain(path);
+    });
+
+    it("refuses one origin claimed by two gateways, or listed with other keys (one log, one gateway)", () => {
+      const a = log("jiexu/gw-a", vkey("jiexu/gw-a", 1));
+      const other = withLog(agency("440000", 1, { checkpoint: a }), agency("330000", 3, { checkpoint: a }));
+      expect(validateDirectory(other)).toMatchObject({ ok: false, problems: [{ path: "/agencies/1/checkpoint" }] });
+      const url = { gatewayUrl: "https://hub.example.cn/jiexu" };
+      const rekeyed = withLog(agency("440000", 1, { ...url, checkpoint: a }), agency("330000", 3, { ...url, checkpoint: log("jiexu/gw-a", vkey("jiexu/gw-a", 2)) }));
+      expect(validateDirectory(rekeyed)).toMatchObject({ ok: false, problems: [{ path: "/agencies/1/checkpoint" }] });
+    });
   });
 
   it("refuses unknown fields and non-objects without throwing", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkIdNumber, idNumberCheckChar, maskIdNumber, upgradeIdNumber } from "../../../src/domain/identifiers/index.ts";
+import { checkIdNumber, containsIdNumber, idNumberCheckChar, maskIdNumber, maskIdNumbersIn, upgradeIdNumber } from "../../../src/domain/identifiers/index.ts";
 import { mintIdNumber, withWrongCheck } from "./reference.ts";
 
 describe("checkIdNumber", () => {
@@ -75,5 +75,34 @@ describe("maskIdNumber", () => {
     { id: "ABC12345", masked: "****2345" },
   ])("keeps the region and the last 4 of $id, hiding the birth date", ({ id, masked }) => {
     expect(maskIdNumber(id)).toBe(masked);
+  });
+});
+
+describe("maskIdNumbersIn", () => {
+  it.each([
+    { text: "/v1/cases/11010519491231002X", masked: "/v1/cases/110105********002X" },
+    { text: "/v1/cases/ID110105194912310029", masked: "/v1/cases/ID110105********0029" },
+    { text: "/v1/cases/110105194912310029A", masked: "/v1/cases/110105********0029A" },
+    { text: "ID11010519491231002XA", masked: "ID110105********002XA" },
+    { text: "legacy 440106850704123Z", masked: "legacy 440106*****4123Z" },
+    { text: "110105 19491231 0029", masked: "110105 ******** 0029" },
+    { text: "1101 0519 4912 3100 2X", masked: "1101 05** **** **00 2X" },
+    { text: "line\n110105\t19491231\n0029", masked: "line\n110105\t********\n0029" },
+    { text: "１１０１０５１９４９１２３１００２Ｘ", masked: "１１０１０５********００２Ｘ" },
+  ])("masks an ID number joined to letters or digits or split by spaces: $text (issue 9 item 11)", ({ text, masked }) => {
+    expect(maskIdNumbersIn(text)).toBe(masked);
+    expect(containsIdNumber(text)).toBe(true);
+  });
+
+  it("masks every 17-digit-and-check run inside a longer run of digits, hiding all but the last 4 (issue 9 item 11)", () => {
+    expect(maskIdNumbersIn("order 9911010519491231002999")).toBe(`order ${"*".repeat(18)}2999`);
+    expect(maskIdNumbersIn("a 1101051949123100291 b")).not.toMatch(/19491231/);
+  });
+
+  it("leaves shorter numbers, timestamps and ordinary text alone", () => {
+    for (const text of ["2026-12-01T07:51:26.123Z", "case CASE-330000-2025-100001", "ms 12345678901234", "req-42", "1 2 3"]) {
+      expect(maskIdNumbersIn(text)).toBe(text);
+      expect(containsIdNumber(text)).toBe(false);
+    }
   });
 });

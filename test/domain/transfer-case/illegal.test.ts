@@ -3,6 +3,7 @@ import type { Actor, CaseCommand, CaseCommandType, CaseView } from "../../../src
 import {
   asIn,
   asOut,
+  CASE,
   command,
   completionClockIn,
   fundsReceived,
@@ -10,6 +11,7 @@ import {
   IN,
   letterReceived,
   letterSent,
+  on,
   OUT,
   recordReceived,
   recordSent,
@@ -112,6 +114,28 @@ describe("named refusals", () => {
   it("opening a case on the wrong side is WRONG_PARTY", () => {
     spec.given([]).when(command("RegisterApplication", { counterpartId: OUT }, { agencyId: IN, role: "transfer-out" })).then("WRONG_PARTY");
     spec.given([]).when(command("ReceiveContactLetter", { documentId: "CL-1", counterpartId: IN }, { agencyId: OUT, role: "transfer-in" })).then("WRONG_PARTY");
+  });
+
+  describe("a document from an agency that is not the counterpart (issue 9 item 1)", () => {
+    const from = (counterpartId: string, c: CaseCommand): CaseCommand => ({ ...c, metadata: { ...c.metadata, counterpartId } });
+
+    it("a return sealed by a third party is WRONG_PARTY, even though the command is otherwise legal", () => {
+      const third = from("110000", command("ReceiveReturn", { documentId: "RT-9", ...reason }, asIn));
+      spec.given([registered, letterSent]).when(third).then("WRONG_PARTY");
+    });
+
+    it("an insurance record sealed by a third party is WRONG_PARTY", () => {
+      spec.given([registered, letterSent]).when(from("110000", command("ReceiveInsuranceRecord", { documentId: "IR-9" }, asIn))).then("WRONG_PARTY");
+    });
+
+    it("a third party is told WRONG_PARTY on a closed case, not CASE_CLOSED", () => {
+      spec.given(histories["in: returned"]!).when(from("110000", command("ReceiveFundTransfer", { documentId: "FT-9" }, asIn))).then("WRONG_PARTY");
+    });
+
+    it("the counterpart itself is accepted", () => {
+      const outcome = spec.given([registered, letterSent]).when(from(OUT, command("ReceiveInsuranceRecord", { documentId: "IR-9" }, asIn, "2025-03-10")));
+      outcome.then([{ type: "InsuranceRecordReceived", caseId: CASE, at: on("2025-03-10").toISOString(), data: { documentId: "IR-9" } }]);
+    });
   });
 
   it("completion of a completed case is CASE_CLOSED", () => {

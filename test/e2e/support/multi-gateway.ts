@@ -35,14 +35,14 @@ export function devCredential(ws: Workspace, agencyId: string, role: "seal" | "r
 }
 
 /** A new seal certificate for the agency from the workspace's issuing CA (a key rollover), written as `seal-<suffix>.*.pem`. */
-export async function issueSealCertificate(ws: Workspace, agencyId: string, suffix: string, now = new Date()): Promise<CredentialFiles> {
+export async function issueSealCertificate(ws: Workspace, agencyId: string, suffix: string, now = new Date(), validMs = 365 * 86_400_000): Promise<CredentialFiles> {
   const agency = ws.pki.agencies.find((a) => a.spec.id === agencyId)!;
   const caKey = await globalThis.crypto.subtle.importKey("pkcs8", pemDer(ws.pki.issuing.privateKeyPem), webCryptoParams("ecdsa-p256"), false, ["sign"]);
   const issuer: Issuer = { certificate: new x509.X509Certificate(new Uint8Array(ws.pki.issuing.certificateDer)), privateKey: caKey, algorithm: "ecdsa-p256" };
   const keys = await generateKeyPair("ecdsa-p256");
   const { name, region } = agency.spec;
   const notBefore = new Date(now.getTime() - 3_600_000);
-  const notAfter = new Date(now.getTime() + 365 * 86_400_000);
+  const notAfter = new Date(now.getTime() + validMs);
   const cert = await issueCertificate({
     subject: `C=CN, ST=${region}, O=${name} (${DEV_MARK}), 2.5.4.97=${organizationIdentifier(agencyId)}, CN=${name} ${suffix}`,
     serialNumber: randomSerial((b) => globalThis.crypto.getRandomValues(b)), notBefore, notAfter, publicKey: keys.publicKey,

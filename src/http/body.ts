@@ -1,0 +1,68 @@
+import type { Context } from "hono";
+import { concat } from "../pki/der-write.ts";
+import type { HonoEnv } from "./env.ts";
+import { EdgeError } from "./errors.ts";
+
+/**
+ * Every request body is read here, under the limit of its route class (issue 9 item 5):
+ * - `document`: one sealed or to-be-sealed document (/v1/exchange, document submission);
+ * - `upload`: checks over uploaded documents (/v1/verify, /v1/documents/validate, /v1/assessments);
+ * - `request`: everything else (registrations, acknowledgements, checkpoints offered for witnessing).
+ * The limits are the gateway's (runtime config), read from the deps of the app serving the request.
+ */
+export type BodyClass = "document" | "upload" | "request";
+
+export function bodyLimit(c: Context<HonoEnv>, kind: BodyClass): number {
+  // c.get rather than c.var: Hono builds a fresh object of all variables on every c.var.
+  const limits = c.get("gateway").limits;
+  return kind === "document" ? limits.maxDocumentBytes : kind === "upload" ? limits.maxUploadBytes : limits.maxRequestBytes;
+}
+
+/**
+ * What a runtime may pass as `app.fetch`'s second argument: @hono/node-server passes Node's response as
+ * `outgoing`. The Node root holds `100 Continue` back ('checkContinue'), so it is sent here, only once
+ * the declared length is known to fit; an oversize body is refused with 413 before the client sends it.
+ */
+interface ContinueBindings {
+  outgoing?: { writeContinue?: () => void };
+}
+
+/**
+ * The body as bytes, refused with 413 beyond `maxSize` (what hono/body-limit does, without its cost):
+ * a declared Content-Length is checked before anything is read, and then the body is read in one go
+ * (@hono/node-server reads it straight from the socket, and Node's parser stops at the declared
+ * length); a chunked body is counted while it streams in and refused as soon as it passes the limit.
+ */
+export async function readBodyWithin(c: Context<HonoEnv>, maxSize: number): Promise<Uint8Array> {
+  const raw = c.req.raw;
+  const declared = declaredLength(raw.headers);
+  if (declared !== undefined && declared > maxSize) tooLarge(maxSize);
+  if (raw.headers.get("expect")?.toLowerCase() === "100-continue") (c.env as ContinueBindings | undefined)?.outgoing?.writeContinue?.();
+  if (declared !== undefined) return new Uint8Array(await raw.arrayBuffer());
+  if (!raw.body) return new Uint8Array(0);
+  const reader = raw.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxSize) {
+      void reader.cancel().catch(() => undefined);
+      tooLarge(maxSize);
+    }
+    chunks.push(value);
+  }
+  return chunks.length === 1 ? chunks[0]! : concat(chunks);
+}
+
+/** Content-Length when it is the framing (no Transfer-Encoding) and a plain non-negative integer. */
+function declaredLength(headers: Headers): number | undefined {
+  const length = headers.get("content-length");
+  if (length === null || headers.has("transfer-encoding") || !/^\d{1,15}$/.test(length.trim())) return undefined;
+  return Number(length.trim());
+}
+
+function tooLarge(maxSize: number): never {
+  throw new EdgeError("BODY_TOO_LARGE", `the body exceeds this route's limit of ${maxSize} bytes`);
+}

@@ -1,0 +1,53 @@
+/**
+ * Token buckets keyed by a name (issue 9 item 2): each key holds up to `burst` tokens and regains
+ * `perSecond` of them per second; a request takes one. Time is an argument (milliseconds), so the
+ * caller's injected clock drives it and tests move it by hand.
+ */
+export interface RateLimit {
+  burst: number;
+  perSecond: number;
+}
+
+export interface TokenBuckets {
+  /** Take a token of `key` at `nowMs`: 0 when granted, otherwise whole seconds until one is available. */
+  take(key: string, nowMs: number): number;
+}
+
+interface Bucket {
+  tokens: number;
+  atMs: number;
+}
+
+/**
+ * `maxKeys` bounds memory whatever keys callers pass: when it is reached, buckets that have refilled
+ * completely are forgotten (they behave exactly like a new one); if none has, the oldest goes.
+ */
+export function createTokenBuckets(limit: RateLimit, maxKeys = 1024): TokenBuckets {
+  const buckets = new Map<string, Bucket>();
+
+  const refilled = (b: Bucket, nowMs: number): number =>
+    Math.min(limit.burst, b.tokens + (Math.max(0, nowMs - b.atMs) / 1000) * limit.perSecond);
+
+  const makeRoom = (nowMs: number): void => {
+    for (const [key, b] of buckets) if (refilled(b, nowMs) >= limit.burst) buckets.delete(key);
+    if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);
+  };
+
+  return {
+    take(key, nowMs) {
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        if (buckets.size >= maxKeys) makeRoom(nowMs);
+        bucket = { tokens: limit.burst, atMs: nowMs };
+        buckets.set(key, bucket);
+      }
+      bucket.tokens = refilled(bucket, nowMs);
+      bucket.atMs = Math.max(bucket.atMs, nowMs);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return 0;
+      }
+      return Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
+    },
+  };
+}
