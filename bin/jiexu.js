@@ -1,8 +1,19 @@
 #!/usr/bin/env node
 // Entry point for `npx jiexu …` and `npm start`. Sources are TypeScript, loaded through tsx.
-import "reflect-metadata";
-import { register } from "tsx/esm/api";
 
+// A gateway told to stop while Node and tsx are still loading must stop cleanly too (issue 9 item 11):
+// until `serve` installs its own handlers, a stop signal is only noted here, and `serve` takes it over.
+// This runs before any import is evaluated (they are dynamic below), so the window is Node's own start.
+const early = [];
+const note = (signal) => early.push(signal);
+if (["serve", "start"].includes(process.argv[2] ?? "")) {
+  process.on("SIGTERM", note);
+  process.on("SIGINT", note);
+  globalThis.jiexuEarlySignals = { take: () => (process.off("SIGTERM", note), process.off("SIGINT", note), early.splice(0)) };
+}
+
+await import("reflect-metadata");
+const { register } = await import("tsx/esm/api");
 register();
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,4 @@
 import type { GatewayDeps } from "./deps.ts";
-import { dispatchDue } from "./dispatch.ts";
 import { GatewayError } from "./errors.ts";
 import type { DeliveryRecord, OutboundState, Principal } from "./ports.ts";
 import { readableAgency, requireRole } from "./principal.ts";
@@ -52,34 +51,4 @@ export async function recoverInterruptedSends(deps: GatewayDeps): Promise<number
   const at = deps.clock.now().toISOString();
   await deps.store.commit({ deliveryUpdates: stuck.map((d) => ({ id: d.id, state: "uncertain" as const, nextAttemptAt: at, lastError: "interrupted: request sent, no answer recorded", updatedAt: at })) });
   return stuck.length;
-}
-
-/**
- * Runs the dispatcher one pass at a time; a kick during a pass schedules exactly one more pass.
- * Used by the Node timer and (later) a Workers cron trigger alike.
- */
-export function createDispatcher(deps: GatewayDeps): { kick(): void; runOnce(): Promise<void>; idle(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let again = false;
-  const loop = async () => {
-    do {
-      again = false;
-      try {
-        while ((await dispatchDue(deps)) > 0 && !again) {
-          /* drain what is due now */
-        }
-      } catch (err) {
-        deps.logger.error("dispatch.error", { message: (err as Error).message });
-      }
-    } while (again);
-  };
-  const runOnce = () => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = loop().finally(() => (running = undefined));
-    return running;
-  };
-  return { kick: () => void runOnce(), runOnce, idle: () => running ?? Promise.resolve() };
 }

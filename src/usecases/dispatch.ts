@@ -7,18 +7,6 @@ import { checkReceipt } from "./receipts.ts";
 import { signWebhook } from "./webhooks.ts";
 
 /**
- * One pass over what is due, awaited whole (issue 4 item 3). The gateway no longer runs on it:
- * src/usecases/outbox-dispatcher.ts schedules each peer on its own (issue 9 item 8), because a pass
- * waits for its slowest peer.
- */
-export async function dispatchDue(deps: GatewayDeps, limit = 64): Promise<number> {
-  const now = deps.clock.now();
-  const due = await deps.store.dueDeliveries(now.toISOString(), limit);
-  await Promise.all(due.map((d) => dispatchDelivery(deps, d)));
-  return due.length;
-}
-
-/**
  * One attempt of one delivery (issue 4 item 3, issue 5 item 2): sends it, records the receipt, or
  * reschedules a failure with exponential backoff and full jitter. The attempt is marked `sending`
  * durably before the request, so after a crash it is `uncertain` and re-sent with the same bytes;

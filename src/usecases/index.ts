@@ -2,9 +2,8 @@
 export { listAuditEvents } from "./audit.ts";
 export { acknowledgeInbound, type AcknowledgeInput } from "./acknowledge.ts";
 export { assessTransfer, checkDocuments, verifySealedUpload } from "./compliance.ts";
-export { cancelDelivery, createDispatcher, listDeliveries, recoverInterruptedSends, retryDelivery } from "./deliveries.ts";
+export { cancelDelivery, listDeliveries, recoverInterruptedSends, retryDelivery } from "./deliveries.ts";
 export { DEFAULT_RETRY, type GatewayDeps, type RetryPolicy } from "./deps.ts";
-export { dispatchDue } from "./dispatch.ts";
 export { createDirectoryHolder, directoryOpener, type DirectoryHolder, type DirectoryLoad, type OpenDirectory } from "./directory.ts";
 export { GatewayError, type GatewayErrorCode } from "./errors.ts";
 export { describeCase, listCases, readInbox, type CaseView, type DocumentSummary, type InboxEntry } from "./queries.ts";

@@ -55,6 +55,9 @@ function awaitStopSignal(io: CliIo): { signalled: Promise<NodeJS.Signals>; reque
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  // Signals that arrived while bin/jiexu.js was still loading the sources.
+  const early = (globalThis as { jiexuEarlySignals?: { take(): NodeJS.Signals[] } }).jiexuEarlySignals?.take() ?? [];
+  for (const signal of early) onSignal(signal);
   return { signalled, requested: () => received !== undefined };
 }
 
