@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { CompactRange, inclusionPlan, inclusionProof, verifyInclusion, type NodeReader, type StoredNode } from "../src/domain/archive/index.ts";
+import {
+  CompactRange,
+  inclusionPlan,
+  inclusionProof,
+  verifyInclusion,
+  type NodeReader,
+  type StoredNode,
+} from "../src/domain/archive/index.ts";
 import { rfc6962Hasher as h } from "../src/pki/merkle-hasher.ts";
 import { compare, figure, type MeasureOptions } from "./measure.ts";
 import type { BenchLine } from "./types.ts";
@@ -66,31 +73,48 @@ function cycle<T>(items: readonly T[], run: (item: T) => void): () => void {
 async function proofFigures(o: MeasureOptions): Promise<BenchLine[]> {
   const started = performance.now();
   const tree = buildTree();
-  process.stderr.write(`bench: archive tree of ${TREE_SIZE} leaves built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  const indexes = Array.from({ length: SAMPLES }, (_, k) => Math.floor(((k * 2654435761) % 2 ** 32) / 2 ** 32 * TREE_SIZE));
+  process.stderr.write(
+    `bench: archive tree of ${TREE_SIZE} leaves built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  const indexes = Array.from({ length: SAMPLES }, (_, k) =>
+    Math.floor((((k * 2654435761) % 2 ** 32) / 2 ** 32) * TREE_SIZE),
+  );
   // The floor of generation: the node reads, plus one SHA-256 per hash folded into a right-edge (ephemeral) node.
-  const plans = indexes.map((i) => inclusionPlan(i, TREE_SIZE)).map((steps) => ({ ids: steps.flat(), folds: steps.flat().length - steps.length }));
+  const plans = indexes
+    .map((i) => inclusionPlan(i, TREE_SIZE))
+    .map((steps) => ({ ids: steps.flat(), folds: steps.flat().length - steps.length }));
   const generate = await compare(
-    { run: cycle(plans, ({ ids, folds }) => {
-      ids.forEach((id) => tree.nodes.getNode(id.level, id.index));
-      for (let k = 0; k < folds; k++) createHash("sha256").update(NODE_INPUT).digest();
-    }) },
+    {
+      run: cycle(plans, ({ ids, folds }) => {
+        for (const id of ids) tree.nodes.getNode(id.level, id.index);
+        for (let k = 0; k < folds; k++) createHash("sha256").update(NODE_INPUT).digest();
+      }),
+    },
     { run: cycle(indexes, (i) => inclusionProof(h, i, TREE_SIZE, tree.nodes)) },
     o,
   );
   const proofs = indexes.map((i) => ({ i, leaf: tree.leaf(i), proof: inclusionProof(h, i, TREE_SIZE, tree.nodes) }));
   const verify = await compare(
-    { run: cycle(proofs, (p) => p.proof.forEach(() => createHash("sha256").update(NODE_INPUT).digest())) },
+    {
+      run: cycle(proofs, (p) => {
+        for (const _ of p.proof) createHash("sha256").update(NODE_INPUT).digest();
+      }),
+    },
     { run: cycle(proofs, (p) => verifyInclusion(h, p.i, TREE_SIZE, p.leaf, p.proof, tree.root)) },
     o,
   );
-  return [figure("archive-inclusion-proof-1m", "proofs/s", generate), figure("archive-inclusion-verify-1m", "verifies/s", verify)];
+  return [
+    figure("archive-inclusion-proof-1m", "proofs/s", generate),
+    figure("archive-inclusion-verify-1m", "verifies/s", verify),
+  ];
 }
 
 /** `npm run bench` archive figures; each BenchLine compares the log against its raw baseline. */
 export async function benchArchive(o: MeasureOptions = {}): Promise<BenchLine[]> {
   const append = await compare({ run: rawHashes() }, { run: appender() }, o);
-  const lines = [figure("archive-append-batched", "leaves/s", { value: append.value * BATCH, baseline: append.baseline * BATCH })];
+  const lines = [
+    figure("archive-append-batched", "leaves/s", { value: append.value * BATCH, baseline: append.baseline * BATCH }),
+  ];
   return [...lines, ...(await proofFigures(o))];
 }
 

@@ -51,7 +51,8 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
   const profileDir = options.profileDir ?? env.JIEXU_BENCH_INGEST_PROFILE;
   const log = options.log ?? ((line: string) => process.stderr.write(`ingest: ${line}\n`));
   const wanted = options.loader ?? env.JIEXU_BENCH_INGEST_LOADER;
-  if (wanted !== undefined && wanted !== "wrk" && wanted !== "autocannon") throw new Error(`JIEXU_BENCH_INGEST_LOADER must be wrk or autocannon, not ${wanted}`);
+  if (wanted !== undefined && wanted !== "wrk" && wanted !== "autocannon")
+    throw new Error(`JIEXU_BENCH_INGEST_LOADER must be wrk or autocannon, not ${wanted}`);
   const loader = wanted ?? (wrkAvailable() ? "wrk" : "autocannon");
   if (loader === "wrk" && !wrkAvailable()) throw new Error("wrk is not installed (apt-get install wrk)");
 
@@ -69,8 +70,12 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
   });
   try {
     const bodies = preSeal(dataDir, documents);
-    log(`pre-sealed ${bodies.length} documents: ${canonicalBytes(JSON.parse(bodies[0]!.toString()).document).length} canonical bytes, ${bodies[0]!.length} bytes sealed JSON`);
-    log(`load generator: ${loader === "wrk" ? "wrk (1 thread)" : "autocannon (wrk not installed)"}, ${connections} connections`);
+    log(
+      `pre-sealed ${bodies.length} documents: ${canonicalBytes(JSON.parse(bodies[0]!.toString()).document).length} canonical bytes, ${bodies[0]!.length} bytes sealed JSON`,
+    );
+    log(
+      `load generator: ${loader === "wrk" ? "wrk (1 thread)" : "autocannon (wrk not installed)"}, ${connections} connections`,
+    );
     let load: (seconds: number, connections: number) => Promise<LoadResult>;
     if (loader === "wrk") {
       const warmCount = Math.min(WARM_UP_DOCUMENTS, Math.floor(bodies.length / 5));
@@ -79,15 +84,26 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
       bodies.length = 0; // wrk reads them from the files
       let warmedUp = false;
       load = async (s, c) => {
-        const result = await runWrk({ url: gateway.url, path: "/v1/exchange", bodiesFile: warmedUp ? runFile : warmFile, seconds: s, connections: c, workDir: dataDir });
-        if (warmedUp && result.exhausted) throw new Error(`ran out of pre-sealed documents (${documents - warmCount} for the run): raise JIEXU_BENCH_INGEST_DOCS`);
+        const result = await runWrk({
+          url: gateway.url,
+          path: "/v1/exchange",
+          bodiesFile: warmedUp ? runFile : warmFile,
+          seconds: s,
+          connections: c,
+          workDir: dataDir,
+        });
+        if (warmedUp && result.exhausted)
+          throw new Error(
+            `ran out of pre-sealed documents (${documents - warmCount} for the run): raise JIEXU_BENCH_INGEST_DOCS`,
+          );
         warmedUp = true;
         return result;
       };
     } else {
       let next = 0;
       const take = () => {
-        if (next >= bodies.length) throw new Error(`ran out of pre-sealed documents (${bodies.length}): raise JIEXU_BENCH_INGEST_DOCS`);
+        if (next >= bodies.length)
+          throw new Error(`ran out of pre-sealed documents (${bodies.length}): raise JIEXU_BENCH_INGEST_DOCS`);
         return bodies[next++]!;
       };
       load = (s, c) => loadAutocannon(gateway.url, take, s, c);
@@ -98,16 +114,33 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
     const run = await load(seconds, connections);
     const cpu = cpuSeconds(gateway.child.pid) - cpuBefore;
     const stored = countInbound(gateway.databasePath);
-    log(`warm-up ${warm.accepted} docs; run ${run.accepted} accepted, ${run.other} other answers, ${run.errors} errors in ${run.elapsed.toFixed(2)} s; ${stored} documents stored`);
-    if (run.tail) log(`latency p50 ${run.p50.toFixed(1)} ms, p90 ${run.tail.p90.toFixed(1)}, p99 ${run.p99.toFixed(1)}, p99.9 ${run.tail.p999.toFixed(1)}, max ${run.tail.max.toFixed(1)}`);
-    if (cpu > 0) log(`server CPU ${cpu.toFixed(2)} s = ${((cpu * 1000) / run.accepted).toFixed(3)} ms per document (≈ ${(run.accepted / cpu).toFixed(0)} docs per CPU-second); server busy ${((100 * cpu) / run.elapsed).toFixed(0)}% of one core`);
-    if (run.other + run.errors > run.accepted * 0.005) throw new Error(`ingest run had ${run.other} non-201 answers and ${run.errors} errors: ${JSON.stringify(run.statuses)}`);
-    if (stored < warm.accepted + run.accepted) throw new Error(`${warm.accepted + run.accepted} documents acknowledged but only ${stored} stored`);
+    log(
+      `warm-up ${warm.accepted} docs; run ${run.accepted} accepted, ${run.other} other answers, ${run.errors} errors in ${run.elapsed.toFixed(2)} s; ${stored} documents stored`,
+    );
+    if (run.tail)
+      log(
+        `latency p50 ${run.p50.toFixed(1)} ms, p90 ${run.tail.p90.toFixed(1)}, p99 ${run.p99.toFixed(1)}, p99.9 ${run.tail.p999.toFixed(1)}, max ${run.tail.max.toFixed(1)}`,
+      );
+    if (cpu > 0)
+      log(
+        `server CPU ${cpu.toFixed(2)} s = ${((cpu * 1000) / run.accepted).toFixed(3)} ms per document (≈ ${(run.accepted / cpu).toFixed(0)} docs per CPU-second); server busy ${((100 * cpu) / run.elapsed).toFixed(0)}% of one core`,
+      );
+    if (run.other + run.errors > run.accepted * 0.005)
+      throw new Error(
+        `ingest run had ${run.other} non-201 answers and ${run.errors} errors: ${JSON.stringify(run.statuses)}`,
+      );
+    if (stored < warm.accepted + run.accepted)
+      throw new Error(`${warm.accepted + run.accepted} documents acknowledged but only ${stored} stored`);
 
     const docsPerSecond = run.accepted / run.elapsed;
     const pairMs = 1000 / baseline;
     return [
-      line("ingest: sealed 2 KB documents via POST /v1/exchange (separate process, durable)", docsPerSecond, "docs/s", baseline),
+      line(
+        "ingest: sealed 2 KB documents via POST /v1/exchange (separate process, durable)",
+        docsPerSecond,
+        "docs/s",
+        baseline,
+      ),
       line("ingest: latency p50", run.p50, "ms", pairMs),
       line("ingest: latency p99", run.p99, "ms", pairMs),
     ];
@@ -131,9 +164,16 @@ function preSeal(dataDir: string, count: number): Buffer[] {
   const run = Date.now().toString(36);
   const issuedAt = new Date();
   return Array.from({ length: count }, (_, i) => {
-    const letter = contactLetter({ id: `LX-${run}-${i}`, caseId: `CASE-BENCH-${run}-${i}`, issuedAt }) as { body: Record<string, unknown> };
+    const letter = contactLetter({ id: `LX-${run}-${i}`, caseId: `CASE-BENCH-${run}-${i}`, issuedAt }) as {
+      body: Record<string, unknown>;
+    };
     const missing = DOCUMENT_BYTES - canonicalBytes(letter).length - 120;
-    letter.body.agent = { name: "陈志明", relation: "兄弟", phone: "0571-85000001", address: "浙江省杭州市西湖区示例路".padEnd(Math.max(12, Math.floor(missing / 3)), "号") };
+    letter.body.agent = {
+      name: "陈志明",
+      relation: "兄弟",
+      phone: "0571-85000001",
+      address: "浙江省杭州市西湖区示例路".padEnd(Math.max(12, Math.floor(missing / 3)), "号"),
+    };
     const bytes = seal.seal(letter, issuedAt);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   });
@@ -161,7 +201,12 @@ interface LoadResult {
 }
 
 /** Autocannon for `seconds` at `connections`, each request the next pre-sealed document; counts 201s. */
-async function loadAutocannon(url: string, take: () => Buffer, seconds: number, connections: number): Promise<LoadResult> {
+async function loadAutocannon(
+  url: string,
+  take: () => Buffer,
+  seconds: number,
+  connections: number,
+): Promise<LoadResult> {
   let accepted = 0;
   let other = 0;
   const instance = autocannon({
@@ -169,18 +214,28 @@ async function loadAutocannon(url: string, take: () => Buffer, seconds: number, 
     connections,
     duration: seconds,
     timeout: 30,
-    requests: [{
-      method: "POST",
-      path: "/v1/exchange",
-      headers: { "content-type": "application/json" },
-      setupRequest: (req) => ({ ...req, body: take() }),
-    }],
+    requests: [
+      {
+        method: "POST",
+        path: "/v1/exchange",
+        headers: { "content-type": "application/json" },
+        setupRequest: (req) => ({ ...req, body: take() }),
+      },
+    ],
   });
   instance.on("response", (_client: unknown, status: number) => void (status === 201 ? accepted++ : other++));
   const started = performance.now();
   const result = await instance;
   const elapsed = Math.min((performance.now() - started) / 1000, result.duration || seconds);
-  return { accepted, other, errors: result.errors, elapsed, p50: result.latency.p50, p99: result.latency.p99, statuses: result.statusCodeStats };
+  return {
+    accepted,
+    other,
+    errors: result.errors,
+    elapsed,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses: result.statusCodeStats,
+  };
 }
 
 function countInbound(databasePath: string): number {

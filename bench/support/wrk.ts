@@ -49,13 +49,33 @@ export function writeBodies(path: string, bodies: readonly Buffer[]): string {
   return path;
 }
 
-export async function runWrk(options: { url: string; path: string; bodiesFile: string; seconds: number; connections: number; threads?: number; workDir: string }): Promise<WrkResult> {
+export async function runWrk(options: {
+  url: string;
+  path: string;
+  bodiesFile: string;
+  seconds: number;
+  connections: number;
+  threads?: number;
+  workDir: string;
+}): Promise<WrkResult> {
   const threads = Math.max(1, Math.min(options.threads ?? 1, options.connections));
   const script = join(options.workDir, "ingest.lua");
   writeFileSync(script, LUA);
   const args = [
-    "-t", String(threads), "-c", String(options.connections), "-d", `${Math.max(1, Math.round(options.seconds))}s`, "--timeout", "30s",
-    "-s", script, new URL(options.path, options.url).href, "--", options.bodiesFile, String(threads),
+    "-t",
+    String(threads),
+    "-c",
+    String(options.connections),
+    "-d",
+    `${Math.max(1, Math.round(options.seconds))}s`,
+    "--timeout",
+    "30s",
+    "-s",
+    script,
+    new URL(options.path, options.url).href,
+    "--",
+    options.bodiesFile,
+    String(threads),
   ];
   const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";

@@ -21,7 +21,11 @@ export const EXIT_USAGE = 64;
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
 /** node:util parseArgs with positionals, its errors (unknown option, missing value) turned into usage errors. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, usage: string) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: T,
+  usage: string,
+) {
   try {
     return parseArgs({ args, options, allowPositionals: true });
   } catch (err) {

@@ -1,5 +1,6 @@
 /**
- * Money is integer fen (分) everywhere (DESIGN.md, issue 3): no floats ever touch an amount.
+ * Money is integer fen (分) everywhere (docs/architecture.md "House style in brief", issue 3): no floats
+ * ever touch an amount.
  * Products that could leave the safe-integer range go through BigInt.
  */
 export type Fen = number;

@@ -20,7 +20,13 @@ import { CodedError } from "./errors.ts";
  */
 export const DEFAULT_MAX_DEPTH = 64;
 
-export type StrictJsonReason = "NOT_UTF8" | "SYNTAX" | "TOO_DEEP" | "NUMBER_NOT_FINITE" | "LONE_SURROGATE" | "DUPLICATE_KEY";
+export type StrictJsonReason =
+  | "NOT_UTF8"
+  | "SYNTAX"
+  | "TOO_DEEP"
+  | "NUMBER_NOT_FINITE"
+  | "LONE_SURROGATE"
+  | "DUPLICATE_KEY";
 
 /** One refusal: `reason` says what, `path` (RFC 6901) where when known. Its code is the edge's JSON_INVALID. */
 export class StrictJsonError extends CodedError<"JSON_INVALID"> {
@@ -78,14 +84,21 @@ function isWellFormed(s: string): boolean {
   return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, OPEN_BRACE = 0x7b, OPEN_BRACKET = 0x5b, CLOSE_BRACE = 0x7d, CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COLON = 0x3a,
+  OPEN_BRACE = 0x7b,
+  OPEN_BRACKET = 0x5b,
+  CLOSE_BRACE = 0x7d,
+  CLOSE_BRACKET = 0x5d;
 
 /**
  * Depth and member count of (possibly invalid) JSON text, skipping strings with indexOf so long
  * strings (a seal's base64) cost native speed. Refuses TOO_DEEP before JSON.parse sees the text.
  */
 function scanStructure(text: string, maxDepth: number): number {
-  let depth = 0, members = 0;
+  let depth = 0,
+    members = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) i = stringEnd(text, i);
@@ -174,7 +187,12 @@ function locateDuplicateKey(text: string): never {
     else if (c === COLON) {
       const frame = stack[stack.length - 1]!;
       frame.key = lastString;
-      if (frame.keys!.has(lastString)) fail("DUPLICATE_KEY", `the key ${JSON.stringify(lastString.slice(0, 64))} appears twice in one object`, framePath(stack));
+      if (frame.keys!.has(lastString))
+        fail(
+          "DUPLICATE_KEY",
+          `the key ${JSON.stringify(lastString.slice(0, 64))} appears twice in one object`,
+          framePath(stack),
+        );
       frame.keys!.add(lastString);
     }
   }

@@ -30,8 +30,9 @@ function chooseRequestId(offered: string | undefined, fresh: () => string): stri
 }
 
 /**
- * The gateway's HTTP app: the same one under @hono/node-server and on Workers (DESIGN.md). Services
- * reach handlers through `c.var`; each resource is its own router; every refusal is a coded body.
+ * The gateway's HTTP app (docs/architecture.md "Composition roots"): the same one under @hono/node-server
+ * and on Workers. Services reach handlers through `c.var`; each resource is its own router; every refusal
+ * is a coded body.
  */
 export function createApp(deps: AppDeps): Hono<HonoEnv> {
   const app = new Hono<HonoEnv>();
@@ -57,15 +58,24 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
     recordRequest(c, deps, requestId, (performance.now() - started) / 1000);
   });
 
-  for (const router of [ops, cases, inbox, exchange, checks, verify, deliveries, audit, witness, archive]) app.route("/", router);
+  for (const router of [ops, cases, inbox, exchange, checks, verify, deliveries, audit, witness, archive])
+    app.route("/", router);
 
   app.notFound((c) => {
     throw new EdgeError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`);
   });
   app.onError((err, c) => {
     const requestId = c.var.requestId ?? newRequestId();
-    const { status, body, internal } = err instanceof HTTPException ? fromHttpException(err, requestId) : describeError(err, requestId);
-    if (internal) deps.logger.error("http.error", { requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), message: maskOptional((err as Error)?.message), stack: maskOptional((err as Error)?.stack) });
+    const { status, body, internal } =
+      err instanceof HTTPException ? fromHttpException(err, requestId) : describeError(err, requestId);
+    if (internal)
+      deps.logger.error("http.error", {
+        requestId,
+        method: c.req.method,
+        path: maskIdNumbersIn(c.req.path),
+        message: maskOptional((err as Error)?.message),
+        stack: maskOptional((err as Error)?.stack),
+      });
     if (status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
     // The unread remainder of an oversize body makes the socket unusable: tell the client not to reuse it.
     if (status === 413) c.header("Connection", "close");
@@ -83,7 +93,12 @@ function recordRequest(c: Context<HonoEnv>, deps: AppDeps, requestId: string, se
   deps.metrics.observe("jiexu_http_request_seconds", { method: c.req.method, route }, seconds);
   const principal = c.get("principal");
   deps.logger.info("http.request", {
-    requestId, method: c.req.method, path: maskIdNumbersIn(c.req.path), route, status, ms: Math.round(seconds * 10_000) / 10,
+    requestId,
+    method: c.req.method,
+    path: maskIdNumbersIn(c.req.path),
+    route,
+    status,
+    ms: Math.round(seconds * 10_000) / 10,
     ...(principal ? { principal: principal.agencyId ?? principal.role } : {}),
   });
 }
@@ -95,6 +110,17 @@ function maskOptional(text: string | undefined): string | undefined {
 
 /** Hono's own exceptions (none expected: our middleware throws coded errors) keep their status. */
 function fromHttpException(err: HTTPException, requestId: string) {
-  const code = err.status === 413 ? "BODY_TOO_LARGE" : err.status === 401 ? "UNAUTHENTICATED" : err.status >= 500 ? "INTERNAL" : "REQUEST_INVALID";
-  return { status: err.status, body: { code, message: err.message || code, requestId }, internal: err.status >= 500 } as const;
+  const code =
+    err.status === 413
+      ? "BODY_TOO_LARGE"
+      : err.status === 401
+        ? "UNAUTHENTICATED"
+        : err.status >= 500
+          ? "INTERNAL"
+          : "REQUEST_INVALID";
+  return {
+    status: err.status,
+    body: { code, message: err.message || code, requestId },
+    internal: err.status >= 500,
+  } as const;
 }

@@ -18,7 +18,8 @@ export async function authenticate(c: Context<HonoEnv>, roles: readonly Role[]):
   if (!match) throw new EdgeError("UNAUTHENTICATED", "a bearer token is required (Authorization: Bearer …)");
   const principal = await c.var.gateway.store.principalByTokenHash(await tokenHash(match[1]!));
   if (!principal) throw new EdgeError("UNAUTHENTICATED", "the bearer token is not known to this gateway");
-  if (!roles.includes(principal.role)) throw new EdgeError("FORBIDDEN", `this operation requires role ${roles.join(" or ")}`);
+  if (!roles.includes(principal.role))
+    throw new EdgeError("FORBIDDEN", `this operation requires role ${roles.join(" or ")}`);
   c.set("principal", principal);
   return principal;
 }

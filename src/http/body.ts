@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { concat } from "../pki/der-write.ts";
+import { concatBytes } from "../domain/bytes.ts";
 import type { HonoEnv } from "./env.ts";
 import { EdgeError } from "./errors.ts";
 
@@ -15,7 +15,11 @@ export type BodyClass = "document" | "upload" | "request";
 export function bodyLimit(c: Context<HonoEnv>, kind: BodyClass): number {
   // c.get rather than c.var: Hono builds a fresh object of all variables on every c.var.
   const limits = c.get("gateway").limits;
-  return kind === "document" ? limits.maxDocumentBytes : kind === "upload" ? limits.maxUploadBytes : limits.maxRequestBytes;
+  return kind === "document"
+    ? limits.maxDocumentBytes
+    : kind === "upload"
+      ? limits.maxUploadBytes
+      : limits.maxRequestBytes;
 }
 
 /**
@@ -37,7 +41,8 @@ export async function readBodyWithin(c: Context<HonoEnv>, maxSize: number): Prom
   const raw = c.req.raw;
   const declared = declaredLength(raw.headers);
   if (declared !== undefined && declared > maxSize) tooLarge(maxSize);
-  if (raw.headers.get("expect")?.toLowerCase() === "100-continue") (c.env as ContinueBindings | undefined)?.outgoing?.writeContinue?.();
+  if (raw.headers.get("expect")?.toLowerCase() === "100-continue")
+    (c.env as ContinueBindings | undefined)?.outgoing?.writeContinue?.();
   if (declared !== undefined) return new Uint8Array(await raw.arrayBuffer());
   if (!raw.body) return new Uint8Array(0);
   const reader = raw.body.getReader();
@@ -53,7 +58,7 @@ export async function readBodyWithin(c: Context<HonoEnv>, maxSize: number): Prom
     }
     chunks.push(value);
   }
-  return chunks.length === 1 ? chunks[0]! : concat(chunks);
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
 }
 
 /** Content-Length when it is the framing (no Transfer-Encoding) and a plain non-negative integer. */

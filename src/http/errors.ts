@@ -5,7 +5,13 @@ import type { CaseErrorCode } from "../domain/transfer-case/index.ts";
 import type { GatewayErrorCode, StoreErrorCode } from "../usecases/index.ts";
 
 /** Every code an error body can carry. */
-export type ErrorCode = GatewayErrorCode | CaseErrorCode | StoreErrorCode | AssessmentErrorCode | CalendarErrorCode | "INTERNAL";
+export type ErrorCode =
+  | GatewayErrorCode
+  | CaseErrorCode
+  | StoreErrorCode
+  | AssessmentErrorCode
+  | CalendarErrorCode
+  | "INTERNAL";
 
 /**
  * The only code → HTTP status map (aesthetics rule 2). `Record` makes the compiler reject a code
@@ -76,7 +82,12 @@ export interface EdgeProblem {
 }
 
 /** Refusals the HTTP edge itself makes before any use case runs (auth, size, JSON, query and body shape). */
-export class EdgeError extends CodedError<Extract<ErrorCode, "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BODY_TOO_LARGE" | "JSON_INVALID" | "REQUEST_INVALID">> {
+export class EdgeError extends CodedError<
+  Extract<
+    ErrorCode,
+    "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BODY_TOO_LARGE" | "JSON_INVALID" | "REQUEST_INVALID"
+  >
+> {
   readonly problems?: EdgeProblem[];
 
   constructor(code: EdgeError["code"], message: string, problems?: EdgeProblem[]) {
@@ -87,6 +98,11 @@ export class EdgeError extends CodedError<Extract<ErrorCode, "UNAUTHENTICATED" |
 
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === "string" && Object.hasOwn(STATUS_OF, code);
+}
+
+/** The status this map gives a code, or undefined for a code it does not know (a peer's, a transport's). */
+export function statusOfCode(code: string): number | undefined {
+  return isErrorCode(code) ? STATUS_OF[code] : undefined;
 }
 
 /** The coded error body every refusal carries: `{ code, message, requestId, problems?, report? }`. */
@@ -104,7 +120,13 @@ export function describeError(err: unknown, requestId: string): { status: number
     const e = err as CodedError<ErrorCode> & { problems?: unknown[]; report?: unknown };
     // AssessmentError carries its problems in `details` ({ problems: [{ path, message }] }).
     const problems = e.problems ?? (e.details as { problems?: unknown[] } | undefined)?.problems;
-    const body: ErrorBody = { code: e.code, message: e.message, requestId, ...(problems ? { problems } : {}), ...(e.report ? { report: e.report } : {}) };
+    const body: ErrorBody = {
+      code: e.code,
+      message: e.message,
+      requestId,
+      ...(problems ? { problems } : {}),
+      ...(e.report ? { report: e.report } : {}),
+    };
     return { status: STATUS_OF[e.code], body, internal: STATUS_OF[e.code] === 500 };
   }
   return { status: 500, body: { code: "INTERNAL", message: "internal error", requestId }, internal: true };

@@ -19,7 +19,12 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
 type Labels = Record<string, string>;
-interface Series { labels: Labels; value: number; counts: number[]; sum: number }
+interface Series {
+  labels: Labels;
+  value: number;
+  counts: number[];
+  sum: number;
+}
 interface Family {
   kind: "counter" | "histogram";
   help: string;
@@ -34,7 +39,11 @@ const KNOWN: [string, Family["kind"], string][] = [
   ["jiexu_documents_in_total", "counter", "Documents received at /v1/exchange, by type and outcome"],
   ["jiexu_documents_out_total", "counter", "Documents submitted by hosted agencies and queued, by type and outcome"],
   ["jiexu_receive_seconds", "histogram", "Time to verify, commit and receipt one inbound document"],
-  ["jiexu_seal_verify_seconds", "histogram", "Seal verification latency of inbound documents (DER walk, chain verdict, signature)"],
+  [
+    "jiexu_seal_verify_seconds",
+    "histogram",
+    "Seal verification latency of inbound documents (DER walk, chain verdict, signature)",
+  ],
   ["jiexu_peer_sends_total", "counter", "Sends to peer gateways, by peer and outcome"],
   ["jiexu_peer_send_seconds", "histogram", "Latency of sends to peer gateways, by peer"],
   ["jiexu_peer_breaker_transitions_total", "counter", "Circuit breaker transitions, by peer and new state"],
@@ -48,7 +57,17 @@ export function createMetricsRegistry(): MetricsRegistry {
 
   const family = (name: string, kind: Family["kind"]): Family => {
     let f = families.get(name);
-    if (!f) families.set(name, (f = { kind, help: name.replaceAll("_", " "), buckets: LATENCY_BUCKETS, series: new Map(), byRawLabels: new Map() }));
+    if (!f)
+      families.set(
+        name,
+        (f = {
+          kind,
+          help: name.replaceAll("_", " "),
+          buckets: LATENCY_BUCKETS,
+          series: new Map(),
+          byRawLabels: new Map(),
+        }),
+      );
     return f;
   };
   const series = (f: Family, labels: Labels): Series => {
@@ -86,7 +105,9 @@ export function createMetricsRegistry(): MetricsRegistry {
       for (const [name, g] of gauges) {
         lines.push(`# HELP ${name} ${escapeHelp(g.help)}`, `# TYPE ${name} gauge`);
         // A failing callback (store busy) drops the sample rather than the whole scrape.
-        const value = await Promise.resolve().then(g.read).catch(() => undefined);
+        const value = await Promise.resolve()
+          .then(g.read)
+          .catch(() => undefined);
         if (value !== undefined && Number.isFinite(value)) lines.push(`${name} ${value}`);
       }
       return lines.join("\n") + "\n";
@@ -104,8 +125,14 @@ function renderFamily(name: string, f: Family): string[] {
       continue;
     }
     // Buckets are cumulative by definition of the format: counts[i] already holds every value ≤ le.
-    f.buckets.forEach((le, i) => lines.push(`${name}_bucket${labelText({ ...s.labels, le: String(le) })} ${s.counts[i]}`));
-    lines.push(`${name}_bucket${labelText({ ...s.labels, le: "+Inf" })} ${s.value}`, `${name}_sum${labelText(s.labels)} ${s.sum}`, `${name}_count${labelText(s.labels)} ${s.value}`);
+    for (const [i, le] of f.buckets.entries()) {
+      lines.push(`${name}_bucket${labelText({ ...s.labels, le: String(le) })} ${s.counts[i]}`);
+    }
+    lines.push(
+      `${name}_bucket${labelText({ ...s.labels, le: "+Inf" })} ${s.value}`,
+      `${name}_sum${labelText(s.labels)} ${s.sum}`,
+      `${name}_count${labelText(s.labels)} ${s.value}`,
+    );
   }
   return lines;
 }
@@ -121,7 +148,9 @@ function rawKey(labels: Labels): string {
 }
 
 function sanitizeLabels(labels: Labels): Labels {
-  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(\d)/, "_$1"), String(v)]));
+  return Object.fromEntries(
+    Object.entries(labels).map(([k, v]) => [k.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(\d)/, "_$1"), String(v)]),
+  );
 }
 
 function labelText(labels: Labels): string {

@@ -50,7 +50,10 @@ export function describeRoute(spec: RouteSpec): MiddlewareHandler<HonoEnv> & { [
 
 function jsonSchemaOf(schema: z.ZodType | SchemaRef): Record<string, unknown> {
   if (!(schema instanceof z.ZodType)) return schema;
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -66,13 +69,26 @@ function specOf(handlers: unknown[]): RouteSpec | undefined {
 function operationOf(method: string, path: string, handlers: unknown[], spec: RouteSpec) {
   const validators = handlers.map((h) => (h as Tagged)[VALIDATES]).filter((v) => v !== undefined);
   const parameters: Record<string, unknown>[] = [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
-    name: m[1], in: "path", required: true, schema: { type: "string" }, ...(spec.params?.[m[1]!] ? { description: spec.params[m[1]!] } : {}),
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+    ...(spec.params?.[m[1]!] ? { description: spec.params[m[1]!] } : {}),
   }));
   const querySchema = validators.find((v) => v.target === "query");
   if (querySchema) {
-    const js = jsonSchemaOf(querySchema.schema) as { properties?: Record<string, { description?: string }>; required?: string[] };
+    const js = jsonSchemaOf(querySchema.schema) as {
+      properties?: Record<string, { description?: string }>;
+      required?: string[];
+    };
     for (const [name, schema] of Object.entries(js.properties ?? {})) {
-      parameters.push({ name, in: "query", required: js.required?.includes(name) ?? false, schema, ...(schema.description ? { description: schema.description } : {}) });
+      parameters.push({
+        name,
+        in: "query",
+        required: js.required?.includes(name) ?? false,
+        schema,
+        ...(schema.description ? { description: schema.description } : {}),
+      });
     }
   }
   const body = validators.find((v) => v.target === "json")?.schema ?? spec.body?.schema;
@@ -83,7 +99,9 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
     ...(spec.description ? { description: spec.description } : {}),
     tags: [...spec.tags],
     ...(parameters.length ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(body) } } } } : {}),
+    ...(body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(body) } } } }
+      : {}),
     responses: responsesOf(spec, roles !== undefined, validators.length > 0 || spec.body !== undefined),
     security: roles ? [{ bearer: [] }] : [],
     "x-jiexu-auth": roles ?? spec.auth,
@@ -91,22 +109,39 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
 }
 
 function operationIdOf(method: string, path: string): string {
-  const words = path.split("/").filter(Boolean).map((w) => w.replace(/^:/, "by-").replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? "").toUpperCase()));
+  const words = path
+    .split("/")
+    .filter(Boolean)
+    .map((w) =>
+      w.replace(/^:/, "by-").replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? "").toUpperCase()),
+    );
   return method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
 
 function responsesOf(spec: RouteSpec, authed: boolean, validated: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
-    out[status] = { description: r.description, ...(r.schema ? { content: { [r.contentType ?? "application/json"]: { schema: jsonSchemaOf(r.schema) } } } : {}) };
+    out[status] = {
+      description: r.description,
+      ...(r.schema ? { content: { [r.contentType ?? "application/json"]: { schema: jsonSchemaOf(r.schema) } } } : {}),
+    };
   }
-  const codes = new Set<ErrorCode>([...(authed ? (["UNAUTHENTICATED", "FORBIDDEN"] as const) : []), ...(validated ? (["REQUEST_INVALID"] as const) : []), ...(spec.errors ?? []), "INTERNAL"]);
+  const codes = new Set<ErrorCode>([
+    ...(authed ? (["UNAUTHENTICATED", "FORBIDDEN"] as const) : []),
+    ...(validated ? (["REQUEST_INVALID"] as const) : []),
+    ...(spec.errors ?? []),
+    "INTERNAL",
+  ]);
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
   for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
     out[String(status)] = {
       description: list.join(", "),
-      content: { "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { properties: { code: { enum: list } } }] } } },
+      content: {
+        "application/json": {
+          schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { properties: { code: { enum: list } } }] },
+        },
+      },
     };
   }
   return out;
@@ -119,7 +154,17 @@ const ERROR_SCHEMA = {
     code: { type: "string", enum: Object.keys(STATUS_OF), description: "错误代码 Error code" },
     message: { type: "string" },
     requestId: { type: "string", description: "与 X-Request-Id 相同 Same as X-Request-Id" },
-    problems: { type: "array", items: { type: "object", properties: { code: { type: "string" }, path: { type: "string", description: "JSON Pointer (RFC 6901)" }, message: { type: "string" } } } },
+    problems: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          code: { type: "string" },
+          path: { type: "string", description: "JSON Pointer (RFC 6901)" },
+          message: { type: "string" },
+        },
+      },
+    },
     report: { type: "object", description: "签章验证报告 Seal verification report (ETSI TS 119 102-1)" },
   },
 };
@@ -146,11 +191,20 @@ export function openApiDocument(routes: readonly RouterRoute[], info: AppInfo): 
   const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA, common: COMMON_SCHEMA, ...SCHEMAS };
   return {
     openapi: "3.1.0",
-    info: { title: "接续 Jiexu gateway API", version: info.version, description: `养老保险关系转移接续文书网关。Hosted agencies: ${info.hostedAgencies.join(", ")}` },
+    info: {
+      title: "接续 Jiexu gateway API",
+      version: info.version,
+      description: `养老保险关系转移接续文书网关。Hosted agencies: ${info.hostedAgencies.join(", ")}`,
+    },
     servers: [{ url: "/" }],
     tags: TAGS,
     paths,
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "机构令牌 Agency, compliance or admin token" } }, schemas },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "机构令牌 Agency, compliance or admin token" },
+      },
+      schemas,
+    },
   };
 }
 
@@ -162,6 +216,10 @@ const TAGS = [
   { name: "verify", description: "签章验证 Seal verification" },
   { name: "deliveries", description: "投递 Outbound deliveries" },
   { name: "audit", description: "审计 Audit log" },
-  { name: "archive", description: "电子档案：检查点、证明、证据包、四性检测 E-archive: checkpoints, proofs, evidence packs, integrity audit" },
+  {
+    name: "archive",
+    description:
+      "电子档案：检查点、证明、证据包、四性检测 E-archive: checkpoints, proofs, evidence packs, integrity audit",
+  },
   { name: "ops", description: "运维 Operations" },
 ];

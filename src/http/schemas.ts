@@ -7,7 +7,9 @@ import { schemaRef } from "./openapi.ts";
  * Zod shapes shared by several routers: query fragments and the response shapes /openapi.json
  * documents. Responses are shaped by the use cases; these schemas describe them, they do not run.
  */
-export const agencyId = z.string().regex(AGENCY_ID_PATTERN, "机构标识应为 6 位区划代码，可带 -后缀 (agency id: GB/T 2260 code, optional -SUFFIX)");
+export const agencyId = z
+  .string()
+  .regex(AGENCY_ID_PATTERN, "机构标识应为 6 位区划代码，可带 -后缀 (agency id: GB/T 2260 code, optional -SUFFIX)");
 
 /** Page size as a query string: digits only, 1–200. */
 export const limitParam = z.coerce.number().int().min(1).max(200).optional().describe("每页条数 Page size (1–200)");
@@ -16,55 +18,114 @@ export const limitParam = z.coerce.number().int().min(1).max(200).optional().des
 export const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
 
 /** Body of one document type (documented with its schemas/ JSON Schema, checked by the use case). */
-export const documentBody = z.unknown().meta({ oneOf: (["contact-letter", "insurance-record", "fund-transfer", "completion", "return"] as const).map(schemaRef) });
+export const documentBody = z.unknown().meta({
+  oneOf: (["contact-letter", "insurance-record", "fund-transfer", "completion", "return"] as const).map(schemaRef),
+});
 
 export const sealedDocument = z.unknown().meta(schemaRef("sealed-document"));
 
 export const documentType = z.enum(DOCUMENT_TYPES);
 
-const report = z.object({ indication: z.enum(["TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"]), subIndication: z.string().optional() }).loose().describe("签章验证报告 Verification report (ETSI TS 119 102-1)");
+const report = z
+  .object({
+    indication: z.enum(["TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"]),
+    subIndication: z.string().optional(),
+  })
+  .loose()
+  .describe("签章验证报告 Verification report (ETSI TS 119 102-1)");
 
 export const DocumentSummary = z.object({
-  documentId: z.string(), type: documentType, direction: z.enum(["in", "out"]), from: agencyId, to: agencyId, recordedAt: z.string(),
-  state: z.string().describe("out: queued → sending → delivered | retrying | failed | uncertain | cancelled; in: received → acknowledged"),
-  documentSha256: z.string(), sealSha256: z.string(), receipted: z.boolean(), businessReceiptId: z.string().optional(),
+  documentId: z.string(),
+  type: documentType,
+  direction: z.enum(["in", "out"]),
+  from: agencyId,
+  to: agencyId,
+  recordedAt: z.string(),
+  state: z
+    .string()
+    .describe(
+      "out: queued → sending → delivered | retrying | failed | uncertain | cancelled; in: received → acknowledged",
+    ),
+  documentSha256: z.string(),
+  sealSha256: z.string(),
+  receipted: z.boolean(),
+  businessReceiptId: z.string().optional(),
   verification: z.object({ indication: z.string(), subIndication: z.string().optional() }).optional(),
 });
 
 const deadline = z.object({}).loose().describe("未到期时限 Open deadline");
 
 export const CaseView = z.object({
-  caseId: z.string(), agencyId, version: z.number().int(), status: z.string(), view: z.string().optional(), counterpartId: z.string().optional(),
-  flags: z.object({}).loose().optional(), openedAt: z.string().optional(), closedAt: z.string().optional(),
-  openDeadlines: z.array(deadline), overdue: z.boolean(),
+  caseId: z.string(),
+  agencyId,
+  version: z.number().int(),
+  status: z.string(),
+  view: z.string().optional(),
+  counterpartId: z.string().optional(),
+  flags: z.object({}).loose().optional(),
+  openedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  openDeadlines: z.array(deadline),
+  overdue: z.boolean(),
   timeline: z.array(z.object({ version: z.number().int(), at: z.string(), type: z.string() })),
-  documents: z.array(DocumentSummary), updatedAt: z.string(),
+  documents: z.array(DocumentSummary),
+  updatedAt: z.string(),
 });
 
-export const CasePage = z.object({ cases: z.array(CaseView), next: z.string().optional().describe("下一页游标 Cursor of the next page") });
+export const CasePage = z.object({
+  cases: z.array(CaseView),
+  next: z.string().optional().describe("下一页游标 Cursor of the next page"),
+});
 
 export const InboxPage = z.object({
-  entries: z.array(z.object({
-    cursor: z.string(), documentId: z.string(), type: documentType, caseId: z.string(), from: agencyId, receivedAt: z.string(), state: z.string(),
-    sealed: sealedDocument, report: report.optional(), receipt: z.string().optional().describe("传输回执（已签章文书 JSON）Sealed transport receipt JSON"),
-  })),
+  entries: z.array(
+    z.object({
+      cursor: z.string(),
+      documentId: z.string(),
+      type: documentType,
+      caseId: z.string(),
+      from: agencyId,
+      receivedAt: z.string(),
+      state: z.string(),
+      sealed: sealedDocument,
+      report: report.optional(),
+      receipt: z.string().optional().describe("传输回执（已签章文书 JSON）Sealed transport receipt JSON"),
+    }),
+  ),
   next: z.string(),
 });
 
 export const Delivery = z.object({
-  id: z.string(), kind: z.enum(["document", "webhook"]), ownerAgency: agencyId, documentId: z.string().optional(), target: z.string(),
-  state: z.enum(["queued", "sending", "delivered", "retrying", "failed", "uncertain", "cancelled"]), attempts: z.number().int(),
-  nextAttemptAt: z.string(), lastError: z.string().optional(), createdAt: z.string(), updatedAt: z.string(),
+  id: z.string(),
+  kind: z.enum(["document", "webhook"]),
+  ownerAgency: agencyId,
+  documentId: z.string().optional(),
+  target: z.string(),
+  state: z.enum(["queued", "sending", "delivered", "retrying", "failed", "uncertain", "cancelled"]),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
 });
 
-export const ValidationResult = z.object({
-  valid: z.boolean(),
-  problems: z.array(z.object({ code: z.string(), path: z.string(), message: z.string(), severity: z.enum(["error", "warning"]) })),
-}).loose();
+export const ValidationResult = z
+  .object({
+    valid: z.boolean(),
+    problems: z.array(
+      z.object({ code: z.string(), path: z.string(), message: z.string(), severity: z.enum(["error", "warning"]) }),
+    ),
+  })
+  .loose();
 
 export const VerifyResult = z.object({ report, validation: ValidationResult });
 
 export const AuditEvent = z.object({
-  at: z.string(), kind: z.string(), agencyId: z.string().optional(), caseId: z.string().optional(), documentId: z.string().optional(),
-  requestId: z.string().optional(), detail: z.record(z.string(), z.unknown()).optional(),
+  at: z.string(),
+  kind: z.string(),
+  agencyId: z.string().optional(),
+  caseId: z.string().optional(),
+  documentId: z.string().optional(),
+  requestId: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
 });

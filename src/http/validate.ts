@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import { readStrictJson } from "../domain/strict-json.ts";
 import { bodyLimit, readBodyWithin, type BodyClass } from "./body.ts";
 import { EdgeError, type EdgeProblem } from "./errors.ts";
@@ -12,7 +12,11 @@ import type { HonoEnv } from "./env.ts";
 export const VALIDATES = Symbol("jiexu.validates");
 
 // `any` path: the middleware is placed on routes with any parameters, like Hono's own `validator`.
-export type Validated<K extends "query" | "json", T extends z.ZodType> = MiddlewareHandler<HonoEnv, any, { out: { [P in K]: z.output<T> } }>;
+export type Validated<K extends "query" | "json", T extends z.ZodType> = MiddlewareHandler<
+  HonoEnv,
+  any,
+  { out: { [P in K]: z.output<T> } }
+>;
 export type Tagged = { [VALIDATES]?: { target: "query" | "json"; schema: z.ZodType } };
 
 /** RFC 6901 pointer of a zod issue path. */
@@ -24,7 +28,11 @@ export function toPointer(path: readonly PropertyKey[]): string {
 export function parseOrRefuse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems: EdgeProblem[] = result.error.issues.map((i) => ({ code: "REQUEST_INVALID", path: toPointer(i.path), message: i.message }));
+  const problems: EdgeProblem[] = result.error.issues.map((i) => ({
+    code: "REQUEST_INVALID",
+    path: toPointer(i.path),
+    message: i.message,
+  }));
   throw new EdgeError("REQUEST_INVALID", `the ${where} is invalid`, problems);
 }
 

@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { X509Certificate as NodeX509, createHash, type KeyObject } from "node:crypto";
-import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv, sameBytes, toHex } from "./der.ts";
+import { sameBytes, toHex } from "../domain/bytes.ts";
+import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv } from "./der.ts";
 import { assertStrictCertificate } from "./der-strict.ts";
 import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
 
@@ -156,7 +157,15 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
 
 type ExtensionFacts = Pick<
   CertInfo,
-  "isCa" | "pathLength" | "keyUsage" | "extendedKeyUsage" | "agencyIds" | "uris" | "skiHex" | "akiHex" | "unknownCriticalExtensions"
+  | "isCa"
+  | "pathLength"
+  | "keyUsage"
+  | "extendedKeyUsage"
+  | "agencyIds"
+  | "uris"
+  | "skiHex"
+  | "akiHex"
+  | "unknownCriticalExtensions"
 >;
 
 function readExtensions(cert: x509.X509Certificate): ExtensionFacts {
@@ -177,7 +186,9 @@ function readExtensions(cert: x509.X509Certificate): ExtensionFacts {
     uris,
     ...(ski ? { skiHex: ski.keyId.toLowerCase() } : {}),
     ...(aki?.keyId ? { akiHex: aki.keyId.toLowerCase() } : {}),
-    unknownCriticalExtensions: cert.extensions.filter((e) => e.critical && !PROCESSED_EXTENSIONS.has(e.type)).map((e) => e.type),
+    unknownCriticalExtensions: cert.extensions
+      .filter((e) => e.critical && !PROCESSED_EXTENSIONS.has(e.type))
+      .map((e) => e.type),
   };
 }
 

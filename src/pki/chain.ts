@@ -1,8 +1,8 @@
 import { KeyUsageBits, isSignedBy, type CertInfo } from "./certificate.ts";
-import { sameBytes } from "./der.ts";
 import type { ValidationPolicy } from "./policy.ts";
 import { conclude, failed, passed, warning, type Check } from "./report.ts";
 import { revocationStatus, type RevocationStore, type TrustStore } from "./trust.ts";
+import type { VerdictCache, VerdictKey } from "./verdict-cache.ts";
 
 /**
  * Certification path building and validation (RFC 5280 §6, reduced to what a seal PKI uses) with
@@ -19,55 +19,40 @@ export interface ChainVerdict {
   validUntil: number;
 }
 
-interface CachedVerdict {
-  verdict: ChainVerdict;
-  trustId: number;
-  generation: number;
-  policy: ValidationPolicy;
-}
-
-/** Passing verdicts per signer certificate, each tied to the trust store, CRL generation and policy it used. */
-const cache = new WeakMap<CertInfo, CachedVerdict[]>();
-
 /**
- * Validate the signer's chain at `at`, answering from cache while a passing verdict still applies.
- * `embedded` is the DER of the certificates the seal carries: a cached path is reused only when each
- * of its intermediates is still at hand (in the seal or the trust store), so a verdict depends on the
- * inputs alone and never on what an earlier verification happened to see.
+ * Validate the signer's chain at `at`. With a cache, a passing verdict computed earlier answers while
+ * every part of the key still matches (verdict-cache.ts), so a verdict depends on the inputs alone and
+ * never on what an earlier verification happened to see; `pool` (the seal's parsed certificates) is
+ * only asked for when the chain is built.
  */
-export function validateChain(
-  signer: CertInfo, pool: () => CertInfo[], trust: TrustStore, crls: RevocationStore, at: Date, policy: ValidationPolicy,
-  embedded: readonly Uint8Array[] = [],
-): ChainVerdict {
-  const t = at.getTime();
-  const entries = cache.get(signer);
-  const hit = entries?.find((e) => e.trustId === trust.id && e.generation === crls.generation && e.policy === policy);
-  if (hit && t >= hit.verdict.validFrom && t <= hit.verdict.validUntil && intermediatesAtHand(hit.verdict.path, trust, embedded)) return hit.verdict;
-  const verdict = buildAndValidate(signer, pool(), trust, crls, at, policy);
-  if (verdict.passed) {
-    const kept = (entries ?? []).filter((e) => e !== hit).slice(-7);
-    cache.set(signer, [...kept, { verdict, trustId: trust.id, generation: crls.generation, policy }]);
-  }
-  return verdict;
-}
-
-function intermediatesAtHand(path: CertInfo[], trust: TrustStore, embedded: readonly Uint8Array[]): boolean {
-  for (let i = 1; i < path.length - 1; i++) {
-    const c = path[i]!;
-    if (trust.bySubject.get(c.subjectDer)?.some((t) => t.sha256 === c.sha256)) continue;
-    if (!embedded.some((der) => sameBytes(der, c.der))) return false;
-  }
-  return true;
+export function validateChain(key: VerdictKey, pool: () => CertInfo[], cache?: VerdictCache): ChainVerdict {
+  const build = () => buildAndValidate(key.signer, pool(), key.trust, key.crls, key.at, key.policy);
+  return cache ? cache.chainVerdict(key, build) : build();
 }
 
 function buildAndValidate(
-  signer: CertInfo, pool: CertInfo[], trust: TrustStore, crls: RevocationStore, at: Date, policy: ValidationPolicy,
+  signer: CertInfo,
+  pool: CertInfo[],
+  trust: TrustStore,
+  crls: RevocationStore,
+  at: Date,
+  policy: ValidationPolicy,
 ): ChainVerdict {
   const paths = findPaths(signer, pool, trust, policy);
   if (paths.length === 0) {
     return {
-      checks: [failed("XCV.chain", "INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND", `no path from '${signer.subject}' to a configured trust anchor`)],
-      path: [], passed: false, validFrom: 0, validUntil: 0,
+      checks: [
+        failed(
+          "XCV.chain",
+          "INDETERMINATE",
+          "NO_CERTIFICATE_CHAIN_FOUND",
+          `no path from '${signer.subject}' to a configured trust anchor`,
+        ),
+      ],
+      path: [],
+      passed: false,
+      validFrom: 0,
+      validUntil: 0,
     };
   }
   let first: ChainVerdict | undefined;
@@ -107,7 +92,9 @@ function issuersOf(cert: CertInfo, pool: CertInfo[], trust: TrustStore): CertInf
 
 function validatePath(path: CertInfo[], crls: RevocationStore, at: Date, policy: ValidationPolicy): ChainVerdict {
   const anchor = path[path.length - 1]!;
-  const checks: Check[] = [passed("XCV.chain", `path of ${path.length} certificate(s) to trust anchor '${anchor.subject}'`)];
+  const checks: Check[] = [
+    passed("XCV.chain", `path of ${path.length} certificate(s) to trust anchor '${anchor.subject}'`),
+  ];
   let validFrom = -Infinity;
   let validUntil = Infinity;
   path.forEach((cert, i) => {
@@ -128,57 +115,136 @@ function cryptoChecks(cert: CertInfo, isAnchor: boolean, policy: ValidationPolic
   const out: Check[] = [];
   const id = `XCV.crypto[${cert.subject}]`;
   if (cert.keyType === "rsa" || cert.keyType === "rsa-pss") {
-    if ((cert.keyBits ?? 0) < policy.minRsaBits) out.push(failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `RSA key of ${cert.keyBits} bits (< ${policy.minRsaBits})`));
+    if ((cert.keyBits ?? 0) < policy.minRsaBits)
+      out.push(
+        failed(
+          id,
+          "INDETERMINATE",
+          "CRYPTO_CONSTRAINTS_FAILURE",
+          `RSA key of ${cert.keyBits} bits (< ${policy.minRsaBits})`,
+        ),
+      );
   } else if (cert.keyType === "ec") {
-    if (!policy.acceptedCurves.includes(cert.curve ?? "")) out.push(failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `curve ${cert.curve} not accepted`));
+    if (!policy.acceptedCurves.includes(cert.curve ?? ""))
+      out.push(failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `curve ${cert.curve} not accepted`));
   } else if (cert.keyType !== "ed25519") {
     out.push(failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `key type ${cert.keyType} not accepted`));
   }
   // A trust anchor's self-signature is not relied on (RFC 5280 §6.1.1 (d)); every other one is.
   if (!isAnchor && cert.signatureHash && !policy.acceptedDigests.includes(cert.signatureHash)) {
-    out.push(failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `certificate signed with ${cert.signatureHash}`));
+    out.push(
+      failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `certificate signed with ${cert.signatureHash}`),
+    );
   }
-  return out.length ? out : [passed(id, `${cert.keyType}${cert.keyBits ? ` ${cert.keyBits}` : ""}${cert.curve ? ` ${cert.curve}` : ""}, signed with ${cert.signatureHash ?? cert.signatureAlgorithm}`)];
+  return out.length
+    ? out
+    : [
+        passed(
+          id,
+          `${cert.keyType}${cert.keyBits ? ` ${cert.keyBits}` : ""}${cert.curve ? ` ${cert.curve}` : ""}, signed with ${cert.signatureHash ?? cert.signatureAlgorithm}`,
+        ),
+      ];
 }
 
 function constraintChecks(cert: CertInfo, index: number, length: number, policy: ValidationPolicy): Check[] {
   const out: Check[] = [];
   if (cert.unknownCriticalExtensions.length) {
-    out.push(failed(`XCV.critical-extensions[${cert.subject}]`, "INDETERMINATE", "CERTIFICATE_CHAIN_GENERAL_FAILURE", `unprocessed critical extension(s) ${cert.unknownCriticalExtensions.join(", ")}`));
+    out.push(
+      failed(
+        `XCV.critical-extensions[${cert.subject}]`,
+        "INDETERMINATE",
+        "CERTIFICATE_CHAIN_GENERAL_FAILURE",
+        `unprocessed critical extension(s) ${cert.unknownCriticalExtensions.join(", ")}`,
+      ),
+    );
   }
   if (index === 0) return [...out, signerKeyUsage(cert, policy)];
   const id = `XCV.basic-constraints[${cert.subject}]`;
   // RFC 5280 §4.2.1.9: pathLenConstraint counts the non-self-issued intermediates below this CA.
   const below = index - 1;
-  if (!cert.isCa) out.push(failed(id, "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", "issuer is not a CA (basicConstraints cA is false or absent)"));
-  else if (cert.keyUsage !== undefined && (cert.keyUsage & KeyUsageBits.keyCertSign) === 0) out.push(failed(id, "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", "issuer keyUsage lacks keyCertSign"));
-  else if (cert.pathLength !== undefined && below > cert.pathLength) out.push(failed(id, "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", `pathLenConstraint ${cert.pathLength} exceeded by ${below} CA certificate(s) below`));
-  else out.push(passed(id, `CA${cert.pathLength !== undefined ? `, pathLen ${cert.pathLength}` : ""}${index === length - 1 ? ", trust anchor" : ""}`));
+  if (!cert.isCa)
+    out.push(
+      failed(
+        id,
+        "INDETERMINATE",
+        "CHAIN_CONSTRAINTS_FAILURE",
+        "issuer is not a CA (basicConstraints cA is false or absent)",
+      ),
+    );
+  else if (cert.keyUsage !== undefined && (cert.keyUsage & KeyUsageBits.keyCertSign) === 0)
+    out.push(failed(id, "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", "issuer keyUsage lacks keyCertSign"));
+  else if (cert.pathLength !== undefined && below > cert.pathLength)
+    out.push(
+      failed(
+        id,
+        "INDETERMINATE",
+        "CHAIN_CONSTRAINTS_FAILURE",
+        `pathLenConstraint ${cert.pathLength} exceeded by ${below} CA certificate(s) below`,
+      ),
+    );
+  else
+    out.push(
+      passed(
+        id,
+        `CA${cert.pathLength !== undefined ? `, pathLen ${cert.pathLength}` : ""}${index === length - 1 ? ", trust anchor" : ""}`,
+      ),
+    );
   return out;
 }
 
 function signerKeyUsage(cert: CertInfo, policy: ValidationPolicy): Check {
   const id = "XCV.signer-key-usage";
-  const missing = policy.requiredSignerKeyUsage.filter((u) => cert.keyUsage === undefined || (cert.keyUsage & KeyUsageBits[u]) === 0);
-  if (missing.length) return failed(id, "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", `seal certificate keyUsage lacks ${missing.join(", ")}`);
+  const missing = policy.requiredSignerKeyUsage.filter(
+    (u) => cert.keyUsage === undefined || (cert.keyUsage & KeyUsageBits[u]) === 0,
+  );
+  if (missing.length)
+    return failed(
+      id,
+      "INDETERMINATE",
+      "CHAIN_CONSTRAINTS_FAILURE",
+      `seal certificate keyUsage lacks ${missing.join(", ")}`,
+    );
   return passed(id, `keyUsage has ${policy.requiredSignerKeyUsage.join(", ")}`);
 }
 
 function revocationCheck(
-  cert: CertInfo, issuer: CertInfo, isSigner: boolean, crls: RevocationStore, at: Date, policy: ValidationPolicy,
+  cert: CertInfo,
+  issuer: CertInfo,
+  isSigner: boolean,
+  crls: RevocationStore,
+  at: Date,
+  policy: ValidationPolicy,
 ): { check: Check; until: number } {
   const id = `RFC.revocation[${cert.subject}]`;
   const s = revocationStatus(cert, issuer, crls, at);
   if (s.status === "good") {
     const until = Math.min(s.crl.nextUpdate!.getTime(), s.revokedLater?.getTime() ?? Infinity);
     const later = s.revokedLater ? `; revoked later, at ${s.revokedLater.toISOString()}` : "";
-    return { check: passed(id, `not revoked per CRL of ${s.crl.thisUpdate.toISOString()} (next update ${s.crl.nextUpdate!.toISOString()})${later}`), until };
+    return {
+      check: passed(
+        id,
+        `not revoked per CRL of ${s.crl.thisUpdate.toISOString()} (next update ${s.crl.nextUpdate!.toISOString()})${later}`,
+      ),
+      until,
+    };
   }
   if (s.status === "revoked") {
     const sub = isSigner ? "REVOKED_NO_POE" : "REVOKED_CA_NO_POE";
-    return { check: failed(id, "INDETERMINATE", sub, `revoked at ${s.revokedAt.toISOString()}${s.reason ? ` (${s.reason})` : ""}`), until: -Infinity };
+    return {
+      check: failed(
+        id,
+        "INDETERMINATE",
+        sub,
+        `revoked at ${s.revokedAt.toISOString()}${s.reason ? ` (${s.reason})` : ""}`,
+      ),
+      until: -Infinity,
+    };
   }
-  if (policy.revocation === "optional") return { check: warning(id, `no usable revocation data (${s.why}); accepted by policy '${policy.name}'`), until: Infinity };
+  if (policy.revocation === "optional")
+    return {
+      check: warning(id, `no usable revocation data (${s.why}); accepted by policy '${policy.name}'`),
+      until: Infinity,
+    };
   return { check: failed(id, "INDETERMINATE", "TRY_LATER", `no usable revocation data: ${s.why}`), until: -Infinity };
 }
 
@@ -193,10 +259,16 @@ function validityChecks(path: CertInfo[], at: Date, revocation: Check[]): Check[
   return path.map((cert, i) => {
     const id = `XCV.validity[${cert.subject}]`;
     const span = `${cert.notBefore.toISOString()} – ${cert.notAfter.toISOString()}`;
-    if (t < cert.notBefore.getTime()) return failed(id, "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", `not yet valid at ${at.toISOString()} (${span})`);
+    if (t < cert.notBefore.getTime())
+      return failed(id, "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", `not yet valid at ${at.toISOString()} (${span})`);
     if (t > cert.notAfter.getTime()) {
       const revOk = revocation[i]?.status === "PASSED";
-      return failed(id, "INDETERMINATE", i === 0 && revOk ? "OUT_OF_BOUNDS_NOT_REVOKED" : "OUT_OF_BOUNDS_NO_POE", `expired at ${at.toISOString()} (${span})`);
+      return failed(
+        id,
+        "INDETERMINATE",
+        i === 0 && revOk ? "OUT_OF_BOUNDS_NOT_REVOKED" : "OUT_OF_BOUNDS_NO_POE",
+        `expired at ${at.toISOString()} (${span})`,
+      );
     }
     return passed(id, `valid at ${at.toISOString()} (${span})`);
   });

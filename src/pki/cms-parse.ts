@@ -1,5 +1,17 @@
-import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv, toHex, valueOf, type Tlv } from "./der.ts";
-import { compareBytes, concat } from "./der-write.ts";
+import { compareBytes, concatBytes, toHex } from "../domain/bytes.ts";
+import {
+  DerError,
+  Tag,
+  bytesOf,
+  childrenOf,
+  contextTag,
+  decodeOid,
+  expectTlv,
+  integerHex,
+  readTlv,
+  valueOf,
+  type Tlv,
+} from "./der.ts";
 import { OID } from "./oids.ts";
 
 /** A SignerInfo as it stands on the wire (RFC 5652 §5.3), with the exact bytes signatures cover. */
@@ -36,12 +48,14 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   const ciParts = childrenOf(der, ci);
   const [typeTlv, wrapped] = ciParts;
   if (!typeTlv || decodeOid(der, typeTlv) !== OID.signedData) throw new DerError("ContentInfo is not signed-data");
-  if (!wrapped || wrapped.tag !== contextTag(0) || ciParts.length !== 2) throw new DerError("ContentInfo content missing");
+  if (!wrapped || wrapped.tag !== contextTag(0) || ciParts.length !== 2)
+    throw new DerError("ContentInfo content missing");
   const sd = expectTlv(der, wrapped.valueStart, Tag.SEQUENCE, "SignedData");
   if (sd.end !== contentEnd(der, wrapped)) throw new DerError("SignedData does not fill its [0] wrapper");
   const parts = childrenOf(der, sd);
   let i = 1; // version
-  if (parts[0]?.tag !== Tag.INTEGER || !smallVersion(der, parts[0], [1, 3, 4, 5])) throw new DerError("SignedData version missing or not 1, 3, 4 or 5");
+  if (parts[0]?.tag !== Tag.INTEGER || !smallVersion(der, parts[0], [1, 3, 4, 5]))
+    throw new DerError("SignedData version missing or not 1, 3, 4 or 5");
   const digestSet = parts[i++];
   if (digestSet?.tag !== Tag.SET) throw new DerError("SignedData digestAlgorithms missing");
   const encap = parts[i++];
@@ -49,8 +63,14 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   const { eContentType, eContent } = parseEncap(der, encap);
   let certificates: Uint8Array[] = [];
   let crls: Uint8Array[] = [];
-  if (parts[i]?.tag === contextTag(0)) certificates = childrenOf(der, parts[i++]!).filter((c) => c.tag === Tag.SEQUENCE).map((c) => bytesOf(der, c));
-  if (parts[i]?.tag === contextTag(1)) crls = childrenOf(der, parts[i++]!).filter((c) => c.tag === Tag.SEQUENCE).map((c) => bytesOf(der, c));
+  if (parts[i]?.tag === contextTag(0))
+    certificates = childrenOf(der, parts[i++]!)
+      .filter((c) => c.tag === Tag.SEQUENCE)
+      .map((c) => bytesOf(der, c));
+  if (parts[i]?.tag === contextTag(1))
+    crls = childrenOf(der, parts[i++]!)
+      .filter((c) => c.tag === Tag.SEQUENCE)
+      .map((c) => bytesOf(der, c));
   const signerSet = parts[i++];
   if (!signerSet || signerSet.tag !== Tag.SET) throw new DerError("SignedData signerInfos missing");
   if (i !== parts.length) throw new DerError("unexpected elements after signerInfos");
@@ -62,7 +82,9 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     if (!oid) throw new DerError("malformed digestAlgorithms entry");
     return decodeOid(der, oid);
   });
-  for (const si of signers) if (!listed.includes(si.digestAlgorithm)) throw new DerError("SignerInfo digestAlgorithm is not listed in SignedData digestAlgorithms");
+  for (const si of signers)
+    if (!listed.includes(si.digestAlgorithm))
+      throw new DerError("SignerInfo digestAlgorithm is not listed in SignedData digestAlgorithms");
   return { eContentType, ...(eContent ? { eContent } : {}), certificates, crls, signers };
 }
 
@@ -73,11 +95,12 @@ function parseEncap(der: Uint8Array, encap: Tlv): { eContentType: string; eConte
   if (!contentTlv) return { eContentType };
   if (contentTlv.tag !== contextTag(0)) throw new DerError("eContent has the wrong tag");
   const octets = readTlv(der, contentTlv.valueStart, contentTlv.end);
-  if (octets.end !== contentEnd(der, contentTlv) || childrenOf(der, encap).length !== 2) throw new DerError("eContent does not fill its [0] wrapper");
+  if (octets.end !== contentEnd(der, contentTlv) || childrenOf(der, encap).length !== 2)
+    throw new DerError("eContent does not fill its [0] wrapper");
   if (octets.tag === Tag.OCTET_STRING) return { eContentType, eContent: valueOf(der, octets) };
   // BER constructed OCTET STRING (0x24): the content is the concatenation of its segments.
   if (octets.tag === (Tag.OCTET_STRING | 0x20)) {
-    return { eContentType, eContent: concat(childrenOf(der, octets).map((c) => valueOf(der, c))) };
+    return { eContentType, eContent: concatBytes(childrenOf(der, octets).map((c) => valueOf(der, c))) };
   }
   throw new DerError("eContent is not an OCTET STRING");
 }
@@ -103,7 +126,8 @@ function parseSignerInfo(der: Uint8Array, s: Tlv): ParsedSignerInfo {
   if (!sidTlv) throw new DerError("SignerInfo sid missing");
   const sid = parseSid(der, sidTlv);
   // RFC 5652 §5.3: version 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier.
-  if (!smallVersion(der, versionTlv, [sid.kind === "ski" ? 3 : 1])) throw new DerError("SignerInfo version does not match its sid");
+  if (!smallVersion(der, versionTlv, [sid.kind === "ski" ? 3 : 1]))
+    throw new DerError("SignerInfo version does not match its sid");
   const digestTlv = f[i++];
   if (digestTlv?.tag !== Tag.SEQUENCE) throw new DerError("SignerInfo digestAlgorithm missing");
   const digestAlgorithm = decodeOid(der, childrenOf(der, digestTlv)[0] ?? digestTlv);
@@ -124,7 +148,10 @@ function parseSignerInfo(der: Uint8Array, s: Tlv): ParsedSignerInfo {
       if (!typeTlv || valuesTlv?.tag !== Tag.SET) throw new DerError("malformed signed attribute");
       const type = decodeOid(der, typeTlv);
       if (attributes.has(type)) repeatedAttributes.push(type);
-      attributes.set(type, childrenOf(der, valuesTlv).map((v) => bytesOf(der, v)));
+      attributes.set(
+        type,
+        childrenOf(der, valuesTlv).map((v) => bytesOf(der, v)),
+      );
     }
   }
   const sigAlgTlv = f[i++];
@@ -150,7 +177,8 @@ function parseSignerInfo(der: Uint8Array, s: Tlv): ParsedSignerInfo {
 function parseSid(der: Uint8Array, t: Tlv): ParsedSignerInfo["sid"] {
   if (t.tag === Tag.SEQUENCE) {
     const [issuer, serial] = childrenOf(der, t);
-    if (issuer?.tag !== Tag.SEQUENCE || serial?.tag !== Tag.INTEGER) throw new DerError("malformed IssuerAndSerialNumber");
+    if (issuer?.tag !== Tag.SEQUENCE || serial?.tag !== Tag.INTEGER)
+      throw new DerError("malformed IssuerAndSerialNumber");
     return { kind: "issuerSerial", issuer: bytesOf(der, issuer), serialHex: integerHex(der, serial) };
   }
   if (t.tag === contextTag(0, false)) return { kind: "ski", skiHex: toHex(valueOf(der, t)) };

@@ -1,5 +1,19 @@
 import { createHash, verify as cryptoVerify } from "node:crypto";
-import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, decodeTime, expectTlv, integerHex, readTlv, toHex, valueOf, type Tlv } from "./der.ts";
+import { toHex } from "../domain/bytes.ts";
+import {
+  DerError,
+  Tag,
+  bytesOf,
+  childrenOf,
+  contextTag,
+  decodeOid,
+  decodeTime,
+  expectTlv,
+  integerHex,
+  readTlv,
+  valueOf,
+  type Tlv,
+} from "./der.ts";
 import type { CertInfo } from "./certificate.ts";
 import { hashOfSignatureAlgorithm, schemeOfSignatureAlgorithm } from "./oids.ts";
 
@@ -11,8 +25,17 @@ import { hashOfSignatureAlgorithm, schemeOfSignatureAlgorithm } from "./oids.ts"
  */
 
 export const REASONS = [
-  "unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
-  "cessationOfOperation", "certificateHold", "unused", "removeFromCRL", "privilegeWithdrawn", "aACompromise",
+  "unspecified",
+  "keyCompromise",
+  "cACompromise",
+  "affiliationChanged",
+  "superseded",
+  "cessationOfOperation",
+  "certificateHold",
+  "unused",
+  "removeFromCRL",
+  "privilegeWithdrawn",
+  "aACompromise",
 ] as const;
 
 export interface RevokedCert {
@@ -43,7 +66,8 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
   const outer = expectTlv(der, 0, Tag.SEQUENCE, "CertificateList");
   if (outer.end !== der.length) throw new DerError("trailing bytes after CertificateList");
   const [tbsTlv, sigAlgTlv, sigTlv] = childrenOf(der, outer);
-  if (!tbsTlv || sigAlgTlv?.tag !== Tag.SEQUENCE || sigTlv?.tag !== Tag.BIT_STRING) throw new DerError("CertificateList is incomplete");
+  if (!tbsTlv || sigAlgTlv?.tag !== Tag.SEQUENCE || sigTlv?.tag !== Tag.BIT_STRING)
+    throw new DerError("CertificateList is incomplete");
   const f = childrenOf(der, tbsTlv);
   let i = f[0]?.tag === Tag.INTEGER ? 1 : 0;
   i++; // inner signature AlgorithmIdentifier

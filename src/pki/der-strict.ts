@@ -1,4 +1,5 @@
-import { DerError, Tag, bytesOf, childrenOf, decodeOid, decodeTime, readTlv, sameBytes, valueOf, type Tlv } from "./der.ts";
+import { sameBytes } from "../domain/bytes.ts";
+import { DerError, Tag, bytesOf, childrenOf, decodeOid, decodeTime, readTlv, valueOf, type Tlv } from "./der.ts";
 
 /**
  * Strict DER (X.690 §10) for certificates, as the seal engine requires of every certificate a seal
@@ -23,7 +24,8 @@ export function assertStrictCertificate(der: Uint8Array): void {
   if (versioned) assertVersion(der, fields[0]!);
   const inner = fields[versioned ? 2 : 1];
   // RFC 5280 §4.1.1.2: the unsigned outer algorithm must repeat the signed one, byte for byte.
-  if (!inner || !sameBytes(bytesOf(der, inner), bytesOf(der, sigAlg))) throw new DerError("signatureAlgorithm differs from tbsCertificate.signature");
+  if (!inner || !sameBytes(bytesOf(der, inner), bytesOf(der, sigAlg)))
+    throw new DerError("signatureAlgorithm differs from tbsCertificate.signature");
   const extensions = fields.find((f) => f.tag === 0xa3);
   if (extensions) assertExtensions(der, extensions);
 }
@@ -32,7 +34,8 @@ export function assertStrictCertificate(der: Uint8Array): void {
 function assertVersion(der: Uint8Array, t: Tlv): void {
   const [v, extra] = childrenOf(der, t);
   const value = v?.tag === Tag.INTEGER ? valueOf(der, v) : undefined;
-  if (extra || value?.length !== 1 || (value[0] !== 1 && value[0] !== 2)) throw new DerError("certificate version is not an explicit v2 or v3");
+  if (extra || value?.length !== 1 || (value[0] !== 1 && value[0] !== 2))
+    throw new DerError("certificate version is not an explicit v2 or v3");
 }
 
 /** Each extnValue is itself DER; `critical` DEFAULT FALSE is present only when TRUE. */
@@ -42,8 +45,10 @@ function assertExtensions(der: Uint8Array, wrapper: Tlv): void {
   for (const ext of childrenOf(der, list)) {
     const f = childrenOf(der, ext);
     const value = f[f.length - 1];
-    if (f.length < 2 || f.length > 3 || f[0]?.tag !== Tag.OID || value?.tag !== Tag.OCTET_STRING) throw new DerError("malformed Extension");
-    if (f.length === 3 && (f[1]!.tag !== Tag.BOOLEAN || der[f[1]!.valueStart] !== 0xff)) throw new DerError("Extension critical flag encodes the default FALSE");
+    if (f.length < 2 || f.length > 3 || f[0]?.tag !== Tag.OID || value?.tag !== Tag.OCTET_STRING)
+      throw new DerError("malformed Extension");
+    if (f.length === 3 && (f[1]!.tag !== Tag.BOOLEAN || der[f[1]!.valueStart] !== 0xff))
+      throw new DerError("Extension critical flag encodes the default FALSE");
     const octets = valueOf(der, value);
     const t = readTlv(octets, 0);
     if (t.end !== octets.length) throw new DerError("extnValue has trailing bytes");
@@ -60,8 +65,12 @@ function walk(b: Uint8Array, t: Tlv, depth: number): void {
   if (universal) {
     const n = t.tag & 0x1f;
     if (n === 0) throw new DerError(`end-of-contents outside an indefinite length at ${t.start}`);
-    if ((n === 0x10 || n === 0x11) !== constructed) throw new DerError(`tag 0x${t.tag.toString(16)} in the wrong form at ${t.start}`);
-    if (!constructed) return assertPrimitive(b, t);
+    if ((n === 0x10 || n === 0x11) !== constructed)
+      throw new DerError(`tag 0x${t.tag.toString(16)} in the wrong form at ${t.start}`);
+    if (!constructed) {
+      assertPrimitive(b, t);
+      return;
+    }
   }
   if (constructed) for (const c of childrenOf(b, t)) walk(b, c, depth + 1);
 }
@@ -83,11 +92,13 @@ function assertPrimitive(b: Uint8Array, t: Tlv): void {
       return;
     case Tag.INTEGER:
     case Tag.ENUMERATED:
-      if (v.length === 0 || (v.length > 1 && ((v[0] === 0 && v[1]! < 0x80) || (v[0] === 0xff && v[1]! >= 0x80)))) throw bad("INTEGER not in minimal form");
+      if (v.length === 0 || (v.length > 1 && ((v[0] === 0 && v[1]! < 0x80) || (v[0] === 0xff && v[1]! >= 0x80))))
+        throw bad("INTEGER not in minimal form");
       return;
     case Tag.BIT_STRING:
       if (v.length === 0 || v[0]! > 7 || (v.length === 1 && v[0] !== 0)) throw bad("malformed BIT STRING");
-      if (v.length > 1 && (v[v.length - 1]! & ((1 << v[0]!) - 1)) !== 0) throw bad("BIT STRING unused bits are not zero");
+      if (v.length > 1 && (v[v.length - 1]! & ((1 << v[0]!) - 1)) !== 0)
+        throw bad("BIT STRING unused bits are not zero");
       return;
     case Tag.NULL:
       if (v.length !== 0) throw bad("NULL with contents");

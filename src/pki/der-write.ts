@@ -1,3 +1,4 @@
+import { compareBytes, concatBytes } from "../domain/bytes.ts";
 import { Tag } from "./der.ts";
 
 /**
@@ -5,18 +6,6 @@ import { Tag } from "./der.ts";
  * every document and receipt the gateway issues: pkijs re-parses and re-encodes through asn1js and
  * does not sort SET OF signed attributes (pkijs #402), which DER and CAdES verifiers require.
  */
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 function lengthBytes(n: number): Uint8Array {
   if (n < 0x80) return Uint8Array.of(n);
@@ -26,8 +15,8 @@ function lengthBytes(n: number): Uint8Array {
 }
 
 export function tlv(tag: number, ...content: Uint8Array[]): Uint8Array {
-  const body = content.length === 1 ? content[0]! : concat(content);
-  return concat([Uint8Array.of(tag), lengthBytes(body.length), body]);
+  const body = content.length === 1 ? content[0]! : concatBytes(content);
+  return concatBytes([Uint8Array.of(tag), lengthBytes(body.length), body]);
 }
 
 export const seq = (...items: Uint8Array[]) => tlv(Tag.SEQUENCE, ...items);
@@ -35,12 +24,6 @@ export const seq = (...items: Uint8Array[]) => tlv(Tag.SEQUENCE, ...items);
 /** SET OF with its elements sorted by encoding, as DER requires (X.690 §11.6). */
 export function setOf(...items: Uint8Array[]): Uint8Array {
   return tlv(Tag.SET, ...[...items].sort(compareBytes));
-}
-
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
 }
 
 export function oid(dotted: string): Uint8Array {
@@ -59,7 +42,7 @@ export function oid(dotted: string): Uint8Array {
 export function unsignedInteger(bytes: Uint8Array): Uint8Array {
   let v = bytes;
   while (v.length > 1 && v[0] === 0 && (v[1]! & 0x80) === 0) v = v.subarray(1);
-  if ((v[0]! & 0x80) !== 0) v = concat([Uint8Array.of(0), v]);
+  if ((v[0]! & 0x80) !== 0) v = concatBytes([Uint8Array.of(0), v]);
   return tlv(Tag.INTEGER, v);
 }
 

@@ -4,6 +4,7 @@
  * verification (stack.md §3, 34–45 % of CPU), while a TLV walk costs microseconds and keeps the
  * original signedAttrs bytes that the signature covers. test/pki/der.test.ts cross-checks it with asn1js.
  */
+import { toHex } from "../domain/bytes.ts";
 
 export class DerError extends Error {
   override name = "DerError";
@@ -130,7 +131,8 @@ function decodeOidBytes(v: Uint8Array): string {
   let acc = 0;
   for (let i = 0; i < v.length; i++) {
     const byte = v[i]!;
-    if (byte === 0x80 && (i === 0 || (v[i - 1]! & 0x80) === 0)) throw new DerError("OID arc with a leading 0x80 (not minimal)");
+    if (byte === 0x80 && (i === 0 || (v[i - 1]! & 0x80) === 0))
+      throw new DerError("OID arc with a leading 0x80 (not minimal)");
     acc = acc * 128 + (byte & 0x7f);
     if ((byte & 0x80) === 0) {
       parts.push(acc);
@@ -156,8 +158,13 @@ export function decodeTime(b: Uint8Array, t: Tlv): Date {
   if (t.tag === Tag.UTC_TIME) year += year < 50 ? 2000 : 1900;
   const d = new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
   // Date.UTC rolls over out-of-range fields (month 13 → January next year): refuse instead.
-  const roundTrips = d.getUTCFullYear() === year && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
-    && d.getUTCHours() === Number(m[4]) && d.getUTCMinutes() === Number(m[5]) && d.getUTCSeconds() === Number(m[6]);
+  const roundTrips =
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3]) &&
+    d.getUTCHours() === Number(m[4]) &&
+    d.getUTCMinutes() === Number(m[5]) &&
+    d.getUTCSeconds() === Number(m[6]);
   if (Number.isNaN(d.getTime()) || !roundTrips) throw new DerError(`invalid time value '${s}'`);
   return d;
 }
@@ -168,25 +175,3 @@ export function integerHex(b: Uint8Array, t: Tlv): string {
   while (v.length > 1 && v[0] === 0) v = v.subarray(1);
   return toHex(v);
 }
-
-export function toHex(v: Uint8Array): string {
-  let s = "";
-  for (const byte of v) s += byte.toString(16).padStart(2, "0");
-  return s;
-}
-
-/**
- * Equality of public bytes (names, certificates, content): nothing secret, so no constant-time need.
- * Certificates are compared on every verification (cache look-ups, unused-certificate check): Node's
- * native Buffer.compare takes ~0.1 µs for 1 KB where the loop takes ~1 µs; the loop stays for short
- * inputs and for runtimes without a global Buffer.
- */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  if (nativeCompare && a.length > 48) return nativeCompare(a, b) === 0;
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-const NodeBuffer = (globalThis as { Buffer?: { compare(a: Uint8Array, b: Uint8Array): number } }).Buffer;
-const nativeCompare = NodeBuffer ? NodeBuffer.compare.bind(NodeBuffer) : undefined;

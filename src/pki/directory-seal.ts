@@ -44,10 +44,17 @@ export function directoryBytes(directory: Directory): Uint8Array {
 export function sealDirectory(directory: Directory, sealKey: SealKey, at: Date): string {
   const validation = validateDirectory(directory);
   if (!validation.ok) {
-    throw new DirectoryError("DIRECTORY_SCHEMA", `directory does not conform: ${validation.problems[0]!.path} ${validation.problems[0]!.message}`, { problems: validation.problems });
+    throw new DirectoryError(
+      "DIRECTORY_SCHEMA",
+      `directory does not conform: ${validation.problems[0]!.path} ${validation.problems[0]!.message}`,
+      { problems: validation.problems },
+    );
   }
   if (!certInfo(sealKey.certificate).uris.includes(DIRECTORY_OPERATOR_URI)) {
-    throw new DirectoryError("DIRECTORY_SEAL_INVALID", `the sealing certificate does not carry ${DIRECTORY_OPERATOR_URI}`);
+    throw new DirectoryError(
+      "DIRECTORY_SEAL_INVALID",
+      `the sealing certificate does not carry ${DIRECTORY_OPERATOR_URI}`,
+    );
   }
   const content = directoryBytes(directory);
   const seal = createSealer(sealKey).seal(content, at);
@@ -64,20 +71,34 @@ export function openSealedDirectory(bytes: Uint8Array | string, options: OpenDir
   const { directory, seal } = readSealed(bytes);
   const cms = decodeBase64(seal);
   const report = verifySeal(directoryBytes(directory as Directory), cms, {
-    trust: options.trust, at: options.at,
-    ...(options.crls ? { crls: options.crls } : {}), ...(options.policy ? { policy: options.policy } : {}),
+    trust: options.trust,
+    at: options.at,
+    ...(options.crls ? { crls: options.crls } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   if (report.indication !== "TOTAL_PASSED") {
-    throw new DirectoryError("DIRECTORY_SEAL_INVALID", `directory seal is ${report.indication}${report.subIndication ? `/${report.subIndication}` : ""}`, { report });
+    throw new DirectoryError(
+      "DIRECTORY_SEAL_INVALID",
+      `directory seal is ${report.indication}${report.subIndication ? `/${report.subIndication}` : ""}`,
+      { report },
+    );
   }
   const signer = signerCertificate(cms, options.trust, report.signer?.certificateSha256);
   if (!signer?.uris.includes(DIRECTORY_OPERATOR_URI)) {
     const who = report.signer ? `${report.signer.subject}` : "an unknown signer";
-    throw new DirectoryError("DIRECTORY_SEAL_INVALID", `directory is sealed by ${who}, not by a directory operator (${DIRECTORY_OPERATOR_URI})`, { report });
+    throw new DirectoryError(
+      "DIRECTORY_SEAL_INVALID",
+      `directory is sealed by ${who}, not by a directory operator (${DIRECTORY_OPERATOR_URI})`,
+      { report },
+    );
   }
   const validation = validateDirectory(directory);
   if (!validation.ok) {
-    throw new DirectoryError("DIRECTORY_SCHEMA", `sealed directory does not conform: ${validation.problems[0]!.path} ${validation.problems[0]!.message}`, { problems: validation.problems, report });
+    throw new DirectoryError(
+      "DIRECTORY_SCHEMA",
+      `sealed directory does not conform: ${validation.problems[0]!.path} ${validation.problems[0]!.message}`,
+      { problems: validation.problems, report },
+    );
   }
   return { directory: validation.directory, report };
 }
@@ -87,12 +108,17 @@ function readSealed(bytes: Uint8Array | string): { directory: unknown; seal: str
   try {
     value = JSON.parse(typeof bytes === "string" ? bytes : new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch (cause) {
-    throw new DirectoryError("DIRECTORY_SCHEMA", `sealed directory is not JSON: ${(cause as Error).message}`, { cause });
+    throw new DirectoryError("DIRECTORY_SCHEMA", `sealed directory is not JSON: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   const v = value as { directory?: unknown; seal?: unknown };
   const keys = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
   if (keys.length !== 2 || typeof v.directory !== "object" || v.directory === null || typeof v.seal !== "string") {
-    throw new DirectoryError("DIRECTORY_SCHEMA", 'a sealed directory is an object { "directory": {…}, "seal": "<base64>" }');
+    throw new DirectoryError(
+      "DIRECTORY_SCHEMA",
+      'a sealed directory is an object { "directory": {…}, "seal": "<base64>" }',
+    );
   }
   return { directory: v.directory, seal: v.seal };
 }

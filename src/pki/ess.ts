@@ -1,6 +1,18 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { CertInfo } from "./certificate.ts";
-import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv, toHex, valueOf } from "./der.ts";
+import { bytesEqual, toHex } from "../domain/bytes.ts";
+import {
+  DerError,
+  Tag,
+  bytesOf,
+  childrenOf,
+  contextTag,
+  decodeOid,
+  expectTlv,
+  integerHex,
+  readTlv,
+  valueOf,
+} from "./der.ts";
 import { explicit, octetString, seq } from "./der-write.ts";
 import { hashFromOid, type HashAlgorithm } from "./oids.ts";
 
@@ -15,7 +27,11 @@ import { hashFromOid, type HashAlgorithm } from "./oids.ts";
  */
 
 /** Encode the attribute value for `cert` with SHA-256 (the DEFAULT, so hashAlgorithm is omitted). */
-export function encodeSigningCertificateV2(certDer: Uint8Array, issuerNameDer: Uint8Array, serialDer: Uint8Array): Uint8Array {
+export function encodeSigningCertificateV2(
+  certDer: Uint8Array,
+  issuerNameDer: Uint8Array,
+  serialDer: Uint8Array,
+): Uint8Array {
   const certHash = createHash("sha256").update(certDer).digest();
   // GeneralNames with one directoryName [4]: explicit tagging because Name is a CHOICE (RFC 5280 App. A.2).
   const issuerSerial = seq(seq(explicit(4, issuerNameDer)), serialDer);
@@ -51,8 +67,12 @@ export function checkSigningCertificateV2(value: Uint8Array, signer: CertInfo, v
   if (!hash) return { hash: "sha256", matches: false, detail: "unknown hash algorithm in ESSCertIDv2" };
   const expected = hash === "sha256" ? signer.sha256Bytes : createHash(hash).update(signer.der).digest();
   const actual = valueOf(value, certHashTlv);
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    return { hash, matches: false, detail: `certHash ${toHex(actual).slice(0, 16)}… does not match the signer certificate` };
+  if (!bytesEqual(expected, actual)) {
+    return {
+      hash,
+      matches: false,
+      detail: `certHash ${toHex(actual).slice(0, 16)}… does not match the signer certificate`,
+    };
   }
   const issuerSerial = parts[i];
   if (issuerSerial?.tag === Tag.SEQUENCE) {
@@ -66,12 +86,14 @@ function checkIssuerSerial(bytes: Uint8Array, signer: CertInfo): string | undefi
   const seqTlv = readTlv(bytes, 0);
   const [names, serial] = childrenOf(bytes, seqTlv);
   if (names?.tag !== Tag.SEQUENCE || serial?.tag !== Tag.INTEGER) return "malformed issuerSerial";
-  if (integerHex(bytes, serial) !== signer.serialHex) return "issuerSerial serial number does not match the signer certificate";
+  if (integerHex(bytes, serial) !== signer.serialHex)
+    return "issuerSerial serial number does not match the signer certificate";
   const dirName = childrenOf(bytes, names).find((n) => n.tag === contextTag(4));
   if (dirName) {
     const name = readTlv(bytes, dirName.valueStart, dirName.end);
     const nameBytes = bytesOf(bytes, name);
-    const same = nameBytes.length === signer.issuerBytes.length && nameBytes.every((v, k) => v === signer.issuerBytes[k]);
+    const same =
+      nameBytes.length === signer.issuerBytes.length && nameBytes.every((v, k) => v === signer.issuerBytes[k]);
     if (!same) return "issuerSerial issuer does not match the signer certificate";
   }
   return undefined;

@@ -16,7 +16,10 @@ export type HashName = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
 export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-1024"];
 
 /** WebCrypto parameters for a key algorithm, with the hash its signatures use by default. */
-export function webCryptoParams(alg: KeyAlgorithm, hash?: HashName): RsaHashedKeyGenParams | EcKeyGenParams & { hash: string } {
+export function webCryptoParams(
+  alg: KeyAlgorithm,
+  hash?: HashName,
+): RsaHashedKeyGenParams | (EcKeyGenParams & { hash: string }) {
   switch (alg) {
     case "ecdsa-p256":
       return { name: "ECDSA", namedCurve: "P-256", hash: hash ?? "SHA-256" };
@@ -53,7 +56,7 @@ export interface CertificateProfile {
   /** Present for CA certificates; `pathLength` undefined means unconstrained. */
   ca?: { pathLength?: number };
   keyUsage: number;
-  /** Bound as `urn:jiexu:agency:<id>` in a subjectAltName URI (DESIGN.md "Identities"). */
+  /** Bound as `urn:jiexu:agency:<id>` in a subjectAltName URI (docs/business-flow.md "Identities"). */
   agencyId?: string;
   /** Further subjectAltName URIs, e.g. DIRECTORY_OPERATOR_URI for the directory operator. */
   uris?: string[];
@@ -73,12 +76,13 @@ async function extensionsFor(profile: CertificateProfile, issuer?: Issuer): Prom
   exts.push(await x509.SubjectKeyIdentifierExtension.create(profile.publicKey));
   if (issuer) exts.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate));
   const uris = [...(profile.agencyId ? [agencyUri(profile.agencyId)] : []), ...(profile.uris ?? [])];
-  if (uris.length) exts.push(new x509.SubjectAlternativeNameExtension(uris.map((value) => ({ type: "url" as const, value }))));
+  if (uris.length)
+    exts.push(new x509.SubjectAlternativeNameExtension(uris.map((value) => ({ type: "url" as const, value }))));
   if (profile.extendedKeyUsage) exts.push(new x509.ExtendedKeyUsageExtension(profile.extendedKeyUsage, false));
   return [...exts, ...(profile.extraExtensions ?? [])];
 }
 
-/** SAN URI of the national root operator's certificate that seals the directory (DESIGN.md "Identities"). */
+/** SAN URI of the national root operator's certificate that seals the directory (docs/directory.md "Sealed form"). */
 export const DIRECTORY_OPERATOR_URI = "urn:jiexu:directory-operator";
 
 export function agencyUri(agencyId: string): string {
@@ -125,7 +129,11 @@ export async function issueCrl(
     nextUpdate: params.nextUpdate,
     signingKey: issuer.privateKey,
     signingAlgorithm: webCryptoParams(issuer.algorithm),
-    entries: params.entries.map((e) => ({ serialNumber: e.serialNumber, revocationDate: e.revokedAt, reason: e.reason })),
+    entries: params.entries.map((e) => ({
+      serialNumber: e.serialNumber,
+      revocationDate: e.revokedAt,
+      reason: e.reason,
+    })),
     // RFC 5280 §5.2.1: conforming CRL issuers MUST include the authority key identifier.
     extensions: [
       await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate),

@@ -24,7 +24,11 @@ export interface LoadKeyOptions {
   certificate?: Uint8Array;
 }
 
-interface PemBlock { label: string; text: string; der: Uint8Array }
+interface PemBlock {
+  label: string;
+  text: string;
+  der: Uint8Array;
+}
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 const KEY_LABELS = new Set(["PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"]);
@@ -41,7 +45,11 @@ export async function loadPrivateKey(bytes: Uint8Array, options: LoadKeyOptions 
 
 /** Certificates from PEM (any number of CERTIFICATE blocks, other blocks ignored) or one DER certificate. */
 export function loadCertificates(bytes: Uint8Array): Uint8Array[] {
-  const ders = looksLikePem(bytes) ? pemBlocks(bytes).filter((b) => b.label === "CERTIFICATE").map((b) => b.der) : [bytes];
+  const ders = looksLikePem(bytes)
+    ? pemBlocks(bytes)
+        .filter((b) => b.label === "CERTIFICATE")
+        .map((b) => b.der)
+    : [bytes];
   if (ders.length === 0) throw new KeyError("KEY_CERT_UNREADABLE", "no CERTIFICATE block in the PEM file");
   for (const der of ders) parseCertificate(der);
   return ders;
@@ -51,7 +59,12 @@ function loadPem(bytes: Uint8Array, password: string | undefined): LoadedKey {
   const blocks = pemBlocks(bytes);
   const keyBlock = blocks.find((b) => KEY_LABELS.has(b.label));
   if (!keyBlock) throw new KeyError("KEY_UNREADABLE", "no private key block in the PEM file");
-  const privateKey = decodeKey(() => createPrivateKey({ key: keyBlock.text, format: "pem", passphrase: password }), password);
+  const encrypted = keyBlock.label === "ENCRYPTED PRIVATE KEY";
+  const privateKey = decodeKey(
+    () => createPrivateKey({ key: keyBlock.text, format: "pem", passphrase: password }),
+    password,
+    encrypted,
+  );
   // A combined PEM may carry the key's certificate and its chain after the key.
   const certs = blocks.filter((b) => b.label === "CERTIFICATE").map((b) => b.der);
   return splitCertificates(privateKey, certs);
@@ -61,14 +74,22 @@ async function loadDer(bytes: Uint8Array, password: string | undefined): Promise
   if (looksLikePfx(bytes)) return loadPkcs12(bytes, password);
   const key = Buffer.from(bytes);
   const encrypted = looksLikeEncryptedPkcs8(bytes);
-  const privateKey = decodeKey(() => createPrivateKey({ key, format: "der", type: encrypted ? "pkcs8" : guessDerType(bytes), passphrase: password }), password);
+  const privateKey = decodeKey(
+    () =>
+      createPrivateKey({ key, format: "der", type: encrypted ? "pkcs8" : guessDerType(bytes), passphrase: password }),
+    password,
+    encrypted,
+  );
   return { privateKey, chain: [] };
 }
 
 async function loadPkcs12(bytes: Uint8Array, password: string | undefined): Promise<LoadedKey> {
   if (password === undefined) throw new KeyError("KEY_PASSWORD_REQUIRED", "a PKCS#12 file needs --pass");
   const bundle = await importPkcs12(bytes, password);
-  const privateKey = decodeKey(() => createPrivateKey({ key: Buffer.from(bundle.privateKeyPkcs8), format: "der", type: "pkcs8" }), password);
+  const privateKey = decodeKey(
+    () => createPrivateKey({ key: Buffer.from(bundle.privateKeyPkcs8), format: "der", type: "pkcs8" }),
+    password,
+  );
   const loaded: LoadedKey = { privateKey, chain: bundle.chain };
   if (bundle.certificate) loaded.certificate = bundle.certificate;
   return loaded;
@@ -81,17 +102,26 @@ function splitCertificates(privateKey: KeyObject, certs: Uint8Array[]): LoadedKe
   return loaded;
 }
 
-/** Map OpenSSL's decoder errors onto codes: missing or wrong passphrase versus plain garbage. */
-function decodeKey(decode: () => KeyObject, password: string | undefined): KeyObject {
+/**
+ * Map OpenSSL's decoder errors onto codes: missing or wrong passphrase versus plain garbage. PBES2 has no
+ * integrity check: a wrong password leaves valid CBC padding about one time in 256 and then fails as
+ * unparsable key bytes, not as a bad decrypt — so any failure of an encrypted PKCS#8 key given a password
+ * is a wrong password (or a damaged file, which the message says).
+ */
+function decodeKey(decode: () => KeyObject, password: string | undefined, encrypted = false): KeyObject {
   try {
     return decode();
   } catch (cause) {
     const code = (cause as { code?: string }).code ?? "";
     const message = cause instanceof Error ? cause.message : "";
     // OpenSSL 3 reports a missing passphrase as an interrupted password callback.
-    if (code === "ERR_MISSING_PASSPHRASE" || (password === undefined && /INTERRUPTED_OR_CANCELLED/.test(code))) throw new KeyError("KEY_PASSWORD_REQUIRED", "the key is encrypted: give its password", { cause });
-    if (password !== undefined && /bad decrypt|BAD_DECRYPT|wrong password|unable to decrypt/i.test(`${code} ${message}`)) {
-      throw new KeyError("KEY_PASSWORD_WRONG", "wrong password for the encrypted key", { cause });
+    if (code === "ERR_MISSING_PASSPHRASE" || (password === undefined && /INTERRUPTED_OR_CANCELLED/.test(code)))
+      throw new KeyError("KEY_PASSWORD_REQUIRED", "the key is encrypted: give its password", { cause });
+    if (
+      password !== undefined &&
+      (encrypted || /bad decrypt|BAD_DECRYPT|wrong password|unable to decrypt/i.test(`${code} ${message}`))
+    ) {
+      throw new KeyError("KEY_PASSWORD_WRONG", "wrong password for the encrypted key (or a damaged file)", { cause });
     }
     throw new KeyError("KEY_UNREADABLE", "not a readable private key", { cause });
   }

@@ -1,9 +1,19 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { concatBytes } from "../domain/archive/bytes.ts";
+import { concatBytes } from "../domain/bytes.ts";
 import {
-  ED25519_KEY_TYPE, computeKeyId, formatVerifierKey as formatVkey, parseVerifierKey as parseVkey, type VerifierKey,
+  ED25519_KEY_TYPE,
+  computeKeyId,
+  formatVerifierKey as formatVkey,
+  parseVerifierKey as parseVkey,
+  type VerifierKey,
 } from "../domain/archive/note-key.ts";
-import { openNote, signNoteText, type NoteSigner, type NoteVerifier, type OpenedNote } from "../domain/archive/signed-note.ts";
+import {
+  openNote,
+  signNoteText,
+  type NoteSigner,
+  type NoteVerifier,
+  type OpenedNote,
+} from "../domain/archive/signed-note.ts";
 import { KeyError } from "./key-error.ts";
 import { sha256 } from "./merkle-hasher.ts";
 
@@ -19,7 +29,24 @@ export interface NoteKey {
 }
 
 // RFC 8410 §7 and §4: the fixed DER prefixes of an Ed25519 PKCS#8 private key and SPKI public key.
-const PKCS8_PREFIX = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20);
+const PKCS8_PREFIX = Uint8Array.of(
+  0x30,
+  0x2e,
+  0x02,
+  0x01,
+  0x00,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x70,
+  0x04,
+  0x22,
+  0x04,
+  0x20,
+);
 const SPKI_PREFIX = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00);
 
 /** A fresh Ed25519 private key. */
@@ -46,7 +73,7 @@ export function loadNoteKeyPem(pem: string | Uint8Array): KeyObject {
 /** The Ed25519 private key of a 32-byte RFC 8032 seed (the form golang.org/x/mod/sumdb/note stores). */
 export function noteKeyFromSeed(seed: Uint8Array): KeyObject {
   if (seed.length !== 32) throw new KeyError("KEY_UNREADABLE", "an Ed25519 seed has 32 bytes");
-  return createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_PREFIX, seed)), format: "der", type: "pkcs8" });
+  return createPrivateKey({ key: Buffer.from(concatBytes([PKCS8_PREFIX, seed])), format: "der", type: "pkcs8" });
 }
 
 /** The raw 32-byte Ed25519 public key of a private or public KeyObject. */
@@ -76,8 +103,12 @@ export function createNoteSigner(key: NoteKey): NoteSigner {
 /** A verifier for `openNote`; build once per vkey and reuse, key import is the slow part. */
 export function createNoteVerifier(vkey: string): NoteVerifier {
   const { name, keyId, publicKey } = parseVerifierKey(vkey);
-  const key = createPublicKey({ key: Buffer.from(concatBytes(SPKI_PREFIX, publicKey)), format: "der", type: "spki" });
-  return { name, keyId, verify: (message, signature) => signature.length === 64 && verify(null, message, key, signature) };
+  const key = createPublicKey({ key: Buffer.from(concatBytes([SPKI_PREFIX, publicKey])), format: "der", type: "spki" });
+  return {
+    name,
+    keyId,
+    verify: (message, signature) => signature.length === 64 && verify(null, message, key, signature),
+  };
 }
 
 /** c2sp.org/signed-note: signs `text` (ending in a newline) and returns the note. */
@@ -94,6 +125,7 @@ export function verifyNote(note: string | Uint8Array, vkeys: readonly string[]):
 }
 
 function assertEd25519(key: KeyObject): KeyObject {
-  if (key.asymmetricKeyType !== "ed25519") throw new KeyError("KEY_UNSUPPORTED", `note keys are Ed25519, not ${key.asymmetricKeyType ?? key.type}`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new KeyError("KEY_UNSUPPORTED", `note keys are Ed25519, not ${key.asymmetricKeyType ?? key.type}`);
   return key;
 }

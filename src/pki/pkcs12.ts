@@ -1,6 +1,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { createPrivateKey, createHash } from "node:crypto";
+import { toHex } from "../domain/bytes.ts";
 import { KeyError, keyMatchesCertificate } from "./key-error.ts";
 import { readLegacyPkcs12 } from "./pkcs12-legacy.ts";
 
@@ -44,12 +45,25 @@ const AES_256_CBC = { name: "AES-CBC", length: 256 } as unknown as pkijs.Content
 /** OpenSSL 3's default PBKDF2 and MAC iteration count (PKCS12_DEFAULT_ITER). */
 const DEFAULT_ITERATIONS = 2048;
 
-export async function exportPkcs12(input: Pkcs12ExportInput, password: string, options: { iterations?: number } = {}): Promise<Uint8Array> {
+export async function exportPkcs12(
+  input: Pkcs12ExportInput,
+  password: string,
+  options: { iterations?: number } = {},
+): Promise<Uint8Array> {
   const pw = passwordBytes(password);
-  const enc = { password: pw, contentEncryptionAlgorithm: AES_256_CBC, hmacHashAlgorithm: "SHA-256", iterationCount: options.iterations ?? DEFAULT_ITERATIONS };
+  const enc = {
+    password: pw,
+    contentEncryptionAlgorithm: AES_256_CBC,
+    hmacHashAlgorithm: "SHA-256",
+    iterationCount: options.iterations ?? DEFAULT_ITERATIONS,
+  };
   const attrs = bagAttributes(input);
-  const certBags = [input.certificate, ...(input.chain ?? [])].map((der, i) => certBag(der, i === 0 ? attrs : undefined));
-  const shrouded = new pkijs.PKCS8ShroudedKeyBag({ parsedValue: pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(input.privateKeyPkcs8)) });
+  const certBags = [input.certificate, ...(input.chain ?? [])].map((der, i) =>
+    certBag(der, i === 0 ? attrs : undefined),
+  );
+  const shrouded = new pkijs.PKCS8ShroudedKeyBag({
+    parsedValue: pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(input.privateKeyPkcs8)),
+  });
   await shrouded.makeInternalValues(enc);
   const keyBag = new pkijs.SafeBag({ bagId: OID.shroudedKeyBag, bagValue: shrouded, bagAttributes: attrs });
   const safe = new pkijs.AuthenticatedSafe({
@@ -62,15 +76,25 @@ export async function exportPkcs12(input: Pkcs12ExportInput, password: string, o
   });
   await safe.makeInternalValues({ safeContents: [enc, {}] });
   const pfx = new pkijs.PFX({ parsedValue: { integrityMode: 0, authenticatedSafe: safe } });
-  await pfx.makeInternalValues({ password: pw, iterations: enc.iterationCount, pbkdf2HashAlgorithm: "SHA-256", hmacHashAlgorithm: "SHA-256" });
+  await pfx.makeInternalValues({
+    password: pw,
+    iterations: enc.iterationCount,
+    pbkdf2HashAlgorithm: "SHA-256",
+    hmacHashAlgorithm: "SHA-256",
+  });
   return new Uint8Array(pfx.toSchema().toBER(false));
 }
 
 function bagAttributes(input: Pkcs12ExportInput): pkijs.Attribute[] {
   // localKeyId pairs the key bag with its certificate bag; any unique bytes do, OpenSSL uses a digest of the cert.
   const id = createHash("sha256").update(input.certificate).digest();
-  const attrs = [new pkijs.Attribute({ type: OID.localKeyId, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(id) })] })];
-  if (input.friendlyName) attrs.unshift(new pkijs.Attribute({ type: OID.friendlyName, values: [new asn1js.BmpString({ value: input.friendlyName })] }));
+  const attrs = [
+    new pkijs.Attribute({ type: OID.localKeyId, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(id) })] }),
+  ];
+  if (input.friendlyName)
+    attrs.unshift(
+      new pkijs.Attribute({ type: OID.friendlyName, values: [new asn1js.BmpString({ value: input.friendlyName })] }),
+    );
   return attrs;
 }
 
@@ -81,7 +105,11 @@ function certBag(der: Uint8Array, attrs: pkijs.Attribute[] | undefined): pkijs.S
   } catch (cause) {
     throw new KeyError("KEY_CERT_UNREADABLE", "a certificate for the PKCS#12 file is not X.509 DER", { cause });
   }
-  return new pkijs.SafeBag({ bagId: OID.certBag, bagValue: new pkijs.CertBag({ parsedValue: parsed }), bagAttributes: attrs });
+  return new pkijs.SafeBag({
+    bagId: OID.certBag,
+    bagValue: new pkijs.CertBag({ parsedValue: parsed }),
+    bagAttributes: attrs,
+  });
 }
 
 /** Read a PKCS#12 file. A MAC failure is a wrong password (KEY_PASSWORD_WRONG), never a crash. */
@@ -97,7 +125,9 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
   try {
     await safe.parseInternalValues({ safeContents: safe.safeContents.map(() => ({ password: pw })) });
   } catch (cause) {
-    throw new KeyError(pfx.macData ? "KEY_UNREADABLE" : "KEY_PASSWORD_WRONG", "cannot decrypt the PKCS#12 contents", { cause });
+    throw new KeyError(pfx.macData ? "KEY_UNREADABLE" : "KEY_PASSWORD_WRONG", "cannot decrypt the PKCS#12 contents", {
+      cause,
+    });
   }
   const bags = safe.parsedValue.safeContents.flatMap((c: { value: pkijs.SafeContents }) => c.value.safeBags);
   return assemble(await readKey(bags, pw), readCertificates(bags));
@@ -117,10 +147,14 @@ async function checkIntegrity(pfx: pkijs.PFX, pw: ArrayBuffer): Promise<void> {
     await pfx.parseInternalValues({ password: pw, checkIntegrity: pfx.macData !== undefined });
   } catch (cause) {
     const wrong = cause instanceof Error && /Integrity for the PKCS#12 data is broken/.test(cause.message);
-    if (wrong) throw new KeyError("KEY_PASSWORD_WRONG", "PKCS#12 MAC check failed: wrong password (or a damaged file)", { cause });
+    if (wrong)
+      throw new KeyError("KEY_PASSWORD_WRONG", "PKCS#12 MAC check failed: wrong password (or a damaged file)", {
+        cause,
+      });
     throw new KeyError("KEY_UNREADABLE", "unsupported or damaged PKCS#12 file", { cause });
   }
-  if (pfx.parsedValue?.integrityMode !== 0) throw new KeyError("KEY_UNSUPPORTED", "only password-integrity PKCS#12 files are supported");
+  if (pfx.parsedValue?.integrityMode !== 0)
+    throw new KeyError("KEY_UNSUPPORTED", "only password-integrity PKCS#12 files are supported");
 }
 
 /** pkijs decrypts PBES2 only; the older PKCS#12 PBEs (RFC 7292 Appendix C) need another reader. */
@@ -133,8 +167,15 @@ function usesLegacyPbe(safe: pkijs.AuthenticatedSafe): boolean {
   });
 }
 
-export interface KeyFound { pkcs8: Uint8Array; localKeyId?: string; friendlyName?: string }
-export interface CertFound { der: Uint8Array; localKeyId?: string }
+export interface KeyFound {
+  pkcs8: Uint8Array;
+  localKeyId?: string;
+  friendlyName?: string;
+}
+export interface CertFound {
+  der: Uint8Array;
+  localKeyId?: string;
+}
 
 async function readKey(bags: pkijs.SafeBag[], pw: ArrayBuffer): Promise<KeyFound> {
   const bag = bags.find((b) => b.bagId === OID.shroudedKeyBag || b.bagId === OID.keyBag);
@@ -143,10 +184,13 @@ async function readKey(bags: pkijs.SafeBag[], pw: ArrayBuffer): Promise<KeyFound
   if (bag.bagId === OID.keyBag) info = bag.bagValue as unknown as pkijs.PrivateKeyInfo;
   else {
     const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
-    if (shrouded.encryptionAlgorithm.algorithmId !== OID.pbes2) throw new KeyError("KEY_UNSUPPORTED", "legacy key encryption in a PBES2 file");
+    if (shrouded.encryptionAlgorithm.algorithmId !== OID.pbes2)
+      throw new KeyError("KEY_UNSUPPORTED", "legacy key encryption in a PBES2 file");
     try {
       // Declared protected in pkijs's typings, yet it is the documented way to decrypt a shrouded bag.
-      await (shrouded as unknown as { parseInternalValues(p: { password: ArrayBuffer }): Promise<void> }).parseInternalValues({ password: pw });
+      await (
+        shrouded as unknown as { parseInternalValues(p: { password: ArrayBuffer }): Promise<void> }
+      ).parseInternalValues({ password: pw });
     } catch (cause) {
       throw new KeyError("KEY_UNREADABLE", "cannot decrypt the PKCS#12 key bag", { cause });
     }
@@ -158,14 +202,18 @@ async function readKey(bags: pkijs.SafeBag[], pw: ArrayBuffer): Promise<KeyFound
 function readCertificates(bags: pkijs.SafeBag[]): CertFound[] {
   return bags
     .filter((b) => b.bagId === OID.certBag)
-    .map((b) => ({ der: new Uint8Array(((b.bagValue as pkijs.CertBag).certValue as asn1js.OctetString).valueBlock.valueHexView), ...attributesOf(b) }));
+    .map((b) => ({
+      der: new Uint8Array(((b.bagValue as pkijs.CertBag).certValue as asn1js.OctetString).valueBlock.valueHexView),
+      ...attributesOf(b),
+    }));
 }
 
 function attributesOf(bag: pkijs.SafeBag): { localKeyId?: string; friendlyName?: string } {
   const out: { localKeyId?: string; friendlyName?: string } = {};
   for (const attr of bag.bagAttributes ?? []) {
     const value = attr.values[0];
-    if (attr.type === OID.localKeyId && value instanceof asn1js.OctetString) out.localKeyId = hex(value.valueBlock.valueHexView);
+    if (attr.type === OID.localKeyId && value instanceof asn1js.OctetString)
+      out.localKeyId = toHex(value.valueBlock.valueHexView);
     if (attr.type === OID.friendlyName && value instanceof asn1js.BmpString) out.friendlyName = value.valueBlock.value;
   }
   return out;
@@ -174,7 +222,9 @@ function attributesOf(bag: pkijs.SafeBag): { localKeyId?: string; friendlyName?:
 /** The key's certificate is the one whose public key matches (localKeyId is only a hint some writers omit). */
 function assemble(key: KeyFound, certs: CertFound[]): Pkcs12Bundle {
   const keyObject = createPrivateKey({ key: Buffer.from(key.pkcs8), format: "der", type: "pkcs8" });
-  const mine = certs.find((c) => keyMatchesCertificate(keyObject, c.der)) ?? certs.find((c) => c.localKeyId && c.localKeyId === key.localKeyId);
+  const mine =
+    certs.find((c) => keyMatchesCertificate(keyObject, c.der)) ??
+    certs.find((c) => c.localKeyId && c.localKeyId === key.localKeyId);
   const bundle: Pkcs12Bundle = { privateKeyPkcs8: key.pkcs8, chain: certs.filter((c) => c !== mine).map((c) => c.der) };
   if (mine) bundle.certificate = mine.der;
   if (key.friendlyName) bundle.friendlyName = key.friendlyName;
@@ -187,8 +237,4 @@ function passwordBytes(password: string): ArrayBuffer {
 
 export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

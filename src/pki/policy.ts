@@ -51,7 +51,9 @@ const digests = new WeakMap<ValidationPolicy, string>();
 export function policyDigest(policy: ValidationPolicy): string {
   let d = digests.get(policy);
   if (!d) {
-    d = createHash("sha256").update(canonicalize(policy) ?? "").digest("hex");
+    d = createHash("sha256")
+      .update(canonicalize(policy) ?? "")
+      .digest("hex");
     digests.set(policy, d);
   }
   return d;

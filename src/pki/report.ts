@@ -1,6 +1,9 @@
+import type { CertInfo } from "./certificate.ts";
+import { policyDigest, type ValidationPolicy } from "./policy.ts";
+
 /**
  * Verification report in ETSI TS 119 102-1 vocabulary with DSS sub-indications
- * (anchors-seal-archive.md §1, DESIGN.md "Wire contracts").
+ * (anchors-seal-archive.md §1, docs/contracts.md "Verification reports").
  */
 export type Indication = "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
 
@@ -62,6 +65,24 @@ export interface VerificationReport {
   policy: { name: string; digest: string; revocation: "required" | "optional" };
 }
 
+/** The report's reference to a policy: its name, digest and revocation rule. */
+export function policyReference(policy: ValidationPolicy): VerificationReport["policy"] {
+  return { name: policy.name, digest: policyDigest(policy), revocation: policy.revocation };
+}
+
+/** The report's summary of the signer certificate. */
+export function signerSummary(c: CertInfo): SignerSummary {
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialHex,
+    certificateSha256: c.sha256,
+    agencyIds: c.agencyIds,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+  };
+}
+
 export function passed(id: string, detail: string): Check {
   return { id, status: "PASSED", detail };
 }
@@ -74,7 +95,12 @@ export function skipped(id: string, detail: string): Check {
   return { id, status: "SKIPPED", detail };
 }
 
-export function failed(id: string, indication: Exclude<Indication, "TOTAL_PASSED">, subIndication: SubIndication, detail: string): Check {
+export function failed(
+  id: string,
+  indication: Exclude<Indication, "TOTAL_PASSED">,
+  subIndication: SubIndication,
+  detail: string,
+): Check {
   return { id, status: "FAILED", detail, indication, subIndication };
 }
 
@@ -91,9 +117,13 @@ export function failed(id: string, indication: Exclude<Indication, "TOTAL_PASSED
 const BLOCK_RANK: Record<string, number> = { FC: 0, ISC: 1, CV: 2, XCV: 3, RFC: 3, SAV: 4 };
 const XCV_RANK: Partial<Record<SubIndication, number>> = {
   NO_CERTIFICATE_CHAIN_FOUND: 0,
-  REVOKED_NO_POE: 1, REVOKED_CA_NO_POE: 1,
-  OUT_OF_BOUNDS_NOT_REVOKED: 2, OUT_OF_BOUNDS_NO_POE: 2, NOT_YET_VALID: 2,
-  CERTIFICATE_CHAIN_GENERAL_FAILURE: 3, CHAIN_CONSTRAINTS_FAILURE: 3,
+  REVOKED_NO_POE: 1,
+  REVOKED_CA_NO_POE: 1,
+  OUT_OF_BOUNDS_NOT_REVOKED: 2,
+  OUT_OF_BOUNDS_NO_POE: 2,
+  NOT_YET_VALID: 2,
+  CERTIFICATE_CHAIN_GENERAL_FAILURE: 3,
+  CHAIN_CONSTRAINTS_FAILURE: 3,
   CRYPTO_CONSTRAINTS_FAILURE: 4,
   TRY_LATER: 5,
 };
@@ -113,5 +143,7 @@ export function conclude(checks: readonly Check[]): { indication: Indication; su
     const rank = rankOf(c);
     if (rank < best) [deciding, best] = [c, rank];
   }
-  return deciding ? { indication: deciding.indication!, subIndication: deciding.subIndication! } : { indication: "TOTAL_PASSED" };
+  return deciding
+    ? { indication: deciding.indication!, subIndication: deciding.subIndication! }
+    : { indication: "TOTAL_PASSED" };
 }

@@ -5,7 +5,10 @@
 export function decodeSealFile(bytes: Uint8Array): Uint8Array | undefined {
   if (bytes[0] === 0x30) return bytes;
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).trim();
-  const pem = /-----BEGIN (?:CMS|PKCS7|PKCS #7 SIGNED DATA)-----([\s\S]*?)-----END (?:CMS|PKCS7|PKCS #7 SIGNED DATA)-----/.exec(text);
+  const pem =
+    /-----BEGIN (?:CMS|PKCS7|PKCS #7 SIGNED DATA)-----([\s\S]*?)-----END (?:CMS|PKCS7|PKCS #7 SIGNED DATA)-----/.exec(
+      text,
+    );
   const b64 = (pem ? pem[1]! : text).replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) return undefined;
   const der = base64ToBytes(b64);
@@ -20,7 +23,11 @@ export function base64ToBytes(b64: string): Uint8Array {
 }
 
 /** Node's Buffer where there is one (also workerd with nodejs_compat): ~50× faster than btoa over a binary string. */
-const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { toString(encoding: "base64"): string } } }).Buffer;
+const NodeBuffer = (
+  globalThis as {
+    Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { toString(encoding: "base64"): string } };
+  }
+).Buffer;
 
 export function bytesToBase64(bytes: Uint8Array): string {
   if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
@@ -33,5 +40,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 export function decodeCrlFile(bytes: Uint8Array): Uint8Array[] {
   if (bytes[0] === 0x30) return [bytes];
   const text = new TextDecoder().decode(bytes);
-  return [...text.matchAll(/-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g)].map((m) => base64ToBytes(m[1]!.replace(/\s+/g, "")));
+  return [...text.matchAll(/-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g)].map((m) =>
+    base64ToBytes(m[1]!.replace(/\s+/g, "")),
+  );
 }

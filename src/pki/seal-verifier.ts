@@ -1,6 +1,7 @@
 import { DEFAULT_POLICY, policyWith, type ValidationPolicy } from "./policy.ts";
 import type { VerificationReport } from "./report.ts";
 import type { RevocationStore, TrustStore } from "./trust.ts";
+import { VerdictCache } from "./verdict-cache.ts";
 import { verifySeal } from "./verify-seal.ts";
 
 export type SealPurpose = "seal" | "receipt";
@@ -14,15 +15,21 @@ export interface SealVerifierOptions {
 /**
  * The gateway's verifier: agency seals under the configured policy; gateway receipts under the same
  * policy except for keyUsage, since receipt certificates carry digitalSignature only (they attest
- * arrival, not a commitment). Policies are built once: chain verdicts are cached per policy object.
+ * arrival, not a commitment). The verifier owns its verdict cache; the two policies are built once,
+ * since cached verdicts are keyed on the policy object.
  */
 export function createSealVerifier(options: SealVerifierOptions) {
   const sealPolicy = options.policy ?? DEFAULT_POLICY;
-  const receiptPolicy = policyWith({ ...sealPolicy, name: `${sealPolicy.name}-receipt`, requiredSignerKeyUsage: ["digitalSignature"] });
+  const receiptPolicy = policyWith({
+    ...sealPolicy,
+    name: `${sealPolicy.name}-receipt`,
+    requiredSignerKeyUsage: ["digitalSignature"],
+  });
+  const cache = new VerdictCache();
   return {
     verify(content: Uint8Array, sealDer: Uint8Array, at: Date, purpose: SealPurpose): VerificationReport {
       const policy = purpose === "receipt" ? receiptPolicy : sealPolicy;
-      return verifySeal(content, sealDer, { trust: options.trust, crls: options.crls(), at, policy });
+      return verifySeal(content, sealDer, { trust: options.trust, crls: options.crls(), at, policy, cache });
     },
   };
 }

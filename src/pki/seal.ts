@@ -1,7 +1,8 @@
 import { constants, createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import { certInfo } from "./certificate.ts";
 import { Tag, bytesOf, childrenOf, contextTag, expectTlv } from "./der.ts";
-import { compareBytes, explicit, nullValue, octetString, oid, seq, setOf, smallInteger, time, tlv } from "./der-write.ts";
+import { compareBytes } from "../domain/bytes.ts";
+import { explicit, nullValue, octetString, oid, seq, setOf, smallInteger, time, tlv } from "./der-write.ts";
 import { encodeSigningCertificateV2 } from "./ess.ts";
 import { OID, oidByHash, type HashAlgorithm } from "./oids.ts";
 
@@ -36,7 +37,8 @@ export class SealKeyError extends Error {
 
 export function createSealer(key: SealKey): Sealer {
   const cert = certInfo(key.certificate);
-  if (!matchesKey(key.privateKey, cert.publicKey)) throw new SealKeyError("the private key does not belong to the seal certificate");
+  if (!matchesKey(key.privateKey, cert.publicKey))
+    throw new SealKeyError("the private key does not belong to the seal certificate");
   const hash = key.hash ?? (cert.curve === "secp384r1" ? "sha384" : "sha256");
   const signatureAlgorithm = signatureAlgorithmFor(key, hash);
   const [issuerName, serial] = issuerAndSerial(key.certificate);
@@ -45,23 +47,42 @@ export function createSealer(key: SealKey): Sealer {
   const essAttr = attribute(OID.signingCertificateV2, encodeSigningCertificateV2(key.certificate, issuerName, serial));
   const sid = seq(issuerName, serial);
   const certificates = tlv(contextTag(0), ...[key.certificate, ...(key.chain ?? [])].sort(compareBytes));
-  const signOptions = key.rsaPadding === "pss"
-    ? { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: hashLength(hash) }
-    : key.privateKey;
+  const signOptions =
+    key.rsaPadding === "pss"
+      ? { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: hashLength(hash) }
+      : key.privateKey;
 
   return {
     certificateSha256: cert.sha256,
     agencyIds: cert.agencyIds,
     seal(content, signingTime, options = {}) {
       const digest = createHash(hash).update(content).digest();
-      const attrs = [contentTypeAttr, attribute(OID.signingTime, time(signingTime)), attribute(OID.messageDigest, octetString(digest)), essAttr];
+      const attrs = [
+        contentTypeAttr,
+        attribute(OID.signingTime, time(signingTime)),
+        attribute(OID.messageDigest, octetString(digest)),
+        essAttr,
+      ];
       const signedAttrs = setOf(...attrs); // the bytes signed (RFC 5652 §5.4): tag SET
       const signature = cryptoSign(hash, signedAttrs, signOptions);
       const implicitAttrs = signedAttrs.slice();
       implicitAttrs[0] = contextTag(0); // [0] IMPLICIT in SignerInfo
-      const signerInfo = seq(smallInteger(1), sid, digestAlgorithm, implicitAttrs, signatureAlgorithm, octetString(signature));
+      const signerInfo = seq(
+        smallInteger(1),
+        sid,
+        digestAlgorithm,
+        implicitAttrs,
+        signatureAlgorithm,
+        octetString(signature),
+      );
       const encap = options.attached ? seq(oid(OID.data), explicit(0, octetString(content))) : seq(oid(OID.data));
-      const signedData = seq(smallInteger(1), tlv(Tag.SET, digestAlgorithm), encap, certificates, tlv(Tag.SET, signerInfo));
+      const signedData = seq(
+        smallInteger(1),
+        tlv(Tag.SET, digestAlgorithm),
+        encap,
+        certificates,
+        tlv(Tag.SET, signerInfo),
+      );
       return seq(oid(OID.signedData), explicit(0, signedData));
     },
   };
@@ -74,16 +95,27 @@ function attribute(type: string, value: Uint8Array): Uint8Array {
 function signatureAlgorithmFor(key: SealKey, hash: HashAlgorithm): Uint8Array {
   const type = key.privateKey.asymmetricKeyType;
   if (type === "ec") {
-    const byHash: Record<string, string> = { sha256: OID.ecdsaWithSha256, sha384: OID.ecdsaWithSha384, sha512: OID.ecdsaWithSha512 };
+    const byHash: Record<string, string> = {
+      sha256: OID.ecdsaWithSha256,
+      sha384: OID.ecdsaWithSha384,
+      sha512: OID.ecdsaWithSha512,
+    };
     return seq(oid(byHash[hash]!));
   }
   if (type !== "rsa") throw new SealKeyError(`unsupported seal key type ${type}`);
   if (key.rsaPadding === "pss") {
     const h = seq(oid(oidByHash[hash]));
     // RSASSA-PSS-params (RFC 4055 §3.1): hash, MGF1 with the same hash, salt = hash length.
-    return seq(oid(OID.rsaPss), seq(explicit(0, h), explicit(1, seq(oid(OID.mgf1), h)), explicit(2, smallInteger(hashLength(hash)))));
+    return seq(
+      oid(OID.rsaPss),
+      seq(explicit(0, h), explicit(1, seq(oid(OID.mgf1), h)), explicit(2, smallInteger(hashLength(hash)))),
+    );
   }
-  const byHash: Record<string, string> = { sha256: OID.sha256WithRsa, sha384: OID.sha384WithRsa, sha512: OID.sha512WithRsa };
+  const byHash: Record<string, string> = {
+    sha256: OID.sha256WithRsa,
+    sha384: OID.sha384WithRsa,
+    sha512: OID.sha512WithRsa,
+  };
   return seq(oid(byHash[hash]!), nullValue());
 }
 

@@ -74,7 +74,8 @@ export function revocationStatus(cert: CertInfo, issuer: CertInfo, store: Revoca
   let best: ParsedCrl | undefined;
   for (const crl of candidates) {
     if (!crl.nextUpdate) reasons.push("CRL without nextUpdate");
-    else if (crl.unsupportedCritical.length) reasons.push(`CRL with unsupported critical extension ${crl.unsupportedCritical.join(", ")}`);
+    else if (crl.unsupportedCritical.length)
+      reasons.push(`CRL with unsupported critical extension ${crl.unsupportedCritical.join(", ")}`);
     else if (at.getTime() > crl.nextUpdate.getTime()) reasons.push(`CRL expired at ${crl.nextUpdate.toISOString()}`);
     else if (!crlVerified(crl, issuer)) reasons.push("CRL signature does not verify with the issuer's key");
     else if (!best || crl.thisUpdate.getTime() > best.thisUpdate.getTime()) best = crl;
@@ -83,7 +84,12 @@ export function revocationStatus(cert: CertInfo, issuer: CertInfo, store: Revoca
   const entry = best.revoked.get(cert.serialHex);
   if (!entry || entry.reason === "removeFromCRL") return { status: "good", crl: best };
   if (entry.revokedAt.getTime() > at.getTime()) return { status: "good", crl: best, revokedLater: entry.revokedAt };
-  return { status: "revoked", crl: best, revokedAt: entry.revokedAt, ...(entry.reason ? { reason: entry.reason } : {}) };
+  return {
+    status: "revoked",
+    crl: best,
+    revokedAt: entry.revokedAt,
+    ...(entry.reason ? { reason: entry.reason } : {}),
+  };
 }
 
 const crlSignatureCache = new Map<string, boolean>();

@@ -1,14 +1,25 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { certInfo, type CertInfo } from "./certificate.ts";
 import { validateChain } from "./chain.ts";
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from "./cms-parse.ts";
-import { DerError, Tag, decodeOid, decodeTime, readTlv, sameBytes, valueOf } from "./der.ts";
+import { bytesEqual, sameBytes } from "../domain/bytes.ts";
+import { DerError, Tag, decodeOid, decodeTime, readTlv, valueOf } from "./der.ts";
 import { checkSigningCertificateV2 } from "./ess.ts";
 import { OID, hashFromOid, type HashAlgorithm } from "./oids.ts";
-import { DEFAULT_POLICY, policyDigest, type ValidationPolicy } from "./policy.ts";
-import { conclude, failed, passed, warning, type Check, type SignerSummary, type VerificationReport } from "./report.ts";
+import { DEFAULT_POLICY, type ValidationPolicy } from "./policy.ts";
+import {
+  conclude,
+  failed,
+  passed,
+  policyReference,
+  signerSummary,
+  warning,
+  type Check,
+  type VerificationReport,
+} from "./report.ts";
 import { verifySignatureValue } from "./signature.ts";
 import { EMPTY_REVOCATION, type RevocationStore, type TrustStore } from "./trust.ts";
+import type { VerdictCache, VerdictKey } from "./verdict-cache.ts";
 
 export interface VerifyOptions {
   trust: TrustStore;
@@ -16,22 +27,34 @@ export interface VerifyOptions {
   /** Validation time: every date check is made against it (no hidden clock). */
   at: Date;
   policy?: ValidationPolicy;
+  /** The verifier's memory of passing chain verdicts (verdict-cache.ts); without one, each chain is built afresh. */
+  cache?: VerdictCache;
 }
 
 /**
  * Verify a CAdES-B-B seal over `content` (detached) or its encapsulated content, returning a DSS-style
  * report. Never throws on hostile input: every failure is a check with an indication.
- * The hot path walks the DER once, hashes twice and makes one public-key operation; certificates,
- * keys and chain verdicts come from caches keyed by certificate SHA-256 (anchors §8.1).
+ * The hot path walks the DER once, hashes twice and makes one public-key operation; certificates and
+ * keys come from caches keyed by certificate SHA-256 (anchors §8.1), chain verdicts from `options.cache`.
  */
-export function verifySeal(content: Uint8Array | undefined, cms: Uint8Array, options: VerifyOptions): VerificationReport {
+export function verifySeal(
+  content: Uint8Array | undefined,
+  cms: Uint8Array,
+  options: VerifyOptions,
+): VerificationReport {
   const policy = options.policy ?? DEFAULT_POLICY;
   const checks: Check[] = [];
   const found = runChecks(content, cms, options, policy, checks);
   const verdict = conclude(checks);
-  const report: VerificationReport = { indication: verdict.indication, validationTime: options.at.toISOString(), checks, policy: policyRef(policy) };
+  const policyRef = options.cache?.policyRef(policy) ?? policyReference(policy);
+  const report: VerificationReport = {
+    indication: verdict.indication,
+    validationTime: options.at.toISOString(),
+    checks,
+    policy: policyRef,
+  };
   if (verdict.subIndication) report.subIndication = verdict.subIndication;
-  if (found.signer) report.signer = summarize(found.signer);
+  if (found.signer) report.signer = options.cache?.signerSummary(found.signer) ?? signerSummary(found.signer);
   if (found.signingTime) report.signingTime = found.signingTime.toISOString();
   if (found.chain?.length) report.chain = found.chain.map((c) => c.sha256);
   return report;
@@ -48,20 +71,35 @@ interface Found {
  * the run (nothing later can be examined); the others all run, and report.ts's conclude() picks the
  * deciding failure in the same order.
  */
-function runChecks(content: Uint8Array | undefined, cms: Uint8Array, options: VerifyOptions, policy: ValidationPolicy, checks: Check[]): Found {
+function runChecks(
+  content: Uint8Array | undefined,
+  cms: Uint8Array,
+  options: VerifyOptions,
+  policy: ValidationPolicy,
+  checks: Check[],
+): Found {
   const parsed = formatChecks(cms, checks);
   if (!parsed) return {};
   const { sd, si, embedded } = parsed;
   const signer = findSigner(si, embedded, options.trust);
   if (!signer) {
-    checks.push(failed("ISC.signer-certificate", "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", "the certificate named by the SignerInfo is not in the seal or the trust store"));
+    checks.push(
+      failed(
+        "ISC.signer-certificate",
+        "INDETERMINATE",
+        "NO_SIGNING_CERTIFICATE_FOUND",
+        "the certificate named by the SignerInfo is not in the seal or the trust store",
+      ),
+    );
     return {};
   }
   checks.push(passed("ISC.signer-certificate", `${signer.subject} (serial ${signer.serialHex})`));
   const ess = essCheck(si, signer);
   checks.push(ess.check);
 
-  const chain = validateChain(signer, () => embedded, options.trust, options.crls ?? EMPTY_REVOCATION, options.at, policy, sd.certificates);
+  const crls = options.crls ?? EMPTY_REVOCATION;
+  const key: VerdictKey = { signer, trust: options.trust, crls, policy, at: options.at, embedded: sd.certificates };
+  const chain = validateChain(key, () => embedded, options.cache);
   checks.push(...chain.checks);
 
   const hash = hashFromOid(si.digestAlgorithm);
@@ -70,7 +108,8 @@ function runChecks(content: Uint8Array | undefined, cms: Uint8Array, options: Ve
   if (ess.hash) checks.push(digestAlgorithmCheck("SAV.signing-certificate-digest", ess.hash, ess.hash, policy));
   checks.push(contentTypeCheck(si, sd.eContentType));
   const signingTime = signingTimeCheck(si, signer, options.at, policy, checks);
-  if (!si.attributesSorted) checks.push(warning("FC.der-sorted-attributes", "signed attributes are not in DER SET OF order (X.690 §11.6)"));
+  if (!si.attributesSorted)
+    checks.push(warning("FC.der-sorted-attributes", "signed attributes are not in DER SET OF order (X.690 §11.6)"));
   checks.push(...unusedCertificates(embedded, signer, chain.path));
   return { signer, ...(signingTime ? { signingTime } : {}), chain: chain.path };
 }
@@ -81,17 +120,29 @@ function runChecks(content: Uint8Array | undefined, cms: Uint8Array, options: Ve
  * certificate that does not parse here would be stored and later fail the case's evidence pack: it is
  * refused at the door with FORMAT_FAILURE even when the path does not need it.
  */
-function formatChecks(cms: Uint8Array, checks: Check[]): { sd: ParsedSignedData; si: ParsedSignerInfo; embedded: CertInfo[] } | undefined {
+function formatChecks(
+  cms: Uint8Array,
+  checks: Check[],
+): { sd: ParsedSignedData; si: ParsedSignerInfo; embedded: CertInfo[] } | undefined {
   let sd: ParsedSignedData;
   try {
     sd = parseSignedData(cms);
   } catch (err) {
-    checks.push(failed("FC.structure", "TOTAL_FAILED", "FORMAT_FAILURE", `not a CMS SignedData: ${(err as Error).message}`));
+    checks.push(
+      failed("FC.structure", "TOTAL_FAILED", "FORMAT_FAILURE", `not a CMS SignedData: ${(err as Error).message}`),
+    );
     return undefined;
   }
   const si = sd.signers[0];
   if (sd.signers.length !== 1 || !si) {
-    checks.push(failed("FC.structure", "TOTAL_FAILED", "FORMAT_FAILURE", `a seal has exactly one SignerInfo, found ${sd.signers.length}`));
+    checks.push(
+      failed(
+        "FC.structure",
+        "TOTAL_FAILED",
+        "FORMAT_FAILURE",
+        `a seal has exactly one SignerInfo, found ${sd.signers.length}`,
+      ),
+    );
     return undefined;
   }
   if (!si.signedAttrsDer) {
@@ -103,27 +154,61 @@ function formatChecks(cms: Uint8Array, checks: Check[]): { sd: ParsedSignedData;
     try {
       embedded.push(certInfo(der));
     } catch (err) {
-      checks.push(failed("FC.certificates", "TOTAL_FAILED", "FORMAT_FAILURE", `embedded certificate ${i + 1} of ${sd.certificates.length} is not a DER X.509 certificate: ${(err as Error).message}`));
+      checks.push(
+        failed(
+          "FC.certificates",
+          "TOTAL_FAILED",
+          "FORMAT_FAILURE",
+          `embedded certificate ${i + 1} of ${sd.certificates.length} is not a DER X.509 certificate: ${(err as Error).message}`,
+        ),
+      );
       return undefined;
     }
   }
-  checks.push(passed("FC.structure", `CMS SignedData, ${sd.eContent ? "attached" : "detached"} content, one signer, ${embedded.length} certificate(s)`));
+  checks.push(
+    passed(
+      "FC.structure",
+      `CMS SignedData, ${sd.eContent ? "attached" : "detached"} content, one signer, ${embedded.length} certificate(s)`,
+    ),
+  );
   return { sd, si, embedded };
 }
 
 /** CV: the content is at hand and matches the message-digest, and the signature value verifies. */
-function cryptographicChecks(content: Uint8Array | undefined, sd: ParsedSignedData, si: ParsedSignerInfo, signer: CertInfo, hash: HashAlgorithm, checks: Check[]): void {
+function cryptographicChecks(
+  content: Uint8Array | undefined,
+  sd: ParsedSignedData,
+  si: ParsedSignerInfo,
+  signer: CertInfo,
+  hash: HashAlgorithm,
+  checks: Check[],
+): void {
   if (sd.eContent && content && !sameBytes(sd.eContent, content)) {
-    checks.push(failed("CV.content", "TOTAL_FAILED", "HASH_FAILURE", "the supplied content differs from the encapsulated content"));
+    checks.push(
+      failed(
+        "CV.content",
+        "TOTAL_FAILED",
+        "HASH_FAILURE",
+        "the supplied content differs from the encapsulated content",
+      ),
+    );
   } else if (!sd.eContent && !content) {
-    checks.push(failed("CV.content", "INDETERMINATE", "SIGNED_DATA_NOT_FOUND", "detached seal and no content supplied"));
+    checks.push(
+      failed("CV.content", "INDETERMINATE", "SIGNED_DATA_NOT_FOUND", "detached seal and no content supplied"),
+    );
   } else checks.push(messageDigestCheck(si, (sd.eContent ?? content)!, hash));
   checks.push(signatureCheck(si, signer, hash));
 }
 
 /** SAV: a digest algorithm the policy accepts (DSS checks these among the signature's cryptographic constraints). */
-function digestAlgorithmCheck(id: string, oid: string, hash: HashAlgorithm | undefined, policy: ValidationPolicy): Check {
-  if (!hash || !policy.acceptedDigests.includes(hash)) return failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `digest algorithm ${hash ?? oid} is not accepted`);
+function digestAlgorithmCheck(
+  id: string,
+  oid: string,
+  hash: HashAlgorithm | undefined,
+  policy: ValidationPolicy,
+): Check {
+  if (!hash || !policy.acceptedDigests.includes(hash))
+    return failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `digest algorithm ${hash ?? oid} is not accepted`);
   return passed(id, hash);
 }
 
@@ -136,23 +221,23 @@ function unusedCertificates(embedded: CertInfo[], signer: CertInfo, path: CertIn
   const out: Check[] = [];
   for (const c of embedded) {
     if (c === signer || path.some((p) => p === c || sameBytes(p.der, c.der))) continue;
-    out.push(warning("FC.unused-certificate", `embedded certificate '${c.subject}' (sha256 ${c.sha256}) is not on the validation path; kept as received, not relied on`));
+    out.push(
+      warning(
+        "FC.unused-certificate",
+        `embedded certificate '${c.subject}' (sha256 ${c.sha256}) is not on the validation path; kept as received, not relied on`,
+      ),
+    );
   }
   return out;
-}
-
-const policyRefs = new WeakMap<ValidationPolicy, VerificationReport["policy"]>();
-function policyRef(policy: ValidationPolicy): VerificationReport["policy"] {
-  let ref = policyRefs.get(policy);
-  if (!ref) policyRefs.set(policy, (ref = { name: policy.name, digest: policyDigest(policy), revocation: policy.revocation }));
-  return ref;
 }
 
 /** The certificate the sid names: among the seal's own certificates, else the trust store's known ones. */
 function findSigner(si: ParsedSignerInfo, embedded: CertInfo[], trust: TrustStore): CertInfo | undefined {
   const sid = si.sid;
   const named = (c: CertInfo) =>
-    sid.kind === "ski" ? c.skiHex === sid.skiHex : c.serialHex === sid.serialHex && sameBytes(c.issuerBytes, sid.issuer);
+    sid.kind === "ski"
+      ? c.skiHex === sid.skiHex
+      : c.serialHex === sid.serialHex && sameBytes(c.issuerBytes, sid.issuer);
   return embedded.find(named) ?? [...trust.bySubject.values()].flat().find(named);
 }
 
@@ -163,58 +248,98 @@ function findSigner(si: ParsedSignerInfo, embedded: CertInfo[], trust: TrustStor
  */
 function essCheck(si: ParsedSignerInfo, signer: CertInfo): { check: Check; hash?: HashAlgorithm } {
   const id = "ISC.signing-certificate-v2";
-  const once = (oid: string) => (si.attributes.get(oid)?.length === 1 && !si.repeatedAttributes.includes(oid) ? si.attributes.get(oid)![0] : undefined);
+  const once = (oid: string) =>
+    si.attributes.get(oid)?.length === 1 && !si.repeatedAttributes.includes(oid)
+      ? si.attributes.get(oid)![0]
+      : undefined;
   const v2 = once(OID.signingCertificateV2);
   const value = v2 ?? (si.attributes.has(OID.signingCertificateV2) ? undefined : once(OID.signingCertificate));
-  if (!value) return { check: failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", "ESS signing-certificate-v2 (or v1) attribute missing or repeated") };
+  if (!value)
+    return {
+      check: failed(
+        id,
+        "INDETERMINATE",
+        "NO_SIGNING_CERTIFICATE_FOUND",
+        "ESS signing-certificate-v2 (or v1) attribute missing or repeated",
+      ),
+    };
   try {
     const b = checkSigningCertificateV2(value, signer, v2 ? 2 : 1);
-    return b.matches ? { check: passed(id, `${v2 ? "" : "signing-certificate v1: "}${b.detail}`), hash: b.hash } : { check: failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", b.detail) };
+    return b.matches
+      ? { check: passed(id, `${v2 ? "" : "signing-certificate v1: "}${b.detail}`), hash: b.hash }
+      : { check: failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", b.detail) };
   } catch (err) {
-    return { check: failed(id, "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND", `malformed signing-certificate attribute: ${(err as Error).message}`) };
+    return {
+      check: failed(
+        id,
+        "INDETERMINATE",
+        "NO_SIGNING_CERTIFICATE_FOUND",
+        `malformed signing-certificate attribute: ${(err as Error).message}`,
+      ),
+    };
   }
 }
 
 function messageDigestCheck(si: ParsedSignerInfo, data: Uint8Array, hash: HashAlgorithm): Check {
   const id = "CV.message-digest";
   const values = si.attributes.get(OID.messageDigest);
-  if (!values || values.length !== 1 || si.repeatedAttributes.includes(OID.messageDigest)) {
+  if (values?.length !== 1 || si.repeatedAttributes.includes(OID.messageDigest)) {
     return failed(id, "TOTAL_FAILED", "FORMAT_FAILURE", "message-digest attribute missing or repeated");
   }
   const v = values[0]!;
   const t = readTlv(v, 0);
   const claimed = t.tag === Tag.OCTET_STRING ? valueOf(v, t) : new Uint8Array();
   const actual = createHash(hash).update(data).digest();
-  if (claimed.length !== actual.length || !timingSafeEqual(claimed, actual)) {
-    return failed(id, "TOTAL_FAILED", "HASH_FAILURE", `${hash} of the content does not match the signed message-digest`);
+  if (!bytesEqual(claimed, actual)) {
+    return failed(
+      id,
+      "TOTAL_FAILED",
+      "HASH_FAILURE",
+      `${hash} of the content does not match the signed message-digest`,
+    );
   }
   return passed(id, `${hash} of the content matches`);
 }
 
 function signatureCheck(si: ParsedSignerInfo, signer: CertInfo, hash: HashAlgorithm): Check {
   const r = verifySignatureValue(si, signer, hash);
-  return r.ok ? passed("CV.signature", r.detail) : failed("CV.signature", "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", r.detail);
+  return r.ok
+    ? passed("CV.signature", r.detail)
+    : failed("CV.signature", "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", r.detail);
 }
 
 function contentTypeCheck(si: ParsedSignerInfo, eContentType: string): Check {
   const id = "SAV.content-type";
   const values = si.attributes.get(OID.contentType);
-  if (!values || values.length !== 1) return failed(id, "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", "content-type attribute missing");
+  if (values?.length !== 1)
+    return failed(id, "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", "content-type attribute missing");
   try {
     const oid = decodeOid(values[0]!, readTlv(values[0]!, 0));
-    if (oid !== eContentType) return failed(id, "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", `content-type ${oid} differs from eContentType ${eContentType} (RFC 5652 §11.1)`);
+    if (oid !== eContentType)
+      return failed(
+        id,
+        "INDETERMINATE",
+        "SIG_CONSTRAINTS_FAILURE",
+        `content-type ${oid} differs from eContentType ${eContentType} (RFC 5652 §11.1)`,
+      );
     return passed(id, `content-type ${oid}`);
   } catch (err) {
     return failed(id, "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", `malformed content-type: ${(err as Error).message}`);
   }
 }
 
-function signingTimeCheck(si: ParsedSignerInfo, signer: CertInfo, at: Date, policy: ValidationPolicy, checks: Check[]): Date | undefined {
+function signingTimeCheck(
+  si: ParsedSignerInfo,
+  signer: CertInfo,
+  at: Date,
+  policy: ValidationPolicy,
+  checks: Check[],
+): Date | undefined {
   const id = "SAV.signing-time";
   const values = si.attributes.get(OID.signingTime);
   let time: Date;
   try {
-    if (!values || values.length !== 1) throw new DerError("signing-time attribute missing");
+    if (values?.length !== 1) throw new DerError("signing-time attribute missing");
     time = decodeTime(values[0]!, readTlv(values[0]!, 0));
   } catch (err) {
     checks.push(failed(id, "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", (err as Error).message));
@@ -222,23 +347,23 @@ function signingTimeCheck(si: ParsedSignerInfo, signer: CertInfo, at: Date, poli
   }
   const t = time.getTime();
   if (t < signer.notBefore.getTime() || t > signer.notAfter.getTime()) {
-    checks.push(failed(id, "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", `signing-time ${time.toISOString()} is outside the signer certificate's validity`));
+    checks.push(
+      failed(
+        id,
+        "INDETERMINATE",
+        "SIG_CONSTRAINTS_FAILURE",
+        `signing-time ${time.toISOString()} is outside the signer certificate's validity`,
+      ),
+    );
   } else if (t > at.getTime() + policy.maxClockSkewSeconds * 1000) {
-    checks.push(failed(id, "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", `signing-time ${time.toISOString()} is after the validation time`));
+    checks.push(
+      failed(
+        id,
+        "INDETERMINATE",
+        "SIG_CONSTRAINTS_FAILURE",
+        `signing-time ${time.toISOString()} is after the validation time`,
+      ),
+    );
   } else checks.push(passed(id, `${time.toISOString()}, inside the signer certificate's validity`));
   return time;
 }
-
-const summaries = new WeakMap<CertInfo, SignerSummary>();
-function summarize(c: CertInfo): SignerSummary {
-  let s = summaries.get(c);
-  if (!s) {
-    s = {
-      subject: c.subject, issuer: c.issuer, serialNumber: c.serialHex, certificateSha256: c.sha256,
-      agencyIds: c.agencyIds, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(),
-    };
-    summaries.set(c, s);
-  }
-  return s;
-}
-

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
-import { exportNoteKeyPem, formatVerifierKey, generateNoteKey, loadNoteKeyPem } from "../pki/note-signer.ts";
-import type { WitnessResult } from "../usecases/witness.ts";
+import { exportNoteKeyPem, formatVerifierKey, generateNoteKey, loadNoteKeyPem } from "../pki/index.ts";
+import type { WitnessResult } from "../usecases/index.ts";
 import type { DirectoryRemote } from "./remote.ts";
 
 /**
@@ -38,14 +38,22 @@ export function directoryPeers(directory: DirectoryRemote | undefined, hostedIds
       if (res.ok) return (await res.json()) as WitnessResult;
       // A refusal says why (e.g. WITNESS_ORIGIN_UNKNOWN: the directory does not list our log for that peer).
       const body = (await res.json().catch(() => ({}))) as { code?: unknown; message?: unknown };
-      throw new WitnessRefusal(res.status, typeof body.code === "string" ? body.code : `HTTP_${res.status}`, typeof body.message === "string" ? body.message : "");
+      throw new WitnessRefusal(
+        res.status,
+        typeof body.code === "string" ? body.code : `HTTP_${res.status}`,
+        typeof body.message === "string" ? body.message : "",
+      );
     },
   };
 }
 
 /** A peer refused our checkpoint; `code` is its error code (logged by exchangeCheckpoints). */
 export class WitnessRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(`witness answered ${status} ${code}${message ? `: ${message}` : ""}`);
   }
 }

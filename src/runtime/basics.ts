@@ -12,10 +12,15 @@ export const uuidIds: IdSource = { newId: (prefix) => `${prefix}-${randomUUID()}
  * Strings are masked before serialising (JSON would turn a newline or tab splitting a number into
  * `\n`/`\t`), and the whole line after (keys, numbers).
  */
-export function jsonLogger(write: (line: string) => void = (l) => process.stderr.write(l + "\n"), clock: Clock = systemClock): Logger {
+export function jsonLogger(
+  write: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+  clock: Clock = systemClock,
+): Logger {
   const maskStrings = (_key: string, value: unknown) => (typeof value === "string" ? maskIdNumbersIn(value) : value);
-  const emit = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
-    write(maskIdNumbersIn(JSON.stringify({ time: clock.now().toISOString(), level, event, ...fields }, maskStrings)));
+  const emit =
+    (level: string) =>
+    (event: string, fields: Record<string, unknown> = {}) =>
+      write(maskIdNumbersIn(JSON.stringify({ time: clock.now().toISOString(), level, event, ...fields }, maskStrings)));
   return { info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createDevPki } from "../pki/dev-pki.ts";
-import { devPkiFiles } from "../pki/dev-pki-files.ts";
+import { createDevPki } from "../dev/pki.ts";
+import { devPkiFiles } from "../dev/pki-files.ts";
 
 /**
  * First run of `npm start` with no configuration (issue 4 item 2): a development PKI under
@@ -32,8 +32,16 @@ export async function bootstrapDevelopment(dataDir: string, now: Date): Promise<
     agencies: pki.agencies.map((a) => ({
       id: a.spec.id,
       name: a.spec.name,
-      seal: { key: `pki/agencies/${a.spec.id}/seal.key.pem`, cert: `pki/agencies/${a.spec.id}/seal.cert.pem`, chain: ["pki/issuing.cert.pem"] },
-      receipt: { key: `pki/agencies/${a.spec.id}/receipt.key.pem`, cert: `pki/agencies/${a.spec.id}/receipt.cert.pem`, chain: ["pki/issuing.cert.pem"] },
+      seal: {
+        key: `pki/agencies/${a.spec.id}/seal.key.pem`,
+        cert: `pki/agencies/${a.spec.id}/seal.cert.pem`,
+        chain: ["pki/issuing.cert.pem"],
+      },
+      receipt: {
+        key: `pki/agencies/${a.spec.id}/receipt.key.pem`,
+        cert: `pki/agencies/${a.spec.id}/receipt.cert.pem`,
+        chain: ["pki/issuing.cert.pem"],
+      },
     })),
   };
   mkdirSync(dataDir, { recursive: true });

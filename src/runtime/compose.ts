@@ -1,19 +1,43 @@
 import type { KeyObject } from "node:crypto";
 import { createCalendar, type CalendarConfig } from "../domain/calendar/index.ts";
-import { formatVerifierKey, signNote } from "../pki/note-signer.ts";
-import type { ArchiveSigner } from "../usecases/archive.ts";
-import { createOutboxDispatcher, type OutboxDispatcher } from "../usecases/outbox-dispatcher.ts";
-import { CaseError, createCaseDecider } from "../domain/transfer-case/index.ts";
-import { OFFLINE_DEV_POLICY, DEFAULT_POLICY } from "../pki/policy.ts";
-import { createSealer, type SealKey } from "../pki/seal.ts";
-import { createSealVerifier } from "../pki/seal-verifier.ts";
-import { createRevocationStore, createTrustStore, type RevocationStore, type TrustStore } from "../pki/trust.ts";
-import { DEFAULT_BODY_LIMITS } from "./config.ts";
+import { STATUS_OF } from "../http/errors.ts";
 import {
-  DEFAULT_RETRY, GatewayError, receiveDocument,
-  type Agencies, type Clock, type GatewayDeps, type GatewayStore, type HostedAgency, type IdSource, type Logger,
-  type Metrics, type PeerLogKeys, type PeerTransport, type RetryPolicy, type RouteProblem, type TransportOutcome, type WebhookSender,
+  DEFAULT_POLICY,
+  OFFLINE_DEV_POLICY,
+  createRevocationStore,
+  createSealVerifier,
+  createSealer,
+  createTrustStore,
+  formatVerifierKey,
+  signNote,
+  type RevocationStore,
+  type SealKey,
+  type TrustStore,
+} from "../pki/index.ts";
+import {
+  DEFAULT_RETRY,
+  createOutboxDispatcher,
+  receiveDocument,
+  type Agencies,
+  type ArchiveSigner,
+  type Clock,
+  type GatewayDeps,
+  type GatewayStore,
+  type HostedAgency,
+  type IdSource,
+  type Logger,
+  type Metrics,
+  type OutboxDispatcher,
+  type PeerLogKeys,
+  type PeerTransport,
+  type RetryPolicy,
+  type RouteProblem,
+  type TransportOutcome,
+  type WebhookSender,
 } from "../usecases/index.ts";
+import { createCaseDecider } from "../domain/transfer-case/index.ts";
+import { DEFAULT_BODY_LIMITS } from "./config.ts";
+import { outcomeOfRefusal } from "./http-outcome.ts";
 
 /** Key material and settings, already read from files (so tests and Workers can build a gateway too). */
 export interface GatewayMaterials {
@@ -75,7 +99,11 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
   const trust = createTrustStore(m.trustAnchors, m.intermediates ?? []);
   let crls: RevocationStore = createRevocationStore(m.crls);
   let crlDers = m.crls;
-  const verifier = createSealVerifier({ trust, crls: () => crls, policy: m.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY });
+  const verifier = createSealVerifier({
+    trust,
+    crls: () => crls,
+    policy: m.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY,
+  });
   const material: TrustMaterial = { trust, crls: () => crls };
   const remote = typeof ports.remote === "function" ? ports.remote(material) : ports.remote;
   const calendar = createCalendar(m.calendar ?? {});
@@ -94,23 +122,38 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
     },
     // A hosted agency may seal with any certificate of the trusted PKI that binds it (its own signing
     // system included); a remote agency only with a certificate the directory lists for it.
-    sealCertificateAccepted: (id, sha256, at) => hosted.has(id) || (remote?.sealCertificateAccepted(id, sha256, at) ?? false),
+    sealCertificateAccepted: (id, sha256, at) =>
+      hosted.has(id) || (remote?.sealCertificateAccepted(id, sha256, at) ?? false),
   };
   const deps: GatewayDeps = {
     ...ports,
     agencies,
     verifier,
-    transport: { deliver: (to, bytes) => (hosted.has(to) ? deliverLocally(deps, bytes) : deliverRemotely(remote, to, bytes)) },
+    transport: {
+      deliver: (to, bytes) => (hosted.has(to) ? deliverLocally(deps, bytes) : deliverRemotely(remote, to, bytes)),
+    },
     calendar,
     decider: createCaseDecider({ calendar, priorityWorkingDays: m.priorityWorkingDays ?? 5 }),
-    limits: { maxDocumentBytes: m.maxDocumentBytes, maxUploadBytes: m.maxUploadBytes ?? DEFAULT_BODY_LIMITS.maxUploadBytes, maxRequestBytes: m.maxRequestBytes ?? DEFAULT_BODY_LIMITS.maxRequestBytes },
+    limits: {
+      maxDocumentBytes: m.maxDocumentBytes,
+      maxUploadBytes: m.maxUploadBytes ?? DEFAULT_BODY_LIMITS.maxUploadBytes,
+      maxRequestBytes: m.maxRequestBytes ?? DEFAULT_BODY_LIMITS.maxRequestBytes,
+    },
     ...(m.archiveKey ? { archiveSigner: archiveSigner(m.archiveKey) } : {}),
     retry: m.retry ?? DEFAULT_RETRY,
     trustMaterial: () => ({ anchors: m.trustAnchors, intermediates: m.intermediates ?? [], crls: crlDers }),
   };
   const dispatcher = createOutboxDispatcher(deps);
   deps.onQueued = () => dispatcher.kick();
-  return { deps, dispatcher, ...material, setCrls: (ders) => void ((crls = createRevocationStore(ders)), (crlDers = ders)) };
+  return {
+    deps,
+    dispatcher,
+    ...material,
+    setCrls: (ders) => {
+      crls = createRevocationStore(ders);
+      crlDers = ders;
+    },
+  };
 }
 
 function archiveSigner(key: { privateKey: KeyObject; origin: string }): ArchiveSigner {
@@ -126,7 +169,8 @@ function toHosted(a: GatewayMaterials["agencies"][number]): HostedAgency {
   const seal = createSealer(a.seal);
   const receipt = createSealer(a.receipt);
   return {
-    id: a.id, name: a.name,
+    id: a.id,
+    name: a.name,
     sealKey: { seal: (c, t) => seal.seal(c, t), certificateSha256: seal.certificateSha256 },
     receiptKey: { seal: (c, t) => receipt.seal(c, t), certificateSha256: receipt.certificateSha256 },
     ...(a.webhook ? { webhook: a.webhook } : {}),
@@ -139,15 +183,21 @@ async function deliverLocally(deps: GatewayDeps, bytes: Uint8Array): Promise<Tra
     const result = await receiveDocument(deps, bytes, deps.ids.newId("local"));
     return { kind: "receipt", body: new TextEncoder().encode(result.receipt) };
   } catch (err) {
-    if (err instanceof GatewayError || err instanceof CaseError) {
-      const retryable = err.code === "SEAL_TRY_LATER" || err.code === "CASE_CONFLICT";
-      return { kind: "rejected", status: retryable ? 503 : 422, code: err.code, message: err.message };
-    }
-    return { kind: "rejected", status: 500, code: "INTERNAL", message: (err as Error).message };
+    return outcomeOfRefusal(err);
   }
 }
 
-async function deliverRemotely(remote: RemoteAgencies | undefined, to: string, bytes: Uint8Array): Promise<TransportOutcome> {
-  if (!remote) return { kind: "rejected", status: 422, code: "RECIPIENT_UNKNOWN", message: `no route to agency ${to}` };
+async function deliverRemotely(
+  remote: RemoteAgencies | undefined,
+  to: string,
+  bytes: Uint8Array,
+): Promise<TransportOutcome> {
+  if (!remote)
+    return {
+      kind: "rejected",
+      status: STATUS_OF.RECIPIENT_UNKNOWN,
+      code: "RECIPIENT_UNKNOWN",
+      message: `no route to agency ${to}`,
+    };
   return remote.deliver(to, bytes);
 }

@@ -5,7 +5,12 @@ import { z } from "zod";
  * directory. Loaded from a JSON file and/or JIEXU_* environment variables (env wins).
  */
 const keyFiles = z.union([
-  z.object({ key: z.string(), cert: z.string(), chain: z.array(z.string()).default([]), password: z.string().optional() }),
+  z.object({
+    key: z.string(),
+    cert: z.string(),
+    chain: z.array(z.string()).default([]),
+    password: z.string().optional(),
+  }),
   z.object({ p12: z.string(), password: z.string() }),
 ]);
 
@@ -41,11 +46,26 @@ export const GatewayConfig = z.object({
   database: z.string().default("jiexu.db"),
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8787),
-  maxDocumentBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  maxDocumentBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   /** /v1/verify, /v1/documents/validate (up to 100 documents), /v1/assessments. */
-  maxUploadBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(DEFAULT_BODY_LIMITS.maxUploadBytes),
+  maxUploadBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(DEFAULT_BODY_LIMITS.maxUploadBytes),
   /** Every other body: registrations, acknowledgements, checkpoints offered for witnessing. */
-  maxRequestBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_BODY_LIMITS.maxRequestBytes),
+  maxRequestBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(DEFAULT_BODY_LIMITS.maxRequestBytes),
   server: ServerConfig.default(ServerConfig.parse({})),
   revocation: z.enum(["required", "optional"]).default("required"),
   trustAnchors: z.array(z.string()).min(1),
@@ -56,7 +76,11 @@ export const GatewayConfig = z.object({
   priorityWorkingDays: z.number().int().min(1).max(15).default(5),
   /** The signed directory (trust list) of remote agencies: a sealed file or a URL, refreshed on a timer. */
   directory: z
-    .object({ file: z.string().optional(), url: z.url().optional(), refreshSeconds: z.number().int().min(1).default(300) })
+    .object({
+      file: z.string().optional(),
+      url: z.url().optional(),
+      refreshSeconds: z.number().int().min(1).default(300),
+    })
     .refine((d) => (d.file === undefined) !== (d.url === undefined), "give exactly one of file or url")
     .optional(),
   dispatchIntervalMs: z.number().int().min(50).default(1000),
@@ -65,10 +89,17 @@ export const GatewayConfig = z.object({
     .object({
       baseSeconds: z.number().positive().max(3600),
       capSeconds: z.number().positive().max(86_400),
-      maxAgeSeconds: z.number().int().min(1).max(30 * 86_400),
+      maxAgeSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 86_400),
     })
     .partial()
-    .refine((r) => r.baseSeconds === undefined || r.capSeconds === undefined || r.baseSeconds <= r.capSeconds, "baseSeconds must not exceed capSeconds")
+    .refine(
+      (r) => r.baseSeconds === undefined || r.capSeconds === undefined || r.baseSeconds <= r.capSeconds,
+      "baseSeconds must not exceed capSeconds",
+    )
     .optional(),
   /** Per-peer circuit breaker of the HTTP transport; fields left out keep DEFAULT_BREAKER. */
   breaker: z
@@ -90,7 +121,10 @@ export const GatewayConfig = z.object({
   archive: z
     .object({
       key: z.string().optional(),
-      origin: z.string().regex(/^[^\s+]+$/, "an origin has no spaces or '+'").optional(),
+      origin: z
+        .string()
+        .regex(/^[^\s+]+$/, "an origin has no spaces or '+'")
+        .optional(),
       checkpointSeconds: z.number().min(0.1).max(3600).default(2),
       witnessSeconds: z.number().min(1).max(86_400).default(60),
     })

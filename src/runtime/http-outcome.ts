@@ -1,8 +1,10 @@
-import { concat } from "../pki/der-write.ts";
+import { concatBytes } from "../domain/bytes.ts";
+import { describeError } from "../http/errors.ts";
 import type { TransportOutcome } from "../usecases/index.ts";
 
 /**
- * How an HTTP exchange with a peer gateway maps onto a `TransportOutcome` (used by http-transport.ts).
+ * How an HTTP exchange with a peer gateway maps onto a `TransportOutcome` (used by http-transport.ts), and
+ * how a hosted recipient's refusal does (`outcomeOfRefusal`, the local delivery of compose.ts).
  *
  * | what happened                                          | outcome                          |
  * |--------------------------------------------------------|----------------------------------|
@@ -37,8 +39,19 @@ export class ResponseTooLarge extends Error {
 
 /** Error codes raised before any byte of the request can have reached the peer. */
 const NOT_SENT = new Set([
-  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ENETDOWN",
-  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL", "ERR_TLS_CERT_ALTNAME_INVALID",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_NONAME",
+  "EAI_FAIL",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "ENETDOWN",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_INVALID_URL",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 const TLS_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_|ERR_TLS_)/;
 
@@ -49,20 +62,38 @@ export function outcomeOfResponse(status: number, body: Uint8Array): TransportOu
   if (status >= 200 && status < 300) return { kind: "receipt", body };
   const coded = codedBody(body);
   return {
-    kind: "rejected", status,
+    kind: "rejected",
+    status,
     code: coded?.code ?? `HTTP_${status}`,
     message: coded?.message ?? `the peer answered HTTP ${status}`,
   };
 }
 
+/**
+ * The outcome of a hosted-to-hosted delivery that the receiving pipeline refused with `err`: the status and
+ * code the HTTP edge answers for the same error (src/http/errors.ts), so a local recipient's refusal is
+ * recorded as a remote one's would be (the dispatcher decides retries by status and code alike).
+ */
+export function outcomeOfRefusal(err: unknown): TransportOutcome {
+  const { status, body } = describeError(err, "local");
+  // The edge hides an uncoded error's message from callers; the outbox's lastError is for operators.
+  const message = body.code === "INTERNAL" ? String((err as Error | undefined)?.message ?? err) : body.message;
+  return { kind: "rejected", status, code: body.code, message };
+}
+
 export function outcomeOfError(err: unknown, phase: "request" | "response", abortReason: unknown): TransportOutcome {
   if (abortReason instanceof TimeoutAbort) return { kind: "uncertain", message: `TIMEOUT: ${abortReason.message}` };
-  if (err instanceof ResponseTooLarge) return { kind: "rejected", status: 502, code: "RESPONSE_TOO_LARGE", message: err.message };
+  if (err instanceof ResponseTooLarge)
+    return { kind: "rejected", status: 502, code: "RESPONSE_TOO_LARGE", message: err.message };
   const codes = errorCodes(err);
   const code = codes[0] ?? "UNKNOWN";
   const detail = `${code}: ${describe(err)}`;
-  if (phase === "request" && codes.some((c) => NOT_SENT.has(c) || TLS_CODE.test(c))) return { kind: "unreachable", message: detail };
-  return { kind: "uncertain", message: `${detail} (${phase === "response" ? "answer interrupted" : "connection lost"})` };
+  if (phase === "request" && codes.some((c) => NOT_SENT.has(c) || TLS_CODE.test(c)))
+    return { kind: "unreachable", message: detail };
+  return {
+    kind: "uncertain",
+    message: `${detail} (${phase === "response" ? "answer interrupted" : "connection lost"})`,
+  };
 }
 
 /** Read at most `maxBytes` of the body; throws ResponseTooLarge beyond that. */
@@ -86,7 +117,7 @@ export async function readLimited(res: Response, maxBytes: number): Promise<Uint
     }
     chunks.push(value);
   }
-  return concat(chunks);
+  return concatBytes(chunks);
 }
 
 function codedBody(body: Uint8Array): { code: string; message?: string } | undefined {
@@ -97,7 +128,8 @@ function codedBody(body: Uint8Array): { code: string; message?: string } | undef
     return undefined;
   }
   const top = parsed as { code?: unknown; message?: unknown; error?: { code?: unknown; message?: unknown } } | null;
-  const candidate = typeof top?.code === "string" ? top : top?.error && typeof top.error === "object" ? top.error : undefined;
+  const candidate =
+    typeof top?.code === "string" ? top : top?.error && typeof top.error === "object" ? top.error : undefined;
   if (typeof candidate?.code !== "string" || !CODE_SHAPE.test(candidate.code)) return undefined;
   const message = typeof candidate.message === "string" ? candidate.message.slice(0, MAX_MESSAGE) : undefined;
   return { code: candidate.code, ...(message === undefined ? {} : { message }) };

@@ -15,14 +15,23 @@ type Fetch = (request: Request, env: unknown) => Response | Promise<Response>;
  * body reader sends `100 Continue` once the declared length fits the route's limit (src/http/body.ts),
  * so an oversize body gets its coded 413 before the client sends a byte of it.
  */
-export function listenHttp(fetch: Fetch, options: { port: number; hostname: string; server: ServerConfig }): Promise<ServerType> {
+export function listenHttp(
+  fetch: Fetch,
+  options: { port: number; hostname: string; server: ServerConfig },
+): Promise<ServerType> {
   const s = options.server;
   const checkEveryMs = Math.max(50, Math.min(1000, Math.floor(Math.min(s.headersTimeoutMs, s.requestTimeoutMs) / 4)));
   return new Promise((resolveServer, reject) => {
     const server = serve(
       {
-        fetch, port: options.port, hostname: options.hostname,
-        serverOptions: { headersTimeout: s.headersTimeoutMs, requestTimeout: s.requestTimeoutMs, connectionsCheckingInterval: checkEveryMs },
+        fetch,
+        port: options.port,
+        hostname: options.hostname,
+        serverOptions: {
+          headersTimeout: s.headersTimeoutMs,
+          requestTimeout: s.requestTimeoutMs,
+          connectionsCheckingInterval: checkEveryMs,
+        },
       },
       () => resolveServer(server),
     );

@@ -1,5 +1,13 @@
-import { createBreakerBook, type BreakerBook, type BreakerConfig, type BreakerState, type BreakerView } from "../domain/delivery/breaker.ts";
+import { isRetryableStatus } from "../domain/delivery/backoff.ts";
+import {
+  createBreakerBook,
+  type BreakerBook,
+  type BreakerConfig,
+  type BreakerState,
+  type BreakerView,
+} from "../domain/delivery/breaker.ts";
 import type { Clock, Logger, Metrics, PeerTransport, TransportOutcome } from "../usecases/index.ts";
+import { statusOfCode } from "../http/errors.ts";
 import { outcomeOfError, outcomeOfResponse, readLimited, TimeoutAbort } from "./http-outcome.ts";
 
 /**
@@ -51,8 +59,11 @@ export interface HttpTransport extends PeerTransport {
 /** As the dispatcher's lanes: a hung peer's timeouts fire together, one breaker threshold's worth. */
 export const DEFAULT_MAX_CONCURRENT_PER_PEER = 4;
 
-/** Route codes that clear up without touching the document (a new directory is loaded). */
-const RETRYABLE_ROUTE_CODES = new Set(["DIRECTORY_EXPIRED", "DIRECTORY_MISSING", "DIRECTORY_UNAVAILABLE"]);
+/**
+ * Route codes the edge's map (src/http/errors.ts) does not know that clear up without touching the
+ * document (a new directory is loaded). DIRECTORY_EXPIRED and DIRECTORY_MISSING are 503 in that map.
+ */
+const RETRYABLE_ROUTE_CODES = new Set(["DIRECTORY_UNAVAILABLE"]);
 
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const book: BreakerBook = createBreakerBook(options.breaker);
@@ -83,7 +94,10 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     let phase: "request" | "response" = "request";
     try {
       const res = await doFetch(exchangeUrl(url), {
-        method: "POST", body: new Uint8Array(bytes), signal: controller.signal, redirect: "manual",
+        method: "POST",
+        body: new Uint8Array(bytes),
+        signal: controller.signal,
+        redirect: "manual",
         headers: { "content-type": "application/json", accept: "application/json" },
       });
       phase = "response";
@@ -103,20 +117,26 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       try {
         route = options.routeFor(to, options.clock.now());
       } catch (err) {
-        const code = typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : "ROUTE_UNAVAILABLE";
+        const code =
+          typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : "ROUTE_UNAVAILABLE";
         route = { error: { code, message: (err as Error)?.message ?? String(err) } };
       }
       if ("error" in route) {
         count(to, "no-route");
-        const retryable = route.error.retryable ?? RETRYABLE_ROUTE_CODES.has(route.error.code);
-        return { kind: "rejected", status: retryable ? 503 : 422, code: route.error.code, message: route.error.message };
+        return {
+          kind: "rejected",
+          status: routeStatus(route.error),
+          code: route.error.code,
+          message: route.error.message,
+        };
       }
       if (book.state(to, nowMs()) === "open") return shortCircuit(to);
       const release = await semaphore(to).acquire();
       try {
         if (!book.canAttempt(to, nowMs())) return shortCircuit(to);
         const outcome = await send(to, route.url, sealedDocument);
-        const peerUp = outcome.kind === "receipt" || (outcome.kind === "rejected" && !isRetryableStatus(outcome.status));
+        const peerUp =
+          outcome.kind === "receipt" || (outcome.kind === "rejected" && !isRetryableStatus(outcome.status));
         report(to, peerUp);
         count(to, outcome.kind === "rejected" && !peerUp ? "retryable" : outcome.kind);
         return outcome;
@@ -135,9 +155,13 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   }
 }
 
-/** The statuses the dispatcher retries (408, 425, 429, 5xx): for the breaker, the peer is not well. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 425 || status === 429 || status >= 500;
+/**
+ * A route refusal's status: 503 or 422 when the route says whether it is retryable, else the edge's status
+ * for a code it knows (DIRECTORY_EXPIRED 503, RECIPIENT_UNKNOWN 422), else 503 for directory trouble, 422.
+ */
+function routeStatus(error: { code: string; retryable?: boolean }): number {
+  if (error.retryable !== undefined) return error.retryable ? 503 : 422;
+  return statusOfCode(error.code) ?? (RETRYABLE_ROUTE_CODES.has(error.code) ? 503 : 422);
 }
 
 function exchangeUrl(base: string): string {
@@ -164,7 +188,8 @@ function createSemaphore(limit: number): Semaphore {
     };
   };
   return {
-    acquire: () => (active < limit ? Promise.resolve(grant()) : new Promise((resolve) => waiting.push(() => resolve(grant())))),
+    acquire: () =>
+      active < limit ? Promise.resolve(grant()) : new Promise((resolve) => waiting.push(() => resolve(grant()))),
     load: () => ({ active, waiting: waiting.length }),
   };
 }

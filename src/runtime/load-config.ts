@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parseCalendarConfig } from "../domain/calendar/index.ts";
-import { loadCertificates, loadPrivateKey } from "../pki/keys.ts";
-import type { SealKey } from "../pki/seal.ts";
+import { decodeCrlFile, loadCertificates, loadPrivateKey, type SealKey } from "../pki/index.ts";
 import { DEFAULT_RETRY } from "../usecases/index.ts";
-import { decodeCrlFile } from "../pki/seal-file.ts";
 import { defaultOrigin, loadOrCreateArchiveKey } from "./archive-runtime.ts";
 import type { GatewayMaterials } from "./compose.ts";
 import { ConfigError, parseConfig, type AgencyConfig, type GatewayConfig } from "./config.ts";
@@ -60,7 +58,9 @@ export async function loadMaterials(loaded: LoadedConfig): Promise<GatewayMateri
     maxUploadBytes: config.maxUploadBytes,
     maxRequestBytes: config.maxRequestBytes,
     archiveKey: {
-      privateKey: loadOrCreateArchiveKey(resolvePath(loaded, config.archive.key ?? join(config.dataDir, "checkpoint.key.pem"))),
+      privateKey: loadOrCreateArchiveKey(
+        resolvePath(loaded, config.archive.key ?? join(config.dataDir, "checkpoint.key.pem")),
+      ),
       origin: config.archive.origin ?? defaultOrigin(config.agencies.map((a) => a.id)),
     },
     ...(config.retry ? { retry: { ...DEFAULT_RETRY, ...defined(config.retry) } } : {}),
@@ -74,11 +74,20 @@ async function loadKey(files: AgencyConfig["seal"], read: (p: string) => Uint8Ar
     return { privateKey: k.privateKey, certificate: k.certificate, chain: k.chain };
   }
   const certs = loadCertificates(read(files.cert));
-  const k = await loadPrivateKey(read(files.key), { ...(files.password ? { password: files.password } : {}), certificate: certs[0]! });
-  return { privateKey: k.privateKey, certificate: certs[0]!, chain: [...certs.slice(1), ...files.chain.flatMap((p) => loadCertificates(read(p)))] };
+  const k = await loadPrivateKey(read(files.key), {
+    ...(files.password ? { password: files.password } : {}),
+    certificate: certs[0]!,
+  });
+  return {
+    privateKey: k.privateKey,
+    certificate: certs[0]!,
+    chain: [...certs.slice(1), ...files.chain.flatMap((p) => loadCertificates(read(p)))],
+  };
 }
 
 /** The fields of a partial settings block that are set (a field left out keeps its default). */
 export function defined<T extends object>(partial: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -1,5 +1,5 @@
 import { createPrivateKey } from "node:crypto";
-import type { DevPki } from "../pki/dev-pki.ts";
+import type { DevPki } from "../dev/pki.ts";
 import type { GatewayMaterials } from "./compose.ts";
 
 /** Materials for a gateway hosting every agency of a development PKI (first-run bootstrap and tests). */

@@ -7,10 +7,13 @@ import { createApp } from "../http/app.ts";
 import { createMetricsRegistry } from "../http/metrics.ts";
 import { configureSqlite, migrateSqlite } from "../storage/connection.ts";
 import { createSqliteStore } from "../storage/sqlite-store.ts";
-import { recoverInterruptedSends, sendDeadlineReminders } from "../usecases/index.ts";
-import { cutCheckpoint } from "../usecases/archive.ts";
-import { exchangeCheckpoints } from "../usecases/witness.ts";
-import { rfc6962Hasher } from "../pki/merkle-hasher.ts";
+import {
+  cutCheckpoint,
+  exchangeCheckpoints,
+  recoverInterruptedSends,
+  sendDeadlineReminders,
+} from "../usecases/index.ts";
+import { rfc6962Hasher } from "../pki/index.ts";
 import { directoryPeers } from "./archive-runtime.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
@@ -43,7 +46,10 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** The Node composition root (DESIGN.md): better-sqlite3 store, Hono on @hono/node-server, a dispatch timer. */
+/**
+ * The Node composition root (docs/architecture.md "Composition roots"): better-sqlite3 store, Hono on
+ * @hono/node-server, a dispatch timer.
+ */
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
   const dataDir = resolve(options.dataDir ?? "data");
   const configPath = options.configPath ?? (await bootstrapDevelopment(dataDir, systemClock.now()));
@@ -64,23 +70,55 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
   const metrics = createMetricsRegistry();
   let directory: DirectoryRemote | undefined;
-  const source = config.directory && (config.directory.file ? { file: resolvePath(loaded, config.directory.file) } : { url: config.directory.url! });
+  const source =
+    config.directory &&
+    (config.directory.file ? { file: resolvePath(loaded, config.directory.file) } : { url: config.directory.url! });
   const gateway = buildGateway(await loadMaterials(loaded), {
-    store, clock: systemClock, ids: uuidIds, random: Math.random, logger, metrics,
+    store,
+    clock: systemClock,
+    ids: uuidIds,
+    random: Math.random,
+    logger,
+    metrics,
     webhooks: { post: postWebhook },
-    ...(source ? { remote: (material) => (directory = createDirectoryRemote(material, source, { clock: systemClock, logger, metrics, ...(config.breaker ? { breaker: defined(config.breaker) } : {}) })).remote } : {}),
+    ...(source
+      ? {
+          remote: (material) =>
+            (directory = createDirectoryRemote(material, source, {
+              clock: systemClock,
+              logger,
+              metrics,
+              ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
+            })).remote,
+        }
+      : {}),
     // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).
     peerLogs: { pinnedKeys: (origin, at) => directory?.holder.pinnedCheckpointKeys(origin, at) },
   });
   await directory?.refresh();
-  metrics.gauge("jiexu_peer_breakers_open", "Peers whose circuit breaker is open", () => directory?.transport.breakers().filter((b) => b.state === "open").length ?? 0);
+  metrics.gauge(
+    "jiexu_peer_breakers_open",
+    "Peers whose circuit breaker is open",
+    () => directory?.transport.breakers().filter((b) => b.state === "open").length ?? 0,
+  );
   metrics.gauge("jiexu_outbox_depth", "Deliveries queued, retrying or uncertain", () => store.outboxDepth());
-  const tokens = config.development ? await ensureDevTokens(store, gateway.deps.agencies.hostedIds(), join(dbDir, "dev-tokens.json")) : undefined;
+  const tokens = config.development
+    ? await ensureDevTokens(store, gateway.deps.agencies.hostedIds(), join(dbDir, "dev-tokens.json"))
+    : undefined;
   const recovered = await recoverInterruptedSends(gateway.deps);
   if (recovered) logger.warn("dispatch.recovered", { deliveries: recovered });
 
-  const app = createApp({ gateway: gateway.deps, metrics, logger, info: { version: "0.1.0", hostedAgencies: gateway.deps.agencies.hostedIds() } });
-  const server = await listenHttp(app.fetch, { port: options.port ?? config.port, hostname: options.host ?? config.host, server: config.server });
+  const app = createApp({
+    gateway: gateway.deps,
+    metrics,
+    logger,
+    info: { version: "0.1.0", hostedAgencies: gateway.deps.agencies.hostedIds() },
+  });
+  const server = await listenHttp(app.fetch, {
+    port: options.port ?? config.port,
+    hostname: options.host ?? config.host,
+    server: config.server,
+  });
   const drain = drainable(server as Server);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -91,18 +129,32 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     background.add(running);
     return running;
   };
-  const timers = options.timers === false ? [] : [
-    setInterval(() => gateway.dispatcher.kick(), config.dispatchIntervalMs),
-    setInterval(() => void remind(), config.reminderIntervalMs),
-    setInterval(() => void checkpoint(), config.archive.checkpointSeconds * 1000),
-    setInterval(() => void witness(), config.archive.witnessSeconds * 1000),
-    ...(directory && config.directory ? [setInterval(() => void track(() => directory!.refresh()), config.directory.refreshSeconds * 1000)] : []),
-  ];
+  const timers =
+    options.timers === false
+      ? []
+      : [
+          setInterval(() => gateway.dispatcher.kick(), config.dispatchIntervalMs),
+          setInterval(() => void remind(), config.reminderIntervalMs),
+          setInterval(() => void checkpoint(), config.archive.checkpointSeconds * 1000),
+          setInterval(() => void witness(), config.archive.witnessSeconds * 1000),
+          ...(directory && config.directory
+            ? [setInterval(() => void track(() => directory!.refresh()), config.directory.refreshSeconds * 1000)]
+            : []),
+        ];
   // Checkpoints every few seconds (only when leaves were appended) and offered to peers for co-signing.
-  const checkpoint = () => track(() => cutCheckpoint(gateway.deps)).catch((err: Error) => logger.error("archive.checkpoint-error", { message: err.message }));
+  const checkpoint = () =>
+    track(() => cutCheckpoint(gateway.deps)).catch((err: Error) =>
+      logger.error("archive.checkpoint-error", { message: err.message }),
+    );
   const peers = directoryPeers(directory, gateway.deps.agencies.hostedIds());
-  const witness = () => track(() => exchangeCheckpoints(gateway.deps, peers)).catch((err: Error) => logger.error("archive.witness-error", { message: err.message }));
-  const remind = () => track(() => sendDeadlineReminders(gateway.deps)).catch((err: Error) => logger.error("reminders.error", { message: err.message }));
+  const witness = () =>
+    track(() => exchangeCheckpoints(gateway.deps, peers)).catch((err: Error) =>
+      logger.error("archive.witness-error", { message: err.message }),
+    );
+  const remind = () =>
+    track(() => sendDeadlineReminders(gateway.deps)).catch((err: Error) =>
+      logger.error("reminders.error", { message: err.message }),
+    );
   for (const t of timers) t.unref();
   if (options.timers !== false) {
     gateway.dispatcher.kick();
@@ -124,14 +176,22 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
         await Promise.allSettled([...background]);
         await store.close();
         await walCheckpointer.stop();
-        logger.info("gateway.stopped", { ms: Math.round(performance.now() - started), ...(cut ? { connectionsCut: true } : {}) });
+        logger.info("gateway.stopped", {
+          ms: Math.round(performance.now() - started),
+          ...(cut ? { connectionsCut: true } : {}),
+        });
       })()),
   };
 }
 
 async function postWebhook(url: string, body: string, signature: string) {
   try {
-    const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-jiexu-signature": signature }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", "x-jiexu-signature": signature },
+      signal: AbortSignal.timeout(10_000),
+    });
     return { ok: res.ok, status: res.status };
   } catch (err) {
     return { ok: false, message: (err as Error).message };

@@ -2,8 +2,7 @@ import "reflect-metadata";
 import Database from "better-sqlite3";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { rfc6962Hasher } from "../pki/merkle-hasher.ts";
-import { loadNoteKeyPem } from "../pki/note-signer.ts";
+import { loadNoteKeyPem, rfc6962Hasher } from "../pki/index.ts";
 import { configureSqlite, migrateSqlite } from "../storage/connection.ts";
 import { createSqliteStore } from "../storage/sqlite-store.ts";
 import type { Logger, Metrics } from "../usecases/index.ts";
@@ -45,10 +44,18 @@ export async function openGateway(options: OpenOptions = {}): Promise<OpenedGate
   const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
   const materials = await loadMaterials(loaded);
   if (options.archiveKey) {
-    materials.archiveKey = { privateKey: loadNoteKeyPem(readFileSync(resolve(options.archiveKey.path))), origin: options.archiveKey.origin };
+    materials.archiveKey = {
+      privateKey: loadNoteKeyPem(readFileSync(resolve(options.archiveKey.path))),
+      origin: options.archiveKey.origin,
+    };
   }
   const gateway = buildGateway(materials, {
-    store, clock: systemClock, ids: uuidIds, random: Math.random, logger: options.logger ?? silentLogger, metrics: noMetrics,
+    store,
+    clock: systemClock,
+    ids: uuidIds,
+    random: Math.random,
+    logger: options.logger ?? silentLogger,
+    metrics: noMetrics,
   });
   return {
     gateway,

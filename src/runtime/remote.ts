@@ -1,8 +1,16 @@
 import { readFile } from "node:fs/promises";
 import type { BreakerConfig } from "../domain/delivery/breaker.ts";
 import { DirectoryError } from "../domain/directory/index.ts";
-import { createDirectoryHolder, directoryOpener, type DirectoryHolder, type DirectoryLoad } from "../usecases/directory.ts";
-import type { Clock, Logger, Metrics, RouteProblem } from "../usecases/index.ts";
+import {
+  createDirectoryHolder,
+  directoryOpener,
+  type Clock,
+  type DirectoryHolder,
+  type DirectoryLoad,
+  type Logger,
+  type Metrics,
+  type RouteProblem,
+} from "../usecases/index.ts";
 import type { RemoteAgencies, TrustMaterial } from "./compose.ts";
 import { createHttpTransport, type HttpTransport } from "./http-transport.ts";
 
@@ -22,12 +30,17 @@ export interface DirectoryRemote {
 
 /** Remote agencies as the signed directory lists them, reached over HTTP (issue 5 items 1–2). */
 export function createDirectoryRemote(
-  material: TrustMaterial, source: DirectorySource, ports: { clock: Clock; logger: Logger; metrics?: Metrics; breaker?: Partial<BreakerConfig> },
+  material: TrustMaterial,
+  source: DirectorySource,
+  ports: { clock: Clock; logger: Logger; metrics?: Metrics; breaker?: Partial<BreakerConfig> },
 ): DirectoryRemote {
   const holder = createDirectoryHolder({ open: directoryOpener({ trust: material.trust, crls: material.crls }) });
   const transport = createHttpTransport({
     routeFor: (id, now) => ({ url: holder.routeFor(id, now) }),
-    clock: ports.clock, logger: ports.logger, ...(ports.metrics ? { metrics: ports.metrics } : {}), ...(ports.breaker ? { breaker: ports.breaker } : {}),
+    clock: ports.clock,
+    logger: ports.logger,
+    ...(ports.metrics ? { metrics: ports.metrics } : {}),
+    ...(ports.breaker ? { breaker: ports.breaker } : {}),
   });
   const remote: RemoteAgencies = {
     deliver: (to, bytes) => transport.deliver(to, bytes),
@@ -39,8 +52,17 @@ export function createDirectoryRemote(
     try {
       const bytes = source.file ? new Uint8Array(await readFile(source.file)) : await download(source.url!);
       const result = holder.load(bytes, ports.clock.now());
-      if (!result.ok) ports.logger.warn("directory.refused", { code: result.error.code, message: result.error.message, kept: result.kept?.sequence });
-      else if (result.change !== "unchanged") ports.logger.info("directory.loaded", { sequence: result.directory.sequence, expiresAt: result.directory.expiresAt });
+      if (!result.ok)
+        ports.logger.warn("directory.refused", {
+          code: result.error.code,
+          message: result.error.message,
+          kept: result.kept?.sequence,
+        });
+      else if (result.change !== "unchanged")
+        ports.logger.info("directory.loaded", {
+          sequence: result.directory.sequence,
+          expiresAt: result.directory.expiresAt,
+        });
       return result;
     } catch (err) {
       ports.logger.warn("directory.unavailable", { message: (err as Error).message });
@@ -56,7 +78,8 @@ function routeProblem(holder: DirectoryHolder, id: string, at: Date): RouteProbl
     return undefined;
   } catch (err) {
     if (!(err instanceof DirectoryError)) throw err;
-    if (err.code === "DIRECTORY_EXPIRED" || err.code === "DIRECTORY_MISSING") return { code: err.code, message: err.message };
+    if (err.code === "DIRECTORY_EXPIRED" || err.code === "DIRECTORY_MISSING")
+      return { code: err.code, message: err.message };
     return { code: "RECIPIENT_UNKNOWN", message: err.message };
   }
 }

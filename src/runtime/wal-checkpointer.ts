@@ -21,7 +21,12 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-export function startWalCheckpointer(sqlite: { pragma(source: string): unknown }, path: string, intervalMs = 500, stopTimeoutMs = 5_000): WalCheckpointer {
+export function startWalCheckpointer(
+  sqlite: { pragma(source: string): unknown },
+  path: string,
+  intervalMs = 500,
+  stopTimeoutMs = 5_000,
+): WalCheckpointer {
   sqlite.pragma("wal_autocheckpoint = 0");
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER, { eval: true, workerData: { path, intervalMs, driver } });
@@ -31,7 +36,8 @@ export function startWalCheckpointer(sqlite: { pragma(source: string): unknown }
     worker.once("exit", () => {
       exited = true;
       resolve();
-    }));
+    }),
+  );
   // A worker that fails must neither crash the gateway nor leave the WAL growing: checkpoint inline again.
   worker.on("error", () => {
     try {

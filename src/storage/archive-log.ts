@@ -1,7 +1,14 @@
 import { and, asc, desc, eq, gte, ne, sql } from "drizzle-orm";
 import { CompactRange, toHex, type LogHasher } from "../domain/archive/index.ts";
-import { CASE_INDEX_KIND, caseIndexEntry, type IndexedItem } from "../usecases/archive-case-index.ts";
-import type { ArchiveEntryInput, ArchiveLeaf, ArchiveReader, CheckpointRecord, PeerCheckpointRecord, StateChange } from "../usecases/ports.ts";
+import { CASE_INDEX_KIND, caseIndexEntry, type IndexedItem } from "../usecases/case-index.ts";
+import type {
+  ArchiveEntryInput,
+  ArchiveLeaf,
+  ArchiveReader,
+  CheckpointRecord,
+  PeerCheckpointRecord,
+  StateChange,
+} from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
 import { archiveLeaves, archiveNodes, cases, checkpoints, peerCheckpoints } from "./schema.ts";
 
@@ -21,38 +28,93 @@ const p = (name: string) => sql.placeholder(name);
 export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
   const insertLeaf = db
     .insert(archiveLeaves)
-    .values({ idx: p("idx"), kind: p("kind"), ownerAgency: p("ownerAgency"), caseId: p("caseId"), documentId: p("documentId"), recordedAt: p("recordedAt"), entry: p("entry"), leafHash: p("leafHash") })
+    .values({
+      idx: p("idx"),
+      kind: p("kind"),
+      ownerAgency: p("ownerAgency"),
+      caseId: p("caseId"),
+      documentId: p("documentId"),
+      recordedAt: p("recordedAt"),
+      entry: p("entry"),
+      leafHash: p("leafHash"),
+    })
     .prepare();
-  const insertNode = db.insert(archiveNodes).values({ level: p("level"), idx: p("idx"), hash: p("hash") }).prepare();
-  const insertCheckpoint = db.insert(checkpoints).values({ size: p("size"), rootHex: p("rootHex"), note: p("note"), at: p("at") }).onConflictDoNothing().prepare();
-  const insertPeer = db
-    .insert(peerCheckpoints)
-    .values({ origin: p("origin"), size: p("size"), rootHex: p("rootHex"), note: p("note"), receivedAt: p("receivedAt") })
+  const insertNode = db
+    .insert(archiveNodes)
+    .values({ level: p("level"), idx: p("idx"), hash: p("hash") })
+    .prepare();
+  const insertCheckpoint = db
+    .insert(checkpoints)
+    .values({ size: p("size"), rootHex: p("rootHex"), note: p("note"), at: p("at") })
     .onConflictDoNothing()
     .prepare();
-  const updateNote = db.update(checkpoints).set({ note: sql`${p("note")}` }).where(eq(checkpoints.size, p("size"))).prepare();
-  const getNode = db.select({ hash: archiveNodes.hash }).from(archiveNodes).where(and(eq(archiveNodes.level, p("level")), eq(archiveNodes.idx, p("idx")))).prepare();
-  const sizeQuery = db.select({ n: sql<number | null>`max(${archiveLeaves.idx}) + 1` }).from(archiveLeaves).prepare();
-  const priorItems = db
-    .select({ idx: archiveLeaves.idx, leafHash: archiveLeaves.leafHash, kind: archiveLeaves.kind, documentId: archiveLeaves.documentId })
+  const insertPeer = db
+    .insert(peerCheckpoints)
+    .values({
+      origin: p("origin"),
+      size: p("size"),
+      rootHex: p("rootHex"),
+      note: p("note"),
+      receivedAt: p("receivedAt"),
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const updateNote = db
+    .update(checkpoints)
+    .set({ note: sql`${p("note")}` })
+    .where(eq(checkpoints.size, p("size")))
+    .prepare();
+  const getNode = db
+    .select({ hash: archiveNodes.hash })
+    .from(archiveNodes)
+    .where(and(eq(archiveNodes.level, p("level")), eq(archiveNodes.idx, p("idx"))))
+    .prepare();
+  const sizeQuery = db
+    .select({ n: sql<number | null>`max(${archiveLeaves.idx}) + 1` })
     .from(archiveLeaves)
-    .where(and(eq(archiveLeaves.ownerAgency, p("owner")), eq(archiveLeaves.caseId, p("caseId")), ne(archiveLeaves.kind, CASE_INDEX_KIND)))
+    .prepare();
+  const priorItems = db
+    .select({
+      idx: archiveLeaves.idx,
+      leafHash: archiveLeaves.leafHash,
+      kind: archiveLeaves.kind,
+      documentId: archiveLeaves.documentId,
+    })
+    .from(archiveLeaves)
+    .where(
+      and(
+        eq(archiveLeaves.ownerAgency, p("owner")),
+        eq(archiveLeaves.caseId, p("caseId")),
+        ne(archiveLeaves.kind, CASE_INDEX_KIND),
+      ),
+    )
     .orderBy(asc(archiveLeaves.idx))
     .prepare();
-  const caseStatus = db.select({ status: cases.status }).from(cases).where(and(eq(cases.agencyId, p("owner")), eq(cases.caseId, p("caseId")))).prepare();
+  const caseStatus = db
+    .select({ status: cases.status })
+    .from(cases)
+    .where(and(eq(cases.agencyId, p("owner")), eq(cases.caseId, p("caseId"))))
+    .prepare();
 
   const readNode = (level: number, index: number) => getNode.get({ level, idx: index })?.hash;
   const storedSize = () => sizeQuery.get()?.n ?? 0;
-  let frontier: CompactRange | undefined = hasher ? CompactRange.fromNodes(hasher, storedSize(), { getNode: readNode }) : undefined;
+  let frontier: CompactRange | undefined = hasher
+    ? CompactRange.fromNodes(hasher, storedSize(), { getNode: readNode })
+    : undefined;
 
   /** Write this change's archive rows; returns the indexes and the frontier to adopt if the change commits. */
-  function apply(change: StateChange, tentative: CompactRange | undefined): { indexes: number[]; next: CompactRange | undefined } {
+  function apply(
+    change: StateChange,
+    tentative: CompactRange | undefined,
+  ): { indexes: number[]; next: CompactRange | undefined } {
     let next = tentative;
     let base = tentative;
     const entries = change.archive ?? [];
     if (entries.length || change.indexCases?.length) {
-      if (!hasher || !base) throw new Error("archive entries need a log hasher (createSqliteStore options.archiveHasher)");
-      if (entries.some((e) => e.kind === CASE_INDEX_KIND)) throw new Error("the store appends case-index leaves itself");
+      if (!hasher || !base)
+        throw new Error("archive entries need a log hasher (createSqliteStore options.archiveHasher)");
+      if (entries.some((e) => e.kind === CASE_INDEX_KIND))
+        throw new Error("the store appends case-index leaves itself");
       // Another process on the same database (`jiexu archive export` beside `jiexu serve`) may have
       // appended since this frontier was loaded: re-read it inside this write transaction rather than
       // write a second leaf at a taken index. One primary-key lookup per appending change.
@@ -62,7 +124,8 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
       const all = [...entries, ...caseIndexes(change, itemHashes, base.size)];
       const leafHashes = [...itemHashes, ...all.slice(entries.length).map((e) => hasher.hashLeaf(e.entry))];
       const appended = base.appendBatch(leafHashes);
-      all.forEach((e, i) => insertLeaf.run({ ...e, idx: appended.firstIndex + i, leafHash: leafHashes[i]! }));
+      for (const [i, e] of all.entries())
+        insertLeaf.run({ ...e, idx: appended.firstIndex + i, leafHash: leafHashes[i]! });
       for (const n of appended.nodes) insertNode.run({ level: n.level, idx: n.index, hash: n.hash });
       next = appended.range;
     }
@@ -80,16 +143,30 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     for (const e of entries) {
       const key = keyOf(e.ownerAgency, e.caseId);
       const seen = touched.get(key);
-      if (!seen || seen.at < e.recordedAt) touched.set(key, { ownerAgency: e.ownerAgency, caseId: e.caseId, at: e.recordedAt });
+      if (!seen || seen.at < e.recordedAt)
+        touched.set(key, { ownerAgency: e.ownerAgency, caseId: e.caseId, at: e.recordedAt });
     }
-    for (const c of change.indexCases ?? []) if (!touched.has(keyOf(c.ownerAgency, c.caseId))) touched.set(keyOf(c.ownerAgency, c.caseId), c);
+    for (const c of change.indexCases ?? [])
+      if (!touched.has(keyOf(c.ownerAgency, c.caseId))) touched.set(keyOf(c.ownerAgency, c.caseId), c);
     return [...touched.values()].map(({ ownerAgency, caseId, at }) => {
       const prior: IndexedItem[] = priorItems.all({ owner: ownerAgency, caseId }).map((r) => ({
-        leafIndex: r.idx, leafHash: toHex(r.leafHash), kind: r.kind as IndexedItem["kind"], documentId: r.documentId,
+        leafIndex: r.idx,
+        leafHash: toHex(r.leafHash),
+        kind: r.kind as IndexedItem["kind"],
+        documentId: r.documentId,
       }));
-      const fresh: IndexedItem[] = entries.flatMap((e, i) => (e.ownerAgency === ownerAgency && e.caseId === caseId
-        ? [{ leafIndex: first + i, leafHash: toHex(itemHashes[i]!), kind: e.kind as IndexedItem["kind"], documentId: e.documentId }]
-        : []));
+      const fresh: IndexedItem[] = entries.flatMap((e, i) =>
+        e.ownerAgency === ownerAgency && e.caseId === caseId
+          ? [
+              {
+                leafIndex: first + i,
+                leafHash: toHex(itemHashes[i]!),
+                kind: e.kind as IndexedItem["kind"],
+                documentId: e.documentId,
+              },
+            ]
+          : [],
+      );
       const status = caseStatus.get({ owner: ownerAgency, caseId })?.status ?? null;
       return caseIndexEntry({ ownerAgency, caseId, status, recordedAt: at, items: [...prior, ...fresh] });
     });
@@ -108,35 +185,90 @@ export type ArchiveWrites = ReturnType<typeof prepareArchive>;
 type LeafRow = typeof archiveLeaves.$inferSelect;
 function toLeaf(r: LeafRow): ArchiveLeaf {
   const kind = r.kind as ArchiveEntryInput["kind"];
-  return { index: r.idx, kind, ownerAgency: r.ownerAgency, caseId: r.caseId, documentId: r.documentId, recordedAt: r.recordedAt, entry: r.entry, leafHash: r.leafHash };
+  return {
+    index: r.idx,
+    kind,
+    ownerAgency: r.ownerAgency,
+    caseId: r.caseId,
+    documentId: r.documentId,
+    recordedAt: r.recordedAt,
+    entry: r.entry,
+    leafHash: r.leafHash,
+  };
 }
 
 /** Archive reads; the committed size comes from the adopted frontier, so readers never see a leaf of an open batch. */
-export function archiveReader(db: SqliteDb, archive: ArchiveWrites, read: <T>(q: () => T) => Promise<T>): ArchiveReader {
-  const leavesFrom = db.select().from(archiveLeaves).where(gte(archiveLeaves.idx, p("from"))).orderBy(asc(archiveLeaves.idx)).limit(p("limit")).prepare();
-  const leafAt = db.select().from(archiveLeaves).where(eq(archiveLeaves.idx, p("idx"))).prepare();
-  const leafByHash = db.select().from(archiveLeaves).where(eq(archiveLeaves.leafHash, p("hash"))).orderBy(asc(archiveLeaves.idx)).limit(1).prepare();
-  const caseLeaves = db.select().from(archiveLeaves).where(and(eq(archiveLeaves.ownerAgency, p("owner")), eq(archiveLeaves.caseId, p("caseId")))).orderBy(asc(archiveLeaves.idx)).prepare();
+export function archiveReader(
+  db: SqliteDb,
+  archive: ArchiveWrites,
+  read: <T>(q: () => T) => Promise<T>,
+): ArchiveReader {
+  const leavesFrom = db
+    .select()
+    .from(archiveLeaves)
+    .where(gte(archiveLeaves.idx, p("from")))
+    .orderBy(asc(archiveLeaves.idx))
+    .limit(p("limit"))
+    .prepare();
+  const leafAt = db
+    .select()
+    .from(archiveLeaves)
+    .where(eq(archiveLeaves.idx, p("idx")))
+    .prepare();
+  const leafByHash = db
+    .select()
+    .from(archiveLeaves)
+    .where(eq(archiveLeaves.leafHash, p("hash")))
+    .orderBy(asc(archiveLeaves.idx))
+    .limit(1)
+    .prepare();
+  const caseLeaves = db
+    .select()
+    .from(archiveLeaves)
+    .where(and(eq(archiveLeaves.ownerAgency, p("owner")), eq(archiveLeaves.caseId, p("caseId"))))
+    .orderBy(asc(archiveLeaves.idx))
+    .prepare();
   const latest = db.select().from(checkpoints).orderBy(desc(checkpoints.size)).limit(1).prepare();
-  const bySize = db.select().from(checkpoints).where(eq(checkpoints.size, p("size"))).prepare();
+  const bySize = db
+    .select()
+    .from(checkpoints)
+    .where(eq(checkpoints.size, p("size")))
+    .prepare();
   const size = () => archive.frontier()?.size ?? 0;
   return {
     size: () => read(size),
     nodes: (ids) => read(() => ids.map((id) => archive.readNode(id.level, id.index))),
-    leaves: (from, limit) => read(() => leavesFrom.all({ from, limit }).filter((r) => r.idx < size()).map(toLeaf)),
-    leaf: (index) => read(() => {
-      const row = index < size() ? leafAt.get({ idx: index }) : undefined;
-      return row && toLeaf(row);
-    }),
-    leafByHash: (hash) => read(() => {
-      const row = leafByHash.get({ hash });
-      return row && toLeaf(row);
-    }),
+    leaves: (from, limit) =>
+      read(() =>
+        leavesFrom
+          .all({ from, limit })
+          .filter((r) => r.idx < size())
+          .map(toLeaf),
+      ),
+    leaf: (index) =>
+      read(() => {
+        const row = index < size() ? leafAt.get({ idx: index }) : undefined;
+        return row && toLeaf(row);
+      }),
+    leafByHash: (hash) =>
+      read(() => {
+        const row = leafByHash.get({ hash });
+        return row && toLeaf(row);
+      }),
     caseLeaves: (owner, caseId) => read(() => caseLeaves.all({ owner, caseId }).map(toLeaf)),
     latestCheckpoint: () => read(() => latest.get() as CheckpointRecord | undefined),
     checkpoint: (s) => read(() => bySize.get({ size: s }) as CheckpointRecord | undefined),
-    checkpoints: () => read(() => db.select().from(checkpoints).orderBy(asc(checkpoints.size)).all() as CheckpointRecord[]),
+    checkpoints: () =>
+      read(() => db.select().from(checkpoints).orderBy(asc(checkpoints.size)).all() as CheckpointRecord[]),
     peerCheckpoints: (origin) =>
-      read(() => (origin ? db.select().from(peerCheckpoints).where(eq(peerCheckpoints.origin, origin)) : db.select().from(peerCheckpoints)).orderBy(asc(peerCheckpoints.origin), asc(peerCheckpoints.size)).all() as PeerCheckpointRecord[]),
+      read(
+        () =>
+          (origin
+            ? db.select().from(peerCheckpoints).where(eq(peerCheckpoints.origin, origin))
+            : db.select().from(peerCheckpoints)
+          )
+            .orderBy(asc(peerCheckpoints.origin), asc(peerCheckpoints.size))
+            .all() as PeerCheckpointRecord[],
+      ),
   };
 }

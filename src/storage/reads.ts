@@ -31,18 +31,19 @@ export function prepareReads(db: SqliteDb) {
       .where(and(eq(caseEvents.agencyId, p("agencyId")), eq(caseEvents.caseId, p("caseId"))))
       .orderBy(asc(caseEvents.version))
       .prepare(),
-    getDocument: db
-      .select()
-      .from(documents)
-      .where(byDocumentKey())
-      .prepare(),
+    getDocument: db.select().from(documents).where(byDocumentKey()).prepare(),
     findDocuments: db
       .select()
       .from(documents)
       .where(and(eq(documents.fromAgency, p("from")), eq(documents.documentId, p("documentId"))))
       .orderBy(asc(documents.seq))
       .prepare(),
-    findDocumentsById: db.select().from(documents).where(eq(documents.documentId, p("documentId"))).orderBy(asc(documents.seq)).prepare(),
+    findDocumentsById: db
+      .select()
+      .from(documents)
+      .where(eq(documents.documentId, p("documentId")))
+      .orderBy(asc(documents.seq))
+      .prepare(),
     caseDocuments: db
       .select()
       .from(documents)
@@ -52,7 +53,9 @@ export function prepareReads(db: SqliteDb) {
     inbox: db
       .select()
       .from(documents)
-      .where(and(eq(documents.ownerAgency, p("agencyId")), eq(documents.direction, "in"), gt(documents.seq, p("afterSeq"))))
+      .where(
+        and(eq(documents.ownerAgency, p("agencyId")), eq(documents.direction, "in"), gt(documents.seq, p("afterSeq"))),
+      )
       .orderBy(asc(documents.seq))
       .limit(p("limit"))
       .prepare(),
@@ -63,10 +66,26 @@ export function prepareReads(db: SqliteDb) {
       .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.createdAt), asc(deliveries.id))
       .limit(p("limit"))
       .prepare(),
-    outboxDepth: db.select({ n: sql<number>`count(*)` }).from(deliveries).where(inArray(deliveries.state, [...DUE_STATES, "sending"])).prepare(),
-    getDelivery: db.select().from(deliveries).where(eq(deliveries.id, p("id"))).prepare(),
-    sentReminders: db.select().from(reminders).where(and(eq(reminders.agencyId, p("agencyId")), eq(reminders.caseId, p("caseId")))).prepare(),
-    tokenByHash: db.select().from(tokens).where(eq(tokens.tokenHash, p("hash"))).prepare(),
+    outboxDepth: db
+      .select({ n: sql<number>`count(*)` })
+      .from(deliveries)
+      .where(inArray(deliveries.state, [...DUE_STATES, "sending"]))
+      .prepare(),
+    getDelivery: db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.id, p("id")))
+      .prepare(),
+    sentReminders: db
+      .select()
+      .from(reminders)
+      .where(and(eq(reminders.agencyId, p("agencyId")), eq(reminders.caseId, p("caseId"))))
+      .prepare(),
+    tokenByHash: db
+      .select()
+      .from(tokens)
+      .where(eq(tokens.tokenHash, p("hash")))
+      .prepare(),
   };
 }
 
@@ -94,23 +113,43 @@ export function listCasesPage(db: SqliteDb, query: CaseQuery): { cases: CaseReco
     .all();
   const page = rows.slice(0, query.limit).map(toCaseRecord);
   const last = page.at(-1);
-  const next = rows.length > query.limit && last ? encodeCursor([last.createdAt, last.agencyId, last.caseId]) : undefined;
+  const next =
+    rows.length > query.limit && last ? encodeCursor([last.createdAt, last.agencyId, last.caseId]) : undefined;
   return next ? { cases: page, next } : { cases: page };
 }
 
 /** Deliveries for the console, newest first. */
-export function listDeliveries(db: SqliteDb, query: { ownerAgency?: string; state?: OutboundState; limit: number }): DeliveryRecord[] {
+export function listDeliveries(
+  db: SqliteDb,
+  query: { ownerAgency?: string; state?: OutboundState; limit: number },
+): DeliveryRecord[] {
   const where: SQL[] = [];
   if (query.ownerAgency) where.push(eq(deliveries.ownerAgency, query.ownerAgency));
   if (query.state) where.push(eq(deliveries.state, query.state));
-  const rows = db.select().from(deliveries).where(and(...where)).orderBy(desc(deliveries.createdAt), desc(deliveries.id)).limit(query.limit).all();
+  const rows = db
+    .select()
+    .from(deliveries)
+    .where(and(...where))
+    .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+    .limit(query.limit)
+    .all();
   return rows.map(toDeliveryRecord);
 }
 
 /** Audit trail, newest first. */
-export function listAuditEvents(db: SqliteDb, query: { agencyId?: string; kind?: string; limit: number }): AuditEvent[] {
+export function listAuditEvents(
+  db: SqliteDb,
+  query: { agencyId?: string; kind?: string; limit: number },
+): AuditEvent[] {
   const where: SQL[] = [];
   if (query.agencyId) where.push(eq(auditEvents.agencyId, query.agencyId));
   if (query.kind) where.push(eq(auditEvents.kind, query.kind));
-  return db.select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.id)).limit(query.limit).all().map(toAuditEvent);
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.id))
+    .limit(query.limit)
+    .all()
+    .map(toAuditEvent);
 }

@@ -6,7 +6,8 @@ import type { auditEvents, cases, deliveries, documents } from "./schema.ts";
 type Row<T extends { $inferSelect: unknown }> = T["$inferSelect"];
 
 function defined<T extends object>(record: T): T {
-  for (const key of Object.keys(record) as (keyof T)[]) if (record[key] === null || record[key] === undefined) delete record[key];
+  for (const key of Object.keys(record) as (keyof T)[])
+    if (record[key] === null || record[key] === undefined) delete record[key];
   return record;
 }
 
@@ -56,7 +57,10 @@ export function toAuditEvent(row: Row<typeof auditEvents>): AuditEvent {
 /** Opaque, URL-safe page cursor: base64url of a JSON tuple (no Buffer: storage also runs on Workers). */
 export function encodeCursor(values: (string | number)[]): string {
   const bytes = new TextEncoder().encode(JSON.stringify(values));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** The tuple in a cursor, or undefined when it is not one of ours (cursors are client input). */
@@ -64,7 +68,10 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   try {
     const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
     const values: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-    const ok = Array.isArray(values) && values.length === arity && values.every((v) => typeof v === "string" || typeof v === "number");
+    const ok =
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === "string" || typeof v === "number");
     return ok ? (values as (string | number)[]) : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,13 @@
-import { customType, foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  customType,
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import type { CaseEvent, CaseState } from "../domain/transfer-case/index.ts";
 import type { DocumentRecord } from "../usecases/ports.ts";
 
@@ -94,7 +103,8 @@ export const documents = sqliteTable(
     businessReceiptId: text("business_receipt_id"),
   },
   (t) => [
-    // Idempotency key of a receiver (DESIGN.md: documents are keyed by (from, id)), per owner and side.
+    // Idempotency key of a receiver (docs/contracts.md "Exchange": documents are keyed by (from, id)),
+    // per owner and side.
     uniqueIndex("documents_key").on(t.ownerAgency, t.direction, t.fromAgency, t.documentId),
     index("documents_inbox").on(t.ownerAgency, t.direction, t.seq),
     index("documents_case").on(t.ownerAgency, t.caseId),
@@ -118,7 +128,10 @@ export const deliveries = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [index("deliveries_due").on(t.state, t.nextAttemptAt), index("deliveries_owner").on(t.ownerAgency, t.createdAt)],
+  (t) => [
+    index("deliveries_due").on(t.state, t.nextAttemptAt),
+    index("deliveries_owner").on(t.ownerAgency, t.createdAt),
+  ],
 );
 
 export const auditEvents = sqliteTable(

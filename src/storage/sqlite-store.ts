@@ -84,7 +84,11 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
   const reads = prepareReads(db);
   const now = options.now ?? (() => new Date());
   const archive = prepareArchive(db, options.archiveHasher);
-  const committer = createGroupCommitter(groupRunner(sqlite, writes, archive), () => unavailable("the store is closed"), options);
+  const committer = createGroupCommitter(
+    groupRunner(sqlite, writes, archive),
+    () => unavailable("the store is closed"),
+    options,
+  );
   let closed = false;
 
   // Reads after close() fail as STORE_UNAVAILABLE rather than with a driver message.
@@ -99,37 +103,59 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
 
   return {
     commit: (change) => committer.submit(change),
-    getCase: (agencyId, caseId) => read(() => {
-      const row = reads.getCase.get({ agencyId, caseId });
-      return row && toCaseRecord(row);
-    }),
+    getCase: (agencyId, caseId) =>
+      read(() => {
+        const row = reads.getCase.get({ agencyId, caseId });
+        return row && toCaseRecord(row);
+      }),
     caseEvents: (agencyId, caseId) => read(() => reads.caseEvents.all({ agencyId, caseId })),
     listCases: (query) => read(() => listCasesPage(db, query)),
-    getDocument: (key) => read(() => {
-      const row = reads.getDocument.get({ ...key });
-      return row && toDocumentRecord(row);
-    }),
+    getDocument: (key) =>
+      read(() => {
+        const row = reads.getDocument.get({ ...key });
+        return row && toDocumentRecord(row);
+      }),
     findDocuments: (from, documentId) =>
-      read(() => (from === undefined ? reads.findDocumentsById.all({ documentId }) : reads.findDocuments.all({ from, documentId })).map(toDocumentRecord)),
-    caseDocuments: (agencyId, caseId) => read(() => reads.caseDocuments.all({ agencyId, caseId }).map(toDocumentRecord)),
-    inbox: (agencyId, afterSeq, limit) => read(() => reads.inbox.all({ agencyId, afterSeq, limit }).map(toDocumentRecord)),
+      read(() =>
+        (from === undefined
+          ? reads.findDocumentsById.all({ documentId })
+          : reads.findDocuments.all({ from, documentId })
+        ).map(toDocumentRecord),
+      ),
+    caseDocuments: (agencyId, caseId) =>
+      read(() => reads.caseDocuments.all({ agencyId, caseId }).map(toDocumentRecord)),
+    inbox: (agencyId, afterSeq, limit) =>
+      read(() => reads.inbox.all({ agencyId, afterSeq, limit }).map(toDocumentRecord)),
     sentReminders: (agencyId, caseId) => read(() => reads.sentReminders.all({ agencyId, caseId }) as ReminderRecord[]),
     outboxDepth: () => read(() => reads.outboxDepth.get()?.n ?? 0),
     dueDeliveries: (at, limit) => read(() => reads.dueDeliveries.all({ now: at, limit }).map(toDeliveryRecord)),
     listDeliveries: (query) => read(() => listDeliveries(db, query)),
-    getDelivery: (id) => read(() => {
-      const row = reads.getDelivery.get({ id });
-      return row && toDeliveryRecord(row);
-    }),
-    principalByTokenHash: (hash) => read(() => {
-      const row = reads.tokenByHash.get({ hash });
-      return row && { tokenId: row.tokenId, role: row.role, ...(row.agencyId ? { agencyId: row.agencyId } : {}) };
-    }),
+    getDelivery: (id) =>
+      read(() => {
+        const row = reads.getDelivery.get({ id });
+        return row && toDeliveryRecord(row);
+      }),
+    principalByTokenHash: (hash) =>
+      read(() => {
+        const row = reads.tokenByHash.get({ hash });
+        return row && { tokenId: row.tokenId, role: row.role, ...(row.agencyId ? { agencyId: row.agencyId } : {}) };
+      }),
     // Tokens are provisioned by operators, rarely: one autocommit (fsynced) write outside the groups.
-    saveToken: (hash, principal, label) => read(() => {
-      const row = { tokenHash: hash, tokenId: principal.tokenId, role: principal.role, agencyId: principal.agencyId ?? null, label, createdAt: now().toISOString() };
-      db.insert(tokens).values(row).onConflictDoUpdate({ target: tokens.tokenHash, set: { ...row, tokenHash: undefined } }).run();
-    }),
+    saveToken: (hash, principal, label) =>
+      read(() => {
+        const row = {
+          tokenHash: hash,
+          tokenId: principal.tokenId,
+          role: principal.role,
+          agencyId: principal.agencyId ?? null,
+          label,
+          createdAt: now().toISOString(),
+        };
+        db.insert(tokens)
+          .values(row)
+          .onConflictDoUpdate({ target: tokens.tokenHash, set: { ...row, tokenHash: undefined } })
+          .run();
+      }),
     auditEvents: (query) => read(() => listAuditEvents(db, query)),
     archive: archiveReader(db, archive, read),
     stats: () => ({ ...committer.stats }),

@@ -15,7 +15,15 @@ export function prepareWrites(db: SqliteDb) {
   // A new case: a second creator hits the primary key (UNIQUE constraint failed: cases.…).
   const insertCase = db
     .insert(cases)
-    .values({ agencyId: p("agencyId"), caseId: p("caseId"), version: p("version"), status: p("status"), state: p("state"), createdAt: p("at"), updatedAt: p("at") })
+    .values({
+      agencyId: p("agencyId"),
+      caseId: p("caseId"),
+      version: p("version"),
+      status: p("status"),
+      state: p("state"),
+      createdAt: p("at"),
+      updatedAt: p("at"),
+    })
     .prepare();
 
   // An existing case: a stale writer sets version to NULL, which NOT NULL refuses. A missing row
@@ -118,11 +126,28 @@ export function prepareWrites(db: SqliteDb) {
   // A reminder already recorded is not an error: the tick that raced us sent the same one.
   const insertReminder = db
     .insert(reminders)
-    .values({ agencyId: p("agencyId"), caseId: p("caseId"), step: p("step"), kind: p("kind"), due: p("due"), sentAt: p("sentAt") })
+    .values({
+      agencyId: p("agencyId"),
+      caseId: p("caseId"),
+      step: p("step"),
+      kind: p("kind"),
+      due: p("due"),
+      sentAt: p("sentAt"),
+    })
     .onConflictDoNothing()
     .prepare();
 
-  return { insertCase, updateCase, appendEvent, insertDocument, updateDocument, insertDelivery, updateDelivery, insertAudit, insertReminder };
+  return {
+    insertCase,
+    updateCase,
+    appendEvent,
+    insertDocument,
+    updateDocument,
+    insertDelivery,
+    updateDelivery,
+    insertAudit,
+    insertReminder,
+  };
 }
 
 export type Writes = ReturnType<typeof prepareWrites>;
@@ -140,7 +165,9 @@ export function applyChange(w: Writes, change: StateChange): number[] {
     if (cw.expectedVersion === 0) w.insertCase.run({ ...row, state: cw.state });
     // Raw sql placeholders bypass the column's JSON encoder, hence the explicit stringify.
     else w.updateCase.run({ ...row, state: JSON.stringify(cw.state), expected: cw.expectedVersion });
-    cw.events.forEach((event, i) => w.appendEvent.run({ agencyId, caseId, version: cw.expectedVersion + i + 1, at: event.at, event }));
+    for (const [i, event] of cw.events.entries()) {
+      w.appendEvent.run({ agencyId, caseId, version: cw.expectedVersion + i + 1, at: event.at, event });
+    }
   }
   const seqs = (change.newDocuments ?? []).map((d) => {
     const row = w.insertDocument.get({
@@ -153,19 +180,44 @@ export function applyChange(w: Writes, change: StateChange): number[] {
     return row!.seq;
   });
   for (const u of change.documentUpdates ?? []) {
-    w.updateDocument.run({ ...u.key, state: u.state ?? null, receipt: u.receipt ?? null, businessReceiptId: u.businessReceiptId ?? null });
+    w.updateDocument.run({
+      ...u.key,
+      state: u.state ?? null,
+      receipt: u.receipt ?? null,
+      businessReceiptId: u.businessReceiptId ?? null,
+    });
   }
   for (const d of change.newDeliveries ?? []) {
-    w.insertDelivery.run({ ...d, documentId: d.documentId ?? null, payload: d.payload ?? null, lastError: d.lastError ?? null });
+    w.insertDelivery.run({
+      ...d,
+      documentId: d.documentId ?? null,
+      payload: d.payload ?? null,
+      lastError: d.lastError ?? null,
+    });
   }
   for (const u of change.deliveryUpdates ?? []) {
     const { id, state, updatedAt } = u;
     const setLastError = u.lastError === undefined ? 0 : 1;
-    w.updateDelivery.run({ id, state, updatedAt, attempts: u.attempts ?? null, nextAttemptAt: u.nextAttemptAt ?? null, setLastError, lastError: u.lastError ?? null });
+    w.updateDelivery.run({
+      id,
+      state,
+      updatedAt,
+      attempts: u.attempts ?? null,
+      nextAttemptAt: u.nextAttemptAt ?? null,
+      setLastError,
+      lastError: u.lastError ?? null,
+    });
   }
   for (const r of change.reminders ?? []) w.insertReminder.run({ ...r });
   for (const a of change.audit ?? []) {
-    w.insertAudit.run({ ...a, agencyId: a.agencyId ?? null, caseId: a.caseId ?? null, documentId: a.documentId ?? null, requestId: a.requestId ?? null, detail: a.detail ?? null });
+    w.insertAudit.run({
+      ...a,
+      agencyId: a.agencyId ?? null,
+      caseId: a.caseId ?? null,
+      documentId: a.documentId ?? null,
+      requestId: a.requestId ?? null,
+      detail: a.detail ?? null,
+    });
   }
   return seqs;
 }

@@ -1,14 +1,14 @@
 import canonicalize from "canonicalize";
-import { base64ToBytes, bytesToBase64 } from "../pki/seal-file.ts";
+import { base64ToBytes, bytesToBase64 } from "../pki/index.ts";
 
-/** RFC 8785 (JCS) UTF-8 bytes of a JSON value: what a seal covers (DESIGN.md "Wire contracts"). */
+/** RFC 8785 (JCS) UTF-8 bytes of a JSON value: what a seal covers (docs/contracts.md "Canonical bytes"). */
 export function canonicalBytes(value: unknown): Uint8Array {
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError("value has no JSON form");
   return new TextEncoder().encode(text);
 }
 
-export { sha256Hex } from "../pki/certificate.ts";
+export { sha256Hex } from "../pki/index.ts";
 
 /**
  * Digest equality in time independent of where the strings differ (engineering standard: constant-time
@@ -23,7 +23,9 @@ export function sameDigest(a: string, b: string): boolean {
 
 /** Serialise a sealed document exactly the same way every time, so a resend carries the same bytes. */
 export function sealedDocumentBytes(canonical: Uint8Array, seal: Uint8Array): Uint8Array {
-  return new TextEncoder().encode(`{"document":${new TextDecoder().decode(canonical)},"seal":"${bytesToBase64(seal)}"}`);
+  return new TextEncoder().encode(
+    `{"document":${new TextDecoder().decode(canonical)},"seal":"${bytesToBase64(seal)}"}`,
+  );
 }
 
 export function decodeSeal(base64: string): Uint8Array {

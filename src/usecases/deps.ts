@@ -1,7 +1,18 @@
 import type { Calendar } from "../domain/calendar/index.ts";
-import type { ArchiveSigner } from "./archive.ts";
 import type { CaseDecider } from "../domain/transfer-case/index.ts";
-import type { Agencies, Clock, GatewayStore, IdSource, Logger, Metrics, PeerLogKeys, PeerTransport, SealVerifier, WebhookSender } from "./ports.ts";
+import type {
+  Agencies,
+  ArchiveSigner,
+  Clock,
+  GatewayStore,
+  IdSource,
+  Logger,
+  Metrics,
+  PeerLogKeys,
+  PeerTransport,
+  SealVerifier,
+  WebhookSender,
+} from "./ports.ts";
 
 /** Retry schedule for outbound deliveries (exponential backoff with full jitter, capped). */
 export interface RetryPolicy {
@@ -20,7 +31,11 @@ export interface TrustBytes {
   crls: Uint8Array[];
 }
 
-/** Everything the use cases need, built once by a composition root (src/runtime). */
+/**
+ * Everything the use cases need, built once by a composition root (src/runtime). Each use case takes only
+ * what it touches (`Pick<GatewayDeps, …>` with `store` narrowed to the ports of ports.ts it reads and writes
+ * through, e.g. `{ store: CaseReads & Committer }`), so its signature says so; callers pass the whole.
+ */
 export interface GatewayDeps {
   store: GatewayStore;
   clock: Clock;

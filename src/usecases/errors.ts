@@ -1,6 +1,6 @@
 import { CodedError } from "../domain/errors.ts";
 import type { Problem } from "../domain/documents/index.ts";
-import type { VerificationReport } from "../pki/report.ts";
+import type { VerificationReport } from "../pki/index.ts";
 
 /**
  * Refusals the gateway's use cases make. The HTTP edge maps each code to a status once
@@ -42,7 +42,11 @@ export class GatewayError extends CodedError<GatewayErrorCode> {
   readonly problems?: Problem[];
   readonly report?: VerificationReport;
 
-  constructor(code: GatewayErrorCode, message: string, extra: { problems?: Problem[]; report?: VerificationReport; cause?: unknown } = {}) {
+  constructor(
+    code: GatewayErrorCode,
+    message: string,
+    extra: { problems?: Problem[]; report?: VerificationReport; cause?: unknown } = {},
+  ) {
     super(code, message, extra.cause === undefined ? undefined : { cause: extra.cause });
     if (extra.problems) this.problems = extra.problems;
     if (extra.report) this.report = extra.report;

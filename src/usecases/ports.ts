@@ -1,11 +1,27 @@
-import type { CaseEvent, CaseState } from "../domain/transfer-case/index.ts";
-import type { DocumentType } from "../domain/documents/index.ts";
-import type { VerificationReport } from "../pki/report.ts";
+import type { VerificationReport } from "../pki/index.ts";
+import type {
+  ArchiveLeaf,
+  AuditEvent,
+  CaseQuery,
+  CaseRecord,
+  CheckpointRecord,
+  DeliveryRecord,
+  DocumentKey,
+  DocumentRecord,
+  OutboundState,
+  PeerCheckpointRecord,
+  ReminderRecord,
+  StateChange,
+  StoredCaseEvent,
+} from "./records.ts";
+
+export type * from "./records.ts";
 
 /**
- * The ports the use cases own (DESIGN.md "Architecture"). Adapters live in storage/ and runtime/;
- * tests use the fakes in test/fakes. Every write that changes state goes through `GatewayStore.commit`
- * as one guarded batch, and a promise from it resolves only once the batch is durable on disk.
+ * The ports the use cases own (docs/architecture.md "Ports"). Adapters live in storage/ and runtime/; tests
+ * run over the real ones (test/support/gateway-harness.ts: in-memory SQLite, the development PKI). Every write
+ * that changes state goes through `GatewayStore.commit` as one guarded batch, and a promise from it resolves
+ * only once the batch is durable on disk.
  */
 
 export interface Clock {
@@ -32,190 +48,68 @@ export interface Principal {
   agencyId?: string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Stored records
+/*
+ * The store, split by what its callers need (issue 10 item 1): each use case names the few of these it
+ * reads and writes through, and `GatewayStore` is all of them (what a storage adapter implements).
+ */
 
-export interface CaseRecord {
-  agencyId: string;
-  caseId: string;
-  /** Number of events applied; the optimistic-concurrency guard. */
-  version: number;
-  state: CaseState;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface StoredCaseEvent {
-  version: number;
-  at: string;
-  event: CaseEvent;
-}
-
-export type OutboundState = "queued" | "sending" | "delivered" | "retrying" | "failed" | "uncertain" | "cancelled";
-export type InboundState = "received" | "acknowledged";
-
-/** A sealed document as this gateway keeps it, on the side of the hosted agency that owns the record. */
-export interface DocumentRecord {
-  /** Storage sequence, assigned at commit; the inbox cursor for inbound documents. */
-  seq?: number;
-  ownerAgency: string;
-  direction: "in" | "out";
-  documentId: string;
-  type: DocumentType;
-  caseId: string;
-  from: string;
-  to: string;
-  replyTo?: string;
-  /** RFC 8785 (JCS) UTF-8 bytes of the document: exactly what the seal covers. */
-  canonical: Uint8Array;
-  /** DER of the CAdES seal. */
-  seal: Uint8Array;
-  documentSha256: string;
-  sealSha256: string;
-  /** Verification report kept for inbound documents (and for pre-sealed submissions). */
-  report?: VerificationReport;
-  /** When the record was created: submission (out) or durable receipt (in). */
-  recordedAt: string;
-  state: OutboundState | InboundState;
-  /** The transport receipt: issued by us (in) or returned by the peer (out), as sealed-document JSON. */
-  receipt?: string;
-  /** Id of the business-receipt that acknowledged this document, once there is one. */
-  businessReceiptId?: string;
-}
-
-export interface DocumentKey {
-  ownerAgency: string;
-  direction: "in" | "out";
-  from: string;
-  documentId: string;
-}
-
-export interface DeliveryRecord {
-  id: string;
-  /** "document": a sealed document to a peer agency; "webhook": a notification to the owner's system. */
-  kind: "document" | "webhook";
-  ownerAgency: string;
-  documentId?: string;
-  /** Peer agency id (document) or webhook URL. */
-  target: string;
-  payload?: string;
-  state: OutboundState;
-  attempts: number;
-  nextAttemptAt: string;
-  lastError?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AuditEvent {
-  at: string;
-  kind: string;
-  agencyId?: string;
-  caseId?: string;
-  documentId?: string;
-  requestId?: string;
-  detail?: Record<string, unknown>;
-}
-
-/** One atomic, guarded state change: all of it becomes durable or none of it does. */
-export interface StateChange {
-  /** Append events to a case; fails with VERSION_CONFLICT unless the stored version is `expectedVersion`. */
-  caseWrite?: { agencyId: string; caseId: string; expectedVersion: number; state: CaseState; events: CaseEvent[]; at: string };
-  newDocuments?: DocumentRecord[];
-  documentUpdates?: { key: DocumentKey; state?: DocumentRecord["state"]; receipt?: string; businessReceiptId?: string }[];
-  newDeliveries?: DeliveryRecord[];
-  deliveryUpdates?: { id: string; state: OutboundState; attempts?: number; nextAttemptAt?: string; lastError?: string | null; updatedAt: string }[];
-  audit?: AuditEvent[];
-  /** Deadline reminders emitted by this change (recording one twice is a no-op). */
-  reminders?: ReminderRecord[];
-  /** Archive log entries appended in this same batch: an index exists only once committed (issue 6). */
-  archive?: ArchiveEntryInput[];
-  /**
-   * Cases to (re)index without new items (an export of a case archived before case indexes existed).
-   * Every batch with `archive` entries gets one fresh case-index leaf per (owner, case) anyway (issue 9 item 10).
-   */
-  indexCases?: { ownerAgency: string; caseId: string; at: string }[];
-  checkpoint?: CheckpointRecord;
-  /** Replace a stored checkpoint's note (same text, more signatures: peers' co-signatures). */
-  checkpointNotes?: { size: number; note: string }[];
-  peerCheckpoint?: PeerCheckpointRecord;
-}
-
-export interface ArchiveEntryInput {
-  /** `case-index` leaves are appended by the store itself (src/usecases/archive-case-index.ts). */
-  kind: "document" | "receipt" | "case-index";
-  ownerAgency: string;
-  caseId: string;
-  documentId: string;
-  recordedAt: string;
-  /** Canonical record bytes (the leaf's data). */
-  entry: Uint8Array;
-}
-
-export interface ArchiveLeaf extends ArchiveEntryInput {
-  index: number;
-  leafHash: Uint8Array;
-}
-
-export interface CheckpointRecord {
-  size: number;
-  rootHex: string;
-  /** The C2SP signed note (checkpoint body + signature lines). */
-  note: string;
-  at: string;
-}
-
-export interface PeerCheckpointRecord {
-  origin: string;
-  size: number;
-  rootHex: string;
-  note: string;
-  receivedAt: string;
-}
-
-export interface ReminderRecord {
-  agencyId: string;
-  caseId: string;
-  step: string;
-  kind: "overdue" | "due-soon";
-  /** The effective due date the reminder is about (a new deadline gets new reminders). */
-  due: string;
-  sentAt: string;
-}
-
-export type StoreErrorCode = "VERSION_CONFLICT" | "DUPLICATE_DOCUMENT" | "STORE_UNAVAILABLE" | "INVALID_CURSOR";
-
-export interface CaseQuery {
-  agencyId?: string;
-  status?: string;
-  /** Opaque cursor from a previous page. */
-  after?: string;
-  limit: number;
-}
-
-export interface GatewayStore {
+/** The one way state changes: a whole StateChange, atomic and guarded. */
+export interface Committer {
   /** Durable when the promise resolves; rejects with a StoreError and writes nothing on conflict. */
   commit(change: StateChange): Promise<{ documentSeqs: number[]; archiveIndexes: number[] }>;
+}
+
+export interface CaseReads {
   getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
   caseEvents(agencyId: string, caseId: string): Promise<StoredCaseEvent[]>;
   listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; next?: string }>;
+}
+
+export interface DocumentReads {
   getDocument(key: DocumentKey): Promise<DocumentRecord | undefined>;
   /** Any record of the document id sent by `from`, on either side (for business receipts and lookups). */
   findDocuments(from: string | undefined, documentId: string): Promise<DocumentRecord[]>;
   caseDocuments(agencyId: string, caseId: string): Promise<DocumentRecord[]>;
   inbox(agencyId: string, afterSeq: number, limit: number): Promise<DocumentRecord[]>;
+}
+
+/** The outbox: deliveries to peer gateways and webhooks. */
+export interface OutboxReads {
   dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]>;
-  sentReminders(agencyId: string, caseId: string): Promise<ReminderRecord[]>;
   /** Deliveries not yet settled (queued, sending, retrying, uncertain): the queue depth. */
   outboxDepth(): Promise<number>;
   listDeliveries(query: { ownerAgency?: string; state?: OutboundState; limit: number }): Promise<DeliveryRecord[]>;
   getDelivery(id: string): Promise<DeliveryRecord | undefined>;
+}
+
+export interface ReminderReads {
+  sentReminders(agencyId: string, caseId: string): Promise<ReminderRecord[]>;
+}
+
+/** Bearer tokens, provisioned outside the batches (operators, first run). */
+export interface TokenStore {
   /** Principal for a token hash (SHA-256 hex of the bearer token); tokens are never stored in clear. */
   principalByTokenHash(hash: string): Promise<Principal | undefined>;
   saveToken(hash: string, principal: Principal, label: string): Promise<void>;
+}
+
+export interface AuditReads {
   auditEvents(query: { agencyId?: string; kind?: string; limit: number }): Promise<AuditEvent[]>;
+}
+
+export interface ArchiveReads {
   archive: ArchiveReader;
 }
+
+export interface GatewayStore
+  extends Committer,
+    CaseReads,
+    DocumentReads,
+    OutboxReads,
+    ReminderReads,
+    TokenStore,
+    AuditReads,
+    ArchiveReads {}
 
 /** Reads of the archive log; hashes come from stored complete subtrees (never by rehashing). */
 export interface ArchiveReader {
@@ -271,6 +165,16 @@ export interface Agencies {
 export interface PeerLogKeys {
   /** C2SP vkeys counted for the log `origin` at `at` (ours too); undefined when the directory lists no such log. */
   pinnedKeys(origin: string, at: Date): string[] | undefined;
+}
+
+/** Signs this gateway's archive checkpoints (C2SP tlog-checkpoint in a signed note, Ed25519). */
+export interface ArchiveSigner {
+  /** The log's origin line, e.g. `jiexu/440000-gateway`. */
+  origin: string;
+  /** Sign checkpoint text as a C2SP signed note. */
+  sign(text: string): string;
+  /** Verifier key in C2SP vkey form (`<name>+<keyid>+<base64>`). */
+  verifierKey: string;
 }
 
 export interface RouteProblem {

@@ -7,9 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/commands/archive.ts";
 import { main } from "../../src/cli/main.ts";
 import { exportNoteKeyPem } from "../../src/pki/note-signer.ts";
-import type { AuditReport } from "../../src/usecases/archive-audit.ts";
-import type { PackManifest } from "../../src/usecases/evidence-format.ts";
-import type { PackReport } from "../../src/usecases/evidence-verify.ts";
+import type { AuditReport, PackManifest, PackReport } from "../../src/usecases/index.ts";
 import { writeDevPki } from "../fixtures/dev-pki.ts";
 import { ARCHIVE_KEY, createTestGateway } from "../support/gateway-harness.ts";
 import { walkTransfer } from "../support/transfer-walk.ts";
@@ -30,6 +28,8 @@ describe("jiexu archive", () => {
   let vkey: string;
   const keyArgs = () => ["--archive-key", join(dir, "archive-key.pem"), "--origin", "jiexu.test/archive"];
 
+  // Expensive and only read by the tests: a walked transfer in a SQLite file, its configuration, and its
+  // evidence pack exported once (the export test writes its own copy).
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "jiexu-archive-cli-"));
     const gw = await createTestGateway({ databasePath: join(dir, "jiexu.db") });
@@ -39,22 +39,50 @@ describe("jiexu archive", () => {
     await gw.close();
     writeFileSync(join(dir, "archive-key.pem"), exportNoteKeyPem(ARCHIVE_KEY));
     config = join(dir, "config.json");
-    writeFileSync(config, JSON.stringify({
-      dataDir: ".", database: "jiexu.db", revocation: "required",
-      trustAnchors: ["pki/root.cert.pem"], intermediates: ["pki/issuing.cert.pem"], crls: ["pki/root.crl.der", "pki/issuing.crl.der"],
-      agencies: gw.pki.agencies.map((a) => ({
-        id: a.spec.id, name: a.spec.name,
-        seal: { key: `pki/agencies/${a.spec.id}/seal.key.pem`, cert: `pki/agencies/${a.spec.id}/seal.cert.pem`, chain: ["pki/issuing.cert.pem"] },
-        receipt: { key: `pki/agencies/${a.spec.id}/receipt.key.pem`, cert: `pki/agencies/${a.spec.id}/receipt.cert.pem`, chain: ["pki/issuing.cert.pem"] },
-      })),
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        dataDir: ".",
+        database: "jiexu.db",
+        revocation: "required",
+        trustAnchors: ["pki/root.cert.pem"],
+        intermediates: ["pki/issuing.cert.pem"],
+        crls: ["pki/root.crl.der", "pki/issuing.crl.der"],
+        agencies: gw.pki.agencies.map((a) => ({
+          id: a.spec.id,
+          name: a.spec.name,
+          seal: {
+            key: `pki/agencies/${a.spec.id}/seal.key.pem`,
+            cert: `pki/agencies/${a.spec.id}/seal.cert.pem`,
+            chain: ["pki/issuing.cert.pem"],
+          },
+          receipt: {
+            key: `pki/agencies/${a.spec.id}/receipt.key.pem`,
+            cert: `pki/agencies/${a.spec.id}/receipt.cert.pem`,
+            chain: ["pki/issuing.cert.pem"],
+          },
+        })),
+      }),
+    );
     zipPath = join(dir, "evidence.zip");
+    expect(
+      await run(
+        ["export", "--case", caseId, "--agency", "330000", "--out", zipPath, "--config", config, ...keyArgs()],
+        capture().io,
+      ),
+    ).toBe(0);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("exports a case's evidence pack from the gateway's configuration and database", async () => {
+    const zipPath = join(dir, "exported.zip");
     const c = capture();
-    expect(await run(["export", "--case", caseId, "--agency", "330000", "--out", zipPath, "--config", config, ...keyArgs()], c.io)).toBe(0);
+    expect(
+      await run(
+        ["export", "--case", caseId, "--agency", "330000", "--out", zipPath, "--config", config, ...keyArgs()],
+        c.io,
+      ),
+    ).toBe(0);
     const manifest = JSON.parse(strFromU8(unzipSync(readFileSync(zipPath))["manifest.json"]!)) as PackManifest;
     expect(manifest.caseId).toBe(caseId);
     expect(manifest.items.length).toBeGreaterThan(8);
@@ -80,9 +108,15 @@ describe("jiexu archive", () => {
     const c = capture();
     expect(await run(["verify", bad, "--json"], c.io)).toBe(1);
     const report = JSON.parse(c.out.join("")) as PackReport;
-    expect(report.checks.filter((x) => x.status === "fail").map((x) => `${x.subject} ${x.code}`)).toEqual([`leaf:${item.leafIndex} INCLUSION_FAILED`]);
+    expect(report.checks.filter((x) => x.status === "fail").map((x) => `${x.subject} ${x.code}`)).toEqual([
+      `leaf:${item.leafIndex} INCLUSION_FAILED`,
+    ]);
 
-    const p = spawnSync(process.execPath, ["bin/jiexu.js", "archive", "verify", bad, "--trust", join(dir, "pki/root.cert.pem")], { cwd: ROOT, encoding: "utf8" });
+    const p = spawnSync(
+      process.execPath,
+      ["bin/jiexu.js", "archive", "verify", bad, "--trust", join(dir, "pki/root.cert.pem")],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     expect(p.status).toBe(1);
     expect(p.stdout).toMatch(/✗ leaf:\d+ +INCLUSION_FAILED/);
   });
@@ -106,7 +140,11 @@ describe("jiexu archive", () => {
   });
 
   it("verifies as a real process, with no database and no network", () => {
-    const p = spawnSync(process.execPath, ["bin/jiexu.js", "archive", "verify", zipPath, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey], { cwd: ROOT, encoding: "utf8" });
+    const p = spawnSync(
+      process.execPath,
+      ["bin/jiexu.js", "archive", "verify", zipPath, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     expect(p.stderr).toBe("");
     expect(p.status).toBe(0);
     expect(p.stdout).toMatch(/✓ checkpoint +CHECKPOINT_OK/);
@@ -126,7 +164,12 @@ describe("jiexu archive", () => {
     const c = capture();
     expect(await main(["archive"], c.io)).toBe(64);
     expect(await main(["archive", "verify"], c.io)).toBe(64);
-    expect(await main(["archive", "export", "--case", "X", "--out", join(dir, "x.zip"), "--config", join(dir, "nope.json")], c.io)).toBe(64);
+    expect(
+      await main(
+        ["archive", "export", "--case", "X", "--out", join(dir, "x.zip"), "--config", join(dir, "nope.json")],
+        c.io,
+      ),
+    ).toBe(64);
     expect(await main(["archive", "audit", "--config", config, "--archive-key", "k.pem"], c.io)).toBe(64);
   });
 });

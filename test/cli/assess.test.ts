@@ -51,7 +51,9 @@ describe("jiexu assess", () => {
   it("exits 65 with coded problems for input that breaks the contract", async () => {
     const io = capture();
     expect(await run([inputFile({ ...example, gender: "m" }), "--json"], io)).toBe(65);
-    expect(JSON.parse(io.stdout.join(""))).toMatchObject({ error: { code: "ASSESSMENT_INPUT_INVALID", problems: [{ path: "/gender" }] } });
+    expect(JSON.parse(io.stdout.join(""))).toMatchObject({
+      error: { code: "ASSESSMENT_INPUT_INVALID", problems: [{ path: "/gender" }] },
+    });
   });
 
   it("exits 65 for a file that is not JSON and 66 for a missing file", async () => {

@@ -38,7 +38,9 @@ describe("jiexu calendar due", () => {
   });
 
   it("applies --config emergency windows for --region", async () => {
-    const config = configFile({ emergencyWindows: [{ region: "420000", from: "2025-06-16", to: "2025-06-27", reason: "防汛" }] });
+    const config = configFile({
+      emergencyWindows: [{ region: "420000", from: "2025-06-16", to: "2025-06-27", reason: "防汛" }],
+    });
     const io = capture();
     await run(["due", "--from", "2025-06-09", "--days", "15", "--region", "420100", "--config", config, "--json"], io);
     expect(JSON.parse(io.stdout.join(""))).toMatchObject({ due: "2025-07-14" });
@@ -58,7 +60,9 @@ describe("jiexu calendar due", () => {
 
   it("exits 65 on an invalid --config and 66 on a missing one", async () => {
     const io = capture();
-    expect(await run(["due", "--from", "2025-01-20", "--days", "1", "--config", configFile({ emergencyWindows: [{}] })], io)).toBe(65);
+    expect(
+      await run(["due", "--from", "2025-01-20", "--days", "1", "--config", configFile({ emergencyWindows: [{}] })], io),
+    ).toBe(65);
     expect(await run(["due", "--from", "2025-01-20", "--days", "1", "--config", configFile("{")], io)).toBe(65);
     expect(await run(["due", "--from", "2025-01-20", "--days", "1", "--config", "/nonexistent/cal.json"], io)).toBe(66);
   });
@@ -80,7 +84,11 @@ describe("jiexu calendar workday", () => {
     const config = configFile({ extraHolidays: [{ region: "650000", date: "2025-06-06", name: "古尔邦节" }] });
     const io = capture();
     expect(await run(["workday", "2025-06-06", "--region", "650100", "--config", config, "--json"], io)).toBe(1);
-    expect(JSON.parse(io.stdout.join(""))).toMatchObject({ working: false, kind: "regional-holiday", name: "古尔邦节" });
+    expect(JSON.parse(io.stdout.join(""))).toMatchObject({
+      working: false,
+      kind: "regional-holiday",
+      name: "古尔邦节",
+    });
     expect(await run(["workday", "2025-06-06", "--config", config], capture())).toBe(0);
   });
 
@@ -93,13 +101,21 @@ describe("jiexu calendar as a real process", () => {
   const bin = resolve(import.meta.dirname, "../../bin/jiexu.js");
 
   it("prints the JSON deadline and exits 0", () => {
-    const result = spawnSync(process.execPath, [bin, "calendar", "due", "--from", "2026-02-06", "--days", "15", "--json"], { encoding: "utf8" });
+    const result = spawnSync(
+      process.execPath,
+      [bin, "calendar", "due", "--from", "2026-02-06", "--days", "15", "--json"],
+      { encoding: "utf8" },
+    );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ due: "2026-03-05", calendarCoverage: "official" });
   });
 
   it("exits 1 for a rest day and 64 for a usage mistake", () => {
-    expect(spawnSync(process.execPath, [bin, "calendar", "workday", "2026-02-16"], { encoding: "utf8" }).status).toBe(1);
-    expect(spawnSync(process.execPath, [bin, "calendar", "due", "--from", "2026-02-06"], { encoding: "utf8" }).status).toBe(64);
+    expect(spawnSync(process.execPath, [bin, "calendar", "workday", "2026-02-16"], { encoding: "utf8" }).status).toBe(
+      1,
+    );
+    expect(
+      spawnSync(process.execPath, [bin, "calendar", "due", "--from", "2026-02-06"], { encoding: "utf8" }).status,
+    ).toBe(64);
   });
 });

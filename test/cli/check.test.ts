@@ -14,7 +14,12 @@ const root = resolve(import.meta.dirname, "../..");
 function capture(): CliIo & { stdout: () => string; stderr: () => string } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out: (t) => out.push(t), err: (t) => err.push(t), stdout: () => out.join("\n"), stderr: () => err.join("\n") };
+  return {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    stdout: () => out.join("\n"),
+    stderr: () => err.join("\n"),
+  };
 }
 
 async function check(...args: string[]) {
@@ -46,11 +51,15 @@ describe("jiexu check", () => {
     it.each(brokenCases())("exits 1 for %s with its expected codes in --json", async (file, expected) => {
       const others = (expected.with ?? []).map((w) => join(BROKEN_DIR, w));
       const { code, stdout } = await check(join(BROKEN_DIR, file), ...others, "--json");
-      const report = JSON.parse(stdout) as { valid: boolean; problems: { code: string; path: string; message: string }[] };
+      const report = JSON.parse(stdout) as {
+        valid: boolean;
+        problems: { code: string; path: string; message: string }[];
+      };
       expect(code).toBe(1);
       expect(report.valid).toBe(false);
       expect([...new Set(report.problems.map((p) => p.code))].sort()).toEqual([...expected.codes].sort());
-      for (const p of report.problems) expect(Object.keys(p)).toEqual(expect.arrayContaining(["code", "path", "message"]));
+      for (const p of report.problems)
+        expect(Object.keys(p)).toEqual(expect.arrayContaining(["code", "path", "message"]));
     });
 
     it("reconciles a fund-transfer only with the record given alongside", async () => {
@@ -106,9 +115,15 @@ describe("jiexu check as a real process", () => {
   const exec = promisify(execFile);
 
   it("exits 0 for the examples and 1 with --json for a broken twin", async () => {
-    const ok = await exec("node", ["bin/jiexu.js", "check", ex("insurance-record.json"), ex("receipt.json")], { cwd: root });
+    const ok = await exec("node", ["bin/jiexu.js", "check", ex("insurance-record.json"), ex("receipt.json")], {
+      cwd: root,
+    });
     expect(ok.stdout).toContain("2 个通过");
-    const failed = await exec("node", ["bin/jiexu.js", "check", join(BROKEN_DIR, "insurance-record.uscc.json"), "--json"], { cwd: root }).then(
+    const failed = await exec(
+      "node",
+      ["bin/jiexu.js", "check", join(BROKEN_DIR, "insurance-record.uscc.json"), "--json"],
+      { cwd: root },
+    ).then(
       () => undefined,
       (err: { code: number; stdout: string }) => err,
     );

@@ -66,7 +66,8 @@ describe("readStrictJson", () => {
   });
 
   it("refuses what JSON.parse refuses with SYNTAX", () => {
-    for (const bad of ["", "{", '{"a":}', "[1,]", "NaN", "'a'", '{"a" 1}', '"\\x"', "01"]) expect(reasonOf(bad), bad).toBe("SYNTAX");
+    for (const bad of ["", "{", '{"a":}', "[1,]", "NaN", "'a'", '{"a" 1}', '"\\x"', "01"])
+      expect(reasonOf(bad), bad).toBe("SYNTAX");
   });
 
   it("agrees with JSON.parse and an independent reference reader over many random and mutated inputs", () => {
@@ -100,10 +101,27 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-type Gen = { kind: "raw"; text: string } | { kind: "array"; items: Gen[] } | { kind: "object"; members: [string, Gen][] };
+type Gen =
+  | { kind: "raw"; text: string }
+  | { kind: "array"; items: Gen[] }
+  | { kind: "object"; members: [string, Gen][] };
 
-const pick = <T,>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-const STRINGS = ['"a"', '"b"', '""', '"\\u0061"', '"\\ud800"', '"\\udc00x"', '"\\ud83d\\ude00"', '"\\\\ud800"', '"a:b"', '"\\""', '"{["', '"接续"', '"\\\\"'];
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+const STRINGS = [
+  '"a"',
+  '"b"',
+  '""',
+  '"\\u0061"',
+  '"\\ud800"',
+  '"\\udc00x"',
+  '"\\ud83d\\ude00"',
+  '"\\\\ud800"',
+  '"a:b"',
+  '"\\""',
+  '"{["',
+  '"接续"',
+  '"\\\\"',
+];
 const SCALARS = ["0", "-1", "1.5e3", "1e400", "-1e999", "true", "false", "null", ...STRINGS];
 const KEYS = ['"a"', '"b"', '"\\u0061"', '"\\ud800"', '":"', '"k\\"q"', '"0"', '"1"', '"__proto__"'];
 
@@ -112,7 +130,10 @@ function randomValue(r: () => number, depth: number): Gen {
   if (depth > 10 || roll < 0.45) return { kind: "raw", text: pick(r, SCALARS) };
   const size = Math.floor(r() * 4);
   if (roll < 0.7) return { kind: "array", items: Array.from({ length: size }, () => randomValue(r, depth + 1)) };
-  return { kind: "object", members: Array.from({ length: size }, () => [pick(r, KEYS), randomValue(r, depth + 1)] as [string, Gen]) };
+  return {
+    kind: "object",
+    members: Array.from({ length: size }, () => [pick(r, KEYS), randomValue(r, depth + 1)] as [string, Gen]),
+  };
 }
 
 function serialize(g: Gen, r: () => number): string {
@@ -190,7 +211,8 @@ function referenceFaults(text: string, maxDepth: number): Fault[] {
     i += m ? m[0].length : 1;
   };
   // Depth over the limit is found on the raw brackets, as the reader does it before parsing.
-  let depth = 0, inString = false;
+  let depth = 0,
+    inString = false;
   for (let j = 0; j < text.length; j++) {
     const c = text[j];
     if (inString) {

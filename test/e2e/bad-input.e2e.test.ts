@@ -15,7 +15,8 @@ describe("bad input to a gateway process", () => {
   let counts: ReturnType<typeof rowCounts>;
   let n = 0;
   const next = (prefix: string) => `${prefix}-${process.pid}-${++n}`;
-  const letter = (overrides: { from?: string; to?: string } = {}) => contactLetter({ id: next("LX"), caseId: next("CASE-BAD"), ...overrides });
+  const letter = (overrides: { from?: string; to?: string } = {}) =>
+    contactLetter({ id: next("LX"), caseId: next("CASE-BAD"), ...overrides });
   const expectRefused = (res: Answer, status: number, code: string) => {
     expect(res.status, res.text).toBe(status);
     expect(res.body).toMatchObject({ code, requestId: expect.any(String) });
@@ -118,7 +119,12 @@ describe("bad input to a gateway process", () => {
   });
 
   it("refuses a completion for a case that has no contact letter with 409 (exchange)", async () => {
-    const completion = { ...example("completion"), id: next("BJ"), caseId: next("CASE-BAD"), issuedAt: shanghaiTimestamp(new Date()) };
+    const completion = {
+      ...example("completion"),
+      id: next("BJ"),
+      caseId: next("CASE-BAD"),
+      issuedAt: shanghaiTimestamp(new Date()),
+    };
     const res = await exchange(gw.url, zj.seal(completion));
     expect(res.status, res.text).toBe(409);
     expect(["ILLEGAL_TRANSITION", "CASE_NOT_OPENED"]).toContain(res.body.code);
@@ -132,14 +138,20 @@ describe("bad input to a gateway process", () => {
     counts = rowCounts(gw.databasePath);
 
     const completion = example("completion");
-    const res = await api.post(`/v1/cases/${caseId}/documents`, { type: "completion", body: completion.body, id: next("BJ") });
+    const res = await api.post(`/v1/cases/${caseId}/documents`, {
+      type: "completion",
+      body: completion.body,
+      id: next("BJ"),
+    });
     expectRefused(res, 409, "ILLEGAL_TRANSITION");
     expectNothingWritten();
   });
 
   it("does not show a case to another agency's token (404)", async () => {
     const caseId = next("CASE-BAD");
-    expect((await client(gw.url, gw.tokens["330000"]).post("/v1/cases", { transferOutAgency: "440000", caseId })).status).toBe(201);
+    expect(
+      (await client(gw.url, gw.tokens["330000"]).post("/v1/cases", { transferOutAgency: "440000", caseId })).status,
+    ).toBe(201);
 
     const res = await client(gw.url, gw.tokens["510000"]).get(`/v1/cases/${caseId}`);
     expectRefused(res, 404, "CASE_NOT_FOUND");
@@ -147,7 +159,11 @@ describe("bad input to a gateway process", () => {
 
   it("refuses a request without a bearer token with 401 UNAUTHENTICATED", async () => {
     const anonymous = client(gw.url);
-    expectRefused(await anonymous.post("/v1/cases", { transferOutAgency: "440000", caseId: next("CASE-BAD") }), 401, "UNAUTHENTICATED");
+    expectRefused(
+      await anonymous.post("/v1/cases", { transferOutAgency: "440000", caseId: next("CASE-BAD") }),
+      401,
+      "UNAUTHENTICATED",
+    );
     expectRefused(await anonymous.get("/v1/inbox"), 401, "UNAUTHENTICATED");
     expectNothingWritten();
   });

@@ -12,7 +12,13 @@ import { registerApplication, submitDocument, type Metrics, type Principal } fro
 import { createTestGateway, type TestGateway } from "../support/gateway-harness.ts";
 import { eventually } from "./support/http.ts";
 import { spawnHungPeer, type HungPeer } from "./support/hung-peer.ts";
-import { createRemoteSender, serveGateway, spawnFlakyPeer, type FlakyPeer, type RemoteSender } from "./support/remote-gateways.ts";
+import {
+  createRemoteSender,
+  serveGateway,
+  spawnFlakyPeer,
+  type FlakyPeer,
+  type RemoteSender,
+} from "./support/remote-gateways.ts";
 
 /**
  * Issue 5 acceptance: "a peer answering 500/502/timeouts → backoff observed with jitter and the
@@ -30,7 +36,15 @@ const TIMEOUT_MS = 500;
 const SCRIPT = ["500", "502", "hang", "swallow"];
 const DRAWS = [0.9, 0.35, 0.7, 0.55, 0.2, 0.8, 0.45, 0.65, 0.3, 0.75, 0.5, 0.6, 0.4, 0.85];
 
-interface Attempt { attempt: number; atS: number; state: string; error?: string; delayMs?: number; peerRequests: number; breaker: string }
+interface Attempt {
+  attempt: number;
+  atS: number;
+  state: string;
+  error?: string;
+  delayMs?: number;
+  peerRequests: number;
+  breaker: string;
+}
 
 describe("a peer answering 500, 502 and timeouts (separate process)", () => {
   let receiver: TestGateway;
@@ -51,11 +65,19 @@ describe("a peer answering 500, 502 and timeouts (separate process)", () => {
     };
     let clock: { now(): Date } = { now: () => new Date() };
     transport = createHttpTransport({
-      routeFor: (agency) => (agency === TO ? { url: peer.url } : { error: { code: "AGENCY_NOT_LISTED", message: agency } }),
-      clock: { now: () => clock.now() }, breaker: BREAKER, timeoutMs: TIMEOUT_MS, maxConcurrentPerPeer: 2, metrics,
+      routeFor: (agency) =>
+        agency === TO ? { url: peer.url } : { error: { code: "AGENCY_NOT_LISTED", message: agency } },
+      clock: { now: () => clock.now() },
+      breaker: BREAKER,
+      timeoutMs: TIMEOUT_MS,
+      maxConcurrentPerPeer: 2,
+      metrics,
     });
     sender = await createRemoteSender({
-      hosted: ["330000"], transport, retry: RETRY, metrics: { count() {}, observe() {} },
+      hosted: ["330000"],
+      transport,
+      retry: RETRY,
+      metrics: { count() {}, observe() {} },
       receiptCertificates: { [TO]: [receiver.deps.agencies.hosted(TO)!.receiptKey.certificateSha256] },
       random: () => {
         const r = DRAWS[draws.length] ?? 0.5;
@@ -75,7 +97,9 @@ describe("a peer answering 500, 502 and timeouts (separate process)", () => {
 
   it("backs off with full jitter, opens and closes the breaker, and delivers exactly once", async () => {
     const zj: Principal = { tokenId: "tok-330000", role: "agency", agencyId: "330000" };
-    const letter = JSON.parse(readFileSync(new URL("../../schemas/examples/contact-letter.json", import.meta.url), "utf8"));
+    const letter = JSON.parse(
+      readFileSync(new URL("../../schemas/examples/contact-letter.json", import.meta.url), "utf8"),
+    );
     const start = sender.clock.now().getTime();
     await registerApplication(sender.deps, zj, { caseId: CASE, transferOutAgency: TO });
     await submitDocument(sender.deps, zj, CASE, { type: "contact-letter", body: letter.body, id: letter.id });
@@ -91,12 +115,23 @@ describe("a peer answering 500, 502 and timeouts (separate process)", () => {
       const stats = await peer.stats();
       const delayMs = d.state === "delivered" ? undefined : Date.parse(d.nextAttemptAt) - at;
       attempts.push({
-        attempt: d.attempts, atS: (at - start) / 1000, state: d.state, peerRequests: stats.requests, breaker: transport.breakerState(TO),
-        ...(d.lastError ? { error: d.lastError.split(":")[0]! } : {}), ...(delayMs === undefined ? {} : { delayMs }),
+        attempt: d.attempts,
+        atS: (at - start) / 1000,
+        state: d.state,
+        peerRequests: stats.requests,
+        breaker: transport.breakerState(TO),
+        ...(d.lastError ? { error: d.lastError.split(":")[0]! } : {}),
+        ...(delayMs === undefined ? {} : { delayMs }),
       });
       if (d.state === "delivered" || d.state === "failed") break;
       // The swallowed request must have reached the real gateway before its replay can be judged.
-      if (stats.actions.includes("swallow")) await eventually(async () => ((await peer.stats()).inFlightForwards === 0 ? true : undefined), "swallowed forward", 10_000, 20);
+      if (stats.actions.includes("swallow"))
+        await eventually(
+          async () => ((await peer.stats()).inFlightForwards === 0 ? true : undefined),
+          "swallowed forward",
+          10_000,
+          20,
+        );
       at = Date.parse(d.nextAttemptAt);
       sender.clock.set(new Date(at));
       receiver.clock.set(new Date(at));
@@ -108,7 +143,9 @@ describe("a peer answering 500, 502 and timeouts (separate process)", () => {
     expect(retries.map((a) => a.attempt)).toEqual(retries.map((_, i) => i + 1));
     retries.forEach((a, i) => {
       expect(a.delayMs).toBe(Math.round(draws[i]! * ceilingMs(a.attempt, RETRY)));
-      expect(a.delayMs).toBeLessThanOrEqual(Math.min(RETRY.capSeconds * 1000, RETRY.baseSeconds * 1000 * 2 ** a.attempt));
+      expect(a.delayMs).toBeLessThanOrEqual(
+        Math.min(RETRY.capSeconds * 1000, RETRY.baseSeconds * 1000 * 2 ** a.attempt),
+      );
     });
     expect(retries.slice(0, 5).map((a) => ceilingMs(a.attempt, RETRY))).toEqual([4_000, 8_000, 16_000, 20_000, 20_000]);
     expect(new Set(retries.map((a) => a.delayMs! / ceilingMs(a.attempt, RETRY))).size).toBeGreaterThan(5);
@@ -137,7 +174,12 @@ describe("a peer answering 500, 502 and timeouts (separate process)", () => {
     expect(stats.targetStatuses).toEqual([201, 200]);
     const inbound = (await receiver.deps.store.findDocuments("330000", letter.id)).filter((d) => d.direction === "in");
     expect(inbound).toHaveLength(1);
-    const outbound = await sender.deps.store.getDocument({ ownerAgency: "330000", direction: "out", from: "330000", documentId: letter.id });
+    const outbound = await sender.deps.store.getDocument({
+      ownerAgency: "330000",
+      direction: "out",
+      from: "330000",
+      documentId: letter.id,
+    });
     expect(outbound).toMatchObject({ state: "delivered" });
     expect(outbound!.receipt).toBe(inbound[0]!.receipt);
     const deliveries = await sender.deps.store.listDeliveries({ ownerAgency: "330000", limit: 10 });
@@ -171,9 +213,18 @@ describe("a hung peer next to a refusing peer (separate processes)", () => {
     cluster = await createCluster([ZJ, GD, SC], {
       prefix: "jiexu-e2e-hung-",
       // Long backoff: each letter's first attempt stays the one observed. Long cooldown: no probe during the test.
-      settings: { retry: { baseSeconds: 30, capSeconds: 60, maxAgeSeconds: 3600 }, breaker: { cooldownMs: 600_000, maxCooldownMs: 600_000 } },
+      settings: {
+        retry: { baseSeconds: 30, capSeconds: 60, maxAgeSeconds: 3600 },
+        breaker: { cooldownMs: 600_000, maxCooldownMs: 600_000 },
+      },
     });
-    await publishDirectory(cluster.ws, buildDirectory(cluster.ws, { sequence: 1, routes: { [ZJ]: cluster.files[ZJ]!.url, [GD]: hung.url, [SC]: refused } }));
+    await publishDirectory(
+      cluster.ws,
+      buildDirectory(cluster.ws, {
+        sequence: 1,
+        routes: { [ZJ]: cluster.files[ZJ]!.url, [GD]: hung.url, [SC]: refused },
+      }),
+    );
     const gw = await cluster.start(ZJ);
     zj = api(gw.url, gw.tokens[ZJ]);
     admin = api(gw.url, gw.tokens.admin);
@@ -191,14 +242,25 @@ describe("a hung peer next to a refusing peer (separate processes)", () => {
     const letter = contactLetter({ transferIn: ZJ, transferOut: peer }, `ZJ-LXH-HUNG-${n}`);
     expect((await zj.post("/v1/cases", { transferOutAgency: peer, caseId })).status).toBe(201);
     submittedAt = Date.now();
-    const sent = await zj.post(`/v1/cases/${caseId}/documents`, { type: "contact-letter", id: letter.id, body: letter.body });
+    const sent = await zj.post(`/v1/cases/${caseId}/documents`, {
+      type: "contact-letter",
+      id: letter.id,
+      body: letter.body,
+    });
     expect(sent.status, sent.text).toBe(201);
     return letter.id!;
   }
   const deliveries = async (): Promise<DeliveryView[]> => (await admin.get("/v1/deliveries?limit=500")).body.deliveries;
   const opened = async (peer: string): Promise<number> => {
     const text = (await admin.get("/metrics")).text;
-    const line = text.split("\n").find((l) => l.startsWith("jiexu_peer_breaker_transitions_total{") && l.includes(`peer="${peer}"`) && l.includes('to="open"'));
+    const line = text
+      .split("\n")
+      .find(
+        (l) =>
+          l.startsWith("jiexu_peer_breaker_transitions_total{") &&
+          l.includes(`peer="${peer}"`) &&
+          l.includes('to="open"'),
+      );
     return line ? Number(line.split(" ").at(-1)) : 0;
   };
 
@@ -206,24 +268,41 @@ describe("a hung peer next to a refusing peer (separate processes)", () => {
     // Given a breaker threshold's worth of letters to the hung peer are in flight
     const toGd: string[] = [];
     for (let i = 0; i < ROUND; i++) toGd.push(await send(GD));
-    await waitFor(async () => (hung.exchanges === ROUND ? true : undefined), "the letters at the hung peer", 10_000, 20);
+    await waitFor(
+      async () => (hung.exchanges === ROUND ? true : undefined),
+      "the letters at the hung peer",
+      10_000,
+      20,
+    );
     const hungSince = Date.now();
 
     // When as many letters go to the refusing peer, each one's first attempt comes within ~1 s of its submission
     const firstAttemptMs: number[] = [];
     for (let i = 0; i < ROUND; i++) {
       const id = await send(SC);
-      const d = await waitFor(async () => (await deliveries()).find((x) => x.documentId === id && x.attempts >= 1 && x.state !== "sending"), `first attempt of ${id}`, 20_000, 20);
+      const d = await waitFor(
+        async () => (await deliveries()).find((x) => x.documentId === id && x.attempts >= 1 && x.state !== "sending"),
+        `first attempt of ${id}`,
+        20_000,
+        20,
+      );
       firstAttemptMs.push(Date.now() - submittedAt);
       expect(d.lastError).toMatch(/^(ECONNREFUSED|circuit open)/);
       // while every attempt to the hung peer is still pending
-      expect((await deliveries()).filter((x) => x.target === GD).map((x) => x.state)).toEqual(Array(ROUND).fill("sending"));
+      expect((await deliveries()).filter((x) => x.target === GD).map((x) => x.state)).toEqual(
+        Array(ROUND).fill("sending"),
+      );
     }
     expect(Math.max(...firstAttemptMs)).toBeLessThan(1_500);
     expect(await opened(SC)).toBe(1);
 
     // Then the hung peer's breaker opens when its timeouts fire (one 15 s round, not two)
-    await waitFor(async () => ((await opened(GD)) === 1 ? true : undefined), "the hung peer's breaker to open", 40_000, 100);
+    await waitFor(
+      async () => ((await opened(GD)) === 1 ? true : undefined),
+      "the hung peer's breaker to open",
+      40_000,
+      100,
+    );
     expect(Date.now() - hungSince).toBeLessThan(25_000);
     const gd = (await deliveries()).filter((x) => x.target === GD);
     expect(gd.map((x) => x.documentId).sort()).toEqual([...toGd].sort());
@@ -233,7 +312,12 @@ describe("a hung peer next to a refusing peer (separate processes)", () => {
     }
     // and a new letter to it is short-circuited without touching the network
     const late = await send(GD);
-    const d = await waitFor(async () => (await deliveries()).find((x) => x.documentId === late && x.attempts >= 1 && x.state !== "sending"), "the late letter's attempt", 10_000, 20);
+    const d = await waitFor(
+      async () => (await deliveries()).find((x) => x.documentId === late && x.attempts >= 1 && x.state !== "sending"),
+      "the late letter's attempt",
+      10_000,
+      20,
+    );
     expect(d.lastError).toMatch(/^circuit open/);
     expect(hung.exchanges).toBe(ROUND);
   }, 90_000);

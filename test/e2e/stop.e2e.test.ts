@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { agencySeal, contactLetter } from "../../bench/support/sealing.ts";
-import { makeDataDir, removeDataDir, startGatewayProcess, type GatewayProcess } from "../../bench/support/gateway-process.ts";
+import {
+  makeDataDir,
+  removeDataDir,
+  startGatewayProcess,
+  type GatewayProcess,
+} from "../../bench/support/gateway-process.ts";
 import { STOP_GRACE_MS } from "../../src/runtime/http-drain.ts";
 import { exchange } from "./support/http.ts";
 
@@ -32,15 +37,24 @@ interface Started {
 
 /** `jiexu serve --data DIR --port 0` with its stdout lines and stderr events recorded. */
 function spawnServe(dataDir: string): Started {
-  const child = spawn(process.execPath, [BIN, "serve", "--data", dataDir, "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "serve", "--data", dataDir, "--port", "0"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const started: Started = {
-    child, stdout: [], events: [],
+    child,
+    stdout: [],
+    events: [],
     exited: new Promise((r) => child.once("exit", (code, signal) => r({ code, signal }))),
-    event: (name, timeoutMs = 60_000) => new Promise((resolve, reject) => {
-      if (started.events.includes(name)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`no ${name} within ${timeoutMs} ms; events: ${started.events.join(", ")}`)), timeoutMs);
-      waiters.push([name, () => (clearTimeout(timer), resolve())]);
-    }),
+    event: (name, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        if (started.events.includes(name)) return resolve();
+        const timer = setTimeout(
+          () => reject(new Error(`no ${name} within ${timeoutMs} ms; events: ${started.events.join(", ")}`)),
+          timeoutMs,
+        );
+        waiters.push([name, () => (clearTimeout(timer), resolve())]);
+      }),
   };
   const waiters: [string, () => void][] = [];
   createInterface({ input: child.stdout! }).on("line", (line) => started.stdout.push(line));
@@ -58,7 +72,10 @@ function spawnServe(dataDir: string): Started {
   return started;
 }
 
-async function exitWithin(started: Started, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+async function exitWithin(
+  started: Started,
+  ms: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const t0 = performance.now();
   const timer = setTimeout(() => started.child.kill("SIGKILL"), ms);
   try {
@@ -120,36 +137,41 @@ describe("a gateway told SIGTERM", () => {
     dirs.push(gateway.dataDir);
     const seal = agencySeal(gateway.dataDir, "330000");
     const run = `${process.pid}-${Date.now()}`;
-    const letter = (i: number) => seal.seal(contactLetter({ id: `LX-STOP-${run}-${i}`, caseId: `CASE-STOP-${run}-${i}` }));
+    const letter = (i: number) =>
+      seal.seal(contactLetter({ id: `LX-STOP-${run}-${i}`, caseId: `CASE-STOP-${run}-${i}` }));
 
     // Given 24 keep-alive clients sending sealed letters back to back, for as long as the gateway answers
     const acknowledged: string[] = [];
     const refused: string[] = [];
     let signalled = false;
     let cursor = 0;
-    const stopped = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve, reject) => {
-      const client = async () => {
-        while (cursor < MAX_LETTERS) {
-          const i = cursor++;
-          try {
-            const res = await exchange(gateway.url, letter(i));
-            if (res.status === 201) acknowledged.push(`LX-STOP-${run}-${i}`);
-            else if (!signalled) throw new Error(`unexpected ${res.status}: ${res.text}`);
-            else refused.push(`${res.status}`);
-          } catch (err) {
-            if (!signalled) return reject(err);
-            refused.push((err as Error).message);
-            if (refused.length > 50) return;
+    const stopped = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>(
+      (resolve, reject) => {
+        const client = async () => {
+          while (cursor < MAX_LETTERS) {
+            const i = cursor++;
+            try {
+              const res = await exchange(gateway.url, letter(i));
+              if (res.status === 201) acknowledged.push(`LX-STOP-${run}-${i}`);
+              else if (!signalled) throw new Error(`unexpected ${res.status}: ${res.text}`);
+              else refused.push(`${res.status}`);
+            } catch (err) {
+              if (!signalled) return reject(err);
+              refused.push((err as Error).message);
+              if (refused.length > 50) return;
+            }
+            // When the gateway is told SIGTERM in the middle of it
+            if (!signalled && acknowledged.length >= 60) {
+              signalled = true;
+              void gateway.stop("SIGTERM", STOP_BOUND_MS + 5_000).then(resolve, reject);
+            }
           }
-          // When the gateway is told SIGTERM in the middle of it
-          if (!signalled && acknowledged.length >= 60) {
-            signalled = true;
-            void gateway.stop("SIGTERM", STOP_BOUND_MS + 5_000).then(resolve, reject);
-          }
-        }
-      };
-      void Promise.all(Array.from({ length: 24 }, client)).then(() => (signalled ? undefined : reject(new Error("the burst ended before the signal"))));
-    });
+        };
+        void Promise.all(Array.from({ length: 24 }, client)).then(() =>
+          signalled ? undefined : reject(new Error("the burst ended before the signal")),
+        );
+      },
+    );
     // Then it exits 0 within the bound, while the clients are still sending
     const result = await stopped;
     expect(result, gateway.stderr().slice(-2000)).toMatchObject({ code: 0, signal: null });
@@ -159,8 +181,15 @@ describe("a gateway told SIGTERM", () => {
     // and every document answered 201 is in the database, with its receipt
     const db = new Database(gateway.databasePath, { readonly: true, fileMustExist: true });
     try {
-      const stored = new Set((db.prepare("SELECT document_id FROM documents WHERE direction = 'in' AND receipt IS NOT NULL AND document_id LIKE ?")
-        .all(`LX-STOP-${run}-%`) as { document_id: string }[]).map((r) => r.document_id));
+      const stored = new Set(
+        (
+          db
+            .prepare(
+              "SELECT document_id FROM documents WHERE direction = 'in' AND receipt IS NOT NULL AND document_id LIKE ?",
+            )
+            .all(`LX-STOP-${run}-%`) as { document_id: string }[]
+        ).map((r) => r.document_id),
+      );
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
       expect(acknowledged.length).toBeGreaterThanOrEqual(60);
     } finally {

@@ -38,16 +38,24 @@ describe("a transfer 广东 → 浙江 through a gateway process", () => {
     }, `case status ${status}`);
   const submit = async (api: ReturnType<typeof client>, type: string) => {
     const doc = example(type);
-    const res = await api.post(`/v1/cases/${CASE}/documents`, { type, body: doc.body, id: doc.id, ...(doc.replyTo ? { replyTo: doc.replyTo } : {}) });
+    const res = await api.post(`/v1/cases/${CASE}/documents`, {
+      type,
+      body: doc.body,
+      id: doc.id,
+      ...(doc.replyTo ? { replyTo: doc.replyTo } : {}),
+    });
     expect(res.status, res.text).toBe(201);
     return res.body;
   };
   const acknowledgeInbox = async (api: ReturnType<typeof client>, types: string[]) => {
     const inbox = await api.get("/v1/inbox");
     expect(inbox.status).toBe(200);
-    const entries = (inbox.body.entries as { documentId: string; type: string; state: string }[]).filter((e) => types.includes(e.type) && e.state === "received");
+    const entries = (inbox.body.entries as { documentId: string; type: string; state: string }[]).filter(
+      (e) => types.includes(e.type) && e.state === "received",
+    );
     expect(entries.map((e) => e.type).sort()).toEqual([...types].sort());
-    for (const e of entries) expect((await api.post(`/v1/inbox/${encodeURIComponent(e.documentId)}/ack`, {})).status).toBe(201);
+    for (const e of entries)
+      expect((await api.post(`/v1/inbox/${encodeURIComponent(e.documentId)}/ack`, {})).status).toBe(201);
   };
   const expectDeadline = (view: any, step: string, owedBy: string, window: [Date, Date]) => {
     const [deadline] = view.openDeadlines;
@@ -87,10 +95,20 @@ describe("a transfer 广东 → 浙江 through a gateway process", () => {
 
     // Then both sides end completed, every document verified, delivered and receipted
     const settled = (view: any) =>
-      view.documents.every((d: any) => d.direction === "in" || (d.state === "delivered" && d.receipted && (d.type === "business-receipt" || d.businessReceiptId)));
+      view.documents.every(
+        (d: any) =>
+          d.direction === "in" ||
+          (d.state === "delivered" && d.receipted && (d.type === "business-receipt" || d.businessReceiptId)),
+      );
     const [zjView, gdView] = await Promise.all([
-      eventually(async () => { const v = (await caseOf(zj)).body; return settled(v) ? v : undefined; }, "浙江's documents settled"),
-      eventually(async () => { const v = (await caseOf(gd)).body; return settled(v) ? v : undefined; }, "广东's documents settled"),
+      eventually(async () => {
+        const v = (await caseOf(zj)).body;
+        return settled(v) ? v : undefined;
+      }, "浙江's documents settled"),
+      eventually(async () => {
+        const v = (await caseOf(gd)).body;
+        return settled(v) ? v : undefined;
+      }, "广东's documents settled"),
     ]);
     for (const [view, sent, received] of [
       [zjView, ["contact-letter", "completion"], ["insurance-record", "fund-transfer"]],
@@ -99,8 +117,18 @@ describe("a transfer 广东 → 浙江 through a gateway process", () => {
       expect(view.status).toBe("completed");
       expect(view.openDeadlines).toEqual([]);
       const caseDocs = view.documents.filter((d: any) => d.type !== "business-receipt");
-      expect(caseDocs.filter((d: any) => d.direction === "out").map((d: any) => d.type).sort()).toEqual([...sent].sort());
-      expect(caseDocs.filter((d: any) => d.direction === "in").map((d: any) => d.type).sort()).toEqual([...received].sort());
+      expect(
+        caseDocs
+          .filter((d: any) => d.direction === "out")
+          .map((d: any) => d.type)
+          .sort(),
+      ).toEqual([...sent].sort());
+      expect(
+        caseDocs
+          .filter((d: any) => d.direction === "in")
+          .map((d: any) => d.type)
+          .sort(),
+      ).toEqual([...received].sort());
       for (const d of caseDocs.filter((d: any) => d.direction === "out")) {
         expect(d).toMatchObject({ state: "delivered", receipted: true, businessReceiptId: expect.any(String) });
       }
@@ -120,9 +148,16 @@ describe("a transfer 广东 → 浙江 through a gateway process", () => {
   });
 
   it("stops promptly with exit code 0 on SIGTERM", async () => {
-    // When the operator sends SIGTERM, then the process finishes in-flight work and exits 0
-    const stopped = await gw.stop("SIGTERM", 10_000);
-    expect(stopped).toMatchObject({ code: 0, signal: null });
-    expect(stopped.ms).toBeLessThan(5_000);
+    // A process of its own: stopping the one the walk uses would make the walk depend on running first.
+    const own = await startGatewayProcess();
+    try {
+      // When the operator sends SIGTERM, then the process finishes in-flight work and exits 0
+      const stopped = await own.stop("SIGTERM", 10_000);
+      expect(stopped).toMatchObject({ code: 0, signal: null });
+      expect(stopped.ms).toBeLessThan(5_000);
+    } finally {
+      await own.stop("SIGKILL").catch(() => undefined);
+      removeDataDir(own.dataDir);
+    }
   });
 });

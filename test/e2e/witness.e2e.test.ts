@@ -28,16 +28,30 @@ describe("cross-witnessing between gateway processes, keys pinned by the directo
 
   const vkeyOf = (agencyId: string) => readFileSync(cluster.files[agencyId]!.checkpointVkeyPath, "utf8").trim();
   const witnessed = async (at: string, origin: string) =>
-    (await api(cluster.gateways[at]!.url).get(`/v1/archive/witnessed?origin=${encodeURIComponent(origin)}`)).body.checkpoints as { size: number; rootHex: string }[];
+    (await api(cluster.gateways[at]!.url).get(`/v1/archive/witnessed?origin=${encodeURIComponent(origin)}`)).body
+      .checkpoints as { size: number; rootHex: string }[];
 
   it("each gateway's checkpoint is co-signed by the other with the key the directory pins", async () => {
-    for (const [origin, witness] of [[GD, ZJ], [ZJ, GD]] as const) {
-      await waitFor(async () => ((await witnessed(witness, defaultOrigin([origin]))).length ? true : undefined), `${witness} witnessing ${origin}`, 20_000);
-      const note = await waitFor(async () => {
-        const text = (await api(cluster.gateways[origin]!.url).get("/v1/archive/checkpoint")).text;
-        return text.includes(`— ${defaultOrigin([witness])} `) ? text : undefined;
-      }, `${origin}'s checkpoint co-signed by ${witness}`, 20_000);
-      expect(verifyNote(note, [vkeyOf(origin), vkeyOf(witness)]).verifiedBy.sort()).toEqual([defaultOrigin([origin]), defaultOrigin([witness])].sort());
+    for (const [origin, witness] of [
+      [GD, ZJ],
+      [ZJ, GD],
+    ] as const) {
+      await waitFor(
+        async () => ((await witnessed(witness, defaultOrigin([origin]))).length ? true : undefined),
+        `${witness} witnessing ${origin}`,
+        20_000,
+      );
+      const note = await waitFor(
+        async () => {
+          const text = (await api(cluster.gateways[origin]!.url).get("/v1/archive/checkpoint")).text;
+          return text.includes(`— ${defaultOrigin([witness])} `) ? text : undefined;
+        },
+        `${origin}'s checkpoint co-signed by ${witness}`,
+        20_000,
+      );
+      expect(verifyNote(note, [vkeyOf(origin), vkeyOf(witness)]).verifiedBy.sort()).toEqual(
+        [defaultOrigin([origin]), defaultOrigin([witness])].sort(),
+      );
     }
   }, 120_000);
 
@@ -46,13 +60,22 @@ describe("cross-witnessing between gateway processes, keys pinned by the directo
     const origin = defaultOrigin([GD]);
     const seen = await witnessed(ZJ, origin);
     const size = (seen.at(-1)?.size ?? 0) + 1000;
-    const fake = signNote(formatCheckpoint({ origin, size, root: new Uint8Array(32).fill(0xee) }), { name: origin, privateKey: attacker });
+    const fake = signNote(formatCheckpoint({ origin, size, root: new Uint8Array(32).fill(0xee) }), {
+      name: origin,
+      privateKey: attacker,
+    });
     const zj = api(cluster.gateways[ZJ]!.url);
     const refused = await zj.post("/v1/archive/witness", { note: fake, vkey: formatVerifierKey(origin, attacker) });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: "WITNESS_KEY_UNPINNED" });
-    const stranger = signNote(formatCheckpoint({ origin: "jiexu/stranger", size: 1, root: new Uint8Array(32) }), { name: "jiexu/stranger", privateKey: attacker });
-    const unknown = await zj.post("/v1/archive/witness", { note: stranger, vkey: formatVerifierKey("jiexu/stranger", attacker) });
+    const stranger = signNote(formatCheckpoint({ origin: "jiexu/stranger", size: 1, root: new Uint8Array(32) }), {
+      name: "jiexu/stranger",
+      privateKey: attacker,
+    });
+    const unknown = await zj.post("/v1/archive/witness", {
+      note: stranger,
+      vkey: formatVerifierKey("jiexu/stranger", attacker),
+    });
     expect(unknown.status).toBe(403);
     expect(unknown.body).toMatchObject({ code: "WITNESS_ORIGIN_UNKNOWN" });
     expect((await witnessed(ZJ, origin)).some((c) => c.size === size)).toBe(false);

@@ -17,12 +17,17 @@ export interface TestApp {
   metrics: MetricsRegistry;
   logs: LogLine[];
   /** `app.request` with a bearer token and a JSON body. */
-  call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> },
+  ): Promise<Response>;
   /** A document sealed by a hosted agency's own seal key, as `/v1/exchange` bytes. */
   sealed(document: Record<string, unknown>, sealer?: string): Uint8Array;
 }
 
-export const example = (type: string) => JSON.parse(readFileSync(new URL(`../../schemas/examples/${type}.json`, import.meta.url), "utf8"));
+export const example = (type: string) =>
+  JSON.parse(readFileSync(new URL(`../../schemas/examples/${type}.json`, import.meta.url), "utf8"));
 
 /** Body limits per route class; left out, the gateway's defaults. */
 export interface BodyLimits {
@@ -42,14 +47,31 @@ export async function createTestApp(options: BodyLimits = {}): Promise<TestApp> 
     error: (event, fields = {}) => void logs.push({ level: "error", event, fields }),
   };
   let n = 0;
-  const app = createApp({ gateway: gw.deps, metrics, logger, requestId: () => `req-${++n}`, info: { version: "test", hostedAgencies: gw.deps.agencies.hostedIds() } });
+  const app = createApp({
+    gateway: gw.deps,
+    metrics,
+    logger,
+    requestId: () => `req-${++n}`,
+    info: { version: "test", hostedAgencies: gw.deps.agencies.hostedIds() },
+  });
   return {
-    gw, app, metrics, logs,
+    gw,
+    app,
+    metrics,
+    logs,
     call: async (method, path, o = {}) =>
       app.request(path, {
         method,
-        headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined || o.raw !== undefined ? { "content-type": "application/json" } : {}), ...o.headers },
-        ...(o.raw !== undefined ? { body: o.raw as BodyInit } : o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+        headers: {
+          ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+          ...(o.body !== undefined || o.raw !== undefined ? { "content-type": "application/json" } : {}),
+          ...o.headers,
+        },
+        ...(o.raw !== undefined
+          ? { body: o.raw as BodyInit }
+          : o.body !== undefined
+            ? { body: JSON.stringify(o.body) }
+            : {}),
       }),
     sealed: (document, sealer) => {
       const canonical = canonicalBytes(document);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, example, type TestApp } from "./app-harness.ts";
 
 const CASE = "CASE-330000-2024-000815";
@@ -6,12 +6,15 @@ const ZJ = "330000";
 const GD = "440000";
 
 describe("cases and inbox routes", () => {
+  // A fresh gateway per test (in-memory SQLite, shared dev PKI): each test registers what it reads.
   let t: TestApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await createTestApp();
   });
-  afterAll(async () => t.gw.close());
+  afterEach(async () => t.gw.close());
   const token = (agency: string) => t.gw.tokens[agency]!;
+  const register = () =>
+    t.call("POST", "/v1/cases", { token: token(ZJ), body: { caseId: CASE, transferOutAgency: GD } });
 
   describe("when no token is sent", () => {
     it("answers 401 UNAUTHENTICATED with a request id", async () => {
@@ -27,7 +30,7 @@ describe("cases and inbox routes", () => {
 
   describe("POST /v1/cases", () => {
     it("registers an application with its first deadline (201)", async () => {
-      const res = await t.call("POST", "/v1/cases", { token: token(ZJ), body: { caseId: CASE, transferOutAgency: GD } });
+      const res = await register();
       expect(res.status).toBe(201);
       const view = await res.json();
       expect(view).toMatchObject({ caseId: CASE, agencyId: ZJ, status: "application-registered", overdue: false });
@@ -35,7 +38,8 @@ describe("cases and inbox routes", () => {
     });
 
     it("answers 409 CASE_ALREADY_OPENED on a second registration", async () => {
-      const res = await t.call("POST", "/v1/cases", { token: token(ZJ), body: { caseId: CASE, transferOutAgency: GD } });
+      expect((await register()).status).toBe(201);
+      const res = await register();
       expect(res.status).toBe(409);
       expect((await res.json()).code).toBe("CASE_ALREADY_OPENED");
     });
@@ -47,7 +51,10 @@ describe("cases and inbox routes", () => {
     });
 
     it("answers 400 REQUEST_INVALID with JSON pointers for a malformed body", async () => {
-      const res = await t.call("POST", "/v1/cases", { token: token(ZJ), body: { transferOutAgency: "44", priority: "yes" } });
+      const res = await t.call("POST", "/v1/cases", {
+        token: token(ZJ),
+        body: { transferOutAgency: "44", priority: "yes" },
+      });
       expect(res.status).toBe(400);
       const body = await res.json();
       expect(body.code).toBe("REQUEST_INVALID");
@@ -63,6 +70,7 @@ describe("cases and inbox routes", () => {
 
   describe("GET /v1/cases", () => {
     it("lists the caller's cases", async () => {
+      await register();
       const res = await t.call("GET", "/v1/cases?limit=10", { token: token(ZJ) });
       expect(res.status).toBe(200);
       expect((await res.json()).cases.map((c: { caseId: string }) => c.caseId)).toContain(CASE);
@@ -82,6 +90,8 @@ describe("cases and inbox routes", () => {
   });
 
   describe("GET /v1/cases/:id", () => {
+    beforeEach(async () => void (await register()));
+
     it("describes the caller's own case", async () => {
       const res = await t.call("GET", `/v1/cases/${CASE}`, { token: token(ZJ) });
       expect(res.status).toBe(200);
@@ -100,9 +110,14 @@ describe("cases and inbox routes", () => {
   });
 
   describe("POST /v1/cases/:id/documents", () => {
+    beforeEach(async () => void (await register()));
+
     it("answers 422 DOCUMENT_INVALID with pointers for a schema-invalid body", async () => {
       const body = { ...example("contact-letter").body, transferKind: "space" };
-      const res = await t.call("POST", `/v1/cases/${CASE}/documents`, { token: token(ZJ), body: { type: "contact-letter", body } });
+      const res = await t.call("POST", `/v1/cases/${CASE}/documents`, {
+        token: token(ZJ),
+        body: { type: "contact-letter", body },
+      });
       expect(res.status).toBe(422);
       const answer = await res.json();
       expect(answer.code).toBe("DOCUMENT_INVALID");
@@ -111,14 +126,20 @@ describe("cases and inbox routes", () => {
 
     it("answers 409 ILLEGAL_TRANSITION for a completion before any record arrived", async () => {
       const completion = example("completion");
-      const res = await t.call("POST", `/v1/cases/${CASE}/documents`, { token: token(ZJ), body: { type: "completion", body: completion.body, id: completion.id } });
+      const res = await t.call("POST", `/v1/cases/${CASE}/documents`, {
+        token: token(ZJ),
+        body: { type: "completion", body: completion.body, id: completion.id },
+      });
       expect(res.status).toBe(409);
       expect((await res.json()).code).toBe("ILLEGAL_TRANSITION");
     });
 
     it("seals and queues a contact letter (201), which reaches the counterpart's inbox", async () => {
       const letter = example("contact-letter");
-      const res = await t.call("POST", `/v1/cases/${CASE}/documents`, { token: token(ZJ), body: { type: "contact-letter", body: letter.body, id: letter.id } });
+      const res = await t.call("POST", `/v1/cases/${CASE}/documents`, {
+        token: token(ZJ),
+        body: { type: "contact-letter", body: letter.body, id: letter.id },
+      });
       expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({ documentId: letter.id, direction: "out", to: GD, state: "queued" });
       await t.gw.dispatcher.runOnce();
@@ -133,7 +154,10 @@ describe("cases and inbox routes", () => {
     });
 
     it("answers 404 DOCUMENT_NOT_FOUND when acknowledging a document never received", async () => {
-      const res = await t.call("POST", "/v1/inbox/no-such-doc/ack", { token: token(GD), body: { outcome: "accepted" } });
+      const res = await t.call("POST", "/v1/inbox/no-such-doc/ack", {
+        token: token(GD),
+        body: { outcome: "accepted" },
+      });
       expect(res.status).toBe(404);
     });
   });

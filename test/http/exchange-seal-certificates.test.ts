@@ -14,7 +14,9 @@ const post = (t: TestApp, body: string | Uint8Array) => t.call("POST", "/v1/exch
 function withCorruptedCa(bytes: Uint8Array): string {
   const sealed = JSON.parse(new TextDecoder().decode(bytes)) as { document: unknown; seal: string };
   const der = base64ToBytes(sealed.seal);
-  const ca = parseSignedData(der).certificates.find((c) => indexOf(c, [0x01, 0x01, 0xff]) >= 0 && indexOf(der, [...c]) >= 0);
+  const ca = parseSignedData(der).certificates.find(
+    (c) => indexOf(c, [0x01, 0x01, 0xff]) >= 0 && indexOf(der, [...c]) >= 0,
+  );
   expect(ca, "the seal embeds a CA certificate").toBeDefined();
   const at = indexOf(der, [...ca!]);
   for (let n = 0; n < 2; n++) der[at + indexOf(ca!, [0x01, 0x01, 0xff], n) + 2] = 0x01;
@@ -43,7 +45,10 @@ describe("POST /v1/exchange with a corrupted certificate in the seal", () => {
     const res = await post(t, withCorruptedCa(bytes));
     expect(res.status).toBe(422);
     const body = await res.json();
-    expect(body).toMatchObject({ code: "SEAL_INVALID", report: { indication: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE" } });
+    expect(body).toMatchObject({
+      code: "SEAL_INVALID",
+      report: { indication: "TOTAL_FAILED", subIndication: "FORMAT_FAILURE" },
+    });
     // Nothing was recorded under (from, id): the intact seal is a first arrival, not a replay or a conflict.
     expect((await post(t, bytes)).status).toBe(201);
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { contactLetter, createTestApp, type TestApp } from "./app-harness.ts";
 
 const post = (t: TestApp, body: string | Uint8Array) => t.call("POST", "/v1/exchange", { raw: body });
@@ -6,11 +6,12 @@ const post = (t: TestApp, body: string | Uint8Array) => t.call("POST", "/v1/exch
 describe("POST /v1/exchange", () => {
   let t: TestApp;
   let small: TestApp;
-  beforeAll(async () => {
+  // Fresh gateways per test: the metrics test counts only what it sends itself.
+  beforeEach(async () => {
     t = await createTestApp();
     small = await createTestApp({ maxDocumentBytes: 2048 });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t.gw.close();
     await small.gw.close();
   });
@@ -79,13 +80,24 @@ describe("POST /v1/exchange", () => {
     });
 
     it("answers 413 for a chunked body without Content-Length too", async () => {
-      const stream = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode("x".repeat(5000))), c.close()) });
-      const res = await small.app.request("/v1/exchange", { method: "POST", body: stream, duplex: "half" } as RequestInit);
+      const stream = new ReadableStream({
+        start: (c) => (c.enqueue(new TextEncoder().encode("x".repeat(5000))), c.close()),
+      });
+      const res = await small.app.request("/v1/exchange", {
+        method: "POST",
+        body: stream,
+        duplex: "half",
+      } as RequestInit);
       expect(res.status).toBe(413);
     });
   });
 
   it("counts documents in by type and outcome for /metrics", async () => {
+    const doc = contactLetter(t.gw, { id: "ZJ-LXH-X-5", caseId: "CASE-X-5" });
+    expect((await post(t, t.sealed(doc))).status).toBe(201);
+    const tampered = JSON.parse(new TextDecoder().decode(t.sealed({ ...doc, id: "ZJ-LXH-X-6" })));
+    tampered.document.body.letterNumber = "浙社保联〔2024〕0001号";
+    expect((await post(t, JSON.stringify(tampered))).status).toBe(422);
     const text = await (await t.call("GET", "/metrics")).text();
     expect(text).toMatch(/jiexu_documents_in_total\{type="contact-letter",outcome="accepted"\} \d+/);
     expect(text).toMatch(/jiexu_documents_in_total\{type="unknown",outcome="SEAL_INVALID"\} 1/);

@@ -13,7 +13,14 @@ import { contactLetter, createTestApp, example, type TestApp } from "./app-harne
 const RUNS = Number(process.env.JIEXU_FUZZ_RUNS ?? 800);
 const SEED = Number(process.env.JIEXU_FUZZ_SEED ?? 90_509);
 const LIMITS = { maxDocumentBytes: 64 * 1024, maxUploadBytes: 128 * 1024, maxRequestBytes: 8 * 1024 };
-const DOCUMENT_TYPES = ["contact-letter", "insurance-record", "fund-transfer", "return", "completion", "business-receipt"];
+const DOCUMENT_TYPES = [
+  "contact-letter",
+  "insurance-record",
+  "fund-transfer",
+  "return",
+  "completion",
+  "business-receipt",
+];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Rand = () => number;
@@ -24,15 +31,21 @@ describe("fuzzing every POST route (issue 9 acceptance)", () => {
   let deliveryId: string;
   const CASE = "CASE-FUZZ-1";
 
+  // The fuzz run is the one test that writes; the other only reads the route table.
   beforeAll(async () => {
     t = await createTestApp(LIMITS);
     const zj = t.gw.tokens["330000"]!;
     await t.call("POST", "/v1/cases", { token: zj, body: { caseId: CASE, transferOutAgency: "440000" } });
     t.gw.deps.onQueued = undefined; // keep the submitted letter's delivery open for retry/cancel
-    await t.call("POST", `/v1/cases/${CASE}/documents`, { token: zj, body: { type: "contact-letter", body: example("contact-letter").body, id: "FZ-LXH-1" } });
+    await t.call("POST", `/v1/cases/${CASE}/documents`, {
+      token: zj,
+      body: { type: "contact-letter", body: example("contact-letter").body, id: "FZ-LXH-1" },
+    });
     deliveryId = (await (await t.call("GET", "/v1/deliveries?limit=10", { token: zj })).json()).deliveries[0].id;
     inboundId = "ZJ-LXH-FZ-IN-1";
-    const received = await t.call("POST", "/v1/exchange", { raw: t.sealed(contactLetter(t.gw, { id: inboundId, caseId: "CASE-FUZZ-IN-1" })) });
+    const received = await t.call("POST", "/v1/exchange", {
+      raw: t.sealed(contactLetter(t.gw, { id: inboundId, caseId: "CASE-FUZZ-IN-1" })),
+    });
     expect(received.status).toBe(201);
   });
   afterAll(async () => t.gw.close());
@@ -40,7 +53,9 @@ describe("fuzzing every POST route (issue 9 acceptance)", () => {
   const postRoutes = () => [...new Set(t.app.routes.filter((r) => r.method === "POST").map((r) => r.path))].sort();
 
   it("lists the POST routes from the app itself", () => {
-    expect(postRoutes()).toEqual(expect.arrayContaining(["/v1/exchange", "/v1/verify", "/v1/archive/witness", "/v1/cases/:id/documents"]));
+    expect(postRoutes()).toEqual(
+      expect.arrayContaining(["/v1/exchange", "/v1/verify", "/v1/archive/witness", "/v1/cases/:id/documents"]),
+    );
   });
 
   it(`answers no 5xx to ${RUNS} mutated requests over every POST route, and stays healthy (seed ${SEED})`, async () => {
@@ -52,21 +67,33 @@ describe("fuzzing every POST route (issue 9 acceptance)", () => {
     for (let run = 0; run < RUNS; run++) {
       const route = routes[run % routes.length]!;
       const path = fillParams(route, random);
-      const body = resealable(route) && random() < 0.4 ? resealedMutant(route, random) : mutateBytes(serialize(mutateValue(seedBody(route, random, checkpoint, vkey), random)), random);
+      const body =
+        resealable(route) && random() < 0.4
+          ? resealedMutant(route, random)
+          : mutateBytes(serialize(mutateValue(seedBody(route, random, checkpoint, vkey), random)), random);
       const token = chooseToken(route, random);
       const res = await t.call("POST", path, { raw: body, ...(token ? { token } : {}) });
       const text = await res.text();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       const replay = `seed ${SEED} run ${run} (JIEXU_FUZZ_SEED=${SEED} JIEXU_FUZZ_RUNS=${run + 1}): POST ${path} -> ${res.status} ${text.slice(0, 300)}\nbody (base64, first 600 bytes): ${Buffer.from(body.slice(0, 600)).toString("base64")}`;
       expect(res.status, replay).toBeLessThan(500);
-      if (res.status >= 400) expect(JSON.parse(text), replay).toMatchObject({ code: expect.any(String), requestId: expect.any(String) });
+      if (res.status >= 400)
+        expect(JSON.parse(text), replay).toMatchObject({ code: expect.any(String), requestId: expect.any(String) });
     }
     // Some requests got past the body reader: the fuzz is not only exercising the parser.
-    expect([...statuses.keys()].some((s) => s < 400 || s === 422 || s === 404 || s === 409), JSON.stringify([...statuses])).toBe(true);
-    expect(t.logs.filter((l) => l.level === "error"), `seed ${SEED}`).toEqual([]);
+    expect(
+      [...statuses.keys()].some((s) => s < 400 || s === 422 || s === 404 || s === 409),
+      JSON.stringify([...statuses]),
+    ).toBe(true);
+    expect(
+      t.logs.filter((l) => l.level === "error"),
+      `seed ${SEED}`,
+    ).toEqual([]);
 
     expect((await t.call("GET", "/healthz")).status).toBe(200);
-    const fresh = await t.call("POST", "/v1/exchange", { raw: t.sealed(contactLetter(t.gw, { id: "ZJ-LXH-FZ-AFTER", caseId: "CASE-FUZZ-AFTER" })) });
+    const fresh = await t.call("POST", "/v1/exchange", {
+      raw: t.sealed(contactLetter(t.gw, { id: "ZJ-LXH-FZ-AFTER", caseId: "CASE-FUZZ-AFTER" })),
+    });
     expect(fresh.status, `seed ${SEED}`).toBe(201);
   });
 
@@ -88,15 +115,29 @@ describe("fuzzing every POST route (issue 9 acceptance)", () => {
       case "/v1/verify":
         return sealedValue(type);
       case "/v1/cases":
-        return { caseId: `CASE-FZ-${Math.floor(r() * 1e6)}`, transferOutAgency: pick(r, ["440000", "510000", "330000"]), priority: r() < 0.5 };
+        return {
+          caseId: `CASE-FZ-${Math.floor(r() * 1e6)}`,
+          transferOutAgency: pick(r, ["440000", "510000", "330000"]),
+          priority: r() < 0.5,
+        };
       case "/v1/cases/:id/documents":
-        return r() < 0.3 ? { sealed: sealedValue(type) as Json } : { type, body: document(type).body!, id: `FZ-${Math.floor(r() * 1e6)}` };
+        return r() < 0.3
+          ? { sealed: sealedValue(type) as Json }
+          : { type, body: document(type).body!, id: `FZ-${Math.floor(r() * 1e6)}` };
       case "/v1/inbox/:documentId/ack":
         return { outcome: pick(r, ["accepted", "rejected"]), note: "已处理" };
       case "/v1/documents/validate":
         return r() < 0.5 ? document(type) : DOCUMENT_TYPES.map(document);
       case "/v1/assessments":
-        return { hukouProvince: "440000", currentProvince: "330000", gender: "male", birthDate: "1973-04-01", moveDate: "2025-06-01", approvedTransfer: false, history: [{ region: "440000", months: 130, temporaryAccount: false }] };
+        return {
+          hukouProvince: "440000",
+          currentProvince: "330000",
+          gender: "male",
+          birthDate: "1973-04-01",
+          moveDate: "2025-06-01",
+          approvedTransfer: false,
+          history: [{ region: "440000", months: 130, temporaryAccount: false }],
+        };
       case "/v1/archive/witness":
         return { note: checkpoint, vkey };
       default:
@@ -105,7 +146,8 @@ describe("fuzzing every POST route (issue 9 acceptance)", () => {
     }
   }
 
-  const resealable = (route: string) => route === "/v1/exchange" || route === "/v1/cases/:id/documents" || route === "/v1/verify";
+  const resealable = (route: string) =>
+    route === "/v1/exchange" || route === "/v1/cases/:id/documents" || route === "/v1/verify";
 
   /**
    * A document mutated and then sealed properly by its sender's key, so the request gets past the seal
@@ -121,21 +163,38 @@ describe("fuzzing every POST route (issue 9 acceptance)", () => {
     } catch {
       return serialize(mutated); // not canonicalisable (a lone surrogate): sent unsealed
     }
-    return route === "/v1/cases/:id/documents" ? serialize({ sealed: JSON.parse(new TextDecoder().decode(sealed)) as Json }) : sealed;
+    return route === "/v1/cases/:id/documents"
+      ? serialize({ sealed: JSON.parse(new TextDecoder().decode(sealed)) as Json })
+      : sealed;
   }
 
   function fillParams(route: string, r: Rand): string {
-    const real: Record<string, string> = { "/v1/cases/:id/documents": CASE, "/v1/inbox/:documentId/ack": inboundId, "/v1/deliveries/:id/retry": deliveryId, "/v1/deliveries/:id/cancel": deliveryId };
-    return route.replace(/:[A-Za-z]+/g, () => (r() < 0.8 ? (real[route] ?? "x") : pick(r, ["x", "%00", "%ED%A0%80", "%FF", "..%2F..", "a".repeat(300), "%E6%8E%A5", "CASE-330000-2024-000815"])));
+    const real: Record<string, string> = {
+      "/v1/cases/:id/documents": CASE,
+      "/v1/inbox/:documentId/ack": inboundId,
+      "/v1/deliveries/:id/retry": deliveryId,
+      "/v1/deliveries/:id/cancel": deliveryId,
+    };
+    return route.replace(/:[A-Za-z]+/g, () =>
+      r() < 0.8
+        ? (real[route] ?? "x")
+        : pick(r, ["x", "%00", "%ED%A0%80", "%FF", "..%2F..", "a".repeat(300), "%E6%8E%A5", "CASE-330000-2024-000815"]),
+    );
   }
 
   function chooseToken(route: string, r: Rand): string | undefined {
     const g = t.gw;
-    const right = route === "/v1/exchange" || route === "/v1/archive/witness" ? undefined
-      : route === "/v1/inbox/:documentId/ack" ? g.tokens["440000"]
-      : route === "/v1/verify" ? g.complianceToken
-      : g.tokens["330000"];
-    return r() < 0.85 ? right : pick(r, [undefined, g.tokens["440000"], g.tokens["110000"], g.complianceToken, g.adminToken, "not-a-token"]);
+    const right =
+      route === "/v1/exchange" || route === "/v1/archive/witness"
+        ? undefined
+        : route === "/v1/inbox/:documentId/ack"
+          ? g.tokens["440000"]
+          : route === "/v1/verify"
+            ? g.complianceToken
+            : g.tokens["330000"];
+    return r() < 0.85
+      ? right
+      : pick(r, [undefined, g.tokens["440000"], g.tokens["110000"], g.complianceToken, g.adminToken, "not-a-token"]);
   }
 });
 
@@ -156,22 +215,55 @@ function mutateValue(value: Json, r: Rand): Json {
 function mutant(old: Json, r: Rand): Json | undefined {
   const roll = Math.floor(r() * 16);
   switch (roll) {
-    case 0: return "\ud800";
-    case 1: return typeof old === "string" ? old.slice(0, 3) + "\udc00" + old.slice(3) : "a\udfff";
-    case 2: return HUGE;
-    case 3: return DEEP;
-    case 4: return null;
-    case 5: return pick(r, [0, -1, 1.5, 2 ** 53 + 1, -0, 1e308, true, false]);
-    case 6: return pick(r, ["", " ", "0", "null", "true", "\u0000", "接续", "110105194912310029", "1999-02-30", "2024-13-01T00:00:00+08:00"]);
-    case 7: return [];
-    case 8: return {};
-    case 9: return Array.isArray(old) ? [...old, ...old, ...old] : [old];
-    case 10: return "接".repeat(1 + Math.floor(r() * 40_000));
-    case 11: return Array.isArray(old) ? Array.from({ length: Math.floor(r() * 3000) }, () => old[0] ?? 0) : { [DUP]: old };
-    case 12: return typeof old === "object" && old !== null && !Array.isArray(old) ? withDuplicate(old, r) : String(old);
-    case 13: return undefined; // delete
-    case 14: return typeof old === "object" && old !== null && !Array.isArray(old) ? { ...old, unexpected: pick(r, [1, "x", null]) } : { value: old };
-    default: return typeof old === "string" ? old.split("").reverse().join("") : typeof old === "number" ? -old * 1e10 : String(old);
+    case 0:
+      return "\ud800";
+    case 1:
+      return typeof old === "string" ? old.slice(0, 3) + "\udc00" + old.slice(3) : "a\udfff";
+    case 2:
+      return HUGE;
+    case 3:
+      return DEEP;
+    case 4:
+      return null;
+    case 5:
+      return pick(r, [0, -1, 1.5, 2 ** 53 + 1, -0, 1e308, true, false]);
+    case 6:
+      return pick(r, [
+        "",
+        " ",
+        "0",
+        "null",
+        "true",
+        "\u0000",
+        "接续",
+        "110105194912310029",
+        "1999-02-30",
+        "2024-13-01T00:00:00+08:00",
+      ]);
+    case 7:
+      return [];
+    case 8:
+      return {};
+    case 9:
+      return Array.isArray(old) ? [...old, ...old, ...old] : [old];
+    case 10:
+      return "接".repeat(1 + Math.floor(r() * 40_000));
+    case 11:
+      return Array.isArray(old) ? Array.from({ length: Math.floor(r() * 3000) }, () => old[0] ?? 0) : { [DUP]: old };
+    case 12:
+      return typeof old === "object" && old !== null && !Array.isArray(old) ? withDuplicate(old, r) : String(old);
+    case 13:
+      return undefined; // delete
+    case 14:
+      return typeof old === "object" && old !== null && !Array.isArray(old)
+        ? { ...old, unexpected: pick(r, [1, "x", null]) }
+        : { value: old };
+    default:
+      return typeof old === "string"
+        ? old.split("").reverse().join("")
+        : typeof old === "number"
+          ? -old * 1e10
+          : String(old);
   }
 }
 

@@ -9,7 +9,9 @@ describe("createMetricsRegistry", () => {
       m.count("jiexu_documents_in_total", { outcome: "accepted", type: "contact-letter" }, 2);
       m.count("jiexu_documents_in_total", { type: "unknown", outcome: "SEAL_INVALID" });
       const text = await m.render();
-      expect(text).toContain("# HELP jiexu_documents_in_total Documents received at /v1/exchange, by type and outcome\n# TYPE jiexu_documents_in_total counter\n");
+      expect(text).toContain(
+        "# HELP jiexu_documents_in_total Documents received at /v1/exchange, by type and outcome\n# TYPE jiexu_documents_in_total counter\n",
+      );
       expect(text).toContain('jiexu_documents_in_total{type="contact-letter",outcome="accepted"} 3\n');
       expect(text).toContain('jiexu_documents_in_total{type="unknown",outcome="SEAL_INVALID"} 1\n');
     });

@@ -2,18 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toOpenApiPath } from "../../src/http/openapi.ts";
 import { createTestApp, type TestApp } from "./app-harness.ts";
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; security: unknown[]; responses: Record<string, unknown>; tags: string[] }>>; components: { schemas: Record<string, { $id?: string }>; securitySchemes: object }; tags: { name: string }[] };
+type Doc = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; security: unknown[]; responses: Record<string, unknown>; tags: string[] }>
+  >;
+  components: { schemas: Record<string, { $id?: string }>; securitySchemes: object };
+  tags: { name: string }[];
+};
 
 /** Every `$ref` in a value. */
 function refsIn(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => refsIn(v, out));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) k === "$ref" && typeof v === "string" ? out.push(v) : refsIn(v, out);
+  if (Array.isArray(value)) for (const v of value) refsIn(v, out);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) k === "$ref" && typeof v === "string" ? out.push(v) : refsIn(v, out);
   return out;
 }
 
 describe("GET /openapi.json", () => {
   let t: TestApp;
   let doc: Doc;
+  // The tests only read this one document and the app's route table.
   beforeAll(async () => {
     t = await createTestApp();
     doc = await (await t.call("GET", "/openapi.json")).json();
@@ -22,12 +32,18 @@ describe("GET /openapi.json", () => {
 
   it("is an OpenAPI 3.1 document with a bearer security scheme", () => {
     expect(doc.openapi).toBe("3.1.0");
-    expect(doc.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: "http", scheme: "bearer" }) });
+    expect(doc.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: "http", scheme: "bearer" }),
+    });
   });
 
   it("documents exactly the routes the app serves, and nothing else", () => {
-    const served = new Set(t.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method.toLowerCase()} ${toOpenApiPath(r.path)}`));
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
+    const served = new Set(
+      t.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method.toLowerCase()} ${toOpenApiPath(r.path)}`),
+    );
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)),
+    );
     expect([...documented].sort()).toEqual([...served].sort());
     expect(served.size).toBeGreaterThanOrEqual(17);
   });
@@ -51,15 +67,24 @@ describe("GET /openapi.json", () => {
   });
 
   it("documents query parameters from the validators' zod schemas", () => {
-    const params = (doc.paths["/v1/cases"]!.get as unknown as { parameters: { name: string; in: string }[] }).parameters;
-    expect(params.map((p) => `${p.in}:${p.name}`)).toEqual(["query:state", "query:overdue", "query:after", "query:limit", "query:agency"]);
+    const params = (doc.paths["/v1/cases"]!.get as unknown as { parameters: { name: string; in: string }[] })
+      .parameters;
+    expect(params.map((p) => `${p.in}:${p.name}`)).toEqual([
+      "query:state",
+      "query:overdue",
+      "query:after",
+      "query:limit",
+      "query:agency",
+    ]);
   });
 
   it("resolves every $ref to a component or an embedded schemas/ file", () => {
     const ids = new Set(Object.values(doc.components.schemas).map((s) => s.$id?.split("/").pop()));
     for (const ref of refsIn(doc)) {
-      if (ref.startsWith("#/components/schemas/")) expect(doc.components.schemas).toHaveProperty([ref.split("/").pop()!]);
-      else if (ref.startsWith("#/$defs/")) continue; // local to the schemas/ file it appears in
+      if (ref.startsWith("#/components/schemas/"))
+        expect(doc.components.schemas).toHaveProperty([ref.split("/").pop()!]);
+      else if (ref.startsWith("#/$defs/"))
+        continue; // local to the schemas/ file it appears in
       else expect(ids.has(ref.split("#")[0]!.split("/").pop())).toBe(true);
     }
     expect(doc.components.schemas).toHaveProperty(["sealed-document"]);

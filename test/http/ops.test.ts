@@ -1,17 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./app-harness.ts";
 
 describe("operations routes and middleware", () => {
   let t: TestApp;
-  beforeAll(async () => {
+  // A fresh gateway per test: log and metric assertions see only that test's requests.
+  beforeEach(async () => {
     t = await createTestApp();
   });
-  afterAll(async () => t.gw.close());
+  afterEach(async () => t.gw.close());
 
   it("GET /healthz answers ok with the version and hosted agencies", async () => {
     const res = await t.call("GET", "/healthz");
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", version: "test", hostedAgencies: expect.arrayContaining(["440000", "330000"]) });
+    expect(await res.json()).toMatchObject({
+      status: "ok",
+      version: "test",
+      hostedAgencies: expect.arrayContaining(["440000", "330000"]),
+    });
   });
 
   it("GET /metrics answers Prometheus text 0.0.4 with request latency per route", async () => {
@@ -72,12 +77,21 @@ describe("operations routes and middleware", () => {
     it("logs method, route, status, duration, request id and principal", async () => {
       await t.call("GET", "/v1/inbox", { token: t.gw.tokens["440000"]!, headers: { "x-request-id": "log-1" } });
       const line = t.logs.find((l) => l.event === "http.request" && l.fields.requestId === "log-1")!;
-      expect(line.fields).toMatchObject({ method: "GET", path: "/v1/inbox", route: "/v1/inbox", status: 200, principal: "440000" });
+      expect(line.fields).toMatchObject({
+        method: "GET",
+        path: "/v1/inbox",
+        route: "/v1/inbox",
+        status: 200,
+        principal: "440000",
+      });
       expect(typeof line.fields.ms).toBe("number");
     });
 
     it("masks 公民身份号码 in logged paths", async () => {
-      await t.call("GET", "/v1/cases/11010519491231002X", { token: t.gw.tokens["330000"]!, headers: { "x-request-id": "log-2" } });
+      await t.call("GET", "/v1/cases/11010519491231002X", {
+        token: t.gw.tokens["330000"]!,
+        headers: { "x-request-id": "log-2" },
+      });
       const line = t.logs.find((l) => l.fields.requestId === "log-2")!;
       expect(line.fields.path).toBe("/v1/cases/110105********002X");
       expect(JSON.stringify(t.logs)).not.toContain("11010519491231002X");
@@ -87,12 +101,15 @@ describe("operations routes and middleware", () => {
       { path: "/v1/cases/ID110105194912310029", logged: "/v1/cases/ID110105********0029" },
       { path: "/v1/cases/110105194912310029A", logged: "/v1/cases/110105********0029A" },
       { path: "/v1/cases/110105%2019491231%200029", logged: "/v1/cases/110105 ******** 0029" },
-    ])("masks an ID number joined to letters or digits or split by spaces in the logged path: $path (issue 9 item 11)", async ({ path, logged }) => {
-      const requestId = `log-${logged.length}-${path.length}`;
-      await t.call("GET", path, { token: t.gw.tokens["330000"]!, headers: { "x-request-id": requestId } });
-      const line = t.logs.find((l) => l.fields.requestId === requestId)!;
-      expect(line.fields.path).toBe(logged);
-      expect(JSON.stringify(t.logs)).not.toMatch(/19491231/);
-    });
+    ])(
+      "masks an ID number joined to letters or digits or split by spaces in the logged path: $path (issue 9 item 11)",
+      async ({ path, logged }) => {
+        const requestId = `log-${logged.length}-${path.length}`;
+        await t.call("GET", path, { token: t.gw.tokens["330000"]!, headers: { "x-request-id": requestId } });
+        const line = t.logs.find((l) => l.fields.requestId === requestId)!;
+        expect(line.fields.path).toBe(logged);
+        expect(JSON.stringify(t.logs)).not.toMatch(/19491231/);
+      },
+    );
   });
 });

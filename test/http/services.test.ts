@@ -1,21 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cancelDelivery, retryDelivery } from "../../src/usecases/index.ts";
 import { contactLetter, createTestApp, example, type TestApp } from "./app-harness.ts";
 
 const CASE = "CASE-SVC-1";
 
 describe("checks, verification, deliveries and audit routes", () => {
+  // A fresh gateway per test: each test registers and submits what it reads.
   let t: TestApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await createTestApp();
   });
-  afterAll(async () => t.gw.close());
+  afterEach(async () => t.gw.close());
   const zj = () => t.gw.tokens["330000"]!;
 
   describe("POST /v1/documents/validate", () => {
     it("answers one validation result per document", async () => {
       const bad = { ...example("contact-letter"), body: {} };
-      const res = await t.call("POST", "/v1/documents/validate", { token: zj(), body: [example("contact-letter"), bad] });
+      const res = await t.call("POST", "/v1/documents/validate", {
+        token: zj(),
+        body: [example("contact-letter"), bad],
+      });
       expect(res.status).toBe(200);
       const { results } = await res.json();
       expect(results.map((r: { valid: boolean }) => r.valid)).toEqual([true, false]);
@@ -53,12 +57,17 @@ describe("checks, verification, deliveries and audit routes", () => {
       const letter = example("contact-letter");
       // Keep the dispatcher from delivering at once, so the delivery stays open to act on.
       t.gw.deps.onQueued = undefined;
-      await t.call("POST", `/v1/cases/${CASE}/documents`, { token: zj(), body: { type: "contact-letter", body: letter.body, id: "SVC-LXH-1" } });
+      await t.call("POST", `/v1/cases/${CASE}/documents`, {
+        token: zj(),
+        body: { type: "contact-letter", body: letter.body, id: "SVC-LXH-1" },
+      });
       const list = await (await t.call("GET", "/v1/deliveries?state=queued", { token: zj() })).json();
       const delivery = list.deliveries.find((d: { documentId: string }) => d.documentId === "SVC-LXH-1");
       expect(delivery).toMatchObject({ state: "queued", target: "440000" });
 
-      expect((await t.call("POST", `/v1/deliveries/${delivery.id}/retry`, { token: t.gw.tokens["440000"]! })).status).toBe(404);
+      expect(
+        (await t.call("POST", `/v1/deliveries/${delivery.id}/retry`, { token: t.gw.tokens["440000"]! })).status,
+      ).toBe(404);
       const retried = await t.call("POST", `/v1/deliveries/${delivery.id}/retry`, { token: zj() });
       expect(await retried.json()).toMatchObject({ id: delivery.id, state: "retrying" });
       const cancelled = await t.call("POST", `/v1/deliveries/${delivery.id}/cancel`, { token: t.gw.adminToken });
@@ -71,12 +80,20 @@ describe("checks, verification, deliveries and audit routes", () => {
         await t.call("POST", "/v1/cases", { token: zj(), body: { caseId, transferOutAgency: "440000" } });
         t.gw.deps.onQueued = undefined;
         const letter = example("contact-letter");
-        await t.call("POST", `/v1/cases/${caseId}/documents`, { token: zj(), body: { type: "contact-letter", body: letter.body, id: `SVC-MATRIX-${n}` } });
+        await t.call("POST", `/v1/cases/${caseId}/documents`, {
+          token: zj(),
+          body: { type: "contact-letter", body: letter.body, id: `SVC-MATRIX-${n}` },
+        });
         const list = await (await t.call("GET", "/v1/deliveries?state=queued&limit=500", { token: zj() })).json();
-        return list.deliveries.find((d: { documentId: string }) => d.documentId === `SVC-MATRIX-${n}`) as { id: string; state: string };
+        return list.deliveries.find((d: { documentId: string }) => d.documentId === `SVC-MATRIX-${n}`) as {
+          id: string;
+          state: string;
+        };
       };
-      const stateOf = async (id: string) => (await (await t.call("GET", "/v1/deliveries?limit=500", { token: t.gw.adminToken })).json())
-        .deliveries.find((d: { id: string }) => d.id === id).state;
+      const stateOf = async (id: string) =>
+        (await (await t.call("GET", "/v1/deliveries?limit=500", { token: t.gw.adminToken })).json()).deliveries.find(
+          (d: { id: string }) => d.id === id,
+        ).state;
 
       it.each([
         { n: 1, who: "the owning agency", token: () => zj(), status: 200 },
@@ -97,6 +114,7 @@ describe("checks, verification, deliveries and audit routes", () => {
       });
 
       it("compliance still reads every agency's deliveries", async () => {
+        await openDelivery(5);
         const res = await t.call("GET", "/v1/deliveries?limit=500", { token: t.gw.complianceToken });
         expect(res.status).toBe(200);
         expect((await res.json()).deliveries.length).toBeGreaterThan(0);
@@ -121,9 +139,12 @@ describe("checks, verification, deliveries and audit routes", () => {
     });
 
     it("shows compliance the audit trail", async () => {
+      await t.call("POST", "/v1/cases", { token: zj(), body: { caseId: CASE, transferOutAgency: "440000" } });
       const res = await t.call("GET", "/v1/audit?agency=330000&kind=case.registered", { token: t.gw.complianceToken });
       expect(res.status).toBe(200);
-      expect((await res.json()).events).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "case.registered", caseId: CASE })]));
+      expect((await res.json()).events).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: "case.registered", caseId: CASE })]),
+      );
     });
   });
 });

@@ -1,6 +1,7 @@
 import { constants, createHash, sign } from "node:crypto";
 import { Tag, bytesOf, childrenOf, contextTag, expectTlv } from "../../src/pki/der.ts";
-import { compareBytes, explicit, nullValue, octetString, oid, seq, setOf, smallInteger, time, tlv } from "../../src/pki/der-write.ts";
+import { compareBytes } from "../../src/domain/bytes.ts";
+import { explicit, nullValue, octetString, oid, seq, setOf, smallInteger, time, tlv } from "../../src/pki/der-write.ts";
 import { encodeSigningCertificateV2 } from "../../src/pki/ess.ts";
 import { OID, oidByHash } from "../../src/pki/oids.ts";
 import type { TestCert } from "../fixtures/seal-pki.ts";
@@ -38,30 +39,53 @@ export function craftSeal(o: CraftOptions): Uint8Array {
   const hash = o.hash ?? "sha256";
   const [issuerName, serial] = issuerAndSerial(o.cert.der);
   const attr = (type: string, value: Uint8Array) => seq(oid(type), tlv(Tag.SET, value));
-  const attrs = [
-    attr(OID.contentType, oid(o.contentTypeAttr ?? OID.data)),
-    attr(OID.signingTime, time(o.signingTime)),
-  ];
-  if (!o.omitMessageDigest) attrs.push(attr(OID.messageDigest, octetString(createHash(hash).update(o.content).digest())));
+  const attrs = [attr(OID.contentType, oid(o.contentTypeAttr ?? OID.data)), attr(OID.signingTime, time(o.signingTime))];
+  if (!o.omitMessageDigest)
+    attrs.push(attr(OID.messageDigest, octetString(createHash(hash).update(o.content).digest())));
   if (!o.omitEss) {
     const essFor = o.essCert ?? o.cert.der;
     const [essIssuer, essSerial] = issuerAndSerial(essFor);
     if (o.essV1) {
       const issuerSerial = seq(seq(explicit(4, essIssuer)), essSerial);
-      attrs.push(attr(OID.signingCertificate, seq(seq(seq(octetString(createHash("sha1").update(essFor).digest()), issuerSerial)))));
+      attrs.push(
+        attr(
+          OID.signingCertificate,
+          seq(seq(seq(octetString(createHash("sha1").update(essFor).digest()), issuerSerial))),
+        ),
+      );
     } else attrs.push(attr(OID.signingCertificateV2, encodeSigningCertificateV2(essFor, essIssuer, essSerial)));
   }
   const signedAttrs = setOf(...attrs);
   const keyType = o.cert.key.asymmetricKeyType === "ec" ? "ec" : "rsa";
   const pss = keyType === "rsa" && o.rsaPadding === "pss";
-  const signature = sign(hash, signedAttrs, pss ? { key: o.cert.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : o.cert.key);
+  const signature = sign(
+    hash,
+    signedAttrs,
+    pss ? { key: o.cert.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : o.cert.key,
+  );
   const sigAlg = pss
-    ? seq(oid(OID.rsaPss), seq(explicit(0, seq(oid(oidByHash[hash]))), explicit(1, seq(oid(OID.mgf1), seq(oid(oidByHash[hash])))), explicit(2, smallInteger(32))))
-    : keyType === "ec" ? seq(oid(SIG_OIDS.ec[hash])) : seq(oid(SIG_OIDS.rsa[hash]), nullValue());
+    ? seq(
+        oid(OID.rsaPss),
+        seq(
+          explicit(0, seq(oid(oidByHash[hash]))),
+          explicit(1, seq(oid(OID.mgf1), seq(oid(oidByHash[hash])))),
+          explicit(2, smallInteger(32)),
+        ),
+      )
+    : keyType === "ec"
+      ? seq(oid(SIG_OIDS.ec[hash]))
+      : seq(oid(SIG_OIDS.rsa[hash]), nullValue());
   const implicitAttrs = signedAttrs.slice();
   implicitAttrs[0] = contextTag(0);
   const digestAlg = seq(oid(oidByHash[hash]));
-  const signerInfo = seq(smallInteger(1), seq(issuerName, serial), digestAlg, implicitAttrs, sigAlg, octetString(signature));
+  const signerInfo = seq(
+    smallInteger(1),
+    seq(issuerName, serial),
+    digestAlg,
+    implicitAttrs,
+    sigAlg,
+    octetString(signature),
+  );
   const certs = tlv(contextTag(0), ...[o.cert.der, ...o.chain].sort(compareBytes));
   const signedData = seq(smallInteger(1), tlv(Tag.SET, digestAlg), seq(oid(OID.data)), certs, tlv(Tag.SET, signerInfo));
   return seq(oid(OID.signedData), explicit(0, signedData));

@@ -36,25 +36,40 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Entry { serial: bigint; revokedAt: number; reason?: string }
+interface Entry {
+  serial: bigint;
+  revokedAt: number;
+  reason?: string;
+}
 const norm = (reason: string | undefined) => reason?.replace(/\s+/g, "").toLowerCase();
 
 function ours(crl: ParsedCrl): Entry[] {
-  return [...crl.revoked].map(([serial, e]) => ({ serial: BigInt(`0x${serial}`), revokedAt: e.revokedAt.getTime(), ...(e.reason ? { reason: norm(e.reason) } : {}) }));
+  return [...crl.revoked].map(([serial, e]) => ({
+    serial: BigInt(`0x${serial}`),
+    revokedAt: e.revokedAt.getTime(),
+    ...(e.reason ? { reason: norm(e.reason) } : {}),
+  }));
 }
 
 function theirs(der: Uint8Array): Entry[] {
   const crl = new x509.X509Crl(der.slice(), { berOptions: { maxNodes: 1_000_000 } });
   return crl.entries.map((e) => ({
-    serial: BigInt(`0x${e.serialNumber}`), revokedAt: e.revocationDate.getTime(),
+    serial: BigInt(`0x${e.serialNumber}`),
+    revokedAt: e.revocationDate.getTime(),
     ...(e.reason !== undefined ? { reason: norm(REASONS[e.reason]) } : {}),
   }));
 }
 
 function opensslEntries(der: Uint8Array): { entries: Entry[]; nextUpdate: string } {
   const text = opensslOk(["crl", "-inform", "DER", "-in", writeTemp(dir, "crl.der", der), "-noout", "-text"]);
-  const entries = [...text.matchAll(/Serial Number: ([0-9A-F]+)\n\s+Revocation Date: ([^\n]+)\n(?:\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: *\n\s+([^\n]+)\n)?/g)].map((m) => ({
-    serial: BigInt(`0x${m[1]}`), revokedAt: new Date(m[2]!).getTime(), ...(m[3] ? { reason: norm(m[3]) } : {}),
+  const entries = [
+    ...text.matchAll(
+      /Serial Number: ([0-9A-F]+)\n\s+Revocation Date: ([^\n]+)\n(?:\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: *\n\s+([^\n]+)\n)?/g,
+    ),
+  ].map((m) => ({
+    serial: BigInt(`0x${m[1]}`),
+    revokedAt: new Date(m[2]!).getTime(),
+    ...(m[3] ? { reason: norm(m[3]) } : {}),
   }));
   return { entries, nextUpdate: /Next Update: ([^\n]+)/.exec(text)?.[1] ?? "" };
 }
@@ -96,7 +111,8 @@ describe("parseCrl", () => {
   describe("when the bytes are not a CRL", () => {
     it("throws DerError for truncations and garbage", () => {
       const der = crls.get(1)!;
-      for (const n of [0, 1, 2, 10, der.length - 1]) expect(() => parseCrl(der.subarray(0, n))).toThrow(expect.objectContaining({ name: "DerError" }));
+      for (const n of [0, 1, 2, 10, der.length - 1])
+        expect(() => parseCrl(der.subarray(0, n))).toThrow(expect.objectContaining({ name: "DerError" }));
       expect(() => parseCrl(pki.ca.der)).toThrow();
     });
   });
@@ -125,11 +141,17 @@ describe("a CRL without nextUpdate", () => {
   });
 
   it("is unusable for verifySeal: INDETERMINATE/TRY_LATER", () => {
-    expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, listed] }), "INDETERMINATE/TRY_LATER");
+    expectVerdict(
+      verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, listed] }),
+      "INDETERMINATE/TRY_LATER",
+    );
   });
 
   it("while the same CRL with nextUpdate revokes the signer (the hand-built CRL is sound)", () => {
-    expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, control], at: AT }), "INDETERMINATE/REVOKED_NO_POE");
+    expectVerdict(
+      verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, control], at: AT }),
+      "INDETERMINATE/REVOKED_NO_POE",
+    );
   });
 });
 
@@ -137,7 +159,13 @@ describe("a CRL without nextUpdate", () => {
 function handCrl(p: SealPki, serials: string[], nextUpdate: Date | undefined): Uint8Array {
   const issuer = Uint8Array.from(Buffer.from(certInfo(p.ca.der).subjectDer, "hex"));
   const reason = seq(seq(oid("2.5.29.21"), octetString(tlv(Tag.ENUMERATED, Uint8Array.of(CrlReason.keyCompromise)))));
-  const entries = serials.map((s) => seq(unsignedInteger(Uint8Array.from(Buffer.from(s.padStart(s.length + (s.length % 2), "0"), "hex"))), time(T0), reason));
+  const entries = serials.map((s) =>
+    seq(
+      unsignedInteger(Uint8Array.from(Buffer.from(s.padStart(s.length + (s.length % 2), "0"), "hex"))),
+      time(T0),
+      reason,
+    ),
+  );
   const alg = seq(oid(OID.ecdsaWithSha256));
   const tbs = seq(smallInteger(1), alg, issuer, time(T0), ...(nextUpdate ? [time(nextUpdate)] : []), seq(...entries));
   const signature = sign("sha256", tbs, p.ca.key);

@@ -15,7 +15,13 @@ beforeAll(async () => {
   [ec, rsa] = await Promise.all([createSealPki("ecdsa-p384"), createSealPki("rsa-2048")]);
 });
 
-interface Node { tag: number; start: number; headerEnd: number; end: number; children?: Node[] }
+interface Node {
+  tag: number;
+  start: number;
+  headerEnd: number;
+  end: number;
+  children?: Node[];
+}
 
 function ourTree(b: Uint8Array, t: Tlv): Node {
   const node: Node = { tag: t.tag, start: t.start, headerEnd: t.valueStart, end: t.end };
@@ -88,24 +94,37 @@ describe("the DER walker", () => {
 });
 
 describe("OIDs, times and integers", () => {
-  it.each(["1.2.840.113549.1.9.16.2.47", "2.16.840.1.101.3.4.2.1", "1.3.101.112", "2.5.29.20", "2.999.16384.1", "0.9.2342.19200300.100.1.25"])(
-    "round-trips %s through der-write, our decoder and asn1js",
-    (dotted) => {
-      const der = oid(dotted);
-      expect(decodeOid(der, readTlv(der, 0))).toBe(dotted);
-      expect((asn1js.fromBER(der.slice()).result as asn1js.ObjectIdentifier).valueBlock.toString()).toBe(dotted);
-    },
-  );
+  it.each([
+    "1.2.840.113549.1.9.16.2.47",
+    "2.16.840.1.101.3.4.2.1",
+    "1.3.101.112",
+    "2.5.29.20",
+    "2.999.16384.1",
+    "0.9.2342.19200300.100.1.25",
+  ])("round-trips %s through der-write, our decoder and asn1js", (dotted) => {
+    const der = oid(dotted);
+    expect(decodeOid(der, readTlv(der, 0))).toBe(dotted);
+    expect((asn1js.fromBER(der.slice()).result as asn1js.ObjectIdentifier).valueBlock.toString()).toBe(dotted);
+  });
 
   it("refuses OIDs that end inside an arc or pad an arc with 0x80", () => {
-    for (const v of [[0x2a, 0x86], [0x2a, 0x80, 0x01], [0x80, 0x01]]) {
+    for (const v of [
+      [0x2a, 0x86],
+      [0x2a, 0x80, 0x01],
+      [0x80, 0x01],
+    ]) {
       const b = Uint8Array.from([0x06, v.length, ...v]);
       expect(() => decodeOid(b, readTlv(b, 0))).toThrow(DerError);
     }
   });
 
   it("encodes signing times as UTCTime through 2049 and GeneralizedTime from 2050, and reads them back", () => {
-    for (const iso of ["2026-06-01T08:00:00.000Z", "1999-12-31T23:59:59.000Z", "2049-12-31T23:59:59.000Z", "2050-01-01T00:00:00.000Z"]) {
+    for (const iso of [
+      "2026-06-01T08:00:00.000Z",
+      "1999-12-31T23:59:59.000Z",
+      "2049-12-31T23:59:59.000Z",
+      "2050-01-01T00:00:00.000Z",
+    ]) {
       const der = time(new Date(iso));
       expect(der[0]).toBe(iso.startsWith("2050") ? 0x18 : 0x17);
       expect(decodeTime(der, readTlv(der, 0)).toISOString()).toBe(iso);

@@ -2,8 +2,16 @@ import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ArchiveError, formatCheckpoint, fromBase64, parseCheckpoint } from "../../src/domain/archive/index.ts";
 import {
-  createNoteSigner, exportNoteKeyPem, formatVerifierKey, generateNoteKey, loadNoteKeyPem, noteKeyFromSeed, parseVerifierKey,
-  publicKeyBytes, signNote, verifyNote,
+  createNoteSigner,
+  exportNoteKeyPem,
+  formatVerifierKey,
+  generateNoteKey,
+  loadNoteKeyPem,
+  noteKeyFromSeed,
+  parseVerifierKey,
+  publicKeyBytes,
+  signNote,
+  verifyNote,
 } from "../../src/pki/note-signer.ts";
 
 /**
@@ -14,8 +22,10 @@ const PETER_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y
 const PETER_VKEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 const ENOCH_VKEY = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
 const TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const PETER_SIG = "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
-const ENOCH_SIG = "— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
+const PETER_SIG =
+  "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+const ENOCH_SIG =
+  "— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 const code = (c: string) => expect.objectContaining({ code: c });
 
 const peterKey = () => noteKeyFromSeed(fromBase64(PETER_SKEY.split("+").slice(4).join("+"))!.subarray(1));
@@ -52,14 +62,17 @@ describe("note signing against the golang.org/x/mod/sumdb/note vectors", () => {
   it("refuses every truncation and every single-character change of the verifier key", () => {
     const bad: string[] = [];
     for (let i = 0; i <= PETER_VKEY.length; i++) {
-      for (let j = i + 1; j <= PETER_VKEY.length; j++) if (i !== 0 || j !== PETER_VKEY.length) bad.push(PETER_VKEY.slice(i, j));
+      for (let j = i + 1; j <= PETER_VKEY.length; j++)
+        if (i !== 0 || j !== PETER_VKEY.length) bad.push(PETER_VKEY.slice(i, j));
     }
     for (let i = 0; i < PETER_VKEY.length; i++) {
       bad.push(PETER_VKEY.slice(0, i) + String.fromCharCode(PETER_VKEY.charCodeAt(i) + 1) + PETER_VKEY.slice(i + 1));
     }
     bad.push("PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==");
     for (const vkey of bad) expect(() => parseVerifierKey(vkey), vkey).toThrow(ArchiveError);
-    expect(() => parseVerifierKey("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toThrow(code("ARCHIVE_KEY_UNSUPPORTED"));
+    expect(() => parseVerifierKey("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toThrow(
+      code("ARCHIVE_KEY_UNSUPPORTED"),
+    );
   });
 });
 
@@ -100,7 +113,9 @@ describe("gateway checkpoint notes", () => {
   describe("when the key file is not an Ed25519 PKCS#8 PEM", () => {
     it("throws KEY_UNREADABLE or KEY_UNSUPPORTED", () => {
       expect(() => loadNoteKeyPem("not a key")).toThrow(code("KEY_UNREADABLE"));
-      const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+      const ec = generateKeyPairSync("ec", { namedCurve: "P-256" })
+        .privateKey.export({ type: "pkcs8", format: "pem" })
+        .toString();
       expect(() => loadNoteKeyPem(ec)).toThrow(code("KEY_UNSUPPORTED"));
     });
   });

@@ -21,12 +21,44 @@ function jiexu(args: string[]): { status: number | null; stdout: string; stderr:
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const verifyArgs = (seal: string, extra: string[] = []) =>
-  ["verify", "--content", content, "--seal", seal, "--trust", pki.root, "--crl", pki.crls.root, "--crl", pki.crls.ca, ...extra];
+const verifyArgs = (seal: string, extra: string[] = []) => [
+  "verify",
+  "--content",
+  content,
+  "--seal",
+  seal,
+  "--trust",
+  pki.root,
+  "--crl",
+  pki.crls.root,
+  "--crl",
+  pki.crls.ca,
+  ...extra,
+];
 
 function opensslSign(name: string, signer: { cert: string; key: string }, extra: string[] = []): string {
   const out = join(dir, name);
-  opensslOk(["cms", "-sign", "-binary", "-md", "sha256", "-cades", "-in", content, "-signer", signer.cert, "-inkey", signer.key, "-certfile", pki.ca, "-outform", "DER", "-out", out, ...extra]);
+  opensslOk([
+    "cms",
+    "-sign",
+    "-binary",
+    "-md",
+    "sha256",
+    "-cades",
+    "-in",
+    content,
+    "-signer",
+    signer.cert,
+    "-inkey",
+    signer.key,
+    "-certfile",
+    pki.ca,
+    "-outform",
+    "DER",
+    "-out",
+    out,
+    ...extra,
+  ]);
   return out;
 }
 
@@ -52,7 +84,18 @@ describe("jiexu verify on seals made by openssl", () => {
     it("exits 0 with TOTAL_PASSED, with or without --content", () => {
       const seal = opensslSign("attached.p7s", pki.seal, ["-nodetach"]);
       expect(jiexu(verifyArgs(seal)).status).toBe(0);
-      const r = jiexu(["verify", "--seal", seal, "--trust", pki.root, "--crl", pki.crls.root, "--crl", pki.crls.ca, "--json"]);
+      const r = jiexu([
+        "verify",
+        "--seal",
+        seal,
+        "--trust",
+        pki.root,
+        "--crl",
+        pki.crls.root,
+        "--crl",
+        pki.crls.ca,
+        "--json",
+      ]);
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).indication).toBe("TOTAL_PASSED");
     });
@@ -102,7 +145,20 @@ describe("jiexu verify on seals made by openssl", () => {
     it("exits 1 with TOTAL_FAILED/HASH_FAILURE in the JSON report", () => {
       const seal = opensslSign("changed.p7s", pki.seal);
       const other = writeTemp(dir, "changed.json", Buffer.concat([Buffer.from(CONTENT), Buffer.from(" ")]));
-      const r = jiexu(["verify", "--content", other, "--seal", seal, "--trust", pki.root, "--crl", pki.crls.root, "--crl", pki.crls.ca, "--json"]);
+      const r = jiexu([
+        "verify",
+        "--content",
+        other,
+        "--seal",
+        seal,
+        "--trust",
+        pki.root,
+        "--crl",
+        pki.crls.root,
+        "--crl",
+        pki.crls.ca,
+        "--json",
+      ]);
       expect(r.status).toBe(1);
       expect(JSON.parse(r.stdout)).toMatchObject({ indication: "TOTAL_FAILED", subIndication: "HASH_FAILURE" });
     });
@@ -130,7 +186,25 @@ describe("jiexu verify on seals made by openssl", () => {
   describe("when openssl signed without -cades (no signing-certificate-v2)", () => {
     it("exits 2 with NO_SIGNING_CERTIFICATE_FOUND", () => {
       const out = join(dir, "no-cades.p7s");
-      opensslOk(["cms", "-sign", "-binary", "-md", "sha256", "-in", content, "-signer", pki.seal.cert, "-inkey", pki.seal.key, "-certfile", pki.ca, "-outform", "DER", "-out", out]);
+      opensslOk([
+        "cms",
+        "-sign",
+        "-binary",
+        "-md",
+        "sha256",
+        "-in",
+        content,
+        "-signer",
+        pki.seal.cert,
+        "-inkey",
+        pki.seal.key,
+        "-certfile",
+        pki.ca,
+        "-outform",
+        "DER",
+        "-out",
+        out,
+      ]);
       const r = jiexu(verifyArgs(out, ["--json"]));
       expect(r.status).toBe(2);
       expect(JSON.parse(r.stdout).subIndication).toBe("NO_SIGNING_CERTIFICATE_FOUND");
@@ -155,14 +229,36 @@ describe("jiexu verify on seals made by openssl", () => {
     it("exits 2 with OUT_OF_BOUNDS_NO_POE, not TRY_LATER for the CRLs that ended long before", () => {
       const r = jiexu(verifyArgs(opensslSign("late.p7s", pki.seal), ["--at", "2200-01-01T00:00:00Z", "--json"]));
       expect(r.status).toBe(2);
-      expect(JSON.parse(r.stdout)).toMatchObject({ indication: "INDETERMINATE", subIndication: "OUT_OF_BOUNDS_NO_POE" });
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        indication: "INDETERMINATE",
+        subIndication: "OUT_OF_BOUNDS_NO_POE",
+      });
     });
   });
 
   describe("when openssl signed with -md sha1", () => {
     it("exits 2 with CRYPTO_CONSTRAINTS_FAILURE", () => {
       const out = join(dir, "sha1.p7s");
-      opensslOk(["cms", "-sign", "-binary", "-md", "sha1", "-cades", "-in", content, "-signer", pki.seal.cert, "-inkey", pki.seal.key, "-certfile", pki.ca, "-outform", "DER", "-out", out]);
+      opensslOk([
+        "cms",
+        "-sign",
+        "-binary",
+        "-md",
+        "sha1",
+        "-cades",
+        "-in",
+        content,
+        "-signer",
+        pki.seal.cert,
+        "-inkey",
+        pki.seal.key,
+        "-certfile",
+        pki.ca,
+        "-outform",
+        "DER",
+        "-out",
+        out,
+      ]);
       const r = jiexu(verifyArgs(out, ["--json"]));
       expect(r.status).toBe(2);
       expect(JSON.parse(r.stdout).subIndication).toBe("CRYPTO_CONSTRAINTS_FAILURE");
@@ -177,9 +273,38 @@ describe("openssl on seals made by jiexu seal", () => {
     { name: "ECDSA P-256 attached", signer: () => pki.seal, extra: ["--attached"] },
   ])("openssl cms -verify succeeds and shows signingCertificateV2 ($name)", ({ name, signer, extra }) => {
     const out = join(dir, `jiexu-${name.replace(/\W+/g, "-")}.p7s`);
-    const s = jiexu(["seal", "--content", content, "--key", signer().key, "--cert", signer().cert, "--chain", pki.ca, "--out", out, ...extra]);
+    const s = jiexu([
+      "seal",
+      "--content",
+      content,
+      "--key",
+      signer().key,
+      "--cert",
+      signer().cert,
+      "--chain",
+      pki.ca,
+      "--out",
+      out,
+      ...extra,
+    ]);
     expect(s.status, s.stderr).toBe(0);
-    const v = openssl(["cms", "-verify", "-binary", "-inform", "DER", "-in", out, "-content", content, "-CAfile", pki.root, "-purpose", "any", "-out", "/dev/null"]);
+    const v = openssl([
+      "cms",
+      "-verify",
+      "-binary",
+      "-inform",
+      "DER",
+      "-in",
+      out,
+      "-content",
+      content,
+      "-CAfile",
+      pki.root,
+      "-purpose",
+      "any",
+      "-out",
+      "/dev/null",
+    ]);
     expect(v.status, v.stderr).toBe(0);
     expect(v.stderr).toMatch(/Verification successful/);
     expect(opensslOk(["cms", "-cmsout", "-print", "-inform", "DER", "-in", out])).toMatch(/signingCertificateV2/);

@@ -61,18 +61,54 @@ export function createOpensslPki(dir: string): OpensslPki {
     writeFileSync(join(dir, `${name}-crlnumber`), "01\n");
   }
   const path = (name: string) => join(dir, name);
-  const ecKey = (name: string) => opensslOk(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path(`${name}.key`)]);
-  const rsaKey = (name: string) => opensslOk(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", path(`${name}.key`)]);
+  const ecKey = (name: string) =>
+    opensslOk(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path(`${name}.key`)]);
+  const rsaKey = (name: string) =>
+    opensslOk(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", path(`${name}.key`)]);
   const issue = (name: string, subj: string, ext: string, issuer: string, serial: string) => {
     opensslOk(["req", "-new", "-key", path(`${name}.key`), "-subj", subj, "-config", cnf, "-out", path(`${name}.csr`)]);
     opensslOk([
-      "x509", "-req", "-in", path(`${name}.csr`), "-CA", path(`${issuer}.pem`), "-CAkey", path(`${issuer}.key`), "-set_serial", serial,
-      "-extfile", cnf, "-extensions", ext, "-days", "3650", "-sha256", "-out", path(`${name}.pem`),
+      "x509",
+      "-req",
+      "-in",
+      path(`${name}.csr`),
+      "-CA",
+      path(`${issuer}.pem`),
+      "-CAkey",
+      path(`${issuer}.key`),
+      "-set_serial",
+      serial,
+      "-extfile",
+      cnf,
+      "-extensions",
+      ext,
+      "-days",
+      "3650",
+      "-sha256",
+      "-out",
+      path(`${name}.pem`),
     ]);
   };
 
   ecKey("root");
-  opensslOk(["req", "-x509", "-new", "-key", path("root.key"), "-subj", "/C=CN/O=OpenSSL Interop/CN=Interop National Root", "-config", cnf, "-extensions", "v3_root", "-days", "3650", "-sha256", "-out", path("root.pem")]);
+  opensslOk([
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    path("root.key"),
+    "-subj",
+    "/C=CN/O=OpenSSL Interop/CN=Interop National Root",
+    "-config",
+    cnf,
+    "-extensions",
+    "v3_root",
+    "-days",
+    "3650",
+    "-sha256",
+    "-out",
+    path("root.pem"),
+  ]);
   ecKey("ca");
   issue("ca", "/C=CN/O=OpenSSL Interop/CN=Interop Issuing CA", "v3_ca", "root", "0x1001");
   ecKey("seal");
@@ -83,7 +119,18 @@ export function createOpensslPki(dir: string): OpensslPki {
   issue("revoked-seal", "/C=CN/O=Guangdong Social Insurance/CN=Revoked Seal 440000", "v3_seal", "ca", "0x2003");
 
   const ca = (name: string, issuer: string, extra: string[]) =>
-    opensslOk(["ca", "-config", cnf, "-name", name, "-keyfile", path(`${issuer}.key`), "-cert", path(`${issuer}.pem`), ...extra]);
+    opensslOk([
+      "ca",
+      "-config",
+      cnf,
+      "-name",
+      name,
+      "-keyfile",
+      path(`${issuer}.key`),
+      "-cert",
+      path(`${issuer}.pem`),
+      ...extra,
+    ]);
   ca("ca_issuing", "ca", ["-revoke", path("revoked-seal.pem"), "-crl_reason", "keyCompromise"]);
   ca("ca_root", "root", ["-gencrl", "-crlexts", "crl_ext", "-out", path("root.crl.pem")]);
   ca("ca_issuing", "ca", ["-gencrl", "-crlexts", "crl_ext", "-out", path("ca.crl.pem")]);

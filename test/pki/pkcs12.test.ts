@@ -7,7 +7,12 @@ import { exportPkcs12, importPkcs12, type Pkcs12ExportInput } from "../../src/pk
 import { openssl, opensslOk, opensslSelfSigned, tempDir, writeTemp } from "../fixtures/openssl.ts";
 
 type Alg = "rsa" | "ec";
-interface Material { key: string; cert: string; chain: string; input: Pkcs12ExportInput }
+interface Material {
+  key: string;
+  cert: string;
+  chain: string;
+  input: Pkcs12ExportInput;
+}
 
 function derOf(pemPath: string): Uint8Array {
   return new Uint8Array(new X509Certificate(readFileSync(pemPath)).raw);
@@ -18,12 +23,18 @@ function pkcs8Of(keyPath: string): Uint8Array {
 }
 
 function spki(der: Uint8Array, kind: "private" | "cert"): string {
-  const key = kind === "cert" ? new X509Certificate(der).publicKey : createPublicKey(createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" }));
+  const key =
+    kind === "cert"
+      ? new X509Certificate(der).publicKey
+      : createPublicKey(createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" }));
   return key.export({ type: "spki", format: "der" }).toString("hex");
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(KeyError);
   return (err as KeyError).code;
 }
@@ -36,8 +47,15 @@ beforeAll(() => {
     const leaf = opensslSelfSigned(dir, `${alg}-leaf`, alg);
     const ca = opensslSelfSigned(dir, `${alg}-ca`, "ec", `${alg} chain stand-in`);
     material[alg] = {
-      key: leaf.key, cert: leaf.cert, chain: ca.cert,
-      input: { privateKeyPkcs8: pkcs8Of(leaf.key), certificate: derOf(leaf.cert), chain: [derOf(ca.cert)], friendlyName: `seal ${alg}` },
+      key: leaf.key,
+      cert: leaf.cert,
+      chain: ca.cert,
+      input: {
+        privateKeyPkcs8: pkcs8Of(leaf.key),
+        certificate: derOf(leaf.cert),
+        chain: [derOf(ca.cert)],
+        friendlyName: `seal ${alg}`,
+      },
     };
   }
 });
@@ -64,7 +82,22 @@ describe.each(["rsa", "ec"] as const)("PKCS#12 with an %s seal key", (alg) => {
   it("imports what `openssl pkcs12 -export` makes by default, with friendly name and chain", async () => {
     const out = join(dir, `${alg}-openssl.p12`);
     const m = material[alg];
-    opensslOk(["pkcs12", "-export", "-inkey", m.key, "-in", m.cert, "-certfile", m.chain, "-name", "openssl made", "-passout", "pass:pw", "-out", out]);
+    opensslOk([
+      "pkcs12",
+      "-export",
+      "-inkey",
+      m.key,
+      "-in",
+      m.cert,
+      "-certfile",
+      m.chain,
+      "-name",
+      "openssl made",
+      "-passout",
+      "pass:pw",
+      "-out",
+      out,
+    ]);
     const bundle = await importPkcs12(new Uint8Array(readFileSync(out)), "pw");
     expect(bundle.certificate).toEqual(m.input.certificate);
     expect(bundle.chain).toEqual(m.input.chain);
@@ -75,7 +108,26 @@ describe.each(["rsa", "ec"] as const)("PKCS#12 with an %s seal key", (alg) => {
   it("imports legacy PBE files (SHA1-3DES, SHA-1 MAC) through node-forge", async () => {
     const out = join(dir, `${alg}-legacy.p12`);
     const m = material[alg];
-    opensslOk(["pkcs12", "-export", "-inkey", m.key, "-in", m.cert, "-certfile", m.chain, "-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1", "-passout", "pass:pw", "-out", out]);
+    opensslOk([
+      "pkcs12",
+      "-export",
+      "-inkey",
+      m.key,
+      "-in",
+      m.cert,
+      "-certfile",
+      m.chain,
+      "-keypbe",
+      "PBE-SHA1-3DES",
+      "-certpbe",
+      "PBE-SHA1-3DES",
+      "-macalg",
+      "sha1",
+      "-passout",
+      "pass:pw",
+      "-out",
+      out,
+    ]);
     const bundle = await importPkcs12(new Uint8Array(readFileSync(out)), "pw");
     expect(bundle.certificate).toEqual(m.input.certificate);
     expect(bundle.chain).toHaveLength(1);
@@ -89,8 +141,12 @@ describe.each(["rsa", "ec"] as const)("PKCS#12 with an %s seal key", (alg) => {
   });
 
   it("reports a wrong password as KEY_PASSWORD_WRONG, for its own files and OpenSSL's", async () => {
-    expect(await codeOf(importPkcs12(await exportPkcs12(material[alg].input, "right"), "wrong"))).toBe("KEY_PASSWORD_WRONG");
-    expect(await codeOf(importPkcs12(new Uint8Array(readFileSync(join(dir, `${alg}-openssl.p12`))), "wrong"))).toBe("KEY_PASSWORD_WRONG");
+    expect(await codeOf(importPkcs12(await exportPkcs12(material[alg].input, "right"), "wrong"))).toBe(
+      "KEY_PASSWORD_WRONG",
+    );
+    expect(await codeOf(importPkcs12(new Uint8Array(readFileSync(join(dir, `${alg}-openssl.p12`))), "wrong"))).toBe(
+      "KEY_PASSWORD_WRONG",
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { createSealer } from "../../src/pki/seal.ts";
 import { createRevocationStore, createTrustStore, type RevocationStore, type TrustStore } from "../../src/pki/trust.ts";
+import { VerdictCache } from "../../src/pki/verdict-cache.ts";
 import { verifySeal } from "../../src/pki/verify-seal.ts";
 import type { ValidationPolicy } from "../../src/pki/policy.ts";
 import type { Check, VerificationReport } from "../../src/pki/report.ts";
@@ -18,7 +19,11 @@ export const CONTENT = new TextEncoder().encode(
     from: "440000",
     to: "310000",
     person: { name: "张三", idHash: "9f".repeat(32) },
-    periods: Array.from({ length: 18 }, (_, i) => ({ from: `20${10 + i}-01`, to: `20${10 + i}-12`, base: 5000 + i * 100 })),
+    periods: Array.from({ length: 18 }, (_, i) => ({
+      from: `20${10 + i}-01`,
+      to: `20${10 + i}-12`,
+      base: 5000 + i * 100,
+    })),
   }).padEnd(2048, " "),
 );
 
@@ -32,7 +37,9 @@ export interface SealOpts {
 
 export function sealWith(pki: SealPki, cert: TestCert, opts: SealOpts = {}): Uint8Array {
   const sealer = createSealer({
-    privateKey: cert.key, certificate: cert.der, chain: opts.chain ?? [pki.ca.der],
+    privateKey: cert.key,
+    certificate: cert.der,
+    chain: opts.chain ?? [pki.ca.der],
     ...(opts.rsaPadding ? { rsaPadding: opts.rsaPadding } : {}),
   });
   return sealer.seal(opts.content ?? CONTENT, opts.signingTime ?? SIGNED_AT, { attached: opts.attached ?? false });
@@ -49,6 +56,9 @@ export interface VerifyOpts {
 const trustStores = new WeakMap<SealPki, TrustStore>();
 const crlStores = new WeakMap<SealPki, RevocationStore>();
 
+/** One verdict cache for every verification of a test file, as a gateway's verifier keeps one. */
+const cache = new VerdictCache();
+
 /** The fixture's trust store and CRL set, created once per PKI (so the chain cache is exercised). */
 export function trustOf(pki: SealPki): TrustStore {
   let t = trustStores.get(pki);
@@ -63,9 +73,16 @@ export function crlsOf(pki: SealPki): RevocationStore {
 }
 
 export function verifyWith(pki: SealPki, cms: Uint8Array, opts: VerifyOpts = {}): VerificationReport {
-  const crls = opts.crls === undefined ? crlsOf(pki) : Array.isArray(opts.crls) ? createRevocationStore(opts.crls) : opts.crls;
+  const crls =
+    opts.crls === undefined ? crlsOf(pki) : Array.isArray(opts.crls) ? createRevocationStore(opts.crls) : opts.crls;
   const content = opts.content === null ? undefined : (opts.content ?? CONTENT);
-  return verifySeal(content, cms, { trust: opts.trust ?? trustOf(pki), crls, at: opts.at ?? AT, ...(opts.policy ? { policy: opts.policy } : {}) });
+  return verifySeal(content, cms, {
+    trust: opts.trust ?? trustOf(pki),
+    crls,
+    at: opts.at ?? AT,
+    cache,
+    ...(opts.policy ? { policy: opts.policy } : {}),
+  });
 }
 
 /** Indication and sub-indication only: what the tests assert on. */
@@ -75,7 +92,8 @@ export function verdictOf(r: VerificationReport): string {
 
 export function expectVerdict(r: VerificationReport, expected: string | string[]): void {
   const v = verdictOf(r);
-  if (Array.isArray(expected)) expect(expected, JSON.stringify(r.checks.filter((c) => c.status !== "PASSED"))).toContain(v);
+  if (Array.isArray(expected))
+    expect(expected, JSON.stringify(r.checks.filter((c) => c.status !== "PASSED"))).toContain(v);
   else expect(v, JSON.stringify(r.checks.filter((c) => c.status !== "PASSED"))).toBe(expected);
 }
 

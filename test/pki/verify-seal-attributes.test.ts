@@ -43,7 +43,10 @@ describe("verifySeal signed attributes and algorithms", () => {
     });
 
     it("is TOTAL_FAILED/HASH_FAILURE when the content was also changed", () => {
-      expectVerdict(verifyWith(ec, craft(ec, { hash: "sha1" }), { content: CONTENT.subarray(1) }), "TOTAL_FAILED/HASH_FAILURE");
+      expectVerdict(
+        verifyWith(ec, craft(ec, { hash: "sha1" }), { content: CONTENT.subarray(1) }),
+        "TOTAL_FAILED/HASH_FAILURE",
+      );
     });
   });
 
@@ -97,7 +100,9 @@ describe("verifySeal signed attributes and algorithms", () => {
     });
 
     it("is INDETERMINATE/SIG_CONSTRAINTS_FAILURE for a time after notAfter", () => {
-      const r = verifyWith(ec, sealWith(ec, ec.seal, { signingTime: new Date("2036-01-01T00:00:00Z") }), { at: new Date("2034-12-31T00:00:00Z") });
+      const r = verifyWith(ec, sealWith(ec, ec.seal, { signingTime: new Date("2036-01-01T00:00:00Z") }), {
+        at: new Date("2034-12-31T00:00:00Z"),
+      });
       expectVerdict(r, "INDETERMINATE/SIG_CONSTRAINTS_FAILURE");
     });
 
@@ -109,13 +114,20 @@ describe("verifySeal signed attributes and algorithms", () => {
 
   describe("when the signer certificate's key does not match the sealing key", () => {
     it("refuses to create the sealer", () => {
-      expect(() => createSealer({ privateKey: ec.ca.key, certificate: ec.seal.der })).toThrow(expect.objectContaining({ name: "SealKeyError" }));
+      expect(() => createSealer({ privateKey: ec.ca.key, certificate: ec.seal.der })).toThrow(
+        expect.objectContaining({ name: "SealKeyError" }),
+      );
     });
   });
 
   describe("when the seal uses a SHA-384 digest with a P-256 key", () => {
     it("is TOTAL_PASSED (SHA-384 is accepted)", () => {
-      const cms = createSealer({ privateKey: ec.seal.key, certificate: ec.seal.der, chain: [ec.ca.der], hash: "sha384" }).seal(CONTENT, SIGNED_AT);
+      const cms = createSealer({
+        privateKey: ec.seal.key,
+        certificate: ec.seal.der,
+        chain: [ec.ca.der],
+        hash: "sha384",
+      }).seal(CONTENT, SIGNED_AT);
       expectVerdict(verifyWith(ec, cms), "TOTAL_PASSED");
     });
   });

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { certInfo } from "../../src/pki/certificate.ts";
 import { parseSignedData } from "../../src/pki/cms-parse.ts";
 import { bytesOf, childrenOf, readTlv, valueOf, type Tlv } from "../../src/pki/der.ts";
-import { concat, tlv } from "../../src/pki/der-write.ts";
+import { concatBytes } from "../../src/domain/bytes.ts";
+import { tlv } from "../../src/pki/der-write.ts";
 import type { VerificationReport } from "../../src/pki/report.ts";
 import { createTrustStore, type TrustStore } from "../../src/pki/trust.ts";
 import { createSealPki, type SealPki } from "../fixtures/seal-pki.ts";
@@ -56,7 +57,13 @@ describe("verifySeal embedded certificates (issue 9 item 6)", () => {
     const cms = sealWith(pki, pki.seal);
     expectVerdict(verify(cms), "TOTAL_PASSED");
     // The two BOOLEAN TRUEs (cA, and keyUsage critical) written as BER 0x01: the lenient parsers take it.
-    const corrupted = withCorruptedCa(cms, (ca) => offsetsOf(ca, [0x01, 0x01, 0xff]).slice(0, 2).forEach((i) => (ca[i + 2] = 0x01)));
+    const corrupted = withCorruptedCa(cms, (ca) =>
+      offsetsOf(ca, [0x01, 0x01, 0xff])
+        .slice(0, 2)
+        .forEach((i) => {
+          ca[i + 2] = 0x01;
+        }),
+    );
     const ca = parseSignedData(corrupted).certificates.find((c) => !parsesStrictly(c))!;
     expect(() => new x509.X509Certificate(ca.slice())).not.toThrow();
     expect(() => new X509Certificate(ca)).not.toThrow();
@@ -66,12 +73,18 @@ describe("verifySeal embedded certificates (issue 9 item 6)", () => {
   });
 
   it("refuses one whose CA certificate's outer signature algorithm no longer matches the signed one", () => {
-    const corrupted = withCorruptedCa(sealWith(pki, pki.seal), (ca) => (ca[offsetsOf(ca, [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]).at(-1)! + 7] = 0x03));
+    const corrupted = withCorruptedCa(
+      sealWith(pki, pki.seal),
+      (ca) => (ca[offsetsOf(ca, [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]).at(-1)! + 7] = 0x03),
+    );
     expectVerdict(verify(corrupted), "TOTAL_FAILED/FORMAT_FAILURE");
   });
 
   it("decides FORMAT_FAILURE before a changed content (FC before CV)", () => {
-    const corrupted = withCorruptedCa(sealWith(pki, pki.seal), (ca) => (ca[offsetsOf(ca, [0x01, 0x01, 0xff])[0]! + 2] = 0x01));
+    const corrupted = withCorruptedCa(
+      sealWith(pki, pki.seal),
+      (ca) => (ca[offsetsOf(ca, [0x01, 0x01, 0xff])[0]! + 2] = 0x01),
+    );
     expectVerdict(verify(corrupted, CONTENT.subarray(1)), "TOTAL_FAILED/FORMAT_FAILURE");
   });
 
@@ -106,7 +119,10 @@ describe("verifySeal embedded certificates (issue 9 item 6)", () => {
       if (!parseSignedData(flipped).certificates.every(parsesStrictly)) unparsable.push(bit);
     }
     expect(uncoded, `seed ${seed}: failing verdicts without a sub-indication at bits ${uncoded.join(",")}`).toEqual([]);
-    expect(unparsable, `seed ${seed}: passing seals with a certificate that does not parse strictly, bits ${unparsable.join(",")}`).toEqual([]);
+    expect(
+      unparsable,
+      `seed ${seed}: passing seals with a certificate that does not parse strictly, bits ${unparsable.join(",")}`,
+    ).toEqual([]);
     expect(refusedForFormat, `seed ${seed}: no flip reached an embedded certificate's structure`).toBeGreaterThan(0);
   });
 });
@@ -115,7 +131,8 @@ describe("strict DER for certificates", () => {
   /** The certificate re-encoded with the TLV at `at` given a non-minimal long-form length. */
   function longFormAt(der: Uint8Array, at: number): Uint8Array {
     const rebuild = (t: Tlv): Uint8Array => {
-      if (t.start === at) return concat([Uint8Array.of(der[t.start]!, 0x81, t.end - t.valueStart), valueOf(der, t)]);
+      if (t.start === at)
+        return concatBytes([Uint8Array.of(der[t.start]!, 0x81, t.end - t.valueStart), valueOf(der, t)]);
       return der[t.start]! & 0x20 ? tlv(der[t.start]!, ...childrenOf(der, t).map(rebuild)) : bytesOf(der, t);
     };
     return rebuild(readTlv(der, 0));

@@ -24,8 +24,13 @@ describe("verifySeal chain validation", () => {
 
   describe("when the issuing CA is revoked", () => {
     it("is INDETERMINATE/REVOKED_CA_NO_POE", async () => {
-      const rootCrl = await pki.issueCrl(pki.root.self, [{ serialNumber: pki.ca.serial, revokedAt: new Date("2026-02-01T00:00:00Z"), reason: CrlReason.cACompromise }]);
-      expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [rootCrl, pki.crls.ca] }), "INDETERMINATE/REVOKED_CA_NO_POE");
+      const rootCrl = await pki.issueCrl(pki.root.self, [
+        { serialNumber: pki.ca.serial, revokedAt: new Date("2026-02-01T00:00:00Z"), reason: CrlReason.cACompromise },
+      ]);
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, pki.seal), { crls: [rootCrl, pki.crls.ca] }),
+        "INDETERMINATE/REVOKED_CA_NO_POE",
+      );
     });
   });
 
@@ -46,7 +51,10 @@ describe("verifySeal chain validation", () => {
 
     it("is INDETERMINATE/OUT_OF_BOUNDS_NO_POE when its revocation status is unknown (not TRY_LATER: waiting cannot help)", async () => {
       const signer = await pki.issueSeal({ notAfter: new Date("2026-05-15T00:00:00Z") });
-      expectVerdict(verifyWith(pki, sealWith(pki, signer), { crls: [pki.crls.root] }), "INDETERMINATE/OUT_OF_BOUNDS_NO_POE");
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, signer), { crls: [pki.crls.root] }),
+        "INDETERMINATE/OUT_OF_BOUNDS_NO_POE",
+      );
     });
   });
 
@@ -64,7 +72,9 @@ describe("verifySeal chain validation", () => {
       const signer = await pki.issueSeal({ notBefore: new Date("2027-01-01T00:00:00Z") });
       const r = verifyWith(pki, sealWith(pki, signer, { signingTime: AT }));
       expectVerdict(r, "INDETERMINATE/OUT_OF_BOUNDS_NO_POE");
-      expect(checksWith(r, "FAILED").map((c) => c.subIndication)).toEqual(expect.arrayContaining(["SIG_CONSTRAINTS_FAILURE", "OUT_OF_BOUNDS_NO_POE"]));
+      expect(checksWith(r, "FAILED").map((c) => c.subIndication)).toEqual(
+        expect.arrayContaining(["SIG_CONSTRAINTS_FAILURE", "OUT_OF_BOUNDS_NO_POE"]),
+      );
     });
   });
 
@@ -80,7 +90,9 @@ describe("verifySeal chain validation", () => {
       const sub = await pki.issueSeal({ ca: {}, keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign });
       const signer = await pki.issueSeal({ issuer: sub.self });
       const subCrl = await pki.issueCrl(sub.self, []);
-      const r = verifyWith(pki, sealWith(pki, signer, { chain: [sub.der, pki.ca.der] }), { crls: [pki.crls.root, pki.crls.ca, subCrl] });
+      const r = verifyWith(pki, sealWith(pki, signer, { chain: [sub.der, pki.ca.der] }), {
+        crls: [pki.crls.root, pki.crls.ca, subCrl],
+      });
       expectVerdict(r, "INDETERMINATE/CHAIN_CONSTRAINTS_FAILURE");
       expect(r.chain).toHaveLength(4);
     });
@@ -90,7 +102,9 @@ describe("verifySeal chain validation", () => {
     it("is INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND or CHAIN_CONSTRAINTS_FAILURE", async () => {
       const notCa = await pki.issueSeal();
       const signer = await pki.issueSeal({ issuer: notCa.self });
-      const r = verifyWith(pki, sealWith(pki, signer, { chain: [notCa.der, pki.ca.der] }), { crls: [pki.crls.root, pki.crls.ca, await pki.issueCrl(notCa.self, [])] });
+      const r = verifyWith(pki, sealWith(pki, signer, { chain: [notCa.der, pki.ca.der] }), {
+        crls: [pki.crls.root, pki.crls.ca, await pki.issueCrl(notCa.self, [])],
+      });
       expectVerdict(r, "INDETERMINATE/CHAIN_CONSTRAINTS_FAILURE");
     });
   });
@@ -99,10 +113,18 @@ describe("verifySeal chain validation", () => {
     let expiredCa: Uint8Array;
     beforeAll(async () => {
       // The same CA key re-certified: an old certificate that expired before AT, and the current one.
-      const cert = await issueCertificate({
-        subject: pki.ca.self.certificate.subject, serialNumber: "0badca", notBefore: T0, notAfter: new Date("2025-12-31T00:00:00Z"),
-        publicKey: await pki.ca.self.certificate.publicKey.export(), ca: { pathLength: 0 }, keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign,
-      }, pki.root.self);
+      const cert = await issueCertificate(
+        {
+          subject: pki.ca.self.certificate.subject,
+          serialNumber: "0badca",
+          notBefore: T0,
+          notAfter: new Date("2025-12-31T00:00:00Z"),
+          publicKey: await pki.ca.self.certificate.publicKey.export(),
+          ca: { pathLength: 0 },
+          keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign,
+        },
+        pki.root.self,
+      );
       expiredCa = new Uint8Array(cert.rawData);
     });
 
@@ -115,13 +137,18 @@ describe("verifySeal chain validation", () => {
     });
 
     it("is TOTAL_PASSED with both candidates embedded, in either order", () => {
-      for (const chain of [[expiredCa, pki.ca.der], [pki.ca.der, expiredCa]]) {
+      for (const chain of [
+        [expiredCa, pki.ca.der],
+        [pki.ca.der, expiredCa],
+      ]) {
         expectVerdict(verifyWith(pki, sealWith(pki, pki.seal, { chain })), "TOTAL_PASSED");
       }
     });
 
     it("is INDETERMINATE/OUT_OF_BOUNDS_NO_POE when only the expired candidate is available", () => {
-      const r = verifyWith(pki, sealWith(pki, pki.seal, { chain: [expiredCa] }), { trust: createTrustStore([pki.root.der]) });
+      const r = verifyWith(pki, sealWith(pki, pki.seal, { chain: [expiredCa] }), {
+        trust: createTrustStore([pki.root.der]),
+      });
       expectVerdict(r, "INDETERMINATE/OUT_OF_BOUNDS_NO_POE");
     });
   });

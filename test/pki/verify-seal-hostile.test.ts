@@ -29,11 +29,18 @@ describe("verifySeal on hostile input", () => {
   describe("when the input is garbage", () => {
     it("is TOTAL_FAILED/FORMAT_FAILURE for text and random bytes", () => {
       expectVerdict(verifyWith(ec, new TextEncoder().encode("not a seal")), "TOTAL_FAILED/FORMAT_FAILURE");
-      for (let i = 0; i < 200; i++) expectVerdict(verifyWith(ec, randomBytes(1 + (i % 64) * 13)), "TOTAL_FAILED/FORMAT_FAILURE");
+      for (let i = 0; i < 200; i++)
+        expectVerdict(verifyWith(ec, randomBytes(1 + (i % 64) * 13)), "TOTAL_FAILED/FORMAT_FAILURE");
     });
 
     it("is TOTAL_FAILED/FORMAT_FAILURE for a SEQUENCE of random bytes and huge lengths", () => {
-      for (const bytes of [[0x30, 0x84, 0xff, 0xff, 0xff, 0xff], [0x30, 0x80, 0x30, 0x80], [0x30, 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9], [0x30, 0x00], [0x1f, 0x81, 0x01]]) {
+      for (const bytes of [
+        [0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+        [0x30, 0x80, 0x30, 0x80],
+        [0x30, 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [0x30, 0x00],
+        [0x1f, 0x81, 0x01],
+      ]) {
         expectVerdict(verifyWith(ec, Uint8Array.from(bytes)), "TOTAL_FAILED/FORMAT_FAILURE");
       }
     });
@@ -47,7 +54,8 @@ describe("verifySeal on hostile input", () => {
   describe("when a real seal is truncated", () => {
     it("is TOTAL_FAILED/FORMAT_FAILURE at every length", () => {
       const cms = sealWith(ec, ec.seal);
-      for (let n = 0; n < cms.length; n++) expectVerdict(verifyWith(ec, cms.subarray(0, n)), "TOTAL_FAILED/FORMAT_FAILURE");
+      for (let n = 0; n < cms.length; n++)
+        expectVerdict(verifyWith(ec, cms.subarray(0, n)), "TOTAL_FAILED/FORMAT_FAILURE");
     });
 
     it("is TOTAL_FAILED/FORMAT_FAILURE when bytes are appended", () => {
@@ -78,7 +86,9 @@ describe("verifySeal on hostile input", () => {
         }
       }
       expect(passing, `flips at offsets ${passing.join(",")} still pass`).toEqual([]);
-      expect([...seen]).toEqual(expect.arrayContaining(["TOTAL_FAILED/FORMAT_FAILURE", "TOTAL_FAILED/SIG_CRYPTO_FAILURE"]));
+      expect([...seen]).toEqual(
+        expect.arrayContaining(["TOTAL_FAILED/FORMAT_FAILURE", "TOTAL_FAILED/SIG_CRYPTO_FAILURE"]),
+      );
     });
   });
 });

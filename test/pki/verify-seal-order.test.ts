@@ -35,11 +35,17 @@ describe("verifySeal sub-indications in ETSI order (issue 9 item 9)", () => {
     });
 
     it("reports it as OUT_OF_BOUNDS_NO_POE when the signer's revocation status is unknown", () => {
-      expectVerdict(verifyWith(pki, sealWith(pki, expired, { signingTime: AFTER_EXPIRY }), { crls: [pki.crls.root] }), "INDETERMINATE/OUT_OF_BOUNDS_NO_POE");
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, expired, { signingTime: AFTER_EXPIRY }), { crls: [pki.crls.root] }),
+        "INDETERMINATE/OUT_OF_BOUNDS_NO_POE",
+      );
     });
 
     it("puts an expired signer before a content-type that contradicts eContentType", () => {
-      expectVerdict(verifyWith(pki, craft(expired, { contentTypeAttr: "1.2.840.113549.1.9.16.1.4" })), "INDETERMINATE/OUT_OF_BOUNDS_NOT_REVOKED");
+      expectVerdict(
+        verifyWith(pki, craft(expired, { contentTypeAttr: "1.2.840.113549.1.9.16.1.4" })),
+        "INDETERMINATE/OUT_OF_BOUNDS_NOT_REVOKED",
+      );
     });
 
     it("puts an expired signer before a SHA-1 digest (the signature's cryptographic constraints are SAV)", () => {
@@ -48,13 +54,19 @@ describe("verifySeal sub-indications in ETSI order (issue 9 item 9)", () => {
 
     it("puts a chain constraint (no nonRepudiation) before a signing-time after the validation time", async () => {
       const signer = await pki.issueSeal({ keyUsage: KeyUsage.digitalSignature });
-      expectVerdict(verifyWith(pki, sealWith(pki, signer, { signingTime: new Date("2026-06-02T00:00:00Z") })), "INDETERMINATE/CHAIN_CONSTRAINTS_FAILURE");
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, signer, { signingTime: new Date("2026-06-02T00:00:00Z") })),
+        "INDETERMINATE/CHAIN_CONSTRAINTS_FAILURE",
+      );
     });
   });
 
   describe("CV before XCV", () => {
     it("is TOTAL_FAILED/HASH_FAILURE for changed content under an expired signer", () => {
-      expectVerdict(verifyWith(pki, sealWith(pki, expired, { signingTime: AFTER_EXPIRY }), { content: CONTENT.subarray(1) }), "TOTAL_FAILED/HASH_FAILURE");
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, expired, { signingTime: AFTER_EXPIRY }), { content: CONTENT.subarray(1) }),
+        "TOTAL_FAILED/HASH_FAILURE",
+      );
     });
 
     it("is TOTAL_FAILED/SIG_CRYPTO_FAILURE for a broken signature value under a revoked signer", async () => {
@@ -64,13 +76,19 @@ describe("verifySeal sub-indications in ETSI order (issue 9 item 9)", () => {
     });
 
     it("is INDETERMINATE/SIGNED_DATA_NOT_FOUND for a detached seal without content under an expired signer", () => {
-      expectVerdict(verifyWith(pki, sealWith(pki, expired, { signingTime: AFTER_EXPIRY }), { content: null }), "INDETERMINATE/SIGNED_DATA_NOT_FOUND");
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, expired, { signingTime: AFTER_EXPIRY }), { content: null }),
+        "INDETERMINATE/SIGNED_DATA_NOT_FOUND",
+      );
     });
   });
 
   describe("ISC identifies a signer named by the SHA-1 signing-certificate v1; SAV judges SHA-1", () => {
     it("is INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE for a SHA-1 seal with only the v1 attribute, not NO_SIGNING_CERTIFICATE_FOUND", () => {
-      expectVerdict(verifyWith(pki, craft(pki.seal, { hash: "sha1", essV1: true })), "INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE");
+      expectVerdict(
+        verifyWith(pki, craft(pki.seal, { hash: "sha1", essV1: true })),
+        "INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE",
+      );
     });
 
     it("is INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE for the v1 attribute alone under SHA-256 (its certHash is SHA-1)", () => {
@@ -79,13 +97,19 @@ describe("verifySeal sub-indications in ETSI order (issue 9 item 9)", () => {
 
     it("is INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND when the v1 attribute names another certificate", async () => {
       const sibling = await pki.issueSeal();
-      expectVerdict(verifyWith(pki, craft(pki.seal, { essV1: true, essCert: sibling.der })), "INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND");
+      expectVerdict(
+        verifyWith(pki, craft(pki.seal, { essV1: true, essCert: sibling.der })),
+        "INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND",
+      );
     });
   });
 
   describe("ISC before CV", () => {
     it("is INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND when signing-certificate-v2 is missing and the content changed", () => {
-      expectVerdict(verifyWith(pki, craft(pki.seal, { omitEss: true }), { content: CONTENT.subarray(1) }), "INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND");
+      expectVerdict(
+        verifyWith(pki, craft(pki.seal, { omitEss: true }), { content: CONTENT.subarray(1) }),
+        "INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND",
+      );
     });
   });
 
@@ -104,7 +128,9 @@ describe("verifySeal sub-indications in ETSI order (issue 9 item 9)", () => {
     });
 
     it("puts a revoked issuing CA before a signer whose revocation data is missing (REVOKED_CA_NO_POE, not TRY_LATER)", async () => {
-      const rootCrl = await pki.issueCrl(pki.root.self, [{ serialNumber: pki.ca.serial, revokedAt: new Date("2026-02-01T00:00:00Z"), reason: CrlReason.cACompromise }]);
+      const rootCrl = await pki.issueCrl(pki.root.self, [
+        { serialNumber: pki.ca.serial, revokedAt: new Date("2026-02-01T00:00:00Z"), reason: CrlReason.cACompromise },
+      ]);
       expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [rootCrl] }), "INDETERMINATE/REVOKED_CA_NO_POE");
     });
 

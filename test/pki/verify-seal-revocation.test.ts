@@ -20,7 +20,10 @@ describe("verifySeal revocation data", () => {
   describe("when no revocation data is supplied under the default policy", () => {
     it("is INDETERMINATE/TRY_LATER", () => {
       expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [] }), "INDETERMINATE/TRY_LATER");
-      expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [], policy: DEFAULT_POLICY }), "INDETERMINATE/TRY_LATER");
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, pki.seal), { crls: [], policy: DEFAULT_POLICY }),
+        "INDETERMINATE/TRY_LATER",
+      );
     });
 
     it("is INDETERMINATE/TRY_LATER when only the root's CRL is supplied", () => {
@@ -38,31 +41,57 @@ describe("verifySeal revocation data", () => {
 
     it("still refuses a revoked signer", async () => {
       const signer = await pki.issueSeal();
-      const crl = await pki.issueCrl(pki.ca.self, [{ serialNumber: signer.serial, revokedAt: T0, reason: CrlReason.keyCompromise }]);
-      expectVerdict(verifyWith(pki, sealWith(pki, signer), { crls: [crl], policy: OFFLINE_DEV_POLICY }), "INDETERMINATE/REVOKED_NO_POE");
+      const crl = await pki.issueCrl(pki.ca.self, [
+        { serialNumber: signer.serial, revokedAt: T0, reason: CrlReason.keyCompromise },
+      ]);
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, signer), { crls: [crl], policy: OFFLINE_DEV_POLICY }),
+        "INDETERMINATE/REVOKED_NO_POE",
+      );
     });
   });
 
   describe("when the issuing CA's CRL is stale (nextUpdate before the validation time)", () => {
     it("is INDETERMINATE/TRY_LATER", async () => {
-      const stale = await pki.issueCrl(pki.ca.self, [], { thisUpdate: T0, nextUpdate: new Date("2026-05-01T00:00:00Z") });
-      expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, stale] }), "INDETERMINATE/TRY_LATER");
+      const stale = await pki.issueCrl(pki.ca.self, [], {
+        thisUpdate: T0,
+        nextUpdate: new Date("2026-05-01T00:00:00Z"),
+      });
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, stale] }),
+        "INDETERMINATE/TRY_LATER",
+      );
     });
 
     it("is TOTAL_PASSED when a fresh CRL is supplied next to the stale one", async () => {
-      const stale = await pki.issueCrl(pki.ca.self, [], { thisUpdate: T0, nextUpdate: new Date("2026-05-01T00:00:00Z") });
-      expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, stale, pki.crls.ca] }), "TOTAL_PASSED");
+      const stale = await pki.issueCrl(pki.ca.self, [], {
+        thisUpdate: T0,
+        nextUpdate: new Date("2026-05-01T00:00:00Z"),
+      });
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, stale, pki.crls.ca] }),
+        "TOTAL_PASSED",
+      );
     });
   });
 
   describe("when the CRL is signed by the wrong key", () => {
     it("is INDETERMINATE/TRY_LATER", async () => {
-      const forged = await pki.issueCrl({ ...pki.ca.self, privateKey: (await generateKeyPair("ecdsa-p256")).privateKey }, []);
-      expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, forged] }), "INDETERMINATE/TRY_LATER");
+      const forged = await pki.issueCrl(
+        { ...pki.ca.self, privateKey: (await generateKeyPair("ecdsa-p256")).privateKey },
+        [],
+      );
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, forged] }),
+        "INDETERMINATE/TRY_LATER",
+      );
     });
 
     it("is INDETERMINATE/TRY_LATER when it comes from another CA of the same name", async () => {
-      expectVerdict(verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, other.crls.ca] }), "INDETERMINATE/TRY_LATER");
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, pki.seal), { crls: [pki.crls.root, other.crls.ca] }),
+        "INDETERMINATE/TRY_LATER",
+      );
     });
   });
 
@@ -81,8 +110,13 @@ describe("verifySeal chain-verdict cache", () => {
       const signer = await pki.issueSeal();
       const cms = sealWith(pki, signer);
       expectVerdict(verifyWith(pki, cms), "TOTAL_PASSED");
-      const revoked = await pki.issueCrl(pki.ca.self, [{ serialNumber: signer.serial, revokedAt: T0, reason: CrlReason.keyCompromise }]);
-      expectVerdict(verifyWith(pki, cms, { crls: createRevocationStore([pki.crls.root, revoked]) }), "INDETERMINATE/REVOKED_NO_POE");
+      const revoked = await pki.issueCrl(pki.ca.self, [
+        { serialNumber: signer.serial, revokedAt: T0, reason: CrlReason.keyCompromise },
+      ]);
+      expectVerdict(
+        verifyWith(pki, cms, { crls: createRevocationStore([pki.crls.root, revoked]) }),
+        "INDETERMINATE/REVOKED_NO_POE",
+      );
       expectVerdict(verifyWith(pki, cms), "TOTAL_PASSED");
     });
   });
@@ -91,14 +125,20 @@ describe("verifySeal chain-verdict cache", () => {
     it("is not passed", () => {
       const cms = sealWith(pki, pki.seal);
       expectVerdict(verifyWith(pki, cms), "TOTAL_PASSED");
-      expectVerdict(verifyWith(pki, cms, { trust: createTrustStore([other.root.der]) }), "INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND");
+      expectVerdict(
+        verifyWith(pki, cms, { trust: createTrustStore([other.root.der]) }),
+        "INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND",
+      );
     });
   });
 
   describe("when a signer that passed seals again without the issuing CA embedded", () => {
     it("is INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND, as on first sight", () => {
       expectVerdict(verifyWith(pki, sealWith(pki, pki.seal)), "TOTAL_PASSED");
-      expectVerdict(verifyWith(pki, sealWith(pki, pki.seal, { chain: [] })), "INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND");
+      expectVerdict(
+        verifyWith(pki, sealWith(pki, pki.seal, { chain: [] })),
+        "INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND",
+      );
     });
 
     it("is TOTAL_PASSED when the trust store knows the issuing CA", () => {
@@ -120,7 +160,10 @@ describe("verifySeal chain-verdict cache", () => {
     it("is CRYPTO_CONSTRAINTS_FAILURE under a stricter key-size policy", () => {
       const cms = sealWith(pki, pki.seal);
       expectVerdict(verifyWith(pki, cms), "TOTAL_PASSED");
-      expectVerdict(verifyWith(pki, cms, { policy: policyWith({ acceptedCurves: ["secp384r1"] }) }), "INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE");
+      expectVerdict(
+        verifyWith(pki, cms, { policy: policyWith({ acceptedCurves: ["secp384r1"] }) }),
+        "INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE",
+      );
     });
   });
 
@@ -128,11 +171,23 @@ describe("verifySeal chain-verdict cache", () => {
     it("is not passed after the CRL's nextUpdate or a later revocation", async () => {
       const signer = await pki.issueSeal();
       const cms = sealWith(pki, signer);
-      const crls = createRevocationStore([pki.crls.root, await pki.issueCrl(pki.ca.self, [{ serialNumber: signer.serial, revokedAt: new Date("2027-01-01T00:00:00Z"), reason: CrlReason.superseded }])]);
+      const crls = createRevocationStore([
+        pki.crls.root,
+        await pki.issueCrl(pki.ca.self, [
+          { serialNumber: signer.serial, revokedAt: new Date("2027-01-01T00:00:00Z"), reason: CrlReason.superseded },
+        ]),
+      ]);
       expectVerdict(verifyWith(pki, cms, { crls }), "TOTAL_PASSED");
-      expectVerdict(verifyWith(pki, cms, { crls, at: new Date("2027-06-01T00:00:00Z") }), "INDETERMINATE/REVOKED_NO_POE");
+      expectVerdict(
+        verifyWith(pki, cms, { crls, at: new Date("2027-06-01T00:00:00Z") }),
+        "INDETERMINATE/REVOKED_NO_POE",
+      );
       expectVerdict(verifyWith(pki, cms, { crls, at: AT }), "TOTAL_PASSED");
-      expectVerdict(verifyWith(pki, cms, { crls, at: new Date("2036-01-01T00:00:00Z") }), ["INDETERMINATE/OUT_OF_BOUNDS_NO_POE", "INDETERMINATE/TRY_LATER", "INDETERMINATE/REVOKED_NO_POE"]);
+      expectVerdict(verifyWith(pki, cms, { crls, at: new Date("2036-01-01T00:00:00Z") }), [
+        "INDETERMINATE/OUT_OF_BOUNDS_NO_POE",
+        "INDETERMINATE/TRY_LATER",
+        "INDETERMINATE/REVOKED_NO_POE",
+      ]);
     });
 
     it("is not passed before the chain's validity begins", () => {

@@ -11,6 +11,8 @@ import { refreshDevelopmentCrls } from "../../src/runtime/dev-crls.ts";
 describe("development CRLs", () => {
   const dir = mkdtempSync(join(tmpdir(), "jiexu-devcrl-"));
   const created = new Date("2026-01-02T00:00:00Z");
+  // One bootstrapped data directory (a dev PKI on disk): the fresh-CRL test refreshes nothing, and the
+  // re-issue test reads its "before" from the files, so either may run first.
   beforeAll(async () => void (await bootstrapDevelopment(dir, created)));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -29,7 +31,9 @@ describe("development CRLs", () => {
       const after = crl("issuing");
       expect(after.nextUpdate!.getTime()).toBeGreaterThan(later.getTime());
       expect([...after.revoked.keys()]).toEqual([...before.revoked.keys()]);
-      expect([...after.revoked.values()].map((r) => r.reason)).toEqual([...before.revoked.values()].map((r) => r.reason));
+      expect([...after.revoked.values()].map((r) => r.reason)).toEqual(
+        [...before.revoked.values()].map((r) => r.reason),
+      );
       expect(Number.parseInt(after.crlNumber!, 16)).toBe(Number.parseInt(before.crlNumber!, 16) + 1);
       expect(isCrlSignedBy(after, ca("issuing"))).toBe(true);
     });

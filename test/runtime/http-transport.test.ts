@@ -2,8 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_BREAKER } from "../../src/domain/delivery/breaker.ts";
-import { createHttpTransport, DEFAULT_MAX_CONCURRENT_PER_PEER, isRetryableStatus, type HttpTransportOptions } from "../../src/runtime/http-transport.ts";
-import { DEFAULT_DISPATCH_LIMITS } from "../../src/usecases/outbox-dispatcher.ts";
+import { isRetryableStatus } from "../../src/domain/delivery/backoff.ts";
+import {
+  createHttpTransport,
+  DEFAULT_MAX_CONCURRENT_PER_PEER,
+  type HttpTransportOptions,
+} from "../../src/runtime/http-transport.ts";
+import { DEFAULT_DISPATCH_LIMITS } from "../../src/usecases/index.ts";
 
 const PEER = "440000";
 const DOC = new TextEncoder().encode('{"document":{"id":"doc-1"},"seal":"MIIB"}');
@@ -11,7 +16,15 @@ const DOC = new TextEncoder().encode('{"document":{"id":"doc-1"},"seal":"MIIB"}'
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
 /** A loopback peer on port 0 that counts requests, tracks how many are in flight, and runs `handler`. */
-interface Peer { url: string; requests: number; maxInFlight: number; bodies: Buffer[]; types: string[]; handler: Handler; server: Server }
+interface Peer {
+  url: string;
+  requests: number;
+  maxInFlight: number;
+  bodies: Buffer[];
+  types: string[];
+  handler: Handler;
+  server: Server;
+}
 
 const peers: Peer[] = [];
 afterEach(async () => {
@@ -29,11 +42,13 @@ async function peer(handler: Handler): Promise<Peer> {
     p.maxInFlight = Math.max(p.maxInFlight, ++inFlight);
     res.on("close", () => void inFlight--);
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c)).on("end", () => {
-      p.bodies.push(Buffer.concat(chunks));
-      p.types.push(String(req.headers["content-type"]));
-      p.handler(req, res, Buffer.concat(chunks));
-    });
+    req
+      .on("data", (c: Buffer) => chunks.push(c))
+      .on("end", () => {
+        p.bodies.push(Buffer.concat(chunks));
+        p.types.push(String(req.headers["content-type"]));
+        p.handler(req, res, Buffer.concat(chunks));
+      });
   });
   await new Promise<void>((r) => p.server.listen(0, "127.0.0.1", r));
   p.url = `http://127.0.0.1:${(p.server.address() as AddressInfo).port}`;
@@ -41,9 +56,17 @@ async function peer(handler: Handler): Promise<Peer> {
   return p;
 }
 
-const answer = (status: number, body: unknown = {}, delayMs = 0): Handler => (_req, res) => {
-  setTimeout(() => res.writeHead(status, { "content-type": "application/json" }).end(typeof body === "string" ? body : JSON.stringify(body)), delayMs);
-};
+const answer =
+  (status: number, body: unknown = {}, delayMs = 0): Handler =>
+  (_req, res) => {
+    setTimeout(
+      () =>
+        res
+          .writeHead(status, { "content-type": "application/json" })
+          .end(typeof body === "string" ? body : JSON.stringify(body)),
+      delayMs,
+    );
+  };
 const receipt = answer(201, { document: { type: "receipt" }, seal: "MIIC" });
 
 function clock(start = Date.parse("2026-03-02T09:00:00Z")) {
@@ -54,8 +77,11 @@ function clock(start = Date.parse("2026-03-02T09:00:00Z")) {
 function transport(url: string, extra: Partial<HttpTransportOptions> = {}) {
   const c = clock();
   const t = createHttpTransport({
-    routeFor: () => ({ url }), clock: c, timeoutMs: 2_000,
-    breaker: { failureThreshold: 3, cooldownMs: 30_000 }, ...extra,
+    routeFor: () => ({ url }),
+    clock: c,
+    timeoutMs: 2_000,
+    breaker: { failureThreshold: 3, cooldownMs: 30_000 },
+    ...extra,
   });
   return { t, clock: c };
 }
@@ -65,7 +91,10 @@ describe("http transport: answers", () => {
     const p = await peer(receipt);
     const out = await transport(`${p.url}/`).t.deliver(PEER, DOC);
     expect(out.kind).toBe("receipt");
-    expect(JSON.parse(new TextDecoder().decode((out as { body: Uint8Array }).body))).toEqual({ document: { type: "receipt" }, seal: "MIIC" });
+    expect(JSON.parse(new TextDecoder().decode((out as { body: Uint8Array }).body))).toEqual({
+      document: { type: "receipt" },
+      seal: "MIIC",
+    });
     expect(p.bodies[0]!.equals(Buffer.from(DOC))).toBe(true);
     expect(p.types[0]).toBe("application/json");
   });
@@ -73,13 +102,16 @@ describe("http transport: answers", () => {
   it("given a coded 4xx, then it is a rejection with the peer's code, and the breaker stays closed", async () => {
     const p = await peer(answer(422, { code: "SEAL_INVALID", message: "bad seal", requestId: "r-1" }));
     const { t } = transport(p.url);
-    for (let i = 0; i < 5; i++) expect(await t.deliver(PEER, DOC)).toMatchObject({ kind: "rejected", status: 422, code: "SEAL_INVALID" });
+    for (let i = 0; i < 5; i++)
+      expect(await t.deliver(PEER, DOC)).toMatchObject({ kind: "rejected", status: 422, code: "SEAL_INVALID" });
     expect(t.breakerState(PEER)).toBe("closed");
     expect(p.requests).toBe(5);
   });
 
   it.each([500, 502, 503, 429])("given HTTP %i, then it is a retryable rejection", async (status) => {
-    const p = await peer(answer(status, status === 502 ? "<html>bad gateway</html>" : { code: "STORE_UNAVAILABLE", message: "busy" }));
+    const p = await peer(
+      answer(status, status === 502 ? "<html>bad gateway</html>" : { code: "STORE_UNAVAILABLE", message: "busy" }),
+    );
     const out = await transport(p.url).t.deliver(PEER, DOC);
     expect(out).toMatchObject({ kind: "rejected", status, code: status === 502 ? "HTTP_502" : "STORE_UNAVAILABLE" });
     expect(isRetryableStatus(status)).toBe(true);
@@ -113,23 +145,58 @@ describe("http transport: answers", () => {
 
   it("given a DNS failure (injected fetch), then it is unreachable", async () => {
     const failing = (async () => {
-      throw new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND gw.invalid"), { code: "ENOTFOUND" }) });
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("getaddrinfo ENOTFOUND gw.invalid"), { code: "ENOTFOUND" }),
+      });
     }) as typeof fetch;
     expect((await transport("http://gw.invalid", { fetch: failing }).t.deliver(PEER, DOC)).kind).toBe("unreachable");
   });
 
   it("given an answer larger than the limit, then it is a retryable RESPONSE_TOO_LARGE rejection", async () => {
     const p = await peer(answer(201, "x".repeat(5_000)));
-    expect(await transport(p.url, { maxResponseBytes: 1_000 }).t.deliver(PEER, DOC)).toMatchObject({ kind: "rejected", status: 502, code: "RESPONSE_TOO_LARGE" });
+    expect(await transport(p.url, { maxResponseBytes: 1_000 }).t.deliver(PEER, DOC)).toMatchObject({
+      kind: "rejected",
+      status: 502,
+      code: "RESPONSE_TOO_LARGE",
+    });
   });
 
   it("given a routing error, then it is a coded rejection without any request (retryable only for directory trouble)", async () => {
     const p = await peer(receipt);
-    const expired = createHttpTransport({ routeFor: () => ({ error: { code: "DIRECTORY_EXPIRED", message: "expired" } }), clock: clock() });
-    const unlisted = createHttpTransport({ routeFor: () => { throw Object.assign(new Error("not listed"), { code: "AGENCY_NOT_LISTED" }); }, clock: clock() });
-    expect(await expired.deliver(PEER, DOC)).toMatchObject({ kind: "rejected", status: 503, code: "DIRECTORY_EXPIRED" });
-    expect(await unlisted.deliver(PEER, DOC)).toMatchObject({ kind: "rejected", status: 422, code: "AGENCY_NOT_LISTED" });
+    const expired = createHttpTransport({
+      routeFor: () => ({ error: { code: "DIRECTORY_EXPIRED", message: "expired" } }),
+      clock: clock(),
+    });
+    const unlisted = createHttpTransport({
+      routeFor: () => {
+        throw Object.assign(new Error("not listed"), { code: "AGENCY_NOT_LISTED" });
+      },
+      clock: clock(),
+    });
+    expect(await expired.deliver(PEER, DOC)).toMatchObject({
+      kind: "rejected",
+      status: 503,
+      code: "DIRECTORY_EXPIRED",
+    });
+    expect(await unlisted.deliver(PEER, DOC)).toMatchObject({
+      kind: "rejected",
+      status: 422,
+      code: "AGENCY_NOT_LISTED",
+    });
     expect(p.requests).toBe(0);
+  });
+
+  it.each([
+    ["DIRECTORY_MISSING", undefined, 503],
+    ["RECIPIENT_UNKNOWN", undefined, 422],
+    ["DIRECTORY_UNAVAILABLE", undefined, 503],
+    ["ROUTE_UNAVAILABLE", undefined, 422],
+    ["DIRECTORY_EXPIRED", false, 422],
+    ["AGENCY_NOT_LISTED", true, 503],
+  ] as const)("given the routing error %s (retryable: %s), then its status is %i", async (code, retryable, status) => {
+    const error = { code, message: "no route", ...(retryable === undefined ? {} : { retryable }) };
+    const t = createHttpTransport({ routeFor: () => ({ error }), clock: clock() });
+    expect(await t.deliver(PEER, DOC)).toMatchObject({ kind: "rejected", status, code });
   });
 });
 
@@ -140,7 +207,8 @@ describe("http transport: circuit breaker", () => {
     for (let i = 0; i < 3; i++) expect((await t.deliver(PEER, DOC)).kind).toBe("rejected");
     expect(t.breakerState(PEER)).toBe("open");
 
-    for (let i = 0; i < 5; i++) expect(await t.deliver(PEER, DOC)).toEqual({ kind: "unreachable", message: "circuit open" });
+    for (let i = 0; i < 5; i++)
+      expect(await t.deliver(PEER, DOC)).toEqual({ kind: "unreachable", message: "circuit open" });
     expect(p.requests).toBe(3);
 
     c.advance(30_000);
@@ -151,7 +219,9 @@ describe("http transport: circuit breaker", () => {
     expect(p.requests).toBe(4);
     expect(t.breakerState(PEER)).toBe("closed");
     expect((await t.deliver(PEER, DOC)).kind).toBe("receipt");
-    expect(t.breakers()).toEqual([expect.objectContaining({ peer: PEER, state: "closed", consecutiveFailures: 0, opens: 1 })]);
+    expect(t.breakers()).toEqual([
+      expect.objectContaining({ peer: PEER, state: "closed", consecutiveFailures: 0, opens: 1 }),
+    ]);
   });
 
   it("re-opens when the half-open probe fails (a timeout counts as a failure)", async () => {
@@ -188,13 +258,23 @@ describe("http transport: a hung peer next to a refusing one", () => {
     peers.splice(peers.indexOf(closed), 1);
     // Default breaker and per-peer bound: what a gateway runs with.
     const c = clock();
-    const t = createHttpTransport({ routeFor: (agency) => ({ url: agency === PEER ? hung.url : refusedUrl }), clock: c, timeoutMs: 200 });
-    const burst = (to: string) => Promise.all(Array.from({ length: DEFAULT_MAX_CONCURRENT_PER_PEER }, () => t.deliver(to, DOC)));
+    const t = createHttpTransport({
+      routeFor: (agency) => ({ url: agency === PEER ? hung.url : refusedUrl }),
+      clock: c,
+      timeoutMs: 200,
+    });
+    const burst = (to: string) =>
+      Promise.all(Array.from({ length: DEFAULT_MAX_CONCURRENT_PER_PEER }, () => t.deliver(to, DOC)));
 
     const [timedOut, refused] = await Promise.all([burst(PEER), burst("510000")]);
     expect(timedOut.map((o) => o.kind)).toEqual(Array(DEFAULT_MAX_CONCURRENT_PER_PEER).fill("uncertain"));
     expect(refused.map((o) => o.kind)).toEqual(Array(DEFAULT_MAX_CONCURRENT_PER_PEER).fill("unreachable"));
-    expect(t.breakers().map((b) => [b.peer, b.state, b.consecutiveFailures, b.opens]).sort()).toEqual([
+    expect(
+      t
+        .breakers()
+        .map((b) => [b.peer, b.state, b.consecutiveFailures, b.opens])
+        .sort(),
+    ).toEqual([
       ["440000", "open", DEFAULT_MAX_CONCURRENT_PER_PEER, 1],
       ["510000", "open", DEFAULT_MAX_CONCURRENT_PER_PEER, 1],
     ]);

@@ -13,7 +13,10 @@ const store = openStoreAt(path);
 async function chain(n: number): Promise<void> {
   for (let step = 0; step < 3; step++) {
     const documentId = `doc-${n}-${step}`;
-    const change = { ...ingestChange(`case-${n}`, documentId, step), newDeliveries: [deliveryRecord({ id: `dlv-${documentId}`, documentId })] };
+    const change = {
+      ...ingestChange(`case-${n}`, documentId, step),
+      newDeliveries: [deliveryRecord({ id: `dlv-${documentId}`, documentId })],
+    };
     const { documentSeqs } = await store.commit(change);
     process.stdout.write(`ack ${documentId} ${documentSeqs[0]}\n`);
   }

@@ -61,9 +61,19 @@ describe("durability", () => {
                     GROUP BY c.agency_id, c.case_id HAVING c.version != count(e.version) OR c.version != max(e.version)`)
           .all();
         expect(torn).toEqual([]);
-        expect(db.prepare("SELECT count(*) n FROM case_events e WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.agency_id = e.agency_id AND c.case_id = e.case_id)").get()).toEqual({ n: 0 });
+        expect(
+          db
+            .prepare(
+              "SELECT count(*) n FROM case_events e WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.agency_id = e.agency_id AND c.case_id = e.case_id)",
+            )
+            .get(),
+        ).toEqual({ n: 0 });
         // Each committed step carried exactly one document, one delivery and one audit row.
-        const totals = db.prepare("SELECT (SELECT sum(version) FROM cases) v, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM deliveries) l, (SELECT count(*) FROM audit_events) a").get() as Record<string, number>;
+        const totals = db
+          .prepare(
+            "SELECT (SELECT sum(version) FROM cases) v, (SELECT count(*) FROM documents) d, (SELECT count(*) FROM deliveries) l, (SELECT count(*) FROM audit_events) a",
+          )
+          .get() as Record<string, number>;
         expect(totals.d).toBe(totals.v);
         expect(totals.l).toBe(totals.v);
         expect(totals.a).toBe(totals.v);

@@ -9,11 +9,22 @@ import { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from "..
 import type { DeliveryRecord, DocumentRecord, StateChange } from "../../src/usecases/ports.ts";
 
 /** A migrated store on a fresh temp file (real better-sqlite3, WAL, synchronous=FULL). */
-export function openTempStore(options: Partial<SqliteStoreOptions> = {}): { store: SqliteStore; path: string; dispose: () => Promise<void> } {
+export function openTempStore(options: Partial<SqliteStoreOptions> = {}): {
+  store: SqliteStore;
+  path: string;
+  dispose: () => Promise<void>;
+} {
   const dir = mkdtempSync(join(tmpdir(), "jiexu-store-"));
   const path = join(dir, "gateway.db");
   const store = openStoreAt(path, options);
-  return { store, path, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    path,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export function openStoreAt(path: string, options: Partial<SqliteStoreOptions> = {}): SqliteStore {
@@ -27,7 +38,13 @@ const AT = "2026-03-02T08:00:00.000Z";
 
 /** Storage treats state and events as opaque JSON; these are shaped like the domain's, not decided by it. */
 export function caseState(caseId: string, status = "application-registered"): CaseState {
-  return { status, caseId, agencyId: "440000", counterpartId: "330000", documents: { "contact-letter": [] } } as unknown as CaseState;
+  return {
+    status,
+    caseId,
+    agencyId: "440000",
+    counterpartId: "330000",
+    documents: { "contact-letter": [] },
+  } as unknown as CaseState;
 }
 
 export function caseEvent(caseId: string, type = "ApplicationRegistered"): CaseEvent {
@@ -70,7 +87,12 @@ export function deliveryRecord(overrides: Partial<DeliveryRecord> = {}): Deliver
 }
 
 /** The shape of one ingested document: case step + document + audit row, as the receive use case writes. */
-export function ingestChange(caseId: string, documentId: string, expectedVersion = 0, agencyId = "330000"): StateChange {
+export function ingestChange(
+  caseId: string,
+  documentId: string,
+  expectedVersion = 0,
+  agencyId = "330000",
+): StateChange {
   return {
     caseWrite: { agencyId, caseId, expectedVersion, state: caseState(caseId), events: [caseEvent(caseId)], at: AT },
     newDocuments: [documentRecord({ ownerAgency: agencyId, documentId, caseId })],

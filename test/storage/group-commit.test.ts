@@ -7,7 +7,9 @@ describe("group commit", () => {
     it("makes them durable in a few transactions", async () => {
       const { store, dispose } = openTempStore();
       try {
-        const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.commit(ingestChange(`case-${i}`, `doc-${i}`))));
+        const results = await Promise.all(
+          Array.from({ length: 200 }, (_, i) => store.commit(ingestChange(`case-${i}`, `doc-${i}`))),
+        );
         expect(results).toHaveLength(200);
         expect(store.stats()).toMatchObject({ groups: 1, items: 200, failed: 0, largest: 200 });
         expect(await store.inbox("330000", 0, 1000)).toHaveLength(200);
@@ -19,7 +21,11 @@ describe("group commit", () => {
     it("splits a group at maxBatch", async () => {
       const { store, dispose } = openTempStore({ maxBatch: 64 });
       try {
-        await Promise.all(Array.from({ length: 200 }, (_, i) => store.commit({ newDocuments: [documentRecord({ documentId: `d-${i}` })] })));
+        await Promise.all(
+          Array.from({ length: 200 }, (_, i) =>
+            store.commit({ newDocuments: [documentRecord({ documentId: `d-${i}` })] }),
+          ),
+        );
         expect(store.stats()).toMatchObject({ groups: 4, items: 200, largest: 64 });
       } finally {
         await dispose();
@@ -32,9 +38,19 @@ describe("group commit", () => {
       const { store, dispose } = openTempStore();
       try {
         await store.commit(ingestChange("case-0", "doc-0"));
-        const changes = [ingestChange("case-1", "doc-1"), ingestChange("case-0", "doc-stale"), ingestChange("case-2", "doc-0"), ingestChange("case-3", "doc-3")];
+        const changes = [
+          ingestChange("case-1", "doc-1"),
+          ingestChange("case-0", "doc-stale"),
+          ingestChange("case-2", "doc-0"),
+          ingestChange("case-3", "doc-3"),
+        ];
         const results = await Promise.allSettled(changes.map((c) => store.commit(c)));
-        expect(results.map((r) => (r.status === "fulfilled" ? "ok" : r.reason.code))).toEqual(["ok", "VERSION_CONFLICT", "DUPLICATE_DOCUMENT", "ok"]);
+        expect(results.map((r) => (r.status === "fulfilled" ? "ok" : r.reason.code))).toEqual([
+          "ok",
+          "VERSION_CONFLICT",
+          "DUPLICATE_DOCUMENT",
+          "ok",
+        ]);
         expect(store.stats()).toMatchObject({ groups: 2, failed: 2 });
         expect(await store.getCase("330000", "case-1")).toBeDefined();
         expect(await store.getCase("330000", "case-2")).toBeUndefined();
@@ -66,16 +82,20 @@ describe("group commit", () => {
 describe("createGroupCommitter", () => {
   describe("when the group runner itself throws", () => {
     it("rejects every waiting item", async () => {
-      const committer = createGroupCommitter<number, number>(() => {
-        throw new Error("disk gone");
-      }, () => new Error("closed"));
+      const committer = createGroupCommitter<number, number>(
+        () => {
+          throw new Error("disk gone");
+        },
+        () => new Error("closed"),
+      );
       const results = await Promise.allSettled([committer.submit(1), committer.submit(2)]);
       expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
     });
   });
 
   it("passes each item its own outcome", async () => {
-    const runGroup = (items: number[]): Outcome<number>[] => items.map((n) => (n % 2 ? { ok: true, value: n * 10 } : { ok: false, error: new Error(`even ${n}`) }));
+    const runGroup = (items: number[]): Outcome<number>[] =>
+      items.map((n) => (n % 2 ? { ok: true, value: n * 10 } : { ok: false, error: new Error(`even ${n}`) }));
     const committer = createGroupCommitter(runGroup, () => new Error("closed"));
     const results = await Promise.allSettled([1, 2, 3].map((n) => committer.submit(n)));
     expect(results.map((r) => (r.status === "fulfilled" ? r.value : r.reason.message))).toEqual([10, "even 2", 30]);

@@ -15,7 +15,14 @@ afterEach(async () => dispose());
 /** A step on an existing case that also writes a document, a delivery and an audit row. */
 function step(expectedVersion: number, tag: string): StateChange {
   return {
-    caseWrite: { agencyId: "330000", caseId: "case-1", expectedVersion, state: caseState("case-1", `status-${tag}`), events: [caseEvent("case-1", `Event-${tag}`)], at: "2026-03-03T00:00:00.000Z" },
+    caseWrite: {
+      agencyId: "330000",
+      caseId: "case-1",
+      expectedVersion,
+      state: caseState("case-1", `status-${tag}`),
+      events: [caseEvent("case-1", `Event-${tag}`)],
+      at: "2026-03-03T00:00:00.000Z",
+    },
     newDocuments: [documentRecord({ documentId: `doc-${tag}` })],
     newDeliveries: [deliveryRecord({ id: `dlv-${tag}` })],
     audit: [{ at: "2026-03-03T00:00:00.000Z", kind: `audit-${tag}`, agencyId: "330000" }],
@@ -24,7 +31,12 @@ function step(expectedVersion: number, tag: string): StateChange {
 
 async function rowsOf(tag: string) {
   return {
-    document: await store.getDocument({ ownerAgency: "330000", direction: "in", from: "440000", documentId: `doc-${tag}` }),
+    document: await store.getDocument({
+      ownerAgency: "330000",
+      direction: "in",
+      from: "440000",
+      documentId: `doc-${tag}`,
+    }),
     delivery: await store.getDelivery(`dlv-${tag}`),
     audit: await store.auditEvents({ kind: `audit-${tag}`, limit: 5 }),
   };
@@ -41,7 +53,10 @@ describe("version guard", () => {
       expect(loser).toBeInstanceOf(StoreError);
       expect(loser.code).toBe("VERSION_CONFLICT");
       expect(await store.getCase("330000", "case-1")).toMatchObject({ version: 2, state: { status: "status-a" } });
-      expect((await store.caseEvents("330000", "case-1")).map((e) => e.event.type)).toEqual(["ApplicationRegistered", "Event-a"]);
+      expect((await store.caseEvents("330000", "case-1")).map((e) => e.event.type)).toEqual([
+        "ApplicationRegistered",
+        "Event-a",
+      ]);
       expect(await rowsOf("b")).toEqual({ document: undefined, delivery: undefined, audit: [] });
       expect((await rowsOf("a")).audit).toHaveLength(1);
     });
@@ -49,7 +64,10 @@ describe("version guard", () => {
 
   describe("when two writers both create the same case", () => {
     it("refuses the second with VERSION_CONFLICT", async () => {
-      const results = await Promise.allSettled([store.commit(ingestChange("case-1", "doc-a")), store.commit(ingestChange("case-1", "doc-b"))]);
+      const results = await Promise.allSettled([
+        store.commit(ingestChange("case-1", "doc-a")),
+        store.commit(ingestChange("case-1", "doc-b")),
+      ]);
       expect(results[1]).toMatchObject({ status: "rejected", reason: { code: "VERSION_CONFLICT" } });
       expect(await store.findDocuments("440000", "doc-b")).toEqual([]);
     });
@@ -77,7 +95,10 @@ describe("version guard", () => {
 describe("duplicate document", () => {
   it("refuses the whole change with DUPLICATE_DOCUMENT", async () => {
     await store.commit(ingestChange("case-1", "doc-0"));
-    const replay: StateChange = { ...step(1, "dup"), newDocuments: [documentRecord({ documentId: "doc-x" }), documentRecord({ documentId: "doc-0" })] };
+    const replay: StateChange = {
+      ...step(1, "dup"),
+      newDocuments: [documentRecord({ documentId: "doc-x" }), documentRecord({ documentId: "doc-0" })],
+    };
     await expect(store.commit(replay)).rejects.toMatchObject({ code: "DUPLICATE_DOCUMENT" });
 
     expect(await store.getCase("330000", "case-1")).toMatchObject({ version: 1 });
@@ -88,7 +109,9 @@ describe("duplicate document", () => {
 
   it("accepts the same document id on the other side or from another sender", async () => {
     await store.commit({ newDocuments: [documentRecord()] });
-    await store.commit({ newDocuments: [documentRecord({ direction: "out", ownerAgency: "330000", from: "440000", state: "queued" })] });
+    await store.commit({
+      newDocuments: [documentRecord({ direction: "out", ownerAgency: "330000", from: "440000", state: "queued" })],
+    });
     await store.commit({ newDocuments: [documentRecord({ from: "510000" })] });
     expect(await store.findDocuments("440000", "doc-1")).toHaveLength(2);
   });

@@ -15,10 +15,14 @@ describe("inbox", () => {
     const seqs: number[] = [];
     for (let i = 0; i < 6; i++) {
       const owner = i % 3 === 2 ? "440000" : "330000";
-      const { documentSeqs } = await store.commit({ newDocuments: [documentRecord({ ownerAgency: owner, documentId: `doc-${i}` })] });
+      const { documentSeqs } = await store.commit({
+        newDocuments: [documentRecord({ ownerAgency: owner, documentId: `doc-${i}` })],
+      });
       seqs.push(documentSeqs[0]!);
     }
-    await store.commit({ newDocuments: [documentRecord({ direction: "out", documentId: "sent-1", from: "330000", state: "queued" })] });
+    await store.commit({
+      newDocuments: [documentRecord({ direction: "out", documentId: "sent-1", from: "330000", state: "queued" })],
+    });
 
     const page1 = await store.inbox("330000", 0, 2);
     expect(page1.map((d) => d.documentId)).toEqual(["doc-0", "doc-1"]);
@@ -29,7 +33,9 @@ describe("inbox", () => {
   });
 
   it("gives concurrently committed documents increasing seqs in submission order", async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.commit({ newDocuments: [documentRecord({ documentId: `c-${i}` })] })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.commit({ newDocuments: [documentRecord({ documentId: `c-${i}` })] })),
+    );
     const seqs = results.map((r) => r.documentSeqs[0]!);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect((await store.inbox("330000", 0, 100)).map((d) => d.seq)).toEqual(seqs);
@@ -38,7 +44,8 @@ describe("inbox", () => {
 
 describe("dueDeliveries", () => {
   it("returns queued, retrying and uncertain deliveries due by now, oldest first", async () => {
-    const row = (id: string, state: string, nextAttemptAt: string) => deliveryRecord({ id, state: state as never, nextAttemptAt });
+    const row = (id: string, state: string, nextAttemptAt: string) =>
+      deliveryRecord({ id, state: state as never, nextAttemptAt });
     await store.commit({
       newDeliveries: [
         row("late", "retrying", "2026-03-02T08:00:30.000Z"),
@@ -59,7 +66,12 @@ describe("dueDeliveries", () => {
     await store.commit({
       newDeliveries: [
         deliveryRecord({ id: "a", createdAt: "2026-03-02T08:00:00.000Z" }),
-        deliveryRecord({ id: "b", createdAt: "2026-03-02T08:00:01.000Z", kind: "webhook", target: "https://agency.example/hook" }),
+        deliveryRecord({
+          id: "b",
+          createdAt: "2026-03-02T08:00:01.000Z",
+          kind: "webhook",
+          target: "https://agency.example/hook",
+        }),
         deliveryRecord({ id: "c", ownerAgency: "330000", state: "failed" }),
       ],
     });

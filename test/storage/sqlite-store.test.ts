@@ -13,14 +13,26 @@ beforeEach(() => {
 });
 afterEach(async () => dispose());
 
-const report = { indication: "TOTAL_PASSED", checks: [{ id: "seal.digest", status: "PASSED", detail: "ok" }] } as unknown as VerificationReport;
+const report = {
+  indication: "TOTAL_PASSED",
+  checks: [{ id: "seal.digest", status: "PASSED", detail: "ok" }],
+} as unknown as VerificationReport;
 
 describe("SqliteStore round trips", () => {
   it("stores a case snapshot with its events in version order", async () => {
     await store.commit(ingestChange("case-1", "doc-1"));
     const at = "2026-03-03T09:00:00.000Z";
     const events = [caseEvent("case-1", "InsuranceRecordReceived"), caseEvent("case-1", "FundTransferReceived")];
-    await store.commit({ caseWrite: { agencyId: "330000", caseId: "case-1", expectedVersion: 1, state: caseState("case-1", "awaiting-completion"), events, at } });
+    await store.commit({
+      caseWrite: {
+        agencyId: "330000",
+        caseId: "case-1",
+        expectedVersion: 1,
+        state: caseState("case-1", "awaiting-completion"),
+        events,
+        at,
+      },
+    });
 
     const record = await store.getCase("330000", "case-1");
     expect(record).toMatchObject({ version: 3, createdAt: "2026-03-02T08:00:00.000Z", updatedAt: at });
@@ -39,10 +51,20 @@ describe("SqliteStore round trips", () => {
     expect(documentSeqs).toHaveLength(2);
     expect(documentSeqs[1]).toBeGreaterThan(documentSeqs[0]!);
 
-    const stored = await store.getDocument({ ownerAgency: "330000", direction: "in", from: "440000", documentId: "doc-1" });
+    const stored = await store.getDocument({
+      ownerAgency: "330000",
+      direction: "in",
+      from: "440000",
+      documentId: "doc-1",
+    });
     expect(stored).toEqual({ ...doc, seq: documentSeqs[0] });
     expect(stored?.canonical).toBeInstanceOf(Uint8Array);
-    const bare = await store.getDocument({ ownerAgency: "330000", direction: "in", from: "440000", documentId: "doc-2" });
+    const bare = await store.getDocument({
+      ownerAgency: "330000",
+      direction: "in",
+      from: "440000",
+      documentId: "doc-2",
+    });
     expect(bare).not.toHaveProperty("report");
     expect(bare).not.toHaveProperty("replyTo");
   });
@@ -51,31 +73,69 @@ describe("SqliteStore round trips", () => {
     await store.commit({ newDocuments: [documentRecord({ receipt: "r-1" })] });
     const key = { ownerAgency: "330000", direction: "in" as const, from: "440000", documentId: "doc-1" };
     await store.commit({ documentUpdates: [{ key, state: "acknowledged", businessReceiptId: "br-1" }] });
-    expect(await store.getDocument(key)).toMatchObject({ state: "acknowledged", receipt: "r-1", businessReceiptId: "br-1" });
+    expect(await store.getDocument(key)).toMatchObject({
+      state: "acknowledged",
+      receipt: "r-1",
+      businessReceiptId: "br-1",
+    });
   });
 
   it("finds a document on both sides and lists a case's documents", async () => {
     await store.commit({
-      newDocuments: [documentRecord({ ownerAgency: "440000", direction: "out", state: "queued" }), documentRecord(), documentRecord({ documentId: "doc-9", caseId: "case-2" })],
+      newDocuments: [
+        documentRecord({ ownerAgency: "440000", direction: "out", state: "queued" }),
+        documentRecord(),
+        documentRecord({ documentId: "doc-9", caseId: "case-2" }),
+      ],
     });
-    expect((await store.findDocuments("440000", "doc-1")).map((d) => `${d.ownerAgency}/${d.direction}`)).toEqual(["440000/out", "330000/in"]);
+    expect((await store.findDocuments("440000", "doc-1")).map((d) => `${d.ownerAgency}/${d.direction}`)).toEqual([
+      "440000/out",
+      "330000/in",
+    ]);
     expect((await store.caseDocuments("330000", "case-1")).map((d) => d.documentId)).toEqual(["doc-1"]);
   });
 
   it("keeps deliveries and applies partial updates, clearing last_error only on null", async () => {
     await store.commit({ newDeliveries: [deliveryRecord({ payload: "{}" })] });
-    await store.commit({ deliveryUpdates: [{ id: "dlv-1", state: "retrying", attempts: 1, nextAttemptAt: "2026-03-02T08:01:00.000Z", lastError: "ECONNREFUSED", updatedAt: "2026-03-02T08:00:05.000Z" }] });
-    expect(await store.getDelivery("dlv-1")).toMatchObject({ state: "retrying", attempts: 1, lastError: "ECONNREFUSED", payload: "{}" });
+    await store.commit({
+      deliveryUpdates: [
+        {
+          id: "dlv-1",
+          state: "retrying",
+          attempts: 1,
+          nextAttemptAt: "2026-03-02T08:01:00.000Z",
+          lastError: "ECONNREFUSED",
+          updatedAt: "2026-03-02T08:00:05.000Z",
+        },
+      ],
+    });
+    expect(await store.getDelivery("dlv-1")).toMatchObject({
+      state: "retrying",
+      attempts: 1,
+      lastError: "ECONNREFUSED",
+      payload: "{}",
+    });
     await store.commit({ deliveryUpdates: [{ id: "dlv-1", state: "sending", updatedAt: "2026-03-02T08:01:00.000Z" }] });
-    expect(await store.getDelivery("dlv-1")).toMatchObject({ state: "sending", attempts: 1, lastError: "ECONNREFUSED" });
-    await store.commit({ deliveryUpdates: [{ id: "dlv-1", state: "delivered", lastError: null, updatedAt: "2026-03-02T08:01:01.000Z" }] });
+    expect(await store.getDelivery("dlv-1")).toMatchObject({
+      state: "sending",
+      attempts: 1,
+      lastError: "ECONNREFUSED",
+    });
+    await store.commit({
+      deliveryUpdates: [{ id: "dlv-1", state: "delivered", lastError: null, updatedAt: "2026-03-02T08:01:01.000Z" }],
+    });
     const delivered = await store.getDelivery("dlv-1");
     expect(delivered).toMatchObject({ state: "delivered", nextAttemptAt: "2026-03-02T08:01:00.000Z" });
     expect(delivered).not.toHaveProperty("lastError");
   });
 
   it("returns audit events newest first, filtered by agency and kind", async () => {
-    await store.commit({ audit: [{ at: "t1", kind: "document.received", agencyId: "330000", detail: { 字段: "值", n: 1 } }, { at: "t2", kind: "security.equivocation", agencyId: "330000" }] });
+    await store.commit({
+      audit: [
+        { at: "t1", kind: "document.received", agencyId: "330000", detail: { 字段: "值", n: 1 } },
+        { at: "t2", kind: "security.equivocation", agencyId: "330000" },
+      ],
+    });
     await store.commit({ audit: [{ at: "t3", kind: "document.received", agencyId: "440000", requestId: "req-1" }] });
     expect((await store.auditEvents({ limit: 10 })).map((a) => a.at)).toEqual(["t3", "t2", "t1"]);
     expect(await store.auditEvents({ agencyId: "330000", kind: "document.received", limit: 10 })).toEqual([
@@ -86,7 +146,11 @@ describe("SqliteStore round trips", () => {
   it("resolves principals by token hash and replaces a re-saved token", async () => {
     await store.saveToken("h".repeat(64), { tokenId: "tok-1", role: "agency", agencyId: "440000" }, "广东 console");
     await store.saveToken("c".repeat(64), { tokenId: "tok-2", role: "compliance" }, "audit");
-    expect(await store.principalByTokenHash("h".repeat(64))).toEqual({ tokenId: "tok-1", role: "agency", agencyId: "440000" });
+    expect(await store.principalByTokenHash("h".repeat(64))).toEqual({
+      tokenId: "tok-1",
+      role: "agency",
+      agencyId: "440000",
+    });
     expect(await store.principalByTokenHash("c".repeat(64))).toEqual({ tokenId: "tok-2", role: "compliance" });
     await store.saveToken("c".repeat(64), { tokenId: "tok-3", role: "admin" }, "rotated");
     expect(await store.principalByTokenHash("c".repeat(64))).toEqual({ tokenId: "tok-3", role: "admin" });
@@ -98,7 +162,16 @@ describe("SqliteStore listCases", () => {
   it("pages newest first with a cursor, filtered by agency and status", async () => {
     for (let i = 0; i < 5; i++) {
       const at = `2026-03-0${i + 1}T08:00:00.000Z`;
-      await store.commit({ caseWrite: { agencyId: "330000", caseId: `case-${i}`, expectedVersion: 0, state: caseState(`case-${i}`, i % 2 ? "completed" : "application-registered"), events: [caseEvent(`case-${i}`)], at } });
+      await store.commit({
+        caseWrite: {
+          agencyId: "330000",
+          caseId: `case-${i}`,
+          expectedVersion: 0,
+          state: caseState(`case-${i}`, i % 2 ? "completed" : "application-registered"),
+          events: [caseEvent(`case-${i}`)],
+          at,
+        },
+      });
     }
     await store.commit(ingestChange("other", "doc-x", 0, "440000"));
     const first = await store.listCases({ agencyId: "330000", limit: 2 });
@@ -107,12 +180,17 @@ describe("SqliteStore listCases", () => {
     const third = await store.listCases({ agencyId: "330000", limit: 2, after: second.next! });
     expect([...second.cases, ...third.cases].map((c) => c.caseId)).toEqual(["case-2", "case-1", "case-0"]);
     expect(third.next).toBeUndefined();
-    expect((await store.listCases({ status: "completed", limit: 10 })).cases.map((c) => c.caseId)).toEqual(["case-3", "case-1"]);
+    expect((await store.listCases({ status: "completed", limit: 10 })).cases.map((c) => c.caseId)).toEqual([
+      "case-3",
+      "case-1",
+    ]);
   });
 
   describe("when the cursor was not issued by the store", () => {
     it("rejects with INVALID_CURSOR", async () => {
-      await expect(store.listCases({ limit: 2, after: "not-a-cursor" })).rejects.toMatchObject({ code: "INVALID_CURSOR" });
+      await expect(store.listCases({ limit: 2, after: "not-a-cursor" })).rejects.toMatchObject({
+        code: "INVALID_CURSOR",
+      });
       await expect(store.listCases({ limit: 2, after: "not-a-cursor" })).rejects.toBeInstanceOf(StoreError);
     });
   });

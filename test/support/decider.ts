@@ -26,6 +26,7 @@ export function deciderSpec<S, C, E>(decider: DeciderLike<S, C, E>) {
       return {
         when(command: C) {
           return {
+            // biome-ignore lint/suspicious/noThenProperty: given/when/then is the spec's vocabulary; never awaited
             then(expected: readonly E[] | string): Outcome<S, E> {
               if (typeof expected === "string") {
                 expect(() => decider.decide(command, state)).toThrow(CodedError);

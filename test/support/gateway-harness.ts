@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import type { DevPki } from "../../src/pki/dev-pki.ts";
+import type { DevPki } from "../../src/dev/pki.ts";
 import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { noteKeyFromSeed } from "../../src/pki/note-signer.ts";
 import { silentLogger } from "../../src/runtime/basics.ts";
@@ -44,7 +44,9 @@ export const ARCHIVE_KEY = noteKeyFromSeed(new Uint8Array(32).fill(7));
  * A real gateway over an in-memory SQLite store and the shared development PKI (all six agencies),
  * its clock fixed at the PKI's creation time + 1 h so certificates and CRLs are current.
  */
-export async function createTestGateway(options: { materials?: Partial<GatewayMaterials>; metrics?: Metrics; databasePath?: string } = {}): Promise<TestGateway> {
+export async function createTestGateway(
+  options: { materials?: Partial<GatewayMaterials>; metrics?: Metrics; databasePath?: string } = {},
+): Promise<TestGateway> {
   const pki = await devPkiFixture();
   const clock = testClock();
   const sqlite = new Database(options.databasePath ?? ":memory:");
@@ -52,18 +54,37 @@ export async function createTestGateway(options: { materials?: Partial<GatewayMa
   migrateSqlite(sqlite);
   const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
   let seq = 0;
-  const gateway = buildGateway(materialsFromDevPki(pki, { archiveKey: { privateKey: ARCHIVE_KEY, origin: "jiexu.test/archive" }, ...options.materials }), {
-    store, clock, ids: { newId: (p) => `${p}-${++counter}-${++seq}` }, random: () => 0.5,
-    logger: silentLogger, metrics: options.metrics ?? noMetrics,
-  });
+  const gateway = buildGateway(
+    materialsFromDevPki(pki, {
+      archiveKey: { privateKey: ARCHIVE_KEY, origin: "jiexu.test/archive" },
+      ...options.materials,
+    }),
+    {
+      store,
+      clock,
+      ids: { newId: (p) => `${p}-${++counter}-${++seq}` },
+      random: () => 0.5,
+      logger: silentLogger,
+      metrics: options.metrics ?? noMetrics,
+    },
+  );
   const tokens: Record<string, string> = {};
   for (const a of pki.agencies) {
-    tokens[a.spec.id] = await issueToken(store, { tokenId: `tok-${a.spec.id}`, role: "agency", agencyId: a.spec.id }, `tok-${a.spec.id}`);
+    tokens[a.spec.id] = await issueToken(
+      store,
+      { tokenId: `tok-${a.spec.id}`, role: "agency", agencyId: a.spec.id },
+      `tok-${a.spec.id}`,
+    );
   }
   const complianceToken = await issueToken(store, { tokenId: "tok-compliance", role: "compliance" }, "tok-compliance");
   const adminToken = await issueToken(store, { tokenId: "tok-admin", role: "admin" }, "tok-admin");
   return {
-    ...gateway, pki, clock, tokens, complianceToken, adminToken,
+    ...gateway,
+    pki,
+    clock,
+    tokens,
+    complianceToken,
+    adminToken,
     principal: (agencyId) => ({ tokenId: `tok-${agencyId}`, role: "agency", agencyId }),
     close: async () => {
       await gateway.dispatcher.idle();

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { acknowledgeInbound, readInbox, registerApplication, submitDocument } from "../../src/usecases/index.ts";
 import type { TestGateway } from "./gateway-harness.ts";
 
-const example = (type: string) => JSON.parse(readFileSync(new URL(`../../schemas/examples/${type}.json`, import.meta.url), "utf8"));
+const example = (type: string) =>
+  JSON.parse(readFileSync(new URL(`../../schemas/examples/${type}.json`, import.meta.url), "utf8"));
 
 export const WALKED_CASE = "CASE-330000-2024-000815";
 
@@ -25,7 +26,8 @@ export async function walkTransfer(gw: TestGateway, caseId = WALKED_CASE): Promi
   const completion = example("completion");
   await submitDocument(gw.deps, zj, caseId, { type: "completion", body: completion.body, id: completion.id });
   await gw.dispatcher.runOnce();
-  for (const e of (await readInbox(gw.deps, gd, undefined)).entries) await acknowledgeInbound(gw.deps, gd, { documentId: e.documentId });
+  for (const e of (await readInbox(gw.deps, gd, undefined)).entries)
+    await acknowledgeInbound(gw.deps, gd, { documentId: e.documentId });
   await gw.dispatcher.runOnce();
   return caseId;
 }

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { loadCertificates } from "../../pki/keys.ts";
+import { loadCertificates } from "../../pki/index.ts";
 import { openGateway, type OpenOptions } from "../../runtime/open.ts";
-import { runAudit, type AuditReport } from "../../usecases/archive-audit.ts";
-import { exportEvidence } from "../../usecases/evidence.ts";
-import { verifyEvidencePack, type PackReport } from "../../usecases/evidence-verify.ts";
+import {
+  exportEvidence,
+  runAudit,
+  verifyEvidencePack,
+  type AuditReport,
+  type PackReport,
+} from "../../usecases/index.ts";
 import { UsageError, type CliIo } from "../io.ts";
 
 const USAGE = [
@@ -33,11 +37,15 @@ async function open(options: OpenOptions) {
 }
 
 const gatewayOptions = {
-  config: { type: "string" }, data: { type: "string" }, "archive-key": { type: "string" }, origin: { type: "string" },
+  config: { type: "string" },
+  data: { type: "string" },
+  "archive-key": { type: "string" },
+  origin: { type: "string" },
 } as const;
 
 function openOptions(values: { config?: string; data?: string; "archive-key"?: string; origin?: string }): OpenOptions {
-  if ((values["archive-key"] === undefined) !== (values.origin === undefined)) throw new UsageError("--archive-key and --origin go together");
+  if ((values["archive-key"] === undefined) !== (values.origin === undefined))
+    throw new UsageError("--archive-key and --origin go together");
   return {
     ...(values.config ? { configPath: values.config } : {}),
     ...(values.data ? { dataDir: values.data } : {}),
@@ -46,14 +54,20 @@ function openOptions(values: { config?: string; data?: string; "archive-key"?: s
 }
 
 async function exportCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...gatewayOptions, case: { type: "string" }, agency: { type: "string" }, out: { type: "string" } } });
+  const { values } = parseArgs({
+    args,
+    options: { ...gatewayOptions, case: { type: "string" }, agency: { type: "string" }, out: { type: "string" } },
+  });
   if (!values.case || !values.out) throw new UsageError(USAGE);
   const opened = await open(openOptions(values));
   try {
     // The operator acts with compliance reach: any agency's view, named with --agency unless only one is hosted.
     const hosted = opened.gateway.deps.agencies.hostedIds();
     const agency = values.agency ?? (hosted.length === 1 ? hosted[0] : undefined);
-    if (!agency) throw new UsageError(`this gateway hosts ${hosted.join(", ")}: name the agency whose view to export with --agency`);
+    if (!agency)
+      throw new UsageError(
+        `this gateway hosts ${hosted.join(", ")}: name the agency whose view to export with --agency`,
+      );
     const zip = await exportEvidence(opened.gateway.deps, { tokenId: "cli", role: "compliance" }, values.case, agency);
     writeFileSync(values.out, zip);
     io.out(`wrote ${values.out} (${zip.length} bytes): case ${values.case}, agency ${agency}`);
@@ -72,12 +86,19 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
 
 async function verifyCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true, options: { trust: { type: "string", multiple: true }, key: { type: "string" }, json: { type: "boolean" } },
+    args,
+    allowPositionals: true,
+    options: { trust: { type: "string", multiple: true }, key: { type: "string" }, json: { type: "boolean" } },
   });
   if (positionals.length !== 1) throw new UsageError(USAGE);
   const zip = new Uint8Array(readFileSync(positionals[0]!));
   const trustAnchors = values.trust?.flatMap((f) => loadCertificates(new Uint8Array(readFileSync(f))));
-  const verifierKey = values.key === undefined ? undefined : existsSync(values.key) ? readFileSync(values.key, "utf8").trim() : values.key;
+  const verifierKey =
+    values.key === undefined
+      ? undefined
+      : existsSync(values.key)
+        ? readFileSync(values.key, "utf8").trim()
+        : values.key;
   let shown = 0;
   const report = verifyEvidencePack(zip, {
     ...(trustAnchors ? { trustAnchors } : {}),
@@ -120,26 +141,49 @@ export function renderPackReport(r: PackReport): string {
   const warned = r.checks.filter((c) => c.status === "warn").length;
   const lines = [
     `evidence pack: case ${r.caseId ?? "?"}, agency ${r.agencyId ?? "?"}, ${r.items} item(s)${r.generatedAt ? `, exported ${r.generatedAt}` : ""}`,
-    ...(r.checkpoint ? [`checkpoint:    ${r.checkpoint.origin} size ${r.checkpoint.size} root ${r.checkpoint.rootHex}`] : []),
+    ...(r.checkpoint
+      ? [`checkpoint:    ${r.checkpoint.origin} size ${r.checkpoint.size} root ${r.checkpoint.rootHex}`]
+      : []),
     `trust anchors: ${r.trust === "supplied" ? "supplied with --trust" : "the pack's own (pass --trust to use yours)"}`,
     `checkpoint key: ${r.key === "supplied" ? "supplied with --key" : "the pack's own (pass --key to use yours)"}`,
     "",
   ];
   for (const c of r.checks) lines.push(`${MARK[c.status]} ${c.subject.padEnd(36)} ${c.code.padEnd(24)} ${c.message}`);
-  lines.push("", r.ok ? `VERIFIED: ${r.checks.length} checks, ${warned} warning(s)` : `NOT VERIFIED: ${failed} of ${r.checks.length} checks failed`);
+  lines.push(
+    "",
+    r.ok
+      ? `VERIFIED: ${r.checks.length} checks, ${warned} warning(s)`
+      : `NOT VERIFIED: ${failed} of ${r.checks.length} checks failed`,
+  );
   return lines.join("\n");
 }
 
 export function renderAuditReport(r: AuditReport): string {
-  const lines = [`四性检测 integrity audit of ${r.origin ?? "the archive"}: ${r.treeSize} leaves, ${r.checkpoints} checkpoint(s), ${r.generatedAt}`, ""];
+  const lines = [
+    `四性检测 integrity audit of ${r.origin ?? "the archive"}: ${r.treeSize} leaves, ${r.checkpoints} checkpoint(s), ${r.generatedAt}`,
+    "",
+  ];
   for (const item of r.items) {
-    lines.push(`${item.failed ? MARK.fail : MARK.pass} ${item.property} ${item.id.padEnd(32)} checked ${String(item.checked).padStart(8)}  failed ${String(item.failed).padStart(6)}  ${item.name}`);
+    lines.push(
+      `${item.failed ? MARK.fail : MARK.pass} ${item.property} ${item.id.padEnd(32)} checked ${String(item.checked).padStart(8)}  failed ${String(item.failed).padStart(6)}  ${item.name}`,
+    );
     for (const f of item.failures) {
-      const where = [f.table, f.level !== undefined ? `level ${f.level}` : "", f.index !== undefined ? `index ${f.index}` : "", f.size !== undefined ? `size ${f.size}` : "", f.field].filter(Boolean).join(" ");
+      const where = [
+        f.table,
+        f.level !== undefined ? `level ${f.level}` : "",
+        f.index !== undefined ? `index ${f.index}` : "",
+        f.size !== undefined ? `size ${f.size}` : "",
+        f.field,
+      ]
+        .filter(Boolean)
+        .join(" ");
       lines.push(`      ${f.code.padEnd(22)} ${where}: ${f.message}`);
     }
     if (item.failed > item.failures.length) lines.push(`      … and ${item.failed - item.failures.length} more`);
   }
-  lines.push("", r.ok ? "PASSED: every item holds" : `FAILED: ${r.items.filter((i) => i.failed).length} item(s) with failures`);
+  lines.push(
+    "",
+    r.ok ? "PASSED: every item holds" : `FAILED: ${r.items.filter((i) => i.failed).length} item(s) with failures`,
+  );
   return lines.join("\n");
 }

@@ -37,7 +37,9 @@ async function readJson(file: string, io: CliIo): Promise<unknown | undefined> {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new AssessmentError("ASSESSMENT_INPUT_INVALID", `${file} is not JSON: ${(err as Error).message}`, { details: { problems: [] } });
+    throw new AssessmentError("ASSESSMENT_INPUT_INVALID", `${file} is not JSON: ${(err as Error).message}`, {
+      details: { problems: [] },
+    });
   }
 }
 

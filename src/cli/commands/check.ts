@@ -20,7 +20,13 @@ const USAGE = "usage: jiexu check FILE.json [FILE.json…] [--json]";
 /** Codes of the command itself, for files that never reach validation. */
 export type CheckProblemCode = DocumentProblemCode | "FILE_UNREADABLE" | "JSON_INVALID";
 
-export interface CheckProblem { file: string; code: CheckProblemCode; path: string; message: string; severity: Problem["severity"] }
+export interface CheckProblem {
+  file: string;
+  code: CheckProblemCode;
+  path: string;
+  message: string;
+  severity: Problem["severity"];
+}
 
 type Loaded = { file: string; value: unknown; document?: unknown } | { file: string; failure: CheckProblem };
 
@@ -76,7 +82,9 @@ function checkAll(loaded: Loaded[], now: Date): FileResult[] {
 }
 
 function renderJson(valid: boolean, results: FileResult[]): string {
-  const problems = results.flatMap((r) => r.problems).map(({ code, path, message, severity, file }) => ({ code, path, message, severity, file }));
+  const problems = results
+    .flatMap((r) => r.problems)
+    .map(({ code, path, message, severity, file }) => ({ code, path, message, severity, file }));
   return JSON.stringify({ valid, problems }, null, 2);
 }
 

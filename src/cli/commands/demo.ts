@@ -20,7 +20,10 @@ const AGENCIES = [GD, ZJ, SC] as const;
 export async function run(args: string[], io: CliIo): Promise<number> {
   let values: { keep?: boolean; "outage-ms"?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args, options: { keep: { type: "boolean" }, "outage-ms": { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      args,
+      options: { keep: { type: "boolean" }, "outage-ms": { type: "string" }, help: { type: "boolean", short: "h" } },
+    }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
   }
@@ -29,10 +32,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const outageMs = values["outage-ms"] === undefined ? 3_000 : Number(values["outage-ms"]);
-  if (!Number.isInteger(outageMs) || outageMs < 0 || outageMs > 30_000) throw new UsageError(`--outage-ms must be 0–30000\n${USAGE}`);
+  if (!Number.isInteger(outageMs) || outageMs < 0 || outageMs > 30_000)
+    throw new UsageError(`--outage-ms must be 0–30000\n${USAGE}`);
 
   const t0 = performance.now();
-  io.out("接续 Jiexu demo — three provincial gateways, two transfers, one outage (development PKI: never for production)\n");
+  io.out(
+    "接续 Jiexu demo — three provincial gateways, two transfers, one outage (development PKI: never for production)\n",
+  );
   const cluster = await createCluster(AGENCIES);
   const interrupted = onInterrupt(cluster, io);
   try {
@@ -41,14 +47,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (interrupted.happened()) return 130;
     io.err(`jiexu demo: ✗ ${(err as Error).message}`);
     for (const gw of Object.values(cluster.gateways)) {
-      const notable = gw.logs().filter((e) => e.level !== "info").slice(-5).map((e) => JSON.stringify(e).slice(0, 400));
+      const notable = gw
+        .logs()
+        .filter((e) => e.level !== "info")
+        .slice(-5)
+        .map((e) => JSON.stringify(e).slice(0, 400));
       if (notable.length) io.err(`  last warnings of the ${gw.files.agencyId} gateway:\n    ${notable.join("\n    ")}`);
     }
     return 1;
   } finally {
     interrupted.dispose();
     await cluster.close(values.keep);
-    io.out(values.keep ? `workspace kept: ${cluster.ws.root}` : `gateways stopped, workspace ${cluster.ws.root} removed`);
+    io.out(
+      values.keep ? `workspace kept: ${cluster.ws.root}` : `gateways stopped, workspace ${cluster.ws.root} removed`,
+    );
   }
 }
 
@@ -56,10 +68,15 @@ async function demo(cluster: Cluster, io: CliIo, t0: number, outageMs: number): 
   const quiet: CliIo = { out: () => undefined, err: (t) => io.err(t) };
   await publishWithOperatorTools(cluster, { sequence: 1, validDays: 1 }, quiet);
   io.out(`workspace ${cluster.ws.root}`);
-  io.out("  operator: jiexu directory build + sign → directory 1 listing 广东, 浙江, 四川 (sealed by the directory operator)");
+  io.out(
+    "  operator: jiexu directory build + sign → directory 1 listing 广东, 浙江, 四川 (sealed by the directory operator)",
+  );
   const started = await cluster.startAll();
   const pids = started.map((g) => g.pid);
-  for (const g of started) io.out(`  ${g.files.agencyId} ${g.files.name.padEnd(14, "　")} ${g.url}  pid ${g.pid}  data ${g.files.dataDir.slice(cluster.ws.root.length + 1)}`);
+  for (const g of started)
+    io.out(
+      `  ${g.files.agencyId} ${g.files.name.padEnd(14, "　")} ${g.url}  pid ${g.pid}  data ${g.files.dataDir.slice(cluster.ws.root.length + 1)}`,
+    );
   io.out(`  gateways up in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
   const scenario = await runScenario(cluster, t0, (line) => io.out(line), outageMs);
@@ -72,8 +89,12 @@ async function demo(cluster: Cluster, io: CliIo, t0: number, outageMs: number): 
   io.out("\nSummary");
   for (const c of cases) io.out(["", ...renderCase(c)].join("\n"));
   const d = scenario.outage;
-  io.out(`\n  outage: 广东's gateway down from ${(d.stoppedAtMs / 1000).toFixed(1)} s to ${(d.restartedAtMs / 1000).toFixed(1)} s; ` +
-    `failed attempts meanwhile: ${Object.entries(d.failedAttempts).map(([id, n]) => `${id} ${n}`).join(", ")}`);
+  io.out(
+    `\n  outage: 广东's gateway down from ${(d.stoppedAtMs / 1000).toFixed(1)} s to ${(d.restartedAtMs / 1000).toFixed(1)} s; ` +
+      `failed attempts meanwhile: ${Object.entries(d.failedAttempts)
+        .map(([id, n]) => `${id} ${n}`)
+        .join(", ")}`,
+  );
   io.out("  tries counts every attempt, including those an open circuit breaker short-circuited without a request");
 
   const checks = checksFor(cluster, cases, scenario, pids, performance.now() - t0);

@@ -1,9 +1,8 @@
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { DEV_MARK, DEV_PKI_ALGORITHMS, createDevPki, pem, type DevPki, type DevPkiAlgorithm } from "../../pki/dev-pki.ts";
-import { DEV_P12_PASSWORD, MANIFEST_FILE, devPkiFiles, type DevPkiFile } from "../../pki/dev-pki-files.ts";
-import { KeyError, loadCertificates, loadPrivateKey } from "../../pki/keys.ts";
-import { exportPkcs12, importPkcs12 } from "../../pki/pkcs12.ts";
+import { DEV_MARK, DEV_PKI_ALGORITHMS, createDevPki, pem, type DevPki, type DevPkiAlgorithm } from "../../dev/pki.ts";
+import { DEV_P12_PASSWORD, MANIFEST_FILE, devPkiFiles, type DevPkiFile } from "../../dev/pki-files.ts";
+import { KeyError, exportPkcs12, importPkcs12, loadCertificates, loadPrivateKey } from "../../pki/index.ts";
 import { UsageError, parseCommandArgs, unknownSubcommand, type CliIo } from "../io.ts";
 
 // sysexits.h: 65 data error (unreadable key, wrong password), 66 input missing, 73 cannot create output.
@@ -19,7 +18,10 @@ const USAGE = [
 
 /** A file-level failure the command reports with its own exit code (not a usage mistake). */
 class CommandFailure extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
@@ -38,19 +40,25 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return unknownSubcommand(sub, USAGE, io);
 }
 
-
 function fail(io: CliIo, message: string, code: number): number {
   io.err(`jiexu pki: ${message}`);
   return code;
 }
 
 async function init(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    dir: { type: "string", default: "certs/dev" }, alg: { type: "string", default: "ecdsa-p256" }, force: { type: "boolean" },
-  }, USAGE);
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      dir: { type: "string", default: "certs/dev" },
+      alg: { type: "string", default: "ecdsa-p256" },
+      force: { type: "boolean" },
+    },
+    USAGE,
+  );
   if (positionals.length > 0) throw new UsageError(USAGE);
   const algorithm = values.alg as DevPkiAlgorithm;
-  if (!DEV_PKI_ALGORITHMS.includes(algorithm)) throw new UsageError(`--alg must be one of ${DEV_PKI_ALGORITHMS.join(", ")}`);
+  if (!DEV_PKI_ALGORITHMS.includes(algorithm))
+    throw new UsageError(`--alg must be one of ${DEV_PKI_ALGORITHMS.join(", ")}`);
   const dir = values.dir;
   if (!values.force && (await exists(join(dir, MANIFEST_FILE)))) {
     throw new CommandFailure(`${dir} already holds a development PKI; use --force to replace it`, EXIT_CANTCREAT);
@@ -78,7 +86,10 @@ function summary(dir: string, pki: DevPki): string {
     `${DEV_MARK}: development PKI (${pki.algorithm}) written to ${dir}`,
     `  root     ${short(pki.root.fingerprint)}  ${join(dir, "root.cert.pem")} (trust anchor)`,
     `  issuing  ${short(pki.issuing.fingerprint)}  ${join(dir, "chain.pem")} (intermediates)`,
-    ...pki.agencies.map((a) => `  ${a.spec.id.padEnd(8)} seal ${short(a.seal.fingerprint)}  receipt ${short(a.receipt.fingerprint)}  ${a.spec.name}`),
+    ...pki.agencies.map(
+      (a) =>
+        `  ${a.spec.id.padEnd(8)} seal ${short(a.seal.fingerprint)}  receipt ${short(a.receipt.fingerprint)}  ${a.spec.name}`,
+    ),
     ...pki.revoked.map((r) => `  revoked  ${r.agencyId} earlier seal certificate (${r.reason}), on issuing.crl.der`),
     `  operator ${short(pki.operator.fingerprint)}  ${join(dir, "operator.cert.pem")} (seals the directory)`,
     `  seal.p12 password: ${DEV_P12_PASSWORD}`,
@@ -87,28 +98,54 @@ function summary(dir: string, pki: DevPki): string {
 }
 
 async function exportP12(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    key: { type: "string" }, cert: { type: "string" }, chain: { type: "string", multiple: true },
-    pass: { type: "string" }, out: { type: "string" }, "key-pass": { type: "string" }, name: { type: "string" }, force: { type: "boolean" },
-  }, USAGE);
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      key: { type: "string" },
+      cert: { type: "string" },
+      chain: { type: "string", multiple: true },
+      pass: { type: "string" },
+      out: { type: "string" },
+      "key-pass": { type: "string" },
+      name: { type: "string" },
+      force: { type: "boolean" },
+    },
+    USAGE,
+  );
   const { key, cert, pass, out } = values;
   if (positionals.length > 0 || !key || !cert || pass === undefined || !out) throw new UsageError(USAGE);
   await refuseOverwrite([out], values.force);
   const [leaf, ...rest] = loadCertificates(await readInput(cert));
-  const chain = [...rest, ...(await Promise.all((values.chain ?? []).map(async (f) => loadCertificates(await readInput(f))))).flat()];
+  const chain = [
+    ...rest,
+    ...(await Promise.all((values.chain ?? []).map(async (f) => loadCertificates(await readInput(f))))).flat(),
+  ];
   const loaded = await loadPrivateKey(await readInput(key), { password: values["key-pass"], certificate: leaf! });
   const privateKeyPkcs8 = new Uint8Array(loaded.privateKey.export({ type: "pkcs8", format: "der" }));
-  const p12 = await exportPkcs12({ privateKeyPkcs8, certificate: leaf!, chain, ...(values.name ? { friendlyName: values.name } : {}) }, pass);
+  const p12 = await exportPkcs12(
+    { privateKeyPkcs8, certificate: leaf!, chain, ...(values.name ? { friendlyName: values.name } : {}) },
+    pass,
+  );
   await writeOne(out, p12, 0o600);
-  io.out(`wrote ${out} (key, certificate and ${chain.length} chain certificate(s); PBES2 AES-256-CBC, HMAC-SHA256 MAC)`);
+  io.out(
+    `wrote ${out} (key, certificate and ${chain.length} chain certificate(s); PBES2 AES-256-CBC, HMAC-SHA256 MAC)`,
+  );
   return 0;
 }
 
 async function importP12(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    in: { type: "string" }, pass: { type: "string" }, "out-key": { type: "string" }, "out-cert": { type: "string" },
-    "out-chain": { type: "string" }, force: { type: "boolean" },
-  }, USAGE);
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      in: { type: "string" },
+      pass: { type: "string" },
+      "out-key": { type: "string" },
+      "out-cert": { type: "string" },
+      "out-chain": { type: "string" },
+      force: { type: "boolean" },
+    },
+    USAGE,
+  );
   const { in: input, pass, "out-key": outKey, "out-cert": outCert, "out-chain": outChain } = values;
   if (positionals.length > 0 || !input || pass === undefined || !outKey || !outCert) throw new UsageError(USAGE);
   await refuseOverwrite([outKey, outCert, ...(outChain ? [outChain] : [])], values.force);
@@ -121,7 +158,9 @@ async function importP12(args: string[], io: CliIo): Promise<number> {
   // Without --out-chain the chain follows the certificate, leaf first, as `openssl pkcs12 -nokeys` prints it.
   await writeOne(outCert, outChain ? certPem : certPem + chainPem, 0o644);
   if (outChain) await writeOne(outChain, chainPem, 0o644);
-  io.out(`wrote ${outKey} (PKCS#8) and ${outCert}${bundle.certificate ? "" : " (no certificate matched the key)"}; ${bundle.chain.length} chain certificate(s)`);
+  io.out(
+    `wrote ${outKey} (PKCS#8) and ${outCert}${bundle.certificate ? "" : " (no certificate matched the key)"}; ${bundle.chain.length} chain certificate(s)`,
+  );
   return 0;
 }
 
@@ -141,5 +180,8 @@ async function refuseOverwrite(paths: string[], force: boolean | undefined): Pro
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -14,11 +14,18 @@ const STOP_WATCHDOG_MS = 30_000;
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { config: { type: "string" }, data: { type: "string" }, port: { type: "string" }, host: { type: "string" } },
+    options: {
+      config: { type: "string" },
+      data: { type: "string" },
+      port: { type: "string" },
+      host: { type: "string" },
+    },
   });
   const stop = awaitStopSignal(io);
   // From this line on a stop signal is handled (a supervisor or test may wait for it).
-  io.err(JSON.stringify({ time: new Date().toISOString(), level: "info", event: "gateway.starting", pid: process.pid }));
+  io.err(
+    JSON.stringify({ time: new Date().toISOString(), level: "info", event: "gateway.starting", pid: process.pid }),
+  );
   const { startGateway } = await import("../../runtime/node.ts");
   const running = await startGateway({
     ...(values.config ? { configPath: values.config } : {}),
@@ -70,7 +77,11 @@ function banner(url: string, development: boolean, tokens?: Record<string, strin
   ];
   if (development) {
     lines.push("", "DEVELOPMENT MODE: development PKI and tokens under data/ — never use them in production.");
-    if (tokens) lines.push("Bearer tokens (also in data/dev-tokens.json):", ...Object.entries(tokens).map(([k, v]) => `  ${k.padEnd(10)} ${v}`));
+    if (tokens)
+      lines.push(
+        "Bearer tokens (also in data/dev-tokens.json):",
+        ...Object.entries(tokens).map(([k, v]) => `  ${k.padEnd(10)} ${v}`),
+      );
   }
   return lines.join("\n");
 }

@@ -1,11 +1,16 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { loadCertificates } from "../../pki/keys.ts";
-import { DEFAULT_POLICY, OFFLINE_DEV_POLICY } from "../../pki/policy.ts";
-import type { VerificationReport } from "../../pki/report.ts";
-import { decodeCrlFile, decodeSealFile } from "../../pki/seal-file.ts";
-import { createRevocationStore, createTrustStore } from "../../pki/trust.ts";
-import { verifySeal } from "../../pki/verify-seal.ts";
+import {
+  DEFAULT_POLICY,
+  OFFLINE_DEV_POLICY,
+  createRevocationStore,
+  createTrustStore,
+  decodeCrlFile,
+  decodeSealFile,
+  loadCertificates,
+  verifySeal,
+  type VerificationReport,
+} from "../../pki/index.ts";
 import { UsageError, type CliIo } from "../io.ts";
 
 const USAGE =
@@ -18,13 +23,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      content: { type: "string" }, seal: { type: "string" }, trust: { type: "string", multiple: true },
-      crl: { type: "string", multiple: true }, at: { type: "string" }, json: { type: "boolean" },
+      content: { type: "string" },
+      seal: { type: "string" },
+      trust: { type: "string", multiple: true },
+      crl: { type: "string", multiple: true },
+      at: { type: "string" },
+      json: { type: "boolean" },
       revocation: { type: "string" },
     },
   });
   if (!values.seal || !values.trust?.length) throw new UsageError(USAGE);
-  if (values.revocation && values.revocation !== "required" && values.revocation !== "optional") throw new UsageError("--revocation is required or optional");
+  if (values.revocation && values.revocation !== "required" && values.revocation !== "optional")
+    throw new UsageError("--revocation is required or optional");
   const at = values.at ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at is not an ISO date: ${values.at}`);
 
@@ -44,10 +54,19 @@ export function renderReport(r: VerificationReport): string {
   const lines = [`${r.indication}${r.subIndication ? ` / ${r.subIndication}` : ""}`];
   if (r.signer) {
     const agency = r.signer.agencyIds.length ? ` (agency ${r.signer.agencyIds.join(", ")})` : "";
-    lines.push(`signer:          ${r.signer.subject}${agency}`, `  issuer:        ${r.signer.issuer}`, `  serial:        ${r.signer.serialNumber}`, `  sha256:        ${r.signer.certificateSha256}`);
+    lines.push(
+      `signer:          ${r.signer.subject}${agency}`,
+      `  issuer:        ${r.signer.issuer}`,
+      `  serial:        ${r.signer.serialNumber}`,
+      `  sha256:        ${r.signer.certificateSha256}`,
+    );
   }
   if (r.signingTime) lines.push(`signing time:    ${r.signingTime} (claimed by the signer)`);
-  lines.push(`validation time: ${r.validationTime}`, `policy:          ${r.policy.name} (revocation ${r.policy.revocation}, sha256 ${r.policy.digest.slice(0, 16)}…)`, "checks:");
+  lines.push(
+    `validation time: ${r.validationTime}`,
+    `policy:          ${r.policy.name} (revocation ${r.policy.revocation}, sha256 ${r.policy.digest.slice(0, 16)}…)`,
+    "checks:",
+  );
   for (const c of r.checks) {
     const verdict = c.status === "FAILED" ? `  [${c.indication}/${c.subIndication}]` : "";
     lines.push(`  ${MARK[c.status]} ${c.status.padEnd(7)} ${c.id}: ${c.detail}${verdict}`);

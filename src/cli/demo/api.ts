@@ -28,7 +28,10 @@ export async function readAnswer(res: Response): Promise<Answer> {
 }
 
 export function api(url: string, token?: string, timeoutMs = 10_000): Api {
-  const headers = (json: boolean) => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { "content-type": "application/json" } : {}) });
+  const headers = (json: boolean) => ({
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(json ? { "content-type": "application/json" } : {}),
+  });
   const call = async (path: string, init: RequestInit): Promise<Answer> =>
     readAnswer(await fetch(url + path, { ...init, signal: AbortSignal.timeout(timeoutMs) }));
   return {
@@ -39,7 +42,12 @@ export function api(url: string, token?: string, timeoutMs = 10_000): Api {
 }
 
 /** Call `probe` every `intervalMs` until it returns something other than undefined; fail after `timeoutMs`. */
-export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -49,7 +57,10 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message ?? String(last)})` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message ?? String(last)})` : ""}`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

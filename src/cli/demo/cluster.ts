@@ -2,7 +2,14 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CliIo } from "../io.ts";
 import { ProcessGroup, type GatewayProcess } from "./processes.ts";
-import { createWorkspace, freePort, writeGatewayConfig, type GatewayFiles, type GatewaySettings, type Workspace } from "./workspace.ts";
+import {
+  createWorkspace,
+  freePort,
+  writeGatewayConfig,
+  type GatewayFiles,
+  type GatewaySettings,
+  type Workspace,
+} from "./workspace.ts";
 
 /**
  * Several single-agency gateways on loopback, each its own process, data directory, database, keys
@@ -37,8 +44,14 @@ export interface Cluster {
   close(keep?: boolean): Promise<void>;
 }
 
-export async function createCluster(agencyIds: readonly string[], options: { prefix?: string; settings?: Partial<GatewaySettings>; now?: Date } = {}): Promise<Cluster> {
-  const ws = await createWorkspace(agencyIds, { ...(options.prefix ? { prefix: options.prefix } : {}), ...(options.now ? { now: options.now } : {}) });
+export async function createCluster(
+  agencyIds: readonly string[],
+  options: { prefix?: string; settings?: Partial<GatewaySettings>; now?: Date } = {},
+): Promise<Cluster> {
+  const ws = await createWorkspace(agencyIds, {
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const group = new ProcessGroup();
   try {
     const ports = new Set<number>();
@@ -54,7 +67,10 @@ export async function createCluster(agencyIds: readonly string[], options: { pre
     const gateways: Record<string, GatewayProcess> = {};
     let closing: Promise<void> | undefined;
     const cluster: Cluster = {
-      ws, group, files, gateways,
+      ws,
+      group,
+      files,
+      gateways,
       routes: () => Object.fromEntries(Object.values(files).map((f) => [f.agencyId, f.url])),
       start: async (agencyId) => (gateways[agencyId] = await group.start(files[agencyId]!)),
       startAll: () => Promise.all(agencyIds.map((id) => cluster.start(id))),
@@ -80,15 +96,50 @@ export async function createCluster(agencyIds: readonly string[], options: { pre
  * `jiexu directory build` (certificates from the PKI manifest, each gateway's checkpoint vkey as its
  * operator handed it over) then `jiexu directory sign`.
  */
-export async function publishWithOperatorTools(cluster: Cluster, options: { sequence: number; validDays?: number }, io: CliIo): Promise<string> {
+export async function publishWithOperatorTools(
+  cluster: Cluster,
+  options: { sequence: number; validDays?: number },
+  io: CliIo,
+): Promise<string> {
   const { run } = await import("../commands/directory.ts");
   const unsealed = join(cluster.ws.root, `directory-${options.sequence}.json`);
   const agencies = Object.entries(cluster.routes()).flatMap(([id, url]) => ["--agency", `${id}=${url}`]);
-  const logs = Object.values(cluster.files).flatMap((f) => ["--checkpoint-key", `${f.agencyId}=${f.checkpointVkeyPath}`]);
-  const built = await run(["build", "--pki", cluster.ws.pkiDir, ...agencies, ...logs, "--sequence", String(options.sequence), "--valid-days", String(options.validDays ?? 1), "--out", unsealed], io);
+  const logs = Object.values(cluster.files).flatMap((f) => [
+    "--checkpoint-key",
+    `${f.agencyId}=${f.checkpointVkeyPath}`,
+  ]);
+  const built = await run(
+    [
+      "build",
+      "--pki",
+      cluster.ws.pkiDir,
+      ...agencies,
+      ...logs,
+      "--sequence",
+      String(options.sequence),
+      "--valid-days",
+      String(options.validDays ?? 1),
+      "--out",
+      unsealed,
+    ],
+    io,
+  );
   if (built !== 0) throw new Error(`jiexu directory build exited ${built}`);
   const pki = cluster.ws.pkiDir;
-  const signed = await run(["sign", "--in", unsealed, "--key", join(pki, "operator.key.pem"), "--cert", join(pki, "operator.cert.pem"), "--out", cluster.ws.directoryFile], io);
+  const signed = await run(
+    [
+      "sign",
+      "--in",
+      unsealed,
+      "--key",
+      join(pki, "operator.key.pem"),
+      "--cert",
+      join(pki, "operator.cert.pem"),
+      "--out",
+      cluster.ws.directoryFile,
+    ],
+    io,
+  );
   if (signed !== 0) throw new Error(`jiexu directory sign exited ${signed}`);
   return cluster.ws.directoryFile;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_AGENCIES } from "../../pki/dev-pki.ts";
+import { DEFAULT_AGENCIES } from "../../dev/pki.ts";
 
 /**
  * Document bodies for the demo's two transfers, from schemas/examples: the 广东 → 浙江 transfer of
@@ -30,14 +30,33 @@ export interface TransferPlan {
 }
 
 /** (a) 广东 → 浙江, completed: the examples' own case. */
-export const COMPLETED: TransferPlan = { caseId: "CASE-330000-2024-000815", transferIn: "330000", transferOut: "440000" };
+export const COMPLETED: TransferPlan = {
+  caseId: "CASE-330000-2024-000815",
+  transferIn: "330000",
+  transferOut: "440000",
+};
 /** (b) 四川 → 广东, returned by 四川 with a reason. */
-export const RETURNED: TransferPlan = { caseId: "CASE-440000-2024-000977", transferIn: "440000", transferOut: "510000" };
+export const RETURNED: TransferPlan = {
+  caseId: "CASE-440000-2024-000977",
+  transferIn: "440000",
+  transferOut: "510000",
+};
 
-const ACCOUNTS: Record<string, { address: string; postcode: string; phone: string; contactPerson: string; account: Record<string, string> }> = {
+const ACCOUNTS: Record<
+  string,
+  { address: string; postcode: string; phone: string; contactPerson: string; account: Record<string, string> }
+> = {
   "440000": {
-    address: "广东省广州市天河区示例大道 2 号", postcode: "510620", phone: "020-83000000", contactPerson: "赵雪",
-    account: { accountName: "广东省社会保险基金管理局", bankName: "中国工商银行广州分行营业部", accountNumber: "3602000109001234567", clearingCode: "102581000013" },
+    address: "广东省广州市天河区示例大道 2 号",
+    postcode: "510620",
+    phone: "020-83000000",
+    contactPerson: "赵雪",
+    account: {
+      accountName: "广东省社会保险基金管理局",
+      bankName: "中国工商银行广州分行营业部",
+      accountNumber: "3602000109001234567",
+      clearingCode: "102581000013",
+    },
   },
 };
 
@@ -49,13 +68,24 @@ function nameOf(agencyId: string): string {
  * The example contact letter re-addressed: from `transferIn` (whose receiving account it names) to
  * `transferOut`. Only 330000 (the example's own) and 440000 have receiving accounts here.
  */
-export function contactLetter(plan: Pick<TransferPlan, "transferIn" | "transferOut">, id: string, letterNumber?: string): DocumentInput {
+export function contactLetter(
+  plan: Pick<TransferPlan, "transferIn" | "transferOut">,
+  id: string,
+  letterNumber?: string,
+): DocumentInput {
   const base = example("contact-letter");
   const body = structuredClone(base.body) as Record<string, any>;
   body.transferOut = { divisionCode: plan.transferOut, agencyName: nameOf(plan.transferOut) };
   const local = ACCOUNTS[plan.transferIn];
   if (local) {
-    body.transferIn = { divisionCode: plan.transferIn, agencyName: nameOf(plan.transferIn), address: local.address, postcode: local.postcode, phone: local.phone, contactPerson: local.contactPerson };
+    body.transferIn = {
+      divisionCode: plan.transferIn,
+      agencyName: nameOf(plan.transferIn),
+      address: local.address,
+      postcode: local.postcode,
+      phone: local.phone,
+      contactPerson: local.contactPerson,
+    };
     body.receivingAccount = local.account;
     body.handler = local.contactPerson;
   } else if (plan.transferIn !== "330000") {
@@ -74,7 +104,9 @@ export function shanghaiToday(now = new Date()): string {
 export function returnOf(letter: DocumentInput, id: string, now = new Date()): DocumentInput {
   const person = letter.body.person as { name: string; idNumber: string };
   return {
-    type: "return", id, replyTo: letter.id,
+    type: "return",
+    id,
+    replyTo: letter.id,
     body: {
       reasonCode: "ARREARS",
       explanation: "参保人员在四川省 2023 年 10–12 月存在欠缴，请告知参保人员补缴后重新申请转移。",

@@ -39,7 +39,10 @@ export interface GatewayProcess {
   stderr(): string;
   waitForLog(match: (e: LogEntry) => boolean, what: string, timeoutMs?: number): Promise<LogEntry>;
   /** Signal (SIGTERM: graceful) and wait, bounded; SIGKILL when the deadline passes. */
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+  stop(
+    signal?: NodeJS.Signals,
+    timeoutMs?: number,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
 export class ProcessGroup {
@@ -51,12 +54,18 @@ export class ProcessGroup {
     if (this.#closed) throw new Error(`not starting the ${files.agencyId} gateway: the group is stopping`);
     // JIEXU_* variables would override every gateway's config (one port for all): the config file alone decides.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("JIEXU_")));
-    const child = spawn(process.execPath, [BIN, "serve", "--config", files.configPath], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "serve", "--config", files.configPath], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.#children.add(child);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once("exit", (code, signal) => {
-      this.#children.delete(child);
-      r({ code, signal });
-    }));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.once("exit", (code, signal) => {
+        this.#children.delete(child);
+        r({ code, signal });
+      }),
+    );
     let stderr = "";
     const entries: LogEntry[] = [];
     const waiters = new Set<(e: LogEntry) => void>();
@@ -83,7 +92,10 @@ export class ProcessGroup {
     }
     const tokens = JSON.parse(readFileSync(files.tokensPath, "utf8")) as Record<string, string>;
     return {
-      files, pid: child.pid!, url, tokens,
+      files,
+      pid: child.pid!,
+      url,
+      tokens,
       running: () => child.exitCode === null && child.signalCode === null,
       logs: () => [...entries],
       stderr: () => stderr,
@@ -121,15 +133,20 @@ export class ProcessGroup {
   async stopAll(graceMs = STOP_TIMEOUT_MS): Promise<void> {
     this.#closed = true;
     const children = [...this.#children];
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      child.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    })));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+            child.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
   }
 
   /** Last resort on process exit: no waiting possible, so SIGKILL whatever is left. */
@@ -143,7 +160,11 @@ export class ProcessGroup {
 }
 
 /** The banner's URL (first stdout line of `jiexu serve`), or a rejection when the process exits or the deadline passes first. */
-export function readGatewayUrl(child: ChildProcess, exited: Promise<{ code: number | null }>, timeoutMs: number): Promise<string> {
+export function readGatewayUrl(
+  child: ChildProcess,
+  exited: Promise<{ code: number | null }>,
+  timeoutMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     let done = false;

@@ -1,6 +1,13 @@
 import { api, expectStatus, waitFor, type Api } from "./api.ts";
 import type { Cluster } from "./cluster.ts";
-import { COMPLETED, RETURNED, completedTransferDocuments, returnedTransferDocuments, type DocumentInput, type TransferPlan } from "./documents.ts";
+import {
+  COMPLETED,
+  RETURNED,
+  completedTransferDocuments,
+  returnedTransferDocuments,
+  type DocumentInput,
+  type TransferPlan,
+} from "./documents.ts";
 
 /**
  * The demo's walk, through the public agency API only (each agency with its own gateway's token):
@@ -48,14 +55,20 @@ export function demoLimitMs(outageMs: number): number {
   return 60_000 + Math.max(0, outageMs - DEFAULT_OUTAGE_MS);
 }
 
-export async function runScenario(cluster: Cluster, t0: number, log: (line: string) => void, outageMs = DEFAULT_OUTAGE_MS): Promise<ScenarioResult> {
+export async function runScenario(
+  cluster: Cluster,
+  t0: number,
+  log: (line: string) => void,
+  outageMs = DEFAULT_OUTAGE_MS,
+): Promise<ScenarioResult> {
   const steps: ScenarioResult["steps"] = [];
   const step = (text: string) => {
     const atMs = performance.now() - t0;
     steps.push({ atMs, text });
     log(`  ${(atMs / 1000).toFixed(1).padStart(5)} s  ${text}`);
   };
-  const as = (agencyId: string): Api => api(cluster.gateways[agencyId]!.url, cluster.gateways[agencyId]!.tokens[agencyId]);
+  const as = (agencyId: string): Api =>
+    api(cluster.gateways[agencyId]!.url, cluster.gateways[agencyId]!.tokens[agencyId]);
   const a = completedTransferDocuments();
   const b = returnedTransferDocuments();
 
@@ -89,18 +102,28 @@ export async function runScenario(cluster: Cluster, t0: number, log: (line: stri
   await submit(as(SC), RETURNED, b.ret);
   step("(b) 四川 returned 广东's contact letter: ARREARS (queued: 广东 is down)");
 
-  const waiting = [{ sender: ZJ, id: a.completion.id }, { sender: SC, id: b.ret.id }];
+  const waiting = [
+    { sender: ZJ, id: a.completion.id },
+    { sender: SC, id: b.ret.id },
+  ];
   const failedAttempts: Record<string, number> = {};
-  await waitFor(async () => {
-    for (const w of waiting) {
-      const d = await deliveryOf(cluster, w.sender, w.id);
-      if (!d || !PENDING.has(d.state)) return undefined;
-      failedAttempts[w.id] = d.attempts - (d.state === "sending" ? 1 : 0);
-    }
-    const enough = Object.values(failedAttempts).every((n) => n >= 2);
-    return enough && performance.now() - t0 - stoppedAtMs >= outageMs ? true : undefined;
-  }, "retries to the stopped gateway", outageMs + SLACK_MS, 100); // follows the outage asked for
-  step(`retries while 广东 is down: ${waiting.map((w) => `${w.id} ${failedAttempts[w.id]} failed attempts`).join(", ")}`);
+  await waitFor(
+    async () => {
+      for (const w of waiting) {
+        const d = await deliveryOf(cluster, w.sender, w.id);
+        if (!d || !PENDING.has(d.state)) return undefined;
+        failedAttempts[w.id] = d.attempts - (d.state === "sending" ? 1 : 0);
+      }
+      const enough = Object.values(failedAttempts).every((n) => n >= 2);
+      return enough && performance.now() - t0 - stoppedAtMs >= outageMs ? true : undefined;
+    },
+    "retries to the stopped gateway",
+    outageMs + SLACK_MS,
+    100,
+  ); // follows the outage asked for
+  step(
+    `retries while 广东 is down: ${waiting.map((w) => `${w.id} ${failedAttempts[w.id]} failed attempts`).join(", ")}`,
+  );
 
   await cluster.start(GD);
   const restartedAtMs = performance.now() - t0;
@@ -114,35 +137,65 @@ export async function runScenario(cluster: Cluster, t0: number, log: (line: stri
   await Promise.all([GD, ZJ, SC].map((id) => outboxSettled(cluster, id)));
   step("every outbox is empty: all documents and business receipts delivered");
 
-  return { outage: { agencyId: GD, requestedMs: outageMs, stoppedAtMs, restartedAtMs, documentIds: waiting.map((w) => w.id), failedAttempts }, steps };
+  return {
+    outage: {
+      agencyId: GD,
+      requestedMs: outageMs,
+      stoppedAtMs,
+      restartedAtMs,
+      documentIds: waiting.map((w) => w.id),
+      failedAttempts,
+    },
+    steps,
+  };
 }
 
 async function register(agency: Api, plan: TransferPlan): Promise<void> {
-  expectStatus(await agency.post("/v1/cases", { transferOutAgency: plan.transferOut, caseId: plan.caseId }), 201, `register ${plan.caseId}`);
+  expectStatus(
+    await agency.post("/v1/cases", { transferOutAgency: plan.transferOut, caseId: plan.caseId }),
+    201,
+    `register ${plan.caseId}`,
+  );
 }
 
 async function submit(agency: Api, plan: TransferPlan, doc: DocumentInput): Promise<void> {
   const body = { type: doc.type, id: doc.id, body: doc.body, ...(doc.replyTo ? { replyTo: doc.replyTo } : {}) };
-  expectStatus(await agency.post(`/v1/cases/${encodeURIComponent(plan.caseId)}/documents`, body), 201, `submit ${doc.type} ${doc.id}`);
+  expectStatus(
+    await agency.post(`/v1/cases/${encodeURIComponent(plan.caseId)}/documents`, body),
+    201,
+    `submit ${doc.type} ${doc.id}`,
+  );
 }
 
 async function caseStatus(agency: Api, caseId: string, status: string): Promise<void> {
-  await waitFor(async () => {
-    const res = await agency.get(`/v1/cases/${encodeURIComponent(caseId)}`);
-    return res.status === 200 && res.body.status === status ? true : undefined;
-  }, `case ${caseId} ${status} at ${agency.url}`, 20_000);
+  await waitFor(
+    async () => {
+      const res = await agency.get(`/v1/cases/${encodeURIComponent(caseId)}`);
+      return res.status === 200 && res.body.status === status ? true : undefined;
+    },
+    `case ${caseId} ${status} at ${agency.url}`,
+    20_000,
+  );
 }
 
 /** Acknowledge the received documents of these types for the case (each exactly once). */
 async function acknowledge(agency: Api, types: string[], caseId: string): Promise<void> {
-  const entries = await waitFor(async () => {
-    const inbox = await agency.get("/v1/inbox?limit=200");
-    const found = (inbox.body.entries as { documentId: string; type: string; caseId: string; state: string; from: string }[])
-      .filter((e) => e.caseId === caseId && types.includes(e.type) && e.state === "received");
-    return found.length === types.length ? found : undefined;
-  }, `${types.join(", ")} in the inbox at ${agency.url}`);
+  const entries = await waitFor(
+    async () => {
+      const inbox = await agency.get("/v1/inbox?limit=200");
+      const found = (
+        inbox.body.entries as { documentId: string; type: string; caseId: string; state: string; from: string }[]
+      ).filter((e) => e.caseId === caseId && types.includes(e.type) && e.state === "received");
+      return found.length === types.length ? found : undefined;
+    },
+    `${types.join(", ")} in the inbox at ${agency.url}`,
+  );
   for (const e of entries) {
-    expectStatus(await agency.post(`/v1/inbox/${encodeURIComponent(e.documentId)}/ack?from=${e.from}`, {}), 201, `acknowledge ${e.documentId}`);
+    expectStatus(
+      await agency.post(`/v1/inbox/${encodeURIComponent(e.documentId)}/ack?from=${e.from}`, {}),
+      201,
+      `acknowledge ${e.documentId}`,
+    );
   }
 }
 
@@ -159,7 +212,11 @@ export interface DeliveryView {
 
 export async function deliveriesOf(cluster: Cluster, agencyId: string): Promise<DeliveryView[]> {
   const gw = cluster.gateways[agencyId]!;
-  return expectStatus(await api(gw.url, gw.tokens.admin).get("/v1/deliveries?limit=500"), 200, `deliveries of ${agencyId}`).deliveries;
+  return expectStatus(
+    await api(gw.url, gw.tokens.admin).get("/v1/deliveries?limit=500"),
+    200,
+    `deliveries of ${agencyId}`,
+  ).deliveries;
 }
 
 async function deliveryOf(cluster: Cluster, agencyId: string, documentId: string): Promise<DeliveryView | undefined> {
@@ -168,5 +225,9 @@ async function deliveryOf(cluster: Cluster, agencyId: string, documentId: string
 
 /** Wait until nothing is left to send from this gateway (everything delivered, or failed for good). */
 export async function outboxSettled(cluster: Cluster, agencyId: string, timeoutMs = 20_000): Promise<void> {
-  await waitFor(async () => ((await deliveriesOf(cluster, agencyId)).some((d) => PENDING.has(d.state)) ? undefined : true), `${agencyId}'s outbox to drain`, timeoutMs);
+  await waitFor(
+    async () => ((await deliveriesOf(cluster, agencyId)).some((d) => PENDING.has(d.state)) ? undefined : true),
+    `${agencyId}'s outbox to drain`,
+    timeoutMs,
+  );
 }

@@ -2,11 +2,15 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DIRECTORY_FORMAT, type CertificateListing, type CheckpointLogListing, type Directory } from "../../domain/directory/index.ts";
-import { DEFAULT_AGENCIES, DEV_MARK, createDevPki, type DevCredential, type DevPki } from "../../pki/dev-pki.ts";
-import { devPkiFiles } from "../../pki/dev-pki-files.ts";
-import { sealDirectory } from "../../pki/directory-seal.ts";
-import { loadCertificates, loadPrivateKey } from "../../pki/keys.ts";
+import {
+  DIRECTORY_FORMAT,
+  type CertificateListing,
+  type CheckpointLogListing,
+  type Directory,
+} from "../../domain/directory/index.ts";
+import { DEFAULT_AGENCIES, DEV_MARK, createDevPki, type DevCredential, type DevPki } from "../../dev/pki.ts";
+import { devPkiFiles } from "../../dev/pki-files.ts";
+import { loadCertificates, loadPrivateKey, sealDirectory } from "../../pki/index.ts";
 import { checkpointVerifierKey, defaultOrigin } from "../../runtime/archive-runtime.ts";
 
 /**
@@ -50,7 +54,10 @@ export interface GatewayFiles {
 }
 
 /** Make the temporary workspace and a development PKI certifying exactly `agencyIds`. */
-export async function createWorkspace(agencyIds: readonly string[], options: { now?: Date; prefix?: string } = {}): Promise<Workspace> {
+export async function createWorkspace(
+  agencyIds: readonly string[],
+  options: { now?: Date; prefix?: string } = {},
+): Promise<Workspace> {
   const root = mkdtempSync(join(tmpdir(), options.prefix ?? "jiexu-demo-"));
   const specs = agencyIds.map((id) => {
     const spec = DEFAULT_AGENCIES.find((a) => a.id === id);
@@ -90,7 +97,9 @@ export function writeGatewayConfig(ws: Workspace, s: GatewaySettings): GatewayFi
   const dir = join(ws.root, `gw-${s.agencyId}`);
   mkdirSync(join(dir, "data"), { recursive: true });
   const pki = (p: string) => `../pki/${p}`;
-  const seal = s.seal ? { key: `../${s.seal.key}`, cert: `../${s.seal.cert}` } : { key: pki(`agencies/${s.agencyId}/seal.key.pem`), cert: pki(`agencies/${s.agencyId}/seal.cert.pem`) };
+  const seal = s.seal
+    ? { key: `../${s.seal.key}`, cert: `../${s.seal.cert}` }
+    : { key: pki(`agencies/${s.agencyId}/seal.key.pem`), cert: pki(`agencies/${s.agencyId}/seal.cert.pem`) };
   const config = {
     development: true,
     dataDir: "data",
@@ -101,12 +110,18 @@ export function writeGatewayConfig(ws: Workspace, s: GatewaySettings): GatewayFi
     trustAnchors: [pki("root.cert.pem")],
     intermediates: [pki("issuing.cert.pem")],
     crls: [pki("root.crl.der"), pki("issuing.crl.der")],
-    agencies: [{
-      id: s.agencyId,
-      name: agencyName(ws, s.agencyId),
-      seal: { ...seal, chain: [pki("issuing.cert.pem")] },
-      receipt: { key: pki(`agencies/${s.agencyId}/receipt.key.pem`), cert: pki(`agencies/${s.agencyId}/receipt.cert.pem`), chain: [pki("issuing.cert.pem")] },
-    }],
+    agencies: [
+      {
+        id: s.agencyId,
+        name: agencyName(ws, s.agencyId),
+        seal: { ...seal, chain: [pki("issuing.cert.pem")] },
+        receipt: {
+          key: pki(`agencies/${s.agencyId}/receipt.key.pem`),
+          cert: pki(`agencies/${s.agencyId}/receipt.cert.pem`),
+          chain: [pki("issuing.cert.pem")],
+        },
+      },
+    ],
     directory: { file: "../directory.sealed.json", refreshSeconds: s.directoryRefreshSeconds ?? 300 },
     dispatchIntervalMs: s.dispatchIntervalMs ?? 100,
     reminderIntervalMs: 60_000,
@@ -119,15 +134,28 @@ export function writeGatewayConfig(ws: Workspace, s: GatewaySettings): GatewayFi
   // The checkpoint key the gateway will sign with (made now, where it looks for it), so the directory
   // can pin its vkey before the gateway first starts (issue 9 item 2).
   const checkpointVkeyPath = join(dir, "checkpoint.vkey");
-  writeFileSync(checkpointVkeyPath, checkpointVerifierKey(join(dir, "data", "checkpoint.key.pem"), defaultOrigin([s.agencyId])) + "\n");
+  writeFileSync(
+    checkpointVkeyPath,
+    checkpointVerifierKey(join(dir, "data", "checkpoint.key.pem"), defaultOrigin([s.agencyId])) + "\n",
+  );
   return {
-    agencyId: s.agencyId, name: config.agencies[0]!.name, port: s.port, url: `http://127.0.0.1:${s.port}`, configPath,
-    dataDir: join(dir, "data"), databasePath: join(dir, "data", "jiexu.db"), tokensPath: join(dir, "data", "dev-tokens.json"), checkpointVkeyPath,
+    agencyId: s.agencyId,
+    name: config.agencies[0]!.name,
+    port: s.port,
+    url: `http://127.0.0.1:${s.port}`,
+    configPath,
+    dataDir: join(dir, "data"),
+    databasePath: join(dir, "data", "jiexu.db"),
+    tokensPath: join(dir, "data", "dev-tokens.json"),
+    checkpointVkeyPath,
   };
 }
 
 /** How the directory lists a credential: its fingerprint and validity period (or a narrower one). */
-export function listingOf(credential: Pick<DevCredential, "fingerprint" | "notBefore" | "notAfter">, period: { notBefore?: Date; notAfter?: Date } = {}): CertificateListing {
+export function listingOf(
+  credential: Pick<DevCredential, "fingerprint" | "notBefore" | "notAfter">,
+  period: { notBefore?: Date; notAfter?: Date } = {},
+): CertificateListing {
   return {
     sha256: credential.fingerprint,
     notBefore: (period.notBefore ?? credential.notBefore).toISOString(),
@@ -162,7 +190,9 @@ export function buildDirectory(ws: Workspace, o: DirectoryOptions): Directory {
       const agency = ws.pki.agencies.find((a) => a.spec.id === id);
       if (!agency) throw new RangeError(`agency ${id} is not in the workspace PKI`);
       return {
-        id, name: agency.spec.name, gatewayUrl,
+        id,
+        name: agency.spec.name,
+        gatewayUrl,
         sealCertificates: o.sealCertificates?.[id] ?? [listingOf(agency.seal)],
         receiptCertificates: [listingOf(agency.receipt)],
         ...checkpointOf(ws, id, { notBefore: issuedAt.toISOString(), notAfter: expiresAt.toISOString() }),
@@ -171,7 +201,11 @@ export function buildDirectory(ws: Workspace, o: DirectoryOptions): Directory {
   };
 }
 
-function checkpointOf(ws: Workspace, agencyId: string, period: { notBefore: string; notAfter: string }): { checkpoint?: CheckpointLogListing } {
+function checkpointOf(
+  ws: Workspace,
+  agencyId: string,
+  period: { notBefore: string; notAfter: string },
+): { checkpoint?: CheckpointLogListing } {
   const path = join(ws.root, `gw-${agencyId}`, "checkpoint.vkey");
   if (!existsSync(path)) return {};
   const vkey = readFileSync(path, "utf8").trim();

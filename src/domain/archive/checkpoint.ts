@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from "./bytes.ts";
+import { fromBase64, toBase64 } from "../bytes.ts";
 import { ArchiveError } from "./errors.ts";
 
 /**
@@ -27,7 +27,8 @@ export function formatCheckpoint(checkpoint: Checkpoint): string {
   for (const line of [origin, ...extensions]) {
     if (line === "" || CONTROL.test(line)) throw malformed("origin and extension lines must be non-empty single lines");
   }
-  if (!Number.isSafeInteger(size) || size < 0) throw malformed(`tree size ${String(size)} is not an integer in [0, 2^53)`);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw malformed(`tree size ${String(size)} is not an integer in [0, 2^53)`);
   if (!(root instanceof Uint8Array) || root.length === 0) throw malformed("root hash is missing");
   return [origin, String(size), toBase64(root), ...extensions].map((line) => `${line}\n`).join("");
 }
@@ -40,11 +41,15 @@ export function parseCheckpoint(text: string, hashSize = 32): Checkpoint {
   if (typeof text !== "string" || !text.endsWith("\n")) throw malformed("checkpoint text must end with a newline");
   const lines = text.slice(0, -1).split("\n");
   const [origin, sizeLine, rootLine, ...extensions] = lines;
-  if (origin === undefined || sizeLine === undefined || rootLine === undefined) throw malformed("checkpoint needs origin, size and root lines");
-  if (lines.some((line) => line === "" || CONTROL.test(line))) throw malformed("checkpoint lines must be non-empty, without control characters");
-  if (!SIZE.test(sizeLine) || !Number.isSafeInteger(Number(sizeLine))) throw malformed(`tree size line '${sizeLine}' is not a canonical decimal`);
+  if (origin === undefined || sizeLine === undefined || rootLine === undefined)
+    throw malformed("checkpoint needs origin, size and root lines");
+  if (lines.some((line) => line === "" || CONTROL.test(line)))
+    throw malformed("checkpoint lines must be non-empty, without control characters");
+  if (!SIZE.test(sizeLine) || !Number.isSafeInteger(Number(sizeLine)))
+    throw malformed(`tree size line '${sizeLine}' is not a canonical decimal`);
   const root = fromBase64(rootLine);
-  if (root === undefined || root.length !== hashSize) throw malformed(`root line is not the base64 of a ${hashSize}-byte hash`);
+  if (root === undefined || root.length !== hashSize)
+    throw malformed(`root line is not the base64 of a ${hashSize}-byte hash`);
   return { origin, size: Number(sizeLine), root, extensions };
 }
 

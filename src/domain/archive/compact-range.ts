@@ -1,6 +1,14 @@
 import { ArchiveError } from "./errors.ts";
 import type { LogHasher } from "./hasher.ts";
-import { assertSize, foldRight, half, rangeNodes, type NodeId, type NodeReader, type StoredNode } from "./tree-shape.ts";
+import {
+  assertSize,
+  foldRight,
+  half,
+  rangeNodes,
+  type NodeId,
+  type NodeReader,
+  type StoredNode,
+} from "./tree-shape.ts";
 
 /** What an append yields: the new frontier, the nodes to persist with the leaves, and the new root. */
 export interface AppendResult {
@@ -43,7 +51,10 @@ export class CompactRange {
   static fromHashes(hasher: LogHasher, size: number, hashes: readonly Uint8Array[]): CompactRange {
     const ids = CompactRange.frontierIds(size);
     if (hashes.length !== ids.length || hashes.some((h) => !(h instanceof Uint8Array) || h.length !== hasher.size)) {
-      throw new ArchiveError("ARCHIVE_NODE_MISSING", `a frontier of size ${size} needs ${ids.length} hashes of ${hasher.size} bytes`);
+      throw new ArchiveError(
+        "ARCHIVE_NODE_MISSING",
+        `a frontier of size ${size} needs ${ids.length} hashes of ${hasher.size} bytes`,
+      );
     }
     return new CompactRange(hasher, size, [...hashes]);
   }
@@ -52,7 +63,11 @@ export class CompactRange {
   static fromNodes(hasher: LogHasher, size: number, nodes: NodeReader): CompactRange {
     const hashes = CompactRange.frontierIds(size).map((id) => nodes.getNode(id.level, id.index));
     // A missing node shortens the list, which fromHashes refuses as ARCHIVE_NODE_MISSING.
-    return CompactRange.fromHashes(hasher, size, hashes.filter((h): h is Uint8Array => h !== undefined));
+    return CompactRange.fromHashes(
+      hasher,
+      size,
+      hashes.filter((h): h is Uint8Array => h !== undefined),
+    );
   }
 
   /** The frontier hashes, largest subtree first. */

@@ -3,7 +3,7 @@
  * their verification, and C2SP tlog-checkpoint / signed-note encodings. It knows nothing of transfers;
  * storage, signing keys and the gateway personality live outside the domain.
  */
-export { fromBase64, fromHex, toBase64, toHex } from "./bytes.ts";
+export { fromBase64, fromHex, toBase64, toHex } from "../bytes.ts";
 export { formatCheckpoint, parseCheckpoint, type Checkpoint } from "./checkpoint.ts";
 export { CompactRange, type AppendResult } from "./compact-range.ts";
 export { ArchiveError, type ArchiveErrorCode } from "./errors.ts";
@@ -20,7 +20,14 @@ export {
   treeRoot,
   type ProofStep,
 } from "./merkle.ts";
-export { ED25519_KEY_TYPE, computeKeyId, formatVerifierKey, isValidKeyName, parseVerifierKey, type VerifierKey } from "./note-key.ts";
+export {
+  ED25519_KEY_TYPE,
+  computeKeyId,
+  formatVerifierKey,
+  isValidKeyName,
+  parseVerifierKey,
+  type VerifierKey,
+} from "./note-key.ts";
 export {
   MAX_NOTE_SIGNATURES,
   formatNote,

@@ -1,7 +1,15 @@
 import { CompactRange } from "./compact-range.ts";
 import { ArchiveError } from "./errors.ts";
 import type { LogHasher } from "./hasher.ts";
-import { assertIndex, assertSize, foldRight, rangeNodes, splitPoint, type NodeId, type NodeReader } from "./tree-shape.ts";
+import {
+  assertIndex,
+  assertSize,
+  foldRight,
+  rangeNodes,
+  splitPoint,
+  type NodeId,
+  type NodeReader,
+} from "./tree-shape.ts";
 
 /**
  * Proof generation from stored complete subtrees (RFC 9162 §2.1.3.1 PATH, §2.1.4.1 PROOF/SUBPROOF),
@@ -58,7 +66,12 @@ export function planNodeIds(plan: readonly ProofStep[]): NodeId[] {
 
 /** Turns a plan into proof hashes; throws ARCHIVE_NODE_MISSING when the store lacks a node. */
 export function assembleProof(hasher: LogHasher, plan: readonly ProofStep[], nodes: NodeReader): Uint8Array[] {
-  return plan.map((step) => foldRight(hasher, step.map((id) => readNode(hasher, nodes, id))));
+  return plan.map((step) =>
+    foldRight(
+      hasher,
+      step.map((id) => readNode(hasher, nodes, id)),
+    ),
+  );
 }
 
 /** RFC 9162 §2.1.3.1: inclusion proof of leaf `index` in the tree of `size` leaves, from stored nodes. */
@@ -74,12 +87,18 @@ export function consistencyProof(hasher: LogHasher, m: number, n: number, nodes:
 /** RFC 9162 §2.1.1: MTH(D[0:size]) from at most log2(size) stored complete subtrees. */
 export function treeRoot(hasher: LogHasher, size: number, nodes: NodeReader): Uint8Array {
   assertSize(size);
-  return foldRight(hasher, rangeNodes(0, size).map((id) => readNode(hasher, nodes, id)));
+  return foldRight(
+    hasher,
+    rangeNodes(0, size).map((id) => readNode(hasher, nodes, id)),
+  );
 }
 
 /** RFC 9162 §2.1.1: MTH of a list of entries (hashed as leaves here). */
 export function rootOfEntries(hasher: LogHasher, entries: Iterable<Uint8Array>): Uint8Array {
-  return rootOfLeafHashes(hasher, Array.from(entries, (entry) => hasher.hashLeaf(entry)));
+  return rootOfLeafHashes(
+    hasher,
+    Array.from(entries, (entry) => hasher.hashLeaf(entry)),
+  );
 }
 
 /** RFC 9162 §2.1.1: MTH of a list of already computed leaf hashes. */
@@ -96,7 +115,9 @@ function assertSizes(m: number, n: number): void {
 function readNode(hasher: LogHasher, nodes: NodeReader, id: NodeId): Uint8Array {
   const hash = nodes.getNode(id.level, id.index);
   if (!(hash instanceof Uint8Array) || hash.length !== hasher.size) {
-    throw new ArchiveError("ARCHIVE_NODE_MISSING", `node (level ${id.level}, index ${id.index}) is not stored`, { details: id });
+    throw new ArchiveError("ARCHIVE_NODE_MISSING", `node (level ${id.level}, index ${id.index}) is not stored`, {
+      details: id,
+    });
   }
   return hash;
 }

@@ -1,4 +1,4 @@
-import { bytesEqual, concatBytes, fromBase64, fromHex, toBase64, toHex, utf8 } from "./bytes.ts";
+import { bytesEqual, concatBytes, fromBase64, fromHex, toBase64, toHex, utf8 } from "../bytes.ts";
 import { ArchiveError } from "./errors.ts";
 import type { Digest } from "./hasher.ts";
 
@@ -27,15 +27,16 @@ export function isValidKeyName(name: string): boolean {
 
 /** c2sp.org/signed-note: key ID = SHA-256(key name ‖ 0x0A ‖ signature type ‖ public key)[:4]. */
 export function computeKeyId(sha256: Digest, name: string, type: number, publicKey: Uint8Array): Uint8Array {
-  return sha256(concatBytes(utf8(name), Uint8Array.of(0x0a, type), publicKey)).slice(0, 4);
+  return sha256(concatBytes([utf8(name), Uint8Array.of(0x0a, type), publicKey])).slice(0, 4);
 }
 
 /** c2sp.org/signed-note verifier key: `<name>+<hex key ID>+<base64(type ‖ public key)>`. */
 export function formatVerifierKey(sha256: Digest, name: string, type: number, publicKey: Uint8Array): string {
-  if (!isValidKeyName(name)) throw new ArchiveError("ARCHIVE_KEY_MALFORMED", "key names must be non-empty, without spaces or '+'");
+  if (!isValidKeyName(name))
+    throw new ArchiveError("ARCHIVE_KEY_MALFORMED", "key names must be non-empty, without spaces or '+'");
   assertKeyLength(type, publicKey);
   const keyId = computeKeyId(sha256, name, type, publicKey);
-  return `${name}+${toHex(keyId)}+${toBase64(concatBytes(Uint8Array.of(type), publicKey))}`;
+  return `${name}+${toHex(keyId)}+${toBase64(concatBytes([Uint8Array.of(type), publicKey]))}`;
 }
 
 /** Parses a verifier key, checking the key ID against the name and key; only Ed25519 (0x01) is supported. */
@@ -62,6 +63,7 @@ function chop(vkey: string): [string?, string?, string?] {
 }
 
 function assertKeyLength(type: number, publicKey: Uint8Array): void {
-  if (type !== ED25519_KEY_TYPE) throw new ArchiveError("ARCHIVE_KEY_UNSUPPORTED", `signature type 0x${type.toString(16)} is not supported`);
+  if (type !== ED25519_KEY_TYPE)
+    throw new ArchiveError("ARCHIVE_KEY_UNSUPPORTED", `signature type 0x${type.toString(16)} is not supported`);
   if (publicKey.length !== 32) throw new ArchiveError("ARCHIVE_KEY_MALFORMED", "an Ed25519 public key has 32 bytes");
 }

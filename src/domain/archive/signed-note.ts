@@ -1,4 +1,4 @@
-import { bytesEqual, concatBytes, fromBase64, toBase64, toHex, utf8 } from "./bytes.ts";
+import { bytesEqual, concatBytes, fromBase64, toBase64, toHex, utf8 } from "../bytes.ts";
 import { ArchiveError } from "./errors.ts";
 import { isValidKeyName } from "./note-key.ts";
 
@@ -65,10 +65,12 @@ export function parseNote(note: string | Uint8Array): ParsedNote {
 /** c2sp.org/signed-note: the note text followed by a blank line and the signature lines. */
 export function formatNote(text: string, signatures: readonly NoteSignature[]): string {
   assertNoteText(text);
-  if (signatures.length === 0 || signatures.length > MAX_NOTE_SIGNATURES) throw malformed("a note carries 1 to 100 signatures");
+  if (signatures.length === 0 || signatures.length > MAX_NOTE_SIGNATURES)
+    throw malformed("a note carries 1 to 100 signatures");
   const lines = signatures.map(({ name, keyId, signature }) => {
-    if (!isValidKeyName(name) || keyId.length !== 4) throw malformed(`signature key '${name}' is not a valid key name and ID`);
-    return `${SIG_PREFIX}${name} ${toBase64(concatBytes(keyId, signature))}\n`;
+    if (!isValidKeyName(name) || keyId.length !== 4)
+      throw malformed(`signature key '${name}' is not a valid key name and ID`);
+    return `${SIG_PREFIX}${name} ${toBase64(concatBytes([keyId, signature]))}\n`;
   });
   return `${text}\n${lines.join("")}`;
 }
@@ -77,7 +79,10 @@ export function formatNote(text: string, signatures: readonly NoteSignature[]): 
 export function signNoteText(text: string, signers: readonly NoteSigner[]): string {
   assertNoteText(text);
   const message = utf8(text);
-  return formatNote(text, signers.map((s) => ({ name: s.name, keyId: s.keyId, signature: s.sign(message) })));
+  return formatNote(
+    text,
+    signers.map((s) => ({ name: s.name, keyId: s.keyId, signature: s.sign(message) })),
+  );
 }
 
 /**
@@ -100,7 +105,10 @@ export function openNote(note: string | Uint8Array, verifiers: readonly NoteVeri
     else if (known[0]!.verify(message, sig.signature)) verifiedBy.push(sig.name);
     else throw new ArchiveError("ARCHIVE_SIGNATURE_INVALID", `the signature of known key ${keyName} does not verify`);
   }
-  if (verifiedBy.length === 0) throw new ArchiveError("ARCHIVE_NOTE_UNVERIFIED", "no known key signed this note", { details: { unverified: unverified.map((s) => s.name) } });
+  if (verifiedBy.length === 0)
+    throw new ArchiveError("ARCHIVE_NOTE_UNVERIFIED", "no known key signed this note", {
+      details: { unverified: unverified.map((s) => s.name) },
+    });
   return { text, verifiedBy, unverified };
 }
 
@@ -110,7 +118,8 @@ function parseSignatureLine(line: string): NoteSignature {
   const space = rest.indexOf(" ");
   const [name, b64] = space < 0 ? ["", ""] : [rest.slice(0, space), rest.slice(space + 1)];
   const bytes = fromBase64(b64);
-  if (!isValidKeyName(name) || bytes === undefined || bytes.length < 5) throw malformed("a signature line is '— <name> <base64(key ID ‖ signature)>'");
+  if (!isValidKeyName(name) || bytes === undefined || bytes.length < 5)
+    throw malformed("a signature line is '— <name> <base64(key ID ‖ signature)>'");
   return { name, keyId: bytes.slice(0, 4), signature: bytes.slice(4) };
 }
 

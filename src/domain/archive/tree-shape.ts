@@ -54,7 +54,8 @@ export function assertSize(size: number, what = "tree size"): void {
 export function assertIndex(index: number, size: number): void {
   assertSize(size);
   assertSize(index, "leaf index");
-  if (index >= size) throw new ArchiveError("ARCHIVE_INDEX_OUT_OF_RANGE", `leaf index ${index} is not below tree size ${size}`);
+  if (index >= size)
+    throw new ArchiveError("ARCHIVE_INDEX_OUT_OF_RANGE", `leaf index ${index} is not below tree size ${size}`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { bytesEqual, toHex } from "./bytes.ts";
+import { bytesEqual, toHex } from "../bytes.ts";
 import { ArchiveError } from "./errors.ts";
 import type { LogHasher } from "./hasher.ts";
 import { consistencyPlan, inclusionPlan } from "./merkle.ts";
@@ -12,7 +12,11 @@ import { assertIndex, assertSize, half, isPowerOfTwo } from "./tree-shape.ts";
 
 /** RFC 9162 §2.1.3.2 steps 1–4: the root an inclusion proof leads to. Requires 0 ≤ index < size. */
 export function rootFromInclusionProof(
-  hasher: LogHasher, index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[],
+  hasher: LogHasher,
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
 ): Uint8Array {
   assertIndex(index, size);
   assertHash(hasher, leafHash, "leaf hash");
@@ -34,7 +38,12 @@ export function rootFromInclusionProof(
 
 /** RFC 9162 §2.1.3.2: throws ARCHIVE_PROOF_INVALID unless `proof` shows leaf `index` in the tree of `size` with `root`. */
 export function verifyInclusion(
-  hasher: LogHasher, index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array,
+  hasher: LogHasher,
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
 ): void {
   const calculated = rootFromInclusionProof(hasher, index, size, leafHash, proof);
   assertRoot(hasher, root, calculated, "root");
@@ -45,7 +54,11 @@ export function verifyInclusion(
  * commits to. Requires 0 < m ≤ n, or m = n = 0; m = n needs an empty proof and returns `oldRoot`.
  */
 export function rootFromConsistencyProof(
-  hasher: LogHasher, m: number, n: number, proof: readonly Uint8Array[], oldRoot: Uint8Array,
+  hasher: LogHasher,
+  m: number,
+  n: number,
+  proof: readonly Uint8Array[],
+  oldRoot: Uint8Array,
 ): Uint8Array {
   assertSizes(m, n);
   if (m === 0 && n > 0) throw new ArchiveError("ARCHIVE_INDEX_OUT_OF_RANGE", "the empty tree commits to no later root");
@@ -75,14 +88,20 @@ export function rootFromConsistencyProof(
 
 /** RFC 9162 §2.1.4.2: throws ARCHIVE_PROOF_INVALID unless the tree of size n with `newRoot` extends the tree of size m with `oldRoot`. */
 export function verifyConsistency(
-  hasher: LogHasher, m: number, n: number, proof: readonly Uint8Array[], oldRoot: Uint8Array, newRoot: Uint8Array,
+  hasher: LogHasher,
+  m: number,
+  n: number,
+  proof: readonly Uint8Array[],
+  oldRoot: Uint8Array,
+  newRoot: Uint8Array,
 ): void {
   assertSizes(m, n);
   if (m === 0) {
     // Every tree extends the empty tree (RFC 9162 §2.1.4: the proof is empty); only the roots' form is checked.
     assertProof(hasher, proof, 0);
     assertRoot(hasher, hasher.emptyRoot(), oldRoot, "first root");
-    return assertHash(hasher, newRoot, "second root");
+    assertHash(hasher, newRoot, "second root");
+    return;
   }
   const calculated = rootFromConsistencyProof(hasher, m, n, proof, oldRoot);
   assertRoot(hasher, newRoot, calculated, "second root");
@@ -99,13 +118,14 @@ function invalid(message: string, details?: unknown): ArchiveError {
 }
 
 function assertHash(hasher: LogHasher, hash: unknown, what: string): asserts hash is Uint8Array {
-  if (!(hash instanceof Uint8Array) || hash.length !== hasher.size) throw invalid(`${what} is not a ${hasher.size}-byte hash`);
+  if (!(hash instanceof Uint8Array) || hash.length !== hasher.size)
+    throw invalid(`${what} is not a ${hasher.size}-byte hash`);
 }
 
 function assertProof(hasher: LogHasher, proof: unknown, expected: number): void {
   if (!Array.isArray(proof)) throw invalid("proof is not a list of hashes");
   if (proof.length !== expected) throw invalid(`proof has ${proof.length} hashes, the tree shape needs ${expected}`);
-  proof.forEach((p, i) => assertHash(hasher, p, `proof hash ${i}`));
+  for (const [i, p] of proof.entries()) assertHash(hasher, p, `proof hash ${i}`);
 }
 
 function assertRoot(hasher: LogHasher, expected: Uint8Array, calculated: Uint8Array, what: string): void {

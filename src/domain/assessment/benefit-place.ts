@@ -46,7 +46,11 @@ export function decideBenefitPlace(input: AssessmentInput): BenefitPlace {
   const hukou = provinceOf(input.hukouProvince);
   const current = provinceOf(input.currentProvince);
   if (current === hukou) {
-    return { region: hukou, rule: "A1", reason: `基本养老保险关系在户籍所在地（${hukou}），由户籍所在地办理待遇领取手续（66号文第六条第一项）` };
+    return {
+      region: hukou,
+      rule: "A1",
+      reason: `基本养老保险关系在户籍所在地（${hukou}），由户籍所在地办理待遇领取手续（66号文第六条第一项）`,
+    };
   }
   const totals = monthsByProvince(input);
   const here = totals.get(current) ?? 0;

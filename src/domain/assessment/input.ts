@@ -53,13 +53,15 @@ function collectProblems(input: Record<string, unknown>): Problem[] {
   checkKeys(input, TOP_KEYS, "", problems);
   checkDivision(input.hukouProvince, "/hukouProvince", problems);
   checkDivision(input.currentProvince, "/currentProvince", problems);
-  if (input.gender !== "male" && input.gender !== "female") problems.push({ path: "/gender", message: 'must be "male" or "female"' });
+  if (input.gender !== "male" && input.gender !== "female")
+    problems.push({ path: "/gender", message: 'must be "male" or "female"' });
   checkDates(input, problems);
   if (input.approvedTransfer !== undefined && typeof input.approvedTransfer !== "boolean") {
     problems.push({ path: "/approvedTransfer", message: "must be true or false" });
   }
-  if (!Array.isArray(input.history)) problems.push({ path: "/history", message: "must be an array, oldest stay first" });
-  else input.history.forEach((e, i) => checkEntry(e, `/history/${i}`, problems));
+  if (!Array.isArray(input.history))
+    problems.push({ path: "/history", message: "must be an array, oldest stay first" });
+  else for (const [i, e] of input.history.entries()) checkEntry(e, `/history/${i}`, problems);
   return problems;
 }
 
@@ -70,15 +72,23 @@ function collectProblems(input: Record<string, unknown>): Problem[] {
 export function parseAssessmentInput(raw: unknown): AssessmentInput {
   if (!isObject(raw)) {
     const problems = [{ path: "", message: "must be a JSON object" }];
-    throw new AssessmentError("ASSESSMENT_INPUT_INVALID", "assessment input must be a JSON object", { details: { problems } });
+    throw new AssessmentError("ASSESSMENT_INPUT_INVALID", "assessment input must be a JSON object", {
+      details: { problems },
+    });
   }
   const problems = collectProblems(raw);
   if (problems.length > 0) {
     const summary = problems.map((p) => `${p.path || "/"} ${p.message}`).join("; ");
-    throw new AssessmentError("ASSESSMENT_INPUT_INVALID", `assessment input invalid: ${summary}`, { details: { problems } });
+    throw new AssessmentError("ASSESSMENT_INPUT_INVALID", `assessment input invalid: ${summary}`, {
+      details: { problems },
+    });
   }
   const history = (raw.history as Record<string, unknown>[]).map(
-    (e): HistoryEntry => ({ region: e.region as string, months: e.months as number, temporaryAccount: e.temporaryAccount === true }),
+    (e): HistoryEntry => ({
+      region: e.region as string,
+      months: e.months as number,
+      temporaryAccount: e.temporaryAccount === true,
+    }),
   );
   return { ...(raw as unknown as AssessmentInput), approvedTransfer: raw.approvedTransfer === true, history };
 }

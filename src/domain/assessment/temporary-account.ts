@@ -24,7 +24,10 @@ export function ageOn(birthDate: LocalDate, on: LocalDate): number {
 /** Whether the new place must open a 临时基本养老保险缴费账户 (66号 art 5). */
 export function decideTemporaryAccount(input: AssessmentInput): TemporaryAccount {
   if (input.approvedTransfer) {
-    return { required: false, reason: "经组织或人力资源社会保障部门批准调动，不受年龄限制，转移基本养老保险关系（66号文第五条第三项）" };
+    return {
+      required: false,
+      reason: "经组织或人力资源社会保障部门批准调动，不受年龄限制，转移基本养老保险关系（66号文第五条第三项）",
+    };
   }
   const hukou = provinceOf(input.hukouProvince);
   if (provinceOf(input.currentProvince) === hukou) {
@@ -39,5 +42,8 @@ export function decideTemporaryAccount(input: AssessmentInput): TemporaryAccount
       reason: `${who}，已满${limit}周岁且未回户籍所在地：基本养老保险关系保留在原参保地，新参保地建立临时基本养老保险缴费账户（66号文第五条第二项）`,
     };
   }
-  return { required: false, reason: `${who}，未满${limit}周岁：转移基本养老保险关系，无需建立临时账户（66号文第五条）` };
+  return {
+    required: false,
+    reason: `${who}，未满${limit}周岁：转移基本养老保险关系，无需建立临时账户（66号文第五条）`,
+  };
 }

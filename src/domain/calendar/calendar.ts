@@ -45,7 +45,10 @@ const MAKE_UP_MONTHS = 3; // 人社厅明电〔2020〕7号: 补办 within 3 mont
 function checkRegion(options?: RegionOption): string | undefined {
   const region = options?.region;
   if (region !== undefined && !isRegion(region)) {
-    throw new CalendarError("CALENDAR_REGION_INVALID", `region must be a division code or agency id, got ${JSON.stringify(region)}`);
+    throw new CalendarError(
+      "CALENDAR_REGION_INVALID",
+      `region must be a division code or agency id, got ${JSON.stringify(region)}`,
+    );
   }
   return region;
 }
@@ -63,9 +66,11 @@ function describeNationally(date: LocalDate): DayInfo {
     return { date, working: !weekend, kind: weekend ? "weekend" : "workday", calendarCoverage: "extrapolated" };
   }
   const holiday = officialHoliday(date);
-  if (holiday !== undefined) return { date, working: false, kind: "holiday", name: holiday, calendarCoverage: "official" };
+  if (holiday !== undefined)
+    return { date, working: false, kind: "holiday", name: holiday, calendarCoverage: "official" };
   const makeUp = officialMakeUpWorkday(date);
-  if (makeUp !== undefined) return { date, working: true, kind: "makeup-workday", name: makeUp, calendarCoverage: "official" };
+  if (makeUp !== undefined)
+    return { date, working: true, kind: "makeup-workday", name: makeUp, calendarCoverage: "official" };
   return { date, working: !weekend, kind: weekend ? "weekend" : "workday", calendarCoverage: "official" };
 }
 
@@ -146,7 +151,8 @@ export function createCalendar(config: CalendarConfig = {}): Calendar {
     windowsCovering,
     makeUpDeadline,
     // No windows to add (the usual case): the same calendar, and its memo, serve.
-    withEmergencyWindows: (more) => (more.length === 0 ? calendar : createCalendar({ extraHolidays, emergencyWindows: [...windows, ...more] })),
+    withEmergencyWindows: (more) =>
+      more.length === 0 ? calendar : createCalendar({ extraHolidays, emergencyWindows: [...windows, ...more] }),
   };
   return calendar;
 }

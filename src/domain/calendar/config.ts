@@ -25,7 +25,7 @@ export interface CalendarConfig {
   extraHolidays?: readonly ExtraHoliday[];
 }
 
-/** A GB/T 2260 division code, optionally with an agency suffix (DESIGN.md "Identities"). */
+/** A GB/T 2260 division code, optionally with an agency suffix (docs/business-flow.md "Identities"). */
 const REGION = /^\d{6}(-[A-Za-z0-9]+)?$/;
 
 export function isRegion(value: unknown): value is string {
@@ -52,15 +52,18 @@ function checkWindow(raw: unknown, path: string, problems: Problem[]): void {
   if (!isRegion(w.region)) problems.push({ path: `${path}/region`, message: "must be a division code such as 440000" });
   if (!isLocalDate(w.from)) problems.push({ path: `${path}/from`, message: "must be a date YYYY-MM-DD" });
   if (!isLocalDate(w.to)) problems.push({ path: `${path}/to`, message: "must be a date YYYY-MM-DD" });
-  else if (isLocalDate(w.from) && w.to < w.from) problems.push({ path: `${path}/to`, message: "must not precede from" });
-  if (typeof w.reason !== "string" || w.reason === "") problems.push({ path: `${path}/reason`, message: "must be a non-empty string" });
+  else if (isLocalDate(w.from) && w.to < w.from)
+    problems.push({ path: `${path}/to`, message: "must not precede from" });
+  if (typeof w.reason !== "string" || w.reason === "")
+    problems.push({ path: `${path}/reason`, message: "must be a non-empty string" });
 }
 
 function checkHoliday(raw: unknown, path: string, problems: Problem[]): void {
   const h = (raw ?? {}) as Record<string, unknown>;
   if (!isRegion(h.region)) problems.push({ path: `${path}/region`, message: "must be a division code such as 650000" });
   if (!isLocalDate(h.date)) problems.push({ path: `${path}/date`, message: "must be a date YYYY-MM-DD" });
-  if (typeof h.name !== "string" || h.name === "") problems.push({ path: `${path}/name`, message: "must be a non-empty string" });
+  if (typeof h.name !== "string" || h.name === "")
+    problems.push({ path: `${path}/name`, message: "must be a non-empty string" });
 }
 
 function listAt(raw: Record<string, unknown>, key: string, problems: Problem[]): unknown[] {
@@ -77,20 +80,25 @@ function listAt(raw: Record<string, unknown>, key: string, problems: Problem[]):
  */
 export function parseCalendarConfig(raw: unknown): CalendarConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new CalendarError("CALENDAR_CONFIG_INVALID", "calendar config must be a JSON object", { details: { problems: [] } });
+    throw new CalendarError("CALENDAR_CONFIG_INVALID", "calendar config must be a JSON object", {
+      details: { problems: [] },
+    });
   }
   const record = raw as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of Object.keys(record)) {
-    if (key !== "emergencyWindows" && key !== "extraHolidays") problems.push({ path: `/${key}`, message: "unknown property" });
+    if (key !== "emergencyWindows" && key !== "extraHolidays")
+      problems.push({ path: `/${key}`, message: "unknown property" });
   }
   const windows = listAt(record, "emergencyWindows", problems);
   const holidays = listAt(record, "extraHolidays", problems);
-  windows.forEach((w, i) => checkWindow(w, `/emergencyWindows/${i}`, problems));
-  holidays.forEach((h, i) => checkHoliday(h, `/extraHolidays/${i}`, problems));
+  for (const [i, w] of windows.entries()) checkWindow(w, `/emergencyWindows/${i}`, problems);
+  for (const [i, h] of holidays.entries()) checkHoliday(h, `/extraHolidays/${i}`, problems);
   if (problems.length > 0) {
     const summary = problems.map((p) => `${p.path} ${p.message}`).join("; ");
-    throw new CalendarError("CALENDAR_CONFIG_INVALID", `calendar config invalid: ${summary}`, { details: { problems } });
+    throw new CalendarError("CALENDAR_CONFIG_INVALID", `calendar config invalid: ${summary}`, {
+      details: { problems },
+    });
   }
   return { emergencyWindows: windows as EmergencyWindow[], extraHolidays: holidays as ExtraHoliday[] };
 }

@@ -25,7 +25,10 @@ export function isLocalDate(value: unknown): value is LocalDate {
 /** Returns `value` as a LocalDate or throws `CALENDAR_DATE_INVALID`. */
 export function parseLocalDate(value: unknown, what = "date"): LocalDate {
   if (!isLocalDate(value)) {
-    throw new CalendarError("CALENDAR_DATE_INVALID", `${what} must be a real date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    throw new CalendarError(
+      "CALENDAR_DATE_INVALID",
+      `${what} must be a real date YYYY-MM-DD, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

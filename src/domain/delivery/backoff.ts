@@ -62,3 +62,17 @@ export function decideRetry(
   const delayMs = nextDelayMs(input.attempt, input.random(), policy);
   return { kind: "retry", delayMs, at: input.nowMs + delayMs };
 }
+
+/** The refusal statuses worth another attempt: 408, 425, 429 and 5xx (for the breaker: the peer is not well). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
+/**
+ * Whether a refused delivery is tried again: a retryable status, or CASE_CONFLICT (409) — the receiver's
+ * case changed under a concurrent write and the same bytes are accepted on the next attempt. Decided by
+ * code as well as status, so a remote peer's 409 and a hosted recipient's refusal read alike.
+ */
+export function isRetryableRefusal(status: number, code: string): boolean {
+  return isRetryableStatus(status) || code === "CASE_CONFLICT";
+}

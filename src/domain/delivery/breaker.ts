@@ -39,7 +39,11 @@ export interface BreakerConfig {
  * one round.
  */
 export const DEFAULT_BREAKER: BreakerConfig = {
-  failureThreshold: 4, cooldownMs: 30_000, cooldownGrowth: 1, maxCooldownMs: 300_000, probeTimeoutMs: 60_000,
+  failureThreshold: 4,
+  cooldownMs: 30_000,
+  cooldownGrowth: 1,
+  maxCooldownMs: 300_000,
+  probeTimeoutMs: 60_000,
 };
 
 export type BreakerErrorCode = "BREAKER_CONFIG_INVALID";
@@ -83,7 +87,8 @@ export function createBreakerBook(config: Partial<BreakerConfig> = {}): BreakerB
   const entries = new Map<string, Entry>();
   const entry = (peer: string): Entry => {
     let e = entries.get(peer);
-    if (!e) entries.set(peer, (e = { open: false, consecutiveFailures: 0, opens: 0, openedAt: 0, cooldownMs: c.cooldownMs }));
+    if (!e)
+      entries.set(peer, (e = { open: false, consecutiveFailures: 0, opens: 0, openedAt: 0, cooldownMs: c.cooldownMs }));
     return e;
   };
   const stateOf = (e: Entry | undefined, now: number): BreakerState =>
@@ -125,7 +130,10 @@ export function createBreakerBook(config: Partial<BreakerConfig> = {}): BreakerB
     state: (peer, now) => stateOf(entries.get(peer), now),
     snapshot: (now) =>
       [...entries].map(([peer, e]) => ({
-        peer, state: stateOf(e, now), consecutiveFailures: e.consecutiveFailures, opens: e.opens,
+        peer,
+        state: stateOf(e, now),
+        consecutiveFailures: e.consecutiveFailures,
+        opens: e.opens,
         ...(e.open ? { openedAt: e.openedAt, probeAt: e.openedAt + e.cooldownMs } : {}),
       })),
   };
@@ -133,8 +141,10 @@ export function createBreakerBook(config: Partial<BreakerConfig> = {}): BreakerB
 
 function checkConfig(c: BreakerConfig): BreakerConfig {
   const bad = (what: string) => new BreakerError("BREAKER_CONFIG_INVALID", `breaker ${what}`);
-  if (!Number.isInteger(c.failureThreshold) || c.failureThreshold < 1) throw bad("failureThreshold must be an integer ≥ 1");
+  if (!Number.isInteger(c.failureThreshold) || c.failureThreshold < 1)
+    throw bad("failureThreshold must be an integer ≥ 1");
   if (!(c.cooldownMs >= 0) || !(c.probeTimeoutMs > 0)) throw bad("cooldownMs must be ≥ 0 and probeTimeoutMs > 0");
-  if (!(c.cooldownGrowth >= 1) || !(c.maxCooldownMs >= c.cooldownMs)) throw bad("cooldownGrowth must be ≥ 1 and maxCooldownMs ≥ cooldownMs");
+  if (!(c.cooldownGrowth >= 1) || !(c.maxCooldownMs >= c.cooldownMs))
+    throw bad("cooldownGrowth must be ≥ 1 and maxCooldownMs ≥ cooldownMs");
   return c;
 }

@@ -1,8 +1,13 @@
 import canonicalize from "canonicalize";
 import { timeOf, validateDirectory } from "./schema.ts";
 import {
-  DEFAULT_DIRECTORY_SKEW_MS, DirectoryError,
-  type AgencyListing, type CertificateListing, type CertificateRole, type CheckpointKeyListing, type Directory,
+  DEFAULT_DIRECTORY_SKEW_MS,
+  DirectoryError,
+  type AgencyListing,
+  type CertificateListing,
+  type CertificateRole,
+  type CheckpointKeyListing,
+  type Directory,
 } from "./types.ts";
 
 /**
@@ -32,7 +37,11 @@ export function checkDirectoryUpdate(
   const validation = validateDirectory(candidate);
   if (!validation.ok) {
     const first = validation.problems[0]!;
-    const error = new DirectoryError("DIRECTORY_SCHEMA", `directory does not conform: ${first.path || "/"} ${first.message}`, { problems: validation.problems });
+    const error = new DirectoryError(
+      "DIRECTORY_SCHEMA",
+      `directory does not conform: ${first.path || "/"} ${first.message}`,
+      { problems: validation.problems },
+    );
     return { ok: false, error };
   }
   const directory = validation.directory;
@@ -43,18 +52,31 @@ export function checkDirectoryUpdate(
   if (directory.sequence === current.sequence && sameContent(directory, current)) {
     return { ok: true, change: "unchanged", directory: current };
   }
-  const why = directory.sequence === current.sequence ? "has the current sequence but different content" : "is older than the current one";
-  const error = new DirectoryError("DIRECTORY_SEQUENCE_STALE", `directory sequence ${directory.sequence} ${why} (${current.sequence})`);
+  const why =
+    directory.sequence === current.sequence
+      ? "has the current sequence but different content"
+      : "is older than the current one";
+  const error = new DirectoryError(
+    "DIRECTORY_SEQUENCE_STALE",
+    `directory sequence ${directory.sequence} ${why} (${current.sequence})`,
+  );
   return { ok: false, error };
 }
 
 /** DIRECTORY_EXPIRED when expiresAt ≤ now, DIRECTORY_NOT_YET_VALID when issuedAt > now + skew. */
-export function timingError(directory: Directory, now: Date, skewMs = DEFAULT_DIRECTORY_SKEW_MS): DirectoryError | undefined {
+export function timingError(
+  directory: Directory,
+  now: Date,
+  skewMs = DEFAULT_DIRECTORY_SKEW_MS,
+): DirectoryError | undefined {
   if (isExpired(directory, now)) {
     return new DirectoryError("DIRECTORY_EXPIRED", `directory ${directory.sequence} expired at ${directory.expiresAt}`);
   }
   if (timeOf(directory.issuedAt) > now.getTime() + skewMs) {
-    return new DirectoryError("DIRECTORY_NOT_YET_VALID", `directory ${directory.sequence} is issued in the future (${directory.issuedAt})`);
+    return new DirectoryError(
+      "DIRECTORY_NOT_YET_VALID",
+      `directory ${directory.sequence} is issued in the future (${directory.issuedAt})`,
+    );
   }
   return undefined;
 }
@@ -97,13 +119,24 @@ export function listedAt(listing: CertificateListing | CheckpointKeyListing, at:
  * The certificates of one role that count for an agency at `at`. During a rollover overlap there are
  * several: the old one until its notAfter, the new one from its notBefore.
  */
-export function listedCertificates(directory: Directory, agencyId: string, role: CertificateRole, at: Date): CertificateListing[] {
+export function listedCertificates(
+  directory: Directory,
+  agencyId: string,
+  role: CertificateRole,
+  at: Date,
+): CertificateListing[] {
   const agency = agencyEntry(directory, agencyId);
   return agency ? listingsOf(agency, role).filter((c) => listedAt(c, at)) : [];
 }
 
 /** Whether the certificate with this SHA-256 (hex, any case) counts for the agency in that role at `at`. */
-export function isListedCertificate(directory: Directory, agencyId: string, role: CertificateRole, sha256: string, at: Date): boolean {
+export function isListedCertificate(
+  directory: Directory,
+  agencyId: string,
+  role: CertificateRole,
+  sha256: string,
+  at: Date,
+): boolean {
   const wanted = sha256.toLowerCase();
   return listedCertificates(directory, agencyId, role, at).some((c) => c.sha256 === wanted);
 }

@@ -29,11 +29,18 @@ export type DirectoryValidation = { ok: true; directory: Directory } | { ok: fal
 export function validateDirectory(value: unknown): DirectoryValidation {
   const check = validate();
   if (!check(value)) {
-    const problems = (check.errors ?? []).map((e) => ({ path: e.instancePath, message: `${e.message ?? "invalid"} [${e.keyword}]` }));
+    const problems = (check.errors ?? []).map((e) => ({
+      path: e.instancePath,
+      message: `${e.message ?? "invalid"} [${e.keyword}]`,
+    }));
     return { ok: false, problems };
   }
   const directory = value as Directory;
-  const problems = [...periodProblems(directory), ...agencyProblems(directory.agencies), ...originProblems(directory.agencies)];
+  const problems = [
+    ...periodProblems(directory),
+    ...agencyProblems(directory.agencies),
+    ...originProblems(directory.agencies),
+  ];
   return problems.length ? { ok: false, problems } : { ok: true, directory };
 }
 
@@ -58,7 +65,8 @@ function agencyProblems(agencies: AgencyListing[]): DirectoryProblem[] {
     seen.add(a.id);
     problems.push(...listingProblems(a.sealCertificates, `/agencies/${i}/sealCertificates`));
     problems.push(...listingProblems(a.receiptCertificates, `/agencies/${i}/receiptCertificates`));
-    if (a.checkpoint) problems.push(...checkpointKeyProblems(a.checkpoint.origin, a.checkpoint.keys, `/agencies/${i}/checkpoint/keys`));
+    if (a.checkpoint)
+      problems.push(...checkpointKeyProblems(a.checkpoint.origin, a.checkpoint.keys, `/agencies/${i}/checkpoint/keys`));
   });
   return problems;
 }
@@ -73,7 +81,11 @@ function listingProblems(listings: (CertificateListing | CheckpointKeyListing)[]
     if (Number.isNaN(from) || Number.isNaN(to)) problems.push({ path: `${path}/${i}`, message: "not a readable time" });
     else if (to <= from) problems.push({ path: `${path}/${i}/notAfter`, message: "notAfter must be after notBefore" });
     const [field, id] = "sha256" in c ? ["sha256", c.sha256] : ["vkey", c.vkey];
-    if (seen.has(id)) problems.push({ path: `${path}/${i}/${field}`, message: `${field === "sha256" ? "certificate" : "key"} ${id} is listed twice` });
+    if (seen.has(id))
+      problems.push({
+        path: `${path}/${i}/${field}`,
+        message: `${field === "sha256" ? "certificate" : "key"} ${id} is listed twice`,
+      });
     seen.add(id);
   });
   return problems;
@@ -82,7 +94,10 @@ function listingProblems(listings: (CertificateListing | CheckpointKeyListing)[]
 /** A C2SP key signs under its name: a checkpoint key must carry the origin it is listed for. */
 function checkpointKeyProblems(origin: string, keys: CheckpointKeyListing[], path: string): DirectoryProblem[] {
   const misnamed = keys.flatMap((k, i) =>
-    k.vkey.slice(0, k.vkey.indexOf("+")) === origin ? [] : [{ path: `${path}/${i}/vkey`, message: `the key is not named after the origin ${origin}` }]);
+    k.vkey.slice(0, k.vkey.indexOf("+")) === origin
+      ? []
+      : [{ path: `${path}/${i}/vkey`, message: `the key is not named after the origin ${origin}` }],
+  );
   return [...misnamed, ...listingProblems(keys, path)];
 }
 
@@ -93,13 +108,19 @@ function checkpointKeyProblems(origin: string, keys: CheckpointKeyListing[], pat
 function originProblems(agencies: AgencyListing[]): DirectoryProblem[] {
   const first = new Map<string, AgencyListing>();
   const problems: DirectoryProblem[] = [];
-  agencies.forEach((a, i) => {
-    if (!a.checkpoint) return;
+  for (const [i, a] of agencies.entries()) {
+    if (!a.checkpoint) continue;
     const earlier = first.get(a.checkpoint.origin);
-    if (!earlier) return void first.set(a.checkpoint.origin, a);
-    if (earlier.gatewayUrl !== a.gatewayUrl || canonicalize(earlier.checkpoint) !== canonicalize(a.checkpoint)) {
-      problems.push({ path: `/agencies/${i}/checkpoint`, message: `origin ${a.checkpoint.origin} is listed for agency ${earlier.id} with another gateway or other keys` });
+    if (!earlier) {
+      first.set(a.checkpoint.origin, a);
+      continue;
     }
-  });
+    if (earlier.gatewayUrl !== a.gatewayUrl || canonicalize(earlier.checkpoint) !== canonicalize(a.checkpoint)) {
+      problems.push({
+        path: `/agencies/${i}/checkpoint`,
+        message: `origin ${a.checkpoint.origin} is listed for agency ${earlier.id} with another gateway or other keys`,
+      });
+    }
+  }
   return problems;
 }

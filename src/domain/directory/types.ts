@@ -1,7 +1,7 @@
 import { CodedError } from "../errors.ts";
 
 /**
- * The directory (trust list, issue 5 item 1; DESIGN.md "Identities"): which agencies exist, where their
+ * The directory (trust list, issue 5 item 1; docs/directory.md): which agencies exist, where their
  * gateways are, and which seal and receipt certificates count for them when. It is sealed by the national
  * root operator and expires, like X-Road's global configuration (anchors-interchange.md §1.5); keys roll
  * over by overlap: a new certificate is listed beside the old one and both count while both are in period.
@@ -90,7 +90,11 @@ export class DirectoryError extends CodedError<DirectoryErrorCode> {
   readonly problems?: DirectoryProblem[];
   readonly report?: SealVerdict;
 
-  constructor(code: DirectoryErrorCode, message: string, extra: { problems?: DirectoryProblem[]; report?: SealVerdict; cause?: unknown } = {}) {
+  constructor(
+    code: DirectoryErrorCode,
+    message: string,
+    extra: { problems?: DirectoryProblem[]; report?: SealVerdict; cause?: unknown } = {},
+  ) {
     super(code, message, extra.cause === undefined ? undefined : { cause: extra.cause });
     if (extra.problems) this.problems = extra.problems;
     if (extra.report) this.report = extra.report;

@@ -1,4 +1,4 @@
-/** Transfer documents: types, schemas and validation (DESIGN.md "Wire contracts", issue 3 items 1 and 3). */
+/** Transfer documents: types, schemas and validation (docs/contracts.md "Document envelope", issue 3 items 1 and 3). */
 export { DOCUMENT_TYPES, RETURN_REASON_CODES } from "./types.ts";
 export type * from "./types.ts";
 export { DOCUMENT_PROBLEM_CODES, pointer } from "./problems.ts";

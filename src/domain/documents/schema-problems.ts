@@ -27,19 +27,32 @@ function describe(root: JsonSchema, error: ErrorObject): string {
 function explain(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case "additionalProperties": return `含有不允许的字段「${String(p.additionalProperty)}」`;
-    case "type": return `应为${TYPE_NAMES[String(p.type)] ?? String(p.type)}`;
-    case "pattern": return `格式不正确（应符合 ${String(p.pattern)}）`;
-    case "format": return `不是有效的${FORMAT_NAMES[String(p.format)] ?? String(p.format)}`;
-    case "enum": return `应为以下取值之一：${(p.allowedValues as unknown[]).map(String).join("、")}`;
-    case "const": return `应为 ${JSON.stringify(p.allowedValue)}`;
-    case "minimum": return `不得小于 ${String(p.limit)}`;
-    case "maximum": return `不得大于 ${String(p.limit)}`;
-    case "minLength": return `不得少于 ${String(p.limit)} 个字符`;
-    case "maxLength": return `不得多于 ${String(p.limit)} 个字符`;
-    case "minItems": return `至少应有 ${String(p.limit)} 项`;
-    case "maxItems": return `最多 ${String(p.limit)} 项`;
-    default: return error.message ?? "不符合规范";
+    case "additionalProperties":
+      return `含有不允许的字段「${String(p.additionalProperty)}」`;
+    case "type":
+      return `应为${TYPE_NAMES[String(p.type)] ?? String(p.type)}`;
+    case "pattern":
+      return `格式不正确（应符合 ${String(p.pattern)}）`;
+    case "format":
+      return `不是有效的${FORMAT_NAMES[String(p.format)] ?? String(p.format)}`;
+    case "enum":
+      return `应为以下取值之一：${(p.allowedValues as unknown[]).map(String).join("、")}`;
+    case "const":
+      return `应为 ${JSON.stringify(p.allowedValue)}`;
+    case "minimum":
+      return `不得小于 ${String(p.limit)}`;
+    case "maximum":
+      return `不得大于 ${String(p.limit)}`;
+    case "minLength":
+      return `不得少于 ${String(p.limit)} 个字符`;
+    case "maxLength":
+      return `不得多于 ${String(p.limit)} 个字符`;
+    case "minItems":
+      return `至少应有 ${String(p.limit)} 项`;
+    case "maxItems":
+      return `最多 ${String(p.limit)} 项`;
+    default:
+      return error.message ?? "不符合规范";
   }
 }
 

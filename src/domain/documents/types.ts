@@ -1,7 +1,7 @@
 import type { Fen } from "../money.ts";
 
 /**
- * Wire types of the transfer documents (DESIGN.md "Wire contracts"; fields per domain.md §2).
+ * Wire types of the transfer documents (docs/contracts.md "Document envelope"; fields per domain.md §2).
  * They mirror schemas/*.schema.json; the schemas are the contract, these are their TypeScript view.
  */
 export const DOCUMENT_TYPES = [
@@ -41,9 +41,17 @@ export type IsoDateTime = string;
 /** Rate in basis points (1/10 000): 8 % = 800. */
 export type RateBp = number;
 
-export interface PersonRef { name: string; idNumber: string }
+export interface PersonRef {
+  name: string;
+  idNumber: string;
+}
 
-export interface BankAccount { accountName: string; bankName: string; accountNumber: string; clearingCode?: string }
+export interface BankAccount {
+  accountName: string;
+  bankName: string;
+  accountNumber: string;
+  clearingCode?: string;
+}
 
 export interface AgencyParty {
   divisionCode: string;
@@ -54,7 +62,10 @@ export interface AgencyParty {
   contactPerson?: string;
 }
 
-export interface Employer { name: string; uscc: string }
+export interface Employer {
+  name: string;
+  uscc: string;
+}
 
 /** 联系函 (transfer-in → transfer-out). */
 export interface ContactLetterBody {
@@ -209,4 +220,7 @@ export interface DocumentOf<T extends DocumentType> {
 
 export type Document = { [T in DocumentType]: DocumentOf<T> }[DocumentType];
 
-export interface SealedDocument { document: Document; seal: string }
+export interface SealedDocument {
+  document: Document;
+  seal: string;
+}

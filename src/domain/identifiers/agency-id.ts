@@ -1,7 +1,7 @@
 import { lookupDivision, type Division } from "./divisions.ts";
 
 /**
- * Agency ids (DESIGN.md "Identities"): the 6-digit GB/T 2260 code of the agency's region, optionally
+ * Agency ids (docs/business-flow.md "Identities"): the 6-digit GB/T 2260 code of the agency's region, optionally
  * `-SUFFIX` (`440000`, `440100`, `650000-BT`). The division must exist in the table.
  */
 export const AGENCY_ID_PATTERN = /^(\d{6})(?:-([A-Z0-9]{1,8}))?$/;
@@ -18,7 +18,11 @@ export function checkAgencyId(value: string): AgencyIdVerdict {
   const divisionCode = match[1]!;
   const division = lookupDivision(divisionCode);
   if (!division) {
-    return { ok: false, reason: "division-unknown", message: `机构标识“${value}”中的行政区划代码 ${divisionCode} 不存在` };
+    return {
+      ok: false,
+      reason: "division-unknown",
+      message: `机构标识“${value}”中的行政区划代码 ${divisionCode} 不存在`,
+    };
   }
   const verdict = { ok: true as const, divisionCode, division, provinceCode: division.provinceCode };
   return match[2] === undefined ? verdict : { ...verdict, suffix: match[2] };

@@ -32,7 +32,13 @@ function divisions(): Map<string, Division> {
   const provinceNames = new Map(provinces.map((p) => [p.code, p.name]));
   const map = new Map<string, Division>();
   const add = (code: string, name: string, level: DivisionLevel, province: string) =>
-    map.set(code, { code, name, level, provinceCode: `${province}0000`, provinceName: provinceNames.get(province) ?? "" });
+    map.set(code, {
+      code,
+      name,
+      level,
+      provinceCode: `${province}0000`,
+      provinceName: provinceNames.get(province) ?? "",
+    });
   for (const p of provinces) add(`${p.code}0000`, p.name, "province", p.code);
   for (const c of cities) add(`${c.code}00`, c.name, "prefecture", c.provinceCode);
   for (const a of areas) add(a.code, a.name, "county", a.provinceCode);

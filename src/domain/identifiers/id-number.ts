@@ -68,13 +68,20 @@ function checkLegacy(value: string, options: { today?: string }): IdNumberVerdic
 type Body = { provinceCode: string; birthDate: string; gender: Gender };
 
 /** Address prefix, birth date and sequence of the first 17 digits. */
-function checkBody(first17: string, options: { today?: string }): { ok: true; value: Body } | Extract<IdNumberVerdict, { ok: false }> {
+function checkBody(
+  first17: string,
+  options: { today?: string },
+): { ok: true; value: Body } | Extract<IdNumberVerdict, { ok: false }> {
   const prefix = first17.slice(0, 2);
   if (!isIdNumberProvincePrefix(prefix)) {
     return fail("province", `公民身份号码前两位 ${prefix} 不是已知的省级行政区划代码`);
   }
   const birthDate = `${first17.slice(6, 10)}-${first17.slice(10, 12)}-${first17.slice(12, 14)}`;
-  if (!isRealDate(birthDate) || birthDate < "1900-01-01" || (options.today !== undefined && birthDate > options.today)) {
+  if (
+    !isRealDate(birthDate) ||
+    birthDate < "1900-01-01" ||
+    (options.today !== undefined && birthDate > options.today)
+  ) {
     return fail("birth-date", `公民身份号码中的出生日期 ${birthDate} 不是有效日期`);
   }
   const gender: Gender = Number(first17[16]) % 2 === 1 ? "male" : "female";

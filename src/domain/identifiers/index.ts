@@ -1,5 +1,13 @@
-/** Identifiers of the transfer domain (domain.md §5, DESIGN.md "Identities"): pure verdicts, no throws. */
-export { checkIdNumber, containsIdNumber, idNumberCheckChar, isRealDate, maskIdNumber, maskIdNumbersIn, upgradeIdNumber } from "./id-number.ts";
+/** Identifiers of the transfer domain (domain.md §5, docs/business-flow.md "Identities"): pure verdicts, no throws. */
+export {
+  checkIdNumber,
+  containsIdNumber,
+  idNumberCheckChar,
+  isRealDate,
+  maskIdNumber,
+  maskIdNumbersIn,
+  upgradeIdNumber,
+} from "./id-number.ts";
 export type { Gender, IdNumberFailure, IdNumberVerdict } from "./id-number.ts";
 export { checkUscc, usccCheckChar, USCC_ALPHABET } from "./uscc.ts";
 export type { UsccVerdict } from "./uscc.ts";

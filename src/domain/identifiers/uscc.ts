@@ -27,7 +27,11 @@ export function checkUscc(value: string): UsccVerdict {
   }
   const expected = usccCheckChar(value.slice(0, 17));
   if (value[17] !== expected) {
-    return { ok: false, reason: "check-digit", message: `统一社会信用代码“${value}”校验码错误（按 GB 32100 应为 ${expected}）` };
+    return {
+      ok: false,
+      reason: "check-digit",
+      message: `统一社会信用代码“${value}”校验码错误（按 GB 32100 应为 ${expected}）`,
+    };
   }
   return {
     ok: true,

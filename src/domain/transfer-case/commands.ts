@@ -19,7 +19,10 @@ interface ReasonData {
 }
 
 /** Transfer-in: the application arrives (66号 art 8(一)); opens the transfer-in case. */
-export type RegisterApplication = Cmd<"RegisterApplication", { counterpartId: string; priority?: boolean; temporaryAccount?: boolean }>;
+export type RegisterApplication = Cmd<
+  "RegisterApplication",
+  { counterpartId: string; priority?: boolean; temporaryAccount?: boolean }
+>;
 export type SendContactLetter = Cmd<"SendContactLetter", DocumentData>;
 /** Transfer-out: a contact letter arrives; opens the transfer-out case. */
 export type ReceiveContactLetter = Cmd<

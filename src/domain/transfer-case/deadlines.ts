@@ -32,7 +32,11 @@ export interface DeadlineStart {
 /** Checks a policy once, when the decider is built. */
 export function checkPolicy(policy: DeadlinePolicy): void {
   const ok = (n: number) => Number.isInteger(n) && n > 0;
-  if (!ok(policy.stepWorkingDays) || !ok(policy.priorityWorkingDays) || policy.priorityWorkingDays > policy.stepWorkingDays) {
+  if (
+    !ok(policy.stepWorkingDays) ||
+    !ok(policy.priorityWorkingDays) ||
+    policy.priorityWorkingDays > policy.stepWorkingDays
+  ) {
     throw new CaseError(
       "CASE_POLICY_INVALID",
       `working days must be positive integers with priority ≤ step (got ${policy.stepWorkingDays}/${policy.priorityWorkingDays})`,
@@ -77,7 +81,11 @@ export function startDeadline(policy: DeadlinePolicy, start: DeadlineStart): Dea
 }
 
 /** Recomputes an open deadline after more emergency windows were declared. */
-export function recomputeDeadline(policy: DeadlinePolicy, deadline: Deadline, windows: readonly EmergencyWindow[]): Deadline {
+export function recomputeDeadline(
+  policy: DeadlinePolicy,
+  deadline: Deadline,
+  windows: readonly EmergencyWindow[],
+): Deadline {
   return computeDeadline(policy, deadline.step, deadline.owedBy, deadline.startedOn, deadline.workingDays, windows);
 }
 

@@ -14,7 +14,8 @@ const iso = (command: CaseCommand) => command.metadata.now.toISOString();
 function open(policy: DeadlinePolicy, command: RegisterApplication | ReceiveContactLetter): CaseEvent[] {
   const { actor, now } = command.metadata;
   const { counterpartId } = command.data;
-  if (!isRegion(counterpartId) || counterpartId === actor.agencyId) invalid(`counterpart ${JSON.stringify(counterpartId)} is not another agency`);
+  if (!isRegion(counterpartId) || counterpartId === actor.agencyId)
+    invalid(`counterpart ${JSON.stringify(counterpartId)} is not another agency`);
   const priority = command.data.priority === true;
   const temporaryAccount = command.data.temporaryAccount === true;
   const base = { view: actor.role, agencyId: actor.agencyId, counterpartId, priority, temporaryAccount };
@@ -22,16 +23,36 @@ function open(policy: DeadlinePolicy, command: RegisterApplication | ReceiveCont
   const at = iso(command);
   if (command.type === "RegisterApplication") {
     // 66号 art 8(二): contact letter (or written refusal) within 15 WD of the application.
-    const deadline = startDeadline(policy, { step: "contact-letter", owedBy: actor.agencyId, at: now, priority, windows: [] });
+    const deadline = startDeadline(policy, {
+      step: "contact-letter",
+      owedBy: actor.agencyId,
+      at: now,
+      priority,
+      windows: [],
+    });
     return [{ type: "ApplicationRegistered", caseId, at, data: { ...base, deadline } }];
   }
   // 66号 art 8(三): record and funds within 15 WD of receiving the contact letter.
-  const deadline = startDeadline(policy, { step: "record-and-funds", owedBy: actor.agencyId, at: now, priority, windows: [] });
-  return [{ type: "ContactLetterReceived", caseId, at, data: { ...base, documentId: command.data.documentId, deadline } }];
+  const deadline = startDeadline(policy, {
+    step: "record-and-funds",
+    owedBy: actor.agencyId,
+    at: now,
+    priority,
+    windows: [],
+  });
+  return [
+    { type: "ContactLetterReceived", caseId, at, data: { ...base, documentId: command.data.documentId, deadline } },
+  ];
 }
 
 /** The next step's clock, with the case's priority and its declared emergency windows. */
-function nextDeadline(policy: DeadlinePolicy, command: CaseCommand, state: OpenCase, step: Step, owedBy: string): Deadline {
+function nextDeadline(
+  policy: DeadlinePolicy,
+  command: CaseCommand,
+  state: OpenCase,
+  step: Step,
+  owedBy: string,
+): Deadline {
   const { priority } = state.flags;
   return startDeadline(policy, { step, owedBy, at: command.metadata.now, priority, windows: state.emergencyWindows });
 }
@@ -56,10 +77,17 @@ function moveRecordOrFunds(
   kind: "insurance-record" | "fund-transfer",
 ): CaseEvent[] {
   requireStatus(command, state, state.view === "transfer-in" ? "contact-letter-sent" : "contact-letter-received");
-  if (state.documents[kind] !== undefined) illegal(command, state, `${kind} already ${state.view === "transfer-in" ? "received" : "sent"}`);
+  if (state.documents[kind] !== undefined)
+    illegal(command, state, `${kind} already ${state.view === "transfer-in" ? "received" : "sent"}`);
   const sent = state.view === "transfer-out";
   const type =
-    kind === "insurance-record" ? (sent ? "InsuranceRecordSent" : "InsuranceRecordReceived") : sent ? "FundTransferSent" : "FundTransferReceived";
+    kind === "insurance-record"
+      ? sent
+        ? "InsuranceRecordSent"
+        : "InsuranceRecordReceived"
+      : sent
+        ? "FundTransferSent"
+        : "FundTransferReceived";
   const at = iso(command);
   const events: CaseEvent[] = [{ type, caseId: state.caseId, at, data: { documentId: command.data.documentId } }];
   const other: CaseDocumentKind = kind === "insurance-record" ? "fund-transfer" : "insurance-record";

@@ -2,8 +2,15 @@ import type { CaseCommand } from "./commands.ts";
 import { CaseError } from "./errors.ts";
 import type { CaseView } from "./types.ts";
 
-/** Document `type`s of the wire contract (DESIGN.md "The business flow"). */
-export type DocumentType = "contact-letter" | "insurance-record" | "fund-transfer" | "return" | "completion" | "receipt" | "business-receipt";
+/** Document `type`s of the wire contract (docs/business-flow.md "The transfer flow"). */
+export type DocumentType =
+  | "contact-letter"
+  | "insurance-record"
+  | "fund-transfer"
+  | "return"
+  | "completion"
+  | "receipt"
+  | "business-receipt";
 
 /** Whether this gateway's agency sent the document or received it. */
 export type Direction = "sent" | "received";
@@ -59,21 +66,34 @@ function flagsOf(doc: CaseDocument, context: DocumentContext): { priority: boole
  * business receipts (they close deliveries, not case steps). The actor is the agency on this
  * gateway's side: the sender of a sent document, the addressee of a received one.
  */
-export function commandForDocument(doc: CaseDocument, direction: Direction, context: DocumentContext): CaseCommand | null {
+export function commandForDocument(
+  doc: CaseDocument,
+  direction: Direction,
+  context: DocumentContext,
+): CaseCommand | null {
   if (doc.type === "receipt" || doc.type === "business-receipt") return null;
-  if (!Object.hasOwn(SENDER, doc.type)) throw new CaseError("CASE_COMMAND_INVALID", `document type ${JSON.stringify(doc.type)} has no case step`);
+  if (!Object.hasOwn(SENDER, doc.type))
+    throw new CaseError("CASE_COMMAND_INVALID", `document type ${JSON.stringify(doc.type)} has no case step`);
   const type = doc.type as keyof typeof SENDER;
   const sent = direction === "sent";
   const senderSide = SENDER[type];
   const role: CaseView = sent ? senderSide : senderSide === "transfer-in" ? "transfer-out" : "transfer-in";
-  const metadata = { now: context.now, actor: { agencyId: sent ? doc.from : doc.to, role }, counterpartId: sent ? doc.to : doc.from };
+  const metadata = {
+    now: context.now,
+    actor: { agencyId: sent ? doc.from : doc.to, role },
+    counterpartId: sent ? doc.to : doc.from,
+  };
   const base = { caseId: doc.caseId, metadata };
   const documentId = doc.id;
   switch (type) {
     case "contact-letter":
       return sent
         ? { ...base, type: "SendContactLetter", data: { documentId } }
-        : { ...base, type: "ReceiveContactLetter", data: { documentId, counterpartId: doc.from, ...flagsOf(doc, context) } };
+        : {
+            ...base,
+            type: "ReceiveContactLetter",
+            data: { documentId, counterpartId: doc.from, ...flagsOf(doc, context) },
+          };
     case "insurance-record":
       return { ...base, type: sent ? "SendInsuranceRecord" : "ReceiveInsuranceRecord", data: { documentId } };
     case "fund-transfer":

@@ -19,7 +19,9 @@ function opened(event: ApplicationRegistered | ContactLetterReceived): OpenCase 
     openedAt: event.at,
     deadline,
   };
-  return event.type === "ApplicationRegistered" ? { ...base, status: "application-registered" } : { ...base, status: "contact-letter-received" };
+  return event.type === "ApplicationRegistered"
+    ? { ...base, status: "application-registered" }
+    : { ...base, status: "contact-letter-received" };
 }
 
 // Events come from decide or from the store, so a mismatch is a bug, not user input.
@@ -52,7 +54,15 @@ function closing(state: OpenCase, at: string) {
 
 type ClosingEvent = Extract<
   CaseEvent,
-  { type: "ReturnSent" | "ReturnReceived" | "CompletionSent" | "CompletionReceived" | "ApplicationRefused" | "CaseCancelled" }
+  {
+    type:
+      | "ReturnSent"
+      | "ReturnReceived"
+      | "CompletionSent"
+      | "CompletionReceived"
+      | "ApplicationRefused"
+      | "CaseCancelled";
+  }
 >;
 
 function close(state: OpenCase, event: ClosingEvent): ClosedCase {
@@ -60,7 +70,12 @@ function close(state: OpenCase, event: ClosingEvent): ClosedCase {
     case "ReturnSent":
     case "ReturnReceived": {
       const { reasonCode, explanation, documentId } = event.data;
-      return { ...closing(withDocument(state, "return", documentId), event.at), status: "returned", reasonCode, explanation };
+      return {
+        ...closing(withDocument(state, "return", documentId), event.at),
+        status: "returned",
+        reasonCode,
+        explanation,
+      };
     }
     case "CompletionSent":
     case "CompletionReceived":
@@ -84,7 +99,10 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       if (state.status !== "empty") throw new CaseError("CASE_ALREADY_OPENED", `${event.type} applied to an open case`);
       return opened(event);
     case "ContactLetterSent": {
-      const current = withDeadline(withDocument(openCase(state, event), "contact-letter", event.data.documentId), event.data.deadline);
+      const current = withDeadline(
+        withDocument(openCase(state, event), "contact-letter", event.data.documentId),
+        event.data.deadline,
+      );
       return { ...current, status: "contact-letter-sent" };
     }
     case "InsuranceRecordSent":

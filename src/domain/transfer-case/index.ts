@@ -9,7 +9,13 @@ export {
 } from "./decider.ts";
 export { effectiveDue, isOverdue, openDeadlines, type DeadlinePolicy, type OpenDeadline } from "./deadlines.ts";
 export { evolve } from "./evolve.ts";
-export { commandForDocument, type CaseDocument, type Direction, type DocumentContext, type DocumentType } from "./documents.ts";
+export {
+  commandForDocument,
+  type CaseDocument,
+  type Direction,
+  type DocumentContext,
+  type DocumentType,
+} from "./documents.ts";
 export { CaseError, type CaseErrorCode } from "./errors.ts";
 export type * from "./commands.ts";
 export type * from "./events.ts";

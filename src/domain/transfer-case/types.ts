@@ -114,7 +114,11 @@ export interface CancelledCase extends CaseBase {
   reason: string;
 }
 
-export type OpenCase = ApplicationRegisteredCase | ContactLetterSentCase | ContactLetterReceivedCase | AwaitingCompletionCase;
+export type OpenCase =
+  | ApplicationRegisteredCase
+  | ContactLetterSentCase
+  | ContactLetterReceivedCase
+  | AwaitingCompletionCase;
 export type ClosedCase = CompletedCase | ReturnedCase | RefusedCase | CancelledCase;
 export type CaseState = EmptyCase | OpenCase | ClosedCase;
 export type CaseStatus = CaseState["status"];

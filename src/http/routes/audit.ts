@@ -18,12 +18,21 @@ export const audit = new Hono<HonoEnv>();
 audit.get(
   "/v1/audit",
   describeRoute({
-    summary: "审计事件 · Audit events", tags: ["audit"], auth: ["compliance", "admin"],
-    responses: { 200: { description: "审计事件，新的在前 Audit events", schema: z.object({ events: z.array(AuditEvent) }) } },
+    summary: "审计事件 · Audit events",
+    tags: ["audit"],
+    auth: ["compliance", "admin"],
+    responses: {
+      200: { description: "审计事件，新的在前 Audit events", schema: z.object({ events: z.array(AuditEvent) }) },
+    },
   }),
   query(AuditQuery),
   async (c) => {
     const { agency, ...rest } = c.req.valid("query");
-    return c.json({ events: await listAuditEvents(c.var.gateway, c.var.principal, { ...rest, ...(agency ? { agencyId: agency } : {}) }) });
+    return c.json({
+      events: await listAuditEvents(c.var.gateway, c.var.principal, {
+        ...rest,
+        ...(agency ? { agencyId: agency } : {}),
+      }),
+    });
   },
 );

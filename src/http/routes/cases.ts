@@ -4,7 +4,16 @@ import type { Document } from "../../domain/documents/index.ts";
 import { describeCase, listCases, registerApplication, submitDocument } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { describeRoute } from "../openapi.ts";
-import { CasePage, CaseView, DocumentSummary, agencyId, booleanParam, documentBody, documentType, limitParam } from "../schemas.ts";
+import {
+  CasePage,
+  CaseView,
+  DocumentSummary,
+  agencyId,
+  booleanParam,
+  documentBody,
+  documentType,
+  limitParam,
+} from "../schemas.ts";
 import { json, query } from "../validate.ts";
 
 const RegisterBody = z.strictObject({
@@ -22,11 +31,24 @@ const ListQuery = z.strictObject({
   agency: agencyId.optional().describe("机构（合规/管理员）Agency whose cases to list (compliance, admin)"),
 });
 
-const AgencyQuery = z.strictObject({ agency: agencyId.optional().describe("机构视角（合规/管理员必填）Whose view of the case (required for compliance, admin)") });
+const AgencyQuery = z.strictObject({
+  agency: agencyId
+    .optional()
+    .describe("机构视角（合规/管理员必填）Whose view of the case (required for compliance, admin)"),
+});
 
 const SubmitBody = z.union([
-  z.strictObject({ type: documentType, body: documentBody, id: z.string().min(1).max(64).optional(), replyTo: z.string().min(1).max(64).optional() }),
-  z.strictObject({ sealed: z.strictObject({ document: z.record(z.string(), z.unknown()), seal: z.string() }).meta({ $ref: "#/components/schemas/sealed-document" }) }),
+  z.strictObject({
+    type: documentType,
+    body: documentBody,
+    id: z.string().min(1).max(64).optional(),
+    replyTo: z.string().min(1).max(64).optional(),
+  }),
+  z.strictObject({
+    sealed: z
+      .strictObject({ document: z.record(z.string(), z.unknown()), seal: z.string() })
+      .meta({ $ref: "#/components/schemas/sealed-document" }),
+  }),
 ]);
 
 const READERS = ["agency", "compliance", "admin"] as const;
@@ -37,8 +59,11 @@ export const cases = new Hono<HonoEnv>();
 cases.post(
   "/v1/cases",
   describeRoute({
-    summary: "登记转移申请 · Register an application", tags: ["cases"], auth: ["agency"],
-    description: "转入地登记申请，联系函时限开始计算。The transfer-in agency records an application; the contact-letter clock starts.",
+    summary: "登记转移申请 · Register an application",
+    tags: ["cases"],
+    auth: ["agency"],
+    description:
+      "转入地登记申请，联系函时限开始计算。The transfer-in agency records an application; the contact-letter clock starts.",
     responses: { 201: { description: "已登记 Registered, with its first deadline", schema: CaseView } },
     errors: ["RECIPIENT_UNKNOWN", "CASE_ALREADY_OPENED"],
   }),
@@ -49,42 +74,73 @@ cases.post(
 cases.get(
   "/v1/cases",
   describeRoute({
-    summary: "案件列表 · List cases", tags: ["cases"], auth: READERS,
+    summary: "案件列表 · List cases",
+    tags: ["cases"],
+    auth: READERS,
     responses: { 200: { description: "一页案件 A page of cases", schema: CasePage } },
     errors: ["INVALID_CURSOR"],
   }),
   query(ListQuery),
   async (c) => {
     const { state, agency, ...rest } = c.req.valid("query");
-    return c.json(await listCases(c.var.gateway, c.var.principal, { ...rest, ...(state ? { status: state } : {}), ...(agency ? { agencyId: agency } : {}) }));
+    return c.json(
+      await listCases(c.var.gateway, c.var.principal, {
+        ...rest,
+        ...(state ? { status: state } : {}),
+        ...(agency ? { agencyId: agency } : {}),
+      }),
+    );
   },
 );
 
 cases.get(
   "/v1/cases/:id",
   describeRoute({
-    summary: "案件详情 · Describe a case", tags: ["cases"], auth: READERS, params: { id: "案件编号 Case id" },
-    description: "状态、时间线、每份文书及其投递状态、未到期时限、超期标志。State, timeline, documents with delivery state, open deadlines, overdue flag.",
+    summary: "案件详情 · Describe a case",
+    tags: ["cases"],
+    auth: READERS,
+    params: { id: "案件编号 Case id" },
+    description:
+      "状态、时间线、每份文书及其投递状态、未到期时限、超期标志。State, timeline, documents with delivery state, open deadlines, overdue flag.",
     responses: { 200: { description: "案件 The case", schema: CaseView } },
     errors: ["CASE_NOT_FOUND"],
   }),
   query(AgencyQuery),
-  async (c) => c.json(await describeCase(c.var.gateway, c.var.principal, c.req.param("id"), c.req.valid("query").agency)),
+  async (c) =>
+    c.json(await describeCase(c.var.gateway, c.var.principal, c.req.param("id"), c.req.valid("query").agency)),
 );
 
 cases.post(
   "/v1/cases/:id/documents",
   describeRoute({
-    summary: "提交文书 · Submit a document", tags: ["cases"], auth: ["agency"], params: { id: "案件编号 Case id" },
-    description: "网关校验、以本机构印章签章（或接受已签章文书）、推进案件并排队投递。Validated, sealed with the agency's key (or pre-sealed), applied to the case and queued for the counterpart.",
+    summary: "提交文书 · Submit a document",
+    tags: ["cases"],
+    auth: ["agency"],
+    params: { id: "案件编号 Case id" },
+    description:
+      "网关校验、以本机构印章签章（或接受已签章文书）、推进案件并排队投递。Validated, sealed with the agency's key (or pre-sealed), applied to the case and queued for the counterpart.",
     responses: { 201: { description: "已排队投递 Queued for delivery", schema: DocumentSummary } },
-    errors: ["CASE_NOT_FOUND", "DOCUMENT_INVALID", "TYPE_NOT_SUBMITTABLE", "SEAL_INVALID", "SEAL_UNTRUSTED", "SEAL_AGENCY_MISMATCH", "ILLEGAL_TRANSITION", "WRONG_PARTY", "CASE_CLOSED", "DOCUMENT_CONFLICT", "CASE_CONFLICT", "SEAL_TRY_LATER"],
+    errors: [
+      "CASE_NOT_FOUND",
+      "DOCUMENT_INVALID",
+      "TYPE_NOT_SUBMITTABLE",
+      "SEAL_INVALID",
+      "SEAL_UNTRUSTED",
+      "SEAL_AGENCY_MISMATCH",
+      "ILLEGAL_TRANSITION",
+      "WRONG_PARTY",
+      "CASE_CLOSED",
+      "DOCUMENT_CONFLICT",
+      "CASE_CONFLICT",
+      "SEAL_TRY_LATER",
+    ],
   }),
   json(SubmitBody, "document"),
   async (c) => {
     const input = c.req.valid("json");
     // The envelope of a pre-sealed document is checked by the use case's schema validation.
-    const submit = "sealed" in input ? { sealed: input.sealed as unknown as { document: Document; seal: string } } : input;
+    const submit =
+      "sealed" in input ? { sealed: input.sealed as unknown as { document: Document; seal: string } } : input;
     return c.json(await submitDocument(c.var.gateway, c.var.principal, c.req.param("id"), submit), 201);
   },
 );

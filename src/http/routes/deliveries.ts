@@ -21,7 +21,9 @@ export const deliveries = new Hono<HonoEnv>();
 deliveries.get(
   "/v1/deliveries",
   describeRoute({
-    summary: "投递列表 · List deliveries", tags: ["deliveries"], auth: READERS,
+    summary: "投递列表 · List deliveries",
+    tags: ["deliveries"],
+    auth: READERS,
     responses: { 200: { description: "投递 Deliveries", schema: z.object({ deliveries: z.array(Delivery) }) } },
   }),
   query(ListQuery),
@@ -31,7 +33,10 @@ deliveries.get(
 deliveries.post(
   "/v1/deliveries/:id/retry",
   describeRoute({
-    summary: "立即重试 · Retry now", tags: ["deliveries"], auth: OPERATORS, params: { id: "投递编号 Delivery id" },
+    summary: "立即重试 · Retry now",
+    tags: ["deliveries"],
+    auth: OPERATORS,
+    params: { id: "投递编号 Delivery id" },
     responses: { 200: { description: "已安排重试 Scheduled for now", schema: Delivery } },
     errors: ["DELIVERY_NOT_FOUND"],
   }),
@@ -41,7 +46,10 @@ deliveries.post(
 deliveries.post(
   "/v1/deliveries/:id/cancel",
   describeRoute({
-    summary: "取消投递 · Cancel", tags: ["deliveries"], auth: OPERATORS, params: { id: "投递编号 Delivery id" },
+    summary: "取消投递 · Cancel",
+    tags: ["deliveries"],
+    auth: OPERATORS,
+    params: { id: "投递编号 Delivery id" },
     responses: { 200: { description: "已取消 Cancelled", schema: Delivery } },
     errors: ["DELIVERY_NOT_FOUND"],
   }),

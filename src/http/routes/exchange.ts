@@ -14,14 +14,38 @@ export const exchange = new Hono<HonoEnv>();
 exchange.post(
   "/v1/exchange",
   describeRoute({
-    summary: "接收已签章文书 · Receive a sealed document", tags: ["exchange"], auth: "seal",
-    description: "网关间调用。返回接收方网关签章的传输回执：新文书 201，重放 200（原回执）。Gateway-to-gateway: answers a receipt sealed by the receiving gateway, 201 when new, 200 (the original receipt) on replay.",
+    summary: "接收已签章文书 · Receive a sealed document",
+    tags: ["exchange"],
+    auth: "seal",
+    description:
+      "网关间调用。返回接收方网关签章的传输回执：新文书 201，重放 200（原回执）。Gateway-to-gateway: answers a receipt sealed by the receiving gateway, 201 when new, 200 (the original receipt) on replay.",
     body: { schema: schemaRef("sealed-document") },
     responses: {
       201: { description: "已接收 Received: the sealed transport receipt", schema: schemaRef("sealed-document") },
       200: { description: "重放 Replay: the original receipt", schema: schemaRef("sealed-document") },
     },
-    errors: ["BODY_TOO_LARGE", "JSON_INVALID", "DOCUMENT_INVALID", "TYPE_NOT_SUBMITTABLE", "SEAL_INVALID", "SEAL_UNTRUSTED", "SEAL_AGENCY_MISMATCH", "SEAL_TRY_LATER", "RECIPIENT_NOT_HOSTED", "DOCUMENT_NOT_FOUND", "DOCUMENT_CONFLICT", "CASE_CONFLICT", "ILLEGAL_TRANSITION", "WRONG_PARTY", "NOT_ACKNOWLEDGEABLE", "ALREADY_ACKNOWLEDGED", "DIGEST_MISMATCH", "CASE_CLOSED", "CASE_NOT_OPENED", "CASE_ALREADY_OPENED"],
+    errors: [
+      "BODY_TOO_LARGE",
+      "JSON_INVALID",
+      "DOCUMENT_INVALID",
+      "TYPE_NOT_SUBMITTABLE",
+      "SEAL_INVALID",
+      "SEAL_UNTRUSTED",
+      "SEAL_AGENCY_MISMATCH",
+      "SEAL_TRY_LATER",
+      "RECIPIENT_NOT_HOSTED",
+      "DOCUMENT_NOT_FOUND",
+      "DOCUMENT_CONFLICT",
+      "CASE_CONFLICT",
+      "ILLEGAL_TRANSITION",
+      "WRONG_PARTY",
+      "NOT_ACKNOWLEDGEABLE",
+      "ALREADY_ACKNOWLEDGED",
+      "DIGEST_MISMATCH",
+      "CASE_CLOSED",
+      "CASE_NOT_OPENED",
+      "CASE_ALREADY_OPENED",
+    ],
   }),
   async (c) => {
     // The limit belongs to the deps of the app serving this request, not to this module.

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatCheckpoint, fromBase64, parseCheckpoint, parseNote, toBase64, toHex } from "../../../src/domain/archive/index.ts";
+import {
+  formatCheckpoint,
+  fromBase64,
+  parseCheckpoint,
+  parseNote,
+  toBase64,
+  toHex,
+} from "../../../src/domain/archive/index.ts";
 
 const ROOT = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -49,9 +56,15 @@ describe("formatCheckpoint / parseCheckpoint", () => {
 
   describe("when asked to encode an impossible checkpoint", () => {
     it("throws ARCHIVE_CHECKPOINT_MALFORMED", () => {
-      expect(() => formatCheckpoint({ origin: "a\nb", size: 1, root: ROOT })).toThrow(code("ARCHIVE_CHECKPOINT_MALFORMED"));
-      expect(() => formatCheckpoint({ origin: "o", size: -1, root: ROOT })).toThrow(code("ARCHIVE_CHECKPOINT_MALFORMED"));
-      expect(() => formatCheckpoint({ origin: "o", size: 1, root: ROOT, extensions: [""] })).toThrow(code("ARCHIVE_CHECKPOINT_MALFORMED"));
+      expect(() => formatCheckpoint({ origin: "a\nb", size: 1, root: ROOT })).toThrow(
+        code("ARCHIVE_CHECKPOINT_MALFORMED"),
+      );
+      expect(() => formatCheckpoint({ origin: "o", size: -1, root: ROOT })).toThrow(
+        code("ARCHIVE_CHECKPOINT_MALFORMED"),
+      );
+      expect(() => formatCheckpoint({ origin: "o", size: 1, root: ROOT, extensions: [""] })).toThrow(
+        code("ARCHIVE_CHECKPOINT_MALFORMED"),
+      );
     });
   });
 });

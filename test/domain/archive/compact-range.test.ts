@@ -62,21 +62,33 @@ describe("CompactRange", () => {
       const restored = CompactRange.fromNodes(h, 213, store);
       expect(restored.root()).toEqual(refRoot(h, entries(213)));
       expect(restored.appendBatch(leafHashes(300).slice(213)).root).toEqual(refRoot(h, entries(300)));
-      expect(CompactRange.frontierIds(213)).toEqual([{ level: 7, index: 0 }, { level: 6, index: 2 }, { level: 4, index: 12 }, { level: 2, index: 52 }, { level: 0, index: 212 }]);
+      expect(CompactRange.frontierIds(213)).toEqual([
+        { level: 7, index: 0 },
+        { level: 6, index: 2 },
+        { level: 4, index: 12 },
+        { level: 2, index: 52 },
+        { level: 0, index: 212 },
+      ]);
     });
 
     it("throws ARCHIVE_NODE_MISSING when a frontier node is absent or the hash count is wrong", () => {
       const store = new MemoryNodes();
       store.put(CompactRange.empty(h).appendBatch(leafHashes(10)).nodes);
       store.map.delete("1/4");
-      expect(() => CompactRange.fromNodes(h, 10, store)).toThrow(expect.objectContaining({ code: "ARCHIVE_NODE_MISSING" }));
-      expect(() => CompactRange.fromHashes(h, 3, [h.emptyRoot()])).toThrow(expect.objectContaining({ code: "ARCHIVE_NODE_MISSING" }));
+      expect(() => CompactRange.fromNodes(h, 10, store)).toThrow(
+        expect.objectContaining({ code: "ARCHIVE_NODE_MISSING" }),
+      );
+      expect(() => CompactRange.fromHashes(h, 3, [h.emptyRoot()])).toThrow(
+        expect.objectContaining({ code: "ARCHIVE_NODE_MISSING" }),
+      );
     });
   });
 
   describe("when a leaf hash has the wrong length", () => {
     it("throws ARCHIVE_PROOF_INVALID and appends nothing", () => {
-      expect(() => CompactRange.empty(h).append(new Uint8Array(31))).toThrow(expect.objectContaining({ code: "ARCHIVE_PROOF_INVALID" }));
+      expect(() => CompactRange.empty(h).append(new Uint8Array(31))).toThrow(
+        expect.objectContaining({ code: "ARCHIVE_PROOF_INVALID" }),
+      );
     });
   });
 

@@ -1,7 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  ArchiveError, CompactRange, consistencyPlan, consistencyProof, inclusionPlan, inclusionProof, planNodeIds, assembleProof,
-  rootFromConsistencyProof, rootFromInclusionProof, rootOfEntries, treeRoot, verifyConsistency, verifyInclusion,
+  ArchiveError,
+  CompactRange,
+  consistencyPlan,
+  consistencyProof,
+  inclusionPlan,
+  inclusionProof,
+  planNodeIds,
+  assembleProof,
+  rootFromConsistencyProof,
+  rootFromInclusionProof,
+  rootOfEntries,
+  treeRoot,
+  verifyConsistency,
+  verifyInclusion,
 } from "../../../src/domain/archive/index.ts";
 import { rfc6962Hasher as h } from "../../../src/pki/merkle-hasher.ts";
 import { MemoryNodes, entries, hexes, prng, refPath, refProof, refRoot } from "./reference.ts";
@@ -18,7 +30,13 @@ function buildLog(data: readonly Uint8Array[]): MemoryNodes {
   return nodes;
 }
 
-function checkSize(data: readonly Uint8Array[], nodes: MemoryNodes, n: number, indexes: number[], firsts: number[]): void {
+function checkSize(
+  data: readonly Uint8Array[],
+  nodes: MemoryNodes,
+  n: number,
+  indexes: number[],
+  firsts: number[],
+): void {
   const prefix = data.slice(0, n);
   const root = refRoot(h, prefix);
   expect(treeRoot(h, n, nodes)).toEqual(root);
@@ -77,7 +95,9 @@ describe("merkle proofs against the naive RFC 9162 reference", () => {
       const data = entries(300);
       const nodes = buildLog(data);
       const plan = consistencyPlan(77, 300);
-      const fetched = new Map(planNodeIds(plan).map((id) => [`${id.level}/${id.index}`, nodes.getNode(id.level, id.index)!]));
+      const fetched = new Map(
+        planNodeIds(plan).map((id) => [`${id.level}/${id.index}`, nodes.getNode(id.level, id.index)!]),
+      );
       const proof = assembleProof(h, plan, { getNode: (l, i) => fetched.get(`${l}/${i}`) });
       expect(hexes(proof)).toEqual(hexes(refProof(h, 77, data.slice(0, 300))));
       expect(inclusionPlan(0, 1)).toEqual([]);
@@ -94,7 +114,13 @@ describe("merkle proofs against the naive RFC 9162 reference", () => {
   });
 
   describe("when generation is asked for sizes outside the tree", () => {
-    it.each([[5, 5], [-1, 5], [0, 0], [1.5, 4], [0, Number.MAX_SAFE_INTEGER + 1]])("inclusion(%d, %d) throws ARCHIVE_INDEX_OUT_OF_RANGE", (i, n) => {
+    it.each([
+      [5, 5],
+      [-1, 5],
+      [0, 0],
+      [1.5, 4],
+      [0, Number.MAX_SAFE_INTEGER + 1],
+    ])("inclusion(%d, %d) throws ARCHIVE_INDEX_OUT_OF_RANGE", (i, n) => {
       expect(() => inclusionPlan(i, n)).toThrow(expect.objectContaining({ code: "ARCHIVE_INDEX_OUT_OF_RANGE" }));
     });
     it("consistency(6, 5) throws ARCHIVE_INDEX_OUT_OF_RANGE", () => {

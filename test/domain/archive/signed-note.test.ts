@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { concatBytes } from "../../../src/domain/archive/bytes.ts";
+import { concatBytes } from "../../../src/domain/bytes.ts";
 import {
-  computeKeyId, formatNote, openNote, parseNote, signNoteText, toBase64, type NoteSigner, type NoteVerifier,
+  computeKeyId,
+  formatNote,
+  openNote,
+  parseNote,
+  signNoteText,
+  toBase64,
+  type NoteSigner,
+  type NoteVerifier,
 } from "../../../src/domain/archive/index.ts";
 import { sha256 } from "../../../src/pki/merkle-hasher.ts";
 
@@ -9,7 +16,7 @@ import { sha256 } from "../../../src/pki/merkle-hasher.ts";
 function fakeKey(name: string, secret: string): NoteSigner & NoteVerifier {
   const s = new TextEncoder().encode(secret);
   const keyId = computeKeyId(sha256, name, 0x01, sha256(s));
-  const sign = (m: Uint8Array) => sha256(concatBytes(s, m));
+  const sign = (m: Uint8Array) => sha256(concatBytes([s, m]));
   return { name, keyId, sign, verify: (m, sig) => toBase64(sign(m)) === toBase64(sig) };
 }
 
@@ -22,7 +29,11 @@ describe("signed notes", () => {
   it("round-trip: the text comes back with every known signer", () => {
     const note = signNoteText(TEXT, [alice, bob]);
     expect(note.startsWith(`${TEXT}\n— alice.example `)).toBe(true);
-    expect(openNote(note, [alice, bob])).toEqual({ text: TEXT, verifiedBy: ["alice.example", "bob.example"], unverified: [] });
+    expect(openNote(note, [alice, bob])).toEqual({
+      text: TEXT,
+      verifiedBy: ["alice.example", "bob.example"],
+      unverified: [],
+    });
     expect(openNote(new TextEncoder().encode(note), [bob]).verifiedBy).toEqual(["bob.example"]);
   });
 

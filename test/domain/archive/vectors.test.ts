@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  ArchiveError, CompactRange, consistencyProof, fromHex, inclusionProof, toHex, verifyConsistency, verifyInclusion,
+  ArchiveError,
+  CompactRange,
+  consistencyProof,
+  fromHex,
+  inclusionProof,
+  toHex,
+  verifyConsistency,
+  verifyInclusion,
 } from "../../../src/domain/archive/index.ts";
 import { rfc6962Hasher as h } from "../../../src/pki/merkle-hasher.ts";
 import { MemoryNodes } from "./reference.ts";
@@ -11,7 +18,9 @@ import { MemoryNodes } from "./reference.ts";
  * `proof/verify_test.go` (commit 02194e9a) for leaves, roots and proofs, copied as published.
  */
 const hx = (s: string) => fromHex(s)!;
-const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(hx);
+const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(
+  hx,
+);
 const ROOTS = [
   "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
   "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
@@ -36,10 +45,18 @@ const H = {
 };
 /** [leaf index (0-based; the Go table is 1-based), tree size, proof]. */
 const INCLUSION: [number, number, string[]][] = [
-  [0, 1, []], [0, 8, [H.a, H.b, H.c]], [5, 8, [H.d, H.e, H.f]], [2, 3, [H.g]], [1, 5, [H.i, H.b, H.d]],
+  [0, 1, []],
+  [0, 8, [H.a, H.b, H.c]],
+  [5, 8, [H.d, H.e, H.f]],
+  [2, 3, [H.g]],
+  [1, 5, [H.i, H.b, H.d]],
 ];
 const CONSISTENCY: [number, number, string[]][] = [
-  [1, 1, []], [1, 8, [H.a, H.b, H.c]], [6, 8, [H.j, H.e, H.f]], [2, 5, [H.b, H.d]], [6, 7, [H.j, H.k, H.f]],
+  [1, 1, []],
+  [1, 8, [H.a, H.b, H.c]],
+  [6, 8, [H.j, H.e, H.f]],
+  [2, 5, [H.b, H.d]],
+  [6, 7, [H.j, H.k, H.f]],
 ];
 const SOME_HASH = hx("abacaba000000000000000000000000000000000000000000060061e00123456");
 const EMPTY = hx("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -52,18 +69,25 @@ function store(): MemoryNodes {
 
 function expectRejected(run: () => void): void {
   expect(run).toThrow(ArchiveError);
-  try { run(); } catch (e) {
+  try {
+    run();
+  } catch (e) {
     expect(["ARCHIVE_PROOF_INVALID", "ARCHIVE_INDEX_OUT_OF_RANGE"]).toContain((e as ArchiveError).code);
   }
 }
 
-const flip = (proof: Uint8Array[], at: number, bit: number) => proof.map((p, i) => (i === at ? p.map((b, k) => (k === 0 ? b ^ bit : b)) : p));
+const flip = (proof: Uint8Array[], at: number, bit: number) =>
+  proof.map((p, i) => (i === at ? p.map((b, k) => (k === 0 ? b ^ bit : b)) : p));
 
 describe("the RFC 6962 SHA-256 hasher (transparency-dev rfc6962_test.go)", () => {
   it("hashes the empty tree, the empty leaf, a leaf and a node to the published values", () => {
     expect(toHex(h.emptyRoot())).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    expect(toHex(h.hashLeaf(new Uint8Array(0)))).toBe("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
-    expect(toHex(h.hashLeaf(new TextEncoder().encode("L123456")))).toBe("395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56");
+    expect(toHex(h.hashLeaf(new Uint8Array(0)))).toBe(
+      "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+    );
+    expect(toHex(h.hashLeaf(new TextEncoder().encode("L123456")))).toBe(
+      "395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56",
+    );
     const [l, r] = [new TextEncoder().encode("N123"), new TextEncoder().encode("N456")];
     expect(toHex(h.hashChildren(l, r))).toBe("aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb");
   });
@@ -86,14 +110,39 @@ describe("the 8-leaf reference tree (transparency-dev verify_test.go)", () => {
     });
     it("is rejected when index, size, leaf, root or any proof hash is wrong, or hashes are added or removed", () => {
       const probes: [number, number, Uint8Array, Uint8Array[], Uint8Array][] = [
-        [index - 1, size, leaf, proof, root], [index + 1, size, leaf, proof, root], [index ^ 2, size, leaf, proof, root],
-        [index, size * 2, leaf, proof, root], [index, Math.floor(size / 2), leaf, proof, root],
-        [index, size, new TextEncoder().encode("WrongLeaf"), proof, root], [index, size, leaf, proof, EMPTY], [index, size, leaf, proof, SOME_HASH],
-        [index, size, leaf, [...proof, new Uint8Array(0)], root], [index, size, leaf, [...proof, root], root],
-        [index, size, leaf, [new Uint8Array(0), ...proof], root], [index, size, leaf, [root, ...proof], root],
-        ...proof.map((_, i): [number, number, Uint8Array, Uint8Array[], Uint8Array] => [index, size, leaf, flip(proof, i, 8), root]),
-        ...(proof.length > 0 ? [[index, size, leaf, proof.slice(0, -1), root] as [number, number, Uint8Array, Uint8Array[], Uint8Array]] : []),
-        ...(proof.length > 1 ? [[index, size, leaf, [proof[0]!, SOME_HASH, ...proof.slice(1)], root] as [number, number, Uint8Array, Uint8Array[], Uint8Array]] : []),
+        [index - 1, size, leaf, proof, root],
+        [index + 1, size, leaf, proof, root],
+        [index ^ 2, size, leaf, proof, root],
+        [index, size * 2, leaf, proof, root],
+        [index, Math.floor(size / 2), leaf, proof, root],
+        [index, size, new TextEncoder().encode("WrongLeaf"), proof, root],
+        [index, size, leaf, proof, EMPTY],
+        [index, size, leaf, proof, SOME_HASH],
+        [index, size, leaf, [...proof, new Uint8Array(0)], root],
+        [index, size, leaf, [...proof, root], root],
+        [index, size, leaf, [new Uint8Array(0), ...proof], root],
+        [index, size, leaf, [root, ...proof], root],
+        ...proof.map((_, i): [number, number, Uint8Array, Uint8Array[], Uint8Array] => [
+          index,
+          size,
+          leaf,
+          flip(proof, i, 8),
+          root,
+        ]),
+        ...(proof.length > 0
+          ? [[index, size, leaf, proof.slice(0, -1), root] as [number, number, Uint8Array, Uint8Array[], Uint8Array]]
+          : []),
+        ...(proof.length > 1
+          ? [
+              [index, size, leaf, [proof[0]!, SOME_HASH, ...proof.slice(1)], root] as [
+                number,
+                number,
+                Uint8Array,
+                Uint8Array[],
+                Uint8Array,
+              ],
+            ]
+          : []),
       ];
       for (const [i, n, l, p, r] of probes) expectRejected(() => verifyInclusion(h, i, n, l, p, r));
     });
@@ -107,17 +156,40 @@ describe("the 8-leaf reference tree (transparency-dev verify_test.go)", () => {
     });
     it("is rejected when a size, a root or any proof hash is wrong, or hashes are added or removed", () => {
       const wrong = new TextEncoder().encode("WrongRoot");
-      const probes: [number, number, Uint8Array[], Uint8Array, Uint8Array][] = proof.length === 0 ? [
-        [m, n, [EMPTY], root1, root2], [m, n, [], root1, SOME_HASH], [m, n, [], wrong, wrong], [m - 1, n, [], root1, root2],
-      ] : [
-        [m - 1, n, proof, root1, root2], [m + 1, n, proof, root1, root2], [m ^ 2, n, proof, root1, root2],
-        [m, n * 2, proof, root1, root2], [m, Math.floor(n / 2), proof, root1, root2],
-        [m, n, proof, wrong, root2], [m, n, proof, root1, wrong], [m, n, proof, root2, root1], [m, n, [], root1, root2],
-        [m, n, [...proof, new Uint8Array(0)], root1, root2], [m, n, [...proof, root1], root1, root2], [m, n, [...proof, root2], root1, root2],
-        [m, n, [new Uint8Array(0), ...proof], root1, root2], [m, n, [root1, ...proof], root1, root2],
-        [m, n, [root2, ...proof], root1, root2], [m, n, [proof[0]!, ...proof], root1, root2], [m, n, proof.slice(0, -1), root1, root2],
-        ...proof.map((_, i): [number, number, Uint8Array[], Uint8Array, Uint8Array] => [m, n, flip(proof, i, 16), root1, root2]),
-      ];
+      const probes: [number, number, Uint8Array[], Uint8Array, Uint8Array][] =
+        proof.length === 0
+          ? [
+              [m, n, [EMPTY], root1, root2],
+              [m, n, [], root1, SOME_HASH],
+              [m, n, [], wrong, wrong],
+              [m - 1, n, [], root1, root2],
+            ]
+          : [
+              [m - 1, n, proof, root1, root2],
+              [m + 1, n, proof, root1, root2],
+              [m ^ 2, n, proof, root1, root2],
+              [m, n * 2, proof, root1, root2],
+              [m, Math.floor(n / 2), proof, root1, root2],
+              [m, n, proof, wrong, root2],
+              [m, n, proof, root1, wrong],
+              [m, n, proof, root2, root1],
+              [m, n, [], root1, root2],
+              [m, n, [...proof, new Uint8Array(0)], root1, root2],
+              [m, n, [...proof, root1], root1, root2],
+              [m, n, [...proof, root2], root1, root2],
+              [m, n, [new Uint8Array(0), ...proof], root1, root2],
+              [m, n, [root1, ...proof], root1, root2],
+              [m, n, [root2, ...proof], root1, root2],
+              [m, n, [proof[0]!, ...proof], root1, root2],
+              [m, n, proof.slice(0, -1), root1, root2],
+              ...proof.map((_, i): [number, number, Uint8Array[], Uint8Array, Uint8Array] => [
+                m,
+                n,
+                flip(proof, i, 16),
+                root1,
+                root2,
+              ]),
+            ];
       for (const [a, b, p, r1, r2] of probes) expectRejected(() => verifyConsistency(h, a, b, p, r1, r2));
     });
   });

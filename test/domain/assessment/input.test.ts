@@ -46,7 +46,11 @@ describe("assessment input", () => {
     ["a typo'd key", { ...valid, hukou: "440000" }, ["/hukou"]],
     ["history not an array", { ...valid, history: {} }, ["/history"]],
     ["fractional months", { ...valid, history: [{ region: "440000", months: 1.5 }] }, ["/history/0/months"]],
-    ["negative months and a bad region", { ...valid, history: [{ region: "x", months: -1 }] }, ["/history/0/region", "/history/0/months"]],
+    [
+      "negative months and a bad region",
+      { ...valid, history: [{ region: "x", months: -1 }] },
+      ["/history/0/region", "/history/0/months"],
+    ],
   ])("rejects %s", (_what, raw, paths) => {
     expect(problemsOf(raw)).toEqual(paths);
   });

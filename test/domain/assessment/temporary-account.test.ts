@@ -32,21 +32,37 @@ describe("temporary account (66号 art 5)", () => {
   it.each([
     { why: "a man moves on his 50th birthday", input: move({}), required: true },
     { why: "a man moves the day before his 50th birthday", input: move({ moveDate: "2025-03-14" }), required: false },
-    { why: "a woman moves on her 40th birthday", input: move({ gender: "female", birthDate: "1985-03-15" }), required: true },
+    {
+      why: "a woman moves on her 40th birthday",
+      input: move({ gender: "female", birthDate: "1985-03-15" }),
+      required: true,
+    },
     {
       why: "a woman moves the day before her 40th birthday",
       input: move({ gender: "female", birthDate: "1985-03-15", moveDate: "2025-03-14" }),
       required: false,
     },
-    { why: "a 45-year-old woman moves (her limit is 40)", input: move({ gender: "female", birthDate: "1980-01-01" }), required: true },
+    {
+      why: "a 45-year-old woman moves (her limit is 40)",
+      input: move({ gender: "female", birthDate: "1980-01-01" }),
+      required: true,
+    },
     { why: "a 45-year-old man moves (his limit is 50)", input: move({ birthDate: "1980-01-01" }), required: false },
-    { why: "a 55-year-old man returns to his hukou province", input: move({ birthDate: "1970-01-01", currentProvince: "440000" }), required: false },
+    {
+      why: "a 55-year-old man returns to his hukou province",
+      input: move({ birthDate: "1970-01-01", currentProvince: "440000" }),
+      required: false,
+    },
     {
       why: "a 55-year-old man returns to a city in his hukou province",
       input: move({ birthDate: "1970-01-01", hukouProvince: "440300", currentProvince: "440100" }),
       required: false,
     },
-    { why: "a 55-year-old man moves on an approved official transfer", input: move({ birthDate: "1970-01-01", approvedTransfer: true }), required: false },
+    {
+      why: "a 55-year-old man moves on an approved official transfer",
+      input: move({ birthDate: "1970-01-01", approvedTransfer: true }),
+      required: false,
+    },
   ])("required=$required when $why", ({ input, required }) => {
     const { temporaryAccount } = assess(input);
     expect(temporaryAccount.required).toBe(required);

@@ -56,7 +56,9 @@ describe("addMonths (民法典 art 202)", () => {
 
 describe("officialCoverage", () => {
   it("runs from the first to the last year present in the chinese-days data", () => {
-    const years = Object.keys(data.holidays).map((d) => d.slice(0, 4)).sort();
+    const years = Object.keys(data.holidays)
+      .map((d) => d.slice(0, 4))
+      .sort();
     expect(officialCoverage).toEqual({ from: `${years[0]}-01-01`, to: `${years.at(-1)}-12-31` });
   });
 });
@@ -92,7 +94,12 @@ describe("parseCalendarConfig", () => {
       expect(err).toBeInstanceOf(CalendarError);
       expect((err as CalendarError).code).toBe("CALENDAR_CONFIG_INVALID");
       const paths = ((err as CalendarError).details as { problems: { path: string }[] }).problems.map((p) => p.path);
-      expect(paths.sort()).toEqual(["/emergencyWindows/0/reason", "/emergencyWindows/0/region", "/emergencyWindows/0/to", "/extra"]);
+      expect(paths.sort()).toEqual([
+        "/emergencyWindows/0/reason",
+        "/emergencyWindows/0/region",
+        "/emergencyWindows/0/to",
+        "/extra",
+      ]);
     }
   });
 

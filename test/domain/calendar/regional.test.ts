@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CalendarError, createCalendar, regionApplies, type EmergencyWindow } from "../../../src/domain/calendar/index.ts";
+import {
+  CalendarError,
+  createCalendar,
+  regionApplies,
+  type EmergencyWindow,
+} from "../../../src/domain/calendar/index.ts";
 
 const hubeiFlood: EmergencyWindow = { region: "420000", from: "2025-06-16", to: "2025-06-27", reason: "防汛应急" };
 const calendar = createCalendar({
@@ -40,7 +45,11 @@ describe("an emergency window in the middle of a step", () => {
   });
 
   it("marks days inside it as not working", () => {
-    expect(calendar.describeDay("2025-06-18", { region: "420000" })).toMatchObject({ working: false, kind: "emergency-window", name: "防汛应急" });
+    expect(calendar.describeDay("2025-06-18", { region: "420000" })).toMatchObject({
+      working: false,
+      kind: "emergency-window",
+      name: "防汛应急",
+    });
   });
 
   it("is found by windowsCovering for an overlapping span only", () => {
@@ -51,7 +60,9 @@ describe("an emergency window in the middle of a step", () => {
 
   it("can be added later with withEmergencyWindows", () => {
     const plain = createCalendar();
-    expect(plain.withEmergencyWindows([hubeiFlood]).addWorkingDays("2025-06-09", 15, { region: "420000" }).due).toBe("2025-07-14");
+    expect(plain.withEmergencyWindows([hubeiFlood]).addWorkingDays("2025-06-09", 15, { region: "420000" }).due).toBe(
+      "2025-07-14",
+    );
     expect(plain.addWorkingDays("2025-06-09", 15, { region: "420000" }).due).toBe("2025-06-30");
   });
 });
@@ -76,7 +87,11 @@ describe("makeUpDeadline (人社厅明电〔2020〕7号: 3 months after the wind
 
 describe("per-province extra holidays", () => {
   it("are rest days for agencies in the province", () => {
-    expect(calendar.describeDay("2025-06-06", { region: "650100" })).toMatchObject({ working: false, kind: "regional-holiday", name: "古尔邦节" });
+    expect(calendar.describeDay("2025-06-06", { region: "650100" })).toMatchObject({
+      working: false,
+      kind: "regional-holiday",
+      name: "古尔邦节",
+    });
     expect(calendar.isWorkingDay("2025-06-06", { region: "650000-BT" })).toBe(false);
   });
 

@@ -91,7 +91,10 @@ describe("addWorkingDays", () => {
   describe("beyond the data's coverage", () => {
     it("counts Mon–Fri and flags the result extrapolated (2027)", () => {
       // Dec 21–25 (5), 28–31 (9), Fri 1 Jan 2027 counted (no notice yet) (10), Jan 4–8 (15)
-      expect(calendar.addWorkingDays("2026-12-20", 15)).toEqual({ due: "2027-01-08", calendarCoverage: "extrapolated" });
+      expect(calendar.addWorkingDays("2026-12-20", 15)).toEqual({
+        due: "2027-01-08",
+        calendarCoverage: "extrapolated",
+      });
     });
 
     it("flags a start before 2004 too", () => {
@@ -104,7 +107,11 @@ describe("addWorkingDays", () => {
 
     it("describes a 2027 day as extrapolated", () => {
       expect(calendar.describeDay("2027-01-01")).toMatchObject({ working: true, calendarCoverage: "extrapolated" });
-      expect(calendar.describeDay("2027-01-02")).toMatchObject({ working: false, kind: "weekend", calendarCoverage: "extrapolated" });
+      expect(calendar.describeDay("2027-01-02")).toMatchObject({
+        working: false,
+        kind: "weekend",
+        calendarCoverage: "extrapolated",
+      });
     });
   });
 });

@@ -54,12 +54,19 @@ describe("decideRetry", () => {
 
   it("given a young delivery, then it schedules the next attempt at now + jittered delay", () => {
     const now = created + 10_000;
-    expect(decideRetry({ attempt: 2, createdAtMs: created, nowMs: now, random: () => 0.5 }, policy)).toEqual({ kind: "retry", delayMs: 4_000, at: now + 4_000 });
+    expect(decideRetry({ attempt: 2, createdAtMs: created, nowMs: now, random: () => 0.5 }, policy)).toEqual({
+      kind: "retry",
+      delayMs: 4_000,
+      at: now + 4_000,
+    });
   });
 
   it("given an expired delivery, then it gives up without drawing randomness", () => {
     let draws = 0;
-    const decision = decideRetry({ attempt: 9, createdAtMs: created, nowMs: created + 3_600_001, random: () => (draws++, 0.5) }, policy);
+    const decision = decideRetry(
+      { attempt: 9, createdAtMs: created, nowMs: created + 3_600_001, random: () => (draws++, 0.5) },
+      policy,
+    );
     expect(decision).toEqual({ kind: "give-up" });
     expect(draws).toBe(0);
   });

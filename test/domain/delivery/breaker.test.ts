@@ -6,7 +6,13 @@ const T0 = 1_000_000;
 
 /** A breaker with threshold 3 and a 10 s cooldown that doubles on a failed probe, up to 25 s. */
 function book(): BreakerBook {
-  return createBreakerBook({ failureThreshold: 3, cooldownMs: 10_000, cooldownGrowth: 2, maxCooldownMs: 25_000, probeTimeoutMs: 5_000 });
+  return createBreakerBook({
+    failureThreshold: 3,
+    cooldownMs: 10_000,
+    cooldownGrowth: 2,
+    maxCooldownMs: 25_000,
+    probeTimeoutMs: 5_000,
+  });
 }
 
 function failTimes(b: BreakerBook, n: number, at = T0): void {
@@ -61,7 +67,9 @@ describe("circuit breaker: closed → open", () => {
     expect(b.state(PEER, T0)).toBe("open");
     expect(b.canAttempt(PEER, T0)).toBe(false);
     expect(b.canAttempt(PEER, T0 + 9_999)).toBe(false);
-    expect(b.snapshot(T0)).toEqual([{ peer: PEER, state: "open", consecutiveFailures: 3, opens: 1, openedAt: T0, probeAt: T0 + 10_000 }]);
+    expect(b.snapshot(T0)).toEqual([
+      { peer: PEER, state: "open", consecutiveFailures: 3, opens: 1, openedAt: T0, probeAt: T0 + 10_000 },
+    ]);
   });
 
   it("given an open breaker, when late failures arrive, then the cooldown is not extended", () => {
@@ -132,7 +140,12 @@ describe("circuit breaker: half-open → open", () => {
     expect(b.canAttempt(PEER, T0 + 10_100)).toBe(false);
     expect(b.state(PEER, T0 + 10_100 + 19_999)).toBe("open");
     expect(b.state(PEER, T0 + 10_100 + 20_000)).toBe("half-open");
-    expect(b.snapshot(T0 + 10_100)[0]).toMatchObject({ state: "open", opens: 2, openedAt: T0 + 10_100, probeAt: T0 + 30_100 });
+    expect(b.snapshot(T0 + 10_100)[0]).toMatchObject({
+      state: "open",
+      opens: 2,
+      openedAt: T0 + 10_100,
+      probeAt: T0 + 30_100,
+    });
   });
 
   it("given probes failing again and again, then the cooldown grows up to its ceiling", () => {
@@ -169,8 +182,12 @@ describe("circuit breaker: half-open → open", () => {
 
 describe("circuit breaker: configuration", () => {
   it.each([
-    { failureThreshold: 0 }, { failureThreshold: 1.5 }, { cooldownMs: -1 }, { cooldownGrowth: 0.5 },
-    { cooldownMs: 10_000, maxCooldownMs: 5_000 }, { probeTimeoutMs: 0 },
+    { failureThreshold: 0 },
+    { failureThreshold: 1.5 },
+    { cooldownMs: -1 },
+    { cooldownGrowth: 0.5 },
+    { cooldownMs: 10_000, maxCooldownMs: 5_000 },
+    { probeTimeoutMs: 0 },
   ])("refuses %o with BREAKER_CONFIG_INVALID", (config) => {
     expect(() => createBreakerBook(config)).toThrow(expect.objectContaining({ code: "BREAKER_CONFIG_INVALID" }));
   });

@@ -32,4 +32,5 @@ export function directory(overrides: Partial<Directory> = {}): Directory {
 }
 
 /** A syntactically valid C2SP Ed25519 vkey named `origin` (key ID and key are not checked by the domain). */
-export const vkey = (origin: string, n: number) => `${origin}+${n.toString(16).padStart(8, "0")}+A${String.fromCharCode(65 + n).repeat(43)}`;
+export const vkey = (origin: string, n: number) =>
+  `${origin}+${n.toString(16).padStart(8, "0")}+A${String.fromCharCode(65 + n).repeat(43)}`;

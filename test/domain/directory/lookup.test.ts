@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { agencyEntry, isListedCertificate, listedCertificates, pinnedCheckpointKeys } from "../../../src/domain/directory/index.ts";
+import {
+  agencyEntry,
+  isListedCertificate,
+  listedCertificates,
+  pinnedCheckpointKeys,
+} from "../../../src/domain/directory/index.ts";
 import { agency, directory, fp, vkey } from "./fixtures.ts";
 
 // Rollover: the old seal certificate counts until T2, the new one from T1 < T2.
@@ -13,7 +18,10 @@ const NEW = fp(0xb2);
 const rolling = directory({
   agencies: [
     agency("440000", 0x10, {
-      sealCertificates: [{ sha256: OLD, notBefore: T0, notAfter: T2 }, { sha256: NEW, notBefore: T1, notAfter: T3 }],
+      sealCertificates: [
+        { sha256: OLD, notBefore: T0, notAfter: T2 },
+        { sha256: NEW, notBefore: T1, notAfter: T3 },
+      ],
     }),
     agency("330000", 0x20),
   ],
@@ -62,7 +70,15 @@ describe("pinnedCheckpointKeys: checkpoint key rollover by overlap (issue 9 item
   const [OLD_KEY, NEW_KEY] = [vkey("jiexu/gw-gd", 1), vkey("jiexu/gw-gd", 2)];
   const logs = directory({
     agencies: [
-      agency("440000", 0x10, { checkpoint: { origin: "jiexu/gw-gd", keys: [{ vkey: OLD_KEY, notBefore: T0, notAfter: T2 }, { vkey: NEW_KEY, notBefore: T1, notAfter: T3 }] } }),
+      agency("440000", 0x10, {
+        checkpoint: {
+          origin: "jiexu/gw-gd",
+          keys: [
+            { vkey: OLD_KEY, notBefore: T0, notAfter: T2 },
+            { vkey: NEW_KEY, notBefore: T1, notAfter: T3 },
+          ],
+        },
+      }),
       agency("330000", 0x20),
     ],
   });

@@ -24,7 +24,10 @@ export function edited<T extends DocumentType>(type: T, edit: (doc: DocumentOf<T
   return doc as Document;
 }
 
-export interface BrokenCase { codes: string[]; with?: string[] }
+export interface BrokenCase {
+  codes: string[];
+  with?: string[];
+}
 
 export function brokenCases(): [string, BrokenCase][] {
   return Object.entries(loadJson(resolve(BROKEN_DIR, "expected.json")) as Record<string, BrokenCase>);

@@ -12,11 +12,61 @@ function recordWithFund(fund: Partial<FundBlock>) {
 describe("FUND_SUM_MISMATCH (④ = ① + ② + ③, ⑥ = ④ + ⑤)", () => {
   const pooled = example("insurance-record").body.fund.pooledFundFen;
   it.each([
-    { name: "a block that adds up", fund: { pre1998PersonalFen: 100, from1998ToLastYearEndFen: 200, currentYearPrincipalFen: 300, personalAccountFen: 600, totalFen: 600 + pooled }, expected: [] },
-    { name: "zeros before 1998", fund: { pre1998PersonalFen: 0, from1998ToLastYearEndFen: 12_000_000, currentYearPrincipalFen: 1, personalAccountFen: 12_000_001, totalFen: 12_000_001 + pooled }, expected: [] },
-    { name: "④ one fen short", fund: { pre1998PersonalFen: 100, from1998ToLastYearEndFen: 200, currentYearPrincipalFen: 300, personalAccountFen: 599, totalFen: 599 + pooled }, expected: ["FUND_SUM_MISMATCH /body/fund/personalAccountFen"] },
-    { name: "⑥ one fen over", fund: { pre1998PersonalFen: 100, from1998ToLastYearEndFen: 200, currentYearPrincipalFen: 300, personalAccountFen: 600, totalFen: 601 + pooled }, expected: ["FUND_SUM_MISMATCH /body/fund/totalFen"] },
-    { name: "both wrong", fund: { pre1998PersonalFen: 100, from1998ToLastYearEndFen: 200, currentYearPrincipalFen: 300, personalAccountFen: 0, totalFen: 1 }, expected: ["FUND_SUM_MISMATCH /body/fund/personalAccountFen", "FUND_SUM_MISMATCH /body/fund/totalFen"] },
+    {
+      name: "a block that adds up",
+      fund: {
+        pre1998PersonalFen: 100,
+        from1998ToLastYearEndFen: 200,
+        currentYearPrincipalFen: 300,
+        personalAccountFen: 600,
+        totalFen: 600 + pooled,
+      },
+      expected: [],
+    },
+    {
+      name: "zeros before 1998",
+      fund: {
+        pre1998PersonalFen: 0,
+        from1998ToLastYearEndFen: 12_000_000,
+        currentYearPrincipalFen: 1,
+        personalAccountFen: 12_000_001,
+        totalFen: 12_000_001 + pooled,
+      },
+      expected: [],
+    },
+    {
+      name: "④ one fen short",
+      fund: {
+        pre1998PersonalFen: 100,
+        from1998ToLastYearEndFen: 200,
+        currentYearPrincipalFen: 300,
+        personalAccountFen: 599,
+        totalFen: 599 + pooled,
+      },
+      expected: ["FUND_SUM_MISMATCH /body/fund/personalAccountFen"],
+    },
+    {
+      name: "⑥ one fen over",
+      fund: {
+        pre1998PersonalFen: 100,
+        from1998ToLastYearEndFen: 200,
+        currentYearPrincipalFen: 300,
+        personalAccountFen: 600,
+        totalFen: 601 + pooled,
+      },
+      expected: ["FUND_SUM_MISMATCH /body/fund/totalFen"],
+    },
+    {
+      name: "both wrong",
+      fund: {
+        pre1998PersonalFen: 100,
+        from1998ToLastYearEndFen: 200,
+        currentYearPrincipalFen: 300,
+        personalAccountFen: 0,
+        totalFen: 1,
+      },
+      expected: ["FUND_SUM_MISMATCH /body/fund/personalAccountFen", "FUND_SUM_MISMATCH /body/fund/totalFen"],
+    },
   ])("$name → $expected", ({ fund, expected }) => {
     expect(codes(validateDocument(recordWithFund(fund), { now: NOW }).problems)).toEqual(expected);
   });
@@ -28,7 +78,13 @@ describe("FUND_SUM_MISMATCH (④ = ① + ② + ③, ⑥ = ④ + ⑤)", () => {
 
   it("handles amounts beyond 2^32 fen exactly", () => {
     const big = 3_000_000_000_00;
-    const fund = { pre1998PersonalFen: big, from1998ToLastYearEndFen: big, currentYearPrincipalFen: 1, personalAccountFen: 2 * big + 1, totalFen: 2 * big + 1 + pooled };
+    const fund = {
+      pre1998PersonalFen: big,
+      from1998ToLastYearEndFen: big,
+      currentYearPrincipalFen: 1,
+      personalAccountFen: 2 * big + 1,
+      totalFen: 2 * big + 1 + pooled,
+    };
     expect(validateDocument(recordWithFund(fund), { now: NOW }).problems).toEqual([]);
   });
 });
@@ -49,7 +105,11 @@ describe("FUND_TRANSFER_MISMATCH (fund-transfer vs insurance-record of the same 
       d.body[also] += delta;
     });
     const found = codes(validateDocument(doc, { now: NOW, related: [record] }).problems);
-    expect(found).toEqual([`FUND_TRANSFER_MISMATCH /body/${field}`, `FUND_TRANSFER_MISMATCH /body/${also}`].sort((a, b) => order(a) - order(b)));
+    expect(found).toEqual(
+      [`FUND_TRANSFER_MISMATCH /body/${field}`, `FUND_TRANSFER_MISMATCH /body/${also}`].sort(
+        (a, b) => order(a) - order(b),
+      ),
+    );
   });
 
   it("flags a transfer for another person", () => {

@@ -3,7 +3,8 @@ import { validateDocument, type Document } from "../../../src/domain/documents/i
 import { mintIdNumber } from "../identifiers/reference.ts";
 import { NOW, edited, example } from "./fixtures.ts";
 
-const found = (doc: Document) => validateDocument(doc, { now: NOW }).problems.map((p) => `${p.severity} ${p.code} ${p.path}`);
+const found = (doc: Document) =>
+  validateDocument(doc, { now: NOW }).problems.map((p) => `${p.severity} ${p.code} ${p.path}`);
 
 describe("identity rules", () => {
   it("warns about a legacy 15-digit number without invalidating the document", () => {
@@ -16,7 +17,10 @@ describe("identity rules", () => {
   it.each(["contact-letter", "insurance-record", "fund-transfer", "completion", "return"] as const)(
     "checks the person's ID number on a %s",
     (type) => {
-      const doc = edited(type, (d) => ((d.body as { person: { idNumber: string } }).person.idNumber = "330106197608151231"));
+      const doc = edited(
+        type,
+        (d) => ((d.body as { person: { idNumber: string } }).person.idNumber = "330106197608151231"),
+      );
       expect(found(doc)).toEqual(["error ID_NUMBER_INVALID /body/person/idNumber"]);
     },
   );
@@ -40,8 +44,16 @@ describe("identity rules", () => {
   });
 
   it.each([
-    { name: "transfer-out division", edit: (d: Document) => d.type === "contact-letter" && (d.body.transferOut.divisionCode = "440099"), path: "/body/transferOut/divisionCode" },
-    { name: "transfer-in division", edit: (d: Document) => d.type === "contact-letter" && (d.body.transferIn.divisionCode = "339900"), path: "/body/transferIn/divisionCode" },
+    {
+      name: "transfer-out division",
+      edit: (d: Document) => d.type === "contact-letter" && (d.body.transferOut.divisionCode = "440099"),
+      path: "/body/transferOut/divisionCode",
+    },
+    {
+      name: "transfer-in division",
+      edit: (d: Document) => d.type === "contact-letter" && (d.body.transferIn.divisionCode = "339900"),
+      path: "/body/transferIn/divisionCode",
+    },
   ])("flags an unknown $name", ({ edit, path }) => {
     expect(found(edited("contact-letter", edit))).toEqual([`error DIVISION_UNKNOWN ${path}`]);
   });

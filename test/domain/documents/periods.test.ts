@@ -9,13 +9,23 @@ function periodCodes(doc: Document, now = NOW): string[] {
     .map((p) => `${p.code} ${p.path}`);
 }
 
-const withRows = (edit: (rows: ContributionRow[]) => void) => edited("insurance-record", (doc) => edit(doc.body.contributions));
+const withRows = (edit: (rows: ContributionRow[]) => void) =>
+  edited("insurance-record", (doc) => edit(doc.body.contributions));
 
 describe("PERIOD_INVALID", () => {
   it.each([
-    { name: "end before start", edit: (r: ContributionRow) => Object.assign(r, { startMonth: "2005-06", endMonth: "2005-05", months: 1 }) },
-    { name: "more months than the span", edit: (r: ContributionRow) => Object.assign(r, { startMonth: "2005-01", endMonth: "2005-03", months: 4 }) },
-    { name: "a row crossing the year", edit: (r: ContributionRow) => Object.assign(r, { startMonth: "2005-07", endMonth: "2006-06", months: 12 }) },
+    {
+      name: "end before start",
+      edit: (r: ContributionRow) => Object.assign(r, { startMonth: "2005-06", endMonth: "2005-05", months: 1 }),
+    },
+    {
+      name: "more months than the span",
+      edit: (r: ContributionRow) => Object.assign(r, { startMonth: "2005-01", endMonth: "2005-03", months: 4 }),
+    },
+    {
+      name: "a row crossing the year",
+      edit: (r: ContributionRow) => Object.assign(r, { startMonth: "2005-07", endMonth: "2006-06", months: 12 }),
+    },
     { name: "months outside the stated year", edit: (r: ContributionRow) => Object.assign(r, { year: 2004 }) },
   ])("flags $name", ({ edit }) => {
     const doc = withRows((rows) => edit(rows.find((r) => r.year === 2005)!));
@@ -27,7 +37,12 @@ describe("PERIOD_OVERLAP", () => {
   it("accepts adjacent segments inside one year", () => {
     const doc = withRows((rows) => {
       const i = rows.findIndex((r) => r.year === 2005);
-      rows.splice(i, 1, { ...rows[i]!, endMonth: "2005-06", months: 6 }, { ...rows[i]!, startMonth: "2005-07", months: 6 });
+      rows.splice(
+        i,
+        1,
+        { ...rows[i]!, endMonth: "2005-06", months: 6 },
+        { ...rows[i]!, startMonth: "2005-07", months: 6 },
+      );
     });
     expect(periodCodes(doc)).toEqual([]);
   });
@@ -35,7 +50,12 @@ describe("PERIOD_OVERLAP", () => {
   it("flags a segment that repeats a paid month, pointing at the later row", () => {
     const doc = withRows((rows) => {
       const i = rows.findIndex((r) => r.year === 2005);
-      rows.splice(i, 1, { ...rows[i]!, endMonth: "2005-07", months: 7 }, { ...rows[i]!, startMonth: "2005-07", months: 6 });
+      rows.splice(
+        i,
+        1,
+        { ...rows[i]!, endMonth: "2005-07", months: 7 },
+        { ...rows[i]!, startMonth: "2005-07", months: 6 },
+      );
     });
     expect(periodCodes(doc)).toEqual(["PERIOD_OVERLAP /body/contributions/9"]);
   });
@@ -64,13 +84,19 @@ describe("PERIOD_BEFORE_AGE_16", () => {
 describe("PERIOD_IN_FUTURE", () => {
   it("accepts the current month in Asia/Shanghai", () => {
     // 2024-08-31T16:30Z is already 1 September in Shanghai.
-    const doc = withRows((rows) => rows.push({ ...rows.at(-1)!, startMonth: "2024-09", endMonth: "2024-09", months: 1 }));
+    const doc = withRows((rows) =>
+      rows.push({ ...rows.at(-1)!, startMonth: "2024-09", endMonth: "2024-09", months: 1 }),
+    );
     expect(periodCodes(doc, new Date("2024-08-31T16:30:00Z"))).toEqual([]);
   });
 
   it("flags a row after the current month", () => {
-    const doc = withRows((rows) => rows.push({ ...rows.at(-1)!, startMonth: "2024-09", endMonth: "2024-09", months: 1 }));
-    expect(periodCodes(doc, new Date("2024-08-31T15:30:00Z"))).toEqual(["PERIOD_IN_FUTURE /body/contributions/28/endMonth"]);
+    const doc = withRows((rows) =>
+      rows.push({ ...rows.at(-1)!, startMonth: "2024-09", endMonth: "2024-09", months: 1 }),
+    );
+    expect(periodCodes(doc, new Date("2024-08-31T15:30:00Z"))).toEqual([
+      "PERIOD_IN_FUTURE /body/contributions/28/endMonth",
+    ]);
   });
 
   it("flags a local insured period ending in the future", () => {

@@ -26,8 +26,19 @@ describe("pooledFundOfRow: round-half-up(base × months × 12 / 100) fen", () =>
 
 function row(year: number, start: string, end: string, months: number, base: number): ContributionRow {
   return {
-    divisionCode: "440106", year, startMonth: `${year}-${start}`, endMonth: `${year}-${end}`, months, monthlyBaseFen: base,
-    employerRateBp: 1400, accountRateBp: 800, personalRateBp: 800, creditedFen: 0, interestFen: 0, balanceFen: 0, kind: "normal",
+    divisionCode: "440106",
+    year,
+    startMonth: `${year}-${start}`,
+    endMonth: `${year}-${end}`,
+    months,
+    monthlyBaseFen: base,
+    employerRateBp: 1400,
+    accountRateBp: 800,
+    personalRateBp: 800,
+    creditedFen: 0,
+    interestFen: 0,
+    balanceFen: 0,
+    kind: "normal",
   };
 }
 
@@ -47,9 +58,24 @@ describe("POOLED_FUND_MISMATCH across the 1997/1998 boundary", () => {
     { name: "1997 wrongly counted", rows: rows1997to1998, pooled: 144_000 + 72_000, ok: false },
     { name: "only 1997 rows → ⑤ is 0", rows: [row(1997, "01", "12", 12, 100_000)], pooled: 0, ok: true },
     { name: "only 1997 rows but ⑤ 1 fen", rows: [row(1997, "01", "12", 12, 100_000)], pooled: 1, ok: false },
-    { name: "December 1997 + January 1998", rows: [row(1997, "12", "12", 1, 300_001), row(1998, "01", "01", 1, 300_001)], pooled: 36_000, ok: true },
-    { name: "1 fen per row tolerance (2 rows, 2 fen)", rows: [row(1998, "01", "06", 6, 123_457), row(1999, "01", "12", 12, 123_457)], pooled: 88_889 + 177_778 + 2, ok: true },
-    { name: "beyond tolerance (2 rows, 3 fen)", rows: [row(1998, "01", "06", 6, 123_457), row(1999, "01", "12", 12, 123_457)], pooled: 88_889 + 177_778 + 3, ok: false },
+    {
+      name: "December 1997 + January 1998",
+      rows: [row(1997, "12", "12", 1, 300_001), row(1998, "01", "01", 1, 300_001)],
+      pooled: 36_000,
+      ok: true,
+    },
+    {
+      name: "1 fen per row tolerance (2 rows, 2 fen)",
+      rows: [row(1998, "01", "06", 6, 123_457), row(1999, "01", "12", 12, 123_457)],
+      pooled: 88_889 + 177_778 + 2,
+      ok: true,
+    },
+    {
+      name: "beyond tolerance (2 rows, 3 fen)",
+      rows: [row(1998, "01", "06", 6, 123_457), row(1999, "01", "12", 12, 123_457)],
+      pooled: 88_889 + 177_778 + 3,
+      ok: false,
+    },
     { name: "a partial year 2024", rows: [row(2024, "01", "06", 6, 1_000_000)], pooled: 720_000, ok: true },
   ])("$name", ({ rows, pooled, ok }) => {
     const found = validateDocument(recordWith(rows, pooled), { now: NOW }).problems.map((p) => p.code);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { COMMON_SCHEMA, DOCUMENT_TYPES, SCHEMAS, schemaProblems, validateDocument } from "../../../src/domain/documents/index.ts";
+import {
+  COMMON_SCHEMA,
+  DOCUMENT_TYPES,
+  SCHEMAS,
+  schemaProblems,
+  validateDocument,
+} from "../../../src/domain/documents/index.ts";
 import { NOW, edited, example } from "./fixtures.ts";
 
 type Node = Record<string, unknown>;
@@ -20,7 +26,8 @@ const CJK = /[\u4e00-\u9fff]/;
 describe("schemas/ conventions", () => {
   it("has one body schema per document type, all 2020-12", () => {
     for (const type of DOCUMENT_TYPES) expect(SCHEMAS[type].$id).toContain(`/${type}.schema.json`);
-    for (const schema of Object.values(ALL)) expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    for (const schema of Object.values(ALL))
+      expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
   });
 
   it("gives every property a zh-CN title and description", () => {

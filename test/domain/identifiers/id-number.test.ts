@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkIdNumber, containsIdNumber, idNumberCheckChar, maskIdNumber, maskIdNumbersIn, upgradeIdNumber } from "../../../src/domain/identifiers/index.ts";
+import {
+  checkIdNumber,
+  containsIdNumber,
+  idNumberCheckChar,
+  maskIdNumber,
+  maskIdNumbersIn,
+  upgradeIdNumber,
+} from "../../../src/domain/identifiers/index.ts";
 import { mintIdNumber, withWrongCheck } from "./reference.ts";
 
 describe("checkIdNumber", () => {
@@ -12,7 +19,14 @@ describe("checkIdNumber", () => {
       { id: mintIdNumber("65010219700101001"), birthDate: "1970-01-01", gender: "male", province: "650000" },
       { id: mintIdNumber("81000019900515002"), birthDate: "1990-05-15", gender: "female", province: "810000" },
     ])("accepts $id and decodes birth date and gender", ({ id, birthDate, gender, province }) => {
-      expect(checkIdNumber(id)).toEqual({ ok: true, normalized: id, provinceCode: province, birthDate, gender, legacy: false });
+      expect(checkIdNumber(id)).toEqual({
+        ok: true,
+        normalized: id,
+        provinceCode: province,
+        birthDate,
+        gender,
+        legacy: false,
+      });
     });
 
     it("accepts a lowercase x with a warning and normalises it", () => {
@@ -89,10 +103,13 @@ describe("maskIdNumbersIn", () => {
     { text: "1101 0519 4912 3100 2X", masked: "1101 05** **** **00 2X" },
     { text: "line\n110105\t19491231\n0029", masked: "line\n110105\t********\n0029" },
     { text: "１１０１０５１９４９１２３１００２Ｘ", masked: "１１０１０５********００２Ｘ" },
-  ])("masks an ID number joined to letters or digits or split by spaces: $text (issue 9 item 11)", ({ text, masked }) => {
-    expect(maskIdNumbersIn(text)).toBe(masked);
-    expect(containsIdNumber(text)).toBe(true);
-  });
+  ])(
+    "masks an ID number joined to letters or digits or split by spaces: $text (issue 9 item 11)",
+    ({ text, masked }) => {
+      expect(maskIdNumbersIn(text)).toBe(masked);
+      expect(containsIdNumber(text)).toBe(true);
+    },
+  );
 
   it("masks every 17-digit-and-check run inside a longer run of digits, hiding all but the last 4 (issue 9 item 11)", () => {
     expect(maskIdNumbersIn("order 9911010519491231002999")).toBe(`order ${"*".repeat(18)}2999`);
@@ -100,7 +117,13 @@ describe("maskIdNumbersIn", () => {
   });
 
   it("leaves shorter numbers, timestamps and ordinary text alone", () => {
-    for (const text of ["2026-12-01T07:51:26.123Z", "case CASE-330000-2025-100001", "ms 12345678901234", "req-42", "1 2 3"]) {
+    for (const text of [
+      "2026-12-01T07:51:26.123Z",
+      "case CASE-330000-2025-100001",
+      "ms 12345678901234",
+      "req-42",
+      "1 2 3",
+    ]) {
       expect(maskIdNumbersIn(text)).toBe(text);
       expect(containsIdNumber(text)).toBe(false);
     }

@@ -27,23 +27,35 @@ describe("commandForDocument", () => {
   ] as const)("%s %s → %s by %s as %s", (type, direction, from, to, commandType, agencyId, role) => {
     const now = on("2025-03-05");
     const cmd = commandForDocument(doc(type, from, to), direction, { now });
-    expect(cmd).toMatchObject({ type: commandType, caseId: CASE, data: { documentId: `${type}-1` }, metadata: { now, actor: { agencyId, role } } });
+    expect(cmd).toMatchObject({
+      type: commandType,
+      caseId: CASE,
+      data: { documentId: `${type}-1` },
+      metadata: { now, actor: { agencyId, role } },
+    });
   });
 
   it("takes the counterpart, green-channel priority and the body's temporary-account flag from a contact letter", () => {
     const letter: CaseDocument = { ...doc("contact-letter", IN, OUT, { temporaryAccount: true }), priority: "green" };
     const cmd = commandForDocument(letter, "received", { now: on("2025-03-05") });
-    expect(cmd?.data).toEqual({ documentId: "contact-letter-1", counterpartId: IN, priority: true, temporaryAccount: true });
+    expect(cmd?.data).toEqual({
+      documentId: "contact-letter-1",
+      counterpartId: IN,
+      priority: true,
+      temporaryAccount: true,
+    });
   });
 
-  it("treats priority \"normal\" as no priority and lets the context override the body", () => {
+  it('treats priority "normal" as no priority and lets the context override the body', () => {
     const letter: CaseDocument = { ...doc("contact-letter", IN, OUT, { temporaryAccount: true }), priority: "normal" };
     const cmd = commandForDocument(letter, "received", { now: on("2025-03-05"), temporaryAccount: false });
     expect(cmd?.data).toMatchObject({ priority: false, temporaryAccount: false });
   });
 
   it("takes the reason code and explanation from a return's body", () => {
-    const cmd = commandForDocument(doc("return", OUT, IN, { reasonCode: "ARREARS", explanation: "欠缴" }), "received", { now: on("2025-03-05") });
+    const cmd = commandForDocument(doc("return", OUT, IN, { reasonCode: "ARREARS", explanation: "欠缴" }), "received", {
+      now: on("2025-03-05"),
+    });
     expect(cmd?.data).toEqual({ documentId: "return-1", reasonCode: "ARREARS", explanation: "欠缴" });
   });
 
@@ -55,7 +67,9 @@ describe("commandForDocument", () => {
   it.each(["memo", "toString"])("rejects the unknown document type %s with CASE_COMMAND_INVALID", (type) => {
     const bad = { ...doc("completion", IN, OUT), type };
     expect(() => commandForDocument(bad, "sent", { now: on("2025-03-05") })).toThrow(CaseError);
-    expect(() => commandForDocument(bad, "sent", { now: on("2025-03-05") })).toThrow(expect.objectContaining({ code: "CASE_COMMAND_INVALID" }));
+    expect(() => commandForDocument(bad, "sent", { now: on("2025-03-05") })).toThrow(
+      expect.objectContaining({ code: "CASE_COMMAND_INVALID" }),
+    );
   });
 });
 
@@ -63,7 +77,12 @@ describe("both parties' views of one transfer, driven by documents", () => {
   it("end completed on both sides with matching document ids", () => {
     let inCase: CaseState = decider.replay(
       decider.decide(
-        { type: "RegisterApplication", caseId: CASE, data: { counterpartId: OUT }, metadata: { now: on("2025-03-03"), actor: { agencyId: IN, role: "transfer-in" } } },
+        {
+          type: "RegisterApplication",
+          caseId: CASE,
+          data: { counterpartId: OUT },
+          metadata: { now: on("2025-03-03"), actor: { agencyId: IN, role: "transfer-in" } },
+        },
         decider.initialState(),
       ),
     );
@@ -83,7 +102,11 @@ describe("both parties' views of one transfer, driven by documents", () => {
     exchange("insurance-record", OUT, IN, "2025-03-12");
     expect([inCase.status, outCase.status]).toEqual(["awaiting-completion", "awaiting-completion"]);
     exchange("completion", IN, OUT, "2025-03-20");
-    expect(inCase).toMatchObject({ status: "completed", view: "transfer-in", documents: { "contact-letter": "contact-letter-1", completion: "completion-1" } });
+    expect(inCase).toMatchObject({
+      status: "completed",
+      view: "transfer-in",
+      documents: { "contact-letter": "contact-letter-1", completion: "completion-1" },
+    });
     expect(outCase).toMatchObject({ status: "completed", view: "transfer-out", agencyId: OUT, counterpartId: IN });
   });
 });

@@ -43,18 +43,50 @@ const iso = (date: string) => on(date).toISOString();
 
 type DataOf<T extends CaseCommandType> = Extract<CaseCommand, { type: T }>["data"];
 
-export function command<T extends CaseCommandType>(type: T, data: DataOf<T>, actor: Actor, date = "2025-03-05", caseId = CASE): CaseCommand {
+export function command<T extends CaseCommandType>(
+  type: T,
+  data: DataOf<T>,
+  actor: Actor,
+  date = "2025-03-05",
+  caseId = CASE,
+): CaseCommand {
   return { type, caseId, data, metadata: { now: on(date), actor } } as CaseCommand;
 }
 
-export function deadline(step: Deadline["step"], owedBy: string, startedOn: string, due: string, extra: Partial<Deadline> = {}): Deadline {
-  return { step, owedBy, startedOn, workingDays: 15, due, calendarCoverage: "official", emergencyDeferred: false, ...extra };
+export function deadline(
+  step: Deadline["step"],
+  owedBy: string,
+  startedOn: string,
+  due: string,
+  extra: Partial<Deadline> = {},
+): Deadline {
+  return {
+    step,
+    owedBy,
+    startedOn,
+    workingDays: 15,
+    due,
+    calendarCoverage: "official",
+    emergencyDeferred: false,
+    ...extra,
+  };
 }
 
-export const window440: EmergencyWindow = { region: "440000", from: "2025-03-17", to: "2025-03-21", reason: "台风应急" };
+export const window440: EmergencyWindow = {
+  region: "440000",
+  from: "2025-03-17",
+  to: "2025-03-21",
+  reason: "台风应急",
+};
 
 // ---- transfer-in view: 03-03 application, 03-05 contact letter, 03-10 record, 03-12 funds, 03-20 completion
-const opening = { view: "transfer-in" as const, agencyId: IN, counterpartId: OUT, priority: false, temporaryAccount: false };
+const opening = {
+  view: "transfer-in" as const,
+  agencyId: IN,
+  counterpartId: OUT,
+  priority: false,
+  temporaryAccount: false,
+};
 export const registered: ApplicationRegistered = {
   type: "ApplicationRegistered",
   caseId: CASE,
@@ -67,36 +99,94 @@ export const letterSent: ContactLetterSent = {
   at: iso("2025-03-05"),
   data: { documentId: "CL-1", deadline: deadline("record-and-funds", OUT, "2025-03-05", "2025-03-26") },
 };
-export const recordReceived: InsuranceRecordReceived = { type: "InsuranceRecordReceived", caseId: CASE, at: iso("2025-03-10"), data: { documentId: "IR-1" } };
-export const fundsReceived: FundTransferReceived = { type: "FundTransferReceived", caseId: CASE, at: iso("2025-03-12"), data: { documentId: "FT-1" } };
+export const recordReceived: InsuranceRecordReceived = {
+  type: "InsuranceRecordReceived",
+  caseId: CASE,
+  at: iso("2025-03-10"),
+  data: { documentId: "IR-1" },
+};
+export const fundsReceived: FundTransferReceived = {
+  type: "FundTransferReceived",
+  caseId: CASE,
+  at: iso("2025-03-12"),
+  data: { documentId: "FT-1" },
+};
 export const completionClockIn: CompletionClockStarted = {
   type: "CompletionClockStarted",
   caseId: CASE,
   at: iso("2025-03-12"),
   data: { deadline: deadline("completion", IN, "2025-03-12", "2025-04-02") },
 };
-export const completionSent: CompletionSent = { type: "CompletionSent", caseId: CASE, at: iso("2025-03-20"), data: { documentId: "CP-1" } };
+export const completionSent: CompletionSent = {
+  type: "CompletionSent",
+  caseId: CASE,
+  at: iso("2025-03-20"),
+  data: { documentId: "CP-1" },
+};
 const reason = { reasonCode: "ARREARS", explanation: "存在欠缴，须先补缴" };
-export const returnReceived: ReturnReceived = { type: "ReturnReceived", caseId: CASE, at: iso("2025-03-07"), data: { documentId: "RT-1", ...reason } };
-export const refused: ApplicationRefused = { type: "ApplicationRefused", caseId: CASE, at: iso("2025-03-05"), data: { reasonCode: "NOT_PAYING", explanation: "未在本地参保缴费" } };
-export const cancelled: CaseCancelled = { type: "CaseCancelled", caseId: CASE, at: iso("2025-03-05"), data: { reason: "申请人撤回" } };
+export const returnReceived: ReturnReceived = {
+  type: "ReturnReceived",
+  caseId: CASE,
+  at: iso("2025-03-07"),
+  data: { documentId: "RT-1", ...reason },
+};
+export const refused: ApplicationRefused = {
+  type: "ApplicationRefused",
+  caseId: CASE,
+  at: iso("2025-03-05"),
+  data: { reasonCode: "NOT_PAYING", explanation: "未在本地参保缴费" },
+};
+export const cancelled: CaseCancelled = {
+  type: "CaseCancelled",
+  caseId: CASE,
+  at: iso("2025-03-05"),
+  data: { reason: "申请人撤回" },
+};
 
 // ---- transfer-out view: 03-06 contact letter received, 03-10 record, 03-12 funds, 03-20 completion received
 export const letterReceived: ContactLetterReceived = {
   type: "ContactLetterReceived",
   caseId: CASE,
   at: iso("2025-03-06"),
-  data: { view: "transfer-out", agencyId: OUT, counterpartId: IN, priority: false, temporaryAccount: false, documentId: "CL-1", deadline: deadline("record-and-funds", OUT, "2025-03-06", "2025-03-27") },
+  data: {
+    view: "transfer-out",
+    agencyId: OUT,
+    counterpartId: IN,
+    priority: false,
+    temporaryAccount: false,
+    documentId: "CL-1",
+    deadline: deadline("record-and-funds", OUT, "2025-03-06", "2025-03-27"),
+  },
 };
-export const recordSent: InsuranceRecordSent = { type: "InsuranceRecordSent", caseId: CASE, at: iso("2025-03-10"), data: { documentId: "IR-1" } };
-export const fundsSent: FundTransferSent = { type: "FundTransferSent", caseId: CASE, at: iso("2025-03-12"), data: { documentId: "FT-1" } };
+export const recordSent: InsuranceRecordSent = {
+  type: "InsuranceRecordSent",
+  caseId: CASE,
+  at: iso("2025-03-10"),
+  data: { documentId: "IR-1" },
+};
+export const fundsSent: FundTransferSent = {
+  type: "FundTransferSent",
+  caseId: CASE,
+  at: iso("2025-03-12"),
+  data: { documentId: "FT-1" },
+};
 export const completionClockOut: CompletionClockStarted = { ...completionClockIn };
-export const completionReceived: CompletionReceived = { type: "CompletionReceived", caseId: CASE, at: iso("2025-03-20"), data: { documentId: "CP-1" } };
-export const returnSent: ReturnSent = { type: "ReturnSent", caseId: CASE, at: iso("2025-03-07"), data: { documentId: "RT-1", ...reason } };
+export const completionReceived: CompletionReceived = {
+  type: "CompletionReceived",
+  caseId: CASE,
+  at: iso("2025-03-20"),
+  data: { documentId: "CP-1" },
+};
+export const returnSent: ReturnSent = {
+  type: "ReturnSent",
+  caseId: CASE,
+  at: iso("2025-03-07"),
+  data: { documentId: "RT-1", ...reason },
+};
 
 /** Every reachable status, by a history that reaches it. */
 export const histories: Record<string, CaseEvent[]> = {
-  "empty": [],
+  empty: [],
   "in: application-registered": [registered],
   "in: contact-letter-sent": [registered, letterSent],
   "in: contact-letter-sent, record in": [registered, letterSent, recordReceived],

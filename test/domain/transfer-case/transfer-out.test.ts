@@ -20,29 +20,52 @@ describe("transfer-out case", () => {
       .given([])
       .when(command("ReceiveContactLetter", { documentId: "CL-1", counterpartId: IN }, asOut, "2025-03-06"))
       .then([letterReceived]);
-    expect(state).toMatchObject({ status: "contact-letter-received", view: "transfer-out", agencyId: OUT, documents: { "contact-letter": "CL-1" } });
+    expect(state).toMatchObject({
+      status: "contact-letter-received",
+      view: "transfer-out",
+      agencyId: OUT,
+      documents: { "contact-letter": "CL-1" },
+    });
   });
 
   it("ReceiveContactLetter keeps priority and temporary-account flags from the letter", () => {
     const { state } = spec
       .given([])
-      .when(command("ReceiveContactLetter", { documentId: "CL-1", counterpartId: IN, priority: true, temporaryAccount: true }, asOut, "2025-03-06"))
+      .when(
+        command(
+          "ReceiveContactLetter",
+          { documentId: "CL-1", counterpartId: IN, priority: true, temporaryAccount: true },
+          asOut,
+          "2025-03-06",
+        ),
+      )
       .then([
         {
           ...letterReceived,
-          data: { ...letterReceived.data, priority: true, temporaryAccount: true, deadline: { ...letterReceived.data.deadline, workingDays: 5, due: "2025-03-13" } },
+          data: {
+            ...letterReceived.data,
+            priority: true,
+            temporaryAccount: true,
+            deadline: { ...letterReceived.data.deadline, workingDays: 5, due: "2025-03-13" },
+          },
         } as typeof letterReceived,
       ]);
     expect(state).toMatchObject({ flags: { priority: true, temporaryAccount: true } });
   });
 
   it("SendInsuranceRecord alone keeps the step open", () => {
-    const { state } = spec.given([letterReceived]).when(command("SendInsuranceRecord", { documentId: "IR-1" }, asOut, "2025-03-10")).then([recordSent]);
+    const { state } = spec
+      .given([letterReceived])
+      .when(command("SendInsuranceRecord", { documentId: "IR-1" }, asOut, "2025-03-10"))
+      .then([recordSent]);
     expect(state).toMatchObject({ status: "contact-letter-received", documents: { "insurance-record": "IR-1" } });
   });
 
   it("SendFundTransfer alone keeps the step open", () => {
-    spec.given([letterReceived]).when(command("SendFundTransfer", { documentId: "FT-1" }, asOut, "2025-03-12")).then([fundsSent]);
+    spec
+      .given([letterReceived])
+      .when(command("SendFundTransfer", { documentId: "FT-1" }, asOut, "2025-03-12"))
+      .then([fundsSent]);
   });
 
   it("the second of record and funds opens the completion step, owed by the transfer-in agency", () => {
@@ -62,7 +85,10 @@ describe("transfer-out case", () => {
 
   it("SendReturn closes it with a reason code", () => {
     const data = { documentId: "RT-1", reasonCode: "ARREARS", explanation: "存在欠缴，须先补缴" };
-    const { state } = spec.given([letterReceived]).when(command("SendReturn", data, asOut, "2025-03-07")).then([returnSent]);
+    const { state } = spec
+      .given([letterReceived])
+      .when(command("SendReturn", data, asOut, "2025-03-07"))
+      .then([returnSent]);
     expect(state).toMatchObject({ status: "returned", reasonCode: "ARREARS" });
   });
 

@@ -24,7 +24,10 @@ if (!target) {
   process.stderr.write("flaky-peer: --target is required\n");
   process.exit(2);
 }
-const script = (values.script ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const script = (values.script ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const KNOWN = new Set(["500", "502", "hang", "swallow"]);
 const unknown = script.find((s) => !KNOWN.has(s));
 if (unknown) {
@@ -44,7 +47,10 @@ async function forward(body: Buffer): Promise<{ status: number; type: string; te
   stats.inFlightForwards += 1;
   try {
     const res = await fetch(`${target}/v1/exchange`, {
-      method: "POST", body: new Uint8Array(body), headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(10_000),
+      method: "POST",
+      body: new Uint8Array(body),
+      headers: { "content-type": "application/json" },
+      signal: AbortSignal.timeout(10_000),
     });
     const text = await res.text();
     stats.targetStatuses.push(res.status);
@@ -61,7 +67,8 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 const server = createServer(async (req, res) => {
   try {
     if (req.method === "GET" && req.url === "/stats") return json(res, 200, stats);
-    if (req.method !== "POST" || req.url !== "/v1/exchange") return json(res, 404, { code: "NOT_FOUND", message: "flaky peer" });
+    if (req.method !== "POST" || req.url !== "/v1/exchange")
+      return json(res, 404, { code: "NOT_FOUND", message: "flaky peer" });
     const body = await readBody(req);
     const action = script[stats.requests] ?? "forward";
     stats.requests += 1;

@@ -13,22 +13,36 @@ const answer = (res: Response): Promise<Answer> => readAnswer(res) as Promise<An
 
 /** Calls to the agency API with one bearer token (or none). */
 export function client(baseUrl: string, token?: string) {
-  const headers = (extra: Record<string, string> = {}) => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra });
+  const headers = (extra: Record<string, string> = {}) => ({
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...extra,
+  });
   return {
-    get: async (path: string) => answer(await fetch(baseUrl + path, { headers: headers(), signal: AbortSignal.timeout(10_000) })),
+    get: async (path: string) =>
+      answer(await fetch(baseUrl + path, { headers: headers(), signal: AbortSignal.timeout(10_000) })),
     post: async (path: string, body: unknown = {}) =>
-      answer(await fetch(baseUrl + path, {
-        method: "POST", headers: headers({ "content-type": "application/json" }), body: JSON.stringify(body), signal: AbortSignal.timeout(10_000),
-      })),
+      answer(
+        await fetch(baseUrl + path, {
+          method: "POST",
+          headers: headers({ "content-type": "application/json" }),
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(10_000),
+        }),
+      ),
   };
 }
 
 /** POST raw bytes to the receiving endpoint, as a peer gateway does (no bearer token). */
 export async function exchange(baseUrl: string, bytes: Uint8Array | string): Promise<Answer> {
   const body = typeof bytes === "string" ? bytes : new Uint8Array(bytes);
-  return answer(await fetch(`${baseUrl}/v1/exchange`, {
-    method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(15_000),
-  }));
+  return answer(
+    await fetch(`${baseUrl}/v1/exchange`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      signal: AbortSignal.timeout(15_000),
+    }),
+  );
 }
 
 /**
@@ -38,38 +52,62 @@ export async function exchange(baseUrl: string, bytes: Uint8Array | string): Pro
 export function exchangeOnce(baseUrl: string, body: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request(`${baseUrl}/v1/exchange`, { method: "POST", agent: false, headers: { "content-type": "application/json" }, timeout: 15_000 }, (res) => {
-      answered = true;
-      let text = "";
-      res.setEncoding("utf8").on("data", (c: string) => void (text += c)).on("end", () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // not JSON: keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed, text });
-      });
-    });
+    const req = request(
+      `${baseUrl}/v1/exchange`,
+      { method: "POST", agent: false, headers: { "content-type": "application/json" }, timeout: 15_000 },
+      (res) => {
+        answered = true;
+        let text = "";
+        res
+          .setEncoding("utf8")
+          .on("data", (c: string) => void (text += c))
+          .on("end", () => {
+            let parsed: unknown = text;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              // not JSON: keep the text
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed, text });
+          });
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("timed out")));
     // The server may answer and close before the whole body is written: the answer still counts.
-    req.on("error", (err) => (["EPIPE", "ECONNRESET"].includes((err as NodeJS.ErrnoException).code ?? "") ? undefined : reject(err)));
+    req.on("error", (err) =>
+      ["EPIPE", "ECONNRESET"].includes((err as NodeJS.ErrnoException).code ?? "") ? undefined : reject(err),
+    );
     req.on("close", () => answered || reject(new Error("the connection closed without an answer")));
     req.end(body);
   });
 }
 
 /** Poll `probe` every `intervalMs` until it returns a value (not undefined) or `timeoutMs` passes (the demo's poller). */
-export function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+export function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+  intervalMs = 100,
+): Promise<T> {
   return waitFor(probe, what, timeoutMs, intervalMs);
 }
 
 /** Row counts of the tables a state change writes, read from the gateway's SQLite file (read-only). */
-export function rowCounts(databasePath: string): { documents: number; cases: number; events: number; deliveries: number } {
+export function rowCounts(databasePath: string): {
+  documents: number;
+  cases: number;
+  events: number;
+  deliveries: number;
+} {
   const db = new Database(databasePath, { readonly: true, fileMustExist: true });
   try {
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { documents: count("documents"), cases: count("cases"), events: count("case_events"), deliveries: count("deliveries") };
+    return {
+      documents: count("documents"),
+      cases: count("cases"),
+      events: count("case_events"),
+      deliveries: count("deliveries"),
+    };
   } finally {
     db.close();
   }

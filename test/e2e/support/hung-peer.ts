@@ -33,7 +33,10 @@ export async function spawnHungPeer(startTimeoutMs = 10_000): Promise<HungPeer> 
   const state = { exchanges: 0 };
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`hung peer did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`hung peer did not start within ${startTimeoutMs} ms`)),
+      startTimeoutMs,
+    );
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill("SIGKILL");
@@ -46,7 +49,11 @@ export async function spawnHungPeer(startTimeoutMs = 10_000): Promise<HungPeer> 
       resolve((JSON.parse(line) as { port: number }).port);
     });
   });
-  lines.on("line", (line) => void ((JSON.parse(line) as { request?: string }).request?.startsWith("POST /v1/exchange ") && state.exchanges++));
+  lines.on(
+    "line",
+    (line) =>
+      void ((JSON.parse(line) as { request?: string }).request?.startsWith("POST /v1/exchange ") && state.exchanges++),
+  );
   return {
     url: `http://127.0.0.1:${port}`,
     get exchanges() {

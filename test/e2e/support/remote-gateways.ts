@@ -46,15 +46,25 @@ export async function createRemoteSender(options: {
   let seq = 0;
   const remote: RemoteAgencies = {
     deliver: (to, bytes) => options.transport.deliver(to, bytes),
-    routeProblem: (id) => (id in options.receiptCertificates ? undefined : { code: "RECIPIENT_UNKNOWN", message: `agency ${id} is not listed` }),
+    routeProblem: (id) =>
+      id in options.receiptCertificates
+        ? undefined
+        : { code: "RECIPIENT_UNKNOWN", message: `agency ${id} is not listed` },
     receiptCertificates: (id) => options.receiptCertificates[id] ?? [],
     sealCertificateAccepted: () => false,
   };
   const gateway = buildGateway(materials, {
-    store, clock, ids: { newId: (p) => `${p}-sender-${++seq}` }, random: options.random, logger: silentLogger, metrics: options.metrics, remote,
+    store,
+    clock,
+    ids: { newId: (p) => `${p}-sender-${++seq}` },
+    random: options.random,
+    logger: silentLogger,
+    metrics: options.metrics,
+    remote,
   });
   return {
-    ...gateway, clock,
+    ...gateway,
+    clock,
     close: async () => {
       await gateway.dispatcher.idle();
       await store.close();
@@ -88,13 +98,21 @@ export interface FlakyPeer {
 
 /** Spawn test/e2e/support/flaky-peer.ts as its own process; resolves once it listens (bounded wait). */
 export async function spawnFlakyPeer(target: string, script: string[], startTimeoutMs = 20_000): Promise<FlakyPeer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/e2e/support/flaky-peer.ts", "--target", target, "--script", script.join(",")], {
-    cwd: new URL("../../..", import.meta.url).pathname, stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "test/e2e/support/flaky-peer.ts", "--target", target, "--script", script.join(",")],
+    {
+      cwd: new URL("../../..", import.meta.url).pathname,
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => void (stderr += c.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`flaky peer did not start within ${startTimeoutMs} ms: ${stderr}`)), startTimeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`flaky peer did not start within ${startTimeoutMs} ms: ${stderr}`)),
+      startTimeoutMs,
+    );
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill("SIGKILL");
@@ -110,7 +128,8 @@ export async function spawnFlakyPeer(target: string, script: string[], startTime
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
-    stats: async () => (await (await fetch(`${url}/stats`, { signal: AbortSignal.timeout(5_000) })).json()) as FlakyPeerStats,
+    stats: async () =>
+      (await (await fetch(`${url}/stats`, { signal: AbortSignal.timeout(5_000) })).json()) as FlakyPeerStats,
     stop: () => stopChild(child),
   };
 }

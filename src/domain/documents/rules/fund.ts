@@ -23,7 +23,13 @@ function checkBlock(fund: FundBlock): Problem[] {
 function checkTotal(amounts: { personalAccountFen: Fen; pooledFundFen: Fen; totalFen: Fen }, path: string): Problem[] {
   const total = sumFen([amounts.personalAccountFen, amounts.pooledFundFen]);
   if (amounts.totalFen === total) return [];
-  return [problem("FUND_SUM_MISMATCH", path, `⑥转移基金总额应等于 ④+⑤ = ${formatFen(total)}，实为 ${formatFen(amounts.totalFen)}`)];
+  return [
+    problem(
+      "FUND_SUM_MISMATCH",
+      path,
+      `⑥转移基金总额应等于 ④+⑤ = ${formatFen(total)}，实为 ${formatFen(amounts.totalFen)}`,
+    ),
+  ];
 }
 
 /**

@@ -4,7 +4,13 @@ import type { Document } from "../types.ts";
 import type { RuleContext } from "./context.ts";
 
 /** Steps of the transfer itself; receipts are transport and carry no cross-province meaning. */
-const TRANSFER_TYPES: ReadonlySet<string> = new Set(["contact-letter", "insurance-record", "fund-transfer", "completion", "return"]);
+const TRANSFER_TYPES: ReadonlySet<string> = new Set([
+  "contact-letter",
+  "insurance-record",
+  "fund-transfer",
+  "completion",
+  "return",
+]);
 
 type Located = { path: string; value: string };
 
@@ -60,17 +66,21 @@ function divisionsOf(doc: Document): Located[] {
   }
   if (doc.type !== "insurance-record") return [];
   const hukou = { path: pointer("body", "person", "hukouDivisionCode"), value: doc.body.person.hukouDivisionCode };
-  const rows = doc.body.contributions.map((row, i) => ({ path: pointer("body", "contributions", i, "divisionCode"), value: row.divisionCode }));
+  const rows = doc.body.contributions.map((row, i) => ({
+    path: pointer("body", "contributions", i, "divisionCode"),
+    value: row.divisionCode,
+  }));
   return [hukou, ...rows];
 }
 
-/** Agency ids (DESIGN.md "Identities") in the envelope and in receipts. */
+/** Agency ids (docs/business-flow.md "Identities") in the envelope and in receipts. */
 export function checkAgencyIds(doc: Document): Problem[] {
   const located: Located[] = [
     { path: pointer("from"), value: doc.from },
     { path: pointer("to"), value: doc.to },
   ];
-  if (doc.type === "receipt") located.push({ path: pointer("body", "receivingAgency"), value: doc.body.receivingAgency });
+  if (doc.type === "receipt")
+    located.push({ path: pointer("body", "receivingAgency"), value: doc.body.receivingAgency });
   return located.flatMap(({ path, value }) => {
     const verdict = checkAgencyId(value);
     return verdict.ok ? [] : [problem("AGENCY_ID_INVALID", path, verdict.message)];

@@ -7,7 +7,8 @@ function monthIndex(yearMonth: string): number {
   return Number(yearMonth.slice(0, 4)) * 12 + Number(yearMonth.slice(5, 7)) - 1;
 }
 
-const rowPath = (i: number, field?: string) => (field ? pointer("body", "contributions", i, field) : pointer("body", "contributions", i));
+const rowPath = (i: number, field?: string) =>
+  field ? pointer("body", "contributions", i, field) : pointer("body", "contributions", i);
 
 /**
  * Each row of 信息表（二） is one year or a segment within it: start ≤ end, both in `year`,
@@ -34,7 +35,9 @@ function rowInconsistency(row: ContributionRow): string | undefined {
 /** No month may be paid twice inside one record (重复缴费 is resolved before transfer, domain.md §1.4). */
 export function checkOverlaps(doc: Document): Problem[] {
   if (doc.type !== "insurance-record") return [];
-  const order = doc.body.contributions.map((row, i) => ({ row, i })).sort((a, b) => a.row.startMonth.localeCompare(b.row.startMonth));
+  const order = doc.body.contributions
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => a.row.startMonth.localeCompare(b.row.startMonth));
   const found: Problem[] = [];
   let previous: { row: ContributionRow; i: number } | undefined;
   for (const current of order) {
@@ -53,7 +56,13 @@ export function checkMinimumAge(doc: Document): Problem[] {
   const first = sixteenthBirthdayMonth(doc.body);
   return doc.body.contributions.flatMap((row, i) =>
     row.startMonth < first
-      ? [problem("PERIOD_BEFORE_AGE_16", rowPath(i, "startMonth"), `第 ${i + 1} 行缴费起始年月 ${row.startMonth} 早于参保人员年满 16 周岁的 ${first}`)]
+      ? [
+          problem(
+            "PERIOD_BEFORE_AGE_16",
+            rowPath(i, "startMonth"),
+            `第 ${i + 1} 行缴费起始年月 ${row.startMonth} 早于参保人员年满 16 周岁的 ${first}`,
+          ),
+        ]
       : [],
   );
 }
@@ -68,7 +77,13 @@ export function checkFuturePeriods(doc: Document, ctx: RuleContext): Problem[] {
   if (doc.type !== "insurance-record") return [];
   const found = doc.body.contributions.flatMap((row, i) =>
     row.endMonth > ctx.currentMonth
-      ? [problem("PERIOD_IN_FUTURE", rowPath(i, "endMonth"), `第 ${i + 1} 行缴费终止年月 ${row.endMonth} 晚于当前月份 ${ctx.currentMonth}`)]
+      ? [
+          problem(
+            "PERIOD_IN_FUTURE",
+            rowPath(i, "endMonth"),
+            `第 ${i + 1} 行缴费终止年月 ${row.endMonth} 晚于当前月份 ${ctx.currentMonth}`,
+          ),
+        ]
       : [],
   );
   const local = doc.body.localPeriod.endMonth;

@@ -1,0 +1,101 @@
+import { sameBytes } from "../domain/bytes.ts";
+import type { CertInfo } from "./certificate.ts";
+import type { ChainVerdict } from "./chain.ts";
+import type { ValidationPolicy } from "./policy.ts";
+import { policyReference, signerSummary, type SignerSummary, type VerificationReport } from "./report.ts";
+import type { RevocationStore, TrustStore } from "./trust.ts";
+
+/**
+ * Everything a chain verdict depends on: the inputs of chain validation, and so the key of a cached
+ * verdict. A cached passing verdict answers for a later validation only when all of these match
+ * (`sameInputs` and `answers` below are the one place that says how):
+ * - `signer`: the same certificate object (certInfo returns one object per distinct DER);
+ * - `trust`: the same trust store (its `id`: anchors and known intermediates never change under one id);
+ * - `crls`: the same CRL set (its `generation`: a new set, even of the same CRLs, is a new generation);
+ * - `policy`: the same policy object (an equal-looking copy is another policy: policies are built once);
+ * - `at`: inside the verdict's validity window (certificate validity, CRL nextUpdate, later revocation);
+ * - `embedded`: each intermediate of the cached path still at hand, in the seal or the trust store, so a
+ *   verdict never rests on a certificate only an earlier seal carried.
+ */
+export interface VerdictKey {
+  signer: CertInfo;
+  trust: TrustStore;
+  crls: RevocationStore;
+  policy: ValidationPolicy;
+  at: Date;
+  /** DER of the certificates the seal carries. */
+  embedded: readonly Uint8Array[];
+}
+
+type PolicyRef = VerificationReport["policy"];
+
+interface Entry {
+  verdict: ChainVerdict;
+  trustId: number;
+  generation: number;
+  policy: ValidationPolicy;
+}
+
+/** Passing verdicts kept per signer: enough for the policies and CRL generations of one gateway. */
+const ENTRIES_PER_SIGNER = 8;
+
+/**
+ * The verifier's memory: passing chain verdicts, and the report parts built from immutable inputs
+ * (policy references, signer summaries). One instance per verifier (createSealVerifier), so what one
+ * verifier learnt never answers for another; weakly keyed, so certificates and policies that leave
+ * use take their entries with them. Only passing verdicts are kept: a failure is recomputed, since its
+ * cause (a missing CRL, a clock outside the window) may be gone by the next verification.
+ */
+export class VerdictCache {
+  readonly #chains = new WeakMap<CertInfo, Entry[]>();
+  readonly #policyRefs = new WeakMap<ValidationPolicy, PolicyRef>();
+  readonly #summaries = new WeakMap<CertInfo, SignerSummary>();
+
+  /** The cached verdict that answers for `key`, else `compute()`'s (kept when it passes). */
+  chainVerdict(key: VerdictKey, compute: () => ChainVerdict): ChainVerdict {
+    const entries = this.#chains.get(key.signer);
+    const hit = entries?.find((e) => sameInputs(e, key));
+    if (hit && answers(hit, key)) return hit.verdict;
+    const verdict = compute();
+    if (verdict.passed) {
+      const kept = (entries ?? []).filter((e) => e !== hit).slice(-(ENTRIES_PER_SIGNER - 1));
+      const entry = { verdict, trustId: key.trust.id, generation: key.crls.generation, policy: key.policy };
+      this.#chains.set(key.signer, [...kept, entry]);
+    }
+    return verdict;
+  }
+
+  /** The report's reference to `policy`, built once per policy object. */
+  policyRef(policy: ValidationPolicy): PolicyRef {
+    let ref = this.#policyRefs.get(policy);
+    if (!ref) this.#policyRefs.set(policy, (ref = policyReference(policy)));
+    return ref;
+  }
+
+  /** The report's summary of a signer certificate, built once per certificate. */
+  signerSummary(cert: CertInfo): SignerSummary {
+    let summary = this.#summaries.get(cert);
+    if (!summary) this.#summaries.set(cert, (summary = signerSummary(cert)));
+    return summary;
+  }
+}
+
+function sameInputs(e: Entry, key: VerdictKey): boolean {
+  return e.trustId === key.trust.id && e.generation === key.crls.generation && e.policy === key.policy;
+}
+
+/** The rest of the key: the validation time inside the window, and the path's intermediates at hand. */
+function answers(e: Entry, key: VerdictKey): boolean {
+  const t = key.at.getTime();
+  const inWindow = t >= e.verdict.validFrom && t <= e.verdict.validUntil;
+  return inWindow && intermediatesAtHand(e.verdict.path, key.trust, key.embedded);
+}
+
+function intermediatesAtHand(path: CertInfo[], trust: TrustStore, embedded: readonly Uint8Array[]): boolean {
+  for (let i = 1; i < path.length - 1; i++) {
+    const c = path[i]!;
+    if (trust.bySubject.get(c.subjectDer)?.some((t) => t.sha256 === c.sha256)) continue;
+    if (!embedded.some((der) => sameBytes(der, c.der))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,155 @@
+import { documentEntry } from "../archive/index.ts";
+import { canonicalBytes, sha256Hex, shanghaiTimestamp } from "../canonical.ts";
+import type { GatewayDeps } from "../deps.ts";
+import { GatewayError } from "../errors.ts";
+import type { Committer, DocumentReads, DocumentRecord, Principal } from "../ports.ts";
+import { requireAgency } from "../principal.ts";
+import { summarizeDocument, type DocumentSummary } from "./queries.ts";
+
+export interface AcknowledgeInput {
+  documentId: string;
+  /** Needed only when two senders used the same document id. */
+  from?: string;
+  outcome?: "accepted" | "rejected";
+  note?: string;
+}
+
+/**
+ * What acknowledging touches: the inbound document and our records sent, the agency's seal key, the outbox.
+ * No case step: the batch carries no version guard (a business receipt closes a delivery, not a case step).
+ */
+export type AcknowledgeDeps = Pick<GatewayDeps, "agencies" | "clock" | "ids" | "onQueued"> & {
+  store: DocumentReads & Committer;
+};
+
+/**
+ * The receiving agency's system has processed an inbound document: seal a `business-receipt` back to
+ * the sender (EESSI's lesson: a transport receipt proves arrival at the gateway, not processing).
+ * Acknowledging twice answers with the first business receipt.
+ */
+export async function acknowledgeInbound(
+  deps: AcknowledgeDeps,
+  principal: Principal,
+  input: AcknowledgeInput,
+): Promise<DocumentSummary> {
+  const agencyId = requireAgency(principal);
+  const agency = deps.agencies.hosted(agencyId)!;
+  const inbound = await findInbound(deps, agencyId, input);
+  const now = deps.clock.now();
+  // Issue 9 item 1: only case documents are acknowledged (no receipt of a receipt), and only once.
+  if (inbound.type === "business-receipt" || inbound.type === "receipt") {
+    throw new GatewayError("NOT_ACKNOWLEDGEABLE", `${inbound.type} ${inbound.documentId} is not itself acknowledged`);
+  }
+  if (inbound.businessReceiptId) {
+    const sent = await deps.store.getDocument({
+      ownerAgency: agencyId,
+      direction: "out",
+      from: agencyId,
+      documentId: inbound.businessReceiptId,
+    });
+    const outcome =
+      sent && (JSON.parse(new TextDecoder().decode(sent.canonical)) as { body: { outcome: string } }).body.outcome;
+    // Asking again for the same outcome answers the first receipt; asking for another one is refused.
+    if (sent && outcome === (input.outcome ?? "accepted")) return summarizeDocument(sent);
+    throw new GatewayError(
+      "ALREADY_ACKNOWLEDGED",
+      `document ${inbound.documentId} was already acknowledged by ${inbound.businessReceiptId}`,
+    );
+  }
+  const document = {
+    jiexu: 1,
+    id: deps.ids.newId("brcpt"),
+    type: "business-receipt",
+    caseId: inbound.caseId,
+    from: agencyId,
+    to: inbound.from,
+    issuedAt: shanghaiTimestamp(now),
+    replyTo: inbound.documentId,
+    body: {
+      documentId: inbound.documentId,
+      documentDigest: inbound.documentSha256,
+      outcome: input.outcome ?? "accepted",
+      processedAt: shanghaiTimestamp(now),
+      ...(input.note ? { note: input.note } : {}),
+    },
+  };
+  const canonical = canonicalBytes(document);
+  const seal = agency.sealKey.seal(canonical, now);
+  const at = now.toISOString();
+  const record: DocumentRecord = {
+    ownerAgency: agencyId,
+    direction: "out",
+    documentId: document.id,
+    type: "business-receipt",
+    caseId: inbound.caseId,
+    from: agencyId,
+    to: inbound.from,
+    replyTo: inbound.documentId,
+    canonical,
+    seal,
+    documentSha256: sha256Hex(canonical),
+    sealSha256: sha256Hex(seal),
+    recordedAt: at,
+    state: "queued",
+  };
+  await deps.store.commit({
+    newDocuments: [record],
+    archive: [documentEntry(record)],
+    documentUpdates: [
+      {
+        key: { ownerAgency: agencyId, direction: "in", from: inbound.from, documentId: inbound.documentId },
+        state: "acknowledged",
+        businessReceiptId: document.id,
+      },
+    ],
+    newDeliveries: [
+      {
+        id: deps.ids.newId("dlv"),
+        kind: "document",
+        ownerAgency: agencyId,
+        documentId: document.id,
+        target: inbound.from,
+        state: "queued",
+        attempts: 0,
+        nextAttemptAt: at,
+        createdAt: at,
+        updatedAt: at,
+      },
+    ],
+    audit: [
+      {
+        at,
+        kind: "document.acknowledged",
+        agencyId,
+        caseId: inbound.caseId,
+        documentId: inbound.documentId,
+        detail: { outcome: document.body.outcome },
+      },
+    ],
+  });
+  deps.onQueued?.();
+  return summarizeDocument(record);
+}
+
+async function findInbound(
+  deps: { store: DocumentReads },
+  agencyId: string,
+  input: AcknowledgeInput,
+): Promise<DocumentRecord> {
+  const candidates = input.from
+    ? [
+        await deps.store.getDocument({
+          ownerAgency: agencyId,
+          direction: "in",
+          from: input.from,
+          documentId: input.documentId,
+        }),
+      ].filter((d) => d !== undefined)
+    : (await deps.store.findDocuments(undefined, input.documentId)).filter(
+        (d) => d.ownerAgency === agencyId && d.direction === "in",
+      );
+  if (candidates.length === 0) throw new GatewayError("DOCUMENT_NOT_FOUND", `no inbound document ${input.documentId}`);
+  if (candidates.length > 1)
+    throw new GatewayError("REQUEST_INVALID", "several senders used this document id: pass ?from=");
+  return candidates[0]!;
+}

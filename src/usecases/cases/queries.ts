@@ -1,0 +1,175 @@
+import type { CaseFlags, CaseState, OpenDeadline } from "../../domain/transfer-case/index.ts";
+import { bytesToBase64, type VerificationReport } from "../../pki/index.ts";
+import { requireCase } from "./state.ts";
+import type { GatewayDeps } from "../deps.ts";
+import { GatewayError } from "../errors.ts";
+import type { CaseReads, CaseRecord, DocumentReads, DocumentRecord, Principal } from "../ports.ts";
+import { readableAgency } from "../principal.ts";
+
+export interface DocumentSummary {
+  documentId: string;
+  type: string;
+  direction: "in" | "out";
+  from: string;
+  to: string;
+  recordedAt: string;
+  /** Outbound: queued → … → delivered; inbound: received → acknowledged. */
+  state: string;
+  documentSha256: string;
+  sealSha256: string;
+  receipted: boolean;
+  businessReceiptId?: string;
+  verification?: { indication: string; subIndication?: string };
+}
+
+export interface CaseView {
+  caseId: string;
+  agencyId: string;
+  version: number;
+  status: CaseState["status"];
+  view?: string;
+  counterpartId?: string;
+  flags?: CaseFlags;
+  openedAt?: string;
+  closedAt?: string;
+  openDeadlines: OpenDeadline[];
+  overdue: boolean;
+  timeline: { version: number; at: string; type: string }[];
+  documents: DocumentSummary[];
+  updatedAt: string;
+}
+
+/** State, timeline, every document with its delivery state, open deadlines and the overdue flag. */
+export async function describeCase(
+  deps: Pick<GatewayDeps, "clock" | "decider"> & { store: CaseReads & DocumentReads },
+  principal: Principal,
+  caseId: string,
+  agencyId?: string,
+): Promise<CaseView> {
+  const owner = readableAgency(principal, agencyId);
+  if (!owner) throw new GatewayError("REQUEST_INVALID", "name the agency whose view of the case to read (?agency=)");
+  const loaded = await requireCase(deps, owner, caseId);
+  const [record, events, documents] = await Promise.all([
+    deps.store.getCase(owner, caseId),
+    deps.store.caseEvents(owner, caseId),
+    deps.store.caseDocuments(owner, caseId),
+  ]);
+  return {
+    ...summarizeCase(deps, record!, deps.clock.now()),
+    version: loaded.version,
+    timeline: events.map((e) => ({ version: e.version, at: e.at, type: e.event.type })),
+    documents: documents.map(summarizeDocument),
+  };
+}
+
+export function summarizeCase(deps: Pick<GatewayDeps, "decider">, record: CaseRecord, now: Date): CaseView {
+  const s = record.state;
+  const open = deps.decider.openDeadlines(s, now);
+  const base: CaseView = {
+    caseId: record.caseId,
+    agencyId: record.agencyId,
+    version: record.version,
+    status: s.status,
+    openDeadlines: open,
+    overdue: deps.decider.isOverdue(s, now),
+    timeline: [],
+    documents: [],
+    updatedAt: record.updatedAt,
+  };
+  if (s.status === "empty") return base;
+  return {
+    ...base,
+    view: s.view,
+    counterpartId: s.counterpartId,
+    flags: s.flags,
+    openedAt: s.openedAt,
+    ...("closedAt" in s ? { closedAt: s.closedAt } : {}),
+  };
+}
+
+export function summarizeDocument(r: DocumentRecord): DocumentSummary {
+  return {
+    documentId: r.documentId,
+    type: r.type,
+    direction: r.direction,
+    from: r.from,
+    to: r.to,
+    recordedAt: r.recordedAt,
+    state: r.state,
+    documentSha256: r.documentSha256,
+    sealSha256: r.sealSha256,
+    receipted: r.receipt !== undefined,
+    ...(r.businessReceiptId ? { businessReceiptId: r.businessReceiptId } : {}),
+    ...(r.report
+      ? {
+          verification: {
+            indication: r.report.indication,
+            ...(r.report.subIndication ? { subIndication: r.report.subIndication } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Cases the caller may see, filtered by status and by the derived overdue flag, paginated. */
+export async function listCases(
+  deps: Pick<GatewayDeps, "clock" | "decider"> & { store: CaseReads },
+  principal: Principal,
+  query: { agencyId?: string; status?: string; overdue?: boolean; after?: string; limit?: number },
+): Promise<{ cases: CaseView[]; next?: string }> {
+  const agencyId = readableAgency(principal, query.agencyId);
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  const now = deps.clock.now();
+  const page = await deps.store.listCases({
+    ...(agencyId ? { agencyId } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.after ? { after: query.after } : {}),
+    limit,
+  });
+  let cases = page.cases.map((c) => summarizeCase(deps, c, now));
+  // Overdue is derived from the clock, never stored, so it filters the page rather than the query.
+  if (query.overdue !== undefined) cases = cases.filter((c) => c.overdue === query.overdue);
+  return { cases, ...(page.next ? { next: page.next } : {}) };
+}
+
+export interface InboxEntry {
+  cursor: string;
+  documentId: string;
+  type: string;
+  caseId: string;
+  from: string;
+  receivedAt: string;
+  state: string;
+  /** The sealed document exactly as received: `{ document, seal }`. */
+  sealed: { document: unknown; seal: string };
+  report?: VerificationReport;
+  receipt?: string;
+}
+
+/** Documents received for the caller's agency after a cursor, oldest first, with their reports. */
+export async function readInbox(
+  deps: { store: DocumentReads },
+  principal: Principal,
+  after: string | undefined,
+  limit = 50,
+): Promise<{ entries: InboxEntry[]; next: string }> {
+  const agencyId = readableAgency(principal);
+  if (!agencyId) throw new GatewayError("FORBIDDEN", "the inbox belongs to an agency");
+  const afterSeq = after === undefined ? 0 : Number(after);
+  if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
+    throw new GatewayError("REQUEST_INVALID", "after must be a cursor from a previous page");
+  const records = await deps.store.inbox(agencyId, afterSeq, Math.min(Math.max(limit, 1), 200));
+  const entries = records.map((r) => ({
+    cursor: String(r.seq),
+    documentId: r.documentId,
+    type: r.type,
+    caseId: r.caseId,
+    from: r.from,
+    receivedAt: r.recordedAt,
+    state: r.state,
+    sealed: { document: JSON.parse(new TextDecoder().decode(r.canonical)), seal: bytesToBase64(r.seal) },
+    ...(r.report ? { report: r.report } : {}),
+    ...(r.receipt ? { receipt: r.receipt } : {}),
+  }));
+  return { entries, next: entries.at(-1)?.cursor ?? String(afterSeq) };
+}

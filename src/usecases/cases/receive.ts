@@ -1,0 +1,347 @@
+import { validateSealedDocument, type Document, type DocumentOf } from "../../domain/documents/index.ts";
+import { CodedError } from "../../domain/errors.ts";
+import { readStrictJson } from "../../domain/strict-json.ts";
+import { CaseError, commandForDocument, type CaseCommand } from "../../domain/transfer-case/index.ts";
+import { documentEntry, receiptEntry } from "../archive/index.ts";
+import { canonicalBytes, decodeSeal, sameDigest, sha256Hex } from "../canonical.ts";
+import { relatedDocuments } from "./state.ts";
+import type { GatewayDeps } from "../deps.ts";
+import { GatewayError } from "../errors.ts";
+import { sealRejection } from "./seal-checks.ts";
+import type { CaseReads, Committer, DocumentKey, DocumentReads, DocumentRecord, HostedAgency } from "../ports.ts";
+import { handleCaseCommand, type CaseBatch, type DecidedCase } from "./handle-command.ts";
+import { issueReceipt, webhookDelivery } from "../delivery/index.ts";
+import { StoreError } from "../store-error.ts";
+
+export interface ReceiveResult {
+  /** 201 for a new document, 200 for a replay answered with the original receipt. */
+  status: 200 | 201;
+  /** The sealed receipt, as sealed-document JSON. */
+  receipt: string;
+  documentId: string;
+}
+
+/** What receiving touches: the agency's case and documents, seal checks, the receipt key, the outbox. */
+export type ReceiveDeps = Pick<
+  GatewayDeps,
+  "agencies" | "clock" | "decider" | "ids" | "limits" | "logger" | "metrics" | "onQueued" | "verifier"
+> & { store: CaseReads & DocumentReads & Committer };
+
+/** What the rest of a received document's batch is built from: the document, its owner, its bytes and digests. */
+interface Arrival extends Pick<DocumentRecord, "canonical" | "seal" | "documentSha256" | "sealSha256" | "report"> {
+  document: Document;
+  owner: HostedAgency;
+  now: Date;
+}
+
+/**
+ * The receiving pipeline every gateway exposes at POST /v1/exchange (issue 4 item 4): size → JSON →
+ * envelope and body schema → `document.to` hosted here → byte-identical replay answered with the stored
+ * receipt → seal verification → sealer is `document.from` and listed → idempotency by (from, id) →
+ * parties (the sealer is the case's counterpart, each document type from its side; a business receipt
+ * acknowledges once a document sent to its sealer) → case decider → durable commit → receipt sealed by
+ * the receiving agency's gateway key. Hosted-to-hosted traffic goes through here too (no shortcut).
+ */
+export async function receiveDocument(deps: ReceiveDeps, bytes: Uint8Array, requestId: string): Promise<ReceiveResult> {
+  const started = performance.now();
+  try {
+    const result = await receive(deps, bytes, requestId);
+    deps.metrics.count("jiexu_documents_in_total", {
+      type: result.type,
+      outcome: result.status === 201 ? "accepted" : "replayed",
+    });
+    return { status: result.status, receipt: result.receipt, documentId: result.documentId };
+  } catch (err) {
+    const code = err instanceof CodedError ? String(err.code) : "INTERNAL";
+    deps.metrics.count("jiexu_documents_in_total", { type: "unknown", outcome: code });
+    throw err;
+  } finally {
+    deps.metrics.observe("jiexu_receive_seconds", {}, (performance.now() - started) / 1000);
+  }
+}
+
+async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) {
+  if (bytes.length > deps.limits.maxDocumentBytes)
+    throw new GatewayError("BODY_TOO_LARGE", `body of ${bytes.length} bytes exceeds ${deps.limits.maxDocumentBytes}`);
+  const now = deps.clock.now();
+  const value = parseJson(bytes);
+  // One pass gives schema and business-rule problems; the rules see the case's documents only below.
+  const checked = validateSealedDocument(value, { now }).problems;
+  const schema = checked.filter((p) => p.severity === "error" && p.code === "SCHEMA");
+  if (schema.length)
+    throw new GatewayError("DOCUMENT_INVALID", "the sealed document does not match its schema", { problems: schema });
+  const { document, seal: sealB64 } = value as { document: Document; seal: string };
+  if (document.type === "receipt")
+    throw new GatewayError("TYPE_NOT_SUBMITTABLE", "transport receipts are returned, not exchanged");
+
+  const canonical = canonicalBytes(document);
+  const seal = decodeSeal(sealB64);
+  const owner = deps.agencies.hosted(document.to);
+  if (!owner) throw new GatewayError("RECIPIENT_NOT_HOSTED", `agency ${document.to} is not hosted on this gateway`);
+
+  const documentSha256 = sha256Hex(canonical);
+  const sealSha256 = sha256Hex(seal);
+  const key = { ownerAgency: document.to, direction: "in" as const, from: document.from, documentId: document.id };
+  // Issue 9 item 7: a byte-identical replay (same document, same seal) is answered from what was stored
+  // before anything is re-verified, so a sender retrying after its certificate expired or was rolled over
+  // still gets the original receipt. Anything else is verified first: an unverified offer must not be
+  // able to plant an equivocation event.
+  const existing = await deps.store.getDocument(key);
+  if (
+    existing?.receipt &&
+    sameDigest(existing.documentSha256, documentSha256) &&
+    sameDigest(existing.sealSha256, sealSha256)
+  ) {
+    return { status: 200 as const, receipt: existing.receipt, documentId: document.id, type: document.type };
+  }
+  const report = verifySender(deps, document, canonical, seal, now);
+  if (existing) return { ...(await answerReplay(deps, existing, key, documentSha256, requestId)), type: document.type };
+
+  // Business rules on the document itself, with this agency's copy of the case as context.
+  // Without related documents the first pass already gave exactly these problems (related = []).
+  const related = await relatedDocuments(deps, document.to, document.caseId, document.type);
+  const problems = (related.length ? validateSealedDocument(value, { now, related }).problems : checked).filter(
+    (p) => p.severity === "error",
+  );
+  if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document breaks a business rule", { problems });
+
+  const arrival: Arrival = { document, owner, now, canonical, seal, documentSha256, sealSha256, report };
+  let accepted: { receipt: string; queued: boolean };
+  try {
+    accepted = await refuseStrangers(deps, document, requestId, () =>
+      handleCaseCommand(deps, { agencyId: document.to, caseId: document.caseId }, async () => {
+        const { command, change } = await caseStep(deps, document, now, requestId);
+        return { command, batch: (decided) => receivedBatch(deps, arrival, change, decided) };
+      }),
+    );
+  } catch (err) {
+    // A concurrent copy of the same document won the race: answer as a replay would.
+    if (err instanceof StoreError && err.code === "DUPLICATE_DOCUMENT") {
+      const winner = await deps.store.getDocument(key);
+      if (winner) return { ...(await answerReplay(deps, winner, key, documentSha256, requestId)), type: document.type };
+    }
+    throw err;
+  }
+  if (accepted.queued) deps.onQueued?.();
+  return { status: 201 as const, receipt: accepted.receipt, documentId: document.id, type: document.type };
+}
+
+/** The rest of the batch: the document as received, the receipt we seal for it, both archived, and the webhook. */
+function receivedBatch(deps: ReceiveDeps, arrival: Arrival, change: CaseBatch, decided: DecidedCase) {
+  const { document, owner, now, documentSha256, sealSha256 } = arrival;
+  const receipt = issueReceipt(deps, owner, document, { documentSha256, sealSha256, receivedAt: now });
+  const record: DocumentRecord = {
+    ownerAgency: document.to,
+    direction: "in",
+    documentId: document.id,
+    type: document.type,
+    caseId: document.caseId,
+    from: document.from,
+    to: document.to,
+    ...(document.replyTo ? { replyTo: document.replyTo } : {}),
+    canonical: arrival.canonical,
+    seal: arrival.seal,
+    documentSha256,
+    sealSha256,
+    ...(arrival.report ? { report: arrival.report } : {}),
+    recordedAt: now.toISOString(),
+    state: "received",
+    receipt,
+  };
+  const caseStatus = decided.write?.state.status;
+  const hook = webhookDelivery(
+    deps,
+    owner,
+    "document.received",
+    {
+      documentId: document.id,
+      type: document.type,
+      caseId: document.caseId,
+      from: document.from,
+      ...(caseStatus ? { caseStatus } : {}),
+    },
+    now,
+  );
+  // The received document and the receipt we issue for it are archived in the same batch (issue 6).
+  const archive = [documentEntry(record), receiptEntry(record, receipt, record.recordedAt)];
+  return {
+    change: { ...change, newDocuments: [record], archive, ...(hook ? { newDeliveries: [hook] } : {}) },
+    result: { receipt, queued: hook !== undefined },
+  };
+}
+
+/**
+ * The seal must verify (TOTAL_PASSED, fail closed), bind the agency in `document.from`, and, for an
+ * agency hosted elsewhere, be a certificate the directory lists for it (rollover: old and new overlap).
+ */
+function verifySender(
+  deps: Pick<GatewayDeps, "agencies" | "metrics" | "verifier">,
+  document: Document,
+  canonical: Uint8Array,
+  seal: Uint8Array,
+  now: Date,
+) {
+  const started = performance.now();
+  const report = deps.verifier.verify(canonical, seal, now, "seal");
+  deps.metrics.observe("jiexu_seal_verify_seconds", {}, (performance.now() - started) / 1000);
+  const rejection = sealRejection(report, document.from);
+  if (rejection) throw rejection;
+  if (!deps.agencies.sealCertificateAccepted(document.from, report.signer!.certificateSha256, now)) {
+    throw new GatewayError(
+      "SEAL_NOT_LISTED",
+      `the seal certificate is not listed for agency ${document.from} in the directory`,
+      { report },
+    );
+  }
+  return report;
+}
+
+/**
+ * Issue 9 item 1: a sealer that is not the case's counterpart (or a document going against the parties'
+ * roles) is refused before anything is written; the refusal itself is a security event in the audit log.
+ */
+async function refuseStrangers<R>(
+  deps: ReceiveDeps,
+  document: Document,
+  requestId: string,
+  decide: () => Promise<R>,
+): Promise<R> {
+  try {
+    return await decide();
+  } catch (err) {
+    const code = err instanceof CaseError || err instanceof GatewayError ? err.code : undefined;
+    if (code === "WRONG_PARTY") {
+      const at = deps.clock.now().toISOString();
+      await deps.store.commit({
+        audit: [
+          {
+            at,
+            kind: "security.wrong-party",
+            agencyId: document.to,
+            caseId: document.caseId,
+            documentId: document.id,
+            requestId,
+            detail: { from: document.from, type: document.type },
+          },
+        ],
+      });
+      deps.logger.warn("security.wrong-party", {
+        from: document.from,
+        to: document.to,
+        type: document.type,
+        documentId: document.id,
+        requestId,
+      });
+    }
+    throw err;
+  }
+}
+
+/** What the document does to this agency's records: a case step, or (business receipt) an acknowledged delivery. */
+async function caseStep(
+  deps: ReceiveDeps,
+  document: Document,
+  now: Date,
+  requestId: string,
+): Promise<{ command: CaseCommand | null; change: CaseBatch }> {
+  const change: CaseBatch = {
+    audit: [
+      {
+        at: now.toISOString(),
+        kind: "document.received",
+        agencyId: document.to,
+        caseId: document.caseId,
+        documentId: document.id,
+        requestId,
+        detail: { from: document.from, type: document.type },
+      },
+    ],
+  };
+  if (document.type === "business-receipt") {
+    const acknowledged = await acknowledgedDocument(deps, document as DocumentOf<"business-receipt">);
+    return {
+      command: null,
+      change: { ...change, documentUpdates: [{ key: acknowledged, businessReceiptId: document.id }] },
+    };
+  }
+  return { command: commandForDocument(document, "received", { now }), change };
+}
+
+/**
+ * A business receipt may only acknowledge a case document this agency sent to the receipt's sealer, in
+ * the same case, with the digest of what was sent; receipts are not acknowledged, and a document is
+ * acknowledged once (an identical replay of that one receipt was answered before this point).
+ */
+async function acknowledgedDocument(
+  deps: { store: DocumentReads },
+  document: DocumentOf<"business-receipt">,
+): Promise<DocumentKey> {
+  const key: DocumentKey = {
+    ownerAgency: document.to,
+    direction: "out",
+    from: document.to,
+    documentId: document.body.documentId,
+  };
+  const sent = await deps.store.getDocument(key);
+  if (!sent)
+    throw new GatewayError("DOCUMENT_NOT_FOUND", `business receipt for unknown document ${document.body.documentId}`);
+  if (sent.to !== document.from || sent.caseId !== document.caseId) {
+    throw new GatewayError(
+      "WRONG_PARTY",
+      `document ${sent.documentId} was not sent to agency ${document.from} in case ${document.caseId}`,
+    );
+  }
+  if (sent.type === "business-receipt")
+    throw new GatewayError("NOT_ACKNOWLEDGEABLE", "a business receipt is not itself acknowledged");
+  if (!sameDigest(sent.documentSha256, document.body.documentDigest)) {
+    throw new GatewayError(
+      "DIGEST_MISMATCH",
+      `the business receipt names a digest other than that of document ${sent.documentId}`,
+    );
+  }
+  if (sent.businessReceiptId !== undefined) {
+    throw new GatewayError(
+      "ALREADY_ACKNOWLEDGED",
+      `document ${sent.documentId} was already acknowledged by ${sent.businessReceiptId}`,
+    );
+  }
+  return key;
+}
+
+/** Same (from, id) again, verified: the original receipt for the same document (a new seal over it, say after a rollover), 409 and a security event for other content. */
+async function answerReplay(
+  deps: Pick<GatewayDeps, "clock" | "logger"> & { store: Committer },
+  existing: DocumentRecord,
+  key: DocumentKey,
+  documentSha256: string,
+  requestId: string,
+) {
+  if (sameDigest(existing.documentSha256, documentSha256) && existing.receipt) {
+    return { status: 200 as const, receipt: existing.receipt, documentId: key.documentId };
+  }
+  await deps.store.commit({
+    audit: [
+      {
+        at: deps.clock.now().toISOString(),
+        kind: "security.equivocation",
+        agencyId: key.ownerAgency,
+        documentId: key.documentId,
+        requestId,
+        detail: { from: key.from, storedDigest: existing.documentSha256, offeredDigest: documentSha256 },
+      },
+    ],
+  });
+  deps.logger.warn("security.equivocation", { from: key.from, documentId: key.documentId, requestId });
+  throw new GatewayError(
+    "DOCUMENT_CONFLICT",
+    `document ${key.documentId} from ${key.from} was already received with different content`,
+  );
+}
+
+/**
+ * The one strict reader every body passes (issue 9 items 3–4): UTF-8, bounded depth, finite numbers, no
+ * lone surrogate, no duplicate key. Its StrictJsonError is a coded JSON_INVALID (400) naming the reason.
+ */
+function parseJson(bytes: Uint8Array): unknown {
+  return readStrictJson(bytes);
+}

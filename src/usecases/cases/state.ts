@@ -1,0 +1,56 @@
+import { CaseError, type CaseState } from "../../domain/transfer-case/index.ts";
+import type { GatewayDeps } from "../deps.ts";
+import { GatewayError } from "../errors.ts";
+import type { CaseReads, DocumentReads } from "../ports.ts";
+
+export interface LoadedCase {
+  agencyId: string;
+  caseId: string;
+  version: number;
+  state: CaseState;
+}
+
+/** What loading a case touches: its record, and the decider's initial state for one never seen. */
+export type LoadCaseDeps = Pick<GatewayDeps, "decider"> & { store: CaseReads };
+
+/** This agency's view of a case; a case it has never seen is the decider's initial state at version 0. */
+export async function loadCase(deps: LoadCaseDeps, agencyId: string, caseId: string): Promise<LoadedCase> {
+  const record = await deps.store.getCase(agencyId, caseId);
+  return record
+    ? { agencyId, caseId, version: record.version, state: record.state }
+    : { agencyId, caseId, version: 0, state: deps.decider.initialState() };
+}
+
+/** Same, but a case the agency does not have is a 404 (an agency only ever sees its own cases). */
+export async function requireCase(deps: LoadCaseDeps, agencyId: string, caseId: string): Promise<LoadedCase> {
+  return assertCaseExists(await loadCase(deps, agencyId, caseId));
+}
+
+export function assertCaseExists(loaded: LoadedCase): LoadedCase {
+  if (loaded.version === 0)
+    throw new GatewayError("CASE_NOT_FOUND", `no case ${loaded.caseId} for agency ${loaded.agencyId}`);
+  return loaded;
+}
+
+export function counterpartOf(state: CaseState): string {
+  if (state.status === "empty") throw new CaseError("CASE_NOT_OPENED", "the case has not been opened");
+  return state.counterpartId;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * The case documents a document's business rules read: only a fund-transfer looks at others (it must
+ * reconcile with the case's insurance-record, src/domain/documents/rules/fund.ts), so nothing else
+ * loads and parses the case's documents.
+ */
+export async function relatedDocuments(
+  deps: { store: DocumentReads },
+  ownerAgency: string,
+  caseId: string,
+  type: string,
+): Promise<unknown[]> {
+  if (type !== "fund-transfer") return [];
+  const records = await deps.store.caseDocuments(ownerAgency, caseId);
+  return records.filter((r) => r.type === "insurance-record").map((r) => JSON.parse(utf8.decode(r.canonical)));
+}

@@ -1,0 +1,74 @@
+import type { Document } from "../../domain/documents/index.ts";
+import { canonicalBytes, decodeSeal, sealedDocumentBytes, shanghaiTimestamp } from "../canonical.ts";
+import type { GatewayDeps } from "../deps.ts";
+import type { DocumentRecord, HostedAgency } from "../ports.ts";
+
+/**
+ * Transport receipt (docs/contracts.md "Receipts": `receipt`, sealed by the receiving gateway): names the document by
+ * the SHA-256 of its canonical bytes and of its seal, and the time it was durably received.
+ */
+export function issueReceipt(
+  deps: Pick<GatewayDeps, "ids">,
+  owner: HostedAgency,
+  document: Pick<Document, "id" | "caseId" | "from" | "to">,
+  facts: { documentSha256: string; sealSha256: string; receivedAt: Date },
+): string {
+  const receipt = {
+    jiexu: 1,
+    id: deps.ids.newId("rcpt"),
+    type: "receipt",
+    caseId: document.caseId,
+    from: document.to,
+    to: document.from,
+    issuedAt: shanghaiTimestamp(facts.receivedAt),
+    replyTo: document.id,
+    body: {
+      documentId: document.id,
+      documentDigest: facts.documentSha256,
+      sealDigest: facts.sealSha256,
+      receivedAt: shanghaiTimestamp(facts.receivedAt),
+      receivingAgency: document.to,
+    },
+  };
+  const canonical = canonicalBytes(receipt);
+  return new TextDecoder().decode(sealedDocumentBytes(canonical, owner.receiptKey.seal(canonical, facts.receivedAt)));
+}
+
+export type ReceiptCheck = { ok: true; receivedAt: string } | { ok: false; reason: string };
+
+/**
+ * A delivery counts as delivered only for a receipt sealed by a receipt certificate listed for the
+ * receiving agency that names exactly our document digest and seal digest (issue 5 item 3).
+ */
+export function checkReceipt(
+  deps: Pick<GatewayDeps, "agencies" | "clock" | "verifier">,
+  record: DocumentRecord,
+  receiptJson: string,
+): ReceiptCheck {
+  let sealed: { document?: { type?: string; from?: string; body?: Record<string, unknown> }; seal?: string };
+  try {
+    sealed = JSON.parse(receiptJson);
+  } catch {
+    return { ok: false, reason: "receipt is not JSON" };
+  }
+  const doc = sealed.document;
+  const body = doc?.body;
+  if (!doc || typeof sealed.seal !== "string" || doc.type !== "receipt" || !body)
+    return { ok: false, reason: "not a sealed receipt" };
+  if (doc.from !== record.to) return { ok: false, reason: `receipt from ${doc.from}, expected ${record.to}` };
+  if (
+    body.documentId !== record.documentId ||
+    body.documentDigest !== record.documentSha256 ||
+    body.sealDigest !== record.sealSha256
+  ) {
+    return { ok: false, reason: "receipt does not name this document's digests" };
+  }
+  const report = deps.verifier.verify(canonicalBytes(doc), decodeSeal(sealed.seal), deps.clock.now(), "receipt");
+  if (report.indication !== "TOTAL_PASSED")
+    return { ok: false, reason: `receipt seal ${report.indication}/${report.subIndication}` };
+  const allowed = deps.agencies.receiptCertificates(record.to);
+  if (!report.signer || !allowed.includes(report.signer.certificateSha256)) {
+    return { ok: false, reason: "receipt sealed by a certificate not listed for the receiving agency" };
+  }
+  return { ok: true, receivedAt: String(body.receivedAt) };
+}

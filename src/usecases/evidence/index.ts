@@ -1,0 +1,4 @@
+/** Evidence packs: export from the archive, and the offline verifier (no ports: it runs on the pack alone). */
+export { exportEvidence } from "./export.ts";
+export type { PackManifest } from "./format.ts";
+export { verifyEvidencePack, type PackReport } from "./verify.ts";

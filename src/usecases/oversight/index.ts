@@ -1,0 +1,11 @@
+/** Oversight: compliance checks, the audit-event trail and the sealed directory. */
+export { listAuditEvents } from "./audit.ts";
+export { assessTransfer, checkDocuments, verifySealedUpload } from "./compliance.ts";
+export {
+  createDirectoryHolder,
+  directoryOpener,
+  verifierKeyProblems,
+  type DirectoryHolder,
+  type DirectoryLoad,
+  type OpenDirectory,
+} from "./directory.ts";
