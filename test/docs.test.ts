@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 /**
  * References that must lead somewhere (issue 10 item 9): the design lives in docs/ of this repository, so a
  * clone has everything a comment or the README points at. Fails on a reference to a design file outside the
- * repository, to a folder that does not exist, or to a docs/ page, anchor or quoted section that is missing;
- * and when a docs/ page names a source file that has moved.
+ * repository (the shared DESIGN.md, or outside docs/ one of the workspace's reference notes: domain, stack,
+ * aesthetics, anchors-*), to a folder that does not exist, or to a docs/ page, anchor or quoted section that
+ * is missing; and when a docs/ page names a source file that has moved.
  */
 const root = resolve(import.meta.dirname, "..");
 const self = relative(root, import.meta.filename);
@@ -60,6 +61,9 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\.\.\/shared\b|\/work\/shared\b/g, "../shared is not in a clone: cite docs/<page>.md instead"],
   [/test\/fakes\b/g, "there is no test/fakes: tests use test/support/*"],
 ];
+/** The workspace's reference notes (not in a clone); docs/references.md restates what the code takes from them. */
+const NOTES = /\b(?:domain|stack|aesthetics|anchors-[a-z-]+)\.md\b/g;
+const NOTES_WHY = 'a reference note outside the repository: cite docs/references.md "<heading>" instead';
 
 function lineOf(text: string, index: number): number {
   return text.slice(0, index).split("\n").length;
@@ -75,7 +79,8 @@ describe("references in comments, the README and docs/", () => {
     const dead: string[] = [];
     for (const file of files) {
       const text = textOf(file);
-      for (const [pattern, why] of FORBIDDEN) {
+      const forbidden: [RegExp, string][] = file.startsWith("docs/") ? FORBIDDEN : [...FORBIDDEN, [NOTES, NOTES_WHY]];
+      for (const [pattern, why] of forbidden) {
         for (const m of text.matchAll(pattern)) dead.push(`${file}:${lineOf(text, m.index)}: ${m[0]} — ${why}`);
       }
     }

@@ -208,7 +208,8 @@ async function toCredential(cert: x509.X509Certificate, key: CryptoKey): Promise
 async function issueDevCrl(ctx: Ctx, issuer: Issuer, revoked: DevRevocation[], days: number): Promise<DevCrl> {
   const thisUpdate = new Date(ctx.now.getTime() - HOUR);
   const nextUpdate = new Date(ctx.now.getTime() + days * DAY);
-  // RFC 5280 §5.3.1: every entry carries a reason (pkijs refuses entries with empty extensions, stack.md §2).
+  // RFC 5280 §5.3.1: every entry carries a reason (pkijs refuses entries with empty extensions,
+  // docs/references.md "Library pitfalls").
   const entries = revoked.map((r) => ({
     serialNumber: r.credential.serialNumber,
     revokedAt: r.revokedAt,

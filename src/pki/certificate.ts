@@ -8,7 +8,7 @@ import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
 
 /**
  * What verification needs to know about one certificate, parsed once and cached by the SHA-256 of its
- * DER (anchors-seal-archive.md §8.1: caching parsed certificates and keys is what makes the hot path
+ * DER (docs/references.md "Seal and archive anchors": caching parsed certificates and keys is what makes the hot path
  * near raw crypto speed). Extension semantics come from @peculiar/x509; names, serial and the
  * signature algorithm are read straight from the DER so they can be compared byte for byte.
  */

@@ -19,8 +19,9 @@ import { hashOfSignatureAlgorithm, schemeOfSignatureAlgorithm } from "./oids.ts"
 
 /**
  * CRLs (RFC 5280 §5), parsed by hand rather than with @peculiar/x509 because the library is wrong and
- * slow here (stack.md §2): a CRL without nextUpdate parses with no entries (a silent "not revoked"),
- * large CRLs exceed asn1js's node limit, and findRevoked is a linear scan. Entries go into a Map.
+ * slow here (docs/references.md "Library pitfalls"): a CRL without nextUpdate parses with no entries (a
+ * silent "not revoked"), large CRLs exceed asn1js's node limit, and findRevoked is a linear scan.
+ * Entries go into a Map.
  * test/pki/crl.test.ts checks this parser against @peculiar/x509 and openssl on the same CRLs.
  */
 

@@ -1,8 +1,9 @@
 /**
  * A minimal ASN.1 DER reader and writer (X.690). The verification hot path walks CMS bytes with this
  * instead of asn1js/pkijs: parsing through asn1js costs ~1 ms per 1.7 KB SignedData and dominates
- * verification (stack.md §3, 34–45 % of CPU), while a TLV walk costs microseconds and keeps the
- * original signedAttrs bytes that the signature covers. test/pki/der.test.ts cross-checks it with asn1js.
+ * verification (docs/references.md "Library pitfalls": 34–45 % of CPU), while a TLV walk costs microseconds
+ * and keeps the original signedAttrs bytes that the signature covers. test/pki/der.test.ts cross-checks it
+ * with asn1js.
  */
 import { toHex } from "../domain/bytes.ts";
 

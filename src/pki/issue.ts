@@ -112,13 +112,19 @@ export async function issueCertificate(
 export interface RevokedEntry {
   serialNumber: string;
   revokedAt: Date;
-  /** RFC 5280 §5.3.1 reason. Always set: an entry without one makes pkijs refuse the whole CRL (stack.md §2). */
+  /**
+   * RFC 5280 §5.3.1 reason. Always set: an entry without one makes pkijs refuse the whole CRL
+   * (docs/references.md "Library pitfalls").
+   */
   reason: x509.X509CrlReason;
 }
 
 export const CrlReason = x509.X509CrlReason;
 
-/** Issue a CRL. `nextUpdate` is mandatory: x509 drops every entry of a CRL without it (stack.md §2). */
+/**
+ * Issue a CRL. `nextUpdate` is mandatory: x509 drops every entry of a CRL without it
+ * (docs/references.md "Library pitfalls").
+ */
 export async function issueCrl(
   issuer: Issuer,
   params: { thisUpdate: Date; nextUpdate: Date; entries: RevokedEntry[]; crlNumber?: number },

@@ -3,7 +3,7 @@ import { policyDigest, type ValidationPolicy } from "./policy.ts";
 
 /**
  * Verification report in ETSI TS 119 102-1 vocabulary with DSS sub-indications
- * (anchors-seal-archive.md §1, docs/contracts.md "Verification reports").
+ * (docs/references.md "Seal and archive anchors", docs/contracts.md "Verification reports").
  */
 export type Indication = "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
 

@@ -23,8 +23,8 @@ import { outcomeOfError, outcomeOfResponse, readLimited, TimeoutAbort } from "./
  *   a failed delivery: the dispatcher re-sends the same bytes and the receiver's idempotency answers
  *   the original receipt. For the breaker it is a failure exactly like a refusal (`unreachable`):
  *   only a receipt or a final refusal shows the peer is up (issue 9 item 8). phase4 answers a 502
- *   with NO_SIGNAL and no retry (anchors-interchange.md §4.1); here 5xx, 408, 425 and 429 are
- *   `rejected` with their status, which the dispatcher retries.
+ *   with NO_SIGNAL and no retry (docs/references.md "Lessons from eDelivery and X-Road"); here 5xx, 408,
+ *   425 and 429 are `rejected` with their status, which the dispatcher retries.
  *
  * Peers are keyed by agency id. Breaker time comes from the injected clock; the request timeout is
  * real time (it bounds real sockets).

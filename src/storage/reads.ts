@@ -20,7 +20,10 @@ export function byDocumentKey(): SQL | undefined {
   );
 }
 
-/** Hot-path lookups, prepared once per connection (stack.md §4: ~7× the query builder's rate). */
+/**
+ * Hot-path lookups, prepared once per connection (docs/references.md "Library pitfalls": ~7× the query
+ * builder's rate).
+ */
 export function prepareReads(db: SqliteDb) {
   const caseKey = and(eq(cases.agencyId, p("agencyId")), eq(cases.caseId, p("caseId")));
   return {

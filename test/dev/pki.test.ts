@@ -186,7 +186,7 @@ describe("createDevPki (ecdsa-p256, default agencies)", () => {
     expect(openssl([...args, ...crl, join(dir, "agencies/110000/seal.cert.pem")]).status).toBe(0);
   });
 
-  it("writes CRLs that pkijs parses with their entries (stack.md §2)", () => {
+  it('writes CRLs that pkijs parses with their entries (docs/references.md "Library pitfalls")', () => {
     const crl = new pkijs.CertificateRevocationList({
       schema: asn1js.fromBER(pki.issuing.crl.der.slice().buffer).result,
     });

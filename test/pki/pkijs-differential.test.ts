@@ -42,7 +42,7 @@ async function pkijsVerdict(
     // A bad signature value comes back as signatureVerified:false …
     return r.signatureVerified ? "pass" : "fail";
   } catch (err) {
-    // … while digest, chain and date failures throw SignedDataVerifyError (stack.md §3).
+    // … while digest, chain and date failures throw SignedDataVerifyError (docs/references.md "Library pitfalls").
     if (err instanceof pkijs.SignedDataVerifyError) return "fail";
     throw err;
   }

@@ -3,9 +3,10 @@
  * architecture blog, "Exponential Backoff And Jitter"), capped, and a maximum age after which a
  * delivery stops being retried and is shown to operators as `failed`.
  *
- * Why full jitter: Domibus offers only CONSTANT and PROGRESSIVE schedules (anchors-interchange.md
- * §1.2, §4.8), so every sender that lost a peer at the same moment comes back at the same moment.
- * Drawing the whole delay uniformly from [0, ceiling] spreads a recovering peer's load the most.
+ * Why full jitter: Domibus offers only CONSTANT and PROGRESSIVE schedules
+ * (docs/references.md "Lessons from eDelivery and X-Road"), so every sender that lost a peer at the same
+ * moment comes back at the same moment. Drawing the whole delay uniformly from [0, ceiling] spreads a
+ * recovering peer's load the most.
  *
  * Pure: the randomness (a number in [0, 1)) and the times are arguments, never read here.
  */

@@ -13,7 +13,8 @@ import { CodedError } from "../errors.ts";
  * Pure: no clock. Every call takes `now` in epoch milliseconds; `half-open` is derived from it, so
  * a breaker never needs a timer to leave `open`. A granted probe that never reports (its caller
  * died) is given up after `probeTimeoutMs`, and another probe is granted: no state sticks forever
- * (the "stuck states" users report against Holodeck and Domibus, anchors-interchange.md §4.1).
+ * (the "stuck states" users report against Holodeck and Domibus,
+ * docs/references.md "Lessons from eDelivery and X-Road").
  */
 
 export type BreakerState = "closed" | "open" | "half-open";

@@ -3,8 +3,9 @@ import { CodedError } from "../errors.ts";
 /**
  * The directory (trust list, issue 5 item 1; docs/directory.md): which agencies exist, where their
  * gateways are, and which seal and receipt certificates count for them when. It is sealed by the national
- * root operator and expires, like X-Road's global configuration (anchors-interchange.md §1.5); keys roll
- * over by overlap: a new certificate is listed beside the old one and both count while both are in period.
+ * root operator and expires, like X-Road's global configuration
+ * (docs/references.md "Lessons from eDelivery and X-Road"); keys roll over by overlap: a new certificate
+ * is listed beside the old one and both count while both are in period.
  * The same holds for the gateways' checkpoint keys (issue 9 item 2). Wire format: schemas/directory.schema.json.
  */
 export const DIRECTORY_FORMAT = 1;

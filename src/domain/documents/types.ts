@@ -1,7 +1,8 @@
 import type { Fen } from "../money.ts";
 
 /**
- * Wire types of the transfer documents (docs/contracts.md "Document envelope"; fields per domain.md §2).
+ * Wire types of the transfer documents (docs/contracts.md "Document envelope"; fields per
+ * docs/references.md "Transfer forms and amounts").
  * They mirror schemas/*.schema.json; the schemas are the contract, these are their TypeScript view.
  */
 export const DOCUMENT_TYPES = [
@@ -16,7 +17,10 @@ export const DOCUMENT_TYPES = [
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-/** Closed list of return reasons (domain.md §1.2; the statute only says 不符合转移接续条件). */
+/**
+ * Closed list of return reasons (docs/references.md "Transfer forms and amounts"; the statute only says
+ * 不符合转移接续条件).
+ */
 export const RETURN_REASON_CODES = [
   "NOT_INSURED_AT_NEW_PLACE",
   "ALREADY_RETIRED",

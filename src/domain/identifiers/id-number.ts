@@ -1,7 +1,7 @@
 import { isIdNumberProvincePrefix } from "./divisions.ts";
 
 /**
- * 公民身份号码 (GB 11643-1999, domain.md §5): 6 address + 8 birth date YYYYMMDD + 3 sequence
+ * 公民身份号码 (GB 11643-1999, docs/references.md "Identifiers"): 6 address + 8 birth date YYYYMMDD + 3 sequence
  * (odd ♂, even ♀) + 1 check character (ISO 7064 MOD 11-2). 社会保障号码 is the same number.
  * Legacy 15-digit numbers (YYMMDD, no check character) still occur in old records: accepted with a warning.
  */

@@ -1,4 +1,7 @@
-/** Identifiers of the transfer domain (domain.md §5, docs/business-flow.md "Identities"): pure verdicts, no throws. */
+/**
+ * Identifiers of the transfer domain (docs/references.md "Identifiers", docs/business-flow.md "Identities"):
+ * pure verdicts, no throws.
+ */
 export {
   checkIdNumber,
   containsIdNumber,

@@ -1,5 +1,5 @@
 /**
- * 统一社会信用代码 (GB 32100-2015, domain.md §5): 18 characters = 登记管理部门码(1) + 机构类别码(1)
+ * 统一社会信用代码 (GB 32100-2015, docs/references.md "Identifiers"): 18 characters = 登记管理部门码(1) + 机构类别码(1)
  * + 行政区划(6) + 主体标识码(9, the 组织机构代码) + check(1), over an alphabet of 31 symbols
  * without I, O, S, V, Z; check = (31 − Σ vᵢ·wᵢ mod 31) mod 31 with wᵢ = 3ⁱ mod 31.
  */

@@ -1,15 +1,16 @@
 import { validateSealedDocument, type Document, type DocumentOf } from "../../domain/documents/index.ts";
 import { CodedError } from "../../domain/errors.ts";
 import { readStrictJson } from "../../domain/strict-json.ts";
-import { CaseError, commandForDocument, type CaseCommand } from "../../domain/transfer-case/index.ts";
+import { commandForDocument, type CaseCommand } from "../../domain/transfer-case/index.ts";
 import { documentEntry, receiptEntry } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sameDigest, sha256Hex } from "../canonical.ts";
 import { relatedDocuments } from "./state.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import { sealRejection } from "./seal-checks.ts";
-import type { CaseReads, Committer, DocumentKey, DocumentReads, DocumentRecord, HostedAgency } from "../ports.ts";
+import type { CaseReads, Committer, DocumentReads, DocumentRecord, HostedAgency } from "../ports.ts";
 import { handleCaseCommand, type CaseBatch, type DecidedCase } from "./handle-command.ts";
+import { acknowledgedDocument, answerReplay, refuseStrangers } from "./parties.ts";
 import { issueReceipt, webhookDelivery } from "../delivery/index.ts";
 import { StoreError } from "../store-error.ts";
 
@@ -196,47 +197,6 @@ function verifySender(
   return report;
 }
 
-/**
- * Issue 9 item 1: a sealer that is not the case's counterpart (or a document going against the parties'
- * roles) is refused before anything is written; the refusal itself is a security event in the audit log.
- */
-async function refuseStrangers<R>(
-  deps: ReceiveDeps,
-  document: Document,
-  requestId: string,
-  decide: () => Promise<R>,
-): Promise<R> {
-  try {
-    return await decide();
-  } catch (err) {
-    const code = err instanceof CaseError || err instanceof GatewayError ? err.code : undefined;
-    if (code === "WRONG_PARTY") {
-      const at = deps.clock.now().toISOString();
-      await deps.store.commit({
-        audit: [
-          {
-            at,
-            kind: "security.wrong-party",
-            agencyId: document.to,
-            caseId: document.caseId,
-            documentId: document.id,
-            requestId,
-            detail: { from: document.from, type: document.type },
-          },
-        ],
-      });
-      deps.logger.warn("security.wrong-party", {
-        from: document.from,
-        to: document.to,
-        type: document.type,
-        documentId: document.id,
-        requestId,
-      });
-    }
-    throw err;
-  }
-}
-
 /** What the document does to this agency's records: a case step, or (business receipt) an acknowledged delivery. */
 async function caseStep(
   deps: ReceiveDeps,
@@ -265,77 +225,6 @@ async function caseStep(
     };
   }
   return { command: commandForDocument(document, "received", { now }), change };
-}
-
-/**
- * A business receipt may only acknowledge a case document this agency sent to the receipt's sealer, in
- * the same case, with the digest of what was sent; receipts are not acknowledged, and a document is
- * acknowledged once (an identical replay of that one receipt was answered before this point).
- */
-async function acknowledgedDocument(
-  deps: { store: DocumentReads },
-  document: DocumentOf<"business-receipt">,
-): Promise<DocumentKey> {
-  const key: DocumentKey = {
-    ownerAgency: document.to,
-    direction: "out",
-    from: document.to,
-    documentId: document.body.documentId,
-  };
-  const sent = await deps.store.getDocument(key);
-  if (!sent)
-    throw new GatewayError("DOCUMENT_NOT_FOUND", `business receipt for unknown document ${document.body.documentId}`);
-  if (sent.to !== document.from || sent.caseId !== document.caseId) {
-    throw new GatewayError(
-      "WRONG_PARTY",
-      `document ${sent.documentId} was not sent to agency ${document.from} in case ${document.caseId}`,
-    );
-  }
-  if (sent.type === "business-receipt")
-    throw new GatewayError("NOT_ACKNOWLEDGEABLE", "a business receipt is not itself acknowledged");
-  if (!sameDigest(sent.documentSha256, document.body.documentDigest)) {
-    throw new GatewayError(
-      "DIGEST_MISMATCH",
-      `the business receipt names a digest other than that of document ${sent.documentId}`,
-    );
-  }
-  if (sent.businessReceiptId !== undefined) {
-    throw new GatewayError(
-      "ALREADY_ACKNOWLEDGED",
-      `document ${sent.documentId} was already acknowledged by ${sent.businessReceiptId}`,
-    );
-  }
-  return key;
-}
-
-/** Same (from, id) again, verified: the original receipt for the same document (a new seal over it, say after a rollover), 409 and a security event for other content. */
-async function answerReplay(
-  deps: Pick<GatewayDeps, "clock" | "logger"> & { store: Committer },
-  existing: DocumentRecord,
-  key: DocumentKey,
-  documentSha256: string,
-  requestId: string,
-) {
-  if (sameDigest(existing.documentSha256, documentSha256) && existing.receipt) {
-    return { status: 200 as const, receipt: existing.receipt, documentId: key.documentId };
-  }
-  await deps.store.commit({
-    audit: [
-      {
-        at: deps.clock.now().toISOString(),
-        kind: "security.equivocation",
-        agencyId: key.ownerAgency,
-        documentId: key.documentId,
-        requestId,
-        detail: { from: key.from, storedDigest: existing.documentSha256, offeredDigest: documentSha256 },
-      },
-    ],
-  });
-  deps.logger.warn("security.equivocation", { from: key.from, documentId: key.documentId, requestId });
-  throw new GatewayError(
-    "DOCUMENT_CONFLICT",
-    `document ${key.documentId} from ${key.from} was already received with different content`,
-  );
 }
 
 /**

@@ -24,9 +24,9 @@ import {
 /**
  * The gateway's directory (issue 5 item 1): it keeps the last good directory and swaps in a refreshed
  * one only when its seal verifies and the update rules accept it, so a failed or hostile refresh never
- * leaves the gateway without a trust list (X-Road's lesson, anchors-interchange.md §1.5). Sending
- * needs a directory that has not expired; checking receipts and seals uses the last good listing even
- * after expiry, so proof of delivery stays verifiable while the operator is late with a new one.
+ * leaves the gateway without a trust list (X-Road's lesson, docs/references.md "Lessons from eDelivery and X-Road").
+ * Sending needs a directory that has not expired; checking receipts and seals uses the last good listing
+ * even after expiry, so proof of delivery stays verifiable while the operator is late with a new one.
  * No I/O: callers read the file or URL and hand over the bytes.
  */
 

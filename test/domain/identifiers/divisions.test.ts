@@ -24,7 +24,7 @@ describe("lookupDivision", () => {
     expect(isKnownDivision(code)).toBe(false);
   });
 
-  it("covers all 31 mainland provinces of domain.md §5 from the package data", () => {
+  it('covers all 31 mainland provinces of docs/references.md "Identifiers" from the package data', () => {
     const prefixes =
       "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65".split(" ");
     expect(prefixes.filter((p) => !isKnownDivision(`${p}0000`))).toEqual([]);

@@ -1,6 +1,7 @@
 /**
- * Independent check-digit reference implementations, written from domain.md §5 rather than imported,
- * so tests can mint valid identifiers without trusting the code under test (and without real people's numbers).
+ * Independent check-digit reference implementations, written from docs/references.md "Identifiers" rather than
+ * imported, so tests can mint valid identifiers without trusting the code under test (and without real
+ * people's numbers).
  */
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 

@@ -3,7 +3,7 @@ import { pointer, problem, type Problem } from "../problems.ts";
 import type { Document, DocumentOf, FundBlock, InsuranceRecordBody } from "../types.ts";
 import type { RuleContext } from "./context.ts";
 
-/** ④ = ① + ② + ③ and ⑥ = ④ + ⑤ exactly (信息表（一）, domain.md §2–3). */
+/** ④ = ① + ② + ③ and ⑥ = ④ + ⑤ exactly (信息表（一）, docs/references.md "Transfer forms and amounts"). */
 export function checkFundSums(doc: Document): Problem[] {
   if (doc.type === "insurance-record") return checkBlock(doc.body.fund);
   if (doc.type === "fund-transfer") return checkTotal(doc.body, pointer("body", "totalFen"));

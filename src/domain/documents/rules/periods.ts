@@ -32,7 +32,10 @@ function rowInconsistency(row: ContributionRow): string | undefined {
   return undefined;
 }
 
-/** No month may be paid twice inside one record (重复缴费 is resolved before transfer, domain.md §1.4). */
+/**
+ * No month may be paid twice inside one record (重复缴费 is resolved before transfer,
+ * docs/references.md "Transfer forms and amounts").
+ */
 export function checkOverlaps(doc: Document): Problem[] {
   if (doc.type !== "insurance-record") return [];
   const order = doc.body.contributions
