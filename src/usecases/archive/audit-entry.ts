@@ -1,6 +1,6 @@
 import canonicalize from "canonicalize";
 import { isConformingDocument } from "../../domain/documents/index.ts";
-import type { AuditTally } from "./audit-report.ts";
+import { leafFailure, type AuditTally } from "./audit-report.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { ArchiveLeaf, DocumentReads } from "../ports.ts";
@@ -21,13 +21,7 @@ export async function auditEntry(
   leaf: ArchiveLeaf,
   tally: AuditTally,
 ): Promise<void> {
-  const at = (field: string, code: string, message: string) => ({
-    table: "archive_leaves" as const,
-    index: leaf.index,
-    field,
-    code,
-    message,
-  });
+  const at = leafFailure(leaf.index);
   tally.checked("usability.readable");
   let text: string;
   let entry: { meta?: Meta; sealed?: Sealed };
@@ -109,11 +103,7 @@ function checkMetadata(
   canonical: Uint8Array,
   seal: Uint8Array,
   tally: AuditTally,
-  at: (
-    field: string,
-    code: string,
-    message: string,
-  ) => { table: "archive_leaves"; index: number; field: string; code: string; message: string },
+  at: ReturnType<typeof leafFailure>,
 ): void {
   tally.checked("integrity.metadata");
   const problems: [string, string][] = [];

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { toHex } from "../../domain/archive/index.ts";
 import { CASE_INDEX_KIND, parseCaseIndex, type IndexedItem } from "../case-index.ts";
-import type { AuditTally } from "./audit-report.ts";
+import { leafFailure, type AuditTally } from "./audit-report.ts";
 import { hasher } from "./log.ts";
 import type { ArchiveLeaf } from "../ports.ts";
 
@@ -64,13 +64,7 @@ export class CaseIndexAudit {
 }
 
 function checkIndexLeaf(leaf: ArchiveLeaf, state: CaseState, tally: AuditTally): void {
-  const at = (field: string, code: string, message: string) => ({
-    table: "archive_leaves" as const,
-    index: leaf.index,
-    field,
-    code,
-    message,
-  });
+  const at = leafFailure(leaf.index);
   tally.checked("usability.readable");
   const parsed = parseCaseIndex(leaf.entry);
   if (typeof parsed === "string") {

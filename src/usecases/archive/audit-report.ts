@@ -78,6 +78,11 @@ const ITEMS: Record<AuditItemId, [Property, string]> = {
 
 export const MAX_LISTED = 100;
 
+/** A failure builder for one archive leaf: `at(field, code, message)`. */
+export function leafFailure(index: number): (field: string, code: string, message: string) => AuditFailure {
+  return (field, code, message) => ({ table: "archive_leaves", index, field, code, message });
+}
+
 /** Accumulates counts and failures per item while the audit streams through storage. */
 export class AuditTally {
   private readonly items = new Map<AuditItemId, AuditItem>(

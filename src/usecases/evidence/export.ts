@@ -1,7 +1,7 @@
 import { zipSync, type Zippable } from "fflate";
 import { parseNote, parseCheckpoint } from "../../domain/archive/index.ts";
 import { certInfo, parseSignedData, type VerificationReport } from "../../pki/index.ts";
-import { cutCheckpoint, inclusionProofFor } from "../archive/index.ts";
+import { cutCheckpoint, inclusionProofFor, type ArchiveMeta } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
@@ -165,17 +165,7 @@ async function packIndex(
 }
 
 interface SealedEntry {
-  meta: {
-    kind: "document" | "receipt";
-    direction: "in" | "out";
-    documentId: string;
-    type: string;
-    from: string;
-    to: string;
-    recordedAt: string;
-    documentSha256: string;
-    sealSha256: string;
-  };
+  meta: ArchiveMeta;
   sealed: { document: { id: string; replyTo?: string }; seal: string };
 }
 
