@@ -24,6 +24,9 @@ export function toStoreError(err: unknown): unknown {
     if (/constraint failed: (cases|case_events)\./.test(message) || /FOREIGN KEY constraint failed/.test(message)) {
       return new StoreError("VERSION_CONFLICT", "the case changed since it was read", { cause: err });
     }
+    if (/NOT NULL constraint failed: documents\.state/.test(message)) {
+      return new StoreError("VERSION_CONFLICT", "the document was acknowledged since it was read", { cause: err });
+    }
     if (/UNIQUE constraint failed: documents\./.test(message)) {
       return new StoreError("DUPLICATE_DOCUMENT", "a document with this key is already stored", { cause: err });
     }

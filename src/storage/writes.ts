@@ -68,11 +68,15 @@ export function prepareWrites(db: SqliteDb) {
     .returning({ seq: documents.seq })
     .prepare();
 
-  // Absent fields are bound as NULL and keep the stored value.
+  // Absent fields are bound as NULL and keep the stored value. The guard, a constraint like the others: a
+  // second, different business receipt for a document already acknowledged sets the NOT NULL `state` to
+  // NULL, so the whole change fails (toStoreError: VERSION_CONFLICT) — a document is acknowledged once.
   const updateDocument = db
     .update(documents)
     .set({
-      state: sql`COALESCE(${p("state")}, ${documents.state})`,
+      state: sql`CASE WHEN ${p("businessReceiptId")} IS NOT NULL AND ${documents.businessReceiptId} IS NOT NULL
+        AND ${documents.businessReceiptId} <> ${p("businessReceiptId")} THEN NULL
+        ELSE COALESCE(${p("state")}, ${documents.state}) END`,
       receipt: sql`COALESCE(${p("receipt")}, ${documents.receipt})`,
       businessReceiptId: sql`COALESCE(${p("businessReceiptId")}, ${documents.businessReceiptId})`,
     })

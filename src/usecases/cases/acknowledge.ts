@@ -2,7 +2,8 @@ import { documentEntry } from "../archive/index.ts";
 import { canonicalBytes, sha256Hex, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import type { Committer, DocumentReads, DocumentRecord, Principal } from "../ports.ts";
+import type { Committer, DocumentReads, DocumentRecord, Principal, StateChange } from "../ports.ts";
+import { StoreError } from "../store-error.ts";
 import { requireAgency } from "../principal.ts";
 import { summarizeDocument, type DocumentSummary } from "./queries.ts";
 
@@ -31,6 +32,7 @@ export async function acknowledgeInbound(
   deps: AcknowledgeDeps,
   principal: Principal,
   input: AcknowledgeInput,
+  retried = false,
 ): Promise<DocumentSummary> {
   const agencyId = requireAgency(principal);
   const agency = deps.agencies.hosted(agencyId)!;
@@ -92,14 +94,34 @@ export async function acknowledgeInbound(
     recordedAt: at,
     state: "queued",
   };
-  await deps.store.commit({
+  try {
+    await deps.store.commit(acknowledgement(deps, record, inbound, document.body.outcome));
+  } catch (err) {
+    // A concurrent acknowledgement of the same document won (the store's guard): answer as a repeat would.
+    if (err instanceof StoreError && err.code === "VERSION_CONFLICT" && !retried)
+      return acknowledgeInbound(deps, principal, input, true);
+    throw err;
+  }
+  deps.onQueued?.();
+  return summarizeDocument(record);
+}
+
+/** The batch: the business receipt, its archive leaf, the inbound document marked, the delivery, the audit event. */
+function acknowledgement(
+  deps: Pick<AcknowledgeDeps, "ids">,
+  record: DocumentRecord,
+  inbound: DocumentRecord,
+  outcome: string,
+): StateChange {
+  const { ownerAgency: agencyId, documentId, recordedAt: at } = record;
+  return {
     newDocuments: [record],
     archive: [documentEntry(record)],
     documentUpdates: [
       {
         key: { ownerAgency: agencyId, direction: "in", from: inbound.from, documentId: inbound.documentId },
         state: "acknowledged",
-        businessReceiptId: document.id,
+        businessReceiptId: documentId,
       },
     ],
     newDeliveries: [
@@ -107,7 +129,7 @@ export async function acknowledgeInbound(
         id: deps.ids.newId("dlv"),
         kind: "document",
         ownerAgency: agencyId,
-        documentId: document.id,
+        documentId,
         target: inbound.from,
         state: "queued",
         attempts: 0,
@@ -123,12 +145,10 @@ export async function acknowledgeInbound(
         agencyId,
         caseId: inbound.caseId,
         documentId: inbound.documentId,
-        detail: { outcome: document.body.outcome },
+        detail: { outcome },
       },
     ],
-  });
-  deps.onQueued?.();
-  return summarizeDocument(record);
+  };
 }
 
 async function findInbound(
