@@ -42,6 +42,8 @@ export interface RunningGateway {
   gateway: Gateway;
   tokens?: Record<string, string>;
   development: boolean;
+  /** Where the database (and, in development, the PKI and tokens) live. */
+  dataDir: string;
   /** Graceful stop: no new requests, in-flight commits finish, the database closes. */
   close(): Promise<void>;
 }
@@ -166,6 +168,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     gateway,
     ...(tokens ? { tokens } : {}),
     development: config.development,
+    dataDir: dbDir,
     close: () =>
       (closing ??= (async () => {
         // Bounded (issue 9 item 11): requests in flight get STOP_GRACE_MS, sends in flight their peer

@@ -128,6 +128,8 @@ describe("a gateway told SIGTERM", () => {
       });
       started.child.kill("SIGTERM");
       expect(await exitWithin(started, STOP_BOUND_MS), `round ${round}`).toMatchObject({ code: 0, signal: null });
+      // The development banner names where its PKI and tokens are: the --data directory given.
+      if (round === 0) expect(started.stdout.join("\n")).toContain(`tokens under ${dataDir}/`);
     }
   }, 200_000);
 

@@ -1,4 +1,6 @@
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import type { RunningGateway } from "../../runtime/node.ts";
 import type { CliIo } from "../io.ts";
 
 /** A last resort: a stop that has not finished by then is reported and the process exits 1. */
@@ -34,7 +36,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...(values.host ? { host: values.host } : {}),
   });
   // Told to stop while starting: stop without announcing an address nobody should use.
-  if (!stop.requested()) io.out(banner(running.url, running.development, running.tokens));
+  if (!stop.requested()) io.out(banner(running));
   await stop.signalled;
   const watchdog = setTimeout(() => {
     io.err(`jiexu: in-flight work not finished within ${STOP_WATCHDOG_MS} ms, exiting`);
@@ -68,7 +70,14 @@ function awaitStopSignal(io: CliIo): { signalled: Promise<NodeJS.Signals>; reque
   return { signalled, requested: () => received !== undefined };
 }
 
-function banner(url: string, development: boolean, tokens?: Record<string, string>): string {
+function banner({
+  url,
+  development,
+  tokens,
+  dataDir,
+}: Pick<RunningGateway, "url" | "development" | "tokens" | "dataDir">): string {
+  const inside = relative(process.cwd(), dataDir);
+  const home = inside === "" ? "." : inside.startsWith("..") ? dataDir : inside;
   const lines = [
     `Jiexu gateway listening on ${url}`,
     `  API reference   ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
@@ -76,10 +85,10 @@ function banner(url: string, development: boolean, tokens?: Record<string, strin
     `  exchange        POST ${url}/v1/exchange`,
   ];
   if (development) {
-    lines.push("", "DEVELOPMENT MODE: development PKI and tokens under data/ — never use them in production.");
+    lines.push("", `DEVELOPMENT MODE: development PKI and tokens under ${home}/ — never use them in production.`);
     if (tokens)
       lines.push(
-        "Bearer tokens (also in data/dev-tokens.json):",
+        `Bearer tokens (also in ${join(home, "dev-tokens.json")}):`,
         ...Object.entries(tokens).map(([k, v]) => `  ${k.padEnd(10)} ${v}`),
       );
   }
