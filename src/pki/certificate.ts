@@ -7,8 +7,8 @@ import { assertStrictCertificate } from "./der-strict.ts";
 import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
 
 /**
- * What verification needs to know about one certificate, parsed once and cached by the SHA-256 of its
- * DER (docs/references.md "Seal and archive anchors": caching parsed certificates and keys is what makes the hot path
+ * What verification needs to know about one certificate, parsed once and cached by its exact DER
+ * (docs/references.md "Seal and archive anchors": caching parsed certificates and keys is what makes the hot path
  * near raw crypto speed). Extension semantics come from @peculiar/x509; names, serial and the
  * signature algorithm are read straight from the DER so they can be compared byte for byte.
  */
@@ -60,7 +60,6 @@ const PROCESSED_EXTENSIONS = new Set([
 ]);
 
 const AGENCY_URI = /^urn:jiexu:agency:(.+)$/;
-const cache = new Map<string, CertInfo>();
 const CACHE_LIMIT = 20_000;
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -78,18 +77,19 @@ export function certInfo(der: Uint8Array): CertInfo {
   const bucket = byIdentity.get(key);
   const hit = bucket?.find((c) => sameBytes(c.der, der));
   if (hit) return hit;
-  const hash = sha256Hex(der);
-  const info = cache.get(hash) ?? parseCertificate(der.slice(), hash);
-  if (cache.size >= CACHE_LIMIT) {
-    cache.clear();
+  const info = parseCertificate(der.slice(), sha256Hex(der));
+  if (cached >= CACHE_LIMIT) {
     byIdentity.clear();
+    cached = 0;
   }
-  cache.set(hash, info);
+  cached++;
   byIdentity.set(key, [...(bucket ?? []), info]);
   return info;
 }
 
+/** The cache: parsed certificates by serial and length (a bucket per key), `cached` of them in all. */
 const byIdentity = new Map<string, CertInfo[]>();
+let cached = 0;
 
 /** Issuer Name bytes and serial of a certificate, read from its DER without parsing the rest. */
 export function certIdentity(der: Uint8Array): { issuer: Uint8Array; serialHex: string } {

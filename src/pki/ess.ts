@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CertInfo } from "./certificate.ts";
-import { bytesEqual, toHex } from "../domain/bytes.ts";
+import { bytesEqual, sameBytes, toHex } from "../domain/bytes.ts";
 import {
   DerError,
   Tag,
@@ -92,9 +92,7 @@ function checkIssuerSerial(bytes: Uint8Array, signer: CertInfo): string | undefi
   if (dirName) {
     const name = readTlv(bytes, dirName.valueStart, dirName.end);
     const nameBytes = bytesOf(bytes, name);
-    const same =
-      nameBytes.length === signer.issuerBytes.length && nameBytes.every((v, k) => v === signer.issuerBytes[k]);
-    if (!same) return "issuerSerial issuer does not match the signer certificate";
+    if (!sameBytes(nameBytes, signer.issuerBytes)) return "issuerSerial issuer does not match the signer certificate";
   }
   return undefined;
 }

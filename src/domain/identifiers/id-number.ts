@@ -129,6 +129,7 @@ const GAP_CHAR = /[\s\u200B-\u200D\uFEFF]/;
  */
 export function maskIdNumbersIn(text: string): string {
   return text.replace(DIGIT_RUN, (run) => {
+    if (run.length < 15) return run; // fewer characters than any ID number has digits (most runs: dates, counts)
     const compact = [...run].filter((ch) => !GAP_CHAR.test(ch)).join("");
     const digits = /[XxＸｘ]$/.test(compact) ? compact.length - 1 : compact.length;
     if (digits < 15) return run;
