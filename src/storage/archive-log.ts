@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, ne, sql } from "drizzle-orm";
 import { CompactRange, toHex, type LogHasher } from "../domain/archive/index.ts";
-import { CASE_INDEX_KIND, caseIndexEntry, type IndexedItem } from "../usecases/case-index.ts";
+import { CASE_INDEX_KIND, caseIndexEntry, parseCaseIndex, type IndexedItem } from "../usecases/case-index.ts";
 import type {
   ArchiveEntryInput,
   ArchiveLeaf,
@@ -24,6 +24,8 @@ const p = (name: string) => sql.placeholder(name);
  * here, inside the write transaction, from the case's leaves already in the log (committed, or
  * written by an earlier change of the same group) and the change's own: computed any earlier, a
  * concurrent batch's leaf could be missing from it. SQLite only — it reads before it writes.
+ * Those leaves are the case's latest index's list plus any item leaf after it (none, unless the
+ * case was archived before indexes existed), so an append reads one index row, not the case.
  */
 export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
   const insertLeaf = db
@@ -73,7 +75,20 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     .select({ n: sql<number | null>`max(${archiveLeaves.idx}) + 1` })
     .from(archiveLeaves)
     .prepare();
-  const priorItems = db
+  const lastIndex = db
+    .select({ idx: archiveLeaves.idx, entry: archiveLeaves.entry })
+    .from(archiveLeaves)
+    .where(
+      and(
+        eq(archiveLeaves.ownerAgency, p("owner")),
+        eq(archiveLeaves.caseId, p("caseId")),
+        eq(archiveLeaves.kind, CASE_INDEX_KIND),
+      ),
+    )
+    .orderBy(desc(archiveLeaves.idx))
+    .limit(1)
+    .prepare();
+  const itemsAfter = db
     .select({
       idx: archiveLeaves.idx,
       leafHash: archiveLeaves.leafHash,
@@ -86,6 +101,7 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
         eq(archiveLeaves.ownerAgency, p("owner")),
         eq(archiveLeaves.caseId, p("caseId")),
         ne(archiveLeaves.kind, CASE_INDEX_KIND),
+        gt(archiveLeaves.idx, p("after")),
       ),
     )
     .orderBy(asc(archiveLeaves.idx))
@@ -108,22 +124,16 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     tentative: CompactRange | undefined,
   ): { indexes: number[]; next: CompactRange | undefined } {
     let next = tentative;
-    let base = tentative;
     const entries = change.archive ?? [];
     if (entries.length || change.indexCases?.length) {
-      if (!hasher || !base)
+      if (!hasher || !tentative)
         throw new Error("archive entries need a log hasher (createSqliteStore options.archiveHasher)");
       if (entries.some((e) => e.kind === CASE_INDEX_KIND))
         throw new Error("the store appends case-index leaves itself");
-      // Another process on the same database (`jiexu archive export` beside `jiexu serve`) may have
-      // appended since this frontier was loaded: re-read it inside this write transaction rather than
-      // write a second leaf at a taken index. One primary-key lookup per appending change.
-      const stored = storedSize();
-      if (stored !== base.size) base = CompactRange.fromNodes(hasher, stored, { getNode: readNode });
       const itemHashes = entries.map((e) => hasher.hashLeaf(e.entry));
-      const all = [...entries, ...caseIndexes(change, itemHashes, base.size)];
+      const all = [...entries, ...caseIndexes(change, itemHashes, tentative.size)];
       const leafHashes = [...itemHashes, ...all.slice(entries.length).map((e) => hasher.hashLeaf(e.entry))];
-      const appended = base.appendBatch(leafHashes);
+      const appended = tentative.appendBatch(leafHashes);
       for (const [i, e] of all.entries())
         insertLeaf.run({ ...e, idx: appended.firstIndex + i, leafHash: leafHashes[i]! });
       for (const n of appended.nodes) insertNode.run({ level: n.level, idx: n.index, hash: n.hash });
@@ -132,7 +142,21 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     if (change.checkpoint) insertCheckpoint.run({ ...change.checkpoint });
     for (const c of change.checkpointNotes ?? []) updateNote.run({ ...c });
     if (change.peerCheckpoint) insertPeer.run({ ...change.peerCheckpoint });
-    return { indexes: entries.map((_, i) => (base?.size ?? 0) + i), next };
+    return { indexes: entries.map((_, i) => (tentative?.size ?? 0) + i), next };
+  }
+
+  /** The case's item leaves in the log: its latest index's list (this store wrote it canonical) and any after it. */
+  function priorItems(owner: string, caseId: string): IndexedItem[] {
+    const last = lastIndex.get({ owner, caseId });
+    const listed = last && parseCaseIndex(last.entry, { canonical: false });
+    const known = typeof listed === "object" ? listed : undefined;
+    const later = itemsAfter.all({ owner, caseId, after: known ? last!.idx : -1 }).map((r) => ({
+      leafIndex: r.idx,
+      leafHash: toHex(r.leafHash),
+      kind: r.kind as IndexedItem["kind"],
+      documentId: r.documentId,
+    }));
+    return [...(known?.items ?? []), ...later];
   }
 
   /** One index entry per (owner, case) the change touches, in order of first appearance. */
@@ -149,12 +173,7 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     for (const c of change.indexCases ?? [])
       if (!touched.has(keyOf(c.ownerAgency, c.caseId))) touched.set(keyOf(c.ownerAgency, c.caseId), c);
     return [...touched.values()].map(({ ownerAgency, caseId, at }) => {
-      const prior: IndexedItem[] = priorItems.all({ owner: ownerAgency, caseId }).map((r) => ({
-        leafIndex: r.idx,
-        leafHash: toHex(r.leafHash),
-        kind: r.kind as IndexedItem["kind"],
-        documentId: r.documentId,
-      }));
+      const prior = priorItems(ownerAgency, caseId);
       const fresh: IndexedItem[] = entries.flatMap((e, i) =>
         e.ownerAgency === ownerAgency && e.caseId === caseId
           ? [
@@ -172,8 +191,21 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     });
   }
 
+  /**
+   * The frontier to start a group from, read inside its write transaction: another process on the
+   * same database (`jiexu archive export` beside `jiexu serve`) may have appended since this one was
+   * loaded, and a stale frontier would write a second leaf at a taken index. One primary-key lookup
+   * per group; the group's write lock keeps it true until COMMIT.
+   */
+  function current(): CompactRange | undefined {
+    if (!hasher || !frontier) return frontier;
+    const stored = storedSize();
+    return stored === frontier.size ? frontier : CompactRange.fromNodes(hasher, stored, { getNode: readNode });
+  }
+
   return {
     apply,
+    current,
     frontier: () => frontier,
     adopt: (next: CompactRange | undefined) => void (frontier = next),
     readNode,

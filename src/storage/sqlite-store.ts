@@ -59,9 +59,11 @@ function groupRunner(sqlite: SqliteClient, writes: Writes, archive: ArchiveWrite
     }
   };
   // better-sqlite3's transaction(): BEGIN IMMEDIATE … COMMIT, or ROLLBACK and rethrow.
-  const runAll = sqlite.transaction((changes: StateChange[]) => changes.map(applyOne));
+  const runAll = sqlite.transaction((changes: StateChange[]) => {
+    tentative = archive.current();
+    return changes.map(applyOne);
+  });
   return (changes: StateChange[]): Outcome<Committed>[] => {
-    tentative = archive.frontier();
     try {
       const outcomes = runAll.immediate(changes);
       archive.adopt(tentative);

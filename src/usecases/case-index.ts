@@ -68,8 +68,14 @@ export function caseIndexEntry(
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
-/** Reads an index entry back; returns why it is not one as a string (for the verifier's and the audit's messages). */
-export function parseCaseIndex(bytes: Uint8Array): CaseIndex | string {
+/**
+ * Reads an index entry back; returns why it is not one as a string (for the verifier's and the audit's
+ * messages). `canonical: false` skips the RFC 8785 check, for the store re-reading an index it wrote.
+ */
+export function parseCaseIndex(
+  bytes: Uint8Array,
+  options: { canonical: boolean } = { canonical: true },
+): CaseIndex | string {
   let text: string;
   let value: { meta?: Record<string, unknown>; items?: unknown };
   try {
@@ -78,7 +84,8 @@ export function parseCaseIndex(bytes: Uint8Array): CaseIndex | string {
   } catch (err) {
     return `not UTF-8 JSON: ${(err as Error).message}`;
   }
-  if (typeof value !== "object" || value === null || canonicalize(value) !== text) return "not RFC 8785 canonical JSON";
+  if (typeof value !== "object" || value === null || (options.canonical && canonicalize(value) !== text))
+    return "not RFC 8785 canonical JSON";
   const meta = value.meta;
   if (typeof meta !== "object" || meta === null || meta.jiexuArchive !== 1 || meta.kind !== CASE_INDEX_KIND)
     return "meta is not a case-index meta";

@@ -1,6 +1,7 @@
 import canonicalize from "canonicalize";
 import { isConformingDocument } from "../../domain/documents/index.ts";
 import { leafFailure, type AuditTally } from "./audit-report.ts";
+import { isObject, readArchiveEntry } from "./entries.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { ArchiveLeaf, DocumentReads } from "../ports.ts";
@@ -23,27 +24,15 @@ export async function auditEntry(
 ): Promise<void> {
   const at = leafFailure(leaf.index);
   tally.checked("usability.readable");
-  let text: string;
-  let entry: { meta?: Meta; sealed?: Sealed };
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(leaf.entry);
-    entry = JSON.parse(text);
-  } catch (err) {
-    tally.fail(
-      "usability.readable",
-      at("entry", "ENTRY_UNREADABLE", `entry ${leaf.index} is not UTF-8 JSON: ${(err as Error).message}`),
-    );
+  const read = readArchiveEntry(leaf.entry);
+  if (!read.ok || !isObject(read.entry.sealed.document)) {
+    const [code, reason] = read.ok ? ["ENTRY_SHAPE", "not {meta, sealed: {document, seal}}"] : [read.code, read.reason];
+    tally.fail("usability.readable", at("entry", code, `entry ${leaf.index} is ${reason}`));
     return;
   }
-  const { meta, sealed } = entry;
-  if (!isObject(meta) || !isObject(sealed) || !isObject(sealed.document) || typeof sealed.seal !== "string") {
-    tally.fail(
-      "usability.readable",
-      at("entry", "ENTRY_SHAPE", `entry ${leaf.index} is not {meta, sealed: {document, seal}}`),
-    );
-    return;
-  }
-  if (canonicalize(entry) !== text)
+  const { meta } = read.entry;
+  const sealed = read.entry.sealed as Sealed;
+  if (!read.canonical)
     tally.fail(
       "usability.readable",
       at("entry", "ENTRY_NOT_CANONICAL", `entry ${leaf.index} is not RFC 8785 canonical JSON`),
@@ -188,8 +177,4 @@ function jcsOf(json: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -52,13 +52,14 @@ export class CaseIndexAudit {
       tally.checked("integrity.case-index");
       if (state.behind === undefined) continue;
       const [owner, caseId] = JSON.parse(key) as [string, string];
-      tally.fail("integrity.case-index", {
-        table: "archive_leaves",
-        index: state.behind,
-        field: "kind",
-        code: "INDEX_BEHIND",
-        message: `leaf ${state.behind} of case ${caseId} (agency ${owner}) comes after the case's last index (leaf ${state.lastIndex})`,
-      });
+      tally.fail(
+        "integrity.case-index",
+        leafFailure(state.behind)(
+          "kind",
+          "INDEX_BEHIND",
+          `leaf ${state.behind} of case ${caseId} (agency ${owner}) comes after the case's last index (leaf ${state.lastIndex})`,
+        ),
+      );
     }
   }
 }

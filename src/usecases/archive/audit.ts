@@ -3,7 +3,7 @@ import { CompactRange, parseCheckpoint, toHex } from "../../domain/archive/index
 import { verifyNote } from "../../pki/index.ts";
 import { auditEntry } from "./audit-entry.ts";
 import { CaseIndexAudit, isIndexLeaf } from "./audit-index.ts";
-import { AuditTally, type AuditReport } from "./audit-report.ts";
+import { AuditTally, leafFailure, type AuditReport } from "./audit-report.ts";
 import { hasher } from "./log.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { ArchiveLeaf, ArchiveReads, CheckpointRecord, DocumentReads, Principal } from "../ports.ts";
@@ -59,14 +59,7 @@ export async function runAudit(
       const index = from + i;
       tally.checked("security.sequence");
       const leaf = byIndex.get(index);
-      if (!leaf)
-        tally.fail("security.sequence", {
-          table: "archive_leaves",
-          index,
-          field: "idx",
-          code: "LEAF_MISSING",
-          message: `leaf ${index} is missing`,
-        });
+      if (!leaf) tally.fail("security.sequence", leafFailure(index)("idx", "LEAF_MISSING", `leaf ${index} is missing`));
       const truth = leafTruth(index, leaf, levelZero[i], tally);
       // Without any copy of a leaf hash the tree above it cannot be rebuilt: later subtrees and roots go unchecked.
       broken ||= !truth;
@@ -120,23 +113,21 @@ function leafTruth(
   const computed = hasher.hashLeaf(leaf.entry);
   const [c, s, n] = [toHex(computed), toHex(leaf.leafHash), node ? toHex(node) : undefined];
   if (c === s && c === n) return computed;
-  const at = { table: "archive_leaves" as const, index };
+  const at = leafFailure(index);
+  const entryAltered = () =>
+    tally.fail(
+      "authenticity.fixity",
+      at("entry", "ENTRY_ALTERED", `entry ${index} hashes to ${c}, its stored leaf hash is ${s}`),
+    );
   if (s === n) {
-    tally.fail("authenticity.fixity", {
-      ...at,
-      field: "entry",
-      code: "ENTRY_ALTERED",
-      message: `entry ${index} hashes to ${c}, its stored leaf hash is ${s}`,
-    });
+    entryAltered();
     return leaf.leafHash;
   }
   if (c === n) {
-    tally.fail("authenticity.fixity", {
-      ...at,
-      field: "leaf_hash",
-      code: "LEAF_HASH_ALTERED",
-      message: `stored leaf_hash of ${index} is ${s}, the entry hashes to ${c}`,
-    });
+    tally.fail(
+      "authenticity.fixity",
+      at("leaf_hash", "LEAF_HASH_ALTERED", `stored leaf_hash of ${index} is ${s}, the entry hashes to ${c}`),
+    );
     return computed;
   }
   const message =
@@ -149,13 +140,7 @@ function leafTruth(
     code: n === undefined ? "NODE_MISSING" : "NODE_MISMATCH",
     message,
   });
-  if (c !== s)
-    tally.fail("authenticity.fixity", {
-      ...at,
-      field: "entry",
-      code: "ENTRY_ALTERED",
-      message: `entry ${index} hashes to ${c}, its stored leaf hash is ${s}`,
-    });
+  if (c !== s) entryAltered();
   return c === s ? computed : leaf.leafHash;
 }
 

@@ -77,3 +77,35 @@ function entry(meta: ArchiveMeta, sealed: Uint8Array): ArchiveEntryInput {
     entry: bytes,
   };
 }
+
+/** An archive entry read back, as far as its shape goes: `{meta: {…}, sealed: {document, seal: "<base64>"}}`. */
+export interface ReadEntry {
+  meta: Record<string, unknown>;
+  sealed: Record<string, unknown> & { seal: string };
+}
+
+/**
+ * The one reader of archive entries (the audit, the pack verifier, the export): UTF-8 JSON of the
+ * shape above, and whether it is RFC 8785 canonical. A failure says why, after "is" in a message.
+ */
+export function readArchiveEntry(
+  bytes: Uint8Array,
+):
+  | { ok: true; entry: ReadEntry; canonical: boolean }
+  | { ok: false; code: "ENTRY_UNREADABLE" | "ENTRY_SHAPE"; reason: string } {
+  let text: string;
+  let value: unknown;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, code: "ENTRY_UNREADABLE", reason: `not UTF-8 JSON: ${(err as Error).message}` };
+  }
+  if (!isObject(value) || !isObject(value.meta) || !isObject(value.sealed) || typeof value.sealed.seal !== "string")
+    return { ok: false, code: "ENTRY_SHAPE", reason: "not {meta, sealed: {document, seal}}" };
+  return { ok: true, entry: value as unknown as ReadEntry, canonical: canonicalize(value) === text };
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,6 +1,13 @@
 /** Archive: the append-only log and its entries, checkpoints and proofs, cross-witnessing, and its audit. */
 export { auditArchive, runAudit, type AuditReport } from "./audit.ts";
-export { documentEntry, receiptEntry, type ArchiveMeta } from "./entries.ts";
+export {
+  documentEntry,
+  isObject,
+  readArchiveEntry,
+  receiptEntry,
+  type ArchiveMeta,
+  type ReadEntry,
+} from "./entries.ts";
 export { consistencyProofFor, cutCheckpoint, inclusionProofFor, readEntry, rootAt } from "./log.ts";
 export { DEFAULT_WITNESS_LIMITS, RateLimitedError } from "./witness-guard.ts";
 export { exchangeCheckpoints, witnessCheckpoint, witnessedCheckpoints, type WitnessResult } from "./witness.ts";

@@ -1,7 +1,7 @@
 import { zipSync, type Zippable } from "fflate";
 import { parseNote, parseCheckpoint } from "../../domain/archive/index.ts";
 import { certInfo, parseSignedData, type VerificationReport } from "../../pki/index.ts";
-import { cutCheckpoint, inclusionProofFor, type ArchiveMeta } from "../archive/index.ts";
+import { cutCheckpoint, inclusionProofFor, readArchiveEntry, type ArchiveMeta } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
@@ -175,8 +175,9 @@ async function packItem(
   checkpoint: CheckpointRecord,
   files: Record<string, Uint8Array>,
 ) {
-  const entry = JSON.parse(new TextDecoder().decode(leaf.entry)) as SealedEntry;
-  const { meta, sealed } = entry;
+  const read = readArchiveEntry(leaf.entry);
+  if (!read.ok) throw new Error(`archive entry at leaf ${leaf.index} is unreadable: ${read.reason}`);
+  const { meta, sealed } = read.entry as unknown as SealedEntry;
   const canonical = canonicalBytes(sealed.document);
   const seal = decodeSeal(sealed.seal);
   const dir = itemDir(leaf.index, meta.kind, meta.kind === "receipt" ? sealed.document.id : meta.documentId);

@@ -1,7 +1,7 @@
-import canonicalize from "canonicalize";
 import { bytesEqual } from "../../domain/bytes.ts";
 import { fromHex, toHex, verifyInclusion, type Checkpoint } from "../../domain/archive/index.ts";
 import { rfc6962Hasher, type SealPurpose, type VerificationReport } from "../../pki/index.ts";
+import { isObject, readArchiveEntry, type ReadEntry } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sha256Hex } from "../canonical.ts";
 import type { CheckList } from "./checks.ts";
 import type { PackItem } from "./format.ts";
@@ -30,8 +30,6 @@ export interface OpenedItem {
   sealSha256: string;
 }
 
-type Entry = { meta?: Record<string, unknown>; sealed?: { document?: unknown; seal?: unknown } };
-
 /** Entry, seal and inclusion checks of one item (issue 6 item 5); undefined when its files are missing. */
 export function checkItem(ctx: ItemContext, item: PackItem): OpenedItem | undefined {
   const subject = `${item.kind}:${item.documentId}`;
@@ -50,7 +48,7 @@ export function checkItem(ctx: ItemContext, item: PackItem): OpenedItem | undefi
   checkInclusion(ctx, item, entryBytes);
   const fromFile = parseJson(docBytes);
   const document = (
-    isObject(fromFile) ? fromFile : isObject(entry?.sealed?.document) ? entry.sealed.document : {}
+    isObject(fromFile) ? fromFile : isObject(entry?.sealed.document) ? entry.sealed.document : {}
   ) as OpenedItem["document"];
   return { item, subject, document, documentSha256: sha256Hex(docBytes), sealSha256: sha256Hex(seal) };
 }
@@ -62,16 +60,16 @@ function checkEntry(
   entryBytes: Uint8Array,
   docBytes: Uint8Array,
   seal: Uint8Array,
-): Entry | undefined {
+): ReadEntry | undefined {
   const { list } = ctx;
   const before = list.checks.length;
-  const entry = parseJson(entryBytes) as Entry | undefined;
-  if (!isObject(entry) || !isObject(entry.meta) || !isObject(entry.sealed) || typeof entry.sealed.seal !== "string") {
+  const read = readArchiveEntry(entryBytes);
+  if (!read.ok) {
     list.fail(subject, "ENTRY_UNREADABLE", `${item.paths.entry} is not an archive entry {meta, sealed}`);
     return undefined;
   }
-  if (canonicalize(entry) !== new TextDecoder().decode(entryBytes))
-    list.fail(subject, "ENTRY_NOT_CANONICAL", `${item.paths.entry} is not RFC 8785 canonical JSON`);
+  const { entry } = read;
+  if (!read.canonical) list.fail(subject, "ENTRY_NOT_CANONICAL", `${item.paths.entry} is not RFC 8785 canonical JSON`);
   const sameDocument = bytesEqual(safeCanonical(entry.sealed.document), docBytes);
   const sameSeal = bytesEqual(safeSeal(entry.sealed.seal), seal);
   if (!sameDocument || !sameSeal) {
@@ -218,8 +216,4 @@ function parseJson(bytes: Uint8Array): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
