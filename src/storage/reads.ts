@@ -1,14 +1,18 @@
 import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
-import type { AuditEvent, CaseQuery, CaseRecord, DeliveryRecord, OutboundState } from "../usecases/ports.ts";
+import {
+  type AuditEvent,
+  type CaseQuery,
+  type CaseRecord,
+  type DeliveryRecord,
+  DUE_STATES,
+  type OutboundState,
+} from "../usecases/ports.ts";
 import { StoreError } from "../usecases/store-error.ts";
 import type { SqliteDb } from "./connection.ts";
 import { decodeCursor, encodeCursor, toAuditEvent, toCaseRecord, toDeliveryRecord } from "./rows.ts";
 import { auditEvents, caseEvents, cases, deliveries, documents, reminders, tokens } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
-
-/** Delivery states the dispatcher picks up; `uncertain` is re-sent because the peer dedupes by (from, id). */
-const DUE_STATES: OutboundState[] = ["queued", "retrying", "uncertain"];
 
 /** A document's unique key (owner, direction, sender, id) as placeholders, for reads and updates alike. */
 export function byDocumentKey(): SQL | undefined {
@@ -65,7 +69,7 @@ export function prepareReads(db: SqliteDb) {
     dueDeliveries: db
       .select()
       .from(deliveries)
-      .where(and(inArray(deliveries.state, DUE_STATES), lte(deliveries.nextAttemptAt, p("now"))))
+      .where(and(inArray(deliveries.state, [...DUE_STATES]), lte(deliveries.nextAttemptAt, p("now"))))
       .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.createdAt), asc(deliveries.id))
       .limit(p("limit"))
       .prepare(),

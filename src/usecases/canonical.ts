@@ -1,4 +1,5 @@
 import canonicalize from "canonicalize";
+import { bytesEqual, utf8 } from "../domain/bytes.ts";
 import { base64ToBytes, bytesToBase64 } from "../pki/index.ts";
 
 /** RFC 8785 (JCS) UTF-8 bytes of a JSON value: what a seal covers (docs/contracts.md "Canonical bytes"). */
@@ -12,13 +13,10 @@ export { sha256Hex } from "../pki/index.ts";
 
 /**
  * Digest equality in time independent of where the strings differ (engineering standard: constant-time
- * digest comparison); lengths are public (every digest here is 64 hex characters).
+ * digest comparison): `bytesEqual` over the hex text; lengths are public (every digest here is 64 hex characters).
  */
 export function sameDigest(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  return bytesEqual(utf8(a), utf8(b));
 }
 
 /** Serialise a sealed document exactly the same way every time, so a resend carries the same bytes. */

@@ -16,6 +16,7 @@ import type {
 } from "./records.ts";
 
 export type * from "./records.ts";
+export { DUE_STATES } from "./records.ts";
 
 /**
  * The ports the use cases own (docs/architecture.md "Ports"). Adapters live in storage/ and runtime/; tests

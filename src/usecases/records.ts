@@ -26,6 +26,9 @@ export interface StoredCaseEvent {
 export type OutboundState = "queued" | "sending" | "delivered" | "retrying" | "failed" | "uncertain" | "cancelled";
 export type InboundState = "received" | "acknowledged";
 
+/** Delivery states the dispatcher picks up; `uncertain` is re-sent because the peer dedupes by (from, id). */
+export const DUE_STATES: readonly OutboundState[] = ["queued", "retrying", "uncertain"];
+
 /** A sealed document as this gateway keeps it, on the side of the hosted agency that owns the record. */
 export interface DocumentRecord {
   /** Storage sequence, assigned at commit; the inbox cursor for inbound documents. */

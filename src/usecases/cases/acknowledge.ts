@@ -2,7 +2,7 @@ import { documentEntry } from "../archive/index.ts";
 import { canonicalBytes, sha256Hex, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import type { Committer, DocumentReads, DocumentRecord, Principal, StateChange } from "../ports.ts";
+import type { Committer, DocumentKey, DocumentReads, DocumentRecord, Principal, StateChange } from "../ports.ts";
 import { StoreError } from "../store-error.ts";
 import { requireAgency } from "../principal.ts";
 import { summarizeDocument, type DocumentSummary } from "./queries.ts";
@@ -32,7 +32,6 @@ export async function acknowledgeInbound(
   deps: AcknowledgeDeps,
   principal: Principal,
   input: AcknowledgeInput,
-  retried = false,
 ): Promise<DocumentSummary> {
   const agencyId = requireAgency(principal);
   const agency = deps.agencies.hosted(agencyId)!;
@@ -42,22 +41,7 @@ export async function acknowledgeInbound(
   if (inbound.type === "business-receipt" || inbound.type === "receipt") {
     throw new GatewayError("NOT_ACKNOWLEDGEABLE", `${inbound.type} ${inbound.documentId} is not itself acknowledged`);
   }
-  if (inbound.businessReceiptId) {
-    const sent = await deps.store.getDocument({
-      ownerAgency: agencyId,
-      direction: "out",
-      from: agencyId,
-      documentId: inbound.businessReceiptId,
-    });
-    const outcome =
-      sent && (JSON.parse(new TextDecoder().decode(sent.canonical)) as { body: { outcome: string } }).body.outcome;
-    // Asking again for the same outcome answers the first receipt; asking for another one is refused.
-    if (sent && outcome === (input.outcome ?? "accepted")) return summarizeDocument(sent);
-    throw new GatewayError(
-      "ALREADY_ACKNOWLEDGED",
-      `document ${inbound.documentId} was already acknowledged by ${inbound.businessReceiptId}`,
-    );
-  }
+  if (inbound.businessReceiptId) return answerRepeat(deps, inbound, inbound.businessReceiptId, input);
   const document = {
     jiexu: 1,
     id: deps.ids.newId("brcpt"),
@@ -98,12 +82,39 @@ export async function acknowledgeInbound(
     await deps.store.commit(acknowledgement(deps, record, inbound, document.body.outcome));
   } catch (err) {
     // A concurrent acknowledgement of the same document won (the store's guard): answer as a repeat would.
-    if (err instanceof StoreError && err.code === "VERSION_CONFLICT" && !retried)
-      return acknowledgeInbound(deps, principal, input, true);
-    throw err;
+    if (!(err instanceof StoreError && err.code === "VERSION_CONFLICT")) throw err;
+    const winner = (await deps.store.getDocument(inboundKey(inbound)))?.businessReceiptId;
+    if (!winner) throw err;
+    return answerRepeat(deps, inbound, winner, input);
   }
   deps.onQueued?.();
   return summarizeDocument(record);
+}
+
+/** Asking again for the same outcome answers the first receipt; asking for another one is refused. */
+async function answerRepeat(
+  deps: { store: DocumentReads },
+  inbound: DocumentRecord,
+  businessReceiptId: string,
+  input: AcknowledgeInput,
+): Promise<DocumentSummary> {
+  const sent = await deps.store.getDocument({
+    ownerAgency: inbound.ownerAgency,
+    direction: "out",
+    from: inbound.ownerAgency,
+    documentId: businessReceiptId,
+  });
+  const outcome =
+    sent && (JSON.parse(new TextDecoder().decode(sent.canonical)) as { body: { outcome: string } }).body.outcome;
+  if (sent && outcome === (input.outcome ?? "accepted")) return summarizeDocument(sent);
+  throw new GatewayError(
+    "ALREADY_ACKNOWLEDGED",
+    `document ${inbound.documentId} was already acknowledged by ${businessReceiptId}`,
+  );
+}
+
+function inboundKey(inbound: DocumentRecord): DocumentKey {
+  return { ownerAgency: inbound.ownerAgency, direction: "in", from: inbound.from, documentId: inbound.documentId };
 }
 
 /** The batch: the business receipt, its archive leaf, the inbound document marked, the delivery, the audit event. */
@@ -119,7 +130,7 @@ function acknowledgement(
     archive: [documentEntry(record)],
     documentUpdates: [
       {
-        key: { ownerAgency: agencyId, direction: "in", from: inbound.from, documentId: inbound.documentId },
+        key: inboundKey(inbound),
         state: "acknowledged",
         businessReceiptId: documentId,
       },

@@ -1,6 +1,6 @@
 import type { CaseFlags, CaseState, OpenDeadline } from "../../domain/transfer-case/index.ts";
 import { bytesToBase64, type VerificationReport } from "../../pki/index.ts";
-import { requireCase } from "./state.ts";
+import { caseNotFound } from "./state.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { CaseReads, CaseRecord, DocumentReads, DocumentRecord, Principal } from "../ports.ts";
@@ -48,15 +48,14 @@ export async function describeCase(
 ): Promise<CaseView> {
   const owner = readableAgency(principal, agencyId);
   if (!owner) throw new GatewayError("REQUEST_INVALID", "name the agency whose view of the case to read (?agency=)");
-  const loaded = await requireCase(deps, owner, caseId);
   const [record, events, documents] = await Promise.all([
     deps.store.getCase(owner, caseId),
     deps.store.caseEvents(owner, caseId),
     deps.store.caseDocuments(owner, caseId),
   ]);
+  if (!record) throw caseNotFound(owner, caseId);
   return {
-    ...summarizeCase(deps, record!, deps.clock.now()),
-    version: loaded.version,
+    ...summarizeCase(deps, record, deps.clock.now()),
     timeline: events.map((e) => ({ version: e.version, at: e.at, type: e.event.type })),
     documents: documents.map(summarizeDocument),
   };

@@ -65,7 +65,9 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
   if (bytes.length > deps.limits.maxDocumentBytes)
     throw new GatewayError("BODY_TOO_LARGE", `body of ${bytes.length} bytes exceeds ${deps.limits.maxDocumentBytes}`);
   const now = deps.clock.now();
-  const value = parseJson(bytes);
+  // The one strict reader every body passes (issue 9 items 3–4): UTF-8, bounded depth, finite numbers, no
+  // lone surrogate, no duplicate key. Its StrictJsonError is a coded JSON_INVALID (400) naming the reason.
+  const value = readStrictJson(bytes);
   // One pass gives schema and business-rule problems; the rules see the case's documents only below.
   const checked = validateSealedDocument(value, { now }).problems;
   const schema = checked.filter((p) => p.severity === "error" && p.code === "SCHEMA");
@@ -225,12 +227,4 @@ async function caseStep(
     };
   }
   return { command: commandForDocument(document, "received", { now }), change };
-}
-
-/**
- * The one strict reader every body passes (issue 9 items 3–4): UTF-8, bounded depth, finite numbers, no
- * lone surrogate, no duplicate key. Its StrictJsonError is a coded JSON_INVALID (400) naming the reason.
- */
-function parseJson(bytes: Uint8Array): unknown {
-  return readStrictJson(bytes);
 }

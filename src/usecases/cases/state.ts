@@ -21,15 +21,14 @@ export async function loadCase(deps: LoadCaseDeps, agencyId: string, caseId: str
     : { agencyId, caseId, version: 0, state: deps.decider.initialState() };
 }
 
-/** Same, but a case the agency does not have is a 404 (an agency only ever sees its own cases). */
-export async function requireCase(deps: LoadCaseDeps, agencyId: string, caseId: string): Promise<LoadedCase> {
-  return assertCaseExists(await loadCase(deps, agencyId, caseId));
+/** A case the agency does not have is a 404 (an agency only ever sees its own cases). */
+export function assertCaseExists(loaded: LoadedCase): LoadedCase {
+  if (loaded.version === 0) throw caseNotFound(loaded.agencyId, loaded.caseId);
+  return loaded;
 }
 
-export function assertCaseExists(loaded: LoadedCase): LoadedCase {
-  if (loaded.version === 0)
-    throw new GatewayError("CASE_NOT_FOUND", `no case ${loaded.caseId} for agency ${loaded.agencyId}`);
-  return loaded;
+export function caseNotFound(agencyId: string, caseId: string): GatewayError {
+  return new GatewayError("CASE_NOT_FOUND", `no case ${caseId} for agency ${agencyId}`);
 }
 
 export function counterpartOf(state: CaseState): string {

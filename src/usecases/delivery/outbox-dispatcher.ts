@@ -1,5 +1,5 @@
 import { dispatchDelivery, type DispatchDeps } from "./dispatch.ts";
-import type { DeliveryRecord, OutboundState, OutboxReads } from "../ports.ts";
+import { type DeliveryRecord, DUE_STATES, type OutboxReads } from "../ports.ts";
 
 /**
  * The outbox dispatcher (issue 9 item 8): one lane per peer (a peer agency, or a webhook URL), each
@@ -62,8 +62,6 @@ interface Lane {
   queue: DeliveryRecord[];
 }
 
-const DUE_STATES: ReadonlySet<OutboundState> = new Set(["queued", "retrying", "uncertain"]);
-
 /** Documents are laned by peer agency (the breaker's key too), webhooks by URL. */
 export function laneKey(delivery: Pick<DeliveryRecord, "kind" | "target">): string {
   return `${delivery.kind}:${delivery.target}`;
@@ -77,7 +75,6 @@ export function createOutboxDispatcher(
   const lanes = new Map<string, Lane>();
   const held = new Set<string>();
   let active = 0;
-  let queued = 0;
   let batch = l.scanBatch;
   let scanning: Promise<void> | undefined;
   let rescan = false;
@@ -85,6 +82,11 @@ export function createOutboxDispatcher(
   let waiters: (() => void)[] = [];
 
   const isIdle = () => !scanning && active === 0;
+  const queued = () => {
+    let n = 0;
+    for (const lane of lanes.values()) n += lane.queue.length;
+    return n;
+  };
   const settle = () => {
     if (!isIdle()) return;
     const ready = waiters;
@@ -110,7 +112,7 @@ export function createOutboxDispatcher(
   }
 
   async function scan(): Promise<void> {
-    const limit = Math.min(l.maxScan, batch + queued);
+    const limit = Math.min(l.maxScan, batch + queued());
     const due = await deps.store.dueDeliveries(deps.clock.now().toISOString(), limit);
     if (stopped) return;
     let overflow = false;
@@ -124,7 +126,6 @@ export function createOutboxDispatcher(
       }
       lane.queue.push(delivery);
       held.add(delivery.id);
-      queued += 1;
     }
     // A page filled by saturated peers may hide other peers' work behind it: read further, at once.
     const widen = overflow && due.length === limit && limit < l.maxScan;
@@ -150,7 +151,6 @@ export function createOutboxDispatcher(
   function start(key: string, lane: Lane, delivery: DeliveryRecord): void {
     lane.active += 1;
     active += 1;
-    queued -= 1;
     void attempt(delivery).finally(() => {
       lane.active -= 1;
       active -= 1;
@@ -166,7 +166,7 @@ export function createOutboxDispatcher(
   async function attempt(waited: DeliveryRecord): Promise<void> {
     try {
       const current = await deps.store.getDelivery(waited.id);
-      if (!current || !DUE_STATES.has(current.state)) return;
+      if (!current || !DUE_STATES.includes(current.state)) return;
       await dispatchDelivery(deps, current);
     } catch (err) {
       deps.logger.error("dispatch.error", { deliveryId: waited.id, message: (err as Error).message });
@@ -183,12 +183,11 @@ export function createOutboxDispatcher(
     stop: () => {
       stopped = true;
       for (const lane of lanes.values()) for (const d of lane.queue.splice(0)) held.delete(d.id);
-      queued = 0;
       return idle();
     },
     load: () => ({
       active,
-      queued,
+      queued: queued(),
       lanes: Object.fromEntries(
         [...lanes].map(([key, lane]) => [key, { active: lane.active, queued: lane.queue.length }]),
       ),
