@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
 import { containsIdNumber, maskIdNumbersIn } from "../domain/identifiers/index.ts";
+import { RateLimitedError } from "../usecases/index.ts";
 import type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
 import { EdgeError, RETRY_AFTER_SECONDS, describeError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -76,7 +77,9 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
         message: maskOptional((err as Error)?.message),
         stack: maskOptional((err as Error)?.stack),
       });
-    if (status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+    // A rate limit says when to come back; any other 503 the default wait.
+    if (err instanceof RateLimitedError) c.header("Retry-After", String(err.retryAfterSeconds));
+    else if (status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
     // The unread remainder of an oversize body makes the socket unusable: tell the client not to reuse it.
     if (status === 413) c.header("Connection", "close");
     return c.json(body, status as 400);

@@ -45,16 +45,27 @@ export async function readBodyWithin(c: Context<HonoEnv>, maxSize: number): Prom
     (c.env as ContinueBindings | undefined)?.outgoing?.writeContinue?.();
   if (declared !== undefined) return new Uint8Array(await raw.arrayBuffer());
   if (!raw.body) return new Uint8Array(0);
-  const reader = raw.body.getReader();
+  return (await readStreamWithin(raw.body, maxSize)) ?? tooLarge(maxSize);
+}
+
+/**
+ * A stream's bytes, or undefined (the stream cancelled) as soon as they pass `maxBytes`: counted while
+ * they stream in. The one bounded reader of request bodies (above) and of peers' answers (src/runtime/http-outcome.ts).
+ */
+export async function readStreamWithin(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array | undefined> {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.length;
-    if (size > maxSize) {
-      void reader.cancel().catch(() => undefined);
-      tooLarge(maxSize);
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
     }
     chunks.push(value);
   }

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createDevPki } from "../dev/pki.ts";
+import { createDevPki, type DevPki } from "../dev/pki.ts";
 import { devPkiFiles } from "../dev/pki-files.ts";
 
 /**
@@ -25,6 +25,19 @@ export async function bootstrapDevelopment(dataDir: string, now: Date): Promise<
     database: "jiexu.db",
     host: "127.0.0.1",
     port: 8787,
+    ...devPkiConfig(pki),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(configPath, JSON.stringify(config, null, 2) + "\n");
+  return configPath;
+}
+
+/**
+ * The trust and agency entries of a config over a development PKI written under `pki/` next to it
+ * (src/dev/pki-files.ts): revocation required, its root, issuing CA and CRLs, each agency's seal and receipt.
+ */
+export function devPkiConfig(pki: DevPki) {
+  return {
     revocation: "required",
     trustAnchors: ["pki/root.cert.pem"],
     intermediates: ["pki/issuing.cert.pem"],
@@ -44,7 +57,4 @@ export async function bootstrapDevelopment(dataDir: string, now: Date): Promise<
       },
     })),
   };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(configPath, JSON.stringify(config, null, 2) + "\n");
-  return configPath;
 }

@@ -22,21 +22,19 @@ export interface DrainableServer {
  */
 export function drainable(server: Server): DrainableServer {
   const unanswered = new Set<ServerResponse>();
-  let closing = false;
+  let closed: Promise<{ cut: boolean }> | undefined;
   const closeIdleSoon = () => setImmediate(() => server.closeIdleConnections());
   server.prependListener("request", (_req, res: ServerResponse) => {
-    if (closing) res.shouldKeepAlive = false;
+    if (closed) res.shouldKeepAlive = false;
     unanswered.add(res);
     res.once("close", () => {
       unanswered.delete(res);
-      if (closing) closeIdleSoon();
+      if (closed) closeIdleSoon();
     });
   });
-  let closed: Promise<{ cut: boolean }> | undefined;
   return {
     close: (graceMs = STOP_GRACE_MS) =>
       (closed ??= new Promise((resolve) => {
-        closing = true;
         // Responses whose headers are not out yet still get `Connection: close`.
         for (const res of unanswered) if (!res.headersSent) res.shouldKeepAlive = false;
         let cut = false;
@@ -44,11 +42,11 @@ export function drainable(server: Server): DrainableServer {
           cut = true;
           server.closeAllConnections();
         }, graceMs);
+        // Node's close() also closes the connections idle now.
         server.close(() => {
           clearTimeout(deadline);
           resolve({ cut });
         });
-        server.closeIdleConnections();
       })),
   };
 }

@@ -1,4 +1,4 @@
-import { concatBytes } from "../domain/bytes.ts";
+import { readStreamWithin } from "../http/body.ts";
 import { describeError } from "../http/errors.ts";
 import type { TransportOutcome } from "../usecases/index.ts";
 
@@ -104,20 +104,9 @@ export async function readLimited(res: Response, maxBytes: number): Promise<Uint
     throw new ResponseTooLarge(maxBytes);
   }
   if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new ResponseTooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return concatBytes(chunks);
+  const body = await readStreamWithin(res.body, maxBytes);
+  if (!body) throw new ResponseTooLarge(maxBytes);
+  return body;
 }
 
 function codedBody(body: Uint8Array): { code: string; message?: string } | undefined {

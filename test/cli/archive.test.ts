@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/commands/archive.ts";
 import { main } from "../../src/cli/main.ts";
 import { exportNoteKeyPem } from "../../src/pki/note-signer.ts";
+import { devPkiConfig } from "../../src/runtime/bootstrap.ts";
 import type { AuditReport, PackManifest, PackReport } from "../../src/usecases/index.ts";
 import { writeDevPki } from "../fixtures/dev-pki.ts";
 import { ARCHIVE_KEY, createTestGateway } from "../support/gateway-harness.ts";
@@ -39,31 +40,7 @@ describe("jiexu archive", () => {
     await gw.close();
     writeFileSync(join(dir, "archive-key.pem"), exportNoteKeyPem(ARCHIVE_KEY));
     config = join(dir, "config.json");
-    writeFileSync(
-      config,
-      JSON.stringify({
-        dataDir: ".",
-        database: "jiexu.db",
-        revocation: "required",
-        trustAnchors: ["pki/root.cert.pem"],
-        intermediates: ["pki/issuing.cert.pem"],
-        crls: ["pki/root.crl.der", "pki/issuing.crl.der"],
-        agencies: gw.pki.agencies.map((a) => ({
-          id: a.spec.id,
-          name: a.spec.name,
-          seal: {
-            key: `pki/agencies/${a.spec.id}/seal.key.pem`,
-            cert: `pki/agencies/${a.spec.id}/seal.cert.pem`,
-            chain: ["pki/issuing.cert.pem"],
-          },
-          receipt: {
-            key: `pki/agencies/${a.spec.id}/receipt.key.pem`,
-            cert: `pki/agencies/${a.spec.id}/receipt.cert.pem`,
-            chain: ["pki/issuing.cert.pem"],
-          },
-        })),
-      }),
-    );
+    writeFileSync(config, JSON.stringify({ dataDir: ".", database: "jiexu.db", ...devPkiConfig(gw.pki) }));
     zipPath = join(dir, "evidence.zip");
     expect(
       await run(

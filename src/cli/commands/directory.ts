@@ -156,8 +156,8 @@ async function build(args: string[], io: CliIo): Promise<number> {
     jiexuDirectory: DIRECTORY_FORMAT,
     operator,
     sequence,
-    issuedAt: issuedAt.toISOString(),
-    expiresAt: new Date(issuedAt.getTime() + days * DAY).toISOString(),
+    issuedAt: period.notBefore,
+    expiresAt: period.notAfter,
     agencies,
   };
   const validation = validateDirectory(directory);

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { RateLimitedError, witnessCheckpoint, witnessedCheckpoints } from "../../usecases/index.ts";
+import { witnessCheckpoint, witnessedCheckpoints } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { describeRoute } from "../openapi.ts";
 import { json, query } from "../validate.ts";
@@ -48,15 +48,10 @@ witness.post(
   json(WitnessRequest),
   async (c) => {
     const { note, vkey } = c.req.valid("json");
-    try {
-      return c.json(
-        await witnessCheckpoint(c.var.gateway, { note, ...(vkey !== undefined ? { vkey } : {}) }, c.var.requestId),
-      );
-    } catch (err) {
-      // Set on the context before the error handler builds the 429, so the response carries it.
-      if (err instanceof RateLimitedError) c.header("Retry-After", String(err.retryAfterSeconds));
-      throw err;
-    }
+    // A RateLimitedError's Retry-After is set by the app's error handler.
+    return c.json(
+      await witnessCheckpoint(c.var.gateway, { note, ...(vkey !== undefined ? { vkey } : {}) }, c.var.requestId),
+    );
   },
 );
 
