@@ -261,7 +261,9 @@ describe("http transport: a hung peer next to a refusing one", () => {
     const t = createHttpTransport({
       routeFor: (agency) => ({ url: agency === PEER ? hung.url : refusedUrl }),
       clock: c,
-      timeoutMs: 200,
+      // Long enough that each of the hung peer's requests reaches its server before timing out, even on a
+      // loaded machine (at 200 ms one of four sometimes did not, and the peer then counted 3 requests).
+      timeoutMs: 1_000,
     });
     const burst = (to: string) =>
       Promise.all(Array.from({ length: DEFAULT_MAX_CONCURRENT_PER_PEER }, () => t.deliver(to, DOC)));
