@@ -8,6 +8,8 @@ import insuranceRecord from "../../../schemas/insurance-record.schema.json" with
 import fundTransfer from "../../../schemas/fund-transfer.schema.json" with { type: "json" };
 import completion from "../../../schemas/completion.schema.json" with { type: "json" };
 import returnBody from "../../../schemas/return.schema.json" with { type: "json" };
+import discrepancy from "../../../schemas/discrepancy.schema.json" with { type: "json" };
+import contributionVoucher from "../../../schemas/contribution-voucher.schema.json" with { type: "json" };
 import receipt from "../../../schemas/receipt.schema.json" with { type: "json" };
 import businessReceipt from "../../../schemas/business-receipt.schema.json" with { type: "json" };
 import type { DocumentType } from "./types.ts";
@@ -28,6 +30,8 @@ export const SCHEMAS: Readonly<Record<SchemaName, JsonSchema>> = {
   "fund-transfer": fundTransfer,
   completion,
   return: returnBody,
+  discrepancy,
+  "contribution-voucher": contributionVoucher,
   receipt,
   "business-receipt": businessReceipt,
 };

@@ -11,6 +11,8 @@ export const DOCUMENT_TYPES = [
   "fund-transfer",
   "completion",
   "return",
+  "discrepancy",
+  "contribution-voucher",
   "receipt",
   "business-receipt",
 ] as const;
@@ -28,13 +30,49 @@ export const RETURN_REASON_CODES = [
   "IDENTITY_MISMATCH",
   "TEMPORARY_ACCOUNT_RULE",
   "DUPLICATE_PERIODS",
-  "FUND_MISMATCH",
   "UNKNOWN_AGENCY",
   "TRANSFER_IN_PROGRESS",
   "NOT_ELIGIBLE",
 ] as const;
 
 export type ReturnReasonCode = (typeof RETURN_REASON_CODES)[number];
+
+/**
+ * Why the transfer-in agency holds a case (核对不符, discrepancy.schema.json): money or record that does not
+ * reconcile is answered by a discrepancy, not a return (a return is only possible before anything moved).
+ */
+export const DISCREPANCY_REASON_CODES = [
+  "AMOUNT_MISMATCH",
+  "RECORD_INCONSISTENT",
+  "PERSON_MISMATCH",
+  "PAYEE_MISMATCH",
+  "FUNDS_NOT_RECEIVED",
+  "OTHER",
+] as const;
+
+export type DiscrepancyReasonCode = (typeof DISCREPANCY_REASON_CODES)[number];
+
+/** Why a case runs in the green channel (common.schema.json#/$defs/priority). */
+export const PRIORITY_REASON_CODES = [
+  "SERIOUS_ILLNESS",
+  "NEAR_RETIREMENT",
+  "FRONTLINE_MEDICAL",
+  "HARDSHIP",
+  "OTHER",
+] as const;
+
+export type PriorityReasonCode = (typeof PRIORITY_REASON_CODES)[number];
+
+export interface Priority {
+  reasonCode: PriorityReasonCode;
+  note?: string;
+}
+
+/** Another document named by id and the SHA-256 of its canonical (JCS) bytes. */
+export interface DocumentRef {
+  id: string;
+  sha256: string;
+}
 
 /** YYYY-MM */
 export type YearMonth = string;
@@ -82,6 +120,10 @@ export interface ContactLetterBody {
   transferIn: AgencyParty;
   receivingAccount: BankAccount;
   agent?: { name: string; relation: string; phone?: string; address?: string };
+  /** The sealed contribution voucher the employee presented at registration, when there was one. */
+  voucher?: DocumentRef;
+  /** Green channel: the reason; the legal deadlines stay, an internal target is added. */
+  priority?: Priority;
   applicationDate: IsoDate;
   handledOn: IsoDate;
   handler: string;
@@ -90,6 +132,8 @@ export interface ContactLetterBody {
 /** 信息表（二）: one row per year or segment within a year. */
 export interface ContributionRow {
   divisionCode: string;
+  /** 参保地名称. */
+  divisionName?: string;
   year: number;
   startMonth: YearMonth;
   endMonth: YearMonth;
@@ -101,10 +145,20 @@ export interface ContributionRow {
   creditedFen: Fen;
   creditedPersonalFen?: Fen;
   interestFen: Fen;
+  interestPersonalFen?: Fen;
+  /** Balance after this row: the previous row's balance + creditedFen + interestFen. */
   balanceFen: Fen;
+  balancePersonalFen?: Fen;
   kind: "normal" | "make-up";
+  /** Date the contribution was paid; required on emergency-deferred rows. */
+  paidOn?: IsoDate;
+  /** Deferred by a declared emergency (人社厅明电〔2020〕7号): normal months when paid ≤ 3 months after the window. */
+  emergencyDeferred?: boolean;
   note?: string;
 }
+
+/** How credits were rounded: per row (base × months × rate, then rounded; default) or per month. */
+export type CreditRounding = "row" | "month";
 
 /** 信息表（一）fund block, numbered as on the paper form. */
 export interface FundBlock {
@@ -140,8 +194,13 @@ export interface InsuranceRecordBody {
   transferDate: IsoDate;
   fund: FundBlock;
   contributions: ContributionRow[];
+  creditRounding?: CreditRounding;
   uploadedOn: IsoDate;
   handler: string;
+  /** The person's contribution voucher, attached by the transfer-out agency when the case had none. */
+  voucher?: DocumentRef;
+  /** The record this one corrects after a discrepancy. */
+  supersedes?: string;
 }
 
 /** 基金划转 (transfer-out → transfer-in). */
@@ -156,6 +215,8 @@ export interface FundTransferBody {
   bankReference: string;
   paidAt: IsoDateTime;
   handler?: string;
+  /** The fund transfer this one corrects after a discrepancy. */
+  supersedes?: string;
 }
 
 /** 办结 (transfer-in → transfer-out). */
@@ -177,6 +238,38 @@ export interface ReturnBody {
   person: PersonRef;
   returnedDocumentId: string;
   returnedOn: IsoDate;
+  handler: string;
+}
+
+/** 核对不符 (transfer-in → transfer-out): holds the case until the disputed documents are superseded. */
+export interface DiscrepancyBody {
+  reasonCode: DiscrepancyReasonCode;
+  explanation: string;
+  person: PersonRef;
+  /** The case's insurance-record and/or fund-transfer to be corrected. */
+  disputedDocumentIds: string[];
+  findings: { documentId: string; pointer: string; statedFen?: Fen; expectedFen?: Fen; note?: string }[];
+  raisedOn: IsoDate;
+  handler: string;
+}
+
+/**
+ * 参保缴费凭证 (66号 art 3): issued by the agency the person leaves, held by the person. Its envelope is
+ * addressed to the issuer itself (`to` = `from`) and its `caseId` is its own `id`: no case exists yet.
+ */
+export interface ContributionVoucherBody {
+  voucherNumber: string;
+  issuingAgency: AgencyParty;
+  person: PersonRef & { socialSecurityNumber?: string; personalNumber?: string; hukouDivisionCode?: string };
+  insuredPeriod: { startMonth: YearMonth; endMonth: YearMonth };
+  paidMonths: number;
+  deemedMonths: number;
+  accountType: "general" | "temporary";
+  /** 个人账户储存额 at issue: the last row's balance. */
+  personalAccountFen: Fen;
+  contributions: ContributionRow[];
+  creditRounding?: CreditRounding;
+  issuedOn: IsoDate;
   handler: string;
 }
 
@@ -204,6 +297,8 @@ export interface BodyByType {
   "fund-transfer": FundTransferBody;
   completion: CompletionBody;
   return: ReturnBody;
+  discrepancy: DiscrepancyBody;
+  "contribution-voucher": ContributionVoucherBody;
   receipt: ReceiptBody;
   "business-receipt": BusinessReceiptBody;
 }
