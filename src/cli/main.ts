@@ -20,7 +20,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   },
   check: { summary: "check FILE.json — validate a transfer document", load: () => import("./commands/check.ts") },
   assess: {
-    summary: "assess FILE.json — benefit place and temporary account (66号 arts 5–6)",
+    summary: "assess FILE.json — benefit place and temporary account (66号 arts 5–6, 人社部规〔2016〕5号)",
     load: () => import("./commands/assess.ts"),
   },
   calendar: { summary: "calendar due|workday — working-day deadlines", load: () => import("./commands/calendar.ts") },

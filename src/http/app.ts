@@ -15,6 +15,7 @@ import { exchange } from "./routes/exchange.ts";
 import { inbox } from "./routes/inbox.ts";
 import { ops } from "./routes/ops.ts";
 import { verify } from "./routes/verify.ts";
+import { vouchers } from "./routes/vouchers.ts";
 import { witness } from "./routes/witness.ts";
 
 export type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
@@ -59,7 +60,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
     recordRequest(c, deps, requestId, (performance.now() - started) / 1000);
   });
 
-  for (const router of [ops, cases, inbox, exchange, checks, verify, deliveries, audit, witness, archive])
+  for (const router of [ops, cases, vouchers, inbox, exchange, checks, verify, deliveries, audit, witness, archive])
     app.route("/", router);
 
   app.notFound((c) => {

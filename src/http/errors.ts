@@ -59,6 +59,13 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   NOT_ACKNOWLEDGEABLE: 409,
   ALREADY_ACKNOWLEDGED: 409,
   DIGEST_MISMATCH: 409,
+  // Contribution vouchers (issue 11): an agency only sees its own; a presented voucher that cannot open this
+  // case is unprocessable, and so is a case document naming another voucher than the case's.
+  VOUCHER_NOT_FOUND: 404,
+  VOUCHER_INVALID: 422,
+  VOUCHER_WRONG_ISSUER: 422,
+  VOUCHER_PERSON_MISMATCH: 422,
+  VOUCHER_MISMATCH: 422,
   // Revocation data unavailable or the store busy: the caller should come back, not give up.
   SEAL_TRY_LATER: 503,
   STORE_UNAVAILABLE: 503,

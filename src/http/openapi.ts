@@ -210,6 +210,7 @@ export function openApiDocument(routes: readonly RouterRoute[], info: AppInfo): 
 
 const TAGS = [
   { name: "cases", description: "案件 Transfer cases" },
+  { name: "vouchers", description: "参保缴费凭证 Contribution vouchers" },
   { name: "inbox", description: "收件箱 Inbound documents" },
   { name: "exchange", description: "网关间交换 Gateway-to-gateway exchange" },
   { name: "checks", description: "校验与测算 Document checks and assessments" },

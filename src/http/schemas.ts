@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DOCUMENT_TYPES } from "../domain/documents/index.ts";
+import { DOCUMENT_TYPES, PRIORITY_REASON_CODES } from "../domain/documents/index.ts";
 import { AGENCY_ID_PATTERN } from "../domain/identifiers/index.ts";
 import { schemaRef } from "./openapi.ts";
 
@@ -53,27 +53,108 @@ export const DocumentSummary = z.object({
   verification: z.object({ indication: z.string(), subIndication: z.string().optional() }).optional(),
 });
 
-const deadline = z.object({}).loose().describe("未到期时限 Open deadline");
+const deadline = z
+  .object({
+    step: z.enum(["contact-letter", "record-and-funds", "completion", "correction"]),
+    owedBy: agencyId,
+    startedOn: z.string(),
+    workingDays: z.number().int(),
+    due: z.string().describe("法定时限 Legal due date (15 working days, priority cases too)"),
+    calendarCoverage: z.enum(["official", "extrapolated"]),
+    emergencyDeferred: z.boolean().describe("时限因应急期间暂停计算 The clock was paused by an emergency window"),
+    target: z
+      .object({ workingDays: z.number().int(), due: z.string() })
+      .optional()
+      .describe("绿色通道内部目标时限 Priority cases: internal target, not a legal deadline"),
+    overdue: z.boolean(),
+    targetMissed: z.boolean().describe("已过内部目标 Past the internal target (false without one)"),
+  })
+  .describe("未到期时限 Open deadline");
+
+/** `{ reasonCode }` of a green-channel case, or null (common.schema.json#/$defs/priority). */
+export const priorityRef = z
+  .object({ reasonCode: z.enum(PRIORITY_REASON_CODES) })
+  .nullable()
+  .describe("优先办理原因 Green-channel reason, or null");
 
 export const CaseView = z.object({
   caseId: z.string(),
   agencyId,
   version: z.number().int(),
-  status: z.string(),
+  status: z
+    .string()
+    .describe(
+      "application-registered | contact-letter-sent | contact-letter-received | awaiting-completion | discrepancy-raised | completed | returned | refused | cancelled",
+    ),
   view: z.string().optional(),
   counterpartId: z.string().optional(),
   flags: z.object({}).loose().optional(),
+  priority: priorityRef,
+  person: z
+    .object({ name: z.string(), idNumber: z.string().describe("已脱敏 Masked") })
+    .optional()
+    .describe("参保人员 The person"),
+  voucher: z
+    .object({
+      id: z.string(),
+      sha256: z.string(),
+      check: z
+        .enum(["issued-here", "not-issued-here", "digest-mismatch"])
+        .optional()
+        .describe("转出地核对结果 Transfer-out side: found in its archive, not issued here, or another digest"),
+    })
+    .nullable()
+    .describe("参保缴费凭证 The case's contribution voucher, or null"),
+  discrepancy: z
+    .object({
+      documentId: z.string(),
+      reasonCode: z.string(),
+      disputed: z.array(z.object({ kind: z.enum(["insurance-record", "fund-transfer"]), documentId: z.string() })),
+      corrected: z.array(z.enum(["insurance-record", "fund-transfer"])),
+    })
+    .optional()
+    .describe("未结核对不符 The open discrepancy holding the case"),
+  superseded: z
+    .array(
+      z.object({
+        kind: z.enum(["insurance-record", "fund-transfer"]),
+        documentId: z.string(),
+        supersededBy: z.string(),
+        discrepancyId: z.string(),
+        at: z.string(),
+      }),
+    )
+    .describe("已被更正取代的文书 Documents replaced by corrections"),
   openedAt: z.string().optional(),
   closedAt: z.string().optional(),
   openDeadlines: z.array(deadline),
   overdue: z.boolean(),
-  timeline: z.array(z.object({ version: z.number().int(), at: z.string(), type: z.string() })),
+  timeline: z.array(
+    z.object({
+      version: z.number().int(),
+      at: z.string(),
+      type: z.string(),
+      notes: z
+        .array(
+          z.enum([
+            "OPENED_WITH_VOUCHER",
+            "OPENED_WITHOUT_VOUCHER",
+            "VOUCHER_ISSUED_HERE",
+            "VOUCHER_NOT_ISSUED_HERE",
+            "VOUCHER_DIGEST_MISMATCH",
+            "VOUCHER_ATTACHED",
+            "CORRECTION",
+          ]),
+        )
+        .optional(),
+    }),
+  ),
   documents: z.array(DocumentSummary),
   updatedAt: z.string(),
 });
 
 export const CasePage = z.object({
-  cases: z.array(CaseView),
+  cases: z.array(CaseView).describe("优先办理案件在前，其后按立案时间倒序 Priority cases first, then newest first"),
   next: z.string().optional().describe("下一页游标 Cursor of the next page"),
 });
 
@@ -90,6 +171,7 @@ export const InboxPage = z.object({
       sealed: sealedDocument,
       report: report.optional(),
       receipt: z.string().optional().describe("传输回执（已签章文书 JSON）Sealed transport receipt JSON"),
+      priority: priorityRef,
     }),
   ),
   next: z.string(),

@@ -47,7 +47,7 @@ export interface GatewayMaterials {
   crls: Uint8Array[];
   revocation: "required" | "optional";
   calendar?: CalendarConfig;
-  priorityWorkingDays?: number;
+  priorityTargetWorkingDays?: number;
   maxDocumentBytes: number;
   /** Bodies of /v1/verify, /v1/documents/validate, /v1/assessments; default DEFAULT_BODY_LIMITS. */
   maxUploadBytes?: number;
@@ -133,7 +133,7 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
       deliver: (to, bytes) => (hosted.has(to) ? deliverLocally(deps, bytes) : deliverRemotely(remote, to, bytes)),
     },
     calendar,
-    decider: createCaseDecider({ calendar, priorityWorkingDays: m.priorityWorkingDays ?? 5 }),
+    decider: createCaseDecider({ calendar, priorityTargetWorkingDays: m.priorityTargetWorkingDays ?? 5 }),
     limits: {
       maxDocumentBytes: m.maxDocumentBytes,
       maxUploadBytes: m.maxUploadBytes ?? DEFAULT_BODY_LIMITS.maxUploadBytes,

@@ -73,7 +73,8 @@ export const GatewayConfig = z.object({
   crls: z.array(z.string()).default([]),
   agencies: z.array(AgencyConfig).min(1),
   calendar: z.unknown().optional(),
-  priorityWorkingDays: z.number().int().min(1).max(15).default(5),
+  /** Green channel: internal target in working days, reported beside the legal 15 (never shortens it). */
+  priorityTargetWorkingDays: z.number().int().min(1).max(15).default(5),
   /** The signed directory (trust list) of remote agencies: a sealed file or a URL, refreshed on a timer. */
   directory: z
     .object({

@@ -53,7 +53,7 @@ export async function loadMaterials(loaded: LoadedConfig): Promise<GatewayMateri
     crls: config.crls.flatMap((p) => decodeCrlFile(read(p))),
     revocation: config.revocation,
     ...(config.calendar !== undefined ? { calendar: parseCalendarConfig(config.calendar) } : {}),
-    priorityWorkingDays: config.priorityWorkingDays,
+    priorityTargetWorkingDays: config.priorityTargetWorkingDays,
     maxDocumentBytes: config.maxDocumentBytes,
     maxUploadBytes: config.maxUploadBytes,
     maxRequestBytes: config.maxRequestBytes,

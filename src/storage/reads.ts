@@ -99,29 +99,36 @@ export function prepareReads(db: SqliteDb) {
 export type Reads = ReturnType<typeof prepareReads>;
 
 /**
- * Newest cases first, in a total order (created_at, agency_id, case_id) so a keyset cursor never skips
- * or repeats a row while cases are being added.
+ * Priority (green-channel) cases first, then newest first, in a total order (priority, created_at, agency_id,
+ * case_id) so a keyset cursor never skips or repeats a row while cases are being added. A case's priority is
+ * set when it opens and never changes, so the cursor stays valid across pages.
  */
 export function listCasesPage(db: SqliteDb, query: CaseQuery): { cases: CaseRecord[]; next?: string } {
   const where: SQL[] = [];
   if (query.agencyId) where.push(eq(cases.agencyId, query.agencyId));
   if (query.status) where.push(eq(cases.status, query.status));
+  if (query.priority !== undefined) where.push(eq(cases.priority, query.priority ? 1 : 0));
   if (query.after !== undefined) {
-    const after = decodeCursor(query.after, 3);
-    if (!after) throw new StoreError("INVALID_CURSOR", "the page cursor is not one this gateway issued");
-    where.push(sql`(${cases.createdAt}, ${cases.agencyId}, ${cases.caseId}) < (${after[0]}, ${after[1]}, ${after[2]})`);
+    const after = decodeCursor(query.after, 4);
+    if (!after || (after[0] !== 0 && after[0] !== 1))
+      throw new StoreError("INVALID_CURSOR", "the page cursor is not one this gateway issued");
+    where.push(
+      sql`(${cases.priority}, ${cases.createdAt}, ${cases.agencyId}, ${cases.caseId}) < (${after[0]}, ${after[1]}, ${after[2]}, ${after[3]})`,
+    );
   }
   const rows = db
     .select()
     .from(cases)
     .where(and(...where))
-    .orderBy(desc(cases.createdAt), desc(cases.agencyId), desc(cases.caseId))
+    .orderBy(desc(cases.priority), desc(cases.createdAt), desc(cases.agencyId), desc(cases.caseId))
     .limit(query.limit + 1)
     .all();
+  const last = rows.at(query.limit - 1);
   const page = rows.slice(0, query.limit).map(toCaseRecord);
-  const last = page.at(-1);
   const next =
-    rows.length > query.limit && last ? encodeCursor([last.createdAt, last.agencyId, last.caseId]) : undefined;
+    rows.length > query.limit && last
+      ? encodeCursor([last.priority, last.createdAt, last.agencyId, last.caseId])
+      : undefined;
   return next ? { cases: page, next } : { cases: page };
 }
 

@@ -52,14 +52,16 @@ export const cases = sqliteTable(
     version: integer("version").notNull(),
     /** Copy of `state.status`, so listing by status needs no JSON parsing. */
     status: text("status").notNull(),
+    /** 1 for a green-channel case (copied from `state.flags.priority`, set at opening): lists put these first. */
+    priority: integer("priority").notNull().default(0),
     state: json<CaseState>("state").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.agencyId, t.caseId] }),
-    index("cases_agency_created").on(t.agencyId, t.createdAt),
-    index("cases_status_created").on(t.status, t.createdAt),
+    index("cases_agency_priority_created").on(t.agencyId, t.priority, t.createdAt),
+    index("cases_status_priority_created").on(t.status, t.priority, t.createdAt),
   ],
 );
 

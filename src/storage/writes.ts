@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { toPriority, type CaseState } from "../domain/transfer-case/index.ts";
 import type { StateChange } from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
 import { byDocumentKey } from "./reads.ts";
@@ -20,6 +21,7 @@ export function prepareWrites(db: SqliteDb) {
       caseId: p("caseId"),
       version: p("version"),
       status: p("status"),
+      priority: p("priority"),
       state: p("state"),
       createdAt: p("at"),
       updatedAt: p("at"),
@@ -33,6 +35,7 @@ export function prepareWrites(db: SqliteDb) {
     .set({
       version: sql`(CASE WHEN ${cases.version} = ${p("expected")} THEN ${p("version")} ELSE NULL END)`,
       status: sql`${p("status")}`,
+      priority: sql`${p("priority")}`,
       state: sql`${p("state")}`,
       updatedAt: sql`${p("at")}`,
     })
@@ -156,6 +159,11 @@ export function prepareWrites(db: SqliteDb) {
 
 export type Writes = ReturnType<typeof prepareWrites>;
 
+/** The `cases.priority` copy: 1 for a green-channel case (states are opaque here, so read defensively). */
+function priorityColumn(state: CaseState): 0 | 1 {
+  return state.status !== "empty" && toPriority(state.flags?.priority) !== null ? 1 : 0;
+}
+
 /**
  * Runs every statement of one change, in batch order, inside the caller's transaction or savepoint.
  * Order matters for the guard: the case row is written first, so a stale version fails before anything else.
@@ -165,7 +173,7 @@ export function applyChange(w: Writes, change: StateChange): number[] {
   if (cw) {
     const version = cw.expectedVersion + cw.events.length;
     const { agencyId, caseId, at } = cw;
-    const row = { agencyId, caseId, version, status: cw.state.status, at };
+    const row = { agencyId, caseId, version, status: cw.state.status, priority: priorityColumn(cw.state), at };
     if (cw.expectedVersion === 0) w.insertCase.run({ ...row, state: cw.state });
     // Raw sql placeholders bypass the column's JSON encoder, hence the explicit stringify.
     else w.updateCase.run({ ...row, state: JSON.stringify(cw.state), expected: cw.expectedVersion });

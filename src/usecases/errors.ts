@@ -33,6 +33,13 @@ export type GatewayErrorCode =
   | "NOT_ACKNOWLEDGEABLE"
   | "ALREADY_ACKNOWLEDGED"
   | "DIGEST_MISMATCH"
+  // The contribution voucher (issue 11 item 1): not this agency's, not a voucher, sealed by another agency
+  // than the case's transfer-out agency, for another person; a case document naming another voucher.
+  | "VOUCHER_NOT_FOUND"
+  | "VOUCHER_INVALID"
+  | "VOUCHER_WRONG_ISSUER"
+  | "VOUCHER_PERSON_MISMATCH"
+  | "VOUCHER_MISMATCH"
   // Cross-witnessing (issue 9 item 2): an origin no peer gateway lists, a key the directory does not pin.
   | "WITNESS_ORIGIN_UNKNOWN"
   | "WITNESS_KEY_UNPINNED"

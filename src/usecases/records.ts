@@ -49,9 +49,10 @@ export interface DocumentRecord {
   sealSha256: string;
   /** Verification report kept for inbound documents (and for pre-sealed submissions). */
   report?: VerificationReport;
-  /** When the record was created: submission (out) or durable receipt (in). */
+  /** When the record was created: submission or issue (out), durable receipt or presentation (in). */
   recordedAt: string;
-  state: OutboundState | InboundState;
+  /** `issued`: a contribution voucher this agency sealed for the person to carry; it is never delivered. */
+  state: OutboundState | InboundState | "issued";
   /** The transport receipt: issued by us (in) or returned by the peer (out), as sealed-document JSON. */
   receipt?: string;
   /** Id of the business-receipt that acknowledged this document, once there is one. */
@@ -182,6 +183,8 @@ export type StoreErrorCode = "VERSION_CONFLICT" | "DUPLICATE_DOCUMENT" | "STORE_
 export interface CaseQuery {
   agencyId?: string;
   status?: string;
+  /** Only green-channel cases (true) or only the others (false). */
+  priority?: boolean;
   /** Opaque cursor from a previous page. */
   after?: string;
   limit: number;

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,8 +35,17 @@ describe("jiexu assess", () => {
     expect(await run([inputFile(example), "--json"], io)).toBe(0);
     const result = JSON.parse(io.stdout.join(""));
     expect(result).toEqual({
-      benefitPlace: { region: "440000", rule: "A3", reason: expect.stringContaining("66号文第六条第三项") },
-      temporaryAccount: { required: true, reason: expect.stringContaining("66号文第五条第二项") },
+      benefitPlace: {
+        region: "440000",
+        rule: "A3",
+        hukouProvince: "440000",
+        reason: expect.stringContaining("66号文第六条第三项"),
+      },
+      temporaryAccount: {
+        required: true,
+        rule: "AGE_LIMIT_REACHED",
+        reason: expect.stringContaining("66号文第五条第二项"),
+      },
     });
   });
 
@@ -70,5 +79,48 @@ describe("jiexu assess", () => {
     const result = spawnSync(process.execPath, [bin, "assess", inputFile(example), "--json"], { encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).benefitPlace.rule).toBe("A3");
+  });
+});
+
+const EXAMPLES = resolve(import.meta.dirname, "../../schemas/examples/assess");
+
+/** The rule each sample input is written to show; README's "Assessing a transfer" lists the same files. */
+const SAMPLES: Record<string, { place: [string, string]; temp: string; convertedTo?: string; hukou?: string }> = {
+  "A1.json": { place: ["A1", "440000"], temp: "HUKOU_RETURN" },
+  "A2.json": { place: ["A2", "330000"], temp: "UNDER_AGE_LIMIT" },
+  "A3.json": { place: ["A3", "440000"], temp: "UNDER_AGE_LIMIT" },
+  "A4.json": { place: ["A4", "430000"], temp: "UNDER_AGE_LIMIT" },
+  "temporary-account-required.json": { place: ["A3", "440000"], temp: "AGE_LIMIT_REACHED" },
+  "temporary-account-not-required.json": { place: ["A4", "510000"], temp: "UNDER_AGE_LIMIT" },
+  "approved-transfer.json": { place: ["A3", "440000"], temp: "APPROVED_TRANSFER" },
+  "hukou-moved-in.json": { place: ["A1", "330000"], temp: "AGE_LIMIT_REACHED", convertedTo: "330000" },
+  // The present 户籍 is 浙江 (A1 there); the one held at benefit age, 湖南, decides: A4.
+  "hukou-at-benefit-age.json": { place: ["A4", "430000"], temp: "UNDER_AGE_LIMIT", hukou: "430000" },
+};
+
+describe("jiexu assess on schemas/examples/assess", () => {
+  it("has an expectation for every sample file", () => {
+    expect(readdirSync(EXAMPLES).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  it.each(Object.entries(SAMPLES))("%s lands on its rule", async (file, expected) => {
+    const io = capture();
+    expect(await run([join(EXAMPLES, file), "--json"], io)).toBe(0);
+    const { benefitPlace, temporaryAccount } = JSON.parse(io.stdout.join(""));
+    expect([benefitPlace.rule, benefitPlace.region]).toEqual(expected.place);
+    expect(temporaryAccount.rule).toBe(expected.temp);
+    expect(temporaryAccount.conversion?.region).toBe(expected.convertedTo);
+    if (expected.hukou !== undefined) expect(benefitPlace.hukouProvince).toBe(expected.hukou);
+  });
+});
+
+describe("jiexu assess --help", () => {
+  it("documents the input and the exit codes, 65 for bad input among them", async () => {
+    const io = capture();
+    expect(await run(["--help"], io)).toBe(0);
+    const text = io.stdout.join("\n");
+    expect(text).toMatch(/\b65\b.*ASSESSMENT_INPUT_INVALID/);
+    expect(text).toContain("hukouHistory");
+    expect(text).toContain("benefitAgeDate");
   });
 });

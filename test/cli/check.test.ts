@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/commands/check.ts";
+import type { EmergencyWindow } from "../../src/domain/calendar/index.ts";
 import { UsageError, type CliIo } from "../../src/cli/io.ts";
 import { BROKEN_DIR, EXAMPLES_DIR, brokenCases } from "../domain/documents/fixtures.ts";
 
@@ -30,6 +31,13 @@ async function check(...args: string[]) {
 
 const ex = (name: string) => join(EXAMPLES_DIR, name);
 
+/** A calendar configuration file declaring `windows`, as `--calendar` reads it. */
+function calendarFile(windows: EmergencyWindow[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), "jiexu-check-")), "calendar.json");
+  writeFileSync(file, JSON.stringify({ emergencyWindows: windows }));
+  return file;
+}
+
 describe("jiexu check", () => {
   describe("when every file is valid", () => {
     it("exits 0 and says so per file", async () => {
@@ -50,7 +58,8 @@ describe("jiexu check", () => {
   describe("when a file breaks a rule", () => {
     it.each(brokenCases())("exits 1 for %s with its expected codes in --json", async (file, expected) => {
       const others = (expected.with ?? []).map((w) => join(BROKEN_DIR, w));
-      const { code, stdout } = await check(join(BROKEN_DIR, file), ...others, "--json");
+      const calendar = expected.emergencyWindows ? ["--calendar", calendarFile(expected.emergencyWindows)] : [];
+      const { code, stdout } = await check(join(BROKEN_DIR, file), ...others, ...calendar, "--json");
       const report = JSON.parse(stdout) as {
         valid: boolean;
         problems: { code: string; path: string; message: string }[];
@@ -60,6 +69,58 @@ describe("jiexu check", () => {
       expect([...new Set(report.problems.map((p) => p.code))].sort()).toEqual([...expected.codes].sort());
       for (const p of report.problems)
         expect(Object.keys(p)).toEqual(expect.arrayContaining(["code", "path", "message"]));
+    });
+
+    // Issue 11 item 4: one example per problem code the issue added, each the broken twin that shows it.
+    it.each([
+      ["POOLED_FUND_MISMATCH", "insurance-record.pooled-over.json"],
+      ["POOLED_FUND_MISMATCH", "insurance-record.temporary-12.json"],
+      ["PRE_1998_BALANCE_MISMATCH", "insurance-record.pre-1998.json"],
+      ["CARRIED_BALANCE_MISMATCH", "insurance-record.current-year.json"],
+      ["CURRENT_YEAR_PRINCIPAL_MISMATCH", "insurance-record.current-year.json"],
+      ["CURRENT_YEAR_INTEREST", "insurance-record.current-year-interest.json"],
+      ["ACCOUNT_BALANCE_MISMATCH", "contribution-voucher.balance.json"],
+      ["BALANCE_CHAIN_BROKEN", "insurance-record.balance-chain.json"],
+      ["CREDIT_MISMATCH", "insurance-record.credit.json"],
+      ["PAID_MONTHS_MISMATCH", "insurance-record.paid-months.json"],
+      ["LOCAL_PERIOD_MISMATCH", "insurance-record.local-period.json"],
+      ["EMERGENCY_DEFERRAL_NO_WINDOW", "insurance-record.deferral-no-window.json"],
+      ["EMERGENCY_DEFERRAL_UNDATED", "insurance-record.deferral-undated.json"],
+      ["EMERGENCY_DEFERRAL_MAKE_UP", "insurance-record.deferral-make-up.json"],
+      ["EMERGENCY_DEFERRAL_LATE", "insurance-record.deferral-late.json"],
+      ["PAYEE_MISMATCH", "fund-transfer.payee.json"],
+      ["RECEIVED_TOTAL_MISMATCH", "completion.total.json"],
+      ["REFERENCE_NOT_IN_CASE", "return.reference.json"],
+      ["PERSON_MISMATCH", "fund-transfer.person.json"],
+      ["SOCIAL_SECURITY_NUMBER_MISMATCH", "contribution-voucher.ssn.json"],
+      ["VOUCHER_NOT_STANDALONE", "contribution-voucher.standalone.json"],
+      ["VOUCHER_ISSUER_MISMATCH", "contribution-voucher.issuer.json"],
+    ])("shows %s on %s in the readable output", async (problemCode, file) => {
+      const expected = Object.fromEntries(brokenCases())[file]!;
+      const others = (expected.with ?? []).map((w) => join(BROKEN_DIR, w));
+      const calendar = expected.emergencyWindows ? ["--calendar", calendarFile(expected.emergencyWindows)] : [];
+      const { code, stdout } = await check(join(BROKEN_DIR, file), ...others, ...calendar);
+      expect(code).toBe(1);
+      expect(stdout).toContain(`[错误] ${problemCode} /`);
+    });
+
+    it("accepts a deferred row paid in time only with the windows of --calendar", async () => {
+      const windows = Object.fromEntries(brokenCases())["insurance-record.deferral-late.json"]!.emergencyWindows!;
+      const dir = mkdtempSync(join(tmpdir(), "jiexu-check-"));
+      const record = JSON.parse(readFileSync(join(BROKEN_DIR, "insurance-record.deferral-late.json"), "utf8"));
+      record.body.contributions.find((r: { emergencyDeferred?: boolean }) => r.emergencyDeferred).paidOn = "2020-09-30";
+      writeFileSync(join(dir, "record.json"), JSON.stringify(record));
+      const without = await check(join(dir, "record.json"));
+      const withWindows = await check(join(dir, "record.json"), "--calendar", calendarFile(windows));
+      expect(without.stdout).toContain("EMERGENCY_DEFERRAL_NO_WINDOW");
+      expect(withWindows.code).toBe(0);
+    });
+
+    it("names the new document types in its verdict lines", async () => {
+      const { code, stdout } = await check(ex("contribution-voucher.json"), ex("discrepancy.json"));
+      expect(code).toBe(0);
+      expect(stdout).toContain("参保缴费凭证 GD-PZ-2024-000321");
+      expect(stdout).toContain("核对不符通知 ZJ-HDBF-2024-000815");
     });
 
     it("reconciles a fund-transfer only with the record given alongside", async () => {
@@ -107,6 +168,18 @@ describe("jiexu check", () => {
   describe("when used wrongly", () => {
     it("throws a UsageError without files", async () => {
       await expect(run([], capture())).rejects.toBeInstanceOf(UsageError);
+    });
+
+    it.each([
+      { name: "missing", content: undefined, exit: 66 },
+      { name: "not a calendar configuration", content: '{"emergencyWindows":[{"region":"x"}]}', exit: 65 },
+    ])("exits $exit when the --calendar file is $name", async ({ content, exit }) => {
+      const dir = mkdtempSync(join(tmpdir(), "jiexu-check-"));
+      const file = join(dir, "calendar.json");
+      if (content !== undefined) writeFileSync(file, content);
+      const result = await check(ex("insurance-record.json"), "--calendar", file);
+      expect(result.code).toBe(exit);
+      expect(result.stderr).toContain("calendar.json");
     });
   });
 });

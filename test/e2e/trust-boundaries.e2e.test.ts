@@ -75,7 +75,12 @@ describe("a third-party agency cannot write into a case between two others (issu
     );
     expect(ret.status, ret.text).toBe(403);
     expect(ret.body.code).toBe("WRONG_PARTY");
-    const record = await exchange(cluster.files[ZJ]!.url, sealedBy(caseId, BJ, "insurance-record", "BJ-CB-TB-1", ZJ));
+    // Valid in itself, so only the party check can refuse it: 北京 paid none of the example's 广东 months.
+    const body = { ...example("insurance-record").body, paidMonths: 0 };
+    const record = await exchange(
+      cluster.files[ZJ]!.url,
+      sealedBy(caseId, BJ, "insurance-record", "BJ-CB-TB-1", ZJ, { body }),
+    );
     expect(record.status, record.text).toBe(403);
     expect(rowCounts(db)).toEqual(before);
     expect(auditCount(db, "security.wrong-party")).toBe(2);

@@ -118,8 +118,10 @@ describe("fuzzing every POST route (issue 9 acceptance)", () => {
         return {
           caseId: `CASE-FZ-${Math.floor(r() * 1e6)}`,
           transferOutAgency: pick(r, ["440000", "510000", "330000"]),
-          priority: r() < 0.5,
+          ...(r() < 0.5 ? { priority: { reasonCode: "OTHER" } } : {}),
         };
+      case "/v1/vouchers":
+        return { body: document("contribution-voucher").body! };
       case "/v1/cases/:id/documents":
         return r() < 0.3
           ? { sealed: sealedValue(type) as Json }

@@ -72,6 +72,7 @@ describe("GET /openapi.json", () => {
     expect(params.map((p) => `${p.in}:${p.name}`)).toEqual([
       "query:state",
       "query:overdue",
+      "query:priority",
       "query:after",
       "query:limit",
       "query:agency",

@@ -68,7 +68,11 @@ describe("who may say what in which case (issue 9 item 1)", () => {
   });
 
   it("refuses a third party's insurance record, and the real counterpart's record is then accepted", async () => {
-    const stranger = await exchange(t.sealed(doc("insurance-record", "110000", "330000", "BJ-CB-WP-1")));
+    // Valid in itself, so only the party check can refuse it: 北京 paid none of the example's 广东 months.
+    const strangerBody = { ...example("insurance-record").body, paidMonths: 0 };
+    const stranger = await exchange(
+      t.sealed(doc("insurance-record", "110000", "330000", "BJ-CB-WP-1", { body: strangerBody })),
+    );
     expect(stranger.status).toBe(403);
     expect((await stranger.json()).code).toBe("WRONG_PARTY");
     expect(await documentsOf("330000")).not.toContain("BJ-CB-WP-1");

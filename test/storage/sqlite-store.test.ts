@@ -186,6 +186,74 @@ describe("SqliteStore listCases", () => {
     ]);
   });
 
+  describe("priority (green-channel) cases first", () => {
+    const withPriority = (caseId: string, priority: unknown, status = "application-registered") =>
+      ({
+        ...caseState(caseId, status),
+        flags: { priority, temporaryAccount: false, emergencyDeferred: false },
+      }) as ReturnType<typeof caseState>;
+    const open = (caseId: string, day: number, priority: unknown) =>
+      store.commit({
+        caseWrite: {
+          agencyId: "330000",
+          caseId,
+          expectedVersion: 0,
+          state: withPriority(caseId, priority),
+          events: [caseEvent(caseId)],
+          at: `2026-03-0${day}T08:00:00.000Z`,
+        },
+      });
+    const ids = (page: { cases: { caseId: string }[] }) => page.cases.map((c) => c.caseId);
+
+    beforeEach(async () => {
+      // case-5 holds a flag stored before issue 11 (a boolean): still a priority case.
+      const flags = [null, { reasonCode: "HARDSHIP" }, null, null, { reasonCode: "SERIOUS_ILLNESS" }, true];
+      for (const [i, priority] of flags.entries()) await open(`case-${i}`, i + 1, priority);
+    });
+
+    it("pages priority cases newest first, then the others, without skipping or repeating across pages", async () => {
+      const first = await store.listCases({ agencyId: "330000", limit: 2 });
+      expect(ids(first)).toEqual(["case-5", "case-4"]);
+      // A newer priority case arriving between pages sorts before the cursor: no page repeats or skips one.
+      await open("case-6", 7, { reasonCode: "OTHER" });
+      const second = await store.listCases({ agencyId: "330000", limit: 2, after: first.next! });
+      const third = await store.listCases({ agencyId: "330000", limit: 2, after: second.next! });
+      expect([...ids(second), ...ids(third)]).toEqual(["case-1", "case-3", "case-2", "case-0"]);
+      expect(third.next).toBeUndefined();
+      expect(ids(await store.listCases({ limit: 10 }))).toEqual([
+        "case-6",
+        "case-5",
+        "case-4",
+        "case-1",
+        "case-3",
+        "case-2",
+        "case-0",
+      ]);
+    });
+
+    it("filters on priority, and keeps the column through updates", async () => {
+      await store.commit({
+        caseWrite: {
+          agencyId: "330000",
+          caseId: "case-1",
+          expectedVersion: 1,
+          state: withPriority("case-1", { reasonCode: "HARDSHIP" }, "contact-letter-sent"),
+          events: [caseEvent("case-1", "ContactLetterSent")],
+          at: "2026-03-09T08:00:00.000Z",
+        },
+      });
+      expect(ids(await store.listCases({ priority: true, limit: 10 }))).toEqual(["case-5", "case-4", "case-1"]);
+      expect(ids(await store.listCases({ priority: false, limit: 10 }))).toEqual(["case-3", "case-2", "case-0"]);
+      const page = await store.listCases({ priority: true, limit: 1 });
+      expect(ids(await store.listCases({ priority: true, limit: 5, after: page.next! }))).toEqual(["case-4", "case-1"]);
+    });
+
+    it("refuses a cursor from before priority ordering (three values) with INVALID_CURSOR", async () => {
+      const old = btoa(JSON.stringify(["2026-03-03T08:00:00.000Z", "330000", "case-2"]));
+      await expect(store.listCases({ limit: 2, after: old })).rejects.toMatchObject({ code: "INVALID_CURSOR" });
+    });
+  });
+
   describe("when the cursor was not issued by the store", () => {
     it("rejects with INVALID_CURSOR", async () => {
       await expect(store.listCases({ limit: 2, after: "not-a-cursor" })).rejects.toMatchObject({

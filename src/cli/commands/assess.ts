@@ -9,14 +9,39 @@ const EXIT_DATAERR = 65;
 
 const USAGE = "usage: jiexu assess FILE.json [--json]";
 
+const HELP = [
+  USAGE,
+  "",
+  "Benefit-receiving place (国办发〔2009〕66号 art 6, rules A1–A4) and temporary account (art 5), with the",
+  "户籍 rules of 人社部规〔2016〕5号. FILE.json holds one insured person:",
+  '  hukouProvince, currentProvince   6-digit GB/T 2260 codes (compared as provinces), e.g. "440000"',
+  '  gender "male"|"female", birthDate, moveDate (YYYY-MM-DD), approvedTransfer (optional, default false)',
+  "  history            [{ region, months, temporaryAccount? }], oldest stay first (months: actual + 视同)",
+  "  hukouHistory       optional [{ province, from }], oldest first, ending in hukouProvince: the 户籍 at the",
+  "                     move decides the temporary account; a later move-in converts it to a normal relation",
+  "  benefitAgeDate     optional: the day benefit age (法定退休年龄) is reached, given by the caller (statutory",
+  "                     ages are not computed); the 户籍 held that day decides the benefit place",
+  "Examples: schemas/examples/assess/*.json",
+  "",
+  "  --json     print the result as JSON (on bad input: { error: { code, message, problems } })",
+  "  -h, --help this text",
+  "",
+  "Exit codes: 0 assessed; 65 the input does not fit the contract (ASSESSMENT_INPUT_INVALID, or not JSON);",
+  "66 FILE cannot be read; 64 usage.",
+].join("\n");
+
 function render(result: AssessmentResult): string {
   const { benefitPlace: place, temporaryAccount: temp } = result;
-  return [
-    `待遇领取地 benefit place: ${place.region} (${place.rule})`,
+  const lines = [
+    `待遇领取地 benefit place: ${place.region} (${place.rule}) · 户籍 ${place.hukouProvince}`,
     `  ${place.reason}`,
-    `临时账户 temporary account: ${temp.required ? "需要建立 required" : "不需要 not required"}`,
+    `临时账户 temporary account: ${temp.required ? "需要建立 required" : "不需要 not required"} (${temp.rule})`,
     `  ${temp.reason}`,
-  ].join("\n");
+  ];
+  if (temp.conversion !== undefined) {
+    lines.push(`转为一般账户 converted: ${temp.conversion.region}`, `  ${temp.conversion.reason}`);
+  }
+  return lines.join("\n");
 }
 
 function reportInvalid(error: AssessmentError, json: boolean, io: CliIo): number {
@@ -45,11 +70,19 @@ async function readJson(file: string, io: CliIo): Promise<unknown | undefined> {
 
 /**
  * `jiexu assess FILE.json [--json]`: benefit-receiving place and temporary-account need
- * (66号 arts 5–6). Exit 0 with the result, 65 when the input does not fit the contract,
- * 66 when the file cannot be read.
+ * (66号 arts 5–6, 人社部规〔2016〕5号). Exit 0 with the result, 65 when the input does not fit
+ * the contract, 66 when the file cannot be read.
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help === true) {
+    io.out(HELP);
+    return 0;
+  }
   if (positionals.length !== 1) throw new UsageError(USAGE);
   const json = values.json === true;
   try {

@@ -1,14 +1,11 @@
+import { decideConversion } from "./conversion.ts";
+import { describeHukouBasis, hukouForBenefitPlace, provinceOf } from "./hukou.ts";
 import type { AssessmentInput, AssessmentResult } from "./types.ts";
 
 type BenefitPlace = AssessmentResult["benefitPlace"];
 
 // 66号 art 6 (二)/(三): "累计缴费年限满10年"; years include 视同缴费年限 (art 12).
 const TEN_YEARS_IN_MONTHS = 120;
-
-/** 户籍所在地 is judged at province level (66号 art 5), so every code is compared as its province. */
-export function provinceOf(code: string): string {
-  return `${code.slice(0, 2)}0000`;
-}
 
 /** "10年2个月" for agency staff reading the reason. */
 export function formatMonths(months: number): string {
@@ -19,12 +16,13 @@ export function formatMonths(months: number): string {
 
 /**
  * Months per province, temporary-account months left out: a 临时账户 only records
- * contributions, the relation stays elsewhere, so that place is never a benefit place.
+ * contributions, the relation stays elsewhere, so that place is never a benefit place —
+ * unless the account was converted (人社部规〔2016〕5号), then its months are ordinary.
  */
-function monthsByProvince(input: AssessmentInput): Map<string, number> {
+function monthsByProvince(input: AssessmentInput, converted: string | undefined): Map<string, number> {
   const totals = new Map<string, number>();
   for (const entry of input.history) {
-    if (entry.temporaryAccount) continue;
+    if (entry.temporaryAccount && provinceOf(entry.region) !== converted) continue;
     const province = provinceOf(entry.region);
     totals.set(province, (totals.get(province) ?? 0) + entry.months);
   }
@@ -32,18 +30,30 @@ function monthsByProvince(input: AssessmentInput): Map<string, number> {
 }
 
 /** Earlier places, most recent first, each listed once (by its latest stay). */
-function earlierPlacesNewestFirst(input: AssessmentInput, current: string): string[] {
+function earlierPlacesNewestFirst(input: AssessmentInput, current: string, converted: string | undefined): string[] {
   const seen = new Set<string>();
   for (const entry of [...input.history].reverse()) {
     const province = provinceOf(entry.region);
-    if (province !== current && !entry.temporaryAccount) seen.add(province);
+    if (province !== current && (!entry.temporaryAccount || province === converted)) seen.add(province);
   }
   return [...seen];
 }
 
-/** 待遇领取地 per 66号 art 6 (一)–(四), with the rule that decided it. */
-export function decideBenefitPlace(input: AssessmentInput): BenefitPlace {
-  const hukou = provinceOf(input.hukouProvince);
+/**
+ * 待遇领取地 per 66号 art 6 (一)–(四), with the rule that decided it. The 户籍 is the one held at
+ * benefit age (人社部规〔2016〕5号) and a converted temporary account counts as an ordinary place.
+ */
+export function decideBenefitPlace(input: AssessmentInput, converted = decideConversion(input)?.region): BenefitPlace {
+  const hukou = hukouForBenefitPlace(input);
+  const decision = decideByArticle6(input, hukou, converted);
+  return { ...decision, hukouProvince: hukou, reason: decision.reason + describeHukouBasis(input, hukou) };
+}
+
+function decideByArticle6(
+  input: AssessmentInput,
+  hukou: string,
+  converted: string | undefined,
+): Omit<BenefitPlace, "hukouProvince"> {
   const current = provinceOf(input.currentProvince);
   if (current === hukou) {
     return {
@@ -52,7 +62,7 @@ export function decideBenefitPlace(input: AssessmentInput): BenefitPlace {
       reason: `基本养老保险关系在户籍所在地（${hukou}），由户籍所在地办理待遇领取手续（66号文第六条第一项）`,
     };
   }
-  const totals = monthsByProvince(input);
+  const totals = monthsByProvince(input, converted);
   const here = totals.get(current) ?? 0;
   if (here >= TEN_YEARS_IN_MONTHS) {
     return {
@@ -61,7 +71,9 @@ export function decideBenefitPlace(input: AssessmentInput): BenefitPlace {
       reason: `基本养老保险关系所在地（${current}）累计缴费年限${formatMonths(here)}，满10年，在该地办理待遇领取手续（66号文第六条第二项）`,
     };
   }
-  const previous = earlierPlacesNewestFirst(input, current).find((p) => (totals.get(p) ?? 0) >= TEN_YEARS_IN_MONTHS);
+  const previous = earlierPlacesNewestFirst(input, current, converted).find(
+    (p) => (totals.get(p) ?? 0) >= TEN_YEARS_IN_MONTHS,
+  );
   if (previous !== undefined) {
     return {
       region: previous,

@@ -34,6 +34,8 @@ export interface Calendar {
   isWorkingDay(date: LocalDate, options?: RegionOption): boolean;
   addWorkingDays(from: LocalDate, n: number, options?: RegionOption): DueDate;
   windowsCovering(from: LocalDate, to: LocalDate, options?: RegionOption): EmergencyWindow[];
+  /** Every declared emergency window, for rules that read them (emergency-deferred contribution rows). */
+  readonly emergencyWindows: readonly EmergencyWindow[];
   makeUpDeadline(window: EmergencyWindow): DueDate;
   withEmergencyWindows(windows: readonly EmergencyWindow[]): Calendar;
 }
@@ -77,7 +79,7 @@ function describeNationally(date: LocalDate): DayInfo {
 /**
  * Builds a working-day calendar: chinese-days data plus the regional extra holidays and
  * emergency windows of `config`. Working day = Mon–Fri not a holiday, plus 调休 weekend
- * workdays, minus regional holidays, minus days inside an emergency window (the clock pauses).
+ * workdays, minus regional holidays, minus days inside an emergency window that pauses step clocks.
  */
 export function createCalendar(config: CalendarConfig = {}): Calendar {
   const windows = [...(config.emergencyWindows ?? [])];
@@ -88,7 +90,10 @@ export function createCalendar(config: CalendarConfig = {}): Calendar {
     const region = checkRegion(options);
     const national = describeNationally(date);
     if (region === undefined) return national;
-    const window = windows.find((w) => regionApplies(w.region, region) && w.from <= date && date <= w.to);
+    // A window that does not pause step clocks leaves the day as it is (it still defers contributions).
+    const window = windows.find(
+      (w) => w.pausesStepClocks !== false && regionApplies(w.region, region) && w.from <= date && date <= w.to,
+    );
     if (window) return { ...national, working: false, kind: "emergency-window", name: window.reason };
     const extra = extraHolidays.find((h) => h.date === date && regionApplies(h.region, region));
     if (extra && national.working) return { ...national, working: false, kind: "regional-holiday", name: extra.name };
@@ -137,7 +142,10 @@ export function createCalendar(config: CalendarConfig = {}): Calendar {
     return windows.filter((w) => regionApplies(w.region, region) && w.from <= to && from <= w.to);
   }
 
-  /** 3 months after the window ends (art 202), moved off a rest day in that region (art 203). */
+  /**
+   * 3 months after the window ends (art 202), moved off a rest day in that region (art 203): the last day for
+   * contributions deferred by the emergency to count as normal months. Not a deadline of the agencies' steps.
+   */
   function makeUpDeadline(window: EmergencyWindow): DueDate {
     const end = addMonths(parseLocalDate(window.to, "window end"), MAKE_UP_MONTHS);
     return addWorkingDays(end, 0, { region: window.region });
@@ -149,16 +157,11 @@ export function createCalendar(config: CalendarConfig = {}): Calendar {
     isWorkingDay: (date, options) => describeDay(date, options).working,
     addWorkingDays,
     windowsCovering,
+    emergencyWindows: windows,
     makeUpDeadline,
     // No windows to add (the usual case): the same calendar, and its memo, serve.
     withEmergencyWindows: (more) =>
       more.length === 0 ? calendar : createCalendar({ extraHolidays, emergencyWindows: [...windows, ...more] }),
   };
   return calendar;
-}
-
-/** The latest make-up deadline among `windows` (each window's end + 3 months), if any. */
-export function latestMakeUpDeadline(calendar: Calendar, windows: readonly EmergencyWindow[]): DueDate | undefined {
-  const deadlines = windows.map((w) => calendar.makeUpDeadline(w));
-  return deadlines.sort((a, b) => (a.due < b.due ? 1 : a.due > b.due ? -1 : 0))[0];
 }

@@ -2,14 +2,17 @@ import { CalendarError } from "./errors.ts";
 import { isLocalDate, type LocalDate } from "./local-date.ts";
 
 /**
- * A declared emergency (e.g. the 2020 epidemic, 人社厅明电〔2020〕7号): deadline clocks in
- * `region` pause from `from` to `to` inclusive, and deferred work is due 3 months after `to`.
+ * A declared emergency (e.g. the 2020 epidemic, 人社厅明电〔2020〕7号): contributions deferred by it
+ * count as normal months when paid within 3 months after `to`, and — unless `pausesStepClocks` is
+ * false — the agencies' step clocks in `region` pause from `from` to `to` inclusive.
  */
 export interface EmergencyWindow {
   region: string;
   from: LocalDate;
   to: LocalDate;
   reason: string;
+  /** Whether the agencies' step clocks pause inside the window (default true): a per-window decision. */
+  pausesStepClocks?: boolean;
 }
 
 /** A regional rest day on top of the national ones (全国年节及纪念日放假办法 art 4: 少数民族聚居区). */
@@ -56,6 +59,8 @@ function checkWindow(raw: unknown, path: string, problems: Problem[]): void {
     problems.push({ path: `${path}/to`, message: "must not precede from" });
   if (typeof w.reason !== "string" || w.reason === "")
     problems.push({ path: `${path}/reason`, message: "must be a non-empty string" });
+  if (w.pausesStepClocks !== undefined && typeof w.pausesStepClocks !== "boolean")
+    problems.push({ path: `${path}/pausesStepClocks`, message: "must be true or false" });
 }
 
 function checkHoliday(raw: unknown, path: string, problems: Problem[]): void {

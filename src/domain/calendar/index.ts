@@ -1,7 +1,6 @@
 /** Working-day calendar: statutory holidays and 调休 (chinese-days), regional overlays, emergency windows. */
 export {
   createCalendar,
-  latestMakeUpDeadline,
   type Calendar,
   type CalendarCoverage,
   type DayInfo,

@@ -6,7 +6,7 @@ export type { DocumentProblemCode, Problem, Severity, ValidationResult } from ".
 export { COMMON_SCHEMA, SCHEMAS, conformsTo } from "./schemas.ts";
 export type { JsonSchema, SchemaName } from "./schemas.ts";
 export { schemaProblems } from "./schema-problems.ts";
-export { expectedPooledFund } from "./rules/fund.ts";
+export { pooledFundRange } from "./rules/fund.ts";
 export {
   isConformingDocument,
   isDocumentType,

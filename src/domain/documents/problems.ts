@@ -21,10 +21,53 @@ export const DOCUMENT_PROBLEM_CODES = [
   "SAME_PROVINCE",
   /** ④ ≠ ① + ② + ③ or ⑥ ≠ ④ + ⑤. */
   "FUND_SUM_MISMATCH",
-  /** ⑤ differs from 12 % of the bases from 1998-01 on by more than 1 fen per row. */
+  /**
+   * ⑤ outside Σ round-down … Σ round-up of base × months × rate over the rows from 1998-01 (66号 art 4: 12 %;
+   * a temporary account the employer's rate when above 12 %, 人社部发〔2009〕187号).
+   */
   "POOLED_FUND_MISMATCH",
+  /** ① ≠ the personal balance at the end of 1997 (the last row before 1998; 0 without one). */
+  "PRE_1998_BALANCE_MISMATCH",
+  /** ② ≠ the balance at the end of the year before the transfer year minus ①. */
+  "CARRIED_BALANCE_MISMATCH",
+  /** ③ ≠ the credits of the rows in the transfer year. */
+  "CURRENT_YEAR_PRINCIPAL_MISMATCH",
+  /** A row of the transfer year carries interest: interest runs to the previous year-end only. */
+  "CURRENT_YEAR_INTEREST",
+  /** ④ (or a voucher's 个人账户储存额) ≠ the last row's balance. */
+  "ACCOUNT_BALANCE_MISMATCH",
+  /** A row's balance ≠ the previous row's balance + its credit + its interest (total or personal part). */
+  "BALANCE_CHAIN_BROKEN",
+  /** A row's credit (total or personal part) is not base × months × rate within the declared rounding. */
+  "CREDIT_MISMATCH",
+  /** paidMonths ≠ the months of the rows in the sending (issuing) province. */
+  "PAID_MONTHS_MISMATCH",
+  /** localPeriod / insuredPeriod ≠ the first start and last end of the rows in the sending province. */
+  "LOCAL_PERIOD_MISMATCH",
+  /** An emergency-deferred row whose months no declared emergency window of its region covers. */
+  "EMERGENCY_DEFERRAL_NO_WINDOW",
+  /** An emergency-deferred row without the date it was paid (paidOn). */
+  "EMERGENCY_DEFERRAL_UNDATED",
+  /** An emergency-deferred row marked make-up: deferred months count as normal months, not 补缴. */
+  "EMERGENCY_DEFERRAL_MAKE_UP",
+  /** An emergency-deferred row paid later than 3 months after its window ended (人社厅明电〔2020〕7号). */
+  "EMERGENCY_DEFERRAL_LATE",
   /** A fund-transfer disagrees with the insurance-record of the same case. */
   "FUND_TRANSFER_MISMATCH",
+  /** A fund-transfer's payee account ≠ the receiving account of the case's contact letter. */
+  "PAYEE_MISMATCH",
+  /** completion.receivedTotalFen ≠ the totalFen of the fund transfer it names. */
+  "RECEIVED_TOTAL_MISMATCH",
+  /** A document id that names no document of the required type in the case (or a superseded one). */
+  "REFERENCE_NOT_IN_CASE",
+  /** The person's name or 公民身份号码 differs from the other documents of the case. */
+  "PERSON_MISMATCH",
+  /** A voucher's 社会保障号码 ≠ its 公民身份号码 (社会保险法 art 58). */
+  "SOCIAL_SECURITY_NUMBER_MISMATCH",
+  /** A voucher not standing alone: its `to` must be its `from` and its `caseId` its `id`. */
+  "VOUCHER_NOT_STANDALONE",
+  /** A voucher's issuing agency is not in the province of the agency that issues (seals) it. */
+  "VOUCHER_ISSUER_MISMATCH",
   /** A contribution row is inconsistent in itself (end before start, months > span, wrong year). */
   "PERIOD_INVALID",
   /** Two contribution rows of one record cover the same month. */

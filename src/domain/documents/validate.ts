@@ -2,28 +2,55 @@ import { DOCUMENT_TYPES, type Document, type DocumentType } from "./types.ts";
 import { toResult, type Problem, type ValidationResult } from "./problems.ts";
 import { conformsTo } from "./schemas.ts";
 import { schemaProblems } from "./schema-problems.ts";
+import type { EmergencyWindow } from "../calendar/index.ts";
 import { ruleContext, type Rule } from "./rules/context.ts";
 import { checkAgencyIds, checkCrossProvince, checkDivisions, checkIdNumbers, checkUsccs } from "./rules/identity.ts";
 import { checkFundSums, checkFundTransfer, checkPooledFund } from "./rules/fund.ts";
+import { checkCurrentYearInterest, checkPersonalAccount, checkVoucherBalance } from "./rules/account.ts";
+import { checkBalanceChain, checkCredits } from "./rules/credits.ts";
+import { checkLocalPeriod, checkPaidMonths } from "./rules/local-period.ts";
+import { checkEmergencyDeferrals } from "./rules/deferral.ts";
+import { checkPayee, checkPersonAcrossCase, checkReceivedTotal, checkReferences } from "./rules/case-refs.ts";
+import { checkSocialSecurityNumber, checkVoucherIssuer, checkVoucherStandalone } from "./rules/voucher.ts";
 import { checkFuturePeriods, checkMinimumAge, checkOverlaps, checkRowPeriods } from "./rules/periods.ts";
 
 export interface ValidationContext {
   /** The instant of checking; the domain has no clock of its own. */
   now: Date;
-  /** Other documents of the same case(s), for cross-document rules; non-conforming ones are ignored. */
+  /**
+   * Other documents of the same case(s), for cross-document rules; non-conforming ones are ignored. Reference
+   * rules run only when it holds another document of the document's case (rules/case.ts).
+   */
   related?: readonly unknown[];
+  /** Declared emergency windows (the gateway's calendar), for emergency-deferred contribution rows. */
+  emergencyWindows?: readonly EmergencyWindow[];
 }
 
-/** Business rules beyond the schema (issue 3 item 3), in the order their problems are listed. */
+/** Business rules beyond the schema (issue 3 item 3, issue 11 items 2–3), in the order their problems are listed. */
 const RULES: readonly Rule[] = [
   checkAgencyIds,
   checkCrossProvince,
+  checkVoucherStandalone,
+  checkVoucherIssuer,
   checkIdNumbers,
+  checkSocialSecurityNumber,
   checkUsccs,
   checkDivisions,
   checkFundSums,
   checkPooledFund,
+  checkPersonalAccount,
+  checkVoucherBalance,
+  checkCurrentYearInterest,
+  checkBalanceChain,
+  checkCredits,
+  checkPaidMonths,
+  checkLocalPeriod,
+  checkEmergencyDeferrals,
   checkFundTransfer,
+  checkPayee,
+  checkReceivedTotal,
+  checkReferences,
+  checkPersonAcrossCase,
   checkRowPeriods,
   checkOverlaps,
   checkMinimumAge,
@@ -39,7 +66,7 @@ export function validateDocument(doc: unknown, ctx: ValidationContext): Validati
   const structural = structuralProblems(doc);
   if (structural.length > 0) return toResult(structural);
   const related = (ctx.related ?? []).filter(isConformingDocument).filter((d) => d !== doc);
-  const context = ruleContext(ctx.now, related);
+  const context = ruleContext(ctx.now, related, ctx.emergencyWindows);
   return toResult(RULES.flatMap((rule) => rule(doc as Document, context)));
 }
 

@@ -1,22 +1,15 @@
-import {
-  addDays,
-  latestMakeUpDeadline,
-  laterOf,
-  toShanghaiDate,
-  type Calendar,
-  type EmergencyWindow,
-  type LocalDate,
-} from "../calendar/index.ts";
+import { addDays, toShanghaiDate, type Calendar, type EmergencyWindow, type LocalDate } from "../calendar/index.ts";
 import { CaseError } from "./errors.ts";
-import { isOpen, type CaseState, type Deadline, type Step } from "./types.ts";
+import { priorityOf } from "./facts.ts";
+import { isOpen, type CaseState, type Deadline, type OpenCase, type Step } from "./types.ts";
 
 /** How long each step may take, in working days. */
 export interface DeadlinePolicy {
   calendar: Calendar;
-  /** 66号 art 8: 15 working days per step. */
+  /** 66号 art 8: 15 working days per step — the legal deadline, for priority cases too. */
   stepWorkingDays: number;
-  /** Green channel (priority cases): a shorter, configurable clock. */
-  priorityWorkingDays: number;
+  /** Green channel: an internal target reported beside the legal deadline (no rule shortens the latter). */
+  priorityTargetWorkingDays: number;
 }
 
 /** What a step's clock needs to start. */
@@ -24,6 +17,7 @@ export interface DeadlineStart {
   step: Step;
   owedBy: string;
   at: Date;
+  /** A priority case's step also gets the internal target. */
   priority: boolean;
   /** Windows declared on the case, on top of those configured in the calendar. */
   windows: readonly EmergencyWindow[];
@@ -34,50 +28,62 @@ export function checkPolicy(policy: DeadlinePolicy): void {
   const ok = (n: number) => Number.isInteger(n) && n > 0;
   if (
     !ok(policy.stepWorkingDays) ||
-    !ok(policy.priorityWorkingDays) ||
-    policy.priorityWorkingDays > policy.stepWorkingDays
+    !ok(policy.priorityTargetWorkingDays) ||
+    policy.priorityTargetWorkingDays > policy.stepWorkingDays
   ) {
     throw new CaseError(
       "CASE_POLICY_INVALID",
-      `working days must be positive integers with priority ≤ step (got ${policy.stepWorkingDays}/${policy.priorityWorkingDays})`,
+      `working days must be positive integers with the priority target ≤ step (got ${policy.stepWorkingDays}/${policy.priorityTargetWorkingDays})`,
     );
   }
 }
 
+/** Windows that pause step clocks (the default); a window set not to still defers contributions. */
+function pausing(windows: readonly EmergencyWindow[]): EmergencyWindow[] {
+  return windows.filter((w) => w.pausesStepClocks !== false);
+}
+
 /**
- * Computes a step's deadline from the date it started: n working days (start day not counted),
- * paused inside emergency windows of the owing agency's region. When the counted span overlaps
- * a window, the step is emergency-deferred and also gets the make-up date (window end + 3 months).
+ * Computes a step's deadline from the date it started: n working days (start day not counted), paused
+ * inside the pausing emergency windows of the owing agency's region; when the counted span overlaps
+ * one, the step is emergency-deferred. A target, when given, counts from the same start the same way.
  */
 function computeDeadline(
   policy: DeadlinePolicy,
-  step: Step,
-  owedBy: string,
-  startedOn: LocalDate,
-  workingDays: number,
+  base: Pick<Deadline, "step" | "owedBy" | "startedOn" | "workingDays">,
   windows: readonly EmergencyWindow[],
+  targetWorkingDays?: number,
 ): Deadline {
   const calendar = policy.calendar.withEmergencyWindows(windows);
-  const clock = calendar.addWorkingDays(startedOn, workingDays, { region: owedBy });
-  const covering = calendar.windowsCovering(addDays(startedOn, 1), clock.due, { region: owedBy });
-  const makeUp = latestMakeUpDeadline(calendar, covering);
-  const extrapolated = clock.calendarCoverage === "extrapolated" || makeUp?.calendarCoverage === "extrapolated";
+  const region = { region: base.owedBy };
+  const clock = calendar.addWorkingDays(base.startedOn, base.workingDays, region);
+  const covering = pausing(calendar.windowsCovering(addDays(base.startedOn, 1), clock.due, region));
   const deadline: Deadline = {
-    step,
-    owedBy,
-    startedOn,
-    workingDays,
+    ...base,
     due: clock.due,
-    calendarCoverage: extrapolated ? "extrapolated" : "official",
-    emergencyDeferred: makeUp !== undefined,
+    calendarCoverage: clock.calendarCoverage,
+    emergencyDeferred: covering.length > 0,
   };
-  return makeUp === undefined ? deadline : { ...deadline, makeUpBy: makeUp.due };
+  if (targetWorkingDays === undefined) return deadline;
+  const target = calendar.addWorkingDays(base.startedOn, targetWorkingDays, region);
+  return { ...deadline, target: { workingDays: targetWorkingDays, due: target.due } };
 }
 
 /** Starts a step's clock on the Asia/Shanghai date of the triggering event. */
 export function startDeadline(policy: DeadlinePolicy, start: DeadlineStart): Deadline {
-  const workingDays = start.priority ? policy.priorityWorkingDays : policy.stepWorkingDays;
-  return computeDeadline(policy, start.step, start.owedBy, toShanghaiDate(start.at), workingDays, start.windows);
+  const base = {
+    step: start.step,
+    owedBy: start.owedBy,
+    startedOn: toShanghaiDate(start.at),
+    workingDays: policy.stepWorkingDays,
+  };
+  return computeDeadline(policy, base, start.windows, start.priority ? policy.priorityTargetWorkingDays : undefined);
+}
+
+/** The next step's clock of an open case, with its priority and its declared emergency windows. */
+export function nextDeadline(policy: DeadlinePolicy, state: OpenCase, step: Step, owedBy: string, at: Date): Deadline {
+  const priority = priorityOf(state.flags) !== null;
+  return startDeadline(policy, { step, owedBy, at, priority, windows: state.emergencyWindows });
 }
 
 /** Recomputes an open deadline after more emergency windows were declared. */
@@ -86,28 +92,29 @@ export function recomputeDeadline(
   deadline: Deadline,
   windows: readonly EmergencyWindow[],
 ): Deadline {
-  return computeDeadline(policy, deadline.step, deadline.owedBy, deadline.startedOn, deadline.workingDays, windows);
-}
-
-/** The last day the step may be done: the clock's due date, or the make-up date if later. */
-export function effectiveDue(deadline: Deadline): LocalDate {
-  return deadline.makeUpBy === undefined ? deadline.due : laterOf(deadline.due, deadline.makeUpBy);
+  const { step, owedBy, startedOn, workingDays } = deadline;
+  return computeDeadline(policy, { step, owedBy, startedOn, workingDays }, windows, deadline.target?.workingDays);
 }
 
 /** An open deadline as seen at one instant; derived, never stored. */
 export interface OpenDeadline extends Deadline {
-  effectiveDue: LocalDate;
+  /** Past the legal due date. */
   overdue: boolean;
+  /** Past the internal target (false when the step has none). */
+  targetMissed: boolean;
 }
 
-/**
- * The open step's deadline at `now` (none for empty or closed cases). A deadline ends at 24:00
- * of its last day (民法典 art 203), so a step is overdue from the next Shanghai date on.
- */
+/** A deadline ends at 24:00 of its last day (民法典 art 203): late from the next Shanghai date on. */
+const isPast = (due: LocalDate, now: Date) => toShanghaiDate(now) > due;
+
+/** The open step's deadline at `now` (none for empty or closed cases). */
 export function openDeadlines(state: CaseState, now: Date): OpenDeadline[] {
   if (!isOpen(state)) return [];
-  const last = effectiveDue(state.deadline);
-  return [{ ...state.deadline, effectiveDue: last, overdue: toShanghaiDate(now) > last }];
+  const { deadline } = state;
+  // States stored before issue 11 may still carry the dropped make-up date: it is not shown.
+  const { makeUpBy: _dropped, ...current } = deadline as Deadline & { makeUpBy?: string };
+  const targetMissed = deadline.target !== undefined && isPast(deadline.target.due, now);
+  return [{ ...current, overdue: isPast(deadline.due, now), targetMissed }];
 }
 
 /** Whether any open step of the case is past its deadline at `now`. */

@@ -1,10 +1,21 @@
 import { isLocalDate, isRegion } from "../calendar/index.ts";
-import type { CaseCommand, DeclareEmergency, ReceiveContactLetter, RegisterApplication } from "./commands.ts";
-import { recomputeDeadline, startDeadline, type DeadlinePolicy } from "./deadlines.ts";
+import type {
+  CaseCommand,
+  DeclareEmergency,
+  ReceiveContactLetter,
+  ReceiveFundTransfer,
+  ReceiveInsuranceRecord,
+  RegisterApplication,
+  SendFundTransfer,
+  SendInsuranceRecord,
+} from "./commands.ts";
+import { nextDeadline, recomputeDeadline, startDeadline, type DeadlinePolicy } from "./deadlines.ts";
+import { correct, movedEvent, raiseDiscrepancy } from "./discrepancy.ts";
 import { CaseError } from "./errors.ts";
 import type { CaseEvent } from "./events.ts";
+import { checkPerson, checkPriority, checkVoucher } from "./facts.ts";
 import { checkCommand, illegal, invalid, requireOpenFor, requireSide, requireStatus } from "./guards.ts";
-import type { CaseDocumentKind, CaseState, Deadline, OpenCase, Step } from "./types.ts";
+import type { CaseDocumentKind, CaseState, CorrectableKind, OpenCase } from "./types.ts";
 
 type Decide = (command: CaseCommand, state: CaseState) => CaseEvent[];
 
@@ -16,45 +27,31 @@ function open(policy: DeadlinePolicy, command: RegisterApplication | ReceiveCont
   const { counterpartId } = command.data;
   if (!isRegion(counterpartId) || counterpartId === actor.agencyId)
     invalid(`counterpart ${JSON.stringify(counterpartId)} is not another agency`);
-  const priority = command.data.priority === true;
-  const temporaryAccount = command.data.temporaryAccount === true;
-  const base = { view: actor.role, agencyId: actor.agencyId, counterpartId, priority, temporaryAccount };
+  const priority = checkPriority(command.data.priority);
+  const person = checkPerson(command.data.person);
+  const voucher = checkVoucher(command.data.voucher);
+  const base = {
+    view: actor.role,
+    agencyId: actor.agencyId,
+    counterpartId,
+    priority,
+    temporaryAccount: command.data.temporaryAccount === true,
+    ...(person ? { person } : {}),
+  };
   const caseId = command.caseId;
   const at = iso(command);
+  const start = { owedBy: actor.agencyId, at: now, priority: priority !== null, windows: [] };
   if (command.type === "RegisterApplication") {
     // 66号 art 8(二): contact letter (or written refusal) within 15 WD of the application.
-    const deadline = startDeadline(policy, {
-      step: "contact-letter",
-      owedBy: actor.agencyId,
-      at: now,
-      priority,
-      windows: [],
-    });
-    return [{ type: "ApplicationRegistered", caseId, at, data: { ...base, deadline } }];
+    const deadline = startDeadline(policy, { ...start, step: "contact-letter" });
+    // The transfer-in side presents the voucher; only the transfer-out side can check it was issued.
+    const presented = voucher ? { voucher: { id: voucher.id, sha256: voucher.sha256 } } : {};
+    return [{ type: "ApplicationRegistered", caseId, at, data: { ...base, ...presented, deadline } }];
   }
   // 66号 art 8(三): record and funds within 15 WD of receiving the contact letter.
-  const deadline = startDeadline(policy, {
-    step: "record-and-funds",
-    owedBy: actor.agencyId,
-    at: now,
-    priority,
-    windows: [],
-  });
-  return [
-    { type: "ContactLetterReceived", caseId, at, data: { ...base, documentId: command.data.documentId, deadline } },
-  ];
-}
-
-/** The next step's clock, with the case's priority and its declared emergency windows. */
-function nextDeadline(
-  policy: DeadlinePolicy,
-  command: CaseCommand,
-  state: OpenCase,
-  step: Step,
-  owedBy: string,
-): Deadline {
-  const { priority } = state.flags;
-  return startDeadline(policy, { step, owedBy, at: command.metadata.now, priority, windows: state.emergencyWindows });
+  const deadline = startDeadline(policy, { ...start, step: "record-and-funds" });
+  const data = { ...base, ...(voucher ? { voucher } : {}), documentId: command.data.documentId, deadline };
+  return [{ type: "ContactLetterReceived", caseId, at, data }];
 }
 
 function decideEmpty(policy: DeadlinePolicy, command: CaseCommand): CaseEvent[] {
@@ -66,35 +63,27 @@ function decideEmpty(policy: DeadlinePolicy, command: CaseCommand): CaseEvent[] 
 }
 
 /**
- * Insurance record or fund transfer, in either order. When the second of the two moves, the
- * completion step opens (66号 art 8(四): 15 WD from receiving relation and funds), owed by
- * the transfer-in agency.
+ * Insurance record or fund transfer, in either order (a correction when it names what it supersedes).
+ * When the second of the two moves, the completion step opens (66号 art 8(四): 15 WD from receiving
+ * relation and funds), owed by the transfer-in agency.
  */
 function moveRecordOrFunds(
   policy: DeadlinePolicy,
-  command: CaseCommand & { data: { documentId: string } },
+  command: SendInsuranceRecord | ReceiveInsuranceRecord | SendFundTransfer | ReceiveFundTransfer,
   state: OpenCase,
-  kind: "insurance-record" | "fund-transfer",
+  kind: CorrectableKind,
 ): CaseEvent[] {
+  if ("voucher" in command.data) checkVoucher(command.data.voucher);
+  if (command.data.supersedes !== undefined) return correct(policy, command, state, kind);
   requireStatus(command, state, state.view === "transfer-in" ? "contact-letter-sent" : "contact-letter-received");
   if (state.documents[kind] !== undefined)
     illegal(command, state, `${kind} already ${state.view === "transfer-in" ? "received" : "sent"}`);
-  const sent = state.view === "transfer-out";
-  const type =
-    kind === "insurance-record"
-      ? sent
-        ? "InsuranceRecordSent"
-        : "InsuranceRecordReceived"
-      : sent
-        ? "FundTransferSent"
-        : "FundTransferReceived";
-  const at = iso(command);
-  const events: CaseEvent[] = [{ type, caseId: state.caseId, at, data: { documentId: command.data.documentId } }];
+  const events = [movedEvent(command)];
   const other: CaseDocumentKind = kind === "insurance-record" ? "fund-transfer" : "insurance-record";
   if (state.documents[other] === undefined) return events;
   const transferIn = state.view === "transfer-in" ? state.agencyId : state.counterpartId;
-  const deadline = nextDeadline(policy, command, state, "completion", transferIn);
-  return [...events, { type: "CompletionClockStarted", caseId: state.caseId, at, data: { deadline } }];
+  const deadline = nextDeadline(policy, state, "completion", transferIn, command.metadata.now);
+  return [...events, { type: "CompletionClockStarted", caseId: state.caseId, at: iso(command), data: { deadline } }];
 }
 
 /** A return or a cancellation is only possible before any record or money has moved. */
@@ -107,8 +96,12 @@ function requireNothingMoved(command: CaseCommand, state: OpenCase): void {
 function declareEmergency(policy: DeadlinePolicy, command: DeclareEmergency, state: OpenCase): CaseEvent[] {
   const { window } = command.data;
   const dated = isLocalDate(window.from) && isLocalDate(window.to) && window.from <= window.to;
+  const pauses = window.pausesStepClocks === undefined || typeof window.pausesStepClocks === "boolean";
   const valid = isRegion(window.region) && dated && typeof window.reason === "string" && window.reason !== "";
-  if (!valid) invalid("emergency window needs a region, from ≤ to (YYYY-MM-DD) and a reason");
+  if (!valid || !pauses)
+    invalid(
+      "emergency window needs a region, from ≤ to (YYYY-MM-DD), a reason and pausesStepClocks true/false if given",
+    );
   const windows = [...state.emergencyWindows, window];
   const deadline = recomputeDeadline(policy, state.deadline, windows);
   return [{ type: "EmergencyDeclared", caseId: state.caseId, at: iso(command), data: { window, deadline } }];
@@ -124,7 +117,7 @@ function decideOpen(policy: DeadlinePolicy, command: CaseCommand, state: OpenCas
     case "SendContactLetter": {
       requireStatus(command, state, "application-registered");
       // The counterpart's clock, as tracked by the transfer-in side, starts with delivery.
-      const deadline = nextDeadline(policy, command, state, "record-and-funds", state.counterpartId);
+      const deadline = nextDeadline(policy, state, "record-and-funds", state.counterpartId, command.metadata.now);
       return [{ type: "ContactLetterSent", caseId, at, data: { documentId: command.data.documentId, deadline } }];
     }
     case "SendInsuranceRecord":
@@ -133,6 +126,9 @@ function decideOpen(policy: DeadlinePolicy, command: CaseCommand, state: OpenCas
     case "SendFundTransfer":
     case "ReceiveFundTransfer":
       return moveRecordOrFunds(policy, command, state, "fund-transfer");
+    case "SendDiscrepancy":
+    case "ReceiveDiscrepancy":
+      return raiseDiscrepancy(policy, command, state);
     case "SendReturn":
     case "ReceiveReturn": {
       requireStatus(command, state, "contact-letter-received", "contact-letter-sent");
@@ -142,6 +138,7 @@ function decideOpen(policy: DeadlinePolicy, command: CaseCommand, state: OpenCas
     }
     case "SendCompletion":
     case "ReceiveCompletion": {
+      // Refused while a discrepancy holds the case: information and funds must match first (66号 art 8(四)).
       requireStatus(command, state, "awaiting-completion");
       const type = command.type === "SendCompletion" ? "CompletionSent" : "CompletionReceived";
       return [{ type, caseId, at, data: { documentId: command.data.documentId } }];

@@ -25,22 +25,22 @@ export interface CaseDeciderOptions {
   calendar: Calendar;
   /** 66号 art 8: 15 working days per step. */
   stepWorkingDays?: number;
-  /** Green channel: the shorter clock for priority cases (default 5). */
-  priorityWorkingDays?: number;
+  /** Green channel: the internal target for priority cases (default 5); the legal deadline stays. */
+  priorityTargetWorkingDays?: number;
 }
 
 export const STATUTORY_STEP_WORKING_DAYS = 15;
-export const DEFAULT_PRIORITY_WORKING_DAYS = 5;
+export const DEFAULT_PRIORITY_TARGET_WORKING_DAYS = 5;
 
 /**
  * Builds the transfer case decider for one calendar and deadline policy. Throws
- * `CASE_POLICY_INVALID` for a policy that cannot be right (priority longer than the step).
+ * `CASE_POLICY_INVALID` for a policy that cannot be right (a target longer than the step).
  */
 export function createCaseDecider(options: CaseDeciderOptions): CaseDecider {
   const policy = {
     calendar: options.calendar,
     stepWorkingDays: options.stepWorkingDays ?? STATUTORY_STEP_WORKING_DAYS,
-    priorityWorkingDays: options.priorityWorkingDays ?? DEFAULT_PRIORITY_WORKING_DAYS,
+    priorityTargetWorkingDays: options.priorityTargetWorkingDays ?? DEFAULT_PRIORITY_TARGET_WORKING_DAYS,
   };
   checkPolicy(policy);
   const initialState = (): CaseState => ({ status: "empty" });

@@ -1,6 +1,6 @@
-import type { CaseCommand } from "./commands.ts";
+import type { CaseCommand, VoucherRef } from "./commands.ts";
 import { CaseError } from "./errors.ts";
-import type { CaseView } from "./types.ts";
+import type { CasePerson, CasePriority, CaseView, VoucherCheck } from "./types.ts";
 
 /** Document `type`s of the wire contract (docs/business-flow.md "The transfer flow"). */
 export type DocumentType =
@@ -9,8 +9,14 @@ export type DocumentType =
   | "fund-transfer"
   | "return"
   | "completion"
+  | "discrepancy"
+  | "contribution-voucher"
   | "receipt"
   | "business-receipt";
+
+/** Types that close deliveries or travel with the person, not case steps. */
+type NoStep = "receipt" | "business-receipt" | "contribution-voucher";
+const NO_STEP: readonly string[] = ["receipt", "business-receipt", "contribution-voucher"];
 
 /** Whether this gateway's agency sent the document or received it. */
 export type Direction = "sent" | "received";
@@ -32,15 +38,18 @@ export interface DocumentContext {
   now: Date;
   /** Overrides the contact letter's `body.temporaryAccount` (e.g. from an assessment). */
   temporaryAccount?: boolean;
+  /** Received contact letter naming a voucher: the use case's check of it against this agency's archive. */
+  voucherCheck?: VoucherCheck;
 }
 
 // Which side sends each case document; the receiver plays the other side.
-const SENDER: Record<Exclude<DocumentType, "receipt" | "business-receipt">, CaseView> = {
+const SENDER: Record<Exclude<DocumentType, NoStep>, CaseView> = {
   "contact-letter": "transfer-in",
   "insurance-record": "transfer-out",
   "fund-transfer": "transfer-out",
   return: "transfer-out",
   completion: "transfer-in",
+  discrepancy: "transfer-in",
 };
 
 function fieldsOf(body: unknown): Record<string, unknown> {
@@ -55,15 +64,52 @@ function reasonOf(body: unknown): { reasonCode: string; explanation: string } {
   return { reasonCode: text(reasonCode), explanation: text(explanation) };
 }
 
-/** contact-letter.schema.json carries `temporaryAccount`; the envelope carries `priority`. */
-function flagsOf(doc: CaseDocument, context: DocumentContext): { priority: boolean; temporaryAccount: boolean } {
-  const priority = doc.priority === "green" || doc.priority === true;
-  return { priority, temporaryAccount: context.temporaryAccount ?? fieldsOf(doc.body).temporaryAccount === true };
+/**
+ * contact-letter.schema.json carries `temporaryAccount`, `person`, `voucher` and `priority` (with its reason);
+ * the envelope's `priority: "green"` alone still marks the green channel, with the reason OTHER.
+ */
+function letterFacts(doc: CaseDocument, context: DocumentContext) {
+  const body = fieldsOf(doc.body);
+  const green = doc.priority === "green" || doc.priority === true;
+  const priority = body.priority !== undefined ? body.priority : green ? { reasonCode: "OTHER" } : undefined;
+  const ref = body.voucher === undefined ? undefined : fieldsOf(body.voucher);
+  const person = body.person === undefined ? undefined : fieldsOf(body.person);
+  return {
+    temporaryAccount: context.temporaryAccount ?? body.temporaryAccount === true,
+    ...(priority !== undefined ? { priority: priority as CasePriority } : {}),
+    ...(person ? { person: { name: person.name, idNumber: person.idNumber } as CasePerson } : {}),
+    ...(ref
+      ? {
+          voucher: {
+            ...(ref as unknown as VoucherRef),
+            ...(context.voucherCheck ? { check: context.voucherCheck } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** A correction's `supersedes` and a record's `voucher` (insurance-record / fund-transfer schemas). */
+function correctionOf(doc: CaseDocument): { supersedes?: string; voucher?: VoucherRef } {
+  const { supersedes, voucher } = fieldsOf(doc.body);
+  return {
+    ...(supersedes !== undefined ? { supersedes: supersedes as string } : {}),
+    ...(doc.type === "insurance-record" && voucher !== undefined ? { voucher: voucher as VoucherRef } : {}),
+  };
+}
+
+// discrepancy.schema.json: `reasonCode` and `disputedDocumentIds`, checked by the decider.
+function discrepancyOf(body: unknown): { reasonCode: string; disputedDocumentIds: string[] } {
+  const { reasonCode, disputedDocumentIds } = fieldsOf(body);
+  return {
+    reasonCode: typeof reasonCode === "string" ? reasonCode : "",
+    disputedDocumentIds: Array.isArray(disputedDocumentIds) ? (disputedDocumentIds as string[]) : [],
+  };
 }
 
 /**
- * The case command a sent or received document stands for, or `null` for transport and
- * business receipts (they close deliveries, not case steps). The actor is the agency on this
+ * The case command a sent or received document stands for, or `null` for transport and business
+ * receipts (they close deliveries, not case steps) and contribution vouchers (the person carries them). The actor is the agency on this
  * gateway's side: the sender of a sent document, the addressee of a received one.
  */
 export function commandForDocument(
@@ -71,7 +117,7 @@ export function commandForDocument(
   direction: Direction,
   context: DocumentContext,
 ): CaseCommand | null {
-  if (doc.type === "receipt" || doc.type === "business-receipt") return null;
+  if (NO_STEP.includes(doc.type)) return null;
   if (!Object.hasOwn(SENDER, doc.type))
     throw new CaseError("CASE_COMMAND_INVALID", `document type ${JSON.stringify(doc.type)} has no case step`);
   const type = doc.type as keyof typeof SENDER;
@@ -92,12 +138,21 @@ export function commandForDocument(
         : {
             ...base,
             type: "ReceiveContactLetter",
-            data: { documentId, counterpartId: doc.from, ...flagsOf(doc, context) },
+            data: { documentId, counterpartId: doc.from, ...letterFacts(doc, context) },
           };
-    case "insurance-record":
-      return { ...base, type: sent ? "SendInsuranceRecord" : "ReceiveInsuranceRecord", data: { documentId } };
-    case "fund-transfer":
-      return { ...base, type: sent ? "SendFundTransfer" : "ReceiveFundTransfer", data: { documentId } };
+    case "insurance-record": {
+      const data = { documentId, ...correctionOf(doc) };
+      return { ...base, type: sent ? "SendInsuranceRecord" : "ReceiveInsuranceRecord", data };
+    }
+    case "fund-transfer": {
+      const { supersedes } = correctionOf(doc);
+      const data = { documentId, ...(supersedes !== undefined ? { supersedes } : {}) };
+      return { ...base, type: sent ? "SendFundTransfer" : "ReceiveFundTransfer", data };
+    }
+    case "discrepancy": {
+      const data = { documentId, ...discrepancyOf(doc.body) };
+      return { ...base, type: sent ? "SendDiscrepancy" : "ReceiveDiscrepancy", data };
+    }
     case "return":
       return { ...base, type: sent ? "SendReturn" : "ReceiveReturn", data: { documentId, ...reasonOf(doc.body) } };
     case "completion":

@@ -1,21 +1,26 @@
 import { CaseError } from "./errors.ts";
 import type { ApplicationRegistered, CaseEvent, ContactLetterReceived } from "./events.ts";
-import type { CaseDocumentKind, CaseState, ClosedCase, Deadline, OpenCase } from "./types.ts";
+import { caseVoucher, toPriority } from "./facts.ts";
+import type { CaseDocumentKind, CaseState, ClosedCase, CorrectableKind, Deadline, OpenCase } from "./types.ts";
 
 type Opened = Exclude<CaseState, { status: "empty" }>;
 
 /** The fresh case each side's first event creates. */
 function opened(event: ApplicationRegistered | ContactLetterReceived): OpenCase {
-  const { view, agencyId, counterpartId, priority, temporaryAccount, deadline } = event.data;
-  const documents = event.type === "ContactLetterReceived" ? { "contact-letter": event.data.documentId } : {};
+  const { view, agencyId, counterpartId, priority, temporaryAccount, deadline, person, voucher } = event.data;
+  const received = event.type === "ContactLetterReceived";
+  const documents = received ? { "contact-letter": event.data.documentId } : {};
   const base = {
     caseId: event.caseId,
     view,
     agencyId,
     counterpartId,
-    flags: { priority, temporaryAccount, emergencyDeferred: deadline.emergencyDeferred },
+    flags: { priority: toPriority(priority), temporaryAccount, emergencyDeferred: deadline.emergencyDeferred },
     emergencyWindows: [],
     documents,
+    superseded: [],
+    ...(person ? { person } : {}),
+    ...caseVoucher(voucher, received ? "contact-letter" : "application"),
     openedAt: event.at,
     deadline,
   };
@@ -44,6 +49,39 @@ function withDocument(state: OpenCase, kind: CaseDocumentKind, documentId: strin
 function withDeadline(state: OpenCase, deadline: Deadline): OpenCase {
   const emergencyDeferred = state.flags.emergencyDeferred || deadline.emergencyDeferred;
   return { ...state, deadline, flags: { ...state.flags, emergencyDeferred } };
+}
+
+type Moved = Extract<
+  CaseEvent,
+  { type: "InsuranceRecordSent" | "InsuranceRecordReceived" | "FundTransferSent" | "FundTransferReceived" }
+>;
+
+/**
+ * A record or fund transfer moved. A correction replaces the disputed document (kept in `superseded`);
+ * a record's voucher is attached when the case has none yet.
+ */
+function moved(state: OpenCase, event: Moved, kind: CorrectableKind): OpenCase {
+  const { documentId, supersedes } = event.data;
+  const voucher = "voucher" in event.data && !state.voucher ? caseVoucher(event.data.voucher, "insurance-record") : {};
+  const next = { ...withDocument(state, kind, documentId), ...voucher };
+  if (supersedes === undefined) return next;
+  if (next.status !== "discrepancy-raised")
+    throw new CaseError("ILLEGAL_TRANSITION", `${event.type} corrects outside a discrepancy`);
+  const { discrepancy } = next;
+  const entry = { kind, documentId: supersedes, supersededBy: documentId, discrepancyId: discrepancy.documentId };
+  return {
+    ...next,
+    superseded: [...(next.superseded ?? []), { ...entry, at: event.at }],
+    discrepancy: { ...discrepancy, corrected: [...discrepancy.corrected, kind] },
+  };
+}
+
+/** The hold ends: the fresh clock's step says where the case goes back to. */
+function resolved(state: OpenCase, deadline: Deadline): OpenCase {
+  const { discrepancy: _resolved, ...rest } = state as OpenCase & { discrepancy?: unknown };
+  const current = withDeadline(rest as OpenCase, deadline);
+  if (deadline.step === "completion") return { ...current, status: "awaiting-completion" };
+  return { ...current, status: current.view === "transfer-in" ? "contact-letter-sent" : "contact-letter-received" };
 }
 
 /** Drops the open deadline and records when the case closed. */
@@ -107,10 +145,19 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     }
     case "InsuranceRecordSent":
     case "InsuranceRecordReceived":
-      return withDocument(openCase(state, event), "insurance-record", event.data.documentId);
+      return moved(openCase(state, event), event, "insurance-record");
     case "FundTransferSent":
     case "FundTransferReceived":
-      return withDocument(openCase(state, event), "fund-transfer", event.data.documentId);
+      return moved(openCase(state, event), event, "fund-transfer");
+    case "DiscrepancySent":
+    case "DiscrepancyReceived": {
+      const { documentId, reasonCode, disputed, deadline } = event.data;
+      const current = withDeadline(withDocument(openCase(state, event), "discrepancy", documentId), deadline);
+      const discrepancy = { documentId, reasonCode, disputed, corrected: [] };
+      return { ...current, status: "discrepancy-raised", discrepancy };
+    }
+    case "DiscrepancyResolved":
+      return resolved(openCase(state, event), event.data.deadline);
     case "CompletionClockStarted":
       return { ...withDeadline(openCase(state, event), event.data.deadline), status: "awaiting-completion" };
     case "EmergencyDeclared": {

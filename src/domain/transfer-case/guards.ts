@@ -10,6 +10,7 @@ const SIDE: Record<CaseCommandType, CaseView | "either"> = {
   ReceiveInsuranceRecord: "transfer-in",
   ReceiveFundTransfer: "transfer-in",
   ReceiveReturn: "transfer-in",
+  SendDiscrepancy: "transfer-in",
   SendCompletion: "transfer-in",
   Refuse: "transfer-in",
   Cancel: "transfer-in",
@@ -17,6 +18,7 @@ const SIDE: Record<CaseCommandType, CaseView | "either"> = {
   SendInsuranceRecord: "transfer-out",
   SendFundTransfer: "transfer-out",
   SendReturn: "transfer-out",
+  ReceiveDiscrepancy: "transfer-out",
   ReceiveCompletion: "transfer-out",
   DeclareEmergency: "either",
 };
@@ -37,7 +39,7 @@ export function checkCommand(command: CaseCommand): void {
   if (counterpartId !== undefined && !isRegion(counterpartId))
     invalid(`counterpart ${JSON.stringify(counterpartId)} is not an agency id`);
   if (typeof command.caseId !== "string" || command.caseId === "") invalid("caseId must be a non-empty string");
-  for (const key of ["documentId", "reasonCode", "explanation", "reason"]) {
+  for (const key of ["documentId", "reasonCode", "explanation", "reason", "supersedes"]) {
     const value = (command.data as Record<string, unknown>)[key];
     if (key in command.data && (typeof value !== "string" || value === ""))
       invalid(`${key} must be a non-empty string`);

@@ -1,13 +1,14 @@
 /** The transfer case as a pure decider: both sides' views, legal deadlines, coded refusals. */
 export {
   createCaseDecider,
-  DEFAULT_PRIORITY_WORKING_DAYS,
+  DEFAULT_PRIORITY_TARGET_WORKING_DAYS,
   STATUTORY_STEP_WORKING_DAYS,
   type CaseDecider,
   type CaseDeciderOptions,
   type Decider,
 } from "./decider.ts";
-export { effectiveDue, isOverdue, openDeadlines, type DeadlinePolicy, type OpenDeadline } from "./deadlines.ts";
+export { isOverdue, openDeadlines, type DeadlinePolicy, type OpenDeadline } from "./deadlines.ts";
+export { priorityOf, toPriority } from "./facts.ts";
 export { evolve } from "./evolve.ts";
 export {
   commandForDocument,

@@ -1,4 +1,5 @@
 import type { CalendarCoverage, EmergencyWindow, LocalDate } from "../calendar/index.ts";
+import type { PriorityReasonCode } from "../documents/types.ts";
 
 /** Which side of the transfer this case record belongs to; each agency keeps its own view. */
 export type CaseView = "transfer-in" | "transfer-out";
@@ -21,8 +22,18 @@ export interface CommandMetadata {
   counterpartId?: string;
 }
 
-/** The three clocked steps of 66号 art 8 (二)–(四). */
-export type Step = "contact-letter" | "record-and-funds" | "completion";
+/**
+ * The three clocked steps of 66号 art 8 (二)–(四), and the correction the transfer-out agency owes after a
+ * discrepancy (核对不符; clocked like art 8(三) by analogy, no rule names its own term).
+ */
+export type Step = "contact-letter" | "record-and-funds" | "completion" | "correction";
+
+/** Green channel: an internal goal beside the legal deadline, never in its place. */
+export interface DeadlineTarget {
+  workingDays: number;
+  /** Working-day clock from the same start, paused like the legal one. */
+  due: LocalDate;
+}
 
 /** The legal deadline of the one open step. */
 export interface Deadline {
@@ -32,26 +43,84 @@ export interface Deadline {
   /** Asia/Shanghai date of the triggering event; not itself counted (民法典 art 201). */
   startedOn: LocalDate;
   workingDays: number;
-  /** Working-day clock, paused inside emergency windows. */
+  /** The legal due date: working-day clock, paused inside emergency windows that pause step clocks. */
   due: LocalDate;
   calendarCoverage: CalendarCoverage;
-  /** The step overlapped a declared emergency window (人社厅明电〔2020〕7号). */
+  /**
+   * The clock was paused by an emergency window (人社厅明电〔2020〕7号). The window's "end + 3 months" is
+   * for contributions, not for the agencies' steps (issue 11), so it sets no other date here.
+   */
   emergencyDeferred: boolean;
-  /** When deferred: 3 months after the latest overlapping window ends. */
-  makeUpBy?: LocalDate;
+  /** Priority cases only: the internal target (configured, default 5 WD). */
+  target?: DeadlineTarget;
+}
+
+/** Why a case runs in the green channel (contact-letter.schema.json `priority`). */
+export interface CasePriority {
+  reasonCode: PriorityReasonCode;
+  note?: string;
+}
+
+/** The person the transfer is for; the state keeps the full ID number (views mask it). */
+export interface CasePerson {
+  name: string;
+  idNumber: string;
+}
+
+/**
+ * How the transfer-out agency found a voucher named by a contact letter: in its archive, not there, or
+ * there with another digest (the gateway checks, the domain records).
+ */
+export type VoucherCheck = "issued-here" | "not-issued-here" | "digest-mismatch";
+
+/** The sealed 参保缴费凭证 (66号 art 3) of the case, by id and SHA-256 of its canonical bytes. */
+export interface CaseVoucher {
+  id: string;
+  sha256: string;
+  /** Transfer-out side: the result of checking it against its own archive. */
+  check?: VoucherCheck;
+  /** Where the case learned of it: presented at registration, named by the contact letter, or attached to the record. */
+  source: "application" | "contact-letter" | "insurance-record";
 }
 
 export interface CaseFlags {
-  /** Green channel: steps use the shorter configured deadline. */
-  priority: boolean;
+  /** Green channel: the reason, or null. The legal deadlines stay; an internal target is added. */
+  priority: CasePriority | null;
   /** The transfer-in place keeps a 临时基本养老保险缴费账户 (66号 art 5(二)). */
   temporaryAccount: boolean;
   /** Some step of this case was deferred by an emergency (sticky, for reporting). */
   emergencyDeferred: boolean;
 }
 
-/** Exchanged document kinds a case remembers, by the id of the document. */
-export type CaseDocumentKind = "contact-letter" | "insurance-record" | "fund-transfer" | "return" | "completion";
+/** Exchanged document kinds a case remembers, by the id of the document (the current one of each kind). */
+export type CaseDocumentKind =
+  | "contact-letter"
+  | "insurance-record"
+  | "fund-transfer"
+  | "return"
+  | "completion"
+  | "discrepancy";
+
+/** The kinds a discrepancy can dispute and a correction can replace. */
+export type CorrectableKind = "insurance-record" | "fund-transfer";
+
+/** A document replaced by a correction; kept so views can show what the case once held. */
+export interface SupersededDocument {
+  kind: CorrectableKind;
+  documentId: string;
+  supersededBy: string;
+  /** The discrepancy the correction answered. */
+  discrepancyId: string;
+  at: string;
+}
+
+/** The open 核对不符: what it disputes and which of those kinds are corrected so far. */
+export interface OpenDiscrepancy {
+  documentId: string;
+  reasonCode: string;
+  disputed: { kind: CorrectableKind; documentId: string }[];
+  corrected: CorrectableKind[];
+}
 
 interface CaseBase {
   caseId: string;
@@ -64,6 +133,12 @@ interface CaseBase {
   /** Emergency windows declared on this case after it opened (configured ones live in the calendar). */
   emergencyWindows: EmergencyWindow[];
   documents: Partial<Record<CaseDocumentKind, string>>;
+  /** Documents replaced by corrections, oldest first (absent in states stored before issue 11). */
+  superseded?: SupersededDocument[];
+  /** From the application or the contact letter (absent when not given, and in older states). */
+  person?: CasePerson;
+  /** Absent when the case was opened without one and none was attached to the record. */
+  voucher?: CaseVoucher;
   openedAt: string;
 }
 
@@ -89,6 +164,15 @@ export interface ContactLetterReceivedCase extends CaseBase {
 export interface AwaitingCompletionCase extends CaseBase {
   status: "awaiting-completion";
   deadline: Deadline;
+}
+/**
+ * Both views: the transfer-in agency answered the record and/or funds with a discrepancy (核对不符);
+ * the case is held (no completion) until the transfer-out agency sends corrections superseding them.
+ */
+export interface DiscrepancyRaisedCase extends CaseBase {
+  status: "discrepancy-raised";
+  deadline: Deadline;
+  discrepancy: OpenDiscrepancy;
 }
 export interface CompletedCase extends CaseBase {
   status: "completed";
@@ -118,7 +202,8 @@ export type OpenCase =
   | ApplicationRegisteredCase
   | ContactLetterSentCase
   | ContactLetterReceivedCase
-  | AwaitingCompletionCase;
+  | AwaitingCompletionCase
+  | DiscrepancyRaisedCase;
 export type ClosedCase = CompletedCase | ReturnedCase | RefusedCase | CancelledCase;
 export type CaseState = EmptyCase | OpenCase | ClosedCase;
 export type CaseStatus = CaseState["status"];

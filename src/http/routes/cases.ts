@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Document } from "../../domain/documents/index.ts";
+import { PRIORITY_REASON_CODES, type Document } from "../../domain/documents/index.ts";
 import { describeCase, listCases, registerApplication, submitDocument } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { describeRoute } from "../openapi.ts";
@@ -19,13 +19,29 @@ import { json, query } from "../validate.ts";
 const RegisterBody = z.strictObject({
   caseId: z.string().min(1).max(64).optional().describe("案件编号（可选，客户端指定）Client-chosen case id"),
   transferOutAgency: agencyId.describe("转出地经办机构 Transfer-out agency"),
-  priority: z.boolean().optional(),
+  priority: z
+    .strictObject({ reasonCode: z.enum(PRIORITY_REASON_CODES), note: z.string().min(1).max(200).optional() })
+    .optional()
+    .describe("绿色通道及其事由 Green channel with its reason (the legal deadlines stay)"),
   temporaryAccount: z.boolean().optional(),
+  person: z
+    .strictObject({
+      name: z.string().min(1).max(50),
+      idNumber: z.string().regex(/^\d{17}[\dXx]$/, "公民身份号码应为 18 位 (18-character ID number)"),
+    })
+    .optional()
+    .describe("参保人员（出示凭证时必填）The applicant; required with a voucher"),
+  voucher: z
+    .strictObject({ document: z.record(z.string(), z.unknown()), seal: z.string() })
+    .meta({ $ref: "#/components/schemas/sealed-document" })
+    .optional()
+    .describe("参保人员出示的已签章参保缴费凭证 The sealed contribution voucher the person presents"),
 });
 
 const ListQuery = z.strictObject({
   state: z.string().max(40).optional().describe("案件状态 Case status"),
   overdue: booleanParam.optional().describe("仅超期/未超期 Only overdue (true) or on-time (false) cases"),
+  priority: booleanParam.optional().describe("仅优先办理/非优先案件 Only green-channel (true) or other (false) cases"),
   after: z.string().max(200).optional().describe("游标 Cursor from a previous page"),
   limit: limitParam,
   agency: agencyId.optional().describe("机构（合规/管理员）Agency whose cases to list (compliance, admin)"),
@@ -65,7 +81,20 @@ cases.post(
     description:
       "转入地登记申请，联系函时限开始计算。The transfer-in agency records an application; the contact-letter clock starts.",
     responses: { 201: { description: "已登记 Registered, with its first deadline", schema: CaseView } },
-    errors: ["RECIPIENT_UNKNOWN", "CASE_ALREADY_OPENED"],
+    errors: [
+      "RECIPIENT_UNKNOWN",
+      "CASE_ALREADY_OPENED",
+      "DOCUMENT_INVALID",
+      "DOCUMENT_CONFLICT",
+      "SEAL_INVALID",
+      "SEAL_UNTRUSTED",
+      "SEAL_AGENCY_MISMATCH",
+      "SEAL_NOT_LISTED",
+      "SEAL_TRY_LATER",
+      "VOUCHER_INVALID",
+      "VOUCHER_WRONG_ISSUER",
+      "VOUCHER_PERSON_MISMATCH",
+    ],
   }),
   json(RegisterBody),
   async (c) => c.json(await registerApplication(c.var.gateway, c.var.principal, c.req.valid("json")), 201),
@@ -133,6 +162,7 @@ cases.post(
       "DOCUMENT_CONFLICT",
       "CASE_CONFLICT",
       "SEAL_TRY_LATER",
+      "VOUCHER_MISMATCH",
     ],
   }),
   json(SubmitBody, "document"),

@@ -37,8 +37,9 @@ export async function acknowledgeInbound(
   const agency = deps.agencies.hosted(agencyId)!;
   const inbound = await findInbound(deps, agencyId, input);
   const now = deps.clock.now();
-  // Issue 9 item 1: only case documents are acknowledged (no receipt of a receipt), and only once.
-  if (inbound.type === "business-receipt" || inbound.type === "receipt") {
+  // Issue 9 item 1: only case documents are acknowledged (no receipt of a receipt), and only once; a
+  // voucher was presented by the person, not sent by its issuer (issue 11).
+  if (inbound.type === "business-receipt" || inbound.type === "receipt" || inbound.type === "contribution-voucher") {
     throw new GatewayError("NOT_ACKNOWLEDGEABLE", `${inbound.type} ${inbound.documentId} is not itself acknowledged`);
   }
   if (inbound.businessReceiptId) return answerRepeat(deps, inbound, inbound.businessReceiptId, input);

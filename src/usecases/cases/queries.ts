@@ -1,6 +1,17 @@
-import type { CaseFlags, CaseState, OpenDeadline } from "../../domain/transfer-case/index.ts";
+import { maskIdNumber } from "../../domain/identifiers/index.ts";
+import {
+  priorityOf,
+  type CaseFlags,
+  type CasePriority,
+  type CaseState,
+  type CaseVoucher,
+  type OpenDeadline,
+  type OpenDiscrepancy,
+  type SupersededDocument,
+} from "../../domain/transfer-case/index.ts";
 import { bytesToBase64, type VerificationReport } from "../../pki/index.ts";
 import { caseNotFound } from "./state.ts";
+import { timelineEntry, type TimelineEntry } from "./timeline.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { CaseReads, CaseRecord, DocumentReads, DocumentRecord, Principal } from "../ports.ts";
@@ -30,11 +41,22 @@ export interface CaseView {
   view?: string;
   counterpartId?: string;
   flags?: CaseFlags;
+  /** Green channel reason, or null: clients sort and filter on it. */
+  priority: { reasonCode: CasePriority["reasonCode"] } | null;
+  /** The person, ID number masked (GB 11643 digits 7–14). */
+  person?: { name: string; idNumber: string };
+  /** The sealed contribution voucher of the case, with the transfer-out side's check, or null. */
+  voucher: { id: string; sha256: string; check?: CaseVoucher["check"] } | null;
+  /** The open 核对不符, while one holds the case. */
+  discrepancy?: OpenDiscrepancy;
+  /** Documents replaced by corrections, oldest first. */
+  superseded: SupersededDocument[];
   openedAt?: string;
   closedAt?: string;
+  /** Each with the legal `due`/`overdue` and, for priority cases, the internal `target`/`targetMissed`. */
   openDeadlines: OpenDeadline[];
   overdue: boolean;
-  timeline: { version: number; at: string; type: string }[];
+  timeline: TimelineEntry[];
   documents: DocumentSummary[];
   updatedAt: string;
 }
@@ -56,7 +78,7 @@ export async function describeCase(
   if (!record) throw caseNotFound(owner, caseId);
   return {
     ...summarizeCase(deps, record, deps.clock.now()),
-    timeline: events.map((e) => ({ version: e.version, at: e.at, type: e.event.type })),
+    timeline: events.map((e) => timelineEntry(e.version, e.at, e.event)),
     documents: documents.map(summarizeDocument),
   };
 }
@@ -69,6 +91,9 @@ export function summarizeCase(deps: Pick<GatewayDeps, "decider">, record: CaseRe
     agencyId: record.agencyId,
     version: record.version,
     status: s.status,
+    priority: null,
+    voucher: null,
+    superseded: [],
     openDeadlines: open,
     overdue: deps.decider.isOverdue(s, now),
     timeline: [],
@@ -76,11 +101,20 @@ export function summarizeCase(deps: Pick<GatewayDeps, "decider">, record: CaseRe
     updatedAt: record.updatedAt,
   };
   if (s.status === "empty") return base;
+  const priority = priorityOf(s.flags);
+  const { voucher, person } = s;
   return {
     ...base,
     view: s.view,
     counterpartId: s.counterpartId,
-    flags: s.flags,
+    flags: { ...s.flags, priority },
+    priority: priority ? { reasonCode: priority.reasonCode } : null,
+    ...(person ? { person: { name: person.name, idNumber: maskIdNumber(person.idNumber) } } : {}),
+    voucher: voucher
+      ? { id: voucher.id, sha256: voucher.sha256, ...(voucher.check ? { check: voucher.check } : {}) }
+      : null,
+    ...(s.status === "discrepancy-raised" ? { discrepancy: s.discrepancy } : {}),
+    superseded: s.superseded ?? [],
     openedAt: s.openedAt,
     ...("closedAt" in s ? { closedAt: s.closedAt } : {}),
   };
@@ -110,11 +144,14 @@ export function summarizeDocument(r: DocumentRecord): DocumentSummary {
   };
 }
 
-/** Cases the caller may see, filtered by status and by the derived overdue flag, paginated. */
+/**
+ * Cases the caller may see, priority (green-channel) cases first, then newest first; filtered by status,
+ * priority and the derived overdue flag, paginated.
+ */
 export async function listCases(
   deps: Pick<GatewayDeps, "clock" | "decider"> & { store: CaseReads },
   principal: Principal,
-  query: { agencyId?: string; status?: string; overdue?: boolean; after?: string; limit?: number },
+  query: { agencyId?: string; status?: string; priority?: boolean; overdue?: boolean; after?: string; limit?: number },
 ): Promise<{ cases: CaseView[]; next?: string }> {
   const agencyId = readableAgency(principal, query.agencyId);
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
@@ -122,6 +159,7 @@ export async function listCases(
   const page = await deps.store.listCases({
     ...(agencyId ? { agencyId } : {}),
     ...(query.status ? { status: query.status } : {}),
+    ...(query.priority !== undefined ? { priority: query.priority } : {}),
     ...(query.after ? { after: query.after } : {}),
     limit,
   });
@@ -143,11 +181,28 @@ export interface InboxEntry {
   sealed: { document: unknown; seal: string };
   report?: VerificationReport;
   receipt?: string;
+  /** The case's green-channel reason, or null: clients sort by it (the feed itself keeps arrival order). */
+  priority: CaseView["priority"];
 }
 
-/** Documents received for the caller's agency after a cursor, oldest first, with their reports. */
+/** Each case's priority as this agency's view of it records it (null for a case it does not hold). */
+async function casePriorities(store: CaseReads, agencyId: string, caseIds: string[]) {
+  const unique = [...new Set(caseIds)];
+  const records = await Promise.all(unique.map((caseId) => store.getCase(agencyId, caseId)));
+  const priorities = new Map<string, CaseView["priority"]>();
+  for (const [i, record] of records.entries()) {
+    const p = record && record.state.status !== "empty" ? priorityOf(record.state.flags) : null;
+    priorities.set(unique[i]!, p ? { reasonCode: p.reasonCode } : null);
+  }
+  return priorities;
+}
+
+/**
+ * Documents received for the caller's agency after a cursor, in arrival (seq) order, with their reports
+ * and each case's priority. Not reordered by priority: the seq cursor must stay a lossless feed.
+ */
 export async function readInbox(
-  deps: { store: DocumentReads },
+  deps: { store: DocumentReads & CaseReads },
   principal: Principal,
   after: string | undefined,
   limit = 50,
@@ -158,6 +213,11 @@ export async function readInbox(
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
     throw new GatewayError("REQUEST_INVALID", "after must be a cursor from a previous page");
   const records = await deps.store.inbox(agencyId, afterSeq, Math.min(Math.max(limit, 1), 200));
+  const priorities = await casePriorities(
+    deps.store,
+    agencyId,
+    records.map((r) => r.caseId),
+  );
   const entries = records.map((r) => ({
     cursor: String(r.seq),
     documentId: r.documentId,
@@ -169,6 +229,7 @@ export async function readInbox(
     sealed: { document: JSON.parse(new TextDecoder().decode(r.canonical)), seal: bytesToBase64(r.seal) },
     ...(r.report ? { report: r.report } : {}),
     ...(r.receipt ? { receipt: r.receipt } : {}),
+    priority: priorities.get(r.caseId) ?? null,
   }));
   return { entries, next: entries.at(-1)?.cursor ?? String(afterSeq) };
 }

@@ -1,13 +1,15 @@
 import { validateSealedDocument, type Document, type DocumentOf } from "../../domain/documents/index.ts";
 import { CodedError } from "../../domain/errors.ts";
 import { readStrictJson } from "../../domain/strict-json.ts";
-import { commandForDocument, type CaseCommand } from "../../domain/transfer-case/index.ts";
+import { maskIdNumber, maskIdNumbersIn } from "../../domain/identifiers/index.ts";
+import { commandForDocument, type CaseCommand, type VoucherCheck } from "../../domain/transfer-case/index.ts";
 import { documentEntry, receiptEntry } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sameDigest, sha256Hex } from "../canonical.ts";
 import { relatedDocuments } from "./state.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import { sealRejection } from "./seal-checks.ts";
+import { verifySealFrom } from "./seal-checks.ts";
+import { checkNamedVoucher, namedVoucher } from "./voucher-checks.ts";
 import type { CaseReads, Committer, DocumentReads, DocumentRecord, HostedAgency } from "../ports.ts";
 import { handleCaseCommand, type CaseBatch, type DecidedCase } from "./handle-command.ts";
 import { acknowledgedDocument, answerReplay, refuseStrangers } from "./parties.ts";
@@ -25,7 +27,7 @@ export interface ReceiveResult {
 /** What receiving touches: the agency's case and documents, seal checks, the receipt key, the outbox. */
 export type ReceiveDeps = Pick<
   GatewayDeps,
-  "agencies" | "clock" | "decider" | "ids" | "limits" | "logger" | "metrics" | "onQueued" | "verifier"
+  "agencies" | "calendar" | "clock" | "decider" | "ids" | "limits" | "logger" | "metrics" | "onQueued" | "verifier"
 > & { store: CaseReads & DocumentReads & Committer };
 
 /** What the rest of a received document's batch is built from: the document, its owner, its bytes and digests. */
@@ -69,13 +71,17 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
   // lone surrogate, no duplicate key. Its StrictJsonError is a coded JSON_INVALID (400) naming the reason.
   const value = readStrictJson(bytes);
   // One pass gives schema and business-rule problems; the rules see the case's documents only below.
-  const checked = validateSealedDocument(value, { now }).problems;
+  const emergencyWindows = deps.calendar.emergencyWindows;
+  const checked = validateSealedDocument(value, { now, emergencyWindows }).problems;
   const schema = checked.filter((p) => p.severity === "error" && p.code === "SCHEMA");
   if (schema.length)
     throw new GatewayError("DOCUMENT_INVALID", "the sealed document does not match its schema", { problems: schema });
   const { document, seal: sealB64 } = value as { document: Document; seal: string };
   if (document.type === "receipt")
     throw new GatewayError("TYPE_NOT_SUBMITTABLE", "transport receipts are returned, not exchanged");
+  // Issue 11 item 1: a voucher travels with the person, not between gateways.
+  if (document.type === "contribution-voucher")
+    throw new GatewayError("TYPE_NOT_SUBMITTABLE", "a contribution voucher is presented by the person, not exchanged");
 
   const canonical = canonicalBytes(document);
   const seal = decodeSeal(sealB64);
@@ -97,23 +103,23 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
   ) {
     return { status: 200 as const, receipt: existing.receipt, documentId: document.id, type: document.type };
   }
-  const report = verifySender(deps, document, canonical, seal, now);
+  const report = verifySealFrom(deps, document.from, canonical, seal, now);
   if (existing) return { ...(await answerReplay(deps, existing, key, documentSha256, requestId)), type: document.type };
 
   // Business rules on the document itself, with this agency's copy of the case as context.
   // Without related documents the first pass already gave exactly these problems (related = []).
   const related = await relatedDocuments(deps, document.to, document.caseId, document.type);
-  const problems = (related.length ? validateSealedDocument(value, { now, related }).problems : checked).filter(
-    (p) => p.severity === "error",
-  );
+  const all = related.length ? validateSealedDocument(value, { now, related, emergencyWindows }).problems : checked;
+  const problems = all.filter((p) => p.severity === "error");
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document breaks a business rule", { problems });
 
   const arrival: Arrival = { document, owner, now, canonical, seal, documentSha256, sealSha256, report };
+  const voucher = await voucherFinding(deps, document);
   let accepted: { receipt: string; queued: boolean };
   try {
     accepted = await refuseStrangers(deps, document, requestId, () =>
       handleCaseCommand(deps, { agencyId: document.to, caseId: document.caseId }, async () => {
-        const { command, change } = await caseStep(deps, document, now, requestId);
+        const { command, change } = await caseStep(deps, document, now, requestId, voucher);
         return { command, batch: (decided) => receivedBatch(deps, arrival, change, decided) };
       }),
     );
@@ -126,6 +132,7 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
     throw err;
   }
   if (accepted.queued) deps.onQueued?.();
+  if (voucher && voucher.check !== "issued-here") logVoucherMismatch(deps, document, voucher, requestId);
   return { status: 201 as const, receipt: accepted.receipt, documentId: document.id, type: document.type };
 }
 
@@ -173,50 +180,23 @@ function receivedBatch(deps: ReceiveDeps, arrival: Arrival, change: CaseBatch, d
   };
 }
 
-/**
- * The seal must verify (TOTAL_PASSED, fail closed), bind the agency in `document.from`, and, for an
- * agency hosted elsewhere, be a certificate the directory lists for it (rollover: old and new overlap).
- */
-function verifySender(
-  deps: Pick<GatewayDeps, "agencies" | "metrics" | "verifier">,
-  document: Document,
-  canonical: Uint8Array,
-  seal: Uint8Array,
-  now: Date,
-) {
-  const started = performance.now();
-  const report = deps.verifier.verify(canonical, seal, now, "seal");
-  deps.metrics.observe("jiexu_seal_verify_seconds", {}, (performance.now() - started) / 1000);
-  const rejection = sealRejection(report, document.from);
-  if (rejection) throw rejection;
-  if (!deps.agencies.sealCertificateAccepted(document.from, report.signer!.certificateSha256, now)) {
-    throw new GatewayError(
-      "SEAL_NOT_LISTED",
-      `the seal certificate is not listed for agency ${document.from} in the directory`,
-      { report },
-    );
-  }
-  return report;
-}
-
 /** What the document does to this agency's records: a case step, or (business receipt) an acknowledged delivery. */
 async function caseStep(
   deps: ReceiveDeps,
   document: Document,
   now: Date,
   requestId: string,
+  voucher: VoucherFinding | undefined,
 ): Promise<{ command: CaseCommand | null; change: CaseBatch }> {
+  const at = now.toISOString();
+  const event = { at, agencyId: document.to, caseId: document.caseId, documentId: document.id, requestId };
   const change: CaseBatch = {
     audit: [
-      {
-        at: now.toISOString(),
-        kind: "document.received",
-        agencyId: document.to,
-        caseId: document.caseId,
-        documentId: document.id,
-        requestId,
-        detail: { from: document.from, type: document.type },
-      },
+      { ...event, kind: "document.received", detail: { from: document.from, type: document.type } },
+      // A letter naming a voucher this agency did not issue (or not so) is flagged, not refused.
+      ...(voucher && voucher.check !== "issued-here"
+        ? [{ ...event, kind: "voucher.mismatch", detail: { from: document.from, ...voucher } }]
+        : []),
     ],
   };
   if (document.type === "business-receipt") {
@@ -226,5 +206,33 @@ async function caseStep(
       change: { ...change, documentUpdates: [{ key: acknowledged, businessReceiptId: document.id }] },
     };
   }
-  return { command: commandForDocument(document, "received", { now }), change };
+  const context = { now, ...(voucher ? { voucherCheck: voucher.check } : {}) };
+  return { command: commandForDocument(document, "received", context), change };
+}
+
+interface VoucherFinding {
+  voucherId: string;
+  check: VoucherCheck;
+}
+
+/** Issue 11 item 1: the transfer-out agency checks the voucher a contact letter names against those it issued. */
+async function voucherFinding(deps: ReceiveDeps, document: Document): Promise<VoucherFinding | undefined> {
+  const ref = document.type === "contact-letter" ? namedVoucher(document) : undefined;
+  if (!ref) return undefined;
+  return { voucherId: ref.id, check: await checkNamedVoucher(deps, document.to, ref) };
+}
+
+/** Operators see the mismatch in the log too; the person's 公民身份号码 only masked. */
+function logVoucherMismatch(deps: ReceiveDeps, document: Document, voucher: VoucherFinding, requestId: string) {
+  const person = (document.body as { person?: { idNumber?: unknown } }).person;
+  deps.logger.warn("voucher.mismatch", {
+    from: document.from,
+    to: document.to,
+    caseId: document.caseId,
+    documentId: document.id,
+    voucherId: maskIdNumbersIn(voucher.voucherId),
+    check: voucher.check,
+    ...(typeof person?.idNumber === "string" ? { person: maskIdNumber(person.idNumber) } : {}),
+    requestId,
+  });
 }

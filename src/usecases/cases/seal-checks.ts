@@ -1,4 +1,5 @@
 import type { VerificationReport } from "../../pki/index.ts";
+import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 
 /**
@@ -23,4 +24,33 @@ export function sealRejection(report: VerificationReport, expectedAgency: string
     );
   }
   return undefined;
+}
+
+/**
+ * The seal over a document said to come from `agencyId` must verify (TOTAL_PASSED, fail closed), bind that
+ * agency, and be a certificate the directory lists for it at `at` (rollover: old and new overlap). Used for
+ * every document sealed elsewhere: one arriving at /v1/exchange, a contribution voucher a person presents.
+ */
+export function verifySealFrom(
+  deps: Pick<GatewayDeps, "agencies" | "metrics" | "verifier">,
+  agencyId: string,
+  canonical: Uint8Array,
+  seal: Uint8Array,
+  at: Date,
+): VerificationReport {
+  const started = performance.now();
+  const report = deps.verifier.verify(canonical, seal, at, "seal");
+  deps.metrics.observe("jiexu_seal_verify_seconds", {}, (performance.now() - started) / 1000);
+  const rejection = sealRejection(report, agencyId);
+  if (rejection) throw rejection;
+  if (!deps.agencies.sealCertificateAccepted(agencyId, report.signer!.certificateSha256, at)) {
+    throw new GatewayError(
+      "SEAL_NOT_LISTED",
+      `the seal certificate is not listed for agency ${agencyId} in the directory`,
+      {
+        report,
+      },
+    );
+  }
+  return report;
 }

@@ -38,18 +38,31 @@ export function counterpartOf(state: CaseState): string {
 
 const utf8 = new TextDecoder();
 
+/** The types whose business rules read the rest of the case (src/domain/documents/rules/case-refs.ts, fund.ts). */
+const READS_CASE: ReadonlySet<string> = new Set([
+  "insurance-record",
+  "fund-transfer",
+  "completion",
+  "return",
+  "discrepancy",
+]);
+
 /**
- * The case documents a document's business rules read: only a fund-transfer looks at others (it must
- * reconcile with the case's insurance-record, src/domain/documents/rules/fund.ts), so nothing else
- * loads and parses the case's documents.
+ * What those rules read: the contact letter (payee, person, returned document), the records and fund transfers
+ * (reconciliation, references, corrections). Receipts, completions and other answers are never read, so they
+ * are not parsed. The whole case's documents of these types go in: reference rules tell "not in the case"
+ * from "not loaded" by the presence of another document of the case (rules/case.ts).
  */
+const READ_TYPES: ReadonlySet<string> = new Set(["contact-letter", "insurance-record", "fund-transfer"]);
+
+/** The case documents a document's business rules read; none for a type whose rules read none. */
 export async function relatedDocuments(
   deps: { store: DocumentReads },
   ownerAgency: string,
   caseId: string,
   type: string,
 ): Promise<unknown[]> {
-  if (type !== "fund-transfer") return [];
+  if (!READS_CASE.has(type)) return [];
   const records = await deps.store.caseDocuments(ownerAgency, caseId);
-  return records.filter((r) => r.type === "insurance-record").map((r) => JSON.parse(utf8.decode(r.canonical)));
+  return records.filter((r) => READ_TYPES.has(r.type)).map((r) => JSON.parse(utf8.decode(r.canonical)));
 }

@@ -19,6 +19,7 @@ import { requireAgency } from "../principal.ts";
 import { summarizeDocument, type DocumentSummary } from "./queries.ts";
 import { assertRoutable } from "./routing.ts";
 import { sealRejection } from "./seal-checks.ts";
+import { assertIssuedVoucher, assertNamesCaseVoucher, withCaseFacts } from "./voucher-checks.ts";
 import { StoreError } from "../store-error.ts";
 import { webhookDelivery } from "../delivery/index.ts";
 
@@ -28,6 +29,7 @@ const SUBMITTABLE: readonly DocumentType[] = [
   "fund-transfer",
   "return",
   "completion",
+  "discrepancy",
 ];
 
 export type SubmitInput =
@@ -38,7 +40,7 @@ export type SubmitInput =
 /** What a submission touches: the case and its documents, the agency's seal key or the verifier, the outbox. */
 export type SubmitDeps = Pick<
   GatewayDeps,
-  "agencies" | "clock" | "decider" | "ids" | "metrics" | "onQueued" | "verifier"
+  "agencies" | "calendar" | "clock" | "decider" | "ids" | "metrics" | "onQueued" | "verifier"
 > & {
   store: CaseReads & DocumentReads & Committer;
 };
@@ -93,12 +95,19 @@ async function checkedDocument(
   const document =
     "sealed" in input
       ? input.sealed.document
-      : buildDocument(deps, { ...input, ...(id ? { id } : {}) }, agencyId, counterpartOf(state), caseId, state, now);
+      : buildDocument(deps, withFacts(input, state, id), agencyId, counterpartOf(state), caseId, state, now);
+  // A named type is refused before its rules: a voucher travels with the person (issue 11 item 1).
+  if (!("sealed" in input)) assertSubmittable(document.type);
   const related = await relatedDocuments(deps, agencyId, caseId, document.type);
-  const problems = validateDocument(document, { now, related }).problems.filter((p) => p.severity === "error");
+  const emergencyWindows = deps.calendar.emergencyWindows;
+  const problems = validateDocument(document, { now, related, emergencyWindows }).problems.filter(
+    (p) => p.severity === "error",
+  );
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document is invalid", { problems });
-  if (!SUBMITTABLE.includes(document.type))
-    throw new GatewayError("TYPE_NOT_SUBMITTABLE", `${document.type} is not a case document an agency submits`);
+  assertSubmittable(document.type);
+  // Issue 11 item 1: the letter names the case's voucher; a record attaches only a voucher its sender issued.
+  if ("sealed" in input) assertNamesCaseVoucher(document, state);
+  await assertIssuedVoucher(deps, document);
   if (document.from !== agencyId || document.caseId !== caseId)
     throw new GatewayError(
       "REQUEST_INVALID",
@@ -181,13 +190,28 @@ function queued(
   return { change, result: record };
 }
 
+function assertSubmittable(type: DocumentType): void {
+  if (!SUBMITTABLE.includes(type))
+    throw new GatewayError("TYPE_NOT_SUBMITTABLE", `${type} is not a case document an agency submits`);
+}
+
+/** The input with the case's facts a contact letter carries (voucher, priority reason) filled in; the id kept. */
+function withFacts(
+  input: { type: DocumentType; body: unknown; id?: string; replyTo?: string },
+  state: CaseState,
+  id: string | undefined,
+) {
+  const body = input.type === "contact-letter" ? withCaseFacts(input.body, state) : input.body;
+  return { ...input, body, ...(id ? { id } : {}) };
+}
+
 function buildDocument(
   deps: Pick<GatewayDeps, "ids">,
   input: { type: DocumentType; body: unknown; id?: string; replyTo?: string },
   from: string,
   to: string,
   caseId: string,
-  state: { status: string; flags?: { priority: boolean } },
+  state: CaseState,
   now: Date,
 ): Document {
   return {
@@ -199,7 +223,7 @@ function buildDocument(
     to,
     issuedAt: shanghaiTimestamp(now),
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
-    ...(state.flags?.priority ? { priority: "green" } : {}),
+    ...(state.status !== "empty" && state.flags.priority ? { priority: "green" } : {}),
     body: input.body,
   } as Document;
 }

@@ -17,6 +17,7 @@ const OPEN_STATUSES: CaseState["status"][] = [
   "contact-letter-sent",
   "contact-letter-received",
   "awaiting-completion",
+  "discrepancy-raised",
 ];
 
 /** Reminders look this many working days ahead (issue 5 item 5). */
@@ -57,14 +58,14 @@ async function remindCase(deps: ReminderDeps, record: CaseRecord, now: Date): Pr
   const already = await deps.store.sentReminders(record.agencyId, record.caseId);
   const fresh: ReminderRecord[] = [];
   for (const d of open) {
-    const kind = d.overdue ? "overdue" : dueSoon(deps, d.effectiveDue, d.owedBy, now) ? "due-soon" : undefined;
-    if (!kind || already.some((r) => r.step === d.step && r.kind === kind && r.due === d.effectiveDue)) continue;
+    const kind = d.overdue ? "overdue" : dueSoon(deps, d.due, d.owedBy, now) ? "due-soon" : undefined;
+    if (!kind || already.some((r) => r.step === d.step && r.kind === kind && r.due === d.due)) continue;
     fresh.push({
       agencyId: record.agencyId,
       caseId: record.caseId,
       step: d.step,
       kind,
-      due: d.effectiveDue,
+      due: d.due,
       sentAt: now.toISOString(),
     });
   }

@@ -31,7 +31,8 @@ export function checkChain(manifest: PackManifest, opened: OpenedItem[], list: C
         "DOCUMENT_NOT_CONFORMING",
         `${o.item.paths.document} does not conform to the ${o.item.type} schema`,
       );
-    if (o.document.caseId !== manifest.caseId)
+    // A contribution voucher is its own case (caseId = id): it was presented into this one (issue 11).
+    if (o.document.caseId !== manifest.caseId && !isVoucher(o))
       list.fail(
         "chain",
         "CASE_MISMATCH",
@@ -46,7 +47,7 @@ export function checkChain(manifest: PackManifest, opened: OpenedItem[], list: C
   }
   for (const r of receipts) checkReceipt(r, documents, list);
   for (const d of documents) {
-    if (!receipts.some((r) => r.item.documentId === d.item.documentId)) {
+    if (!isVoucher(d) && !receipts.some((r) => r.item.documentId === d.item.documentId)) {
       list.warn(
         "chain",
         "RECEIPT_MISSING",
@@ -61,6 +62,11 @@ export function checkChain(manifest: PackManifest, opened: OpenedItem[], list: C
       `${documents.map((d) => d.item.type).join(" → ") || "no documents"}; ${receipts.length} receipt(s) name their documents' digests`,
     );
   }
+}
+
+/** A voucher travels with the person: no transport receipt, and its own id as its case. */
+function isVoucher(o: OpenedItem): boolean {
+  return o.document.type === "contribution-voucher" && o.document.caseId === o.document.id;
 }
 
 function checkOrder(documents: OpenedItem[], list: CheckList): void {

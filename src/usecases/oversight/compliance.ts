@@ -10,12 +10,12 @@ import { GatewayError } from "../errors.ts";
  * at the current time or at a past validation time (with the CRLs configured here).
  */
 export function verifySealedUpload(
-  deps: Pick<GatewayDeps, "clock" | "verifier">,
+  deps: Pick<GatewayDeps, "calendar" | "clock" | "verifier">,
   value: unknown,
   at?: Date,
 ): { report: VerificationReport; validation: ValidationResult } {
   const now = deps.clock.now();
-  const validation = validateSealedDocument(value, { now });
+  const validation = validateSealedDocument(value, { now, emergencyWindows: deps.calendar.emergencyWindows });
   const sealed = value as { document?: unknown; seal?: unknown };
   // The document must be an object: `{"document":null}` once reached `.type` below (issue 9 item 3).
   if (!isObject(sealed) || typeof sealed.seal !== "string" || !isObject(sealed.document)) {
@@ -38,12 +38,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The domain's document checks over HTTP (`jiexu check` as a service). */
-export function checkDocuments(deps: Pick<GatewayDeps, "clock">, documents: unknown[]): ValidationResult[] {
+export function checkDocuments(
+  deps: Pick<GatewayDeps, "calendar" | "clock">,
+  documents: unknown[],
+): ValidationResult[] {
   const now = deps.clock.now();
+  const emergencyWindows = deps.calendar.emergencyWindows;
   const inner = documents.map((d) =>
     typeof d === "object" && d !== null && "document" in d && "seal" in d ? (d as { document: unknown }).document : d,
   );
-  return inner.map((d) => validateDocument(d, { now, related: inner }));
+  return inner.map((d) => validateDocument(d, { now, related: inner, emergencyWindows }));
 }
 
 /** 66号 arts 5–6 assessment (`jiexu assess` as a service). */

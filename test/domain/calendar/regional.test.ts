@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   CalendarError,
   createCalendar,
+  parseCalendarConfig,
   regionApplies,
   type EmergencyWindow,
 } from "../../../src/domain/calendar/index.ts";
@@ -82,6 +83,45 @@ describe("makeUpDeadline (人社厅明电〔2020〕7号: 3 months after the wind
   it("moves past a statutory holiday", () => {
     const window = { ...hubeiFlood, from: "2025-06-01", to: "2025-07-01" };
     expect(calendar.makeUpDeadline(window).due).toBe("2025-10-09");
+  });
+});
+
+describe("a window set not to pause step clocks (pausesStepClocks: false)", () => {
+  const notPausing = createCalendar({ emergencyWindows: [{ ...hubeiFlood, pausesStepClocks: false }] });
+
+  it("leaves the clock running inside it", () => {
+    expect(notPausing.addWorkingDays("2025-06-09", 15, { region: "420100" }).due).toBe("2025-06-30");
+    expect(notPausing.describeDay("2025-06-18", { region: "420000" })).toMatchObject({
+      working: true,
+      kind: "workday",
+    });
+  });
+
+  it("still exists for the contribution rule: covering spans and its make-up date", () => {
+    expect(notPausing.windowsCovering("2025-06-10", "2025-06-16", { region: "420100" })).toHaveLength(1);
+    expect(notPausing.makeUpDeadline({ ...hubeiFlood, pausesStepClocks: false }).due).toBe("2025-09-28");
+  });
+
+  it("is read from configuration as true or false", () => {
+    const raw = {
+      emergencyWindows: [
+        { ...hubeiFlood, pausesStepClocks: false },
+        { ...hubeiFlood, pausesStepClocks: true },
+      ],
+    };
+    expect(parseCalendarConfig(raw).emergencyWindows).toEqual(raw.emergencyWindows);
+  });
+
+  it("a non-boolean setting is CALENDAR_CONFIG_INVALID at its pointer", () => {
+    const raw = { emergencyWindows: [{ ...hubeiFlood, pausesStepClocks: "no" }] };
+    try {
+      parseCalendarConfig(raw);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toMatchObject({ code: "CALENDAR_CONFIG_INVALID" });
+      const problems = ((err as CalendarError).details as { problems: { path: string }[] }).problems;
+      expect(problems.map((p) => p.path)).toEqual(["/emergencyWindows/0/pausesStepClocks"]);
+    }
   });
 });
 

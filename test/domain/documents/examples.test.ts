@@ -38,7 +38,7 @@ describe("schemas/examples/broken", () => {
     const value = loadJson(resolve(BROKEN_DIR, file));
     const related = (expected.with ?? []).map((other) => loadJson(resolve(BROKEN_DIR, other)));
     const validate = isSealedDocument(value) ? validateSealedDocument : validateDocument;
-    const result = validate(value, { now: NOW, related });
+    const result = validate(value, { now: NOW, related, emergencyWindows: expected.emergencyWindows ?? [] });
     const codes = [...new Set(result.problems.filter((p) => p.severity === "error").map((p) => p.code))];
     expect(result.valid).toBe(false);
     expect(codes.sort()).toEqual([...expected.codes].sort());

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { EmergencyWindow } from "../../../src/domain/calendar/index.ts";
 import type { Document, DocumentOf, DocumentType } from "../../../src/domain/documents/index.ts";
 
 /** The examples of schemas/examples/, loaded fresh (a deep copy) for each use. */
@@ -26,7 +27,10 @@ export function edited<T extends DocumentType>(type: T, edit: (doc: DocumentOf<T
 
 export interface BrokenCase {
   codes: string[];
+  /** Other files of the same case, checked alongside (paths relative to the broken directory). */
   with?: string[];
+  /** Declared emergency windows the check runs with (the gateway's calendar configuration). */
+  emergencyWindows?: EmergencyWindow[];
 }
 
 export function brokenCases(): [string, BrokenCase][] {

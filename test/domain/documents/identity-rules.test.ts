@@ -14,7 +14,7 @@ describe("identity rules", () => {
     expect(found(doc)).toEqual(["warning ID_NUMBER_LEGACY /body/person/idNumber"]);
   });
 
-  it.each(["contact-letter", "insurance-record", "fund-transfer", "completion", "return"] as const)(
+  it.each(["contact-letter", "insurance-record", "fund-transfer", "completion", "return", "discrepancy"] as const)(
     "checks the person's ID number on a %s",
     (type) => {
       const doc = edited(

@@ -1,91 +1,152 @@
 import { describe, expect, it } from "vitest";
-import { divideRoundHalfUp, formatFen, pooledFundOfRow } from "../../../src/domain/money.ts";
-import { expectedPooledFund, validateDocument, type ContributionRow } from "../../../src/domain/documents/index.ts";
-import { NOW, edited, example } from "./fixtures.ts";
+import {
+  formatFen,
+  monthlyAmountRange,
+  pooledFundRateBp,
+  rowAmountRange,
+  sumRanges,
+} from "../../../src/domain/money.ts";
+import { pooledFundRange, type ContributionRow } from "../../../src/domain/documents/index.ts";
+import { example } from "./fixtures.ts";
+import { accountRecord, problemLines, row } from "./records.ts";
 
-describe("pooledFundOfRow: round-half-up(base × months × 12 / 100) fen", () => {
+describe("money ranges: round-down … round-up of base × months × rate", () => {
   it.each([
-    { base: 500_000, months: 12, fen: 720_000 },
-    { base: 1, months: 12, fen: 1 }, // 1.44 → 1
-    { base: 4, months: 1, fen: 0 }, // 0.48 → 0
-    { base: 5, months: 1, fen: 1 }, // 0.60 → 1
-    { base: 123_457, months: 7, fen: 103_704 }, // 103 703.88 → 103 704
-    { base: 333_333, months: 3, fen: 120_000 }, // 119 999.88 → 120 000
-    { base: 2_000_000_000_000, months: 12, fen: 2_880_000_000_000 }, // beyond 2^53 / 144 needs BigInt
-  ])("base $base × $months months → $fen fen", ({ base, months, fen }) => {
-    expect(pooledFundOfRow(base, months)).toBe(fen);
+    { base: 500_000, months: 12, rate: 1200, min: 720_000n, max: 720_000n }, // exact
+    { base: 1, months: 12, rate: 1200, min: 1n, max: 2n }, // 1.44
+    { base: 123_457, months: 7, rate: 1200, min: 103_703n, max: 103_704n }, // 103 703.88
+    { base: 333_333, months: 3, rate: 1200, min: 119_999n, max: 120_000n }, // 119 999.88
+    { base: 2_000_000_000_000, months: 12, rate: 1200, min: 2_880_000_000_000n, max: 2_880_000_000_000n },
+  ])("row: $base × $months × $rate bp → $min … $max", ({ base, months, rate, min, max }) => {
+    expect(rowAmountRange(base, months, rate)).toEqual({ min, max });
   });
 
-  it("rounds exact halves up, never to even", () => {
-    expect(divideRoundHalfUp(50n, 100n)).toBe(1n);
-    expect(divideRoundHalfUp(150n, 100n)).toBe(2n);
-    expect(divideRoundHalfUp(250n, 100n)).toBe(3n);
-    expect(divideRoundHalfUp(249n, 100n)).toBe(2n);
+  it("month: each month rounds, so the bounds are months × ⌊…⌋ and months × ⌈…⌉", () => {
+    // 123 457 × 8 % = 9 876.56 a month.
+    expect(monthlyAmountRange(123_457, 7, 800)).toEqual({ min: 69_132n, max: 69_139n });
+    expect(monthlyAmountRange(500_000, 12, 800)).toEqual({ min: 480_000n, max: 480_000n });
+  });
+
+  it("adds ranges bound by bound", () => {
+    expect(
+      sumRanges([
+        { min: 1n, max: 2n },
+        { min: 10n, max: 10n },
+      ]),
+    ).toEqual({ min: 11n, max: 12n });
+    expect(sumRanges([])).toEqual({ min: 0n, max: 0n });
+  });
+
+  it.each([
+    { type: "general", employer: 1400, rate: 1200 },
+    { type: "general", employer: 1000, rate: 1200 },
+    { type: "temporary", employer: 1400, rate: 1400 },
+    { type: "temporary", employer: 1600, rate: 1600 },
+    { type: "temporary", employer: 1200, rate: 1200 },
+    { type: "temporary", employer: 1000, rate: 1200 },
+  ] as const)("pooled rate of a $type account at employer $employer bp is $rate bp", ({ type, employer, rate }) => {
+    expect(pooledFundRateBp(type, employer)).toBe(rate);
   });
 });
 
-function row(year: number, start: string, end: string, months: number, base: number): ContributionRow {
-  return {
-    divisionCode: "440106",
-    year,
-    startMonth: `${year}-${start}`,
-    endMonth: `${year}-${end}`,
-    months,
-    monthlyBaseFen: base,
-    employerRateBp: 1400,
-    accountRateBp: 800,
-    personalRateBp: 800,
-    creditedFen: 0,
-    interestFen: 0,
-    balanceFen: 0,
-    kind: "normal",
-  };
+const POOLED = ["POOLED_FUND_MISMATCH"];
+
+/** A record with these rows and ⑤ (⑥ kept adding up); only ⑤ is asserted. */
+function pooledLines(rows: ContributionRow[], pooledFundFen: number, accountType: "general" | "temporary" = "general") {
+  const doc = accountRecord((d) => {
+    d.body.contributions = rows;
+    d.body.accountType = accountType;
+    d.body.fund.pooledFundFen = pooledFundFen;
+    d.body.fund.totalFen = d.body.fund.personalAccountFen + pooledFundFen;
+  });
+  return problemLines(doc, { codes: POOLED });
 }
 
-/** The example record with the given rows and ⑤ (④ kept, ⑥ made to add up). */
-function recordWith(rows: ContributionRow[], pooledFundFen: number) {
-  return edited("insurance-record", (doc) => {
-    doc.body.contributions = rows;
-    doc.body.fund.pooledFundFen = pooledFundFen;
-    doc.body.fund.totalFen = doc.body.fund.personalAccountFen + pooledFundFen;
-  });
-}
+const plain = (year: number, start: string, end: string, months: number, base: number, employerRateBp = 1400) =>
+  row(year, start, end, months, base, { employerRateBp }, [0], [0], [0]);
 
-describe("POOLED_FUND_MISMATCH across the 1997/1998 boundary", () => {
-  const rows1997to1998 = [row(1997, "07", "12", 6, 100_000), row(1998, "01", "12", 12, 100_000)];
-  it.each([
-    { name: "1997 excluded, 1998 counted", rows: rows1997to1998, pooled: 144_000, ok: true },
-    { name: "1997 wrongly counted", rows: rows1997to1998, pooled: 144_000 + 72_000, ok: false },
-    { name: "only 1997 rows → ⑤ is 0", rows: [row(1997, "01", "12", 12, 100_000)], pooled: 0, ok: true },
-    { name: "only 1997 rows but ⑤ 1 fen", rows: [row(1997, "01", "12", 12, 100_000)], pooled: 1, ok: false },
-    {
-      name: "December 1997 + January 1998",
-      rows: [row(1997, "12", "12", 1, 300_001), row(1998, "01", "01", 1, 300_001)],
-      pooled: 36_000,
-      ok: true,
-    },
-    {
-      name: "1 fen per row tolerance (2 rows, 2 fen)",
-      rows: [row(1998, "01", "06", 6, 123_457), row(1999, "01", "12", 12, 123_457)],
-      pooled: 88_889 + 177_778 + 2,
-      ok: true,
-    },
-    {
-      name: "beyond tolerance (2 rows, 3 fen)",
-      rows: [row(1998, "01", "06", 6, 123_457), row(1999, "01", "12", 12, 123_457)],
-      pooled: 88_889 + 177_778 + 3,
-      ok: false,
-    },
-    { name: "a partial year 2024", rows: [row(2024, "01", "06", 6, 1_000_000)], pooled: 720_000, ok: true },
-  ])("$name", ({ rows, pooled, ok }) => {
-    const found = validateDocument(recordWith(rows, pooled), { now: NOW }).problems.map((p) => p.code);
-    expect(found).toEqual(ok ? [] : ["POOLED_FUND_MISMATCH"]);
+describe("POOLED_FUND_MISMATCH: Σ round-down ≤ ⑤ ≤ Σ round-up", () => {
+  const flagged = ["POOLED_FUND_MISMATCH /body/fund/pooledFundFen"];
+
+  describe("the 1997/1998 boundary", () => {
+    const rows = [plain(1997, "07", "12", 6, 100_000), plain(1998, "01", "12", 12, 100_000)];
+    it.each([
+      { name: "1998 counted, 1997 not: 100 000 × 12 × 12 %", pooled: 144_000, ok: true },
+      { name: "1997 wrongly counted too", pooled: 144_000 + 72_000, ok: false },
+      { name: "one fen short", pooled: 143_999, ok: false },
+      { name: "one fen over", pooled: 144_001, ok: false },
+    ])("$name ($pooled fen) → ok=$ok", ({ pooled, ok }) => {
+      expect(pooledLines(rows, pooled)).toEqual(ok ? [] : flagged);
+    });
+
+    it("only 1997 rows move no pooled fund", () => {
+      expect(pooledLines([plain(1997, "01", "12", 12, 100_000)], 0)).toEqual([]);
+      expect(pooledLines([plain(1997, "01", "12", 12, 100_000)], 1)).toEqual(flagged);
+    });
+
+    it("December 1997 + January 1998 counts January only (300 001 × 12 % = 36 000.12)", () => {
+      const rows = [plain(1997, "12", "12", 1, 300_001), plain(1998, "01", "01", 1, 300_001)];
+      expect(pooledLines(rows, 36_000)).toEqual([]);
+      expect(pooledLines(rows, 36_001)).toEqual([]);
+      expect(pooledLines(rows, 36_002)).toEqual(flagged);
+    });
   });
 
-  it("matches the example record, whose rows span 1997–2024", () => {
-    const record = example("insurance-record").body;
-    expect(expectedPooledFund(record)).toBe(record.fund.pooledFundFen);
-    expect(record.contributions.map((r) => r.year)).toContain(1997);
+  describe("partial-month years", () => {
+    // 123 457 × 6 × 12 % = 88 889.04; 123 457 × 12 × 12 % = 177 778.08 → Σ 266 667 … 266 669.
+    const rows = [plain(1998, "01", "06", 6, 123_457), plain(1999, "01", "12", 12, 123_457)];
+    it.each([
+      { pooled: 266_666, ok: false },
+      { pooled: 266_667, ok: true },
+      { pooled: 266_668, ok: true },
+      { pooled: 266_669, ok: true },
+      { pooled: 266_670, ok: false },
+    ])("⑤ = $pooled → ok=$ok", ({ pooled, ok }) => {
+      expect(pooledLines(rows, pooled)).toEqual(ok ? [] : flagged);
+    });
+
+    it("a half year 2024: 1 000 000 × 6 × 12 % = 720 000", () => {
+      expect(pooledLines([plain(2024, "01", "06", 6, 1_000_000)], 720_000)).toEqual([]);
+    });
+  });
+
+  describe("temporary accounts (人社部发〔2009〕187号)", () => {
+    const at14 = [plain(2020, "01", "12", 12, 500_000, 1400)];
+    const at10 = [plain(2020, "01", "12", 12, 500_000, 1000)];
+    it.each([
+      { name: "14 % employer, moved at 14 % (500 000 × 12 × 14 %)", rows: at14, pooled: 840_000, ok: true },
+      { name: "14 % employer, moved at 12 % (under-transfer)", rows: at14, pooled: 720_000, ok: false },
+      { name: "10 % employer, moved at 12 %", rows: at10, pooled: 720_000, ok: true },
+      { name: "10 % employer, moved at 10 %", rows: at10, pooled: 600_000, ok: false },
+    ])("$name → ok=$ok", ({ rows, pooled, ok }) => {
+      expect(pooledLines(rows, pooled, "temporary")).toEqual(ok ? [] : flagged);
+    });
+
+    it("a general account moves 12 % even when the employer paid 14 %", () => {
+      expect(pooledLines(at14, 720_000, "general")).toEqual([]);
+      expect(pooledLines(at14, 840_000, "general")).toEqual(flagged);
+    });
+  });
+
+  describe("the example record (27 rows from 1998, exact Σ 12 001 022.64)", () => {
+    // Σ round-down 12 001 009, Σ round-up 12 001 035 (worked out row by row outside the code).
+    const record = example("insurance-record");
+    const withPooled = (pooled: number) => pooledLines(record.body.contributions, pooled);
+
+    it("states ⑤ = 12 001 022, inside the range", () => {
+      expect(pooledFundRange(record.body)).toEqual({ min: 12_001_009n, max: 12_001_035n });
+      expect(record.body.fund.pooledFundFen).toBe(12_001_022);
+    });
+
+    it.each([
+      { pooled: 12_001_009, ok: true },
+      { pooled: 12_001_035, ok: true },
+      { pooled: 12_001_008, ok: false },
+      { pooled: 12_001_036, ok: false },
+      { pooled: 12_001_022 + 27, ok: false }, // accepted by the old "1 fen per row" tolerance
+    ])("⑤ = $pooled → ok=$ok", ({ pooled, ok }) => {
+      expect(withPooled(pooled)).toEqual(ok ? [] : flagged);
+    });
   });
 });
 
@@ -94,5 +155,6 @@ describe("formatFen", () => {
     [0, "0.00 元"],
     [5, "0.05 元"],
     [123_456_789, "1,234,567.89 元"],
-  ])("%i fen → %s", (fen, text) => expect(formatFen(fen)).toBe(text));
+    [123_456_789n, "1,234,567.89 元"],
+  ])("%s fen → %s", (fen, text) => expect(formatFen(fen)).toBe(text));
 });

@@ -25,10 +25,16 @@ describe("isOverdue / openDeadlines", () => {
     expect(decider.isOverdue(state, on("2025-03-25", "00:00"))).toBe(true);
   });
 
-  it("reports the open step with its effective due date", () => {
+  it("reports the open step with its legal due date, and no target outside the green channel", () => {
     expect(decider.openDeadlines(state, on("2025-03-25"))).toEqual([
-      { ...registered.data.deadline, effectiveDue: "2025-03-24", overdue: true },
+      { ...registered.data.deadline, overdue: true, targetMissed: false },
     ]);
+  });
+
+  it("does not report a make-up date a state stored before issue 11 still carries", () => {
+    const stored = { ...registered.data.deadline, makeUpBy: "2025-06-16" } as typeof registered.data.deadline;
+    const old = { ...state, deadline: stored } as typeof state;
+    expect(decider.openDeadlines(old, on("2025-03-20"))[0]).not.toHaveProperty("makeUpBy");
   });
 
   it("reports nothing for empty and closed cases", () => {
@@ -49,13 +55,10 @@ describe("isOverdue / openDeadlines", () => {
 
 describe("an emergency window in the middle of a step", () => {
   const hangzhou = { region: "330000", from: "2025-03-10", to: "2025-03-14", reason: "疫情防控" };
-  // Mar 4–7 (4); 10–14 paused; 17–21 (9), 24–28 (14), 31 (15). Make-up: 06-14 is a Saturday → 06-16.
-  const deferred = deadline("contact-letter", IN, "2025-03-03", "2025-03-31", {
-    emergencyDeferred: true,
-    makeUpBy: "2025-06-16",
-  });
+  // Mar 4–7 (4); 10–14 paused; 17–21 (9), 24–28 (14), 31 (15). No "window end + 3 months": that is for contributions.
+  const deferred = deadline("contact-letter", IN, "2025-03-03", "2025-03-31", { emergencyDeferred: true });
 
-  it("DeclareEmergency pauses the clock and sets the make-up deadline", () => {
+  it("DeclareEmergency pauses the clock; the legal due date is the only date (no make-up date)", () => {
     const declared: EmergencyDeclared = {
       type: "EmergencyDeclared",
       caseId: registered.caseId,
@@ -71,8 +74,33 @@ describe("an emergency window in the middle of a step", () => {
       emergencyWindows: [hangzhou],
       deadline: deferred,
     });
-    expect(decider.isOverdue(state, on("2025-04-15"))).toBe(false);
-    expect(decider.isOverdue(state, on("2025-06-17"))).toBe(true);
+    expect(state).not.toHaveProperty("deadline.makeUpBy");
+    expect(decider.isOverdue(state, on("2025-03-31", "23:59"))).toBe(false);
+    expect(decider.isOverdue(state, on("2025-04-01", "00:00"))).toBe(true);
+  });
+
+  it("a declared window that does not pause step clocks leaves the clock and the flag alone", () => {
+    const notPausing = { ...hangzhou, pausesStepClocks: false };
+    const { state } = spec
+      .given([registered])
+      .when(command("DeclareEmergency", { window: notPausing }, asIn, "2025-03-11"))
+      .then([
+        {
+          type: "EmergencyDeclared",
+          caseId: registered.caseId,
+          at: on("2025-03-11").toISOString(),
+          data: { window: notPausing, deadline: registered.data.deadline },
+        },
+      ]);
+    expect(state).toMatchObject({ flags: { emergencyDeferred: false }, emergencyWindows: [notPausing] });
+  });
+
+  it("a declared window with a pausesStepClocks that is not a boolean is CASE_COMMAND_INVALID", () => {
+    const bad = { ...hangzhou, pausesStepClocks: "no" } as unknown as typeof hangzhou;
+    spec
+      .given([registered])
+      .when(command("DeclareEmergency", { window: bad }, asIn, "2025-03-11"))
+      .then("CASE_COMMAND_INVALID");
   });
 
   it("a window for another region leaves the step's clock alone", () => {
@@ -106,10 +134,7 @@ describe("an emergency window in the middle of a step", () => {
           ...letterSent,
           data: {
             documentId: "CL-1",
-            deadline: deadline("record-and-funds", OUT, "2025-03-05", "2025-04-02", {
-              emergencyDeferred: true,
-              makeUpBy: "2025-06-23",
-            }),
+            deadline: deadline("record-and-funds", OUT, "2025-03-05", "2025-04-02", { emergencyDeferred: true }),
           },
         },
       ]);
@@ -123,6 +148,49 @@ describe("an emergency window in the middle of a step", () => {
       .given([])
       .when(command("RegisterApplication", { counterpartId: OUT }, asIn, "2025-03-03"))
       .then([{ ...registered, data: { ...registered.data, deadline: deferred } }]);
+  });
+
+  it("a configured window set not to pause step clocks is not applied to them", () => {
+    const calendar = createCalendar({ emergencyWindows: [{ ...hangzhou, pausesStepClocks: false }] });
+    deciderSpec(createCaseDecider({ calendar }))
+      .given([])
+      .when(command("RegisterApplication", { counterpartId: OUT }, asIn, "2025-03-03"))
+      .then([registered]);
+  });
+});
+
+describe("priority (green channel): the legal deadline stays, an internal target is added", () => {
+  const priority = { reasonCode: "SERIOUS_ILLNESS" as const };
+  // Legal: 15 WD from 03-03 → 03-24. Target: Mar 4–7 (4), 10 (5) → 03-10.
+  const legalWithTarget = deadline("contact-letter", IN, "2025-03-03", "2025-03-24", {
+    target: { workingDays: 5, due: "2025-03-10" },
+  });
+
+  it("a priority case's deadline keeps the 15 WD legal due and carries the 5 WD target", () => {
+    const { state } = spec
+      .given([])
+      .when(command("RegisterApplication", { counterpartId: OUT, priority }, asIn, "2025-03-03"))
+      .then([{ ...registered, data: { ...registered.data, priority, deadline: legalWithTarget } }]);
+    expect(decider.openDeadlines(state, on("2025-03-11"))).toEqual([
+      { ...legalWithTarget, overdue: false, targetMissed: true },
+    ]);
+    expect(decider.openDeadlines(state, on("2025-03-10", "23:59"))[0]).toMatchObject({ targetMissed: false });
+    expect(decider.isOverdue(state, on("2025-03-24", "23:59"))).toBe(false);
+  });
+
+  it("the target is configurable and paused by the same windows as the legal clock", () => {
+    const calendar = createCalendar({
+      emergencyWindows: [{ region: "330000", from: "2025-03-05", to: "2025-03-06", reason: "应急" }],
+    });
+    const d = createCaseDecider({ calendar, priorityTargetWorkingDays: 3 });
+    const [event] = d.decide(
+      command("RegisterApplication", { counterpartId: OUT, priority }, asIn, "2025-03-03"),
+      d.initialState(),
+    );
+    // Legal: Mar 4 (1), 5–6 paused, 7 (2), 10–14 (7), 17–21 (12), 24–26 (15). Target: 4 (1), 7 (2), 10 (3).
+    expect(event).toMatchObject({
+      data: { deadline: { due: "2025-03-26", emergencyDeferred: true, target: { workingDays: 3, due: "2025-03-10" } } },
+    });
   });
 });
 
@@ -146,7 +214,7 @@ describe("createCaseDecider", () => {
     expect(event).toEqual(registered);
   });
 
-  it.each([[{ stepWorkingDays: 0 }], [{ priorityWorkingDays: 20 }], [{ stepWorkingDays: 15.5 }]])(
+  it.each([[{ stepWorkingDays: 0 }], [{ priorityTargetWorkingDays: 20 }], [{ stepWorkingDays: 15.5 }]])(
     "rejects the policy %o with CASE_POLICY_INVALID",
     (policy) => {
       expect(() => createCaseDecider({ calendar: createCalendar(), ...policy })).toThrow(

@@ -35,21 +35,69 @@ describe("commandForDocument", () => {
     });
   });
 
-  it("takes the counterpart, green-channel priority and the body's temporary-account flag from a contact letter", () => {
+  it("takes the counterpart, the envelope's green channel (reason OTHER) and the body's temporary-account flag", () => {
     const letter: CaseDocument = { ...doc("contact-letter", IN, OUT, { temporaryAccount: true }), priority: "green" };
     const cmd = commandForDocument(letter, "received", { now: on("2025-03-05") });
     expect(cmd?.data).toEqual({
       documentId: "contact-letter-1",
       counterpartId: IN,
-      priority: true,
+      priority: { reasonCode: "OTHER" },
       temporaryAccount: true,
+    });
+  });
+
+  it("takes the priority reason, the person and the voucher (with the context's check) from the letter's body", () => {
+    const voucher = { id: "GD-PZ-1", sha256: "a".repeat(64) };
+    const body = {
+      priority: { reasonCode: "SERIOUS_ILLNESS", note: "重病" },
+      person: { name: "陈志强", idNumber: "33010619760815123X" },
+      voucher,
+    };
+    const letter: CaseDocument = { ...doc("contact-letter", IN, OUT, body), priority: "green" };
+    const cmd = commandForDocument(letter, "received", { now: on("2025-03-05"), voucherCheck: "digest-mismatch" });
+    expect(cmd?.data).toEqual({
+      documentId: "contact-letter-1",
+      counterpartId: IN,
+      priority: { reasonCode: "SERIOUS_ILLNESS", note: "重病" },
+      person: { name: "陈志强", idNumber: "33010619760815123X" },
+      voucher: { ...voucher, check: "digest-mismatch" },
+      temporaryAccount: false,
     });
   });
 
   it('treats priority "normal" as no priority and lets the context override the body', () => {
     const letter: CaseDocument = { ...doc("contact-letter", IN, OUT, { temporaryAccount: true }), priority: "normal" };
     const cmd = commandForDocument(letter, "received", { now: on("2025-03-05"), temporaryAccount: false });
-    expect(cmd?.data).toMatchObject({ priority: false, temporaryAccount: false });
+    expect(cmd?.data).toMatchObject({ temporaryAccount: false });
+    expect(cmd?.data).not.toHaveProperty("priority");
+  });
+
+  it("takes the reason code and the disputed ids from a discrepancy's body", () => {
+    const body = { reasonCode: "AMOUNT_MISMATCH", disputedDocumentIds: ["FT-1"], explanation: "金额不符" };
+    expect(commandForDocument(doc("discrepancy", IN, OUT, body), "sent", { now: on("2025-03-14") })).toMatchObject({
+      type: "SendDiscrepancy",
+      data: { documentId: "discrepancy-1", reasonCode: "AMOUNT_MISMATCH", disputedDocumentIds: ["FT-1"] },
+      metadata: { actor: { agencyId: IN, role: "transfer-in" } },
+    });
+    expect(commandForDocument(doc("discrepancy", IN, OUT, body), "received", { now: on("2025-03-14") })).toMatchObject({
+      type: "ReceiveDiscrepancy",
+      metadata: { actor: { agencyId: OUT, role: "transfer-out" } },
+    });
+  });
+
+  it("passes a correction's supersedes, and a record's voucher", () => {
+    const voucher = { id: "GD-PZ-1", sha256: "b".repeat(64) };
+    const record = doc("insurance-record", OUT, IN, { supersedes: "IR-1", voucher });
+    expect(commandForDocument(record, "received", { now: on("2025-03-18") })?.data).toEqual({
+      documentId: "insurance-record-1",
+      supersedes: "IR-1",
+      voucher,
+    });
+    const funds = doc("fund-transfer", OUT, IN, { supersedes: "FT-1", voucher });
+    expect(commandForDocument(funds, "sent", { now: on("2025-03-18") })?.data).toEqual({
+      documentId: "fund-transfer-1",
+      supersedes: "FT-1",
+    });
   });
 
   it("takes the reason code and explanation from a return's body", () => {
@@ -59,7 +107,8 @@ describe("commandForDocument", () => {
     expect(cmd?.data).toEqual({ documentId: "return-1", reasonCode: "ARREARS", explanation: "欠缴" });
   });
 
-  it("maps receipts to no case step", () => {
+  it("maps receipts and contribution vouchers to no case step", () => {
+    expect(commandForDocument(doc("contribution-voucher", OUT, OUT), "sent", { now: on("2025-03-05") })).toBeNull();
     expect(commandForDocument(doc("receipt", IN, OUT), "received", { now: on("2025-03-05") })).toBeNull();
     expect(commandForDocument(doc("business-receipt", IN, OUT), "sent", { now: on("2025-03-05") })).toBeNull();
   });

@@ -12,6 +12,8 @@ import {
   type CompletionClockStarted,
   type CompletionReceived,
   type CompletionSent,
+  type DiscrepancyReceived,
+  type DiscrepancySent,
   type ContactLetterReceived,
   type ContactLetterSent,
   type FundTransferReceived,
@@ -28,7 +30,11 @@ export const IN = "330100";
 export const OUT = "440100";
 export const CASE = "case-2025-0001";
 
-export const decider = createCaseDecider({ calendar: createCalendar(), stepWorkingDays: 15, priorityWorkingDays: 5 });
+export const decider = createCaseDecider({
+  calendar: createCalendar(),
+  stepWorkingDays: 15,
+  priorityTargetWorkingDays: 5,
+});
 export const spec = deciderSpec(decider);
 
 export const asIn: Actor = { agencyId: IN, role: "transfer-in" };
@@ -84,7 +90,7 @@ const opening = {
   view: "transfer-in" as const,
   agencyId: IN,
   counterpartId: OUT,
-  priority: false,
+  priority: null,
   temporaryAccount: false,
 };
 export const registered: ApplicationRegistered = {
@@ -152,7 +158,7 @@ export const letterReceived: ContactLetterReceived = {
     view: "transfer-out",
     agencyId: OUT,
     counterpartId: IN,
-    priority: false,
+    priority: null,
     temporaryAccount: false,
     documentId: "CL-1",
     deadline: deadline("record-and-funds", OUT, "2025-03-06", "2025-03-27"),
@@ -184,6 +190,26 @@ export const returnSent: ReturnSent = {
   data: { documentId: "RT-1", ...reason },
 };
 
+// ---- 核对不符 on 03-14 (Fri) disputing the funds: correction owed by 广州, 15 WD (清明 04-04 is off) → 04-07
+const discrepancy = {
+  documentId: "DC-1",
+  reasonCode: "AMOUNT_MISMATCH",
+  disputed: [{ kind: "fund-transfer" as const, documentId: "FT-1" }],
+  deadline: deadline("correction", OUT, "2025-03-14", "2025-04-07"),
+};
+export const discrepancySent: DiscrepancySent = {
+  type: "DiscrepancySent",
+  caseId: CASE,
+  at: iso("2025-03-14"),
+  data: discrepancy,
+};
+export const discrepancyReceived: DiscrepancyReceived = {
+  type: "DiscrepancyReceived",
+  caseId: CASE,
+  at: iso("2025-03-14"),
+  data: discrepancy,
+};
+
 /** Every reachable status, by a history that reaches it. */
 export const histories: Record<string, CaseEvent[]> = {
   empty: [],
@@ -193,6 +219,7 @@ export const histories: Record<string, CaseEvent[]> = {
   "in: contact-letter-sent, funds in": [registered, letterSent, fundsReceived],
   "in: awaiting-completion": [registered, letterSent, recordReceived, fundsReceived, completionClockIn],
   "in: completed": [registered, letterSent, recordReceived, fundsReceived, completionClockIn, completionSent],
+  "in: discrepancy-raised": [registered, letterSent, recordReceived, fundsReceived, completionClockIn, discrepancySent],
   "in: returned": [registered, letterSent, returnReceived],
   "in: refused": [registered, refused],
   "in: cancelled": [registered, cancelled],
@@ -202,4 +229,5 @@ export const histories: Record<string, CaseEvent[]> = {
   "out: awaiting-completion": [letterReceived, recordSent, fundsSent, completionClockOut],
   "out: completed": [letterReceived, recordSent, fundsSent, completionClockOut, completionReceived],
   "out: returned": [letterReceived, returnSent],
+  "out: discrepancy-raised": [letterReceived, recordSent, fundsSent, completionClockOut, discrepancyReceived],
 };

@@ -31,6 +31,14 @@ const samples: Record<CaseCommandType, { side: CaseView; data: CaseCommand["data
   ReceiveInsuranceRecord: { side: "transfer-in", data: { documentId: "IR-2" } },
   SendFundTransfer: { side: "transfer-out", data: { documentId: "FT-2" } },
   ReceiveFundTransfer: { side: "transfer-in", data: { documentId: "FT-2" } },
+  SendDiscrepancy: {
+    side: "transfer-in",
+    data: { documentId: "DC-2", reasonCode: "AMOUNT_MISMATCH", disputedDocumentIds: ["IR-1"] },
+  },
+  ReceiveDiscrepancy: {
+    side: "transfer-out",
+    data: { documentId: "DC-2", reasonCode: "AMOUNT_MISMATCH", disputedDocumentIds: ["IR-1"] },
+  },
   SendReturn: { side: "transfer-out", data: { documentId: "RT-2", ...reason } },
   ReceiveReturn: { side: "transfer-in", data: { documentId: "RT-2", ...reason } },
   SendCompletion: { side: "transfer-in", data: { documentId: "CP-2" } },
@@ -40,7 +48,10 @@ const samples: Record<CaseCommandType, { side: CaseView; data: CaseCommand["data
   DeclareEmergency: { side: "transfer-in", data: { window } },
 };
 
-/** The legal (history, command) pairs; transfer-in.test.ts and transfer-out.test.ts check their events. */
+/**
+ * The legal (history, command) pairs; transfer-in.test.ts, transfer-out.test.ts and discrepancy.test.ts check
+ * their events (a discrepancy naming a record the case lacks is CASE_COMMAND_INVALID, also checked there).
+ */
 const legal: Record<string, CaseCommandType[]> = {
   empty: ["RegisterApplication", "ReceiveContactLetter"],
   "in: application-registered": ["SendContactLetter", "Refuse", "Cancel", "DeclareEmergency"],
@@ -51,13 +62,15 @@ const legal: Record<string, CaseCommandType[]> = {
     "Cancel",
     "DeclareEmergency",
   ],
-  "in: contact-letter-sent, record in": ["ReceiveFundTransfer", "DeclareEmergency"],
-  "in: contact-letter-sent, funds in": ["ReceiveInsuranceRecord", "DeclareEmergency"],
-  "in: awaiting-completion": ["SendCompletion", "DeclareEmergency"],
+  "in: contact-letter-sent, record in": ["ReceiveFundTransfer", "SendDiscrepancy", "DeclareEmergency"],
+  "in: contact-letter-sent, funds in": ["ReceiveInsuranceRecord", "SendDiscrepancy", "DeclareEmergency"],
+  "in: awaiting-completion": ["SendCompletion", "SendDiscrepancy", "DeclareEmergency"],
+  "in: discrepancy-raised": ["DeclareEmergency"],
   "out: contact-letter-received": ["SendInsuranceRecord", "SendFundTransfer", "SendReturn", "DeclareEmergency"],
-  "out: contact-letter-received, record out": ["SendFundTransfer", "DeclareEmergency"],
-  "out: contact-letter-received, funds out": ["SendInsuranceRecord", "DeclareEmergency"],
-  "out: awaiting-completion": ["ReceiveCompletion", "DeclareEmergency"],
+  "out: contact-letter-received, record out": ["SendFundTransfer", "ReceiveDiscrepancy", "DeclareEmergency"],
+  "out: contact-letter-received, funds out": ["SendInsuranceRecord", "ReceiveDiscrepancy", "DeclareEmergency"],
+  "out: awaiting-completion": ["ReceiveCompletion", "ReceiveDiscrepancy", "DeclareEmergency"],
+  "out: discrepancy-raised": ["DeclareEmergency"],
 };
 
 /** The spec-level rule for which refusal an illegal pair must get, checked in this order. */

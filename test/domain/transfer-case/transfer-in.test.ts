@@ -16,6 +16,7 @@ import {
   registered,
   returnReceived,
   spec,
+  decider,
 } from "./fixtures.ts";
 
 /** The transfer-in agency's case (66号 art 8 (一), (二), (四)). */
@@ -123,28 +124,46 @@ describe("transfer-in case", () => {
   });
 
   describe("flags", () => {
-    it("priority shortens every step to the green-channel clock", () => {
-      const priorityDeadline = deadline("contact-letter", IN, "2025-03-03", "2025-03-10", { workingDays: 5 });
+    it("priority keeps the legal 15 WD on every step and adds the target (no shortened clock)", () => {
+      const priority = { reasonCode: "NEAR_RETIREMENT" as const, note: "60 岁" };
+      const target = { workingDays: 5, due: "2025-03-10" };
       const opened = {
         ...registered,
-        data: { ...registered.data, priority: true, deadline: priorityDeadline },
-      } as typeof registered;
+        data: { ...registered.data, priority, deadline: { ...registered.data.deadline, target } },
+      };
       spec
         .given([])
-        .when(command("RegisterApplication", { counterpartId: OUT, priority: true }, asIn, "2025-03-03"))
+        .when(command("RegisterApplication", { counterpartId: OUT, priority }, asIn, "2025-03-03"))
         .then([opened]);
       const sent = {
         ...letterSent,
         data: {
           documentId: "CL-1",
-          deadline: deadline("record-and-funds", OUT, "2025-03-05", "2025-03-12", { workingDays: 5 }),
+          deadline: deadline("record-and-funds", OUT, "2025-03-05", "2025-03-26", {
+            target: { workingDays: 5, due: "2025-03-12" },
+          }),
         },
       };
       const { state } = spec
         .given([opened])
         .when(command("SendContactLetter", { documentId: "CL-1" }, asIn, "2025-03-05"))
         .then([sent]);
-      expect(state).toMatchObject({ flags: { priority: true } });
+      expect(state).toMatchObject({ flags: { priority } });
+    });
+
+    it.each([[{ reasonCode: "VIP" }], [true], [{ note: "急" }]])(
+      "a priority %o without a listed reason is CASE_COMMAND_INVALID",
+      (priority) => {
+        spec
+          .given([])
+          .when(command("RegisterApplication", { counterpartId: OUT, priority: priority as never }, asIn))
+          .then("CASE_COMMAND_INVALID");
+      },
+    );
+
+    it("a priority stored as a boolean before issue 11 replays as the reason OTHER", () => {
+      const old = { ...registered, data: { ...registered.data, priority: true } } as unknown as typeof registered;
+      expect(decider.replay([old])).toMatchObject({ flags: { priority: { reasonCode: "OTHER" } } });
     });
 
     it("temporaryAccount is kept from the application", () => {
@@ -152,7 +171,7 @@ describe("transfer-in case", () => {
         .given([])
         .when(command("RegisterApplication", { counterpartId: OUT, temporaryAccount: true }, asIn, "2025-03-03"))
         .then([{ ...registered, data: { ...registered.data, temporaryAccount: true } } as typeof registered]);
-      expect(state).toMatchObject({ flags: { temporaryAccount: true, priority: false, emergencyDeferred: false } });
+      expect(state).toMatchObject({ flags: { temporaryAccount: true, priority: null, emergencyDeferred: false } });
     });
   });
 

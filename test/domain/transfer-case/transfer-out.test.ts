@@ -28,13 +28,13 @@ describe("transfer-out case", () => {
     });
   });
 
-  it("ReceiveContactLetter keeps priority and temporary-account flags from the letter", () => {
+  it("ReceiveContactLetter keeps the priority reason and temporary-account flag from the letter", () => {
     const { state } = spec
       .given([])
       .when(
         command(
           "ReceiveContactLetter",
-          { documentId: "CL-1", counterpartId: IN, priority: true, temporaryAccount: true },
+          { documentId: "CL-1", counterpartId: IN, priority: { reasonCode: "HARDSHIP" }, temporaryAccount: true },
           asOut,
           "2025-03-06",
         ),
@@ -44,13 +44,14 @@ describe("transfer-out case", () => {
           ...letterReceived,
           data: {
             ...letterReceived.data,
-            priority: true,
+            priority: { reasonCode: "HARDSHIP" },
             temporaryAccount: true,
-            deadline: { ...letterReceived.data.deadline, workingDays: 5, due: "2025-03-13" },
+            // The legal 15 WD stay (→ 03-27); the target is 5 WD (→ 03-13).
+            deadline: { ...letterReceived.data.deadline, target: { workingDays: 5, due: "2025-03-13" } },
           },
-        } as typeof letterReceived,
+        },
       ]);
-    expect(state).toMatchObject({ flags: { priority: true, temporaryAccount: true } });
+    expect(state).toMatchObject({ flags: { priority: { reasonCode: "HARDSHIP" }, temporaryAccount: true } });
   });
 
   it("SendInsuranceRecord alone keeps the step open", () => {

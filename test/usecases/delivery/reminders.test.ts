@@ -13,7 +13,7 @@ describe("deadline reminders", () => {
       caseId: "CASE-REMIND-1",
       transferOutAgency: "440000",
     });
-    due = view.openDeadlines[0]!.effectiveDue;
+    due = view.openDeadlines[0]!.due;
   });
   afterEach(async () => gw.close());
 

@@ -2,6 +2,7 @@ import { checkAgencyId, checkIdNumber, checkUscc, isKnownDivision, sameProvince 
 import { pointer, problem, warning, type Problem } from "../problems.ts";
 import type { Document } from "../types.ts";
 import type { RuleContext } from "./context.ts";
+import { isRowDocument, rowPath } from "./rows.ts";
 
 /** Steps of the transfer itself; receipts are transport and carry no cross-province meaning. */
 const TRANSFER_TYPES: ReadonlySet<string> = new Set([
@@ -10,6 +11,7 @@ const TRANSFER_TYPES: ReadonlySet<string> = new Set([
   "fund-transfer",
   "completion",
   "return",
+  "discrepancy",
 ]);
 
 type Located = { path: string; value: string };
@@ -64,13 +66,15 @@ function divisionsOf(doc: Document): Located[] {
       { path: pointer("body", "transferIn", "divisionCode"), value: doc.body.transferIn.divisionCode },
     ];
   }
-  if (doc.type !== "insurance-record") return [];
-  const hukou = { path: pointer("body", "person", "hukouDivisionCode"), value: doc.body.person.hukouDivisionCode };
-  const rows = doc.body.contributions.map((row, i) => ({
-    path: pointer("body", "contributions", i, "divisionCode"),
-    value: row.divisionCode,
-  }));
-  return [hukou, ...rows];
+  if (!isRowDocument(doc)) return [];
+  const hukou = doc.body.person.hukouDivisionCode;
+  const own: Located[] = hukou ? [{ path: pointer("body", "person", "hukouDivisionCode"), value: hukou }] : [];
+  if (doc.type === "contribution-voucher") {
+    const issuer = doc.body.issuingAgency.divisionCode;
+    own.push({ path: pointer("body", "issuingAgency", "divisionCode"), value: issuer });
+  }
+  const rows = doc.body.contributions.map((row, i) => ({ path: rowPath(i, "divisionCode"), value: row.divisionCode }));
+  return [...own, ...rows];
 }
 
 /** Agency ids (docs/business-flow.md "Identities") in the envelope and in receipts. */

@@ -1,21 +1,23 @@
+import { checkIdNumber } from "../../identifiers/index.ts";
 import { pointer, problem, type Problem } from "../problems.ts";
-import type { ContributionRow, Document, InsuranceRecordBody } from "../types.ts";
+import type { ContributionRow, Document } from "../types.ts";
 import type { RuleContext } from "./context.ts";
-
-/** Months as a single integer (year × 12 + month − 1) so spans compare and subtract exactly. */
-function monthIndex(yearMonth: string): number {
-  return Number(yearMonth.slice(0, 4)) * 12 + Number(yearMonth.slice(5, 7)) - 1;
-}
-
-const rowPath = (i: number, field?: string) =>
-  field ? pointer("body", "contributions", i, field) : pointer("body", "contributions", i);
+import {
+  isRowDocument,
+  monthIndex,
+  rowPath,
+  rowsInOrder,
+  statedPeriod,
+  type IndexedRow,
+  type RowDocument,
+} from "./rows.ts";
 
 /**
  * Each row of 信息表（二） is one year or a segment within it: start ≤ end, both in `year`,
  * and no more paid months than the span holds.
  */
 export function checkRowPeriods(doc: Document): Problem[] {
-  if (doc.type !== "insurance-record") return [];
+  if (!isRowDocument(doc)) return [];
   return doc.body.contributions.flatMap((row, i) => {
     const reason = rowInconsistency(row);
     return reason ? [problem("PERIOD_INVALID", rowPath(i), `第 ${i + 1} 行缴费记录${reason}`)] : [];
@@ -37,13 +39,10 @@ function rowInconsistency(row: ContributionRow): string | undefined {
  * docs/references.md "Transfer forms and amounts").
  */
 export function checkOverlaps(doc: Document): Problem[] {
-  if (doc.type !== "insurance-record") return [];
-  const order = doc.body.contributions
-    .map((row, i) => ({ row, i }))
-    .sort((a, b) => a.row.startMonth.localeCompare(b.row.startMonth));
+  if (!isRowDocument(doc)) return [];
   const found: Problem[] = [];
-  let previous: { row: ContributionRow; i: number } | undefined;
-  for (const current of order) {
+  let previous: IndexedRow | undefined;
+  for (const current of rowsInOrder(doc)) {
     if (previous && monthIndex(current.row.startMonth) <= monthIndex(previous.row.endMonth)) {
       const message = `第 ${current.i + 1} 行（${current.row.startMonth}–${current.row.endMonth}）与第 ${previous.i + 1} 行（${previous.row.startMonth}–${previous.row.endMonth}）缴费时段重叠`;
       found.push(problem("PERIOD_OVERLAP", rowPath(current.i), message));
@@ -54,9 +53,11 @@ export function checkOverlaps(doc: Document): Problem[] {
 }
 
 /** Contributions start no earlier than the month of the 16th birthday (劳动法 art 15: minimum working age). */
-export function checkMinimumAge(doc: Document): Problem[] {
-  if (doc.type !== "insurance-record") return [];
-  const first = sixteenthBirthdayMonth(doc.body);
+export function checkMinimumAge(doc: Document, ctx: RuleContext): Problem[] {
+  if (!isRowDocument(doc)) return [];
+  const birthDate = birthDateOf(doc, ctx);
+  if (birthDate === undefined) return [];
+  const first = `${String(Number(birthDate.slice(0, 4)) + 16).padStart(4, "0")}-${birthDate.slice(5, 7)}`;
   return doc.body.contributions.flatMap((row, i) =>
     row.startMonth < first
       ? [
@@ -70,14 +71,16 @@ export function checkMinimumAge(doc: Document): Problem[] {
   );
 }
 
-function sixteenthBirthdayMonth(record: InsuranceRecordBody): string {
-  const birth = record.person.birthDate;
-  return `${String(Number(birth.slice(0, 4)) + 16).padStart(4, "0")}-${birth.slice(5, 7)}`;
+/** The record states the birth date; a voucher has it only in its 公民身份号码 (none when that is invalid). */
+function birthDateOf(doc: RowDocument, ctx: RuleContext): string | undefined {
+  if (doc.type === "insurance-record") return doc.body.person.birthDate;
+  const verdict = checkIdNumber(doc.body.person.idNumber, { today: ctx.today });
+  return verdict.ok ? verdict.birthDate : undefined;
 }
 
 /** Nothing can have been paid after the current month (Asia/Shanghai) of ctx.now. */
 export function checkFuturePeriods(doc: Document, ctx: RuleContext): Problem[] {
-  if (doc.type !== "insurance-record") return [];
+  if (!isRowDocument(doc)) return [];
   const found = doc.body.contributions.flatMap((row, i) =>
     row.endMonth > ctx.currentMonth
       ? [
@@ -89,10 +92,10 @@ export function checkFuturePeriods(doc: Document, ctx: RuleContext): Problem[] {
         ]
       : [],
   );
-  const local = doc.body.localPeriod.endMonth;
-  if (local > ctx.currentMonth) {
-    const message = `在本地缴费终止时间 ${local} 晚于当前月份 ${ctx.currentMonth}`;
-    found.push(problem("PERIOD_IN_FUTURE", pointer("body", "localPeriod", "endMonth"), message));
+  const { field, period } = statedPeriod(doc);
+  if (period.endMonth > ctx.currentMonth) {
+    const message = `缴费终止时间 ${period.endMonth} 晚于当前月份 ${ctx.currentMonth}`;
+    found.push(problem("PERIOD_IN_FUTURE", pointer("body", field, "endMonth"), message));
   }
   return found;
 }

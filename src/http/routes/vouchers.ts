@@ -1,0 +1,53 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { issueVoucher, readVoucher } from "../../usecases/index.ts";
+import type { HonoEnv } from "../env.ts";
+import { describeRoute, schemaRef } from "../openapi.ts";
+import { sealedDocument } from "../schemas.ts";
+import { json } from "../validate.ts";
+
+const IssueBody = z.strictObject({
+  body: z.unknown().meta(schemaRef("contribution-voucher")).describe("凭证内容 The voucher body"),
+  id: z.string().min(1).max(64).optional().describe("凭证文书编号（可选）Client-chosen document id"),
+});
+
+const IssuedVoucher = z.object({
+  documentId: z.string(),
+  documentSha256: z.string().describe("规范化文书的 SHA-256（联系函 voucher.sha256）SHA-256 of the canonical document"),
+  sealed: sealedDocument.describe("参保人员持有的已签章凭证 The sealed voucher the person carries"),
+});
+
+/**
+ * Contribution vouchers (参保缴费凭证, issue 11 item 1): the agency the person leaves issues the sealed
+ * voucher the person carries to the new place, and reads back its own.
+ */
+export const vouchers = new Hono<HonoEnv>();
+
+vouchers.post(
+  "/v1/vouchers",
+  describeRoute({
+    summary: "出具参保缴费凭证 · Issue a contribution voucher",
+    tags: ["vouchers"],
+    auth: ["agency"],
+    description:
+      "转出地经办机构出具电子参保缴费凭证：校验、以本机构印章签章、归档；凭证由参保人员持有，不投递。The transfer-out agency issues the voucher: validated, sealed with its seal key and archived; the person carries it, it is never delivered.",
+    responses: { 201: { description: "已出具 Issued", schema: IssuedVoucher } },
+    errors: ["DOCUMENT_INVALID", "DOCUMENT_CONFLICT"],
+  }),
+  json(IssueBody, "document"),
+  async (c) => c.json(await issueVoucher(c.var.gateway, c.var.principal, c.req.valid("json")), 201),
+);
+
+vouchers.get(
+  "/v1/vouchers/:id",
+  describeRoute({
+    summary: "读取已出具的凭证 · Read an issued voucher",
+    tags: ["vouchers"],
+    auth: ["agency"],
+    params: { id: "凭证文书编号 Voucher document id" },
+    description: "仅出具机构可读。Only the issuing agency reads it; anyone else gets 404.",
+    responses: { 200: { description: "凭证 The voucher", schema: IssuedVoucher } },
+    errors: ["VOUCHER_NOT_FOUND"],
+  }),
+  async (c) => c.json(await readVoucher(c.var.gateway, c.var.principal, c.req.param("id"))),
+);

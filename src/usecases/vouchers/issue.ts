@@ -1,0 +1,89 @@
+import { validateDocument, type Document } from "../../domain/documents/index.ts";
+import { documentEntry } from "../archive/index.ts";
+import { canonicalBytes, sha256Hex, shanghaiTimestamp } from "../canonical.ts";
+import type { GatewayDeps } from "../deps.ts";
+import { GatewayError } from "../errors.ts";
+import type { CaseReads, Committer, DocumentReads, DocumentRecord, Principal } from "../ports.ts";
+import { requireAgency } from "../principal.ts";
+import { StoreError } from "../store-error.ts";
+import { issuedVoucher, type IssuedVoucher } from "./read.ts";
+
+export interface IssueVoucherInput {
+  /** The contribution-voucher body (contribution-voucher.schema.json). */
+  body: unknown;
+  /** Optional client-chosen id (the voucher's own "case" too); a fresh `vch-…` id otherwise. */
+  id?: string;
+}
+
+/** What issuing touches: the seal key, the emergency windows, its documents and cases (the id must be free), the archive. */
+export type IssueVoucherDeps = Pick<GatewayDeps, "agencies" | "calendar" | "clock" | "ids"> & {
+  store: CaseReads & DocumentReads & Committer;
+};
+
+/**
+ * The transfer-out agency issues the 参保缴费凭证 (66号 art 3) as a sealed document the person carries to
+ * the new place (issue 11 item 1), instead of mailed paper. The envelope is addressed to the issuer itself
+ * and its case is its own id: no transfer case exists yet. Validated (schema and rules), sealed with the
+ * agency's seal key, and recorded, archived and audited in one batch; it is never delivered to a peer.
+ */
+export async function issueVoucher(
+  deps: IssueVoucherDeps,
+  principal: Principal,
+  input: IssueVoucherInput,
+): Promise<IssuedVoucher> {
+  const agencyId = requireAgency(principal);
+  const agency = deps.agencies.hosted(agencyId);
+  if (!agency) throw new GatewayError("FORBIDDEN", `agency ${agencyId} is not hosted here`);
+  const now = deps.clock.now();
+  const document = voucherDocument(input, input.id ?? deps.ids.newId("vch"), agencyId, now);
+  // Deferred rows are judged against the declared emergency windows, as any case document.
+  const emergencyWindows = deps.calendar.emergencyWindows;
+  const problems = validateDocument(document, { now, emergencyWindows }).problems.filter((p) => p.severity === "error");
+  if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the voucher is invalid", { problems });
+  // The voucher's case index is keyed by its id: it must not join one of the agency's transfer cases.
+  if (await deps.store.getCase(agencyId, document.id))
+    throw new GatewayError("DOCUMENT_CONFLICT", `id ${document.id} names a case of agency ${agencyId}`);
+  const canonical = canonicalBytes(document);
+  const seal = agency.sealKey.seal(canonical, now);
+  const at = now.toISOString();
+  const record: DocumentRecord = {
+    ownerAgency: agencyId,
+    direction: "out",
+    documentId: document.id,
+    type: "contribution-voucher",
+    caseId: document.id,
+    from: agencyId,
+    to: agencyId,
+    canonical,
+    seal,
+    documentSha256: sha256Hex(canonical),
+    sealSha256: sha256Hex(seal),
+    recordedAt: at,
+    state: "issued",
+  };
+  try {
+    await deps.store.commit({
+      newDocuments: [record],
+      archive: [documentEntry(record)],
+      audit: [{ at, kind: "voucher.issued", agencyId, caseId: document.id, documentId: document.id }],
+    });
+  } catch (err) {
+    if (err instanceof StoreError && err.code === "DUPLICATE_DOCUMENT")
+      throw new GatewayError("DOCUMENT_CONFLICT", `document ${document.id} was already issued`, { cause: err });
+    throw err;
+  }
+  return issuedVoucher(record);
+}
+
+function voucherDocument(input: IssueVoucherInput, id: string, agencyId: string, now: Date): Document {
+  return {
+    jiexu: 1,
+    id,
+    type: "contribution-voucher",
+    caseId: id,
+    from: agencyId,
+    to: agencyId,
+    issuedAt: shanghaiTimestamp(now),
+    body: input.body,
+  } as Document;
+}

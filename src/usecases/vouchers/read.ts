@@ -1,0 +1,42 @@
+import type { Document } from "../../domain/documents/index.ts";
+import { bytesToBase64 } from "../../pki/index.ts";
+import { GatewayError } from "../errors.ts";
+import type { DocumentReads, DocumentRecord, Principal } from "../ports.ts";
+import { requireAgency } from "../principal.ts";
+
+/** An issued voucher as the issuing agency gets it: what the person carries is `sealed`, exactly. */
+export interface IssuedVoucher {
+  documentId: string;
+  /** SHA-256 of the canonical document bytes: the `sha256` a contact letter's `voucher` names. */
+  documentSha256: string;
+  sealed: { document: Document; seal: string };
+}
+
+export function issuedVoucher(record: DocumentRecord): IssuedVoucher {
+  return {
+    documentId: record.documentId,
+    documentSha256: record.documentSha256,
+    sealed: {
+      document: JSON.parse(new TextDecoder().decode(record.canonical)) as Document,
+      seal: bytesToBase64(record.seal),
+    },
+  };
+}
+
+/** A voucher this agency issued, for this agency only: anyone else's (or none) is VOUCHER_NOT_FOUND. */
+export async function readVoucher(
+  deps: { store: DocumentReads },
+  principal: Principal,
+  voucherId: string,
+): Promise<IssuedVoucher> {
+  const agencyId = requireAgency(principal);
+  const record = await deps.store.getDocument({
+    ownerAgency: agencyId,
+    direction: "out",
+    from: agencyId,
+    documentId: voucherId,
+  });
+  if (record?.type !== "contribution-voucher")
+    throw new GatewayError("VOUCHER_NOT_FOUND", `agency ${agencyId} issued no voucher ${voucherId}`);
+  return issuedVoucher(record);
+}

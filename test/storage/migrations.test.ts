@@ -1,0 +1,52 @@
+import Database from "better-sqlite3";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { configureSqlite, MIGRATIONS_FOLDER, migrateSqlite } from "../../src/storage/connection.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The migrations folder as it was before `tag` (the journal cut there). */
+function migrationsBefore(tag: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "jiexu-migrations-"));
+  dirs.push(dir);
+  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
+  const journalPath = join(dir, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
+  const cut = journal.entries.findIndex((e) => e.tag === tag);
+  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
+  return dir;
+}
+
+describe("0003_case_priority", () => {
+  it("copies the green-channel flag of existing cases and gives boolean flags the reason shape", () => {
+    const sqlite = new Database(":memory:");
+    configureSqlite(sqlite);
+    migrateSqlite(sqlite, migrationsBefore("0003_case_priority"));
+    const insert = sqlite.prepare(
+      "INSERT INTO cases (agency_id, case_id, version, status, state, created_at, updated_at) VALUES ('330000', ?, 1, 'application-registered', ?, 'x', 'x')",
+    );
+    insert.run("green", JSON.stringify({ status: "application-registered", flags: { priority: true } }));
+    insert.run("plain", JSON.stringify({ status: "application-registered", flags: { priority: false } }));
+    insert.run("empty", JSON.stringify({ status: "empty" }));
+
+    migrateSqlite(sqlite);
+    const rows = sqlite.prepare("SELECT case_id, priority, state FROM cases ORDER BY case_id").all() as {
+      case_id: string;
+      priority: number;
+      state: string;
+    }[];
+    const byId = Object.fromEntries(rows.map((r) => [r.case_id, { priority: r.priority, state: JSON.parse(r.state) }]));
+    expect(byId.green).toEqual({
+      priority: 1,
+      state: { status: "application-registered", flags: { priority: { reasonCode: "OTHER" } } },
+    });
+    expect(byId.plain).toEqual({ priority: 0, state: { status: "application-registered", flags: { priority: null } } });
+    expect(byId.empty).toEqual({ priority: 0, state: { status: "empty" } });
+    sqlite.close();
+  });
+});
