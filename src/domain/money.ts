@@ -23,11 +23,6 @@ export interface FenRange {
   max: bigint;
 }
 
-/** Whether a value is a whole, safe number of fen. */
-export function isFen(value: unknown): value is Fen {
-  return typeof value === "number" && Number.isSafeInteger(value);
-}
-
 /** ⌊n / d⌋ and ⌈n / d⌉ for non-negative n and positive d, in exact integer arithmetic. */
 function divideBounds(numerator: bigint, denominator: bigint): FenRange {
   const min = numerator / denominator;
@@ -63,9 +58,15 @@ export function pooledFundRateBp(accountType: "general" | "temporary", employerR
   return accountType === "temporary" ? Math.max(employerRateBp, POOLED_FUND_RATE_BP) : POOLED_FUND_RATE_BP;
 }
 
-/** Sum of fen amounts, exact (BigInt) and checked back into the safe range. */
+/**
+ * Sum of fen amounts, exact (BigInt) and checked back into the safe range. The schemas bound every amount far
+ * below it, so a RangeError here is a bug, not bad input.
+ */
 export function sumFen(amounts: readonly Fen[]): Fen {
   const total = amounts.reduce((acc, a) => acc + BigInt(a), 0n);
+  if (total > BigInt(Number.MAX_SAFE_INTEGER) || total < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`sum of fen ${total} is outside the safe-integer range`);
+  }
   return Number(total);
 }
 

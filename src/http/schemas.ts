@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DOCUMENT_TYPES, PRIORITY_REASON_CODES } from "../domain/documents/index.ts";
-import { AGENCY_ID_PATTERN } from "../domain/identifiers/index.ts";
+import { AGENCY_ID_PATTERN, containsIdNumber } from "../domain/identifiers/index.ts";
 import { schemaRef } from "./openapi.ts";
 
 /**
@@ -10,6 +10,15 @@ import { schemaRef } from "./openapi.ts";
 export const agencyId = z
   .string()
   .regex(AGENCY_ID_PATTERN, "机构标识应为 6 位区划代码，可带 -后缀 (agency id: GB/T 2260 code, optional -SUFFIX)");
+
+/**
+ * A client-chosen case or document id: the envelope's documentId pattern (common.schema.json), at most 64
+ * characters, and never a 公民身份号码 (ids travel in logs, audit events and URLs; ID numbers must not).
+ */
+export const documentIdParam = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "编号只能含字母、数字及 . _ : - (letters, digits, . _ : -; ≤ 64)")
+  .refine((id) => !containsIdNumber(id), "编号不得包含公民身份号码 (an id must not contain an ID number)");
 
 /** Page size as a query string: digits only, 1–200. */
 export const limitParam = z.coerce.number().int().min(1).max(200).optional().describe("每页条数 Page size (1–200)");
@@ -99,7 +108,7 @@ export const CaseView = z.object({
       id: z.string(),
       sha256: z.string(),
       check: z
-        .enum(["issued-here", "not-issued-here", "digest-mismatch"])
+        .enum(["issued-here", "not-issued-here", "digest-mismatch", "person-mismatch"])
         .optional()
         .describe("转出地核对结果 Transfer-out side: found in its archive, not issued here, or another digest"),
     })
@@ -142,6 +151,7 @@ export const CaseView = z.object({
             "VOUCHER_ISSUED_HERE",
             "VOUCHER_NOT_ISSUED_HERE",
             "VOUCHER_DIGEST_MISMATCH",
+            "VOUCHER_PERSON_MISMATCH",
             "VOUCHER_ATTACHED",
             "CORRECTION",
           ]),

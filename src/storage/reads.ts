@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import {
   type AuditEvent,
   type CaseQuery,
@@ -61,7 +61,13 @@ export function prepareReads(db: SqliteDb) {
       .select()
       .from(documents)
       .where(
-        and(eq(documents.ownerAgency, p("agencyId")), eq(documents.direction, "in"), gt(documents.seq, p("afterSeq"))),
+        and(
+          eq(documents.ownerAgency, p("agencyId")),
+          eq(documents.direction, "in"),
+          gt(documents.seq, p("afterSeq")),
+          // A voucher presented at registration came with the person, not from a peer: nothing to acknowledge.
+          ne(documents.type, "contribution-voucher"),
+        ),
       )
       .orderBy(asc(documents.seq))
       .limit(p("limit"))

@@ -71,6 +71,7 @@ export interface DocumentReads {
   /** Any record of the document id sent by `from`, on either side (for business receipts and lookups). */
   findDocuments(from: string | undefined, documentId: string): Promise<DocumentRecord[]>;
   caseDocuments(agencyId: string, caseId: string): Promise<DocumentRecord[]>;
+  /** Documents received from peer gateways, in arrival order (a voucher presented at registration is not one). */
   inbox(agencyId: string, afterSeq: number, limit: number): Promise<DocumentRecord[]>;
 }
 

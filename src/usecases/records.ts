@@ -59,6 +59,15 @@ export interface DocumentRecord {
   businessReceiptId?: string;
 }
 
+/**
+ * The storage case an issued contribution voucher is filed under at its issuer: a voucher belongs to no
+ * transfer case, and a case id (the envelope's documentId pattern: it starts with a letter or digit) can never
+ * take this form, so no case a counterpart opens can pull an issued voucher into its documents or archive.
+ */
+export function voucherCaseKey(voucherId: string): string {
+  return `@voucher:${voucherId}`;
+}
+
 export interface DocumentKey {
   ownerAgency: string;
   direction: "in" | "out";

@@ -209,3 +209,22 @@ describe("jiexu check as a real process", () => {
     expect((failed as { code: number }).code).toBe(64);
   });
 });
+
+describe("the README's jiexu check table", () => {
+  // Each row: a command line and the codes it is said to print; the README stays true.
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const rows = [...readme.matchAll(/^\| `jiexu check ([^`]+)` \| (.+) \|$/gm)].map(
+    (m) => [m[1]!, [...m[2]!.matchAll(/`([A-Z_0-9]+)`/g)].map((c) => c[1]!)] as const,
+  );
+
+  it("has rows", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(rows)("jiexu check %s", async (args, codes) => {
+    const { code, stdout } = await check(...args.split(" ").map((f) => join(root, f)), "--json");
+    const found = new Set((JSON.parse(stdout).problems as { code: string }[]).map((p) => p.code));
+    expect(code).toBe(1);
+    for (const c of codes) expect(found).toContain(c);
+  });
+});

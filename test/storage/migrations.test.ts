@@ -3,6 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createCalendar } from "../../src/domain/calendar/index.ts";
+import { type CaseState, createCaseDecider } from "../../src/domain/transfer-case/index.ts";
 import { configureSqlite, MIGRATIONS_FOLDER, migrateSqlite } from "../../src/storage/connection.ts";
 
 const dirs: string[] = [];
@@ -47,6 +49,44 @@ describe("0003_case_priority", () => {
     });
     expect(byId.plain).toEqual({ priority: 0, state: { status: "application-registered", flags: { priority: null } } });
     expect(byId.empty).toEqual({ priority: 0, state: { status: "empty" } });
+    sqlite.close();
+  });
+  it("leaves an open priority case's 5-WD deadline to the decider's upgrade: 15 WD from the same start, with the target", () => {
+    const sqlite = new Database(":memory:");
+    configureSqlite(sqlite);
+    migrateSqlite(sqlite, migrationsBefore("0003_case_priority"));
+    // A transfer-out priority case as issue 10 stored it: letter received 2025-03-06, 5 WD → 03-13, no target.
+    const deadline = { step: "record-and-funds", owedBy: "440000", startedOn: "2025-03-06", workingDays: 5 };
+    const old = {
+      status: "contact-letter-received",
+      caseId: "old",
+      view: "transfer-out",
+      agencyId: "440000",
+      counterpartId: "330000",
+      flags: { priority: true, temporaryAccount: false, emergencyDeferred: false },
+      emergencyWindows: [],
+      documents: { "contact-letter": "CL-1" },
+      openedAt: "2025-03-06T02:00:00.000Z",
+      deadline: { ...deadline, due: "2025-03-13", calendarCoverage: "official", emergencyDeferred: false },
+    };
+    sqlite
+      .prepare(
+        "INSERT INTO cases (agency_id, case_id, version, status, state, created_at, updated_at) VALUES ('440000', 'old', 1, 'contact-letter-received', ?, 'x', 'x')",
+      )
+      .run(JSON.stringify(old));
+
+    migrateSqlite(sqlite);
+    const row = sqlite.prepare("SELECT priority, state FROM cases WHERE case_id = 'old'").get() as {
+      priority: number;
+      state: string;
+    };
+    const state = JSON.parse(row.state) as CaseState;
+    expect(row.priority).toBe(1);
+    expect(state).toMatchObject({ flags: { priority: { reasonCode: "OTHER" } }, deadline: { workingDays: 5 } });
+    // 15 WD from 03-06: 07 (1), 10–14 (6), 17–21 (11), 24–27 (15); the target keeps 5 WD: 07, 10–13.
+    expect(createCaseDecider({ calendar: createCalendar() }).upgrade(state)).toMatchObject({
+      deadline: { ...deadline, workingDays: 15, due: "2025-03-27", target: { workingDays: 5, due: "2025-03-13" } },
+    });
     sqlite.close();
   });
 });

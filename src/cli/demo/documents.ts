@@ -92,6 +92,8 @@ export function contactLetter(
     throw new RangeError(`no receiving account for transfer-in agency ${plan.transferIn}`);
   }
   if (letterNumber) body.letterNumber = letterNumber;
+  // This case is opened without a voucher: the letter names none.
+  delete body.voucher;
   return { type: "contact-letter", id, body };
 }
 
@@ -120,8 +122,12 @@ export function returnOf(letter: DocumentInput, id: string, now = new Date()): D
 
 /** The documents the demo walks, by plan. */
 export function completedTransferDocuments() {
+  const letter = example("contact-letter");
+  // The gateway fills in the voucher presented at registration (the example names the example's digest).
+  delete letter.body.voucher;
   return {
-    letter: example("contact-letter"),
+    voucher: example("contribution-voucher"),
+    letter,
     record: example("insurance-record"),
     funds: example("fund-transfer"),
     completion: example("completion"),

@@ -12,8 +12,9 @@ import {
 /**
  * The demo's walk, through the public agency API only (each agency with its own gateway's token):
  *
- *   (a) 浙江 registers a transfer from 广东, sends the contact letter; 广东 sends the insurance record
- *       and the fund transfer; 浙江 completes. Every received document is acknowledged (business receipt).
+ *   (a) 广东 issues the person's electronic contribution voucher (参保缴费凭证); 浙江 registers the transfer
+ *       with it, sends the contact letter (naming the voucher); 广东 recognises its voucher and sends the
+ *       insurance record and the fund transfer; 浙江 completes. Every received document is acknowledged.
  *   (b) 广东 registers a transfer from 四川, sends the contact letter; 四川 returns it with a reason.
  *
  * Mid-way 广东's gateway is stopped (SIGTERM): 浙江's completion and 四川's return wait in their
@@ -72,10 +73,13 @@ export async function runScenario(
   const a = completedTransferDocuments();
   const b = returnedTransferDocuments();
 
-  await register(as(ZJ), COMPLETED);
+  const voucher = await issueVoucher(as(GD), a.voucher);
+  step(`(a) 广东 issued the sealed contribution voucher ${a.voucher.id} (参保缴费凭证) to the person`);
+  await register(as(ZJ), COMPLETED, voucher);
   await submit(as(ZJ), COMPLETED, a.letter);
-  step("(a) 浙江 registered the application and sent the contact letter to 广东");
+  step("(a) 浙江 registered the application with the voucher and sent the contact letter to 广东");
   await caseStatus(as(GD), COMPLETED.caseId, "contact-letter-received");
+  await voucherRecognised(as(GD), COMPLETED.caseId);
   await acknowledge(as(GD), ["contact-letter"], COMPLETED.caseId);
   step("(a) 广东 received the contact letter and acknowledged it (business receipt)");
 
@@ -150,12 +154,36 @@ export async function runScenario(
   };
 }
 
-async function register(agency: Api, plan: TransferPlan): Promise<void> {
+interface SealedVoucher {
+  document: { body: { person: { name: string; idNumber: string } } };
+  seal: string;
+}
+
+/** The transfer-out agency issues the voucher; the person takes the sealed JSON away. */
+async function issueVoucher(agency: Api, voucher: DocumentInput): Promise<SealedVoucher> {
+  const issued = expectStatus(
+    await agency.post("/v1/vouchers", { id: voucher.id, body: voucher.body }),
+    201,
+    `issue voucher ${voucher.id}`,
+  );
+  return issued.sealed as SealedVoucher;
+}
+
+async function register(agency: Api, plan: TransferPlan, voucher?: SealedVoucher): Promise<void> {
+  const person = voucher?.document.body.person;
+  const presented = voucher && person ? { person: { name: person.name, idNumber: person.idNumber }, voucher } : {};
   expectStatus(
-    await agency.post("/v1/cases", { transferOutAgency: plan.transferOut, caseId: plan.caseId }),
+    await agency.post("/v1/cases", { transferOutAgency: plan.transferOut, caseId: plan.caseId, ...presented }),
     201,
     `register ${plan.caseId}`,
   );
+}
+
+/** The transfer-out agency's case shows the voucher the letter names as one it issued. */
+async function voucherRecognised(agency: Api, caseId: string): Promise<void> {
+  const view = expectStatus(await agency.get(`/v1/cases/${encodeURIComponent(caseId)}`), 200, `case ${caseId}`);
+  if (view.voucher?.check !== "issued-here")
+    throw new Error(`case ${caseId}: the voucher was not recognised (${JSON.stringify(view.voucher)})`);
 }
 
 async function submit(agency: Api, plan: TransferPlan, doc: DocumentInput): Promise<void> {

@@ -46,7 +46,7 @@ export const DOCUMENT_PROBLEM_CODES = [
   "LOCAL_PERIOD_MISMATCH",
   /** An emergency-deferred row whose months no declared emergency window of its region covers. */
   "EMERGENCY_DEFERRAL_NO_WINDOW",
-  /** An emergency-deferred row without the date it was paid (paidOn). */
+  /** An emergency-deferred row without the date it was paid (paidOn), or paid before its first month. */
   "EMERGENCY_DEFERRAL_UNDATED",
   /** An emergency-deferred row marked make-up: deferred months count as normal months, not 补缴. */
   "EMERGENCY_DEFERRAL_MAKE_UP",
@@ -76,6 +76,8 @@ export const DOCUMENT_PROBLEM_CODES = [
   "PERIOD_BEFORE_AGE_16",
   /** Contributions after the current month (Asia/Shanghai). */
   "PERIOD_IN_FUTURE",
+  /** A record's contribution row ends after the month of its transfer date. */
+  "PERIOD_AFTER_TRANSFER",
 ] as const;
 
 export type DocumentProblemCode = (typeof DOCUMENT_PROBLEM_CODES)[number];

@@ -12,7 +12,13 @@ import { checkLocalPeriod, checkPaidMonths } from "./rules/local-period.ts";
 import { checkEmergencyDeferrals } from "./rules/deferral.ts";
 import { checkPayee, checkPersonAcrossCase, checkReceivedTotal, checkReferences } from "./rules/case-refs.ts";
 import { checkSocialSecurityNumber, checkVoucherIssuer, checkVoucherStandalone } from "./rules/voucher.ts";
-import { checkFuturePeriods, checkMinimumAge, checkOverlaps, checkRowPeriods } from "./rules/periods.ts";
+import {
+  checkFuturePeriods,
+  checkMinimumAge,
+  checkOverlaps,
+  checkRowPeriods,
+  checkRowsBeforeTransfer,
+} from "./rules/periods.ts";
 
 export interface ValidationContext {
   /** The instant of checking; the domain has no clock of its own. */
@@ -55,6 +61,7 @@ const RULES: readonly Rule[] = [
   checkOverlaps,
   checkMinimumAge,
   checkFuturePeriods,
+  checkRowsBeforeTransfer,
 ];
 
 /**

@@ -38,6 +38,15 @@ export function upgradeIdNumber(legacy15: string): string {
 }
 
 /**
+ * Whether two 公民身份号码 name the same person: a lowercase x and a legacy 15-digit number compare in their
+ * 18-digit upper-case form (GB 11643: the 15-digit number upgrades exactly).
+ */
+export function sameIdNumber(a: string, b: string): boolean {
+  const canonical = (v: string) => (/^\d{15}$/.test(v) ? upgradeIdNumber(v) : v.toUpperCase());
+  return canonical(a) === canonical(b);
+}
+
+/**
  * Check a 公民身份号码. `today` (YYYY-MM-DD, optional) rejects birth dates after it;
  * the domain has no clock, so the caller passes it.
  */

@@ -9,6 +9,7 @@ export {
   isRealDate,
   maskIdNumber,
   maskIdNumbersIn,
+  sameIdNumber,
   upgradeIdNumber,
 } from "./id-number.ts";
 export type { Gender, IdNumberFailure, IdNumberVerdict } from "./id-number.ts";

@@ -1,6 +1,6 @@
 import { addDays, toShanghaiDate, type Calendar, type EmergencyWindow, type LocalDate } from "../calendar/index.ts";
 import { CaseError } from "./errors.ts";
-import { priorityOf } from "./facts.ts";
+import { toPriority } from "./facts.ts";
 import { isOpen, type CaseState, type Deadline, type OpenCase, type Step } from "./types.ts";
 
 /** How long each step may take, in working days. */
@@ -82,7 +82,7 @@ export function startDeadline(policy: DeadlinePolicy, start: DeadlineStart): Dea
 
 /** The next step's clock of an open case, with its priority and its declared emergency windows. */
 export function nextDeadline(policy: DeadlinePolicy, state: OpenCase, step: Step, owedBy: string, at: Date): Deadline {
-  const priority = priorityOf(state.flags) !== null;
+  const priority = toPriority(state.flags.priority) !== null;
   return startDeadline(policy, { step, owedBy, at, priority, windows: state.emergencyWindows });
 }
 
@@ -94,6 +94,22 @@ export function recomputeDeadline(
 ): Deadline {
   const { step, owedBy, startedOn, workingDays } = deadline;
   return computeDeadline(policy, { step, owedBy, startedOn, workingDays }, windows, deadline.target?.workingDays);
+}
+
+/**
+ * Upcasts a state stored before issue 11: a priority case's open step then ran on the short priority term
+ * (5 WD) with no target, and drizzle/0003 rewrote only the flags. Its legal deadline is recomputed from the
+ * same start with the statutory step term, and the internal target added. Anything else is returned as is.
+ */
+export function upgradeState(state: CaseState, policy: DeadlinePolicy): CaseState {
+  if (!isOpen(state) || toPriority(state.flags.priority) === null) return state;
+  const { deadline } = state;
+  if (deadline.target !== undefined || deadline.workingDays === policy.stepWorkingDays) return state;
+  const { step, owedBy, startedOn } = deadline;
+  const base = { step, owedBy, startedOn, workingDays: policy.stepWorkingDays };
+  const upgraded = computeDeadline(policy, base, state.emergencyWindows, policy.priorityTargetWorkingDays);
+  const emergencyDeferred = state.flags.emergencyDeferred || upgraded.emergencyDeferred;
+  return { ...state, deadline: upgraded, flags: { ...state.flags, emergencyDeferred } };
 }
 
 /** An open deadline as seen at one instant; derived, never stored. */

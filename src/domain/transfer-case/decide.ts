@@ -15,7 +15,7 @@ import { CaseError } from "./errors.ts";
 import type { CaseEvent } from "./events.ts";
 import { checkPerson, checkPriority, checkVoucher } from "./facts.ts";
 import { checkCommand, illegal, invalid, requireOpenFor, requireSide, requireStatus } from "./guards.ts";
-import type { CaseDocumentKind, CaseState, CorrectableKind, OpenCase } from "./types.ts";
+import { transferInOf, transferOutOf, type CaseState, type CorrectableKind, type OpenCase } from "./types.ts";
 
 type Decide = (command: CaseCommand, state: CaseState) => CaseEvent[];
 
@@ -65,7 +65,10 @@ function decideEmpty(policy: DeadlinePolicy, command: CaseCommand): CaseEvent[] 
 /**
  * Insurance record or fund transfer, in either order (a correction when it names what it supersedes).
  * When the second of the two moves, the completion step opens (66号 art 8(四): 15 WD from receiving
- * relation and funds), owed by the transfer-in agency.
+ * relation and funds), owed by the transfer-in agency. While a discrepancy holds the case, the kind that has
+ * not moved yet may still move: the transfer-out agency may have sent it before the discrepancy reached it,
+ * so refusing it would leave the two sides' records apart. It is recorded; the hold stays and its
+ * resolution opens the completion clock.
  */
 function moveRecordOrFunds(
   policy: DeadlinePolicy,
@@ -73,17 +76,16 @@ function moveRecordOrFunds(
   state: OpenCase,
   kind: CorrectableKind,
 ): CaseEvent[] {
-  if ("voucher" in command.data) checkVoucher(command.data.voucher);
-  if (command.data.supersedes !== undefined) return correct(policy, command, state, kind);
-  requireStatus(command, state, state.view === "transfer-in" ? "contact-letter-sent" : "contact-letter-received");
+  const moved = movedEvent(command);
+  if (command.data.supersedes !== undefined) return [moved, ...correct(policy, command, state, kind)];
+  const waiting = state.view === "transfer-in" ? "contact-letter-sent" : "contact-letter-received";
+  requireStatus(command, state, waiting, "discrepancy-raised");
   if (state.documents[kind] !== undefined)
     illegal(command, state, `${kind} already ${state.view === "transfer-in" ? "received" : "sent"}`);
-  const events = [movedEvent(command)];
-  const other: CaseDocumentKind = kind === "insurance-record" ? "fund-transfer" : "insurance-record";
-  if (state.documents[other] === undefined) return events;
-  const transferIn = state.view === "transfer-in" ? state.agencyId : state.counterpartId;
-  const deadline = nextDeadline(policy, state, "completion", transferIn, command.metadata.now);
-  return [...events, { type: "CompletionClockStarted", caseId: state.caseId, at: iso(command), data: { deadline } }];
+  const other: CorrectableKind = kind === "insurance-record" ? "fund-transfer" : "insurance-record";
+  if (state.documents[other] === undefined || state.status === "discrepancy-raised") return [moved];
+  const deadline = nextDeadline(policy, state, "completion", transferInOf(state), command.metadata.now);
+  return [moved, { type: "CompletionClockStarted", caseId: state.caseId, at: iso(command), data: { deadline } }];
 }
 
 /** A return or a cancellation is only possible before any record or money has moved. */
@@ -117,7 +119,7 @@ function decideOpen(policy: DeadlinePolicy, command: CaseCommand, state: OpenCas
     case "SendContactLetter": {
       requireStatus(command, state, "application-registered");
       // The counterpart's clock, as tracked by the transfer-in side, starts with delivery.
-      const deadline = nextDeadline(policy, state, "record-and-funds", state.counterpartId, command.metadata.now);
+      const deadline = nextDeadline(policy, state, "record-and-funds", transferOutOf(state), command.metadata.now);
       return [{ type: "ContactLetterSent", caseId, at, data: { documentId: command.data.documentId, deadline } }];
     }
     case "SendInsuranceRecord":

@@ -1,6 +1,6 @@
 import type { Calendar } from "../calendar/index.ts";
 import type { CaseCommand } from "./commands.ts";
-import { checkPolicy, isOverdue, openDeadlines, type OpenDeadline } from "./deadlines.ts";
+import { checkPolicy, isOverdue, openDeadlines, upgradeState, type OpenDeadline } from "./deadlines.ts";
 import { createDecide } from "./decide.ts";
 import type { CaseEvent } from "./events.ts";
 import { evolve } from "./evolve.ts";
@@ -19,6 +19,8 @@ export interface CaseDecider extends Decider<CaseState, CaseCommand, CaseEvent> 
   openDeadlines(state: CaseState, now: Date): OpenDeadline[];
   /** Folds a stored history into the current state. */
   replay(events: readonly CaseEvent[]): CaseState;
+  /** A stored state brought up to this policy (upgradeState): apply to every state read from a store. */
+  upgrade(state: CaseState): CaseState;
 }
 
 export interface CaseDeciderOptions {
@@ -51,5 +53,6 @@ export function createCaseDecider(options: CaseDeciderOptions): CaseDecider {
     isOverdue,
     openDeadlines,
     replay: (events) => events.reduce(evolve, initialState()),
+    upgrade: (state) => upgradeState(state, policy),
   };
 }

@@ -6,10 +6,11 @@ import type {
   SendFundTransfer,
   SendInsuranceRecord,
 } from "./commands.ts";
-import { nextDeadline, type DeadlinePolicy } from "./deadlines.ts";
+import { nextDeadline, recomputeDeadline, type DeadlinePolicy } from "./deadlines.ts";
 import type { CaseEvent } from "./events.ts";
+import { checkVoucher } from "./facts.ts";
 import { illegal, invalid, requireStatus } from "./guards.ts";
-import type { CorrectableKind, OpenCase } from "./types.ts";
+import { transferInOf, transferOutOf, type CorrectableKind, type Deadline, type OpenCase } from "./types.ts";
 
 /**
  * 核对不符 (discrepancy.schema.json): the transfer-in agency answers a record or fund transfer that does not
@@ -20,9 +21,6 @@ import type { CorrectableKind, OpenCase } from "./types.ts";
 type RecordOrFunds = SendInsuranceRecord | ReceiveInsuranceRecord | SendFundTransfer | ReceiveFundTransfer;
 
 const KINDS: readonly CorrectableKind[] = ["insurance-record", "fund-transfer"];
-
-const transferInOf = (state: OpenCase) => (state.view === "transfer-in" ? state.agencyId : state.counterpartId);
-const transferOutOf = (state: OpenCase) => (state.view === "transfer-out" ? state.agencyId : state.counterpartId);
 
 /** The kinds a discrepancy disputes: each id must be the case's current record or fund transfer. */
 function disputedKinds(state: OpenCase, ids: unknown): { kind: CorrectableKind; documentId: string }[] {
@@ -73,10 +71,13 @@ const EVENT = {
   ReceiveFundTransfer: "FundTransferReceived",
 } as const;
 
-/** The event a record or fund transfer stands for (`supersedes` and the record's voucher ride along). */
+/**
+ * The event a record or fund transfer stands for (`supersedes` rides along). A record's `voucher` is checked
+ * here (CASE_COMMAND_INVALID when malformed) and the event carries the checked `{ id, sha256 }`.
+ */
 export function movedEvent(command: RecordOrFunds): CaseEvent {
   const { documentId, supersedes } = command.data;
-  const voucher = "voucher" in command.data ? command.data.voucher : undefined;
+  const voucher = "voucher" in command.data ? checkVoucher(command.data.voucher) : undefined;
   return {
     type: EVENT[command.type],
     caseId: command.caseId,
@@ -90,10 +91,22 @@ export function movedEvent(command: RecordOrFunds): CaseEvent {
 }
 
 /**
- * A corrected record or fund transfer: only while a discrepancy is open, only for a kind it disputes and
- * has not yet seen corrected, naming the current document of that kind. When it is the last one owed, the
- * hold ends: completion clock (owed by the transfer-in agency) if record and funds are both present,
- * otherwise a fresh record-and-funds clock.
+ * The clock after the hold. Record and funds both present: the completion step, fresh (66号 art 8(四): 15 WD
+ * from receiving matching relation and funds), owed by the transfer-in agency. One still missing: the
+ * record-and-funds deadline that was open before the discrepancy resumes (with the windows declared since),
+ * so a correction never extends the transfer-out agency's 66号 art 8(三) clock.
+ */
+function afterHold(policy: DeadlinePolicy, state: OpenCase, held: Deadline | undefined, now: Date): Deadline {
+  if (state.documents["insurance-record"] !== undefined && state.documents["fund-transfer"] !== undefined)
+    return nextDeadline(policy, state, "completion", transferInOf(state), now);
+  if (held?.step === "record-and-funds") return recomputeDeadline(policy, held, state.emergencyWindows);
+  return nextDeadline(policy, state, "record-and-funds", transferOutOf(state), now);
+}
+
+/**
+ * A corrected record or fund transfer (its moved event is the caller's): only while a discrepancy is open,
+ * only for a kind it disputes and has not yet seen corrected, naming the current document of that kind.
+ * Returns what follows the moved event: when it is the last correction owed, the hold ends.
  */
 export function correct(
   policy: DeadlinePolicy,
@@ -108,20 +121,10 @@ export function correct(
   const current = state.documents[kind];
   if (command.data.supersedes !== current) invalid(`supersedes must name the case's current ${kind} ${current}`);
   if (command.data.documentId === current) invalid("a correction needs its own document id");
-  const events = [movedEvent(command)];
   const owed = discrepancy.disputed.filter((d) => d.kind !== kind && !discrepancy.corrected.includes(d.kind));
-  if (owed.length > 0) return events;
-  const other: CorrectableKind = kind === "insurance-record" ? "fund-transfer" : "insurance-record";
+  if (owed.length > 0) return [];
   const now = command.metadata.now;
-  const deadline =
-    state.documents[other] !== undefined
-      ? nextDeadline(policy, state, "completion", transferInOf(state), now)
-      : nextDeadline(policy, state, "record-and-funds", transferOutOf(state), now);
-  const resolved: CaseEvent = {
-    type: "DiscrepancyResolved",
-    caseId: state.caseId,
-    at: now.toISOString(),
-    data: { documentId: discrepancy.documentId, deadline },
-  };
-  return [...events, resolved];
+  const deadline = afterHold(policy, state, discrepancy.heldDeadline, now);
+  const data = { documentId: discrepancy.documentId, deadline };
+  return [{ type: "DiscrepancyResolved", caseId: state.caseId, at: now.toISOString(), data }];
 }

@@ -1,5 +1,6 @@
 import type { CaseCommand, VoucherRef } from "./commands.ts";
 import { CaseError } from "./errors.ts";
+import { record, text } from "./facts.ts";
 import type { CasePerson, CasePriority, CaseView, VoucherCheck } from "./types.ts";
 
 /** Document `type`s of the wire contract (docs/business-flow.md "The transfer flow"). */
@@ -29,7 +30,7 @@ export interface CaseDocument {
   from: string;
   to: string;
   /** Envelope priority: "green" is the green channel (document.schema.json). */
-  priority?: "normal" | "green" | boolean;
+  priority?: "normal" | "green";
   body?: unknown;
 }
 
@@ -52,16 +53,11 @@ const SENDER: Record<Exclude<DocumentType, NoStep>, CaseView> = {
   discrepancy: "transfer-in",
 };
 
-function fieldsOf(body: unknown): Record<string, unknown> {
-  return (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-}
-
 // return.schema.json: `reasonCode` (closed list) and `explanation`; missing ones make the
 // decider refuse the command as CASE_COMMAND_INVALID rather than record an empty reason.
 function reasonOf(body: unknown): { reasonCode: string; explanation: string } {
-  const { reasonCode, explanation } = fieldsOf(body);
-  const text = (v: unknown) => (typeof v === "string" ? v : "");
-  return { reasonCode: text(reasonCode), explanation: text(explanation) };
+  const { reasonCode, explanation } = record(body) ?? {};
+  return { reasonCode: text(reasonCode) ? reasonCode : "", explanation: text(explanation) ? explanation : "" };
 }
 
 /**
@@ -69,11 +65,11 @@ function reasonOf(body: unknown): { reasonCode: string; explanation: string } {
  * the envelope's `priority: "green"` alone still marks the green channel, with the reason OTHER.
  */
 function letterFacts(doc: CaseDocument, context: DocumentContext) {
-  const body = fieldsOf(doc.body);
-  const green = doc.priority === "green" || doc.priority === true;
+  const body = record(doc.body) ?? {};
+  const green = doc.priority === "green";
   const priority = body.priority !== undefined ? body.priority : green ? { reasonCode: "OTHER" } : undefined;
-  const ref = body.voucher === undefined ? undefined : fieldsOf(body.voucher);
-  const person = body.person === undefined ? undefined : fieldsOf(body.person);
+  const ref = body.voucher === undefined ? undefined : (record(body.voucher) ?? {});
+  const person = body.person === undefined ? undefined : (record(body.person) ?? {});
   return {
     temporaryAccount: context.temporaryAccount ?? body.temporaryAccount === true,
     ...(priority !== undefined ? { priority: priority as CasePriority } : {}),
@@ -91,7 +87,7 @@ function letterFacts(doc: CaseDocument, context: DocumentContext) {
 
 /** A correction's `supersedes` and a record's `voucher` (insurance-record / fund-transfer schemas). */
 function correctionOf(doc: CaseDocument): { supersedes?: string; voucher?: VoucherRef } {
-  const { supersedes, voucher } = fieldsOf(doc.body);
+  const { supersedes, voucher } = record(doc.body) ?? {};
   return {
     ...(supersedes !== undefined ? { supersedes: supersedes as string } : {}),
     ...(doc.type === "insurance-record" && voucher !== undefined ? { voucher: voucher as VoucherRef } : {}),
@@ -100,9 +96,9 @@ function correctionOf(doc: CaseDocument): { supersedes?: string; voucher?: Vouch
 
 // discrepancy.schema.json: `reasonCode` and `disputedDocumentIds`, checked by the decider.
 function discrepancyOf(body: unknown): { reasonCode: string; disputedDocumentIds: string[] } {
-  const { reasonCode, disputedDocumentIds } = fieldsOf(body);
+  const { reasonCode, disputedDocumentIds } = record(body) ?? {};
   return {
-    reasonCode: typeof reasonCode === "string" ? reasonCode : "",
+    reasonCode: text(reasonCode) ? reasonCode : "",
     disputedDocumentIds: Array.isArray(disputedDocumentIds) ? (disputedDocumentIds as string[]) : [],
   };
 }

@@ -48,8 +48,9 @@ type Discrepancy = Doc & {
 export type DiscrepancySent = Evt<"DiscrepancySent", Discrepancy>;
 export type DiscrepancyReceived = Evt<"DiscrepancyReceived", Discrepancy>;
 /**
- * Every disputed kind is corrected: the hold ends with a fresh clock — completion when record and funds
- * are both present, record-and-funds otherwise (the status follows from `deadline.step`).
+ * Every disputed kind is corrected: the hold ends — a fresh completion clock when record and funds are both
+ * present, otherwise the record-and-funds deadline open before the discrepancy (the status follows from
+ * `deadline.step`).
  */
 export type DiscrepancyResolved = Evt<"DiscrepancyResolved", { documentId: string; deadline: Deadline }>;
 /** Record and funds have both moved: the completion step opens (66号 art 8(四)). */

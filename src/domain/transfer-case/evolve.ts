@@ -152,8 +152,9 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case "DiscrepancySent":
     case "DiscrepancyReceived": {
       const { documentId, reasonCode, disputed, deadline } = event.data;
-      const current = withDeadline(withDocument(openCase(state, event), "discrepancy", documentId), deadline);
-      const discrepancy = { documentId, reasonCode, disputed, corrected: [] };
+      const before = openCase(state, event);
+      const current = withDeadline(withDocument(before, "discrepancy", documentId), deadline);
+      const discrepancy = { documentId, reasonCode, disputed, corrected: [], heldDeadline: before.deadline };
       return { ...current, status: "discrepancy-raised", discrepancy };
     }
     case "DiscrepancyResolved":

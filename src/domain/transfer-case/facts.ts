@@ -1,39 +1,43 @@
 import { PRIORITY_REASON_CODES } from "../documents/types.ts";
 import type { VoucherRef } from "./commands.ts";
 import { invalid } from "./guards.ts";
-import type { CaseFlags, CasePerson, CasePriority, CaseVoucher, VoucherCheck } from "./types.ts";
+import type { CasePerson, CasePriority, CaseVoucher, VoucherCheck } from "./types.ts";
 
 /** The facts a case keeps about its person, voucher and priority, checked as commands bring them. */
 
-const VOUCHER_CHECKS: readonly VoucherCheck[] = ["issued-here", "not-issued-here", "digest-mismatch"];
+const VOUCHER_CHECKS: readonly VoucherCheck[] = [
+  "issued-here",
+  "not-issued-here",
+  "digest-mismatch",
+  "person-mismatch",
+];
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-const text = (v: unknown): v is string => typeof v === "string" && v !== "";
-const record = (v: unknown): Record<string, unknown> | undefined =>
+/** A non-empty string. */
+export const text = (v: unknown): v is string => typeof v === "string" && v !== "";
+/** A JSON object's fields, or undefined for anything else (documents and commands arrive as JSON). */
+export const record = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+const isReasonCode = (v: unknown): v is CasePriority["reasonCode"] =>
+  (PRIORITY_REASON_CODES as readonly unknown[]).includes(v);
 
 /**
  * A priority as stored: events and states written before issue 11 hold a boolean, read as the reason
- * OTHER (true) or none (false).
+ * OTHER (true) or none (false); a reason code not (or no longer) listed reads as OTHER too.
  */
 export function toPriority(raw: unknown): CasePriority | null {
   if (raw === true) return { reasonCode: "OTHER" };
   const p = record(raw);
   if (!p) return null;
-  return { reasonCode: p.reasonCode as CasePriority["reasonCode"], ...(text(p.note) ? { note: p.note } : {}) };
-}
-
-/** The case's priority, whatever the age of the stored state. */
-export function priorityOf(flags: CaseFlags): CasePriority | null {
-  return toPriority(flags.priority);
+  return { reasonCode: isReasonCode(p.reasonCode) ? p.reasonCode : "OTHER", ...(text(p.note) ? { note: p.note } : {}) };
 }
 
 /** A command's priority: `{ reasonCode, note? }` with a listed reason (CASE_COMMAND_INVALID otherwise). */
 export function checkPriority(raw: unknown): CasePriority | null {
   if (raw === undefined) return null;
   const p = record(raw);
-  if (!p || !(PRIORITY_REASON_CODES as readonly unknown[]).includes(p.reasonCode))
-    invalid(`priority needs a reasonCode of ${PRIORITY_REASON_CODES.join(", ")}`);
+  if (!p || !isReasonCode(p.reasonCode)) invalid(`priority needs a reasonCode of ${PRIORITY_REASON_CODES.join(", ")}`);
   if (p.note !== undefined && typeof p.note !== "string") invalid("priority note must be a string");
   return toPriority(p);
 }

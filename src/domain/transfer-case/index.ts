@@ -7,8 +7,8 @@ export {
   type CaseDeciderOptions,
   type Decider,
 } from "./decider.ts";
-export { isOverdue, openDeadlines, type DeadlinePolicy, type OpenDeadline } from "./deadlines.ts";
-export { priorityOf, toPriority } from "./facts.ts";
+export { isOverdue, openDeadlines, upgradeState, type DeadlinePolicy, type OpenDeadline } from "./deadlines.ts";
+export { toPriority } from "./facts.ts";
 export { evolve } from "./evolve.ts";
 export {
   commandForDocument,

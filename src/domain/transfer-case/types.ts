@@ -68,10 +68,11 @@ export interface CasePerson {
 }
 
 /**
- * How the transfer-out agency found a voucher named by a contact letter: in its archive, not there, or
- * there with another digest (the gateway checks, the domain records).
+ * How the transfer-out agency found a voucher named by a contact letter: in its archive, not there, there
+ * with another digest, or there but issued to another person than the letter's (the gateway checks, the
+ * domain records).
  */
-export type VoucherCheck = "issued-here" | "not-issued-here" | "digest-mismatch";
+export type VoucherCheck = "issued-here" | "not-issued-here" | "digest-mismatch" | "person-mismatch";
 
 /** The sealed 参保缴费凭证 (66号 art 3) of the case, by id and SHA-256 of its canonical bytes. */
 export interface CaseVoucher {
@@ -120,6 +121,12 @@ export interface OpenDiscrepancy {
   reasonCode: string;
   disputed: { kind: CorrectableKind; documentId: string }[];
   corrected: CorrectableKind[];
+  /**
+   * The deadline open when the discrepancy was raised. Resolution resumes it when record or funds are still
+   * missing: the correction does not extend the transfer-out agency's 66号 art 8(三) clock. Absent in states
+   * held before it was kept (resolution then starts a fresh record-and-funds clock).
+   */
+  heldDeadline?: Deadline;
 }
 
 interface CaseBase {
@@ -210,6 +217,16 @@ export type CaseStatus = CaseState["status"];
 
 export function isOpen(state: CaseState): state is OpenCase {
   return "deadline" in state;
+}
+
+/** The transfer-in agency of a case, whichever side's record it is. */
+export function transferInOf(state: OpenCase): string {
+  return state.view === "transfer-in" ? state.agencyId : state.counterpartId;
+}
+
+/** The transfer-out agency of a case, whichever side's record it is. */
+export function transferOutOf(state: OpenCase): string {
+  return state.view === "transfer-out" ? state.agencyId : state.counterpartId;
 }
 
 export function isClosed(state: CaseState): state is ClosedCase {

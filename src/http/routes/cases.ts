@@ -11,13 +11,14 @@ import {
   agencyId,
   booleanParam,
   documentBody,
+  documentIdParam,
   documentType,
   limitParam,
 } from "../schemas.ts";
 import { json, query } from "../validate.ts";
 
 const RegisterBody = z.strictObject({
-  caseId: z.string().min(1).max(64).optional().describe("案件编号（可选，客户端指定）Client-chosen case id"),
+  caseId: documentIdParam.optional().describe("案件编号（可选，客户端指定）Client-chosen case id"),
   transferOutAgency: agencyId.describe("转出地经办机构 Transfer-out agency"),
   priority: z
     .strictObject({ reasonCode: z.enum(PRIORITY_REASON_CODES), note: z.string().min(1).max(200).optional() })
@@ -57,7 +58,7 @@ const SubmitBody = z.union([
   z.strictObject({
     type: documentType,
     body: documentBody,
-    id: z.string().min(1).max(64).optional(),
+    id: documentIdParam.optional(),
     replyTo: z.string().min(1).max(64).optional(),
   }),
   z.strictObject({

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { issueVoucher, readVoucher } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { describeRoute, schemaRef } from "../openapi.ts";
-import { sealedDocument } from "../schemas.ts";
+import { documentIdParam, sealedDocument } from "../schemas.ts";
 import { json } from "../validate.ts";
 
 const IssueBody = z.strictObject({
   body: z.unknown().meta(schemaRef("contribution-voucher")).describe("凭证内容 The voucher body"),
-  id: z.string().min(1).max(64).optional().describe("凭证文书编号（可选）Client-chosen document id"),
+  id: documentIdParam.optional().describe("凭证文书编号（可选）Client-chosen document id"),
 });
 
 const IssuedVoucher = z.object({

@@ -1,6 +1,6 @@
 import { maskIdNumber } from "../../domain/identifiers/index.ts";
 import {
-  priorityOf,
+  toPriority,
   type CaseFlags,
   type CasePriority,
   type CaseState,
@@ -84,7 +84,8 @@ export async function describeCase(
 }
 
 export function summarizeCase(deps: Pick<GatewayDeps, "decider">, record: CaseRecord, now: Date): CaseView {
-  const s = record.state;
+  // Views read the store directly: the state is upgraded here as loadCase does for commands.
+  const s = deps.decider.upgrade(record.state);
   const open = deps.decider.openDeadlines(s, now);
   const base: CaseView = {
     caseId: record.caseId,
@@ -101,7 +102,7 @@ export function summarizeCase(deps: Pick<GatewayDeps, "decider">, record: CaseRe
     updatedAt: record.updatedAt,
   };
   if (s.status === "empty") return base;
-  const priority = priorityOf(s.flags);
+  const priority = toPriority(s.flags.priority);
   const { voucher, person } = s;
   return {
     ...base,
@@ -191,7 +192,7 @@ async function casePriorities(store: CaseReads, agencyId: string, caseIds: strin
   const records = await Promise.all(unique.map((caseId) => store.getCase(agencyId, caseId)));
   const priorities = new Map<string, CaseView["priority"]>();
   for (const [i, record] of records.entries()) {
-    const p = record && record.state.status !== "empty" ? priorityOf(record.state.flags) : null;
+    const p = record && record.state.status !== "empty" ? toPriority(record.state.flags.priority) : null;
     priorities.set(unique[i]!, p ? { reasonCode: p.reasonCode } : null);
   }
   return priorities;

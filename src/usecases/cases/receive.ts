@@ -219,7 +219,8 @@ interface VoucherFinding {
 async function voucherFinding(deps: ReceiveDeps, document: Document): Promise<VoucherFinding | undefined> {
   const ref = document.type === "contact-letter" ? namedVoucher(document) : undefined;
   if (!ref) return undefined;
-  return { voucherId: ref.id, check: await checkNamedVoucher(deps, document.to, ref) };
+  const person = (document.body as { person: { idNumber: string } }).person;
+  return { voucherId: ref.id, check: await checkNamedVoucher(deps, document.to, ref, person.idNumber) };
 }
 
 /** Operators see the mismatch in the log too; the person's 公民身份号码 only masked. */

@@ -11,9 +11,10 @@ export function sealRejection(report: VerificationReport, expectedAgency: string
   if (report.indication === "TOTAL_FAILED") {
     return new GatewayError("SEAL_INVALID", `seal verification failed: ${report.subIndication}`, { report });
   }
-  if (report.indication === "INDETERMINATE") {
+  // Anything but TOTAL_PASSED is refused, whatever indication a future verifier may add.
+  if (report.indication !== "TOTAL_PASSED") {
     const code = report.subIndication === "TRY_LATER" ? "SEAL_TRY_LATER" : "SEAL_UNTRUSTED";
-    return new GatewayError(code, `seal verification is indeterminate: ${report.subIndication}`, { report });
+    return new GatewayError(code, `seal verification is not a pass: ${report.subIndication}`, { report });
   }
   if (!report.signer?.agencyIds.includes(expectedAgency)) {
     const bound = report.signer?.agencyIds.join(", ") || "none";
@@ -47,9 +48,7 @@ export function verifySealFrom(
     throw new GatewayError(
       "SEAL_NOT_LISTED",
       `the seal certificate is not listed for agency ${agencyId} in the directory`,
-      {
-        report,
-      },
+      { report },
     );
   }
   return report;

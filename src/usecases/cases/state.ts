@@ -13,11 +13,15 @@ export interface LoadedCase {
 /** What loading a case touches: its record, and the decider's initial state for one never seen. */
 export type LoadCaseDeps = Pick<GatewayDeps, "decider"> & { store: CaseReads };
 
-/** This agency's view of a case; a case it has never seen is the decider's initial state at version 0. */
+/**
+ * This agency's view of a case, upgraded to the decider's policy (a state stored by an older version is
+ * brought up to date before the next command decides on it); a case it has never seen is the decider's
+ * initial state at version 0.
+ */
 export async function loadCase(deps: LoadCaseDeps, agencyId: string, caseId: string): Promise<LoadedCase> {
   const record = await deps.store.getCase(agencyId, caseId);
   return record
-    ? { agencyId, caseId, version: record.version, state: record.state }
+    ? { agencyId, caseId, version: record.version, state: deps.decider.upgrade(record.state) }
     : { agencyId, caseId, version: 0, state: deps.decider.initialState() };
 }
 

@@ -19,7 +19,7 @@ import { requireAgency } from "../principal.ts";
 import { summarizeDocument, type DocumentSummary } from "./queries.ts";
 import { assertRoutable } from "./routing.ts";
 import { sealRejection } from "./seal-checks.ts";
-import { assertIssuedVoucher, assertNamesCaseVoucher, withCaseFacts } from "./voucher-checks.ts";
+import { assertIssuedVoucher, assertCasePerson, assertNamesCaseVoucher, withCaseFacts } from "./voucher-checks.ts";
 import { StoreError } from "../store-error.ts";
 import { webhookDelivery } from "../delivery/index.ts";
 
@@ -107,6 +107,7 @@ async function checkedDocument(
   assertSubmittable(document.type);
   // Issue 11 item 1: the letter names the case's voucher; a record attaches only a voucher its sender issued.
   if ("sealed" in input) assertNamesCaseVoucher(document, state);
+  assertCasePerson(document, state);
   await assertIssuedVoucher(deps, document);
   if (document.from !== agencyId || document.caseId !== caseId)
     throw new GatewayError(

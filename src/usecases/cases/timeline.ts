@@ -10,6 +10,7 @@ export type TimelineNote =
   | "VOUCHER_ISSUED_HERE"
   | "VOUCHER_NOT_ISSUED_HERE"
   | "VOUCHER_DIGEST_MISMATCH"
+  | "VOUCHER_PERSON_MISMATCH"
   | "VOUCHER_ATTACHED"
   | "CORRECTION";
 
@@ -24,6 +25,7 @@ const VOUCHER_CHECK_NOTE = {
   "issued-here": "VOUCHER_ISSUED_HERE",
   "not-issued-here": "VOUCHER_NOT_ISSUED_HERE",
   "digest-mismatch": "VOUCHER_DIGEST_MISMATCH",
+  "person-mismatch": "VOUCHER_PERSON_MISMATCH",
 } as const;
 
 /** The notes an event earns on the timeline (issue 11: say whether the case opened with a voucher). */

@@ -1,4 +1,10 @@
-import { validateSealedDocument, type Document, type DocumentRef } from "../../domain/documents/index.ts";
+import {
+  validateSealedDocument,
+  type Document,
+  type DocumentOf,
+  type DocumentRef,
+} from "../../domain/documents/index.ts";
+import { sameIdNumber } from "../../domain/identifiers/index.ts";
 import type { CaseState, VoucherCheck } from "../../domain/transfer-case/index.ts";
 import type { VerificationReport } from "../../pki/index.ts";
 import { canonicalBytes, decodeSeal, sameDigest, sha256Hex } from "../canonical.ts";
@@ -6,6 +12,7 @@ import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { DocumentReads, DocumentRecord } from "../ports.ts";
 import { verifySealFrom } from "./seal-checks.ts";
+import { findIssuedVoucher } from "../vouchers/index.ts";
 
 /*
  * The contribution voucher (参保缴费凭证, 66号 art 3) in a case (issue 11 item 1): verified when the person
@@ -54,7 +61,7 @@ export function acceptPresentedVoucher(
       "VOUCHER_WRONG_ISSUER",
       `the voucher was issued by agency ${document.from}, not by the transfer-out agency ${expected.transferOutAgency}`,
     );
-  if (document.body.person.idNumber.toUpperCase() !== expected.idNumber.toUpperCase())
+  if (!sameIdNumber(document.body.person.idNumber, expected.idNumber))
     throw new GatewayError("VOUCHER_PERSON_MISMATCH", "the voucher is for another person than the application");
   const documentSha256 = sha256Hex(canonical);
   return {
@@ -110,7 +117,7 @@ function refOf(value: unknown): DocumentRef | undefined {
 }
 
 function sameRef(a: DocumentRef, b: DocumentRef): boolean {
-  return a.id === b.id && a.sha256.length === b.sha256.length && sameDigest(a.sha256, b.sha256);
+  return a.id === b.id && sameDigest(a.sha256, b.sha256);
 }
 
 /**
@@ -131,6 +138,22 @@ export function withCaseFacts(body: unknown, state: CaseState): unknown {
   return filled;
 }
 
+/**
+ * A document's person must be the person the case was opened for (registration's `person`, the ID number a
+ * presented voucher was matched with): a letter for someone else must not carry this person's voucher.
+ */
+export function assertCasePerson(document: Document, state: CaseState): void {
+  if (state.status === "empty" || !state.person || !("person" in document.body)) return;
+  const { name, idNumber } = document.body.person as { name: string; idNumber: string };
+  const mismatch = (field: "name" | "idNumber", message: string) =>
+    new GatewayError("DOCUMENT_INVALID", "the document is for another person than the case", {
+      problems: [{ code: "PERSON_MISMATCH", path: `/body/person/${field}`, message, severity: "error" }],
+    });
+  if (!sameIdNumber(idNumber, state.person.idNumber))
+    throw mismatch("idNumber", `参保人员公民身份号码与本案登记的申请人不一致`);
+  if (name !== state.person.name) throw mismatch("name", `参保人员姓名与本案登记的申请人不一致`);
+}
+
 /** A pre-sealed contact letter cannot be filled in: it must name the case's voucher itself. */
 export function assertNamesCaseVoucher(document: Document, state: CaseState): void {
   if (document.type !== "contact-letter" || state.status === "empty" || !state.voucher) return;
@@ -142,17 +165,6 @@ function voucherMismatch(caseId: string): GatewayError {
   return new GatewayError("VOUCHER_MISMATCH", `the contact letter must name the voucher of case ${caseId}`);
 }
 
-/** The voucher this agency issued under `id`, or undefined. */
-async function ownVoucher(deps: { store: DocumentReads }, agencyId: string, id: string) {
-  const record = await deps.store.getDocument({
-    ownerAgency: agencyId,
-    direction: "out",
-    from: agencyId,
-    documentId: id,
-  });
-  return record?.type === "contribution-voucher" ? record : undefined;
-}
-
 /**
  * How the transfer-out agency finds the voucher a contact letter names against its own issued vouchers:
  * a flag for the case, never a refusal (the letter is the counterpart's statement; the mismatch is audited).
@@ -161,12 +173,16 @@ export async function checkNamedVoucher(
   deps: { store: DocumentReads },
   agencyId: string,
   ref: DocumentRef,
+  personIdNumber?: string,
 ): Promise<VoucherCheck> {
-  const issued = await ownVoucher(deps, agencyId, ref.id);
+  const issued = await findIssuedVoucher(deps, agencyId, ref.id);
   if (!issued) return "not-issued-here";
-  return ref.sha256.length === issued.documentSha256.length && sameDigest(issued.documentSha256, ref.sha256)
-    ? "issued-here"
-    : "digest-mismatch";
+  if (!sameDigest(issued.documentSha256, ref.sha256)) return "digest-mismatch";
+  // The voucher is the issuer's, but is it this person's? A letter must not carry someone else's voucher.
+  const voucher = JSON.parse(new TextDecoder().decode(issued.canonical)) as DocumentOf<"contribution-voucher">;
+  return personIdNumber !== undefined && !sameIdNumber(voucher.body.person.idNumber, personIdNumber)
+    ? "person-mismatch"
+    : "issued-here";
 }
 
 /** The voucher a document's body names, when it names one. */

@@ -53,7 +53,7 @@ export async function sendDeadlineReminders(deps: ReminderDeps): Promise<{ overd
 }
 
 async function remindCase(deps: ReminderDeps, record: CaseRecord, now: Date): Promise<ReminderRecord[]> {
-  const open = deps.decider.openDeadlines(record.state, now);
+  const open = deps.decider.openDeadlines(deps.decider.upgrade(record.state), now);
   if (open.length === 0) return [];
   const already = await deps.store.sentReminders(record.agencyId, record.caseId);
   const fresh: ReminderRecord[] = [];

@@ -3,7 +3,8 @@ import { documentEntry } from "../archive/index.ts";
 import { canonicalBytes, sha256Hex, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import type { CaseReads, Committer, DocumentReads, DocumentRecord, Principal } from "../ports.ts";
+import type { Committer, DocumentRecord, Principal } from "../ports.ts";
+import { voucherCaseKey } from "../records.ts";
 import { requireAgency } from "../principal.ts";
 import { StoreError } from "../store-error.ts";
 import { issuedVoucher, type IssuedVoucher } from "./read.ts";
@@ -15,15 +16,15 @@ export interface IssueVoucherInput {
   id?: string;
 }
 
-/** What issuing touches: the seal key, the emergency windows, its documents and cases (the id must be free), the archive. */
+/** What issuing touches: the seal key, the emergency windows, one commit (record, archive leaf, audit). */
 export type IssueVoucherDeps = Pick<GatewayDeps, "agencies" | "calendar" | "clock" | "ids"> & {
-  store: CaseReads & DocumentReads & Committer;
+  store: Committer;
 };
 
 /**
  * The transfer-out agency issues the 参保缴费凭证 (66号 art 3) as a sealed document the person carries to
  * the new place (issue 11 item 1), instead of mailed paper. The envelope is addressed to the issuer itself
- * and its case is its own id: no transfer case exists yet. Validated (schema and rules), sealed with the
+ * and its case is its own id: no transfer case exists yet (stored under `voucherCaseKey`, outside every case). Validated (schema and rules), sealed with the
  * agency's seal key, and recorded, archived and audited in one batch; it is never delivered to a peer.
  */
 export async function issueVoucher(
@@ -40,9 +41,6 @@ export async function issueVoucher(
   const emergencyWindows = deps.calendar.emergencyWindows;
   const problems = validateDocument(document, { now, emergencyWindows }).problems.filter((p) => p.severity === "error");
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the voucher is invalid", { problems });
-  // The voucher's case index is keyed by its id: it must not join one of the agency's transfer cases.
-  if (await deps.store.getCase(agencyId, document.id))
-    throw new GatewayError("DOCUMENT_CONFLICT", `id ${document.id} names a case of agency ${agencyId}`);
   const canonical = canonicalBytes(document);
   const seal = agency.sealKey.seal(canonical, now);
   const at = now.toISOString();
@@ -51,7 +49,7 @@ export async function issueVoucher(
     direction: "out",
     documentId: document.id,
     type: "contribution-voucher",
-    caseId: document.id,
+    caseId: voucherCaseKey(document.id),
     from: agencyId,
     to: agencyId,
     canonical,
@@ -65,7 +63,7 @@ export async function issueVoucher(
     await deps.store.commit({
       newDocuments: [record],
       archive: [documentEntry(record)],
-      audit: [{ at, kind: "voucher.issued", agencyId, caseId: document.id, documentId: document.id }],
+      audit: [{ at, kind: "voucher.issued", agencyId, caseId: record.caseId, documentId: document.id }],
     });
   } catch (err) {
     if (err instanceof StoreError && err.code === "DUPLICATE_DOCUMENT")

@@ -23,6 +23,21 @@ export function issuedVoucher(record: DocumentRecord): IssuedVoucher {
   };
 }
 
+/** The record of the voucher `agencyId` issued under `voucherId`, if it issued one. */
+export async function findIssuedVoucher(
+  deps: { store: DocumentReads },
+  agencyId: string,
+  voucherId: string,
+): Promise<DocumentRecord | undefined> {
+  const record = await deps.store.getDocument({
+    ownerAgency: agencyId,
+    direction: "out",
+    from: agencyId,
+    documentId: voucherId,
+  });
+  return record?.type === "contribution-voucher" ? record : undefined;
+}
+
 /** A voucher this agency issued, for this agency only: anyone else's (or none) is VOUCHER_NOT_FOUND. */
 export async function readVoucher(
   deps: { store: DocumentReads },
@@ -30,13 +45,7 @@ export async function readVoucher(
   voucherId: string,
 ): Promise<IssuedVoucher> {
   const agencyId = requireAgency(principal);
-  const record = await deps.store.getDocument({
-    ownerAgency: agencyId,
-    direction: "out",
-    from: agencyId,
-    documentId: voucherId,
-  });
-  if (record?.type !== "contribution-voucher")
-    throw new GatewayError("VOUCHER_NOT_FOUND", `agency ${agencyId} issued no voucher ${voucherId}`);
+  const record = await findIssuedVoucher(deps, agencyId, voucherId);
+  if (!record) throw new GatewayError("VOUCHER_NOT_FOUND", `agency ${agencyId} issued no voucher ${voucherId}`);
   return issuedVoucher(record);
 }

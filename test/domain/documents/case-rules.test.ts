@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Document } from "../../../src/domain/documents/index.ts";
+import { currentOf } from "../../../src/domain/documents/rules/case.ts";
 import { edited, example } from "./fixtures.ts";
 import { problemLines } from "./records.ts";
 
@@ -128,5 +129,19 @@ describe("PERSON_MISMATCH: one person per case", () => {
   it("accepts every example of the case together", () => {
     const all = wholeCase();
     for (const doc of all) expect(problemLines(doc, { related: all })).toEqual([]);
+  });
+});
+
+describe("currentOf: the latest issued record that none supersedes", () => {
+  it("compares issuedAt as instants, whatever their offsets", () => {
+    // 02:00Z is 10:00 in Shanghai, an hour after 09:00+08:00, though it sorts first as a string.
+    const nine = edited("insurance-record", (d) => (d.issuedAt = "2024-08-15T09:00:00+08:00"));
+    const ten = edited("insurance-record", (d) => {
+      d.id = "GD-XXB-2024-004322";
+      d.issuedAt = "2024-08-15T02:00:00Z";
+    });
+    const records = [nine, ten].filter((d) => d.type === "insurance-record");
+    expect(currentOf(records)?.id).toBe("GD-XXB-2024-004322");
+    expect(currentOf([...records].reverse())?.id).toBe("GD-XXB-2024-004322");
   });
 });

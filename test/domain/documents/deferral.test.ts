@@ -88,6 +88,18 @@ describe("emergency-deferred rows (人社厅明电〔2020〕7号)", () => {
     expect(problemLines(makeUp, { emergencyWindows: GUANGDONG })).toEqual([`EMERGENCY_DEFERRAL_MAKE_UP ${at("kind")}`]);
   });
 
+  it("flags a deferred row paid before its first month, and leaves an early paidOn on other rows alone", () => {
+    const early = deferred((r) => (r.paidOn = `${Number(r.startMonth.slice(0, 4)) - 1}-12-31`));
+    expect(problemLines(early, { emergencyWindows: GUANGDONG, codes: CODES })).toEqual([
+      `EMERGENCY_DEFERRAL_UNDATED ${at("paidOn")}`,
+    ]);
+    const plain = deferred((r) => {
+      r.emergencyDeferred = false;
+      r.paidOn = `${Number(r.startMonth.slice(0, 4)) - 1}-12-31`;
+    });
+    expect(problemLines(plain, { codes: CODES })).toEqual([]);
+  });
+
   it("leaves rows without the marker alone, paidOn or not", () => {
     const doc = deferred((r) => {
       r.emergencyDeferred = false;

@@ -134,6 +134,50 @@ describe("FUND_TRANSFER_MISMATCH (fund-transfer vs insurance-record of the same 
     expect(validateDocument(named, { now: NOW, related: [record, corrected] }).problems).toEqual([]);
   });
 
+  it("flags a transfer naming the superseded record once the case holds its correction", () => {
+    const corrected = edited("insurance-record", (d) => {
+      d.id = "GD-XXB-2024-004322";
+      d.issuedAt = "2024-08-15T09:00:00+08:00";
+      d.body.supersedes = "GD-XXB-2024-004321";
+    });
+    const found = codes(
+      validateDocument(example("fund-transfer"), { now: NOW, related: [record, corrected] }).problems,
+    );
+    expect(found).toEqual(["REFERENCE_NOT_IN_CASE /body/insuranceRecordId"]);
+  });
+
+  it("lets the money go before its record: a transfer may name a record not sent yet", () => {
+    const related = [example("contact-letter")];
+    expect(validateDocument(example("fund-transfer"), { now: NOW, related }).problems).toEqual([]);
+  });
+
+  it("holds a record arriving after the fund transfer to its ④ ⑤ ⑥ and its insuranceRecordId", () => {
+    const related = [example("contact-letter"), example("fund-transfer")];
+    expect(validateDocument(example("insurance-record"), { now: NOW, related }).problems).toEqual([]);
+    // ⑤ one yuan less (12 001 022 − 100 = 12 000 922 is outside Σ⌊⌋ 12 001 009), ⑥ kept adding up.
+    const short = edited("insurance-record", (d) => {
+      d.body.fund.pooledFundFen -= 100;
+      d.body.fund.totalFen -= 100;
+    });
+    expect(codes(validateDocument(short, { now: NOW, related }).problems)).toEqual([
+      "POOLED_FUND_MISMATCH /body/fund/pooledFundFen",
+      "FUND_TRANSFER_MISMATCH /body/fund/pooledFundFen",
+      "FUND_TRANSFER_MISMATCH /body/fund/totalFen",
+    ]);
+    const renamed = edited("insurance-record", (d) => (d.id = "GD-XXB-2024-004399"));
+    expect(codes(validateDocument(renamed, { now: NOW, related }).problems)).toEqual(["FUND_TRANSFER_MISMATCH /id"]);
+  });
+
+  it("does not hold a corrected record to the fund transfer of the record it supersedes", () => {
+    const corrected = edited("insurance-record", (d) => {
+      d.id = "GD-XXB-2024-004322";
+      d.issuedAt = "2024-08-15T09:00:00+08:00";
+      d.body.supersedes = "GD-XXB-2024-004321";
+    });
+    const related = [example("contact-letter"), record, example("fund-transfer")];
+    expect(validateDocument(corrected, { now: NOW, related }).problems).toEqual([]);
+  });
+
   it("ignores records of other cases and records that do not conform", () => {
     const otherCase = edited("insurance-record", (d) => {
       d.caseId = "CASE-OTHER";

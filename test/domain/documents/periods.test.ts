@@ -83,14 +83,20 @@ describe("PERIOD_BEFORE_AGE_16", () => {
 
 describe("PERIOD_IN_FUTURE", () => {
   it("accepts the current month in Asia/Shanghai", () => {
-    // 2024-08-31T16:30Z is already 1 September in Shanghai.
-    const doc = withRows((rows) =>
-      rows.push({ ...rows.at(-1)!, startMonth: "2024-09", endMonth: "2024-09", months: 1 }),
-    );
+    // 2024-08-31T16:30Z is already 1 September in Shanghai (the transfer dated then too).
+    const doc = edited("insurance-record", (d) => {
+      d.body.contributions.push({
+        ...d.body.contributions.at(-1)!,
+        startMonth: "2024-09",
+        endMonth: "2024-09",
+        months: 1,
+      });
+      d.body.transferDate = "2024-09-01";
+    });
     expect(periodCodes(doc, new Date("2024-08-31T16:30:00Z"))).toEqual([]);
   });
 
-  it("flags a row after the current month", () => {
+  it("flags a row after the current month (once: not also as after the transfer)", () => {
     const doc = withRows((rows) =>
       rows.push({ ...rows.at(-1)!, startMonth: "2024-09", endMonth: "2024-09", months: 1 }),
     );
@@ -102,5 +108,18 @@ describe("PERIOD_IN_FUTURE", () => {
   it("flags a local insured period ending in the future", () => {
     const doc = edited("insurance-record", (d) => (d.body.localPeriod.endMonth = "2030-01"));
     expect(periodCodes(doc)).toEqual(["PERIOD_IN_FUTURE /body/localPeriod/endMonth"]);
+  });
+});
+
+describe("PERIOD_AFTER_TRANSFER", () => {
+  const lateRow = (end: string) =>
+    withRows((rows) => rows.push({ ...rows.at(-1)!, startMonth: "2024-08", endMonth: end, months: 1 }));
+
+  it("accepts a row ending in the month of the transfer date (2024-08-05)", () => {
+    expect(periodCodes(lateRow("2024-08"))).toEqual([]);
+  });
+
+  it("flags a row ending in the month after it", () => {
+    expect(periodCodes(lateRow("2024-09"))).toEqual(["PERIOD_AFTER_TRANSFER /body/contributions/28/endMonth"]);
   });
 });

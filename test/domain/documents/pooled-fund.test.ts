@@ -4,6 +4,7 @@ import {
   monthlyAmountRange,
   pooledFundRateBp,
   rowAmountRange,
+  sumFen,
   sumRanges,
 } from "../../../src/domain/money.ts";
 import { pooledFundRange, type ContributionRow } from "../../../src/domain/documents/index.ts";
@@ -25,6 +26,11 @@ describe("money ranges: round-down … round-up of base × months × rate", () =
     // 123 457 × 8 % = 9 876.56 a month.
     expect(monthlyAmountRange(123_457, 7, 800)).toEqual({ min: 69_132n, max: 69_139n });
     expect(monthlyAmountRange(500_000, 12, 800)).toEqual({ min: 480_000n, max: 480_000n });
+  });
+
+  it("sums fen exactly and refuses a sum outside the safe-integer range (a bug guard)", () => {
+    expect(sumFen([9_007_199_254_740_000, 991])).toBe(9_007_199_254_740_991);
+    expect(() => sumFen([9_007_199_254_740_000, 992])).toThrow(RangeError);
   });
 
   it("adds ranges bound by bound", () => {
@@ -52,10 +58,16 @@ describe("money ranges: round-down … round-up of base × months × rate", () =
 const POOLED = ["POOLED_FUND_MISMATCH"];
 
 /** A record with these rows and ⑤ (⑥ kept adding up); only ⑤ is asserted. */
-function pooledLines(rows: ContributionRow[], pooledFundFen: number, accountType: "general" | "temporary" = "general") {
+function pooledLines(
+  rows: ContributionRow[],
+  pooledFundFen: number,
+  accountType: "general" | "temporary" = "general",
+  creditRounding?: "row" | "month",
+) {
   const doc = accountRecord((d) => {
     d.body.contributions = rows;
     d.body.accountType = accountType;
+    if (creditRounding) d.body.creditRounding = creditRounding;
     d.body.fund.pooledFundFen = pooledFundFen;
     d.body.fund.totalFen = d.body.fund.personalAccountFen + pooledFundFen;
   });
@@ -110,6 +122,24 @@ describe("POOLED_FUND_MISMATCH: Σ round-down ≤ ⑤ ≤ Σ round-up", () => {
     });
   });
 
+  describe('creditRounding "month": each month\'s 12 % rounds on its own', () => {
+    // 300 004 × 12 % = 36 000.48 a month → 12 × 36 000 = 432 000 … 12 × 36 001 = 432 012;
+    // rounded once for the row: 432 005.76 → 432 005 … 432 006.
+    const rows = [plain(2020, "01", "12", 12, 300_004)];
+    it.each([
+      { pooled: 431_999, rounding: "month", ok: false },
+      { pooled: 432_000, rounding: "month", ok: true },
+      { pooled: 432_012, rounding: "month", ok: true },
+      { pooled: 432_013, rounding: "month", ok: false },
+      { pooled: 432_000, rounding: "row", ok: false },
+      { pooled: 432_005, rounding: "row", ok: true },
+      { pooled: 432_006, rounding: undefined, ok: true },
+      { pooled: 432_007, rounding: undefined, ok: false },
+    ] as const)("⑤ = $pooled with rounding $rounding → ok=$ok", ({ pooled, rounding, ok }) => {
+      expect(pooledLines(rows, pooled, "general", rounding)).toEqual(ok ? [] : flagged);
+    });
+  });
+
   describe("temporary accounts (人社部发〔2009〕187号)", () => {
     const at14 = [plain(2020, "01", "12", 12, 500_000, 1400)];
     const at10 = [plain(2020, "01", "12", 12, 500_000, 1000)];
@@ -120,6 +150,16 @@ describe("POOLED_FUND_MISMATCH: Σ round-down ≤ ⑤ ≤ Σ round-up", () => {
       { name: "10 % employer, moved at 10 %", rows: at10, pooled: 600_000, ok: false },
     ])("$name → ok=$ok", ({ rows, pooled, ok }) => {
       expect(pooledLines(rows, pooled, "temporary")).toEqual(ok ? [] : flagged);
+    });
+
+    it("moves the higher rate only on the sending province's rows (the temporary account is held there)", () => {
+      // 浙江 2020: 500 000 × 12 × 12 % = 720 000; 广东 2021 at 14 %: 500 000 × 12 × 14 % = 840 000.
+      const twoProvinces = [
+        { ...plain(2020, "01", "12", 12, 500_000, 1400), divisionCode: "330106" },
+        plain(2021, "01", "12", 12, 500_000, 1400),
+      ];
+      expect(pooledLines(twoProvinces, 1_560_000, "temporary")).toEqual([]);
+      expect(pooledLines(twoProvinces, 1_680_000, "temporary")).toEqual(flagged); // both rows at 14 %
     });
 
     it("a general account moves 12 % even when the employer paid 14 %", () => {
@@ -134,7 +174,7 @@ describe("POOLED_FUND_MISMATCH: Σ round-down ≤ ⑤ ≤ Σ round-up", () => {
     const withPooled = (pooled: number) => pooledLines(record.body.contributions, pooled);
 
     it("states ⑤ = 12 001 022, inside the range", () => {
-      expect(pooledFundRange(record.body)).toEqual({ min: 12_001_009n, max: 12_001_035n });
+      expect(pooledFundRange(record)).toEqual({ min: 12_001_009n, max: 12_001_035n });
       expect(record.body.fund.pooledFundFen).toBe(12_001_022);
     });
 

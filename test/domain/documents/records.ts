@@ -18,8 +18,11 @@ import { NOW, example } from "./fixtures.ts";
  * | 2   | 2023-01…12 (12) | 700 000 | 8 % / 8 %   | 672 000          | 4 000           | 849 100           |
  * | 3   | 2024-01…06 (6)  | 750 001 | 8 % / 8 %   | 360 000 (.48)    | 0               | 1 209 100         |
  *
- * Transfer 2024-08-05: ① 19 200 (1997's personal balance), ② 849 100 − 19 200 = 829 900, ③ 360 000,
- * ④ 1 209 100. ⑤ at 12 % from 1998: 129 600 + 1 008 000 + 540 000.72 → 1 677 600 … 1 677 601; ⑥ 2 886 700.
+ * Transfer 2024-08-05. 66号 art 4 moves only the personal part of the 1997-end balance: the employer-credited
+ * part D = 52 800 − 19 200 = 33 600 stays. ① 19 200 (1997's personal balance), ② 849 100 − 52 800 = 796 300
+ * (2023-end balance less the 1997-end balance), ③ 360 000, ④ 1 209 100 − 33 600 = 1 175 500 (= ①+②+③).
+ * ⑤ at 12 % from 1998: 129 600 + 1 008 000 + 540 000.72 → 1 677 600 … 1 677 601; ⑥ 1 175 500 + 1 677 600
+ * = 2 853 100.
  */
 export function accountRows(): ContributionRow[] {
   return [
@@ -52,11 +55,11 @@ export function accountRows(): ContributionRow[] {
 
 export const ACCOUNT_FUND: FundBlock = {
   pre1998PersonalFen: 19_200,
-  from1998ToLastYearEndFen: 829_900,
+  from1998ToLastYearEndFen: 796_300,
   currentYearPrincipalFen: 360_000,
-  personalAccountFen: 1_209_100,
+  personalAccountFen: 1_175_500,
   pooledFundFen: 1_677_600,
-  totalFen: 2_886_700,
+  totalFen: 2_853_100,
 };
 
 /** One row of 440106 (广州市天河区) at 14 % employer, 8 % account and personal unless `rates` says otherwise. */

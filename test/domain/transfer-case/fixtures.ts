@@ -210,6 +210,15 @@ export const discrepancyReceived: DiscrepancyReceived = {
   data: discrepancy,
 };
 
+// ---- 核对不符 on 03-11 disputing the record before the funds moved: correction from 03-11 → 04-01
+const recordDispute = {
+  ...discrepancy,
+  disputed: [{ kind: "insurance-record" as const, documentId: "IR-1" }],
+  deadline: deadline("correction", OUT, "2025-03-11", "2025-04-01"),
+};
+export const recordDisputeSent: DiscrepancySent = { ...discrepancySent, at: iso("2025-03-11"), data: recordDispute };
+export const recordDisputeReceived: DiscrepancyReceived = { ...recordDisputeSent, type: "DiscrepancyReceived" };
+
 /** Every reachable status, by a history that reaches it. */
 export const histories: Record<string, CaseEvent[]> = {
   empty: [],
@@ -220,6 +229,7 @@ export const histories: Record<string, CaseEvent[]> = {
   "in: awaiting-completion": [registered, letterSent, recordReceived, fundsReceived, completionClockIn],
   "in: completed": [registered, letterSent, recordReceived, fundsReceived, completionClockIn, completionSent],
   "in: discrepancy-raised": [registered, letterSent, recordReceived, fundsReceived, completionClockIn, discrepancySent],
+  "in: discrepancy-raised, record in": [registered, letterSent, recordReceived, recordDisputeSent],
   "in: returned": [registered, letterSent, returnReceived],
   "in: refused": [registered, refused],
   "in: cancelled": [registered, cancelled],
@@ -230,4 +240,5 @@ export const histories: Record<string, CaseEvent[]> = {
   "out: completed": [letterReceived, recordSent, fundsSent, completionClockOut, completionReceived],
   "out: returned": [letterReceived, returnSent],
   "out: discrepancy-raised": [letterReceived, recordSent, fundsSent, completionClockOut, discrepancyReceived],
+  "out: discrepancy-raised, record out": [letterReceived, recordSent, recordDisputeReceived],
 };

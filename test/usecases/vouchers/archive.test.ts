@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportEvidence, registerApplication, runAudit, verifyEvidencePack } from "../../../src/usecases/index.ts";
 import { createTestGateway, type TestGateway } from "../../support/gateway-harness.ts";
+import { voucherCaseKey } from "../../../src/usecases/records.ts";
 import { PERSON, issue } from "./support.ts";
 
 const CASE = "CASE-330000-2026-000301";
@@ -38,7 +39,7 @@ describe("vouchers in the archive (issue 11 item 1)", () => {
   });
 
   it("gives the issuer an evidence pack of the voucher itself", async () => {
-    const zip = await exportEvidence(gw.deps, gw.principal("440000"), voucherId);
+    const zip = await exportEvidence(gw.deps, gw.principal("440000"), voucherCaseKey(voucherId));
     const report = verifyEvidencePack(zip, {
       trustAnchors: [gw.pki.root.certificateDer],
       verifierKey: gw.deps.archiveSigner!.verifierKey,

@@ -43,6 +43,15 @@ describe("the voucher through the case (issue 11 item 1)", () => {
       await open({ person: PERSON, voucher: voucher.sealed, priority: PRIORITY });
     });
 
+    it("refuses a letter for another person than the case's, so it cannot carry this person's voucher", async () => {
+      const other = { ...letterBody(), person: { name: "陈志强", idNumber: "110101198001010053" } };
+      await expect(sendLetter(other)).rejects.toMatchObject({
+        code: "DOCUMENT_INVALID",
+        problems: [expect.objectContaining({ code: "PERSON_MISMATCH", path: "/body/person/idNumber" })],
+      });
+      expect((await gw.deps.store.caseDocuments(ZJ, CASE)).map((d) => d.type)).toEqual(["contribution-voucher"]);
+    });
+
     it("fills the case's voucher and priority reason into a letter that leaves them out", async () => {
       await sendLetter(letterBody());
       await gw.dispatcher.runOnce();
@@ -141,6 +150,22 @@ describe("the voucher through the case (issue 11 item 1)", () => {
     await sendLetter({ ...letterBody(), voucher: { id: voucher.documentId, sha256: "0".repeat(64) } });
     await gw.dispatcher.runOnce();
     expect((await gw.deps.store.getCase(GD, CASE))?.state).toMatchObject({ voucher: { check: "digest-mismatch" } });
+  });
+
+  it("flags a letter naming 广东's voucher for another person than the letter's (person-mismatch)", async () => {
+    // Given a case opened without a person or voucher, whose letter is for someone else
+    const someoneElse = { name: "李四", idNumber: "110101198001010053" };
+    await open({});
+    await sendLetter({
+      ...letterBody(),
+      person: someoneElse,
+      voucher: { id: voucher.documentId, sha256: voucher.documentSha256 },
+    });
+    await gw.dispatcher.runOnce();
+    // Then 广东 finds its voucher, unchanged, but issued to 陈志强: flagged, audited
+    expect((await gw.deps.store.getCase(GD, CASE))?.state).toMatchObject({ voucher: { check: "person-mismatch" } });
+    const events = await gw.deps.store.auditEvents({ kind: "voucher.mismatch", limit: 10 });
+    expect(events).toHaveLength(1);
   });
 
   it("does not take a voucher as a case document, nor at /v1/exchange (TYPE_NOT_SUBMITTABLE)", async () => {

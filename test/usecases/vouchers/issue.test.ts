@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonicalBytes, sha256Hex } from "../../../src/usecases/canonical.ts";
-import { issueVoucher, readVoucher } from "../../../src/usecases/index.ts";
+import { issueVoucher, readVoucher, registerApplication, submitDocument } from "../../../src/usecases/index.ts";
+import { voucherCaseKey } from "../../../src/usecases/records.ts";
 import { createTestGateway, type TestGateway } from "../../support/gateway-harness.ts";
-import { issue, voucherBody } from "./support.ts";
+import { issue, letterBody, voucherBody } from "./support.ts";
 
 const GD = "440000";
+const ZJ = "330000";
 
 describe("issuing a contribution voucher (issue 11 item 1)", () => {
   let gw: TestGateway;
@@ -40,12 +42,26 @@ describe("issuing a contribution voucher (issue 11 item 1)", () => {
   it("records it as issued, archives it and audits it in one batch, with no delivery", async () => {
     const issued = await issue(gw);
     const key = { ownerAgency: GD, direction: "out" as const, from: GD, documentId: issued.documentId };
-    expect(await gw.deps.store.getDocument(key)).toMatchObject({ state: "issued", caseId: issued.documentId, to: GD });
+    const filed = voucherCaseKey(issued.documentId);
+    expect(await gw.deps.store.getDocument(key)).toMatchObject({ state: "issued", caseId: filed, to: GD });
     expect(await gw.deps.store.listDeliveries({ limit: 10 })).toEqual([]);
-    const leaves = await gw.deps.store.archive.caseLeaves(GD, issued.documentId);
+    const leaves = await gw.deps.store.archive.caseLeaves(GD, filed);
     expect(leaves.map((l) => l.kind)).toEqual(["document", "case-index"]);
     const audit = await gw.deps.store.auditEvents({ kind: "voucher.issued", limit: 10 });
     expect(audit).toEqual([expect.objectContaining({ agencyId: GD, documentId: issued.documentId })]);
+  });
+
+  it("stays out of a transfer case whose id equals the voucher's (filed under a key no case id can take)", async () => {
+    const issued = await issue(gw, GD, "GD-PZ-2026-000009");
+    // Given a counterpart opened a case at 广东 under the voucher's id (its contact letter's caseId)
+    await registerApplication(gw.deps, gw.principal(ZJ), { caseId: issued.documentId, transferOutAgency: GD });
+    await submitDocument(gw.deps, gw.principal(ZJ), issued.documentId, { type: "contact-letter", body: letterBody() });
+    await gw.dispatcher.runOnce();
+    // Then 广东's case holds the letter only, and its archive index lists no voucher
+    const docs = await gw.deps.store.caseDocuments(GD, issued.documentId);
+    expect(docs.map((d) => d.type)).toEqual(["contact-letter"]);
+    const leaves = await gw.deps.store.archive.caseLeaves(GD, issued.documentId);
+    expect(leaves.filter((l) => l.kind === "document").map((l) => l.documentId)).toEqual([docs[0]!.documentId]);
   });
 
   it("draws a fresh id when none is given", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acknowledgeInbound, registerApplication } from "../../../src/usecases/index.ts";
+import { acknowledgeInbound, readInbox, registerApplication } from "../../../src/usecases/index.ts";
 import { createTestGateway, type TestGateway } from "../../support/gateway-harness.ts";
 import { PERSON, example, issue, tampered } from "./support.ts";
 
@@ -52,6 +52,8 @@ describe("a voucher presented at registration (issue 11 item 1)", () => {
     await expect(
       acknowledgeInbound(gw.deps, gw.principal(ZJ), { documentId: voucher.documentId, from: GD }),
     ).rejects.toMatchObject({ code: "NOT_ACKNOWLEDGEABLE" });
+    // and the inbox, a feed of what peers sent, does not list it
+    expect((await readInbox(gw.deps, gw.principal(ZJ), undefined, 50)).entries).toEqual([]);
   });
 
   it("still opens a case without a voucher", async () => {

@@ -10,12 +10,17 @@ const TYPE_NAMES: Partial<Record<DocumentType, string>> = {
   "fund-transfer": "基金划转",
 };
 
-type Reference = { path: string; id: string; types: DocumentType[]; current?: boolean };
+/**
+ * `current`: the target must be the case's current one (no correction supersedes it). `ahead`: the target may
+ * not be in the case yet while the case holds none of its types (the money may go before its record).
+ */
+type Reference = { path: string; id: string; types: DocumentType[]; current?: boolean; ahead?: boolean };
 
 /**
  * Every id a case document names must be a document of the case of the right type (docs/money-rules.md
  * "Cross-document rules"): a completion names the current record and fund transfer, a return the contact
- * letter, a discrepancy the record or fund transfer it disputes, a correction the document it supersedes.
+ * letter, a discrepancy the record or fund transfer it disputes, a correction the document it supersedes. A
+ * fund transfer may name a record not sent yet; once the case holds a record it must name the current one.
  */
 export function checkReferences(doc: Document, ctx: RuleContext): Problem[] {
   if (!isCaseKnown(doc, ctx.related)) return [];
@@ -49,7 +54,7 @@ function referencesOf(doc: Document): Reference[] {
       ];
     case "fund-transfer":
       return [
-        { path: at("insuranceRecordId"), id: doc.body.insuranceRecordId, types: record },
+        { path: at("insuranceRecordId"), id: doc.body.insuranceRecordId, types: record, current: true, ahead: true },
         ...(doc.body.supersedes ? [{ path: at("supersedes"), id: doc.body.supersedes, types: transfer }] : []),
       ];
     case "insurance-record":
@@ -63,6 +68,7 @@ function referenceProblem(doc: Document, related: readonly Document[], ref: Refe
   const candidates = ref.types.flatMap((type) => caseDocumentsOf(doc, related, type));
   const target = candidates.find((d) => d.id === ref.id);
   const names = ref.types.map((t) => TYPE_NAMES[t] ?? t).join("或");
+  if (ref.ahead && candidates.length === 0) return [];
   if (!target) {
     return [problem("REFERENCE_NOT_IN_CASE", ref.path, `文书编号 ${ref.id} 不是本案（${doc.caseId}）的${names}`)];
   }

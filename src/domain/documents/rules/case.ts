@@ -42,10 +42,13 @@ export function currentOf<T extends DocumentOf<"insurance-record"> | DocumentOf<
   documents: readonly T[],
 ): T | undefined {
   const superseded = new Set(documents.flatMap((d) => (d.body.supersedes ? [d.body.supersedes] : [])));
-  return documents
-    .filter((d) => !superseded.has(d.id))
-    .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt))
-    .at(-1);
+  return (
+    documents
+      .filter((d) => !superseded.has(d.id))
+      // issuedAt carries its own offset (+08:00 or Z), so instants are compared, not strings.
+      .sort((a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt))
+      .at(-1)
+  );
 }
 
 /** Whether another document of the list supersedes `id`. */

@@ -1,41 +1,33 @@
 import { formatFen, formatRange, inRange, monthlyAmountRange, rowAmountRange, type Fen } from "../../money.ts";
 import { problem, type Problem } from "../problems.ts";
 import type { ContributionRow, CreditRounding, Document } from "../types.ts";
-import { isRowDocument, rowPath, rowsInOrder } from "./rows.ts";
+import { runningBalances } from "./chain.ts";
+import { isRowDocument, rowPath } from "./rows.ts";
 
 /**
  * The balance is carried year to year (信息表（二） 至本年末账户累计储存额): each row's balance is the previous
- * row's balance + its credit + its interest, the first row's its credit + its interest. The personal
- * sub-columns chain the same way where a row and its predecessor give them.
+ * balance + its credit + its interest, in the order the rows are listed (the order the account was credited,
+ * so a make-up row sits where it was paid). The expected balances are the recomputed running sums, so one
+ * mistyped balance is flagged at its own row only. The personal sub-columns chain the same way where known.
  */
 export function checkBalanceChain(doc: Document): Problem[] {
   if (!isRowDocument(doc)) return [];
-  const found: Problem[] = [];
-  let previous: ContributionRow | undefined;
-  for (const { row, i } of rowsInOrder(doc)) {
-    const expected = BigInt(previous?.balanceFen ?? 0) + BigInt(row.creditedFen) + BigInt(row.interestFen);
-    if (BigInt(row.balanceFen) !== expected) found.push(chainProblem(i, "balanceFen", expected, row.balanceFen));
-    const personal = expectedPersonalBalance(row, previous);
-    if (personal !== undefined && BigInt(row.balancePersonalFen ?? 0) !== personal) {
-      found.push(chainProblem(i, "balancePersonalFen", personal, row.balancePersonalFen ?? 0));
+  const rows = doc.body.contributions;
+  return runningBalances(rows).flatMap(({ total, personal }, i) => {
+    const row = rows[i]!;
+    const found: Problem[] = [];
+    if (BigInt(row.balanceFen) !== total) found.push(chainProblem(i, "balanceFen", total, row.balanceFen));
+    const stated = row.balancePersonalFen;
+    if (stated !== undefined && personal !== undefined && BigInt(stated) !== personal) {
+      found.push(chainProblem(i, "balancePersonalFen", personal, stated));
     }
-    previous = row;
-  }
-  return found;
-}
-
-/** Undefined when the row, or the row before it, lacks a personal part the sum needs. */
-function expectedPersonalBalance(row: ContributionRow, previous: ContributionRow | undefined): bigint | undefined {
-  if (row.balancePersonalFen === undefined || row.creditedPersonalFen === undefined) return undefined;
-  const interest = row.interestPersonalFen ?? (row.interestFen === 0 ? 0 : undefined);
-  if (interest === undefined) return undefined;
-  if (previous && previous.balancePersonalFen === undefined) return undefined;
-  return BigInt(previous?.balancePersonalFen ?? 0) + BigInt(row.creditedPersonalFen) + BigInt(interest);
+    return found;
+  });
 }
 
 function chainProblem(i: number, field: "balanceFen" | "balancePersonalFen", expected: bigint, stated: Fen): Problem {
   const what = field === "balanceFen" ? "账户累计储存额" : "累计储存额中个人缴费部分";
-  const message = `第 ${i + 1} 行${what}应为上行余额 + 本行记账金额 + 本行利息 = ${formatFen(expected)}，实为 ${formatFen(stated)}`;
+  const message = `第 ${i + 1} 行${what}应为本行及以前各行记账金额与利息之和 ${formatFen(expected)}，实为 ${formatFen(stated)}`;
   return problem("BALANCE_CHAIN_BROKEN", rowPath(i, field), message);
 }
 

@@ -29,7 +29,11 @@ function deferralProblems(row: ContributionRow, i: number, windows: readonly Eme
     );
   }
   if (row.paidOn === undefined) {
-    found.push(problem("EMERGENCY_DEFERRAL_UNDATED", rowPath(i), `${at}须填写缴费到账日期 paidOn`));
+    found.push(problem("EMERGENCY_DEFERRAL_UNDATED", rowPath(i), `${at}须填写缴费到账日期`));
+  } else if (row.paidOn.slice(0, 7) < row.startMonth) {
+    // A payment before the row's first month is no deferral: the date cannot be the deferred payment's.
+    const message = `${at}，缴费到账日期 ${row.paidOn} 早于本行起始年月 ${row.startMonth}`;
+    found.push(problem("EMERGENCY_DEFERRAL_UNDATED", rowPath(i, "paidOn"), message));
   }
   const covering = windows.filter((w) => covers(w, row));
   if (covering.length === 0) {

@@ -4,6 +4,7 @@ import {
   formatRange,
   inRange,
   pooledFundRateBp,
+  monthlyAmountRange,
   rowAmountRange,
   sumFen,
   sumRanges,
@@ -11,7 +12,7 @@ import {
   type FenRange,
 } from "../../money.ts";
 import { pointer, problem, type Problem } from "../problems.ts";
-import type { Document, DocumentOf, FundBlock, InsuranceRecordBody } from "../types.ts";
+import type { Document, DocumentOf, FundBlock } from "../types.ts";
 import type { RuleContext } from "./context.ts";
 import { caseDocumentsOf, currentOf } from "./case.ts";
 
@@ -52,21 +53,29 @@ function checkTotal(amounts: { personalAccountFen: Fen; pooledFundFen: Fen; tota
  */
 export function checkPooledFund(doc: Document): Problem[] {
   if (doc.type !== "insurance-record") return [];
-  const range = pooledFundRange(doc.body);
+  const range = pooledFundRange(doc);
   const stated = doc.body.fund.pooledFundFen;
   if (inRange(stated, range)) return [];
-  const rate = doc.body.accountType === "temporary" ? "单位实际缴费比例（不低于 12%）" : "12%";
+  const rate = doc.body.accountType === "temporary" ? "12%（本省各行按单位实际缴费比例，不低于 12%）" : "12%";
   const message = `⑤统筹基金转移额应为 1998 年起各行缴费基数×月数×${rate}之和 ${formatRange(range)}，实为 ${formatFen(stated)}`;
   return [problem("POOLED_FUND_MISMATCH", pointer("body", "fund", "pooledFundFen"), message)];
 }
 
-/** The pooled fund a record's rows from 1998-01 on call for: Σ round-down … Σ round-up, in fen. */
-export function pooledFundRange(record: Pick<InsuranceRecordBody, "accountType" | "contributions">): FenRange {
-  const rows = record.contributions.filter((row) => row.year >= POOLED_FUND_FROM_YEAR);
+/**
+ * The pooled fund a record's rows from 1998-01 on call for: Σ round-down … Σ round-up, in fen, each row
+ * rounded as the record's `creditRounding` says (by row, or month by month). The temporary account is held by
+ * the sending province (人社部发〔2009〕187号), so only its rows move at the employer's higher rate; rows of
+ * other places listed on the record move at 12 %.
+ */
+export function pooledFundRange(record: DocumentOf<"insurance-record">): FenRange {
+  const province = record.from.slice(0, 2);
+  const amount = record.body.creditRounding === "month" ? monthlyAmountRange : rowAmountRange;
+  const rows = record.body.contributions.filter((row) => row.year >= POOLED_FUND_FROM_YEAR);
   return sumRanges(
-    rows.map((row) =>
-      rowAmountRange(row.monthlyBaseFen, row.months, pooledFundRateBp(record.accountType, row.employerRateBp)),
-    ),
+    rows.map((row) => {
+      const type = row.divisionCode.startsWith(province) ? record.body.accountType : "general";
+      return amount(row.monthlyBaseFen, row.months, pooledFundRateBp(type, row.employerRateBp));
+    }),
   );
 }
 
@@ -80,24 +89,47 @@ const LABELS: Record<(typeof RECONCILED)[number], string> = {
 
 /**
  * A fund-transfer moves exactly the ④ ⑤ ⑥ of the insurance-record it names (66号 art 8(四): the receiver
- * completes only after record and money match). The person is compared by checkPersonAcrossCase.
+ * completes only after record and money match). The money may go before its record: then the record, when
+ * it comes, is held to the fund transfer (checkRecordAgainstFunds). The person is compared by
+ * checkPersonAcrossCase.
  */
 export function checkFundTransfer(doc: Document, ctx: RuleContext): Problem[] {
+  if (doc.type === "insurance-record") return checkRecordAgainstFunds(doc, ctx);
   if (doc.type !== "fund-transfer") return [];
-  const record = recordFor(doc, ctx.related);
+  const records = caseDocumentsOf(doc, ctx.related, "insurance-record");
+  const record = records.find((d) => d.id === doc.body.insuranceRecordId);
   if (!record) return [];
-  const fund = record.body.fund;
-  return RECONCILED.filter((key) => doc.body[key] !== fund[key]).map((key) =>
-    problem(
-      "FUND_TRANSFER_MISMATCH",
-      pointer("body", key),
-      `${LABELS[key]} ${formatFen(doc.body[key])} 与信息表 ${record.id} 所列 ${formatFen(fund[key])} 不一致`,
-    ),
-  );
+  return mismatches(doc.body, record.body.fund, (key) => pointer("body", key), `信息表 ${record.id}`);
 }
 
-/** The named record of the same case; failing that, the case's current record (none supersedes it). */
-function recordFor(doc: DocumentOf<"fund-transfer">, related: Document[]): DocumentOf<"insurance-record"> | undefined {
-  const records = caseDocumentsOf(doc, related, "insurance-record");
-  return records.find((d) => d.id === doc.body.insuranceRecordId) ?? currentOf(records);
+/**
+ * A record arriving after the case's current fund transfer, which named a record not yet sent, must be that
+ * record and state the amounts it moved. A fund transfer naming an earlier record of the case is that
+ * record's, and a corrected record waits for its own corrected fund transfer.
+ */
+function checkRecordAgainstFunds(doc: DocumentOf<"insurance-record">, ctx: RuleContext): Problem[] {
+  const transfer = currentOf(caseDocumentsOf(doc, ctx.related, "fund-transfer"));
+  if (!transfer) return [];
+  const named = transfer.body.insuranceRecordId;
+  if (caseDocumentsOf(doc, ctx.related, "insurance-record").some((d) => d.id === named)) return [];
+  if (named !== doc.id) {
+    const message = `本案基金划转 ${transfer.id} 已先行划转，所附信息表编号为 ${named}，与本信息表编号 ${doc.id} 不一致`;
+    return [problem("FUND_TRANSFER_MISMATCH", pointer("id"), message)];
+  }
+  return mismatches(transfer.body, doc.body.fund, (key) => pointer("body", "fund", key), `基金划转 ${transfer.id}`);
+}
+
+function mismatches(
+  transfer: Record<(typeof RECONCILED)[number], Fen>,
+  fund: FundBlock,
+  at: (key: (typeof RECONCILED)[number]) => string,
+  other: string,
+): Problem[] {
+  return RECONCILED.filter((key) => transfer[key] !== fund[key]).map((key) =>
+    problem(
+      "FUND_TRANSFER_MISMATCH",
+      at(key),
+      `${LABELS[key]}：基金划转 ${formatFen(transfer[key])}，信息表 ${formatFen(fund[key])}，与${other}不一致`,
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import { pointer, problem, type Problem } from "../problems.ts";
 import type { ContributionRow, Document } from "../types.ts";
 import type { RuleContext } from "./context.ts";
 import {
+  isInterestOnly,
   isRowDocument,
   monthIndex,
   rowPath,
@@ -36,11 +37,12 @@ function rowInconsistency(row: ContributionRow): string | undefined {
 
 /**
  * No month may be paid twice inside one record (重复缴费 is resolved before transfer,
- * docs/references.md "Transfer forms and amounts").
+ * docs/references.md "Transfer forms and amounts"). An interest-only row (months 0) records the interest of a
+ * year without contributions, so no other row may share its year.
  */
 export function checkOverlaps(doc: Document): Problem[] {
   if (!isRowDocument(doc)) return [];
-  const found: Problem[] = [];
+  const found: Problem[] = interestOnlyOverlaps(doc.body.contributions);
   let previous: IndexedRow | undefined;
   for (const current of rowsInOrder(doc)) {
     if (previous && monthIndex(current.row.startMonth) <= monthIndex(previous.row.endMonth)) {
@@ -52,6 +54,16 @@ export function checkOverlaps(doc: Document): Problem[] {
   return found;
 }
 
+function interestOnlyOverlaps(rows: readonly ContributionRow[]): Problem[] {
+  return rows.flatMap((row, i) => {
+    if (!isInterestOnly(row)) return [];
+    const other = rows.findIndex((r, k) => k !== i && r.year === row.year);
+    if (other < 0) return [];
+    const message = `第 ${i + 1} 行为 ${row.year} 年无缴费的计息行，该年不应再有其他行（第 ${other + 1} 行）`;
+    return [problem("PERIOD_OVERLAP", rowPath(i), message)];
+  });
+}
+
 /** Contributions start no earlier than the month of the 16th birthday (劳动法 art 15: minimum working age). */
 export function checkMinimumAge(doc: Document, ctx: RuleContext): Problem[] {
   if (!isRowDocument(doc)) return [];
@@ -59,7 +71,7 @@ export function checkMinimumAge(doc: Document, ctx: RuleContext): Problem[] {
   if (birthDate === undefined) return [];
   const first = `${String(Number(birthDate.slice(0, 4)) + 16).padStart(4, "0")}-${birthDate.slice(5, 7)}`;
   return doc.body.contributions.flatMap((row, i) =>
-    row.startMonth < first
+    row.startMonth < first && !isInterestOnly(row)
       ? [
           problem(
             "PERIOD_BEFORE_AGE_16",
@@ -98,4 +110,25 @@ export function checkFuturePeriods(doc: Document, ctx: RuleContext): Problem[] {
     found.push(problem("PERIOD_IN_FUTURE", pointer("body", field, "endMonth"), message));
   }
   return found;
+}
+
+/**
+ * A record lists what the account held at transfer (信息表（二）): no row may end after the month of its
+ * transferDate; later months are paid where the person goes. A row also in the future is reported once, as
+ * PERIOD_IN_FUTURE.
+ */
+export function checkRowsBeforeTransfer(doc: Document, ctx: RuleContext): Problem[] {
+  if (doc.type !== "insurance-record") return [];
+  const month = doc.body.transferDate.slice(0, 7);
+  return doc.body.contributions.flatMap((row, i) =>
+    row.endMonth > month && row.endMonth <= ctx.currentMonth
+      ? [
+          problem(
+            "PERIOD_AFTER_TRANSFER",
+            rowPath(i, "endMonth"),
+            `第 ${i + 1} 行缴费终止年月 ${row.endMonth} 晚于转移日期所在月份 ${month}`,
+          ),
+        ]
+      : [],
+  );
 }

@@ -17,11 +17,28 @@ export interface IndexedRow {
   i: number;
 }
 
-/** Rows in time order (by start month; ties keep document order), each with its index in the document. */
+/**
+ * Contribution rows in time order (by start month; ties keep document order), each with its index in the
+ * document, for the period rules. Interest-only rows (months 0) paid nothing, so they are left out.
+ */
 export function rowsInOrder(doc: RowDocument): IndexedRow[] {
   return doc.body.contributions
     .map((row, i) => ({ row, i }))
+    .filter(({ row }) => !isInterestOnly(row))
     .sort((a, b) => a.row.startMonth.localeCompare(b.row.startMonth) || a.i - b.i);
+}
+
+/** A row of a year without contributions that only records the year's interest and balance (months 0). */
+export function isInterestOnly(row: ContributionRow): boolean {
+  return row.months === 0;
+}
+
+/**
+ * The year a row was credited to the account: the year of `paidOn` when given (a make-up row for 2022 paid in
+ * 2024 is credited in 2024), else the row's own year. The rows are listed in the order they were credited.
+ */
+export function creditYear(row: ContributionRow): number {
+  return Number((row.paidOn ?? String(row.year)).slice(0, 4));
 }
 
 export const rowPath = (i: number, field?: keyof ContributionRow): string =>
