@@ -1,6 +1,8 @@
 import canonicalize from "canonicalize";
 import { bytesEqual, utf8 } from "../domain/bytes.ts";
-import { base64ToBytes, bytesToBase64 } from "../pki/index.ts";
+import type { DocumentType } from "../domain/documents/index.ts";
+import { base64ToBytes, bytesToBase64, sha256Hex } from "../pki/index.ts";
+import type { DocumentRecord } from "./records.ts";
 
 /** RFC 8785 (JCS) UTF-8 bytes of a JSON value: what a seal covers (docs/contracts.md "Canonical bytes"). */
 export function canonicalBytes(value: unknown): Uint8Array {
@@ -17,6 +19,44 @@ export { sha256Hex } from "../pki/index.ts";
  */
 export function sameDigest(a: string, b: string): boolean {
   return bytesEqual(utf8(a), utf8(b));
+}
+
+/** The envelope fields a record of a sent document copies. */
+interface Envelope {
+  id: string;
+  type: DocumentType;
+  caseId: string;
+  from: string;
+  to: string;
+  replyTo?: string;
+}
+
+/**
+ * The record of a document this gateway sealed for one of its agencies (a submission, a business receipt, an
+ * issued voucher): its bytes and digests, filed under the envelope's case unless `caseId` says otherwise.
+ */
+export function sentRecord(
+  document: Envelope,
+  sealed: { canonical: Uint8Array; seal: Uint8Array },
+  fields: Pick<DocumentRecord, "state" | "recordedAt" | "report"> & { caseId?: string },
+): DocumentRecord {
+  const { caseId, report, ...rest } = fields;
+  return {
+    ownerAgency: document.from,
+    direction: "out",
+    documentId: document.id,
+    type: document.type,
+    caseId: caseId ?? document.caseId,
+    from: document.from,
+    to: document.to,
+    ...(document.replyTo ? { replyTo: document.replyTo } : {}),
+    canonical: sealed.canonical,
+    seal: sealed.seal,
+    documentSha256: sha256Hex(sealed.canonical),
+    sealSha256: sha256Hex(sealed.seal),
+    ...(report ? { report } : {}),
+    ...rest,
+  };
 }
 
 /** Serialise a sealed document exactly the same way every time, so a resend carries the same bytes. */

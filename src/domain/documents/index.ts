@@ -1,5 +1,11 @@
 /** Transfer documents: types, schemas and validation (docs/contracts.md "Document envelope", issue 3 items 1 and 3). */
-export { DISCREPANCY_REASON_CODES, DOCUMENT_TYPES, PRIORITY_REASON_CODES, RETURN_REASON_CODES } from "./types.ts";
+export {
+  CASE_STEP_TYPES,
+  DISCREPANCY_REASON_CODES,
+  DOCUMENT_TYPES,
+  PRIORITY_REASON_CODES,
+  RETURN_REASON_CODES,
+} from "./types.ts";
 export type * from "./types.ts";
 export { DOCUMENT_PROBLEM_CODES, pointer } from "./problems.ts";
 export type { DocumentProblemCode, Problem, Severity, ValidationResult } from "./problems.ts";

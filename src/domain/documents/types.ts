@@ -20,6 +20,19 @@ export const DOCUMENT_TYPES = [
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /**
+ * The steps of the transfer itself, exchanged between the two agencies of a case (the contact letter first):
+ * not transport (receipts) and not the voucher the person carries.
+ */
+export const CASE_STEP_TYPES = [
+  "contact-letter",
+  "insurance-record",
+  "fund-transfer",
+  "completion",
+  "return",
+  "discrepancy",
+] as const satisfies readonly DocumentType[];
+
+/**
  * Closed list of return reasons (docs/references.md "Transfer forms and amounts"; the statute only says
  * 不符合转移接续条件).
  */

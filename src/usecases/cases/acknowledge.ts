@@ -1,5 +1,5 @@
 import { documentEntry } from "../archive/index.ts";
-import { canonicalBytes, sha256Hex, shanghaiTimestamp } from "../canonical.ts";
+import { canonicalBytes, sentRecord, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { Committer, DocumentKey, DocumentReads, DocumentRecord, Principal, StateChange } from "../ports.ts";
@@ -46,7 +46,7 @@ export async function acknowledgeInbound(
   const document = {
     jiexu: 1,
     id: deps.ids.newId("brcpt"),
-    type: "business-receipt",
+    type: "business-receipt" as const,
     caseId: inbound.caseId,
     from: agencyId,
     to: inbound.from,
@@ -63,22 +63,7 @@ export async function acknowledgeInbound(
   const canonical = canonicalBytes(document);
   const seal = agency.sealKey.seal(canonical, now);
   const at = now.toISOString();
-  const record: DocumentRecord = {
-    ownerAgency: agencyId,
-    direction: "out",
-    documentId: document.id,
-    type: "business-receipt",
-    caseId: inbound.caseId,
-    from: agencyId,
-    to: inbound.from,
-    replyTo: inbound.documentId,
-    canonical,
-    seal,
-    documentSha256: sha256Hex(canonical),
-    sealSha256: sha256Hex(seal),
-    recordedAt: at,
-    state: "queued",
-  };
+  const record = sentRecord(document, { canonical, seal }, { recordedAt: at, state: "queued" });
   try {
     await deps.store.commit(acknowledgement(deps, record, inbound, document.body.outcome));
   } catch (err) {

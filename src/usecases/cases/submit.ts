@@ -1,7 +1,7 @@
-import { validateDocument, type Document, type DocumentType } from "../../domain/documents/index.ts";
+import { CASE_STEP_TYPES, validateDocument, type Document, type DocumentType } from "../../domain/documents/index.ts";
 import { commandForDocument, type CaseState } from "../../domain/transfer-case/index.ts";
 import { documentEntry } from "../archive/index.ts";
-import { canonicalBytes, decodeSeal, sha256Hex, shanghaiTimestamp } from "../canonical.ts";
+import { canonicalBytes, decodeSeal, sentRecord, shanghaiTimestamp } from "../canonical.ts";
 import { assertCaseExists, counterpartOf, relatedDocuments, type LoadedCase } from "./state.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
@@ -23,14 +23,8 @@ import { assertIssuedVoucher, assertCasePerson, assertNamesCaseVoucher, withCase
 import { StoreError } from "../store-error.ts";
 import { webhookDelivery } from "../delivery/index.ts";
 
-const SUBMITTABLE: readonly DocumentType[] = [
-  "contact-letter",
-  "insurance-record",
-  "fund-transfer",
-  "return",
-  "completion",
-  "discrepancy",
-];
+/** What an agency submits in a case: its steps (receipts are issued by gateways, vouchers carried by the person). */
+const SUBMITTABLE: readonly DocumentType[] = CASE_STEP_TYPES;
 
 export type SubmitInput =
   | { type: DocumentType; body: unknown; id?: string; replyTo?: string }
@@ -137,23 +131,7 @@ function queued(
       ? checkOwnSeal(deps, canonical, input.sealed.seal, agencyId, now)
       : { seal: agency.sealKey.seal(canonical, now), report: undefined };
   const at = now.toISOString();
-  const record: DocumentRecord = {
-    ownerAgency: agencyId,
-    direction: "out",
-    documentId: document.id,
-    type: document.type,
-    caseId,
-    from: agencyId,
-    to: document.to,
-    ...(document.replyTo ? { replyTo: document.replyTo } : {}),
-    canonical,
-    seal,
-    documentSha256: sha256Hex(canonical),
-    sealSha256: sha256Hex(seal),
-    ...(report ? { report } : {}),
-    recordedAt: at,
-    state: "queued",
-  };
+  const record = sentRecord(document, { canonical, seal }, { recordedAt: at, state: "queued", report });
   const delivery: DeliveryRecord = {
     id: deps.ids.newId("dlv"),
     kind: "document",

@@ -1,9 +1,9 @@
 import { validateDocument, type Document } from "../../domain/documents/index.ts";
 import { documentEntry } from "../archive/index.ts";
-import { canonicalBytes, sha256Hex, shanghaiTimestamp } from "../canonical.ts";
+import { canonicalBytes, sentRecord, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import type { Committer, DocumentRecord, Principal } from "../ports.ts";
+import type { Committer, Principal } from "../ports.ts";
 import { voucherCaseKey } from "../records.ts";
 import { requireAgency } from "../principal.ts";
 import { StoreError } from "../store-error.ts";
@@ -44,21 +44,11 @@ export async function issueVoucher(
   const canonical = canonicalBytes(document);
   const seal = agency.sealKey.seal(canonical, now);
   const at = now.toISOString();
-  const record: DocumentRecord = {
-    ownerAgency: agencyId,
-    direction: "out",
-    documentId: document.id,
-    type: "contribution-voucher",
-    caseId: voucherCaseKey(document.id),
-    from: agencyId,
-    to: agencyId,
-    canonical,
-    seal,
-    documentSha256: sha256Hex(canonical),
-    sealSha256: sha256Hex(seal),
-    recordedAt: at,
-    state: "issued",
-  };
+  const record = sentRecord(
+    document,
+    { canonical, seal },
+    { caseId: voucherCaseKey(document.id), recordedAt: at, state: "issued" },
+  );
   try {
     await deps.store.commit({
       newDocuments: [record],

@@ -1,6 +1,6 @@
 import { formatFen } from "../../money.ts";
 import { pointer, problem, type Problem } from "../problems.ts";
-import type { Document, DocumentOf, DocumentType } from "../types.ts";
+import { CASE_STEP_TYPES, type Document, type DocumentOf, type DocumentType } from "../types.ts";
 import { caseDocumentsOf, isCaseKnown, isSuperseded } from "./case.ts";
 import type { RuleContext } from "./context.ts";
 
@@ -125,18 +125,9 @@ export function checkReceivedTotal(doc: Document, ctx: RuleContext): Problem[] {
   return [problem("RECEIVED_TOTAL_MISMATCH", pointer("body", "receivedTotalFen"), message)];
 }
 
-const PERSON_TYPES = [
-  "contact-letter",
-  "insurance-record",
-  "fund-transfer",
-  "completion",
-  "return",
-  "discrepancy",
-] as const;
-
 /** Every other document of the case that names the person, the contact letter first. */
 function withPerson(doc: Document, related: readonly Document[]) {
-  return PERSON_TYPES.flatMap((type) => caseDocumentsOf(doc, related, type));
+  return CASE_STEP_TYPES.flatMap((type) => caseDocumentsOf(doc, related, type));
 }
 
 /**

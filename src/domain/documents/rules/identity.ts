@@ -1,18 +1,11 @@
 import { checkAgencyId, checkIdNumber, checkUscc, isKnownDivision, sameProvince } from "../../identifiers/index.ts";
 import { pointer, problem, warning, type Problem } from "../problems.ts";
-import type { Document } from "../types.ts";
+import { CASE_STEP_TYPES, type Document } from "../types.ts";
 import type { RuleContext } from "./context.ts";
 import { isRowDocument, rowPath } from "./rows.ts";
 
 /** Steps of the transfer itself; receipts are transport and carry no cross-province meaning. */
-const TRANSFER_TYPES: ReadonlySet<string> = new Set([
-  "contact-letter",
-  "insurance-record",
-  "fund-transfer",
-  "completion",
-  "return",
-  "discrepancy",
-]);
+const TRANSFER_TYPES: ReadonlySet<string> = new Set(CASE_STEP_TYPES);
 
 type Located = { path: string; value: string };
 
