@@ -230,6 +230,27 @@ describe("jiexu directory build → sign → verify", () => {
     ).toBe(64);
   });
 
+  it("refuses a sealed directory listing an unusable checkpoint key, as a gateway would (exit 1, DIRECTORY_SCHEMA)", async () => {
+    const vkey = formatVerifierKey("jiexu/gateway-440000", noteKeyFromSeed(new Uint8Array(32).fill(3)));
+    expect(await run(buildArgs(), capture())).toBe(0);
+    const d = JSON.parse(readFileSync(file("directory.json"), "utf8")) as Directory;
+    const forged = vkey.replace(/\+[0-9a-f]{8}\+/, "+00000000+");
+    d.agencies[0]!.checkpoint = {
+      origin: "jiexu/gateway-440000",
+      keys: [{ vkey: forged, notBefore: ISSUED, notAfter: d.expiresAt }],
+    };
+    writeFileSync(file("directory.json"), JSON.stringify(d));
+    expect(await run(signArgs(), capture())).toBe(0);
+    const io = capture();
+    expect(await run(["verify", file("directory.sealed.json"), ...trustArgs, "--at", CHECK_AT, "--json"], io)).toBe(1);
+    expect(JSON.parse(io.stdout.join(""))).toMatchObject({
+      valid: false,
+      code: "DIRECTORY_SCHEMA",
+      directory: { sequence: 3 },
+      report: { indication: "TOTAL_PASSED" },
+    });
+  });
+
   it("refuses an agency that is not in the PKI, and usage mistakes with 64", async () => {
     await buildAndSeal();
     const io = capture();

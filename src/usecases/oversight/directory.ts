@@ -12,6 +12,8 @@ import {
   type DirectoryChange,
   type DirectoryProblem,
   type DirectoryStatus,
+  type DirectoryUpdate,
+  type UpdateOptions,
 } from "../../domain/directory/index.ts";
 import {
   openSealedDirectory,
@@ -87,17 +89,8 @@ export function createDirectoryHolder(options: DirectoryHolderOptions): Director
           }),
         );
       }
-      const update = checkDirectoryUpdate(directory, candidate, now, updateOptions);
+      const update = checkDirectoryCandidate(directory, candidate, now, updateOptions);
       if (!update.ok) return refuse(update.error);
-      const badKeys = verifierKeyProblems(update.directory);
-      if (badKeys.length)
-        return refuse(
-          new DirectoryError(
-            "DIRECTORY_SCHEMA",
-            `directory does not conform: ${badKeys[0]!.path} ${badKeys[0]!.message}`,
-            { problems: badKeys },
-          ),
-        );
       directory = update.directory;
       refusal = undefined;
       return update;
@@ -130,6 +123,29 @@ export function createDirectoryHolder(options: DirectoryHolderOptions): Director
       directory ? isListedCertificate(directory, agencyId, "seal", sha256, at) : false,
     pinnedCheckpointKeys: (origin, at) => (directory ? pinnedCheckpointKeys(directory, origin, at) : undefined),
   };
+}
+
+/**
+ * Whether a verified candidate may replace `current` (undefined: none loaded): the domain's update rules
+ * (schema, expiry, issue time, sequence), then the listed checkpoint keys. The one check the holder and
+ * `jiexu directory verify` both apply.
+ */
+export function checkDirectoryCandidate(
+  current: Directory | undefined,
+  candidate: unknown,
+  now: Date,
+  options: UpdateOptions = {},
+): DirectoryUpdate {
+  const update = checkDirectoryUpdate(current, candidate, now, options);
+  if (!update.ok) return update;
+  const badKeys = verifierKeyProblems(update.directory);
+  if (!badKeys.length) return update;
+  const error = new DirectoryError(
+    "DIRECTORY_SCHEMA",
+    `directory does not conform: ${badKeys[0]!.path} ${badKeys[0]!.message}`,
+    { problems: badKeys },
+  );
+  return { ok: false, error };
 }
 
 /**

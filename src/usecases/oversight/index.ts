@@ -2,6 +2,7 @@
 export { listAuditEvents } from "./audit.ts";
 export { assessTransfer, checkDocuments, verifySealedUpload } from "./compliance.ts";
 export {
+  checkDirectoryCandidate,
   createDirectoryHolder,
   directoryOpener,
   verifierKeyProblems,

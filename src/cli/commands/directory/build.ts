@@ -1,0 +1,200 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  DIRECTORY_FORMAT,
+  validateDirectory,
+  type AgencyListing,
+  type CertificateListing,
+  type CheckpointKeyListing,
+  type CheckpointLogListing,
+  type Directory,
+} from "../../../domain/directory/index.ts";
+import { certInfo, loadCertificates, parseVerifierKey } from "../../../pki/index.ts";
+import { DEV_MARK } from "../../../dev/pki.ts";
+import { MANIFEST_FILE } from "../../../dev/pki-files.ts";
+import { verifierKeyProblems } from "../../../usecases/index.ts";
+import { UsageError, parseCommandArgs, type CliIo } from "../../io.ts";
+import { Refused, USAGE, dateOption, readInput } from "./input.ts";
+
+/**
+ * `jiexu directory build`: an unsealed directory listing the agencies named, their gateway URLs, the
+ * seal and receipt certificates from the PKI manifest and each gateway's checkpoint keys.
+ */
+const DAY = 86_400_000;
+
+interface ManifestAgency {
+  id: string;
+  name: string;
+  seal: { cert: string };
+  receipt: { cert: string };
+}
+
+interface Manifest {
+  developmentOnly?: boolean;
+  agencies?: ManifestAgency[];
+}
+
+type Route = { id: string; url: string };
+type Period = { notBefore: string; notAfter: string };
+
+export async function build(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      pki: { type: "string" },
+      agency: { type: "string", multiple: true },
+      "checkpoint-key": { type: "string", multiple: true },
+      sequence: { type: "string" },
+      "valid-days": { type: "string", default: "7" },
+      operator: { type: "string" },
+      "issued-at": { type: "string" },
+      out: { type: "string" },
+    },
+    USAGE,
+  );
+  if (positionals.length || !values.pki || !values.agency?.length || !values.out) throw new UsageError(USAGE);
+  const sequence = positiveInteger(values.sequence, "sequence");
+  const days = positiveInteger(values["valid-days"], "valid-days");
+  const issuedAt = dateOption(values["issued-at"], "issued-at");
+  const routes = values.agency.map(agencyRoute);
+  const period = {
+    notBefore: issuedAt.toISOString(),
+    notAfter: new Date(issuedAt.getTime() + days * DAY).toISOString(),
+  };
+  const logs = await checkpointLogs(
+    values["checkpoint-key"] ?? [],
+    routes.map((r) => r.id),
+    period,
+  );
+  const manifestPath = join(values.pki, MANIFEST_FILE);
+  const manifest = JSON.parse(new TextDecoder().decode(await readInput(manifestPath))) as Manifest;
+  const agencies = await agencyListings(routes, manifest, values.pki, logs);
+  const operator = values.operator ?? `接续全国根运营方${manifest.developmentOnly ? ` (${DEV_MARK})` : ""}`;
+  const directory: Directory = {
+    jiexuDirectory: DIRECTORY_FORMAT,
+    operator,
+    sequence,
+    issuedAt: period.notBefore,
+    expiresAt: period.notAfter,
+    agencies,
+  };
+  refuseNonconforming(directory);
+  await writeFile(values.out, JSON.stringify(directory, null, 2) + "\n");
+  io.out(
+    `wrote ${values.out}: directory ${sequence}, ${agencies.length} agencies, expires ${directory.expiresAt} (unsealed: run jiexu directory sign)`,
+  );
+  const unlogged = agencies.filter((a) => !a.checkpoint).map((a) => a.id);
+  if (unlogged.length)
+    io.err(`note: no --checkpoint-key for ${unlogged.join(", ")}: no peer will witness their gateways' checkpoints`);
+  return 0;
+}
+
+function positiveInteger(value: string | undefined, name: string): number {
+  const n = Number(value);
+  if (!value || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
+  return n;
+}
+
+function agencyRoute(spec: string): Route {
+  const eq = spec.indexOf("=");
+  const id = spec.slice(0, eq);
+  const url = spec.slice(eq + 1);
+  if (eq <= 0 || !/^https?:\/\/\S+$/.test(url) || !URL.canParse(url))
+    throw new UsageError(`--agency wants ID=http(s)://…, got '${spec}'`);
+  return { id, url };
+}
+
+/** One listing per route, in the order given, with the agency's certificates from the PKI manifest. */
+async function agencyListings(
+  routes: Route[],
+  manifest: Manifest,
+  pki: string,
+  logs: Map<string, CheckpointLogListing>,
+): Promise<AgencyListing[]> {
+  const agencies: AgencyListing[] = [];
+  for (const route of routes) {
+    const entry = manifest.agencies?.find((a) => a.id === route.id);
+    if (!entry) throw new Refused(`agency ${route.id} is not in ${join(pki, MANIFEST_FILE)}`);
+    const sealCertificates = [await listing(join(pki, entry.seal.cert))];
+    const receiptCertificates = [await listing(join(pki, entry.receipt.cert))];
+    const checkpoint = logs.get(route.id);
+    agencies.push({
+      id: route.id,
+      name: entry.name,
+      gatewayUrl: route.url,
+      sealCertificates,
+      receiptCertificates,
+      ...(checkpoint ? { checkpoint } : {}),
+    });
+  }
+  return agencies;
+}
+
+/**
+ * A directory is not written unless it conforms: the schema, then the listed checkpoint keys, every
+ * problem named. Not the update rules (expiry, issue time, sequence): those are for the gateway that
+ * loads it, and an operator may build one ahead of its issue time.
+ */
+function refuseNonconforming(directory: Directory): void {
+  const validation = validateDirectory(directory);
+  const problems = validation.ok ? verifierKeyProblems(directory) : validation.problems;
+  if (problems.length)
+    throw new Refused(`the directory would not conform: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`);
+}
+
+/**
+ * `--checkpoint-key ID=FILE[,notBefore=ISO][,notAfter=ISO]`: the gateway's C2SP vkey (as its
+ * GET /v1/archive/key answers), pinned for the window given (the directory's own by default). Give
+ * several for one agency to roll a key over; the key's name is the log's origin.
+ */
+async function checkpointLogs(
+  specs: string[],
+  routed: string[],
+  period: Period,
+): Promise<Map<string, CheckpointLogListing>> {
+  const logs = new Map<string, CheckpointLogListing>();
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    const [file, ...options] = spec.slice(eq + 1).split(",");
+    const id = spec.slice(0, eq);
+    if (eq <= 0 || !file)
+      throw new UsageError(`--checkpoint-key wants ID=VKEY_FILE[,notBefore=ISO][,notAfter=ISO], got '${spec}'`);
+    if (!routed.includes(id)) throw new UsageError(`--checkpoint-key names agency ${id}, which no --agency routes`);
+    const vkey = new TextDecoder().decode(await readInput(file)).trim();
+    const origin = originOf(vkey, file);
+    const key: CheckpointKeyListing = { vkey, ...period, ...keyWindow(options) };
+    const log = logs.get(id) ?? { origin, keys: [] };
+    if (log.origin !== origin)
+      throw new Refused(`the keys given for agency ${id} name two origins: ${log.origin} and ${origin}`);
+    log.keys.push(key);
+    logs.set(id, log);
+  }
+  return logs;
+}
+
+/** The log origin a vkey names; a file that is not a vkey is a refusal. */
+function originOf(vkey: string, file: string): string {
+  try {
+    return parseVerifierKey(vkey).name;
+  } catch (err) {
+    throw new Refused(`${file} is not a C2SP verifier key: ${(err as Error).message}`);
+  }
+}
+
+function keyWindow(options: string[]): Partial<Pick<CheckpointKeyListing, "notBefore" | "notAfter">> {
+  const window: Partial<Pick<CheckpointKeyListing, "notBefore" | "notAfter">> = {};
+  for (const option of options) {
+    const [name, value] = option.split("=", 2);
+    if ((name !== "notBefore" && name !== "notAfter") || !value)
+      throw new UsageError(`--checkpoint-key knows notBefore=ISO and notAfter=ISO, not '${option}'`);
+    window[name] = dateOption(value, name).toISOString();
+  }
+  return window;
+}
+
+/** Fingerprint and validity period of a certificate file, as the directory lists it. */
+async function listing(path: string): Promise<CertificateListing> {
+  const [der] = loadCertificates(await readInput(path));
+  const info = certInfo(der!);
+  return { sha256: info.sha256, notBefore: info.notBefore.toISOString(), notAfter: info.notAfter.toISOString() };
+}
