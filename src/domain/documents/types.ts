@@ -5,20 +5,6 @@ import type { Fen } from "../money.ts";
  * docs/references.md "Transfer forms and amounts").
  * They mirror schemas/*.schema.json; the schemas are the contract, these are their TypeScript view.
  */
-export const DOCUMENT_TYPES = [
-  "contact-letter",
-  "insurance-record",
-  "fund-transfer",
-  "completion",
-  "return",
-  "discrepancy",
-  "contribution-voucher",
-  "receipt",
-  "business-receipt",
-] as const;
-
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-
 /**
  * The steps of the transfer itself, exchanged between the two agencies of a case (the contact letter first):
  * not transport (receipts) and not the voucher the person carries.
@@ -30,7 +16,11 @@ export const CASE_STEP_TYPES = [
   "completion",
   "return",
   "discrepancy",
-] as const satisfies readonly DocumentType[];
+] as const;
+
+export const DOCUMENT_TYPES = [...CASE_STEP_TYPES, "contribution-voucher", "receipt", "business-receipt"] as const;
+
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /**
  * Closed list of return reasons (docs/references.md "Transfer forms and amounts"; the statute only says
