@@ -188,6 +188,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
         await walCheckpointer.stop();
         logger.info("gateway.stopped", {
           ms: Math.round(performance.now() - started),
+          commits: store.stats(),
           ...(cut ? { connectionsCut: true } : {}),
         });
       })()),
