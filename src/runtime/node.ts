@@ -69,13 +69,15 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const sqlite = new Database(dbPath);
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
-  const walCheckpointer = startWalCheckpointer(sqlite, dbPath);
   // Commit groups run in their own thread (issue 12 item 2); this connection serves the reads. Its
   // code loads while the key material does.
   const [materials, writer] = await Promise.all([
     loadMaterials(loaded),
     startWriterThread({ path: dbPath, autoCheckpoint: false }),
   ]);
+  // The writer's connection is the one that would checkpoint inside a COMMIT; the checkpointer's fallback goes there.
+  const walCheckpointer = startWalCheckpointer(writer, dbPath);
+  sqlite.pragma("wal_autocheckpoint = 0"); // this one commits only token rows, never a checkpoint on the event loop
   const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher, writer });
   const metrics = createMetricsRegistry();
   let directory: DirectoryRemote | undefined;

@@ -24,6 +24,8 @@ import type { WriterData } from "./writer-worker.ts";
 export type WriterThread = StoreWriter & {
   /** Ends the thread at once, as a crash would: what it has not reported committed is refused (tests). */
   kill(): Promise<void>;
+  /** `PRAGMA wal_autocheckpoint` on the write connection: the WAL checkpointer's fallback (wal-checkpointer.ts). */
+  pragma(source: string): void;
 };
 
 export async function startWriterThread(data: WriterData): Promise<WriterThread> {
@@ -102,6 +104,11 @@ export async function startWriterThread(data: WriterData): Promise<WriterThread>
       await exited;
     },
     stats: () => ({ ...stats }),
+    pragma: (source: string) => {
+      const pages = /^wal_autocheckpoint = (\d+)$/.exec(source)?.[1];
+      if (pages === undefined) throw new Error(`the writer thread takes only wal_autocheckpoint, not ${source}`);
+      if (!closed && !failure) send({ type: "autocheckpoint", pages: Number(pages) });
+    },
     kill: async () => {
       await worker.terminate();
       await exited;

@@ -56,6 +56,10 @@ function flush(): void {
 }
 
 port.on("message", (message: ToWriter) => {
+  if (message.type === "autocheckpoint") {
+    sqlite.pragma(`wal_autocheckpoint = ${Math.trunc(message.pages)}`);
+    return;
+  }
   if (message.type === "commit") queue.push(message);
   else closing = true;
   // A group gathers briefly before it commits (PostgreSQL's commit_delay): the gateway thread is no

@@ -11,6 +11,8 @@ import type { Committed } from "./group-runner.ts";
  */
 export type ToWriter =
   | { type: "commit"; id: number; change: StateChange }
+  /** The WAL checkpointer thread failed: this connection checkpoints inside its COMMITs again (0 turns that off). */
+  | { type: "autocheckpoint"; pages: number }
   /** Sent after the last commit: the writer finishes every group before it, closes its connection and exits. */
   | { type: "close" };
 

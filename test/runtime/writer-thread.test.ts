@@ -134,6 +134,15 @@ describe("the writer-thread store under concurrent submitters", () => {
   });
 });
 
+describe("the writer connection's pragmas", () => {
+  it("takes the WAL checkpointer's wal_autocheckpoint and nothing else", async () => {
+    const thread = writer as WriterThread;
+    thread.pragma("wal_autocheckpoint = 1000");
+    expect(() => thread.pragma("journal_mode = DELETE")).toThrow(/only wal_autocheckpoint/);
+    await expect(store.commit(ingestChange("case-p", "doc-p"))).resolves.toMatchObject({ documentSeqs: [1] });
+  });
+});
+
 describe("a writer thread that dies", () => {
   it("rejects the commits in flight and every later one with STORE_UNAVAILABLE", async () => {
     const sent = Array.from({ length: 200 }, (_, i) => store.commit(ingestChange(`case-${i}`, `doc-${i}`)));
