@@ -22,6 +22,7 @@ import { defined, loadMaterials, readConfigFile, resolvePath } from "./load-conf
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
+import { startWriterThread } from "./writer-thread.ts";
 import { listenHttp } from "./http-server.ts";
 import { drainable } from "./http-drain.ts";
 import { refreshDevelopmentCrls } from "./dev-crls.ts";
@@ -68,14 +69,22 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const sqlite = new Database(dbPath);
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
-  const walCheckpointer = startWalCheckpointer(sqlite, dbPath);
-  const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
+  // Commit groups run in their own thread (issue 12 item 2); this connection serves the reads. Its
+  // code loads while the key material does.
+  const [materials, writer] = await Promise.all([
+    loadMaterials(loaded),
+    startWriterThread({ path: dbPath, autoCheckpoint: false }),
+  ]);
+  // The writer's connection is the one that would checkpoint inside a COMMIT; the checkpointer's fallback goes there.
+  const walCheckpointer = startWalCheckpointer(writer, dbPath);
+  sqlite.pragma("wal_autocheckpoint = 0"); // this one commits only token rows, never a checkpoint on the event loop
+  const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher, writer });
   const metrics = createMetricsRegistry();
   let directory: DirectoryRemote | undefined;
   const source =
     config.directory &&
     (config.directory.file ? { file: resolvePath(loaded, config.directory.file) } : { url: config.directory.url! });
-  const gateway = buildGateway(await loadMaterials(loaded), {
+  const gateway = buildGateway(materials, {
     store,
     clock: systemClock,
     ids: uuidIds,
@@ -181,6 +190,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
         await walCheckpointer.stop();
         logger.info("gateway.stopped", {
           ms: Math.round(performance.now() - started),
+          commits: store.stats(),
           ...(cut ? { connectionsCut: true } : {}),
         });
       })()),

@@ -1,14 +1,7 @@
-import { and, asc, desc, eq, gt, gte, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { CompactRange, toHex, type LogHasher } from "../domain/archive/index.ts";
 import { CASE_INDEX_KIND, caseIndexEntry, parseCaseIndex, type IndexedItem } from "../usecases/case-index.ts";
-import type {
-  ArchiveEntryInput,
-  ArchiveLeaf,
-  ArchiveReader,
-  CheckpointRecord,
-  PeerCheckpointRecord,
-  StateChange,
-} from "../usecases/ports.ts";
+import type { ArchiveEntryInput, StateChange } from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
 import { archiveLeaves, archiveNodes, cases, checkpoints, peerCheckpoints } from "./schema.ts";
 
@@ -213,94 +206,3 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
 }
 
 export type ArchiveWrites = ReturnType<typeof prepareArchive>;
-
-type LeafRow = typeof archiveLeaves.$inferSelect;
-function toLeaf(r: LeafRow): ArchiveLeaf {
-  const kind = r.kind as ArchiveEntryInput["kind"];
-  return {
-    index: r.idx,
-    kind,
-    ownerAgency: r.ownerAgency,
-    caseId: r.caseId,
-    documentId: r.documentId,
-    recordedAt: r.recordedAt,
-    entry: r.entry,
-    leafHash: r.leafHash,
-  };
-}
-
-/** Archive reads; the committed size comes from the adopted frontier, so readers never see a leaf of an open batch. */
-export function archiveReader(
-  db: SqliteDb,
-  archive: ArchiveWrites,
-  read: <T>(q: () => T) => Promise<T>,
-): ArchiveReader {
-  const leavesFrom = db
-    .select()
-    .from(archiveLeaves)
-    .where(gte(archiveLeaves.idx, p("from")))
-    .orderBy(asc(archiveLeaves.idx))
-    .limit(p("limit"))
-    .prepare();
-  const leafAt = db
-    .select()
-    .from(archiveLeaves)
-    .where(eq(archiveLeaves.idx, p("idx")))
-    .prepare();
-  const leafByHash = db
-    .select()
-    .from(archiveLeaves)
-    .where(eq(archiveLeaves.leafHash, p("hash")))
-    .orderBy(asc(archiveLeaves.idx))
-    .limit(1)
-    .prepare();
-  const caseLeaves = db
-    .select()
-    .from(archiveLeaves)
-    .where(and(eq(archiveLeaves.ownerAgency, p("owner")), eq(archiveLeaves.caseId, p("caseId"))))
-    .orderBy(asc(archiveLeaves.idx))
-    .prepare();
-  const latest = db.select().from(checkpoints).orderBy(desc(checkpoints.size)).limit(1).prepare();
-  const bySize = db
-    .select()
-    .from(checkpoints)
-    .where(eq(checkpoints.size, p("size")))
-    .prepare();
-  const size = () => archive.frontier()?.size ?? 0;
-  return {
-    size: () => read(size),
-    nodes: (ids) => read(() => ids.map((id) => archive.readNode(id.level, id.index))),
-    leaves: (from, limit) =>
-      read(() =>
-        leavesFrom
-          .all({ from, limit })
-          .filter((r) => r.idx < size())
-          .map(toLeaf),
-      ),
-    leaf: (index) =>
-      read(() => {
-        const row = index < size() ? leafAt.get({ idx: index }) : undefined;
-        return row && toLeaf(row);
-      }),
-    leafByHash: (hash) =>
-      read(() => {
-        const row = leafByHash.get({ hash });
-        return row && toLeaf(row);
-      }),
-    caseLeaves: (owner, caseId) => read(() => caseLeaves.all({ owner, caseId }).map(toLeaf)),
-    latestCheckpoint: () => read(() => latest.get() as CheckpointRecord | undefined),
-    checkpoint: (s) => read(() => bySize.get({ size: s }) as CheckpointRecord | undefined),
-    checkpoints: () =>
-      read(() => db.select().from(checkpoints).orderBy(asc(checkpoints.size)).all() as CheckpointRecord[]),
-    peerCheckpoints: (origin) =>
-      read(
-        () =>
-          (origin
-            ? db.select().from(peerCheckpoints).where(eq(peerCheckpoints.origin, origin))
-            : db.select().from(peerCheckpoints)
-          )
-            .orderBy(asc(peerCheckpoints.origin), asc(peerCheckpoints.size))
-            .all() as PeerCheckpointRecord[],
-      ),
-  };
-}

@@ -1,13 +1,12 @@
 import type { GatewayStore, ReminderRecord, StateChange } from "../usecases/ports.ts";
-import { StoreError } from "../usecases/store-error.ts";
 import { openDrizzle, type SqliteClient } from "./connection.ts";
 import { toStoreError, unavailable } from "./errors.ts";
-import { createGroupCommitter, type GroupCommitOptions, type GroupCommitStats, type Outcome } from "./group-commit.ts";
+import { createGroupCommitter, type GroupCommitOptions, type GroupCommitStats } from "./group-commit.ts";
+import { createGroupRunner, type Committed } from "./group-runner.ts";
 import { listAuditEvents, listCasesPage, listDeliveries, prepareReads } from "./reads.ts";
 import { toCaseRecord, toDeliveryRecord, toDocumentRecord } from "./rows.ts";
 import { tokens } from "./schema.ts";
-import { applyChange, prepareWrites, type Writes } from "./writes.ts";
-import { archiveReader, prepareArchive, type ArchiveWrites } from "./archive-log.ts";
+import { archiveReader, committedSize } from "./archive-reads.ts";
 import type { LogHasher } from "../domain/archive/index.ts";
 
 export interface SqliteStoreOptions extends GroupCommitOptions {
@@ -18,6 +17,11 @@ export interface SqliteStoreOptions extends GroupCommitOptions {
   archiveHasher: LogHasher;
   /** Clock for the few rows the store stamps itself (token creation). */
   now?: () => Date;
+  /**
+   * Commit through this writer (a writer thread with its own connection) instead of on `sqlite`, which then
+   * serves reads only; the writer's acknowledgement arrives after its COMMIT, so reads see what it reports.
+   */
+  writer?: StoreWriter;
 }
 
 export type SqliteStore = GatewayStore & {
@@ -27,52 +31,28 @@ export type SqliteStore = GatewayStore & {
   stats(): Readonly<GroupCommitStats>;
 };
 
-/**
- * One group = one IMMEDIATE transaction; each change runs in its own SAVEPOINT, so a refused change
- * rolls back alone, and the final COMMIT (one WAL fsync, synchronous=FULL) makes the rest durable.
- * If the COMMIT itself fails nothing was written, and every change in the group is refused.
- *
- * On D1 (no BEGIN, no savepoints) the same `applyChange` statements map onto one `db.batch([...])`
- * per change: a batch is atomic there, the guards are constraints rather than reads, and D1 already
- * groups durability on its side, so no group commit is needed.
- */
-function groupRunner(sqlite: SqliteClient, writes: Writes, archive: ArchiveWrites) {
-  // Prepared once: drizzle's nested tx.transaction() would prepare its SAVEPOINT text on every change.
-  const savepoint = sqlite.prepare("SAVEPOINT change");
-  const release = sqlite.prepare("RELEASE change");
-  const rollbackTo = sqlite.prepare("ROLLBACK TO change");
-  type Committed = { documentSeqs: number[]; archiveIndexes: number[] };
-  // The archive frontier advances change by change inside the group and is adopted only after COMMIT.
-  let tentative = archive.frontier();
-  const applyOne = (change: StateChange): Outcome<Committed> => {
-    savepoint.run();
-    try {
-      const documentSeqs = applyChange(writes, change);
-      const appended = archive.apply(change, tentative);
-      release.run();
-      tentative = appended.next;
-      return { ok: true, value: { documentSeqs, archiveIndexes: appended.indexes } };
-    } catch (error) {
-      rollbackTo.run();
-      release.run();
-      return { ok: false, error: toStoreError(error) };
-    }
-  };
-  // better-sqlite3's transaction(): BEGIN IMMEDIATE … COMMIT, or ROLLBACK and rethrow.
-  const runAll = sqlite.transaction((changes: StateChange[]) => {
-    tentative = archive.current();
-    return changes.map(applyOne);
-  });
-  return (changes: StateChange[]): Outcome<Committed>[] => {
-    try {
-      const outcomes = runAll.immediate(changes);
-      archive.adopt(tentative);
-      return outcomes;
-    } catch (cause) {
-      const error = toStoreError(cause);
-      const refused = error instanceof StoreError ? error : unavailable("the group commit failed", cause);
-      return changes.map(() => ({ ok: false, error: refused }));
-    }
+/** The write side a store commits through: in process (below) or a writer thread (runtime/writer-thread.ts). */
+export interface StoreWriter {
+  /** Resolves once the change's group is durable; rejects with the change's coded StoreError. */
+  commit(change: StateChange): Promise<Committed>;
+  /** Commits what is queued, then closes the writer's connection; later commits reject with STORE_UNAVAILABLE. */
+  close(): Promise<void>;
+  stats(): Readonly<GroupCommitStats>;
+}
+
+/** Group commit on the caller's own connection and thread: each group blocks the event loop for its COMMIT. */
+export function createInProcessWriter(
+  sqlite: SqliteClient,
+  options: SqliteStoreOptions,
+): StoreWriter & { archiveSize(): number } {
+  const runner = createGroupRunner(sqlite, options.archiveHasher);
+  const committer = createGroupCommitter(runner.run, () => unavailable("the store is closed"), options);
+  return {
+    commit: (change) => committer.submit(change),
+    close: async () => committer.close(),
+    stats: () => ({ ...committer.stats }),
+    // Same thread: a read never runs inside an open group, so the adopted frontier is the committed size.
+    archiveSize: () => runner.archive.frontier()?.size ?? 0,
   };
 }
 
@@ -82,15 +62,12 @@ function groupRunner(sqlite: SqliteClient, writes: Writes, archive: ArchiveWrite
  */
 export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOptions): SqliteStore {
   const db = openDrizzle(sqlite);
-  const writes = prepareWrites(db);
   const reads = prepareReads(db);
   const now = options.now ?? (() => new Date());
-  const archive = prepareArchive(db, options.archiveHasher);
-  const committer = createGroupCommitter(
-    groupRunner(sqlite, writes, archive),
-    () => unavailable("the store is closed"),
-    options,
-  );
+  const local = options.writer ? undefined : createInProcessWriter(sqlite, options);
+  const writer = options.writer ?? local!;
+  // With a writer thread this connection sees only committed rows (WAL), so the log's size is the stored one.
+  const archiveSize = local ? local.archiveSize : committedSize(db);
   let closed = false;
 
   // Reads after close() fail as STORE_UNAVAILABLE rather than with a driver message.
@@ -104,7 +81,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
   };
 
   return {
-    commit: (change) => committer.submit(change),
+    commit: (change) => writer.commit(change),
     getCase: (agencyId, caseId) =>
       read(() => {
         const row = reads.getCase.get({ agencyId, caseId });
@@ -159,12 +136,12 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
           .run();
       }),
     auditEvents: (query) => read(() => listAuditEvents(db, query)),
-    archive: archiveReader(db, archive, read),
-    stats: () => ({ ...committer.stats }),
+    archive: archiveReader(db, archiveSize, read),
+    stats: () => writer.stats(),
     close: async () => {
       if (closed) return;
-      committer.close();
       closed = true;
+      await writer.close();
       sqlite.close();
     },
   };

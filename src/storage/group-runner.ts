@@ -1,0 +1,69 @@
+import type { LogHasher } from "../domain/archive/index.ts";
+import type { StateChange } from "../usecases/ports.ts";
+import { StoreError } from "../usecases/store-error.ts";
+import { prepareArchive } from "./archive-log.ts";
+import { openDrizzle, type SqliteClient } from "./connection.ts";
+import { toStoreError, unavailable } from "./errors.ts";
+import type { Outcome } from "./group-commit.ts";
+import { applyChange, prepareWrites } from "./writes.ts";
+
+/** What one committed change reports back: the documents' sequence numbers and its archive leaf indexes. */
+export type Committed = { documentSeqs: number[]; archiveIndexes: number[] };
+
+/**
+ * The writer side of the store: everything that runs commit groups on one connection — the write
+ * statements, the archive log and its in-memory frontier. It runs either on the gateway's own thread
+ * (createSqliteStore without a writer) or alone in a worker thread (runtime/writer-thread.ts).
+ *
+ * One group = one IMMEDIATE transaction; each change runs in its own SAVEPOINT, so a refused change
+ * rolls back alone, and the final COMMIT (one WAL fsync, synchronous=FULL) makes the rest durable.
+ * If the COMMIT itself fails nothing was written, and every change in the group is refused.
+ *
+ * On D1 (no BEGIN, no savepoints) the same `applyChange` statements map onto one `db.batch([...])`
+ * per change: a batch is atomic there, the guards are constraints rather than reads, and D1 already
+ * groups durability on its side, so no group commit is needed.
+ */
+export function createGroupRunner(sqlite: SqliteClient, hasher: LogHasher) {
+  const db = openDrizzle(sqlite);
+  const writes = prepareWrites(db);
+  const archive = prepareArchive(db, hasher);
+  // Prepared once: drizzle's nested tx.transaction() would prepare its SAVEPOINT text on every change.
+  const savepoint = sqlite.prepare("SAVEPOINT change");
+  const release = sqlite.prepare("RELEASE change");
+  const rollbackTo = sqlite.prepare("ROLLBACK TO change");
+  // The archive frontier advances change by change inside the group and is adopted only after COMMIT.
+  let tentative = archive.frontier();
+  const applyOne = (change: StateChange): Outcome<Committed> => {
+    savepoint.run();
+    try {
+      const documentSeqs = applyChange(writes, change);
+      const appended = archive.apply(change, tentative);
+      release.run();
+      tentative = appended.next;
+      return { ok: true, value: { documentSeqs, archiveIndexes: appended.indexes } };
+    } catch (error) {
+      rollbackTo.run();
+      release.run();
+      return { ok: false, error: toStoreError(error) };
+    }
+  };
+  // better-sqlite3's transaction(): BEGIN IMMEDIATE … COMMIT, or ROLLBACK and rethrow.
+  const runAll = sqlite.transaction((changes: StateChange[]) => {
+    tentative = archive.current();
+    return changes.map(applyOne);
+  });
+  const run = (changes: StateChange[]): Outcome<Committed>[] => {
+    try {
+      const outcomes = runAll.immediate(changes);
+      archive.adopt(tentative);
+      return outcomes;
+    } catch (cause) {
+      const error = toStoreError(cause);
+      const refused = error instanceof StoreError ? error : unavailable("the group commit failed", cause);
+      return changes.map(() => ({ ok: false, error: refused }));
+    }
+  };
+  return { run, archive };
+}
+
+export type GroupRunner = ReturnType<typeof createGroupRunner>;

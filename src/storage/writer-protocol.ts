@@ -1,0 +1,45 @@
+import type { StateChange, StoreErrorCode } from "../usecases/ports.ts";
+import { StoreError } from "../usecases/store-error.ts";
+import type { Outcome } from "./group-commit.ts";
+import type { Committed } from "./group-runner.ts";
+
+/**
+ * The messages between the gateway thread and the writer thread (runtime/writer-thread.ts). They
+ * travel by structured clone, which keeps Uint8Arrays and plain objects but drops an Error's class
+ * and `code`: refusals cross as `{ code, message }` and are rebuilt here as the same coded errors,
+ * so the use cases' VERSION_CONFLICT retry and DUPLICATE_DOCUMENT replay see no difference.
+ */
+export type ToWriter =
+  | { type: "commit"; id: number; change: StateChange }
+  /** The WAL checkpointer thread failed: this connection checkpoints inside its COMMITs again (0 turns that off). */
+  | { type: "autocheckpoint"; pages: number }
+  /** Sent after the last commit: the writer finishes every group before it, closes its connection and exits. */
+  | { type: "close" };
+
+export type EncodedOutcome =
+  | { ok: true; value: Committed }
+  | { ok: false; code?: StoreErrorCode; name: string; message: string };
+
+export type FromWriter =
+  /** The writer's connection is open and its archive frontier loaded. */
+  | { type: "ready" }
+  /** One group's outcomes, sent only after its COMMIT returned (durable under synchronous=FULL). */
+  | { type: "done"; ids: number[]; outcomes: EncodedOutcome[] }
+  | { type: "closed" };
+
+export function encodeOutcome(outcome: Outcome<Committed>): EncodedOutcome {
+  if (outcome.ok) return outcome;
+  const error = outcome.error;
+  if (error instanceof StoreError) return { ok: false, code: error.code, name: error.name, message: error.message };
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { ok: false, name: e.name, message: e.message };
+}
+
+/** The outcome as the in-process store would have reported it; an uncoded failure stays an uncoded bug. */
+export function decodeOutcome(encoded: EncodedOutcome): Outcome<Committed> {
+  if (encoded.ok) return encoded;
+  if (encoded.code) return { ok: false, error: new StoreError(encoded.code, encoded.message) };
+  const error = new Error(`writer thread: ${encoded.message}`);
+  error.name = encoded.name;
+  return { ok: false, error };
+}
