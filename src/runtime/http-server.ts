@@ -1,5 +1,6 @@
 import { getRequestListener, type ServerType } from "@hono/node-server";
 import { createServer, type Server } from "node:http";
+import { acceptWide } from "./accept-wide.ts";
 import type { ServerConfig } from "./config.ts";
 import { type ExchangePath, withExchangePath } from "./http-exchange.ts";
 
@@ -40,7 +41,7 @@ export function listenHttp(
     http.once("error", reject);
     http.listen(options.port, options.hostname, () => {
       http.off("error", reject);
-      resolveServer(http);
+      acceptWide(http, s.acceptPerTurn, s.maxConnections).then(() => resolveServer(http), reject);
     });
   });
 }
