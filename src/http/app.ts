@@ -1,10 +1,9 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
-import { containsIdNumber, maskIdNumbersIn } from "../domain/identifiers/index.ts";
-import { RateLimitedError } from "../usecases/index.ts";
+import { answerError, chooseRequestId, recordRequest } from "./edge.ts";
 import type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
-import { EdgeError, RETRY_AFTER_SECONDS, describeError } from "./errors.ts";
+import { EdgeError, describeError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { archive } from "./routes/archive.ts";
 import { audit } from "./routes/audit.ts";
@@ -19,17 +18,6 @@ import { vouchers } from "./routes/vouchers.ts";
 import { witness } from "./routes/witness.ts";
 
 export type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
-
-/** A client's X-Request-Id is kept only when it is short and printable (it is echoed and logged). */
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/**
- * The client's X-Request-Id, or a fresh one. One holding a 公民身份号码 is replaced, not masked: a
- * masked id would no longer match what the client sent, and the response and log must agree.
- */
-function chooseRequestId(offered: string | undefined, fresh: () => string): string {
-  return offered && CLIENT_REQUEST_ID.test(offered) && !containsIdNumber(offered) ? offered : fresh();
-}
 
 /**
  * The gateway's HTTP app (docs/architecture.md "Composition roots"): the same one under @hono/node-server
@@ -57,7 +45,16 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
     c.header("X-Request-Id", requestId);
     await next();
     if (c.res.headers.get("x-request-id") !== requestId) c.header("X-Request-Id", requestId);
-    recordRequest(c, deps, requestId, (performance.now() - started) / 1000);
+    const pattern = routePath(c);
+    recordRequest(deps, {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      route: pattern === "/*" || pattern === "*" ? "unmatched" : pattern,
+      status: c.res.status,
+      seconds: (performance.now() - started) / 1000,
+      principal: c.get("principal"),
+    });
   });
 
   for (const router of [ops, cases, vouchers, inbox, exchange, checks, verify, deliveries, audit, witness, archive])
@@ -68,48 +65,16 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
   });
   app.onError((err, c) => {
     const requestId = c.var.requestId ?? newRequestId();
-    const { status, body, internal } =
-      err instanceof HTTPException ? fromHttpException(err, requestId) : describeError(err, requestId);
-    if (internal)
-      deps.logger.error("http.error", {
-        requestId,
-        method: c.req.method,
-        path: maskIdNumbersIn(c.req.path),
-        message: maskOptional((err as Error)?.message),
-        stack: maskOptional((err as Error)?.stack),
-      });
-    // A rate limit says when to come back; any other 503 the default wait.
-    if (err instanceof RateLimitedError) c.header("Retry-After", String(err.retryAfterSeconds));
-    else if (status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
-    // The unread remainder of an oversize body makes the socket unusable: tell the client not to reuse it.
-    if (status === 413) c.header("Connection", "close");
+    const described = err instanceof HTTPException ? fromHttpException(err, requestId) : describeError(err, requestId);
+    const { status, body, headers } = answerError(deps, err, described, {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+    });
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
     return c.json(body, status as 400);
   });
   return app;
-}
-
-/** Access log line and request metrics; the matched route pattern keeps label cardinality bounded. */
-function recordRequest(c: Context<HonoEnv>, deps: AppDeps, requestId: string, seconds: number): void {
-  const pattern = routePath(c);
-  const route = pattern === "/*" || pattern === "*" ? "unmatched" : pattern;
-  const status = c.res.status;
-  deps.metrics.count("jiexu_http_requests_total", { method: c.req.method, route, status: String(status) });
-  deps.metrics.observe("jiexu_http_request_seconds", { method: c.req.method, route }, seconds);
-  const principal = c.get("principal");
-  deps.logger.info("http.request", {
-    requestId,
-    method: c.req.method,
-    path: maskIdNumbersIn(c.req.path),
-    route,
-    status,
-    ms: Math.round(seconds * 10_000) / 10,
-    ...(principal ? { principal: principal.agencyId ?? principal.role } : {}),
-  });
-}
-
-/** Error text can quote a request's values: masked here too, whatever logger is plugged in. */
-function maskOptional(text: string | undefined): string | undefined {
-  return typeof text === "string" ? maskIdNumbersIn(text) : text;
 }
 
 /** Hono's own exceptions (none expected: our middleware throws coded errors) keep their status. */

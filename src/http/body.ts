@@ -39,13 +39,13 @@ interface ContinueBindings {
  */
 export async function readBodyWithin(c: Context<HonoEnv>, maxSize: number): Promise<Uint8Array> {
   const raw = c.req.raw;
-  const declared = declaredLength(raw.headers);
-  if (declared !== undefined && declared > maxSize) tooLarge(maxSize);
+  const declared = declaredLength(raw.headers.get("content-length"), raw.headers.has("transfer-encoding"));
+  if (declared !== undefined && declared > maxSize) refuseTooLarge(maxSize);
   if (raw.headers.get("expect")?.toLowerCase() === "100-continue")
     (c.env as ContinueBindings | undefined)?.outgoing?.writeContinue?.();
   if (declared !== undefined) return new Uint8Array(await raw.arrayBuffer());
   if (!raw.body) return new Uint8Array(0);
-  return (await readStreamWithin(raw.body, maxSize)) ?? tooLarge(maxSize);
+  return (await readStreamWithin(raw.body, maxSize)) ?? refuseTooLarge(maxSize);
 }
 
 /**
@@ -73,12 +73,11 @@ export async function readStreamWithin(
 }
 
 /** Content-Length when it is the framing (no Transfer-Encoding) and a plain non-negative integer. */
-function declaredLength(headers: Headers): number | undefined {
-  const length = headers.get("content-length");
-  if (length === null || headers.has("transfer-encoding") || !/^\d{1,15}$/.test(length.trim())) return undefined;
+export function declaredLength(length: string | null | undefined, chunked: boolean): number | undefined {
+  if (length == null || chunked || !/^\d{1,15}$/.test(length.trim())) return undefined;
   return Number(length.trim());
 }
 
-function tooLarge(maxSize: number): never {
+export function refuseTooLarge(maxSize: number): never {
   throw new EdgeError("BODY_TOO_LARGE", `the body exceeds this route's limit of ${maxSize} bytes`);
 }

@@ -35,6 +35,12 @@ export const ServerConfig = z
     headersTimeoutMs: z.number().int().min(100).max(600_000).default(20_000),
     requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
     keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+    /**
+     * Connections accepted per event-loop turn (issue 12 item 4): Node 20 accepts one per turn and
+     * listening descriptor, so the server listens on this many descriptors of its one socket
+     * (src/runtime/accept-wide.ts); 1 turns that off.
+     */
+    acceptPerTurn: z.number().int().min(1).max(64).default(8),
   })
   .refine((s) => s.headersTimeoutMs <= s.requestTimeoutMs, "headersTimeoutMs must not exceed requestTimeoutMs");
 export type ServerConfig = z.infer<typeof ServerConfig>;

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { createApp } from "../http/app.ts";
+import { createExchangePath } from "../http/exchange-path.ts";
 import { createMetricsRegistry } from "../http/metrics.ts";
 import { configureSqlite, migrateSqlite } from "../storage/connection.ts";
 import { createSqliteStore } from "../storage/sqlite-store.ts";
@@ -119,16 +120,17 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const recovered = await recoverInterruptedSends(gateway.deps);
   if (recovered) logger.warn("dispatch.recovered", { deliveries: recovered });
 
-  const app = createApp({
+  const appDeps = {
     gateway: gateway.deps,
     metrics,
     logger,
     info: { version: "0.1.0", hostedAgencies: gateway.deps.agencies.hostedIds() },
-  });
-  const server = await listenHttp(app.fetch, {
+  };
+  const server = await listenHttp(createApp(appDeps).fetch, {
     port: options.port ?? config.port,
     hostname: options.host ?? config.host,
     server: config.server,
+    exchange: createExchangePath(appDeps),
   });
   const drain = drainable(server as Server);
   const address = server.address();

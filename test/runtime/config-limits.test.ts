@@ -16,6 +16,7 @@ describe("body limits and server bounds in the configuration", () => {
       headersTimeoutMs: 20_000,
       requestTimeoutMs: 60_000,
       keepAliveTimeoutMs: 5_000,
+      acceptPerTurn: 8,
     });
   });
 
