@@ -40,8 +40,10 @@ export async function startWriterThread(data: WriterData): Promise<WriterThread>
   let closed = false;
   let failure: Error | undefined;
 
-  // Ref'd only while commits wait, so an idle gateway can exit but a pending commit keeps it alive.
-  const settle = () => (pending.size === 0 ? worker.unref() : undefined);
+  // Ref'd only while commits wait, so an idle gateway can exit but a pending commit keeps it alive; once closing,
+  // ref'd until the worker exits (an acknowledgement arriving during close must not let the loop run empty, or
+  // the awaiting stop would be left unsettled and the process exit 13).
+  const settle = () => (pending.size === 0 && !closed ? worker.unref() : undefined);
   const fail = (error: Error) => {
     failure ??= error;
     for (const waiting of pending.values()) waiting.reject(failure);
