@@ -1,6 +1,6 @@
 import canonicalize from "canonicalize";
 import { bytesEqual, utf8 } from "../domain/bytes.ts";
-import type { DocumentType } from "../domain/documents/index.ts";
+import type { Document, DocumentType } from "../domain/documents/index.ts";
 import { base64ToBytes, bytesToBase64, sha256Hex } from "../pki/index.ts";
 import type { DocumentRecord } from "./records.ts";
 
@@ -59,11 +59,21 @@ export function sentRecord(
   };
 }
 
+const decoder = new TextDecoder();
+
+/** A stored record's document, parsed back from its canonical bytes (what the seal covers). */
+export function documentOf<T = Document>(record: Pick<DocumentRecord, "canonical">): T {
+  return JSON.parse(decoder.decode(record.canonical)) as T;
+}
+
+/** A stored record as sealed-document JSON values: the document and its seal in base64. */
+export function sealedOf(record: Pick<DocumentRecord, "canonical" | "seal">): { document: Document; seal: string } {
+  return { document: documentOf(record), seal: bytesToBase64(record.seal) };
+}
+
 /** Serialise a sealed document exactly the same way every time, so a resend carries the same bytes. */
 export function sealedDocumentBytes(canonical: Uint8Array, seal: Uint8Array): Uint8Array {
-  return new TextEncoder().encode(
-    `{"document":${new TextDecoder().decode(canonical)},"seal":"${bytesToBase64(seal)}"}`,
-  );
+  return new TextEncoder().encode(`{"document":${decoder.decode(canonical)},"seal":"${bytesToBase64(seal)}"}`);
 }
 
 export function decodeSeal(base64: string): Uint8Array {

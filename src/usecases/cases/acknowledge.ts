@@ -1,5 +1,5 @@
 import { documentEntry } from "../archive/index.ts";
-import { canonicalBytes, sentRecord, shanghaiTimestamp } from "../canonical.ts";
+import { canonicalBytes, documentOf, sentRecord, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { Committer, DocumentKey, DocumentReads, DocumentRecord, Principal, StateChange } from "../ports.ts";
@@ -90,8 +90,7 @@ async function answerRepeat(
     from: inbound.ownerAgency,
     documentId: businessReceiptId,
   });
-  const outcome =
-    sent && (JSON.parse(new TextDecoder().decode(sent.canonical)) as { body: { outcome: string } }).body.outcome;
+  const outcome = sent && documentOf<{ body: { outcome: string } }>(sent).body.outcome;
   if (sent && outcome === (input.outcome ?? "accepted")) return summarizeDocument(sent);
   throw new GatewayError(
     "ALREADY_ACKNOWLEDGED",

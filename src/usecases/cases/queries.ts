@@ -9,7 +9,8 @@ import {
   type OpenDiscrepancy,
   type SupersededDocument,
 } from "../../domain/transfer-case/index.ts";
-import { bytesToBase64, type VerificationReport } from "../../pki/index.ts";
+import type { VerificationReport } from "../../pki/index.ts";
+import { sealedOf } from "../canonical.ts";
 import { caseNotFound } from "./state.ts";
 import { timelineEntry, type TimelineEntry } from "./timeline.ts";
 import type { GatewayDeps } from "../deps.ts";
@@ -227,7 +228,7 @@ export async function readInbox(
     from: r.from,
     receivedAt: r.recordedAt,
     state: r.state,
-    sealed: { document: JSON.parse(new TextDecoder().decode(r.canonical)), seal: bytesToBase64(r.seal) },
+    sealed: sealedOf(r),
     ...(r.report ? { report: r.report } : {}),
     ...(r.receipt ? { receipt: r.receipt } : {}),
     priority: priorities.get(r.caseId) ?? null,

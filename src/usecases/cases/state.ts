@@ -1,5 +1,6 @@
 import { CaseError, type CaseState } from "../../domain/transfer-case/index.ts";
 import type { GatewayDeps } from "../deps.ts";
+import { documentOf } from "../canonical.ts";
 import { GatewayError } from "../errors.ts";
 import type { CaseReads, DocumentReads } from "../ports.ts";
 
@@ -40,8 +41,6 @@ export function counterpartOf(state: CaseState): string {
   return state.counterpartId;
 }
 
-const utf8 = new TextDecoder();
-
 /** The types whose business rules read the rest of the case (src/domain/documents/rules/case-refs.ts, fund.ts). */
 const READS_CASE: ReadonlySet<string> = new Set([
   "insurance-record",
@@ -68,5 +67,5 @@ export async function relatedDocuments(
 ): Promise<unknown[]> {
   if (!READS_CASE.has(type)) return [];
   const records = await deps.store.caseDocuments(ownerAgency, caseId);
-  return records.filter((r) => READ_TYPES.has(r.type)).map((r) => JSON.parse(utf8.decode(r.canonical)));
+  return records.filter((r) => READ_TYPES.has(r.type)).map((r) => documentOf(r));
 }

@@ -7,7 +7,7 @@ import {
 import { sameIdNumber } from "../../domain/identifiers/index.ts";
 import type { CaseState, VoucherCheck } from "../../domain/transfer-case/index.ts";
 import type { VerificationReport } from "../../pki/index.ts";
-import { canonicalBytes, decodeSeal, sameDigest, sha256Hex } from "../canonical.ts";
+import { canonicalBytes, decodeSeal, documentOf, sameDigest, sha256Hex } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { DocumentReads, DocumentRecord } from "../ports.ts";
@@ -50,9 +50,7 @@ export function acceptPresentedVoucher(
     .problems.filter((p) => p.severity === "error")
     .map((p) => ({ ...p, path: `/voucher${p.path}` }));
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the voucher is invalid", { problems });
-  // contribution-voucher.schema.json: addressed to its issuer, its own case.
-  if (document.to !== document.from || document.caseId !== document.id)
-    throw new GatewayError("VOUCHER_INVALID", "a voucher is addressed to its issuer and is its own case");
+  // Addressed to its issuer and its own case: the rules above refuse anything else (VOUCHER_NOT_STANDALONE).
   const canonical = canonicalBytes(document);
   const seal = decodeSealOrRefuse(presented.seal);
   const report: VerificationReport = verifySealFrom(deps, document.from, canonical, seal, now);
@@ -179,7 +177,7 @@ export async function checkNamedVoucher(
   if (!issued) return "not-issued-here";
   if (!sameDigest(issued.documentSha256, ref.sha256)) return "digest-mismatch";
   // The voucher is the issuer's, but is it this person's? A letter must not carry someone else's voucher.
-  const voucher = JSON.parse(new TextDecoder().decode(issued.canonical)) as DocumentOf<"contribution-voucher">;
+  const voucher = documentOf<DocumentOf<"contribution-voucher">>(issued);
   return personIdNumber !== undefined && !sameIdNumber(voucher.body.person.idNumber, personIdNumber)
     ? "person-mismatch"
     : "issued-here";

@@ -1,5 +1,5 @@
 import type { Document } from "../../domain/documents/index.ts";
-import { bytesToBase64 } from "../../pki/index.ts";
+import { sealedOf } from "../canonical.ts";
 import { GatewayError } from "../errors.ts";
 import type { DocumentReads, DocumentRecord, Principal } from "../ports.ts";
 import { requireAgency } from "../principal.ts";
@@ -16,10 +16,7 @@ export function issuedVoucher(record: DocumentRecord): IssuedVoucher {
   return {
     documentId: record.documentId,
     documentSha256: record.documentSha256,
-    sealed: {
-      document: JSON.parse(new TextDecoder().decode(record.canonical)) as Document,
-      seal: bytesToBase64(record.seal),
-    },
+    sealed: sealedOf(record),
   };
 }
 
