@@ -42,6 +42,11 @@ export function makeDataDir(prefix = "jiexu-e2e-"): string {
 }
 
 export function removeDataDir(dir: string): void {
+  // JIEXU_BENCH_KEEP=1 leaves the data directory for inspection (its path is on stderr).
+  if (process.env.JIEXU_BENCH_KEEP === "1") {
+    process.stderr.write(`bench: kept data directory ${dir}\n`);
+    return;
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 
