@@ -63,7 +63,10 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
   const dataDir = makeDataDir("jiexu-bench-");
   const gateway = await startGatewayProcess({
     dataDir,
-    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    nodeArgs: [
+      ...(env.JIEXU_BENCH_NODE_ARGS ? env.JIEXU_BENCH_NODE_ARGS.split(" ") : []),
+      ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    ],
   }).catch((err: unknown) => {
     removeDataDir(dataDir);
     throw err;
