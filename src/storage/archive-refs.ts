@@ -27,15 +27,18 @@ export interface ResolvedItem {
  * it holds at commit it holds for good. Readers rebuild every head into the whole entry.
  */
 export function prepareArchiveRefs(db: SqliteDb) {
-  const sealedRow = db
-    .select({ canonical: documents.canonical, seal: documents.seal, receipt: documents.receipt })
+  // Each kind reads only the columns its entry needs (a receipt needs no document nor seal).
+  const documentRow = db
+    .select({ canonical: documents.canonical, seal: documents.seal })
     .from(documents)
     .where(byDocumentKey())
     .prepare();
+  const receiptRow = db.select({ receipt: documents.receipt }).from(documents).where(byDocumentKey()).prepare();
 
   const rowOf = (head: Uint8Array): SealedRow | undefined => {
     const ref = referencedKey(head);
-    return ref && sealedRow.get({ ...ref.key });
+    if (!ref) return undefined;
+    return ref.kind === "document" ? documentRow.get({ ...ref.key }) : receiptRow.get({ ...ref.key });
   };
 
   function resolveItem(change: StateChange, item: ArchiveItem): ResolvedItem {

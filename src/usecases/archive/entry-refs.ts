@@ -13,8 +13,10 @@ import { joinEntry } from "./entries.ts";
  * hash check flags it.
  */
 export interface SealedRow {
-  canonical: Uint8Array;
-  seal: Uint8Array;
+  /** A document entry's sealed bytes are these two (canonical document, DER seal)… */
+  canonical?: Uint8Array;
+  seal?: Uint8Array;
+  /** …a receipt entry's this text. */
   receipt?: string | null;
 }
 
@@ -47,7 +49,7 @@ export function referencedKey(head: Uint8Array): { kind: "document" | "receipt";
 
 /** The sealed bytes of a `kind` entry the row holds, if it holds them. */
 export function sealedOfRow(kind: "document" | "receipt", row: SealedRow): Uint8Array | undefined {
-  if (kind === "document") return sealedDocumentBytes(row.canonical, row.seal);
+  if (kind === "document") return row.canonical && row.seal && sealedDocumentBytes(row.canonical, row.seal);
   return typeof row.receipt === "string" ? encoder.encode(row.receipt) : undefined;
 }
 
