@@ -187,7 +187,10 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
             ]
           : [],
       );
-      const status = caseStatus.get({ owner: ownerAgency, caseId })?.status ?? null;
+      // The change's own case write is what the row now holds: no need to read it back.
+      const cw = change.caseWrite;
+      const written = cw?.agencyId === ownerAgency && cw.caseId === caseId ? cw.state.status : undefined;
+      const status = written ?? caseStatus.get({ owner: ownerAgency, caseId })?.status ?? null;
       return caseIndexEntry({ ownerAgency, caseId, status, recordedAt: at, items: [...prior, ...fresh] });
     });
   }
