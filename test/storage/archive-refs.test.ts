@@ -173,6 +173,13 @@ describe("archive leaves stored by reference (issue 12 item 1)", () => {
     const { store, dispose } = openTempStore();
     try {
       await expect(store.commit({ archive: [documentLeaf(1)] })).rejects.toThrow(/newDocuments\[1\]/);
+      const unreceipted = documentRecord({ documentId: "doc-9" });
+      await expect(store.commit({ newDocuments: [unreceipted], archive: [receiptLeaf()] })).rejects.toThrow(
+        /no receipt/,
+      );
+      expect(
+        await store.getDocument({ ownerAgency: "330000", direction: "in", from: "440000", documentId: "doc-9" }),
+      ).toBeUndefined();
       expect(await store.archive.size()).toBe(0);
     } finally {
       await dispose();
