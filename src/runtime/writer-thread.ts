@@ -5,7 +5,7 @@ import type { GroupCommitStats } from "../storage/group-commit.ts";
 import type { Committed } from "../storage/group-runner.ts";
 import type { StoreWriter } from "../storage/sqlite-store.ts";
 import { unavailable } from "../storage/errors.ts";
-import { decodeOutcome, type FromWriter, type ToWriter } from "../storage/writer-protocol.ts";
+import { commitMessage, decodeOutcome, type FromWriter, type ToWriter } from "../storage/writer-protocol.ts";
 import type { StateChange } from "../usecases/ports.ts";
 import type { WriterData } from "./writer-worker.ts";
 
@@ -90,7 +90,7 @@ export async function startWriterThread(data: WriterData): Promise<WriterThread>
       const id = nextId++;
       return new Promise<Committed>((resolve, reject) => {
         // A change that cannot be cloned is a bug of the caller: refused here, nothing sent.
-        send({ type: "commit", id, change });
+        send(commitMessage(id, change));
         pending.set(id, { resolve, reject });
         worker.ref();
       });

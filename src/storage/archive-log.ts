@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { CompactRange, toHex, type LogHasher } from "../domain/archive/index.ts";
 import { CASE_INDEX_KIND, caseIndexEntry, parseCaseIndex, type IndexedItem } from "../usecases/case-index.ts";
 import type { ArchiveEntryInput, StateChange } from "../usecases/ports.ts";
+import { prepareArchiveRefs } from "./archive-refs.ts";
 import type { SqliteDb } from "./connection.ts";
 import { archiveLeaves, archiveNodes, cases, checkpoints, peerCheckpoints } from "./schema.ts";
 
@@ -21,6 +22,7 @@ const p = (name: string) => sql.placeholder(name);
  * case was archived before indexes existed), so an append reads one index row, not the case.
  */
 export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
+  const refs = prepareArchiveRefs(db);
   const insertLeaf = db
     .insert(archiveLeaves)
     .values({
@@ -117,25 +119,27 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     tentative: CompactRange | undefined,
   ): { indexes: number[]; next: CompactRange | undefined } {
     let next = tentative;
-    const entries = change.archive ?? [];
-    if (entries.length || change.indexCases?.length) {
+    const items = refs.resolve(change);
+    if (items.length || change.indexCases?.length) {
       if (!hasher || !tentative)
         throw new Error("archive entries need a log hasher (createSqliteStore options.archiveHasher)");
-      if (entries.some((e) => e.kind === CASE_INDEX_KIND))
+      if (items.some((e) => e.input.kind === CASE_INDEX_KIND))
         throw new Error("the store appends case-index leaves itself");
+      const entries = items.map((e) => e.input);
       const itemHashes = entries.map((e) => hasher.hashLeaf(e.entry));
-      const all = [...entries, ...caseIndexes(change, itemHashes, tentative.size)];
-      const leafHashes = [...itemHashes, ...all.slice(entries.length).map((e) => hasher.hashLeaf(e.entry))];
+      const indexes = caseIndexes(change, entries, itemHashes, tentative.size);
+      const all = [...items, ...indexes.map((input) => ({ input, stored: input.entry }))];
+      const leafHashes = [...itemHashes, ...indexes.map((e) => hasher.hashLeaf(e.entry))];
       const appended = tentative.appendBatch(leafHashes);
-      for (const [i, e] of all.entries())
-        insertLeaf.run({ ...e, idx: appended.firstIndex + i, leafHash: leafHashes[i]! });
+      for (const [i, { input, stored }] of all.entries())
+        insertLeaf.run({ ...input, entry: stored, idx: appended.firstIndex + i, leafHash: leafHashes[i]! });
       for (const n of appended.nodes) insertNode.run({ level: n.level, idx: n.index, hash: n.hash });
       next = appended.range;
     }
     if (change.checkpoint) insertCheckpoint.run({ ...change.checkpoint });
     for (const c of change.checkpointNotes ?? []) updateNote.run({ ...c });
     if (change.peerCheckpoint) insertPeer.run({ ...change.peerCheckpoint });
-    return { indexes: entries.map((_, i) => (tentative?.size ?? 0) + i), next };
+    return { indexes: items.map((_, i) => (tentative?.size ?? 0) + i), next };
   }
 
   /** The case's item leaves in the log: its latest index's list (this store wrote it canonical) and any after it. */
@@ -153,8 +157,12 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
   }
 
   /** One index entry per (owner, case) the change touches, in order of first appearance. */
-  function caseIndexes(change: StateChange, itemHashes: Uint8Array[], first: number): ArchiveEntryInput[] {
-    const entries = change.archive ?? [];
+  function caseIndexes(
+    change: StateChange,
+    entries: ArchiveEntryInput[],
+    itemHashes: Uint8Array[],
+    first: number,
+  ): ArchiveEntryInput[] {
     const touched = new Map<string, { ownerAgency: string; caseId: string; at: string }>();
     const keyOf = (owner: string, caseId: string) => JSON.stringify([owner, caseId]);
     for (const e of entries) {
@@ -179,7 +187,10 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
             ]
           : [],
       );
-      const status = caseStatus.get({ owner: ownerAgency, caseId })?.status ?? null;
+      // The change's own case write is what the row now holds: no need to read it back.
+      const cw = change.caseWrite;
+      const written = cw?.agencyId === ownerAgency && cw.caseId === caseId ? cw.state.status : undefined;
+      const status = written ?? caseStatus.get({ owner: ownerAgency, caseId })?.status ?? null;
       return caseIndexEntry({ ownerAgency, caseId, status, recordedAt: at, items: [...prior, ...fresh] });
     });
   }

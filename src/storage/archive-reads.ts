@@ -6,13 +6,14 @@ import type {
   CheckpointRecord,
   PeerCheckpointRecord,
 } from "../usecases/ports.ts";
+import { prepareArchiveRefs } from "./archive-refs.ts";
 import type { SqliteDb } from "./connection.ts";
 import { archiveLeaves, archiveNodes, checkpoints, peerCheckpoints } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
 
 type LeafRow = typeof archiveLeaves.$inferSelect;
-function toLeaf(r: LeafRow): ArchiveLeaf {
+function toLeaf(r: LeafRow, entry: Uint8Array): ArchiveLeaf {
   const kind = r.kind as ArchiveEntryInput["kind"];
   return {
     index: r.idx,
@@ -21,7 +22,7 @@ function toLeaf(r: LeafRow): ArchiveLeaf {
     caseId: r.caseId,
     documentId: r.documentId,
     recordedAt: r.recordedAt,
-    entry: r.entry,
+    entry,
     leafHash: r.leafHash,
   };
 }
@@ -38,9 +39,12 @@ export function committedSize(db: SqliteDb): () => number {
 /**
  * Archive reads. `size` is the committed size (the writer's adopted frontier in process, the stored size
  * beside a writer thread), so readers never see a leaf of an open batch; the log is append-only, so
- * nodes and leaves below a size read once stay valid however far the writer has moved since.
+ * nodes and leaves below a size read once stay valid however far the writer has moved since. A leaf stored
+ * by reference (archive-refs.ts) is read whole: its head rebuilt from the documents row, in the same read.
  */
 export function archiveReader(db: SqliteDb, size: () => number, read: <T>(q: () => T) => Promise<T>): ArchiveReader {
+  const refs = prepareArchiveRefs(db);
+  const leafOf = (r: LeafRow) => toLeaf(r, refs.rebuild(r.entry));
   const getNode = db
     .select({ hash: archiveNodes.hash })
     .from(archiveNodes)
@@ -85,19 +89,19 @@ export function archiveReader(db: SqliteDb, size: () => number, read: <T>(q: () 
         leavesFrom
           .all({ from, limit })
           .filter((r) => r.idx < size())
-          .map(toLeaf),
+          .map(leafOf),
       ),
     leaf: (index) =>
       read(() => {
         const row = index < size() ? leafAt.get({ idx: index }) : undefined;
-        return row && toLeaf(row);
+        return row && leafOf(row);
       }),
     leafByHash: (hash) =>
       read(() => {
         const row = leafByHash.get({ hash });
-        return row && toLeaf(row);
+        return row && leafOf(row);
       }),
-    caseLeaves: (owner, caseId) => read(() => caseLeaves.all({ owner, caseId }).map(toLeaf)),
+    caseLeaves: (owner, caseId) => read(() => caseLeaves.all({ owner, caseId }).map(leafOf)),
     latestCheckpoint: () => read(() => latest.get() as CheckpointRecord | undefined),
     checkpoint: (s) => read(() => bySize.get({ size: s }) as CheckpointRecord | undefined),
     checkpoints: () =>

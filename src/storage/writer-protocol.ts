@@ -16,6 +16,22 @@ export type ToWriter =
   /** Sent after the last commit: the writer finishes every group before it, closes its connection and exits. */
   | { type: "close" };
 
+/**
+ * The commit message for a change. Structured clone copies a Uint8Array's whole ArrayBuffer, so a view
+ * into a larger one (a pooled Buffer, a slice of a request body) is first cut down to its own bytes;
+ * archive items go as references where they can (ArchiveRef), the writer building their entries, so
+ * what crosses is the change's rows and little else (issue 12 item 1).
+ */
+export function commitMessage(id: number, change: StateChange): ToWriter {
+  const docs = change.newDocuments;
+  if (!docs?.some((d) => isView(d.canonical) || isView(d.seal))) return { type: "commit", id, change };
+  const newDocuments = docs.map((d) => ({ ...d, canonical: ownBytes(d.canonical), seal: ownBytes(d.seal) }));
+  return { type: "commit", id, change: { ...change, newDocuments } };
+}
+
+const isView = (bytes: Uint8Array) => bytes.byteLength !== bytes.buffer.byteLength;
+const ownBytes = (bytes: Uint8Array) => (isView(bytes) ? bytes.slice() : bytes);
+
 export type EncodedOutcome =
   | { ok: true; value: Committed }
   | { ok: false; code?: StoreErrorCode; name: string; message: string };

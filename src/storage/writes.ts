@@ -80,7 +80,8 @@ export function prepareWrites(db: SqliteDb) {
       state: sql`CASE WHEN ${p("businessReceiptId")} IS NOT NULL AND ${documents.businessReceiptId} IS NOT NULL
         AND ${documents.businessReceiptId} <> ${p("businessReceiptId")} THEN NULL
         ELSE COALESCE(${p("state")}, ${documents.state}) END`,
-      receipt: sql`COALESCE(${p("receipt")}, ${documents.receipt})`,
+      // Written once: archive leaves keep a receipt by reference to this column (archive-refs.ts).
+      receipt: sql`COALESCE(${documents.receipt}, ${p("receipt")})`,
       businessReceiptId: sql`COALESCE(${p("businessReceiptId")}, ${documents.businessReceiptId})`,
     })
     .where(byDocumentKey())

@@ -133,7 +133,7 @@ export interface StateChange {
   /** Deadline reminders emitted by this change (recording one twice is a no-op). */
   reminders?: ReminderRecord[];
   /** Archive log entries appended in this same batch: an index exists only once committed (issue 6). */
-  archive?: ArchiveEntryInput[];
+  archive?: ArchiveItem[];
   /**
    * Cases to (re)index without new items (an export of a case archived before case indexes existed).
    * Every batch with `archive` entries gets one fresh case-index leaf per (owner, case) anyway (issue 9 item 10).
@@ -143,6 +143,19 @@ export interface StateChange {
   /** Replace a stored checkpoint's note (same text, more signatures: peers' co-signatures). */
   checkpointNotes?: { size: number; note: string }[];
   peerCheckpoint?: PeerCheckpointRecord;
+}
+
+/** What a change archives: a leaf by reference to one of its own new documents, or given as bytes. */
+export type ArchiveItem = ArchiveRef | ArchiveEntryInput;
+
+/**
+ * "Archive `newDocuments[newDocument]` as a document leaf / its `receipt` as a receipt leaf" (issue 12
+ * item 1): the store builds the entry (usecases/archive/entries.ts) on its writer, and as the documents
+ * row holds its sealed bytes, keeps only the entry's head (usecases/archive/entry-refs.ts).
+ */
+export interface ArchiveRef {
+  kind: "document" | "receipt";
+  newDocument: number;
 }
 
 export interface ArchiveEntryInput {

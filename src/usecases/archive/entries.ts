@@ -1,6 +1,6 @@
 import canonicalize from "canonicalize";
 import { sealedDocumentBytes } from "../canonical.ts";
-import type { ArchiveEntryInput, DocumentRecord } from "../ports.ts";
+import type { ArchiveEntryInput, ArchiveRef, DocumentRecord } from "../ports.ts";
 
 /**
  * The canonical archive record of a sealed document or receipt (issue 6 item 1): `{"meta":…,"sealed":…}`
@@ -25,8 +25,43 @@ export interface ArchiveMeta {
   sealSha256: string;
 }
 
+/** The change's `newDocuments[newDocument]` archived as a document leaf (the store builds its entry). */
+export function documentLeaf(newDocument = 0): ArchiveRef {
+  return { kind: "document", newDocument };
+}
+
+/** The transport receipt `newDocuments[newDocument]` carries, archived as a receipt leaf at its `recordedAt`. */
+export function receiptLeaf(newDocument = 0): ArchiveRef {
+  return { kind: "receipt", newDocument };
+}
+
 export function documentEntry(record: DocumentRecord): ArchiveEntryInput {
-  const meta: ArchiveMeta = {
+  return splitEntry("document", record).input;
+}
+
+/** A transport receipt for `record`: issued by this gateway (inbound) or returned by the peer (outbound). */
+export function receiptEntry(record: DocumentRecord, receiptJson: string, recordedAt: string): ArchiveEntryInput {
+  return splitEntry("receipt", record, receiptJson, recordedAt).input;
+}
+
+/**
+ * The entry of `record` (its document, or a receipt for it: by default the one the record carries), and
+ * the length of its head `{"meta":…,"sealed":` — what the store keeps of it when the documents row
+ * holds the rest (entry-refs.ts).
+ */
+export function splitEntry(
+  kind: "document" | "receipt",
+  record: DocumentRecord,
+  receiptJson = record.receipt,
+  recordedAt = record.recordedAt,
+): { input: ArchiveEntryInput; headLength: number } {
+  if (kind === "document") return entry(documentMeta(record), sealedDocumentBytes(record.canonical, record.seal));
+  if (receiptJson === undefined) throw new Error(`document ${record.documentId} has no receipt to archive`);
+  return entry(receiptMeta(record, recordedAt), encoder.encode(receiptJson));
+}
+
+function documentMeta(record: DocumentRecord): ArchiveMeta {
+  return {
     jiexuArchive: 1,
     kind: "document",
     ownerAgency: record.ownerAgency,
@@ -40,12 +75,10 @@ export function documentEntry(record: DocumentRecord): ArchiveEntryInput {
     documentSha256: record.documentSha256,
     sealSha256: record.sealSha256,
   };
-  return entry(meta, sealedDocumentBytes(record.canonical, record.seal));
 }
 
-/** A transport receipt for `record`: issued by this gateway (inbound) or returned by the peer (outbound). */
-export function receiptEntry(record: DocumentRecord, receiptJson: string, recordedAt: string): ArchiveEntryInput {
-  const meta: ArchiveMeta = {
+function receiptMeta(record: DocumentRecord, recordedAt: string): ArchiveMeta {
+  return {
     jiexuArchive: 1,
     kind: "receipt",
     ownerAgency: record.ownerAgency,
@@ -59,23 +92,30 @@ export function receiptEntry(record: DocumentRecord, receiptJson: string, record
     documentSha256: record.documentSha256,
     sealSha256: record.sealSha256,
   };
-  return entry(meta, new TextEncoder().encode(receiptJson));
 }
 
-function entry(meta: ArchiveMeta, sealed: Uint8Array): ArchiveEntryInput {
-  const head = new TextEncoder().encode(`{"meta":${canonicalize(meta)},"sealed":`);
-  const bytes = new Uint8Array(head.length + sealed.length + 1);
-  bytes.set(head);
-  bytes.set(sealed, head.length);
-  bytes[bytes.length - 1] = 0x7d; // "}"
-  return {
+const encoder = new TextEncoder();
+
+function entry(meta: ArchiveMeta, sealed: Uint8Array): { input: ArchiveEntryInput; headLength: number } {
+  const head = encoder.encode(`{"meta":${canonicalize(meta)},"sealed":`);
+  const input = {
     kind: meta.kind,
     ownerAgency: meta.ownerAgency,
     caseId: meta.caseId,
     documentId: meta.documentId,
     recordedAt: meta.recordedAt,
-    entry: bytes,
+    entry: joinEntry(head, sealed),
   };
+  return { input, headLength: head.length };
+}
+
+/** `head` + `sealed` + "}": the whole entry, from its head (see entry-refs.ts) and its sealed bytes. */
+export function joinEntry(head: Uint8Array, sealed: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(head.length + sealed.length + 1);
+  bytes.set(head);
+  bytes.set(sealed, head.length);
+  bytes[bytes.length - 1] = 0x7d; // "}"
+  return bytes;
 }
 
 /** An archive entry read back, as far as its shape goes: `{meta: {…}, sealed: {document, seal: "<base64>"}}`. */

@@ -1,4 +1,4 @@
-import { documentEntry } from "../archive/index.ts";
+import { documentLeaf } from "../archive/index.ts";
 import { canonicalBytes, documentOf, sentRecord, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
@@ -112,7 +112,7 @@ function acknowledgement(
   const { ownerAgency: agencyId, documentId, recordedAt: at } = record;
   return {
     newDocuments: [record],
-    archive: [documentEntry(record)],
+    archive: [documentLeaf()],
     documentUpdates: [
       {
         key: inboundKey(inbound),

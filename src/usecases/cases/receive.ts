@@ -3,7 +3,7 @@ import { CodedError } from "../../domain/errors.ts";
 import { readStrictJson } from "../../domain/strict-json.ts";
 import { maskIdNumber, maskIdNumbersIn } from "../../domain/identifiers/index.ts";
 import { commandForDocument, type CaseCommand, type VoucherCheck } from "../../domain/transfer-case/index.ts";
-import { documentEntry, receiptEntry } from "../archive/index.ts";
+import { documentLeaf, receiptLeaf } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sameDigest, sha256Hex } from "../canonical.ts";
 import { relatedDocuments } from "./state.ts";
 import type { GatewayDeps } from "../deps.ts";
@@ -173,7 +173,7 @@ function receivedBatch(deps: ReceiveDeps, arrival: Arrival, change: CaseBatch, d
     now,
   );
   // The received document and the receipt we issue for it are archived in the same batch (issue 6).
-  const archive = [documentEntry(record), receiptEntry(record, receipt, record.recordedAt)];
+  const archive = [documentLeaf(), receiptLeaf()];
   return {
     change: { ...change, newDocuments: [record], archive, ...(hook ? { newDeliveries: [hook] } : {}) },
     result: { receipt, queued: hook !== undefined },

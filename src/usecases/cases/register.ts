@@ -1,6 +1,6 @@
 import type { Priority } from "../../domain/documents/index.ts";
 import { CaseError } from "../../domain/transfer-case/index.ts";
-import { documentEntry } from "../archive/index.ts";
+import { documentLeaf } from "../archive/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { AuditEvent, CaseReads, Committer, DocumentReads, Principal } from "../ports.ts";
@@ -112,5 +112,5 @@ function registration(agencyId: string, caseId: string, at: string, voucher: Acc
     documentId: record.documentId,
     detail: { issuer: record.from },
   });
-  return { newDocuments: [record], archive: [documentEntry(record)], audit };
+  return { newDocuments: [record], archive: [documentLeaf()], audit };
 }

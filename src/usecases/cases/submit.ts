@@ -1,6 +1,6 @@
 import { CASE_STEP_TYPES, validateDocument, type Document, type DocumentType } from "../../domain/documents/index.ts";
 import { commandForDocument, type CaseState } from "../../domain/transfer-case/index.ts";
-import { documentEntry } from "../archive/index.ts";
+import { documentLeaf } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sentRecord, shanghaiTimestamp } from "../canonical.ts";
 import { assertCaseExists, counterpartOf, relatedDocuments, type LoadedCase } from "./state.ts";
 import type { GatewayDeps } from "../deps.ts";
@@ -154,7 +154,7 @@ function queued(
   const change = {
     newDocuments: [record],
     newDeliveries: hook ? [delivery, hook] : [delivery],
-    archive: [documentEntry(record)],
+    archive: [documentLeaf()],
     audit: [
       {
         at,

@@ -1,5 +1,5 @@
 import { validateDocument, type Document } from "../../domain/documents/index.ts";
-import { documentEntry } from "../archive/index.ts";
+import { documentLeaf } from "../archive/index.ts";
 import { canonicalBytes, sentRecord, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
@@ -52,7 +52,7 @@ export async function issueVoucher(
   try {
     await deps.store.commit({
       newDocuments: [record],
-      archive: [documentEntry(record)],
+      archive: [documentLeaf()],
       audit: [{ at, kind: "voucher.issued", agencyId, caseId: record.caseId, documentId: document.id }],
     });
   } catch (err) {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditArchive, runAudit, type AuditReport } from "../../../src/usecases/archive/audit.ts";
+import { isEntryHead, referencedKey } from "../../../src/usecases/archive/entry-refs.ts";
 import { cutCheckpoint } from "../../../src/usecases/archive/log.ts";
 import { registerApplication, submitDocument } from "../../../src/usecases/index.ts";
 import { createTestGateway, type TestGateway } from "../../support/gateway-harness.ts";
@@ -165,6 +166,37 @@ describe("the integrity audit (四性检测)", () => {
     expect(failuresOf(report)).toEqual([
       expect.objectContaining({ item: "security.checkpoint-signatures", size: firstCheckpoint, field: "note" }),
     ]);
+  });
+
+  it("finds a documents row changed under a leaf stored by reference (issue 12)", async () => {
+    const heads = (
+      db.prepare("SELECT idx, kind, entry FROM archive_leaves ORDER BY idx").all() as {
+        idx: number;
+        kind: string;
+        entry: Buffer;
+      }[]
+    ).filter((r) => isEntryHead(r.entry));
+    for (const [kind, column] of [
+      ["document", "canonical"],
+      ["receipt", "receipt"],
+    ] as const) {
+      const leaf = heads.find((r) => r.kind === kind)!;
+      const { key } = referencedKey(leaf.entry)!;
+      const report = await withFlipped(
+        {
+          table: "documents",
+          column,
+          where: "owner_agency = ? AND direction = ? AND from_agency = ? AND document_id = ?",
+          args: [key.ownerAgency, key.direction, key.from, key.documentId],
+        },
+        (n) => n - 40,
+      );
+      expect(failuresOf(report)).toContainEqual(
+        expect.objectContaining({ item: "authenticity.fixity", index: leaf.idx, code: "ENTRY_ALTERED" }),
+      );
+      expect(report.ok).toBe(false);
+    }
+    expect((await runAudit(gw.deps)).ok).toBe(true);
   });
 
   it("finds a missing leaf", async () => {
