@@ -1,4 +1,5 @@
 import type { AuditEvent, CaseRecord, DeliveryRecord, DocumentRecord } from "../usecases/ports.ts";
+import type { StoredReport, TemplateReads } from "./report-template.ts";
 import type { auditEvents, cases, deliveries, documents } from "./schema.ts";
 
 /** Row → record mapping: SQL NULL becomes an absent property, never `null`, as the port's types say. */
@@ -16,19 +17,45 @@ export function toCaseRecord(row: Row<typeof cases>): CaseRecord {
   return { agencyId, caseId, version, state, createdAt, updatedAt };
 }
 
-export function toDocumentRecord(row: Row<typeof documents>): DocumentRecord {
-  const { fromAgency, toAgency, type, state, replyTo, report, receipt, businessReceiptId, ...rest } = row;
-  return defined({
-    ...rest,
-    type: type as DocumentRecord["type"],
-    from: fromAgency,
-    to: toAgency,
-    state: state as DocumentRecord["state"],
-    replyTo: replyTo ?? undefined,
-    report: report ?? undefined,
-    receipt: receipt ?? undefined,
-    businessReceiptId: businessReceiptId ?? undefined,
-  });
+/** The documents columns the document reads select, aliased to the names of {@link DocumentRow}. */
+export const DOCUMENT_COLUMNS = `seq, owner_agency AS ownerAgency, direction, document_id AS documentId, type,
+  case_id AS caseId, from_agency AS fromAgency, to_agency AS toAgency, reply_to AS replyTo, canonical, seal,
+  document_sha256 AS documentSha256, seal_sha256 AS sealSha256, report, report_template AS reportTemplate,
+  report_validation_time AS reportValidationTime, report_signing_time AS reportSigningTime,
+  recorded_at AS recordedAt, state, receipt, business_receipt_id AS businessReceiptId`;
+
+/** A documents row as better-sqlite3 returns DOCUMENT_COLUMNS (blobs as Buffers, which are Uint8Arrays). */
+export type DocumentRow = Omit<Row<typeof documents>, "report"> & StoredReport;
+
+/** A plain Uint8Array view of a driver blob, so nothing Node-only (Buffer) leaks above the storage layer. */
+function bytesOf(blob: Uint8Array): Uint8Array {
+  return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
+}
+
+/** Row → record, the report rebuilt by `templates` (whole, or from its shared template). */
+export function toDocumentRecord(row: DocumentRow, templates: TemplateReads): DocumentRecord {
+  const record: DocumentRecord = {
+    seq: row.seq,
+    ownerAgency: row.ownerAgency,
+    direction: row.direction,
+    documentId: row.documentId,
+    caseId: row.caseId,
+    canonical: bytesOf(row.canonical),
+    seal: bytesOf(row.seal),
+    documentSha256: row.documentSha256,
+    sealSha256: row.sealSha256,
+    recordedAt: row.recordedAt,
+    type: row.type as DocumentRecord["type"],
+    from: row.fromAgency,
+    to: row.toAgency,
+    state: row.state as DocumentRecord["state"],
+  };
+  if (row.replyTo !== null) record.replyTo = row.replyTo;
+  const report = templates.reportOf(row);
+  if (report !== undefined) record.report = report;
+  if (row.receipt !== null) record.receipt = row.receipt;
+  if (row.businessReceiptId !== null) record.businessReceiptId = row.businessReceiptId;
+  return record;
 }
 
 export function toDeliveryRecord(row: Row<typeof deliveries>): DeliveryRecord {
