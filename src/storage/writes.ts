@@ -6,7 +6,10 @@ import { prepareTemplateWrites, templateReport } from "./report-template.ts";
 /**
  * The write statements of a StateChange, prepared once. None of them reads before writing: the version
  * guard lives in constraints (the cases primary key for a new case, NULL into NOT NULL `version` for a
- * stale update, the unique key and foreign key of `case_events`), so the same statements, bound and handed to D1's `db.batch([...])`, fail whole there.
+ * stale update, the unique key and foreign key of `case_events`), so the same SQL, bound and handed to D1's
+ * `db.batch([...])`, fails whole there. One exception to "no retry": a document whose remembered report
+ * template was rolled back with a refused change fails its foreign key and is inserted again after the
+ * template (insertDocument below) — on D1, where a failed statement fails the batch, that is a batch retry.
  */
 export function prepareWrites(db: SqliteDb) {
   // Plain better-sqlite3 statements with positional parameters: the commit path runs them for every
