@@ -12,7 +12,8 @@ type VerificationReport = NonNullable<DocumentRecord["report"]>;
  *
  * The placeholders are U+0001 and U+0002: JSON.stringify escapes every control character, so its output never
  * contains them raw, and with neither value empty nor containing one, cutting and filling are exact inverses
- * (a split on a character the text lacks, joined back). A report that fails those conditions is stored whole.
+ * (a split on a character the text lacks, joined back). A report whose values fail those conditions is
+ * stored whole.
  */
 
 const VALIDATION = "\u0001";
@@ -30,11 +31,13 @@ function cuttable(value: unknown): value is string {
   return typeof value === "string" && value.length > 0 && !value.includes(VALIDATION) && !value.includes(SIGNING);
 }
 
-/** `text` (JSON.stringify of `report`) with its times cut out, or undefined when it must be stored whole. */
+/**
+ * `text` — JSON.stringify(report), which never holds a raw control character — with its times cut out, or
+ * undefined when it must be stored whole.
+ */
 export function templateReport(report: VerificationReport, text: string): TemplatedReport | undefined {
   const { validationTime, signingTime } = report;
   if (!cuttable(validationTime) || (signingTime !== undefined && !cuttable(signingTime))) return undefined;
-  if (text.includes(VALIDATION) || text.includes(SIGNING)) return undefined;
   let template = text.replaceAll(validationTime, VALIDATION);
   if (signingTime !== undefined) template = template.replaceAll(signingTime, SIGNING);
   return { template, validationTime, signingTime: signingTime ?? null };
@@ -69,6 +72,8 @@ export function templateId(template: string): number {
 
 /** Templates a writer remembers before it starts over (each is a few KB; distinct failing verdicts add up). */
 const REMEMBERED = 10_000;
+/** How much of a template's end keys the writer's lookup: past the last detail, into the signer and chain. */
+const TAIL = 256;
 
 /**
  * The writer's side of `report_templates`: template text → row id, remembered, so a known template costs no
@@ -80,8 +85,12 @@ export function prepareTemplateWrites(db: SqliteDb) {
     "INSERT INTO report_templates (id, template) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
   );
   const stored = db.$client.prepare("SELECT template FROM report_templates WHERE id = ?").pluck();
-  // null: the template's id is taken by another text (a hash collision), so its reports are stored whole.
-  const known = new Map<string, number | null>();
+  // Template text → row id (null: the id is taken by another text, a hash collision, so such reports are
+  // stored whole). Bucketed by length and tail, then compared whole: a Map keyed by the ~4 KB text itself
+  // would hash all of it for every document (~16 µs), while the tail (signer and chain fingerprints) tells
+  // templates apart and `===` on equal texts is a memcmp.
+  const known = new Map<string, { template: string; id: number | null }[]>();
+  let remembered = 0;
   const store = (template: string): number | null => {
     const id = templateId(template);
     insert.run(id, template);
@@ -90,12 +99,18 @@ export function prepareTemplateWrites(db: SqliteDb) {
   return {
     /** The row id of `template`, stored now if this writer has not stored it before; null: store the report whole. */
     idOf(template: string): number | null {
-      const id = known.get(template);
-      if (id !== undefined) return id;
-      if (known.size >= REMEMBERED) known.clear();
-      const fresh = store(template);
-      known.set(template, fresh);
-      return fresh;
+      const key = `${template.length}:${template.slice(-TAIL)}`;
+      const bucket = known.get(key);
+      const hit = bucket?.find((entry) => entry.template === template);
+      if (hit) return hit.id;
+      if (remembered >= REMEMBERED) {
+        known.clear();
+        remembered = 0;
+      }
+      const entry = { template, id: store(template) };
+      known.set(key, bucket && known.has(key) ? [...bucket, entry] : [entry]);
+      remembered++;
+      return entry.id;
     },
     /** Stores `template` again after its row went with a rolled-back change. */
     restore: store,

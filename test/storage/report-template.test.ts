@@ -154,6 +154,25 @@ describe("SqliteStore report templates", () => {
     expect((await store.getDocument(key("new")))?.report).toBeUndefined();
   });
 
+  it("tells apart templates of one length and one ending (the writer's lookup buckets by both)", async () => {
+    const { store, path } = openStore();
+    const variant = (detail: string, i: number) => {
+      const report = signerReport("同一中心", instant(i), instant(i + 1));
+      return {
+        ...report,
+        checks: [{ id: "FC.structure", status: "PASSED", detail }, ...report.checks.slice(1)],
+      } as VerificationReport;
+    };
+    const reports = [variant("aaaa", 1), variant("bbbb", 2), variant("aaaa", 3), variant("bbbb", 4)];
+    for (const [i, report] of reports.entries())
+      await store.commit({ newDocuments: [documentRecord({ documentId: `v${i}`, report })] });
+    for (const [i, report] of reports.entries())
+      expect(textOf((await store.getDocument(key(`v${i}`)))!.report!)).toBe(textOf(report));
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM report_templates").pluck().get()).toBe(2);
+    db.close();
+  });
+
   it("stores the template again when the change that first stored it was refused", async () => {
     const { store, path } = openStore();
     await store.commit({ newDocuments: [documentRecord({ documentId: "taken" })] });
