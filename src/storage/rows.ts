@@ -32,6 +32,26 @@ function bytesOf(blob: Uint8Array): Uint8Array {
   return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
 }
 
+/**
+ * `report` as an enumerable property that parses the ~4 KB report on first read and then holds it as a plain
+ * value: most reads (the case's documents for business rules, the inbox, idempotency) never look at it.
+ * Spreading, JSON, structured clone and deep equality read it like any other property.
+ */
+function defineLazyReport(record: DocumentRecord, row: StoredReport, templates: TemplateReads): void {
+  const settle = (value: DocumentRecord["report"]) =>
+    Object.defineProperty(record, "report", { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(record, "report", {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = templates.reportOf(row);
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+}
+
 /** Row → record, the report rebuilt by `templates` (whole, or from its shared template). */
 export function toDocumentRecord(row: DocumentRow, templates: TemplateReads): DocumentRecord {
   const record: DocumentRecord = {
@@ -51,8 +71,7 @@ export function toDocumentRecord(row: DocumentRow, templates: TemplateReads): Do
     state: row.state as DocumentRecord["state"],
   };
   if (row.replyTo !== null) record.replyTo = row.replyTo;
-  const report = templates.reportOf(row);
-  if (report !== undefined) record.report = report;
+  if (row.report !== null || row.reportTemplate !== null) defineLazyReport(record, row, templates);
   if (row.receipt !== null) record.receipt = row.receipt;
   if (row.businessReceiptId !== null) record.businessReceiptId = row.businessReceiptId;
   return record;

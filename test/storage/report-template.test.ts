@@ -193,3 +193,19 @@ describe("SqliteStore report templates", () => {
     db.close();
   });
 });
+
+describe("a read document's report", () => {
+  it("reads like a plain property: spread, JSON, structured clone, assignment", async () => {
+    const { store } = openStore();
+    const report = signerReport("浙江省社会保险和就业服务中心", instant(1), instant(2));
+    await store.commit({ newDocuments: [documentRecord({ report })] });
+    const [read] = await store.caseDocuments("330000", "case-1");
+    expect(Object.keys(read!)).toContain("report");
+    expect({ ...read }.report).toEqual(report);
+    expect(JSON.parse(JSON.stringify(read)).report).toEqual(report);
+    expect(structuredClone(read)!.report).toEqual(report);
+    const other = signerReport("其他", instant(3), undefined);
+    read!.report = other;
+    expect(read!.report).toBe(other);
+  });
+});
