@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CaseEvent, CaseState } from "../../src/domain/transfer-case/index.ts";
-import type { DocumentKey, DocumentRecord, GatewayStore, StateChange } from "../../src/usecases/ports.ts";
+import type { GatewayStore } from "../../src/usecases/ports.ts";
 import { StoreError } from "../../src/usecases/store-error.ts";
 import { instant, signerReport } from "./report-fixtures.ts";
+import { AGENCY, decode, document, keyOf, PEER, state, step } from "./store-contract-changes.ts";
 
 /**
  * The GatewayStore contract (issue 12 acceptance), run against every store implementation: the in-process
@@ -15,82 +15,6 @@ import { instant, signerReport } from "./report-fixtures.ts";
  *   has no gaps, guarded versions serialise, and a race on one document key or case version has one winner.
  */
 export type StoreFactory = () => Promise<{ store: GatewayStore; dispose: () => Promise<void> }>;
-
-const AGENCY = "330000";
-const PEER = "440000";
-const AT = "2026-03-02T08:00:00.000Z";
-const bytes = (text: string) => new TextEncoder().encode(text);
-const decode = (data: Uint8Array) => new TextDecoder().decode(data);
-
-function state(caseId: string, status: string): CaseState {
-  return { status, caseId, agencyId: AGENCY, counterpartId: PEER, documents: {} } as unknown as CaseState;
-}
-
-function event(caseId: string, type: string): CaseEvent {
-  return { type, caseId, at: AT, data: { note: type } } as unknown as CaseEvent;
-}
-
-/** `tag` goes into the bytes, so a stored copy of a shared document key tells whose it is. */
-function document(documentId: string, caseId: string, tag: string): DocumentRecord {
-  return {
-    ownerAgency: AGENCY,
-    direction: "in",
-    documentId,
-    type: "contact-letter",
-    caseId,
-    from: PEER,
-    to: AGENCY,
-    canonical: bytes(`{"id":"${documentId}","tag":"${tag}"}`),
-    seal: Uint8Array.from([0x30, 0x03, 0x02, 0x01, 0x01]),
-    documentSha256: "a".repeat(64),
-    sealSha256: "b".repeat(64),
-    recordedAt: AT,
-    state: "received",
-  };
-}
-
-export const keyOf = (documentId: string): DocumentKey => ({
-  ownerAgency: AGENCY,
-  direction: "in",
-  from: PEER,
-  documentId,
-});
-
-/**
- * Step `expectedVersion → +1` of a case, tagged `tag`, carrying every part a change can have: the case row and
- * its event, a document, a delivery, an audit row and an archive leaf — all named after the tag.
- */
-export function step(caseId: string, expectedVersion: number, tag: string, documentId = `doc-${tag}`): StateChange {
-  return {
-    caseWrite: {
-      agencyId: AGENCY,
-      caseId,
-      expectedVersion,
-      state: state(caseId, `status-${tag}`),
-      events: [event(caseId, `Event-${tag}`)],
-      at: AT,
-    },
-    newDocuments: [document(documentId, caseId, tag)],
-    newDeliveries: [
-      {
-        id: `dlv-${tag}`,
-        kind: "webhook",
-        ownerAgency: AGENCY,
-        documentId,
-        target: "https://example.invalid/hook",
-        state: "queued",
-        attempts: 0,
-        nextAttemptAt: AT,
-        createdAt: AT,
-        updatedAt: AT,
-      },
-    ],
-    audit: [{ at: AT, kind: `audit-${tag}`, agencyId: AGENCY, caseId, documentId }],
-    archive: [
-      { kind: "document", ownerAgency: AGENCY, caseId, documentId, recordedAt: AT, entry: bytes(`leaf-${tag}`) },
-    ],
-  };
-}
 
 /** The code of a refused commit (fails the test if it was accepted or refused without a StoreError). */
 async function refusal(commit: Promise<unknown>): Promise<string> {
