@@ -37,7 +37,7 @@ export function prepareReads(db: SqliteDb) {
   const prepare = (text: string) => db.$client.prepare(text);
   const templates = prepareTemplateReads(db);
   const documentsWhere = (where: string) => {
-    const statement = prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${where}`);
+    const statement = prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${where}`).raw();
     return (...params: unknown[]) =>
       (statement.all(...params) as DocumentRow[]).map((row) => toDocumentRecord(row, templates));
   };
@@ -50,7 +50,7 @@ export function prepareReads(db: SqliteDb) {
   const getDocument = prepare(
     `SELECT ${DOCUMENT_COLUMNS} FROM documents
      WHERE owner_agency = ? AND direction = ? AND from_agency = ? AND document_id = ?`,
-  );
+  ).raw();
   return {
     getCase(agencyId: string, caseId: string): CaseRecord | undefined {
       const row = getCase.get(agencyId, caseId) as [string, string, number, string, string, string] | undefined;

@@ -136,20 +136,16 @@ export function prepareTemplateReads(db: SqliteDb) {
   };
   return {
     /** The stored report of a document row: whole, or its template filled with the row's values. */
-    reportOf(row: StoredReport): VerificationReport | undefined {
-      if (row.reportTemplate !== null)
-        return JSON.parse(fillTemplate(textOf(row.reportTemplate), row.reportValidationTime!, row.reportSigningTime));
-      return row.report === null ? undefined : JSON.parse(row.report);
+    reportOf(
+      whole: string | null,
+      template: number | null,
+      validationTime: string | null,
+      signingTime: string | null,
+    ): VerificationReport | undefined {
+      if (template !== null) return JSON.parse(fillTemplate(textOf(template), validationTime!, signingTime));
+      return whole === null ? undefined : JSON.parse(whole);
     },
   };
 }
 
 export type TemplateReads = ReturnType<typeof prepareTemplateReads>;
-
-/** The report columns of a documents row, as the raw statements select them. */
-export interface StoredReport {
-  report: string | null;
-  reportTemplate: number | null;
-  reportValidationTime: string | null;
-  reportSigningTime: string | null;
-}
