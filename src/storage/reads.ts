@@ -1,77 +1,84 @@
-import { and, asc, desc, eq, gt, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import {
   type AuditEvent,
   type CaseQuery,
   type CaseRecord,
   type DeliveryRecord,
+  type DocumentKey,
+  type DocumentRecord,
   DUE_STATES,
   type OutboundState,
+  type StoredCaseEvent,
 } from "../usecases/ports.ts";
 import { StoreError } from "../usecases/store-error.ts";
 import type { SqliteDb } from "./connection.ts";
-import { decodeCursor, encodeCursor, toAuditEvent, toCaseRecord, toDeliveryRecord } from "./rows.ts";
-import { auditEvents, caseEvents, cases, deliveries, documents, reminders, tokens } from "./schema.ts";
+import { prepareTemplateReads } from "./report-template.ts";
+import {
+  decodeCursor,
+  DOCUMENT_COLUMNS,
+  type DocumentRow,
+  encodeCursor,
+  toAuditEvent,
+  toCaseRecord,
+  toDeliveryRecord,
+  toDocumentRecord,
+} from "./rows.ts";
+import { auditEvents, cases, deliveries, reminders, tokens } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
 
-/** A document's unique key (owner, direction, sender, id) as placeholders, for reads and updates alike. */
-export function byDocumentKey(): SQL | undefined {
-  return and(
-    eq(documents.ownerAgency, p("ownerAgency")),
-    eq(documents.direction, p("direction")),
-    eq(documents.fromAgency, p("from")),
-    eq(documents.documentId, p("documentId")),
-  );
-}
-
 /**
  * Hot-path lookups, prepared once per connection (docs/references.md "Library pitfalls": ~7× the query
- * builder's rate).
+ * builder's rate). The case and document reads are plain better-sqlite3 statements: the receive path runs
+ * them for every document, and drizzle's prepared queries map every column of every row through its
+ * decoders on top (issue 12). Each returns records, ready for the port.
  */
 export function prepareReads(db: SqliteDb) {
-  const caseKey = and(eq(cases.agencyId, p("agencyId")), eq(cases.caseId, p("caseId")));
+  const prepare = (text: string) => db.$client.prepare(text);
+  const templates = prepareTemplateReads(db);
+  const documentsWhere = (where: string) => {
+    const statement = prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${where}`).raw();
+    return (...params: unknown[]) =>
+      (statement.all(...params) as DocumentRow[]).map((row) => toDocumentRecord(row, templates));
+  };
+  const getCase = prepare(
+    "SELECT agency_id, case_id, version, state, created_at, updated_at FROM cases WHERE agency_id = ? AND case_id = ?",
+  ).raw();
+  const caseEvents = prepare(
+    "SELECT version, at, event FROM case_events WHERE agency_id = ? AND case_id = ? ORDER BY version",
+  ).raw();
+  const getDocument = prepare(
+    `SELECT ${DOCUMENT_COLUMNS} FROM documents
+     WHERE owner_agency = ? AND direction = ? AND from_agency = ? AND document_id = ?`,
+  ).raw();
   return {
-    getCase: db.select().from(cases).where(caseKey).prepare(),
-    caseEvents: db
-      .select({ version: caseEvents.version, at: caseEvents.at, event: caseEvents.event })
-      .from(caseEvents)
-      .where(and(eq(caseEvents.agencyId, p("agencyId")), eq(caseEvents.caseId, p("caseId"))))
-      .orderBy(asc(caseEvents.version))
-      .prepare(),
-    getDocument: db.select().from(documents).where(byDocumentKey()).prepare(),
-    findDocuments: db
-      .select()
-      .from(documents)
-      .where(and(eq(documents.fromAgency, p("from")), eq(documents.documentId, p("documentId"))))
-      .orderBy(asc(documents.seq))
-      .prepare(),
-    findDocumentsById: db
-      .select()
-      .from(documents)
-      .where(eq(documents.documentId, p("documentId")))
-      .orderBy(asc(documents.seq))
-      .prepare(),
-    caseDocuments: db
-      .select()
-      .from(documents)
-      .where(and(eq(documents.ownerAgency, p("agencyId")), eq(documents.caseId, p("caseId"))))
-      .orderBy(asc(documents.seq))
-      .prepare(),
-    inbox: db
-      .select()
-      .from(documents)
-      .where(
-        and(
-          eq(documents.ownerAgency, p("agencyId")),
-          eq(documents.direction, "in"),
-          gt(documents.seq, p("afterSeq")),
-          // A voucher presented at registration came with the person, not from a peer: nothing to acknowledge.
-          ne(documents.type, "contribution-voucher"),
-        ),
-      )
-      .orderBy(asc(documents.seq))
-      .limit(p("limit"))
-      .prepare(),
+    getCase(agencyId: string, caseId: string): CaseRecord | undefined {
+      const row = getCase.get(agencyId, caseId) as [string, string, number, string, string, string] | undefined;
+      if (!row) return undefined;
+      return {
+        agencyId: row[0],
+        caseId: row[1],
+        version: row[2],
+        state: JSON.parse(row[3]),
+        createdAt: row[4],
+        updatedAt: row[5],
+      };
+    },
+    caseEvents(agencyId: string, caseId: string): StoredCaseEvent[] {
+      const rows = caseEvents.all(agencyId, caseId) as [number, string, string][];
+      return rows.map(([version, at, event]) => ({ version, at, event: JSON.parse(event) }));
+    },
+    getDocument(key: DocumentKey): DocumentRecord | undefined {
+      const row = getDocument.get(key.ownerAgency, key.direction, key.from, key.documentId) as DocumentRow | undefined;
+      return row && toDocumentRecord(row, templates);
+    },
+    findDocuments: documentsWhere("from_agency = ? AND document_id = ? ORDER BY seq"),
+    findDocumentsById: documentsWhere("document_id = ? ORDER BY seq"),
+    caseDocuments: documentsWhere("owner_agency = ? AND case_id = ? ORDER BY seq"),
+    // A voucher presented at registration came with the person, not from a peer: nothing to acknowledge.
+    inbox: documentsWhere(
+      "owner_agency = ? AND direction = 'in' AND seq > ? AND type <> 'contribution-voucher' ORDER BY seq LIMIT ?",
+    ),
     dueDeliveries: db
       .select()
       .from(deliveries)

@@ -81,6 +81,16 @@ export const caseEvents = sqliteTable(
   ],
 );
 
+/**
+ * Verification reports with their per-document values (validation and signing time) cut out: documents of
+ * one signer under one policy share a row. `id` is derived from the text (report-template.ts), so an id never
+ * names two templates, even after a rolled-back insert.
+ */
+export const reportTemplates = sqliteTable("report_templates", {
+  id: integer("id").primaryKey(),
+  template: text("template").notNull(),
+});
+
 export const documents = sqliteTable(
   "documents",
   {
@@ -98,7 +108,16 @@ export const documents = sqliteTable(
     seal: bytes("seal").notNull(),
     documentSha256: text("document_sha256").notNull(),
     sealSha256: text("seal_sha256").notNull(),
+    /** A report stored whole: written before migration 0004, or one that cannot be templated (report-template.ts). */
     report: json<VerificationReport>("report"),
+    /**
+     * A templated report (issue 12): its shared text in `report_templates`, and the per-document values the
+     * template's placeholders stand for. The foreign key is what catches a template row a refused change took
+     * with it (writes.ts re-inserts it).
+     */
+    reportTemplate: integer("report_template").references(() => reportTemplates.id),
+    reportValidationTime: text("report_validation_time"),
+    reportSigningTime: text("report_signing_time"),
     recordedAt: text("recorded_at").notNull(),
     state: text("state").notNull(),
     receipt: text("receipt"),

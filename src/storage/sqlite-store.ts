@@ -4,7 +4,7 @@ import { toStoreError, unavailable } from "./errors.ts";
 import { createGroupCommitter, type GroupCommitOptions, type GroupCommitStats } from "./group-commit.ts";
 import { createGroupRunner, type Committed } from "./group-runner.ts";
 import { listAuditEvents, listCasesPage, listDeliveries, prepareReads } from "./reads.ts";
-import { toCaseRecord, toDeliveryRecord, toDocumentRecord } from "./rows.ts";
+import { toDeliveryRecord } from "./rows.ts";
 import { tokens } from "./schema.ts";
 import { archiveReader, committedSize } from "./archive-reads.ts";
 import type { LogHasher } from "../domain/archive/index.ts";
@@ -82,29 +82,14 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
 
   return {
     commit: (change) => writer.commit(change),
-    getCase: (agencyId, caseId) =>
-      read(() => {
-        const row = reads.getCase.get({ agencyId, caseId });
-        return row && toCaseRecord(row);
-      }),
-    caseEvents: (agencyId, caseId) => read(() => reads.caseEvents.all({ agencyId, caseId })),
+    getCase: (agencyId, caseId) => read(() => reads.getCase(agencyId, caseId)),
+    caseEvents: (agencyId, caseId) => read(() => reads.caseEvents(agencyId, caseId)),
     listCases: (query) => read(() => listCasesPage(db, query)),
-    getDocument: (key) =>
-      read(() => {
-        const row = reads.getDocument.get({ ...key });
-        return row && toDocumentRecord(row);
-      }),
+    getDocument: (key) => read(() => reads.getDocument(key)),
     findDocuments: (from, documentId) =>
-      read(() =>
-        (from === undefined
-          ? reads.findDocumentsById.all({ documentId })
-          : reads.findDocuments.all({ from, documentId })
-        ).map(toDocumentRecord),
-      ),
-    caseDocuments: (agencyId, caseId) =>
-      read(() => reads.caseDocuments.all({ agencyId, caseId }).map(toDocumentRecord)),
-    inbox: (agencyId, afterSeq, limit) =>
-      read(() => reads.inbox.all({ agencyId, afterSeq, limit }).map(toDocumentRecord)),
+      read(() => (from === undefined ? reads.findDocumentsById(documentId) : reads.findDocuments(from, documentId))),
+    caseDocuments: (agencyId, caseId) => read(() => reads.caseDocuments(agencyId, caseId)),
+    inbox: (agencyId, afterSeq, limit) => read(() => reads.inbox(agencyId, afterSeq, limit)),
     sentReminders: (agencyId, caseId) => read(() => reads.sentReminders.all({ agencyId, caseId }) as ReminderRecord[]),
     outboxDepth: () => read(() => reads.outboxDepth.get()?.n ?? 0),
     dueDeliveries: (at, limit) => read(() => reads.dueDeliveries.all({ now: at, limit }).map(toDeliveryRecord)),

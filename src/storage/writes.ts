@@ -1,160 +1,69 @@
-import { and, eq, sql } from "drizzle-orm";
 import { toPriority, type CaseState } from "../domain/transfer-case/index.ts";
-import type { StateChange } from "../usecases/ports.ts";
+import type { DocumentRecord, StateChange } from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
-import { byDocumentKey } from "./reads.ts";
-import { auditEvents, caseEvents, cases, deliveries, documents, reminders } from "./schema.ts";
-
-const p = (name: string) => sql.placeholder(name);
+import { prepareTemplateWrites, templateReport } from "./report-template.ts";
 
 /**
  * The write statements of a StateChange, prepared once. None of them reads before writing: the version
  * guard lives in constraints (the cases primary key for a new case, NULL into NOT NULL `version` for a
- * stale update, the unique key and foreign key of `case_events`), so the same statements, bound and handed to D1's `db.batch([...])`, fail whole there.
+ * stale update, the unique key and foreign key of `case_events`), so the same SQL, bound and handed to D1's
+ * `db.batch([...])`, fails whole there. One exception to "no retry": a document whose remembered report
+ * template was rolled back with a refused change fails its foreign key and is inserted again after the
+ * template (insertDocument below) — on D1, where a failed statement fails the batch, that is a batch retry.
  */
 export function prepareWrites(db: SqliteDb) {
-  // A new case: a second creator hits the primary key (UNIQUE constraint failed: cases.…).
-  const insertCase = db
-    .insert(cases)
-    .values({
-      agencyId: p("agencyId"),
-      caseId: p("caseId"),
-      version: p("version"),
-      status: p("status"),
-      priority: p("priority"),
-      state: p("state"),
-      createdAt: p("at"),
-      updatedAt: p("at"),
-    })
-    .prepare();
-
-  // An existing case: a stale writer sets version to NULL, which NOT NULL refuses. A missing row
-  // updates nothing, and the event rows' foreign key then refuses the batch.
-  const updateCase = db
-    .update(cases)
-    .set({
-      version: sql`(CASE WHEN ${cases.version} = ${p("expected")} THEN ${p("version")} ELSE NULL END)`,
-      status: sql`${p("status")}`,
-      priority: sql`${p("priority")}`,
-      state: sql`${p("state")}`,
-      updatedAt: sql`${p("at")}`,
-    })
-    .where(and(eq(cases.agencyId, p("agencyId")), eq(cases.caseId, p("caseId"))))
-    .prepare();
-
-  const appendEvent = db
-    .insert(caseEvents)
-    .values({ agencyId: p("agencyId"), caseId: p("caseId"), version: p("version"), at: p("at"), event: p("event") })
-    .prepare();
-
-  const insertDocument = db
-    .insert(documents)
-    .values({
-      ownerAgency: p("ownerAgency"),
-      direction: p("direction"),
-      documentId: p("documentId"),
-      type: p("type"),
-      caseId: p("caseId"),
-      fromAgency: p("from"),
-      toAgency: p("to"),
-      replyTo: p("replyTo"),
-      canonical: p("canonical"),
-      seal: p("seal"),
-      documentSha256: p("documentSha256"),
-      sealSha256: p("sealSha256"),
-      report: p("report"),
-      recordedAt: p("recordedAt"),
-      state: p("state"),
-      receipt: p("receipt"),
-      businessReceiptId: p("businessReceiptId"),
-    })
-    .returning({ seq: documents.seq })
-    .prepare();
-
-  // Absent fields are bound as NULL and keep the stored value. The guard, a constraint like the others: a
-  // second, different business receipt for a document already acknowledged sets the NOT NULL `state` to
-  // NULL, so the whole change fails (toStoreError: VERSION_CONFLICT) — a document is acknowledged once.
-  const updateDocument = db
-    .update(documents)
-    .set({
-      state: sql`CASE WHEN ${p("businessReceiptId")} IS NOT NULL AND ${documents.businessReceiptId} IS NOT NULL
-        AND ${documents.businessReceiptId} <> ${p("businessReceiptId")} THEN NULL
-        ELSE COALESCE(${p("state")}, ${documents.state}) END`,
-      // Written once: archive leaves keep a receipt by reference to this column (archive-refs.ts).
-      receipt: sql`COALESCE(${documents.receipt}, ${p("receipt")})`,
-      businessReceiptId: sql`COALESCE(${p("businessReceiptId")}, ${documents.businessReceiptId})`,
-    })
-    .where(byDocumentKey())
-    .prepare();
-
-  const insertDelivery = db
-    .insert(deliveries)
-    .values({
-      id: p("id"),
-      kind: p("kind"),
-      ownerAgency: p("ownerAgency"),
-      documentId: p("documentId"),
-      target: p("target"),
-      payload: p("payload"),
-      state: p("state"),
-      attempts: p("attempts"),
-      nextAttemptAt: p("nextAttemptAt"),
-      lastError: p("lastError"),
-      createdAt: p("createdAt"),
-      updatedAt: p("updatedAt"),
-    })
-    .prepare();
-
-  // `lastError: null` clears the column and `undefined` keeps it, hence the explicit flag.
-  const updateDelivery = db
-    .update(deliveries)
-    .set({
-      state: sql`${p("state")}`,
-      attempts: sql`COALESCE(${p("attempts")}, ${deliveries.attempts})`,
-      nextAttemptAt: sql`COALESCE(${p("nextAttemptAt")}, ${deliveries.nextAttemptAt})`,
-      lastError: sql`(CASE WHEN ${p("setLastError")} = 1 THEN ${p("lastError")} ELSE ${deliveries.lastError} END)`,
-      updatedAt: sql`${p("updatedAt")}`,
-    })
-    .where(eq(deliveries.id, p("id")))
-    .prepare();
-
-  const insertAudit = db
-    .insert(auditEvents)
-    .values({
-      at: p("at"),
-      kind: p("kind"),
-      agencyId: p("agencyId"),
-      caseId: p("caseId"),
-      documentId: p("documentId"),
-      requestId: p("requestId"),
-      detail: p("detail"),
-    })
-    .prepare();
-
-  // A reminder already recorded is not an error: the tick that raced us sent the same one.
-  const insertReminder = db
-    .insert(reminders)
-    .values({
-      agencyId: p("agencyId"),
-      caseId: p("caseId"),
-      step: p("step"),
-      kind: p("kind"),
-      due: p("due"),
-      sentAt: p("sentAt"),
-    })
-    .onConflictDoNothing()
-    .prepare();
-
+  // Plain better-sqlite3 statements with positional parameters: the commit path runs them for every
+  // document, and drizzle's prepared queries add placeholder filling and value mapping to each run (issue 12).
+  const prepare = (text: string) => db.$client.prepare(text);
   return {
-    insertCase,
-    updateCase,
-    appendEvent,
-    insertDocument,
-    updateDocument,
-    insertDelivery,
-    updateDelivery,
-    insertAudit,
-    insertReminder,
+    // A new case: a second creator hits the primary key (UNIQUE constraint failed: cases.…).
+    insertCase: prepare(
+      "INSERT INTO cases (agency_id, case_id, version, status, priority, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    // An existing case: a stale writer sets version to NULL, which NOT NULL refuses. A missing row
+    // updates nothing, and the event rows' foreign key then refuses the batch.
+    updateCase: prepare(
+      "UPDATE cases SET version = (CASE WHEN version = ? THEN ? ELSE NULL END), status = ?, priority = ?, state = ?, updated_at = ? WHERE agency_id = ? AND case_id = ?",
+    ),
+    appendEvent: prepare("INSERT INTO case_events (agency_id, case_id, version, at, event) VALUES (?, ?, ?, ?, ?)"),
+    insertDocument: prepare(
+      `INSERT INTO documents (owner_agency, direction, document_id, type, case_id, from_agency, to_agency, reply_to,
+        canonical, seal, document_sha256, seal_sha256, report, report_template, report_validation_time,
+        report_signing_time, recorded_at, state, receipt, business_receipt_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+    ).pluck(),
+    // Absent fields are bound as NULL and keep the stored value. The guard, a constraint like the others: a
+    // second, different business receipt for a document already acknowledged sets the NOT NULL `state` to
+    // NULL, so the whole change fails (toStoreError: VERSION_CONFLICT) — a document is acknowledged once.
+    updateDocument: prepare(
+      `UPDATE documents SET
+        state = CASE WHEN @businessReceiptId IS NOT NULL AND business_receipt_id IS NOT NULL
+          AND business_receipt_id <> @businessReceiptId THEN NULL ELSE COALESCE(@state, state) END,
+        -- Written once: archive leaves keep a receipt by reference to this column (archive-refs.ts).
+        receipt = COALESCE(receipt, @receipt),
+        business_receipt_id = COALESCE(@businessReceiptId, business_receipt_id)
+       WHERE owner_agency = @ownerAgency AND direction = @direction AND from_agency = @from AND document_id = @documentId`,
+    ),
+    insertDelivery: prepare(
+      `INSERT INTO deliveries (id, kind, owner_agency, document_id, target, payload, state, attempts, next_attempt_at,
+        last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    // `lastError: null` clears the column and `undefined` keeps it, hence the explicit flag.
+    updateDelivery: prepare(
+      `UPDATE deliveries SET state = @state, attempts = COALESCE(@attempts, attempts),
+        next_attempt_at = COALESCE(@nextAttemptAt, next_attempt_at),
+        last_error = (CASE WHEN @setLastError = 1 THEN @lastError ELSE last_error END), updated_at = @updatedAt
+       WHERE id = @id`,
+    ),
+    insertAudit: prepare(
+      "INSERT INTO audit_events (at, kind, agency_id, case_id, document_id, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
+    // A reminder already recorded is not an error: the tick that raced us sent the same one.
+    insertReminder: prepare(
+      `INSERT INTO reminders (agency_id, case_id, step, kind, due, sent_at) VALUES (@agencyId, @caseId, @step, @kind, @due, @sentAt)
+       ON CONFLICT DO NOTHING`,
+    ),
+    templates: prepareTemplateWrites(db),
   };
 }
 
@@ -174,24 +83,16 @@ export function applyChange(w: Writes, change: StateChange): number[] {
   if (cw) {
     const version = cw.expectedVersion + cw.events.length;
     const { agencyId, caseId, at } = cw;
-    const row = { agencyId, caseId, version, status: cw.state.status, priority: priorityColumn(cw.state), at };
-    if (cw.expectedVersion === 0) w.insertCase.run({ ...row, state: cw.state });
-    // Raw sql placeholders bypass the column's JSON encoder, hence the explicit stringify.
-    else w.updateCase.run({ ...row, state: JSON.stringify(cw.state), expected: cw.expectedVersion });
-    for (const [i, event] of cw.events.entries()) {
-      w.appendEvent.run({ agencyId, caseId, version: cw.expectedVersion + i + 1, at: event.at, event });
+    const state = JSON.stringify(cw.state);
+    const priority = priorityColumn(cw.state);
+    if (cw.expectedVersion === 0) w.insertCase.run(agencyId, caseId, version, cw.state.status, priority, state, at, at);
+    else w.updateCase.run(cw.expectedVersion, version, cw.state.status, priority, state, at, agencyId, caseId);
+    for (let i = 0; i < cw.events.length; i++) {
+      const event = cw.events[i]!;
+      w.appendEvent.run(agencyId, caseId, cw.expectedVersion + i + 1, event.at, JSON.stringify(event));
     }
   }
-  const seqs = (change.newDocuments ?? []).map((d) => {
-    const row = w.insertDocument.get({
-      ...d,
-      replyTo: d.replyTo ?? null,
-      report: d.report ?? null,
-      receipt: d.receipt ?? null,
-      businessReceiptId: d.businessReceiptId ?? null,
-    });
-    return row!.seq;
-  });
+  const seqs = (change.newDocuments ?? []).map((d) => insertDocument(w, d));
   for (const u of change.documentUpdates ?? []) {
     w.updateDocument.run({
       ...u.key,
@@ -201,12 +102,20 @@ export function applyChange(w: Writes, change: StateChange): number[] {
     });
   }
   for (const d of change.newDeliveries ?? []) {
-    w.insertDelivery.run({
-      ...d,
-      documentId: d.documentId ?? null,
-      payload: d.payload ?? null,
-      lastError: d.lastError ?? null,
-    });
+    w.insertDelivery.run(
+      d.id,
+      d.kind,
+      d.ownerAgency,
+      d.documentId ?? null,
+      d.target,
+      d.payload ?? null,
+      d.state,
+      d.attempts,
+      d.nextAttemptAt,
+      d.lastError ?? null,
+      d.createdAt,
+      d.updatedAt,
+    );
   }
   for (const u of change.deliveryUpdates ?? []) {
     const { id, state, updatedAt } = u;
@@ -223,14 +132,53 @@ export function applyChange(w: Writes, change: StateChange): number[] {
   }
   for (const r of change.reminders ?? []) w.insertReminder.run({ ...r });
   for (const a of change.audit ?? []) {
-    w.insertAudit.run({
-      ...a,
-      agencyId: a.agencyId ?? null,
-      caseId: a.caseId ?? null,
-      documentId: a.documentId ?? null,
-      requestId: a.requestId ?? null,
-      detail: a.detail ?? null,
-    });
+    const detail = a.detail === undefined || a.detail === null ? null : JSON.stringify(a.detail);
+    w.insertAudit.run(
+      a.at,
+      a.kind,
+      a.agencyId ?? null,
+      a.caseId ?? null,
+      a.documentId ?? null,
+      a.requestId ?? null,
+      detail,
+    );
   }
   return seqs;
+}
+
+/** Inserts one document, its report templated when it can be (report-template.ts); returns its seq. */
+function insertDocument(w: Writes, d: DocumentRecord): number {
+  const text = d.report === undefined || d.report === null ? null : JSON.stringify(d.report);
+  const cut = d.report && text !== null ? templateReport(d.report, text) : undefined;
+  const id = cut ? w.templates.idOf(cut.template) : null;
+  const run = (templateId: number | null): number =>
+    w.insertDocument.get(
+      d.ownerAgency,
+      d.direction,
+      d.documentId,
+      d.type,
+      d.caseId,
+      d.from,
+      d.to,
+      d.replyTo ?? null,
+      d.canonical,
+      d.seal,
+      d.documentSha256,
+      d.sealSha256,
+      templateId === null ? text : null,
+      templateId,
+      templateId === null ? null : cut!.validationTime,
+      templateId === null ? null : cut!.signingTime,
+      d.recordedAt,
+      d.state,
+      d.receipt ?? null,
+      d.businessReceiptId ?? null,
+    ) as number;
+  try {
+    return run(id);
+  } catch (error) {
+    // The remembered template row went with a change that was refused after storing it: store it again.
+    if (id === null || (error as { code?: unknown }).code !== "SQLITE_CONSTRAINT_FOREIGNKEY") throw error;
+    return run(w.templates.restore(cut!.template));
+  }
 }

@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCalendar } from "../../src/domain/calendar/index.ts";
 import { type CaseState, createCaseDecider } from "../../src/domain/transfer-case/index.ts";
+import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { configureSqlite, MIGRATIONS_FOLDER, migrateSqlite } from "../../src/storage/connection.ts";
+import { createSqliteStore } from "../../src/storage/sqlite-store.ts";
+import { documentRecord } from "./fixtures.ts";
+import { instant, signerReport } from "./report-fixtures.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -88,5 +92,35 @@ describe("0003_case_priority", () => {
       deadline: { ...deadline, workingDays: 15, due: "2025-03-27", target: { workingDays: 5, due: "2025-03-13" } },
     });
     sqlite.close();
+  });
+});
+
+describe("0004_report_templates", () => {
+  it("keeps documents stored with a whole report readable, and templates the ones written after it", async () => {
+    const sqlite = new Database(":memory:");
+    configureSqlite(sqlite);
+    migrateSqlite(sqlite, migrationsBefore("0004_report_templates"));
+    const report = signerReport("浙江省社会保险和就业服务中心", instant(1), instant(2));
+    sqlite
+      .prepare(
+        `INSERT INTO documents (owner_agency, direction, document_id, type, case_id, from_agency, to_agency, canonical,
+          seal, document_sha256, seal_sha256, report, recorded_at, state)
+         VALUES ('330000', 'in', 'old', 'contact-letter', 'case-1', '440000', '330000', x'7b7d', x'30', 'a', 'b', ?, 'x', 'received')`,
+      )
+      .run(JSON.stringify(report));
+
+    migrateSqlite(sqlite);
+    const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
+    const later = signerReport("浙江省社会保险和就业服务中心", instant(3), instant(4));
+    await store.commit({ newDocuments: [documentRecord({ documentId: "new", report: later })] });
+    const key = { ownerAgency: "330000", direction: "in" as const, from: "440000" };
+    expect(JSON.stringify((await store.getDocument({ ...key, documentId: "old" }))?.report)).toBe(
+      JSON.stringify(report),
+    );
+    expect(JSON.stringify((await store.getDocument({ ...key, documentId: "new" }))?.report)).toBe(
+      JSON.stringify(later),
+    );
+    expect(sqlite.prepare("SELECT count(*) FROM report_templates").pluck().get()).toBe(1);
+    await store.close();
   });
 });
