@@ -8,12 +8,16 @@ import type { TrustStore } from "./trust.ts";
 
 /** The certificate the sid names: among the seal's own certificates, else the trust store's known ones. */
 export function findSigner(si: ParsedSignerInfo, embedded: CertInfo[], trust: TrustStore): CertInfo | undefined {
-  const sid = si.sid;
-  const named = (c: CertInfo) =>
-    sid.kind === "ski"
-      ? c.skiHex === sid.skiHex
-      : c.serialHex === sid.serialHex && sameBytes(c.issuerBytes, sid.issuer);
-  return embedded.find(named) ?? [...trust.bySubject.values()].flat().find(named);
+  // Loops rather than find() with a closure: this runs for every document received.
+  for (const c of embedded) if (isNamed(c, si.sid)) return c;
+  for (const list of trust.bySubject.values()) for (const c of list) if (isNamed(c, si.sid)) return c;
+  return undefined;
+}
+
+function isNamed(c: CertInfo, sid: ParsedSignerInfo["sid"]): boolean {
+  return sid.kind === "ski"
+    ? c.skiHex === sid.skiHex
+    : c.serialHex === sid.serialHex && sameBytes(c.issuerBytes, sid.issuer);
 }
 
 /**
