@@ -1,5 +1,5 @@
 import type { Document } from "../../domain/documents/index.ts";
-import { canonicalBytes, decodeSeal, sealedDocumentBytes, shanghaiTimestamp } from "../canonical.ts";
+import { canonicalBytes, canonicalText, decodeSeal, sealedDocumentText, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { DocumentRecord, HostedAgency } from "../ports.ts";
 
@@ -30,9 +30,12 @@ export function issueReceipt(
       receivingAgency: document.to,
     },
   };
-  const canonical = canonicalBytes(receipt);
-  return new TextDecoder().decode(sealedDocumentBytes(canonical, owner.receiptKey.seal(canonical, facts.receivedAt)));
+  // The text is kept: the sealed-document JSON embeds it as is, instead of decoding the bytes back.
+  const text = canonicalText(receipt);
+  return sealedDocumentText(text, owner.receiptKey.seal(encoder.encode(text), facts.receivedAt));
 }
+
+const encoder = new TextEncoder();
 
 export type ReceiptCheck = { ok: true; receivedAt: string } | { ok: false; reason: string };
 
