@@ -35,10 +35,13 @@ export interface ChainVerdict {
  * since their text names the validation time: the checks are those an uncached validation gives.
  */
 export function validateChain(key: VerdictKey, pool: () => CertInfo[], cache?: VerdictCache): ChainVerdict {
-  const build = () => buildAndValidate(key.signer, pool(), key.trust, key.crls, key.at, key.policy);
-  if (!cache) return build();
-  const verdict = cache.chainVerdict(key, build);
-  return { ...verdict, checks: [...verdict.timeless, ...validityChecks(verdict.path, key.at, verdict.revocation)] };
+  const hit = cache?.lookup(key);
+  if (!hit) {
+    const verdict = buildAndValidate(key.signer, pool(), key.trust, key.crls, key.at, key.policy);
+    cache?.keep(key, verdict);
+    return verdict;
+  }
+  return { ...hit, checks: [...hit.timeless, ...validityChecks(hit.path, key.at, hit.revocation)] };
 }
 
 function buildAndValidate(
@@ -292,7 +295,7 @@ function validityChecks(path: CertInfo[], at: Date, revocation: Check[]): Check[
   const when = at.toISOString();
   return path.map((cert, i) => {
     const id = `XCV.validity[${cert.subject}]`;
-    const span = `${cert.notBefore.toISOString()} – ${cert.notAfter.toISOString()}`;
+    const span = validitySpan(cert);
     if (t < cert.notBefore.getTime())
       return failed(id, "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", `not yet valid at ${when} (${span})`);
     if (t > cert.notAfter.getTime()) {
@@ -306,4 +309,12 @@ function validityChecks(path: CertInfo[], at: Date, revocation: Check[]): Check[
     }
     return passed(id, `valid at ${when} (${span})`);
   });
+}
+
+/** A certificate's validity as the report writes it; kept per certificate, since every verification names it. */
+const spans = new WeakMap<CertInfo, string>();
+function validitySpan(cert: CertInfo): string {
+  let span = spans.get(cert);
+  if (span === undefined) spans.set(cert, (span = `${cert.notBefore.toISOString()} – ${cert.notAfter.toISOString()}`));
+  return span;
 }

@@ -56,19 +56,22 @@ export class VerdictCache {
   readonly #policyRefs = new WeakMap<ValidationPolicy, PolicyRef>();
   readonly #summaries = new WeakMap<CertInfo, SignerSummary>();
 
-  /** The cached verdict that answers for `key`, else `compute()`'s (kept when it passes). */
-  chainVerdict(key: VerdictKey, compute: () => ChainVerdict): ChainVerdict {
+  /** The cached verdict that answers for `key`, if any. */
+  lookup(key: VerdictKey): ChainVerdict | undefined {
     const entries = this.#chains.get(key.signer);
-    const hit = entries?.find((e) => sameInputs(e, key));
-    if (hit && answers(hit, key)) return hit.verdict;
-    const verdict = compute();
-    if (verdict.passed && verdict.firstPath) {
-      const kept = (entries ?? []).filter((e) => e !== hit).slice(-(ENTRIES_PER_SIGNER - 1));
-      const { trust, crls, policy, embedded } = key;
-      const entry = { verdict, trustId: trust.id, generation: crls.generation, policy, embedded };
-      this.#chains.set(key.signer, [...kept, entry]);
-    }
-    return verdict;
+    if (!entries) return undefined;
+    for (const e of entries) if (sameInputs(e, key)) return answers(e, key) ? e.verdict : undefined;
+    return undefined;
+  }
+
+  /** Keep `verdict`, computed for `key`, when it may answer later (passing, on the first candidate path). */
+  keep(key: VerdictKey, verdict: ChainVerdict): void {
+    if (!verdict.passed || !verdict.firstPath) return;
+    const entries = this.#chains.get(key.signer) ?? [];
+    const kept = entries.filter((e) => !sameInputs(e, key)).slice(-(ENTRIES_PER_SIGNER - 1));
+    const { trust, crls, policy, embedded } = key;
+    const entry = { verdict, trustId: trust.id, generation: crls.generation, policy, embedded };
+    this.#chains.set(key.signer, [...kept, entry]);
   }
 
   /** The report's reference to `policy`, built once per policy object. */

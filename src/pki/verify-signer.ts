@@ -27,12 +27,9 @@ function isNamed(c: CertInfo, sid: ParsedSignerInfo["sid"]): boolean {
  */
 export function essCheck(si: ParsedSignerInfo, signer: CertInfo): { check: Check; hash?: HashAlgorithm } {
   const id = "ISC.signing-certificate-v2";
-  const once = (oid: string) =>
-    si.attributes.get(oid)?.length === 1 && !si.repeatedAttributes.includes(oid)
-      ? si.attributes.get(oid)![0]
-      : undefined;
-  const v2 = once(OID.signingCertificateV2);
-  const value = v2 ?? (si.attributes.has(OID.signingCertificateV2) ? undefined : once(OID.signingCertificate));
+  const v2 = attributeOnce(si, OID.signingCertificateV2);
+  const value =
+    v2 ?? (si.attributes.has(OID.signingCertificateV2) ? undefined : attributeOnce(si, OID.signingCertificate));
   if (!value)
     return {
       check: failed(
@@ -57,4 +54,10 @@ export function essCheck(si: ParsedSignerInfo, signer: CertInfo): { check: Check
       ),
     };
   }
+}
+
+/** The value of an attribute present once with one value, else undefined. */
+function attributeOnce(si: ParsedSignerInfo, oid: string): Uint8Array | undefined {
+  const values = si.attributes.get(oid);
+  return values?.length === 1 && !si.repeatedAttributes.includes(oid) ? values[0] : undefined;
 }
