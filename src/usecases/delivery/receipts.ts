@@ -13,6 +13,7 @@ export function issueReceipt(
   document: Pick<Document, "id" | "caseId" | "from" | "to">,
   facts: { documentSha256: string; sealSha256: string; receivedAt: Date },
 ): string {
+  const receivedAt = shanghaiTimestamp(facts.receivedAt);
   const receipt = {
     jiexu: 1,
     id: deps.ids.newId("rcpt"),
@@ -20,13 +21,13 @@ export function issueReceipt(
     caseId: document.caseId,
     from: document.to,
     to: document.from,
-    issuedAt: shanghaiTimestamp(facts.receivedAt),
+    issuedAt: receivedAt,
     replyTo: document.id,
     body: {
       documentId: document.id,
       documentDigest: facts.documentSha256,
       sealDigest: facts.sealSha256,
-      receivedAt: shanghaiTimestamp(facts.receivedAt),
+      receivedAt,
       receivingAgency: document.to,
     },
   };
