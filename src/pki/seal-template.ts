@@ -1,4 +1,5 @@
 import { Tag, contextTag } from "./der.ts";
+import { concatBytes } from "../domain/bytes.ts";
 import { explicit, octetString, oid, seq, setOf, tlv } from "./der-write.ts";
 import { OID } from "./oids.ts";
 
@@ -7,8 +8,8 @@ import { OID } from "./oids.ts";
  * the gateway seals a receipt for every document it receives, and around each one only the signed
  * attributes (signing time, message digest) and the signature value differ. The certificates, signer
  * identifier, algorithm identifiers and the content-type and signing-certificate-v2 attributes are
- * kept as encoded bytes; a seal then writes its few headers and copies each constant part once into
- * one buffer, instead of re-encoding them nested level by level (each level copying everything below).
+ * kept as encoded bytes; a seal sizes its few headers, then writes them and copies each constant part
+ * once into one buffer, instead of re-encoding them nested level by level (each level copying all below).
  * The output is byte for byte what nesting der-write.ts's tlv() calls gives (test/pki/seal-template.test.ts).
  */
 export interface SealTemplateParts {
@@ -34,13 +35,13 @@ const VERSION_1 = Uint8Array.of(Tag.INTEGER, 1, 1);
 export function createSealTemplate(parts: SealTemplateParts): SealTemplate {
   const signingTimeType = oid(OID.signingTime);
   const messageDigestType = oid(OID.messageDigest);
-  const signedDataType = oid(OID.signedData);
   const dataType = oid(OID.data);
+  // ContentInfo's contentType, and SignedData up to the encapsulated content; then after it.
+  const contentType = oid(OID.signedData);
+  const signedDataHead = concatBytes([VERSION_1, tlv(Tag.SET, parts.digestAlgorithm)]);
   const detachedEncap = seq(dataType);
-  const digestAlgorithms = tlv(Tag.SET, parts.digestAlgorithm);
-  // SignedData up to the encapsulated content, and SignerInfo up to the signed attributes.
-  const signedDataHead = [VERSION_1, digestAlgorithms];
-  const signerInfoHead = [VERSION_1, parts.sid, parts.digestAlgorithm];
+  // SignerInfo up to its signed attributes, and between them and the signature value.
+  const signerInfoHead = concatBytes([VERSION_1, parts.sid, parts.digestAlgorithm]);
 
   return {
     signedAttributes(digest, signingTime) {
@@ -53,82 +54,63 @@ export function createSealTemplate(parts: SealTemplateParts): SealTemplate {
     },
     contentInfo(signedAttrs, signature, content) {
       const encap = content ? seq(dataType, explicit(0, octetString(content))) : detachedEncap;
-      const w = new Writer();
-      // SignerInfo: its signed attributes are [0] IMPLICIT, so their SET tag is replaced.
-      const signerInfo = w.constructed(Tag.SEQUENCE, [
-        ...signerInfoHead.map((b) => w.raw(b)),
-        w.raw(signedAttrs, contextTag(0)),
-        w.raw(parts.signatureAlgorithm),
-        w.primitive(Tag.OCTET_STRING, signature),
-      ]);
-      const signedData = w.constructed(Tag.SEQUENCE, [
-        ...signedDataHead.map((b) => w.raw(b)),
-        w.raw(encap),
-        w.raw(parts.certificates),
-        w.constructed(Tag.SET, [signerInfo]),
-      ]);
-      return w.write(w.constructed(Tag.SEQUENCE, [w.raw(signedDataType), w.constructed(contextTag(0), [signedData])]));
+      const sigValue = headerSize(signature.length) + signature.length;
+      const signerInfo = signerInfoHead.length + signedAttrs.length + parts.signatureAlgorithm.length + sigValue;
+      const signerInfos = headerSize(signerInfo) + signerInfo;
+      const signedData =
+        signedDataHead.length + encap.length + parts.certificates.length + headerSize(signerInfos) + signerInfos;
+      const explicitContent = headerSize(signedData) + signedData;
+      const contentInfo = contentType.length + headerSize(explicitContent) + explicitContent;
+      const out = new Uint8Array(headerSize(contentInfo) + contentInfo);
+      const w = { out, at: 0 };
+      header(w, Tag.SEQUENCE, contentInfo);
+      put(w, contentType);
+      header(w, contextTag(0), explicitContent);
+      header(w, Tag.SEQUENCE, signedData);
+      put(w, signedDataHead);
+      put(w, encap);
+      put(w, parts.certificates);
+      header(w, Tag.SET, signerInfos);
+      header(w, Tag.SEQUENCE, signerInfo);
+      put(w, signerInfoHead);
+      const attrsAt = w.at;
+      put(w, signedAttrs);
+      out[attrsAt] = contextTag(0); // [0] IMPLICIT in SignerInfo (RFC 5652 §5.3), a SET when signed
+      put(w, parts.signatureAlgorithm);
+      header(w, Tag.OCTET_STRING, signature.length);
+      put(w, signature);
+      return out;
     },
   };
 }
 
-/** A node of the tree to write: a byte string as is (optionally re-tagged), or a TLV around nodes. */
-type Node =
-  | { kind: "raw"; bytes: Uint8Array; retag?: number; length: number }
-  | { kind: "tlv"; tag: number; children: Node[]; bodyLength: number; length: number };
-
-/** Sizes the tree bottom-up, then writes it into one buffer of exactly the right length. */
-class Writer {
-  raw(bytes: Uint8Array, retag?: number): Node {
-    return retag === undefined
-      ? { kind: "raw", bytes, length: bytes.length }
-      : { kind: "raw", bytes, retag, length: bytes.length };
-  }
-
-  primitive(tag: number, value: Uint8Array): Node {
-    return this.constructed(tag, [this.raw(value)]);
-  }
-
-  constructed(tag: number, children: Node[]): Node {
-    let bodyLength = 0;
-    for (const c of children) bodyLength += c.length;
-    return { kind: "tlv", tag, children, bodyLength, length: 1 + lengthSize(bodyLength) + bodyLength };
-  }
-
-  write(root: Node): Uint8Array {
-    const out = new Uint8Array(root.length);
-    writeNode(out, 0, root);
-    return out;
-  }
+/** Where the next bytes go. */
+interface Cursor {
+  out: Uint8Array;
+  at: number;
 }
 
-function writeNode(out: Uint8Array, at: number, node: Node): number {
-  if (node.kind === "raw") {
-    out.set(node.bytes, at);
-    if (node.retag !== undefined) out[at] = node.retag;
-    return at + node.length;
-  }
-  out[at++] = node.tag;
-  at = writeLength(out, at, node.bodyLength);
-  for (const c of node.children) at = writeNode(out, at, c);
-  return at;
+function put(w: Cursor, bytes: Uint8Array): void {
+  w.out.set(bytes, w.at);
+  w.at += bytes.length;
 }
 
-/** Bytes of a DER definite length (X.690 §8.1.3): short form below 128, else 0x80|n then n bytes. */
-function lengthSize(n: number): number {
-  if (n < 0x80) return 1;
-  let size = 1;
-  for (let v = n; v > 0; v = Math.floor(v / 256)) size++;
+/** Tag and DER definite length (X.690 §8.1.3): short form below 128, else 0x80|n then n big-endian bytes. */
+function header(w: Cursor, tag: number, length: number): void {
+  const size = headerSize(length) - 1;
+  w.out[w.at] = tag;
+  if (size === 1) w.out[w.at + 1] = length;
+  else {
+    w.out[w.at + 1] = 0x80 | (size - 1);
+    for (let i = size, v = length; i >= 2; i--, v = Math.floor(v / 256)) w.out[w.at + i] = v & 0xff;
+  }
+  w.at += 1 + size;
+}
+
+/** Bytes of a tag and the DER length of `length` content bytes. */
+function headerSize(length: number): number {
+  if (length < 0x80) return 2;
+  let size = 2;
+  for (let v = length; v > 0; v = Math.floor(v / 256)) size++;
   return size;
-}
-
-function writeLength(out: Uint8Array, at: number, n: number): number {
-  const size = lengthSize(n);
-  if (size === 1) {
-    out[at] = n;
-    return at + 1;
-  }
-  out[at] = 0x80 | (size - 1);
-  for (let i = size - 1, v = n; i >= 1; i--, v = Math.floor(v / 256)) out[at + i] = v & 0xff;
-  return at + size;
 }
