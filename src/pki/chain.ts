@@ -14,20 +14,34 @@ export interface ChainVerdict {
   /** Path used, signer first, anchor last (empty when none was found). */
   path: CertInfo[];
   passed: boolean;
-  /** Validation-time window over which a passing verdict stays true (for caching). */
+  /** Validation-time window (ms, inclusive) over which a passing verdict stays true (for caching). */
   validFrom: number;
   validUntil: number;
+  /** The checks that do not name the validation time (all but the validity ones), and the revocation ones among them. */
+  timeless: Check[];
+  revocation: Check[];
+  /**
+   * The path is the first candidate found, so no other path could be chosen at another time inside the
+   * window: only such a verdict may be cached (a rollover's second path is rebuilt each time).
+   */
+  firstPath: boolean;
 }
 
 /**
  * Validate the signer's chain at `at`. With a cache, a passing verdict computed earlier answers while
  * every part of the key still matches (verdict-cache.ts), so a verdict depends on the inputs alone and
  * never on what an earlier verification happened to see; `pool` (the seal's parsed certificates) is
- * only asked for when the chain is built.
+ * only asked for when the chain is built. A cached verdict's validity checks are made again at `at`,
+ * since their text names the validation time: the checks are those an uncached validation gives.
  */
 export function validateChain(key: VerdictKey, pool: () => CertInfo[], cache?: VerdictCache): ChainVerdict {
-  const build = () => buildAndValidate(key.signer, pool(), key.trust, key.crls, key.at, key.policy);
-  return cache ? cache.chainVerdict(key, build) : build();
+  const hit = cache?.lookup(key);
+  if (!hit) {
+    const verdict = buildAndValidate(key.signer, pool(), key.trust, key.crls, key.at, key.policy);
+    cache?.keep(key, verdict);
+    return verdict;
+  }
+  return { ...hit, checks: [...hit.timeless, ...validityChecks(hit.path, key.at, hit.revocation)] };
 }
 
 function buildAndValidate(
@@ -40,24 +54,28 @@ function buildAndValidate(
 ): ChainVerdict {
   const paths = findPaths(signer, pool, trust, policy);
   if (paths.length === 0) {
+    const checks = [
+      failed(
+        "XCV.chain",
+        "INDETERMINATE",
+        "NO_CERTIFICATE_CHAIN_FOUND",
+        `no path from '${signer.subject}' to a configured trust anchor`,
+      ),
+    ];
     return {
-      checks: [
-        failed(
-          "XCV.chain",
-          "INDETERMINATE",
-          "NO_CERTIFICATE_CHAIN_FOUND",
-          `no path from '${signer.subject}' to a configured trust anchor`,
-        ),
-      ],
+      checks,
+      timeless: checks,
+      revocation: [],
       path: [],
       passed: false,
       validFrom: 0,
       validUntil: 0,
+      firstPath: false,
     };
   }
   let first: ChainVerdict | undefined;
-  for (const path of paths) {
-    const verdict = validatePath(path, crls, at, policy);
+  for (const [i, path] of paths.entries()) {
+    const verdict = validatePath(path, crls, at, policy, i === 0);
     if (verdict.passed) return verdict;
     first ??= verdict;
   }
@@ -90,25 +108,36 @@ function issuersOf(cert: CertInfo, pool: CertInfo[], trust: TrustStore): CertInf
   return [...fromTrust, ...fromPool].filter((c) => !cert.akiHex || !c.skiHex || c.skiHex === cert.akiHex);
 }
 
-function validatePath(path: CertInfo[], crls: RevocationStore, at: Date, policy: ValidationPolicy): ChainVerdict {
+function validatePath(
+  path: CertInfo[],
+  crls: RevocationStore,
+  at: Date,
+  policy: ValidationPolicy,
+  firstPath: boolean,
+): ChainVerdict {
   const anchor = path[path.length - 1]!;
-  const checks: Check[] = [
+  const timeless: Check[] = [
     passed("XCV.chain", `path of ${path.length} certificate(s) to trust anchor '${anchor.subject}'`),
   ];
   let validFrom = -Infinity;
   let validUntil = Infinity;
   path.forEach((cert, i) => {
-    checks.push(...cryptoChecks(cert, i === path.length - 1, policy));
-    checks.push(...constraintChecks(cert, i, path.length, policy));
+    timeless.push(...cryptoChecks(cert, i === path.length - 1, policy));
+    timeless.push(...constraintChecks(cert, i, path.length, policy));
     validFrom = Math.max(validFrom, cert.notBefore.getTime());
     validUntil = Math.min(validUntil, cert.notAfter.getTime());
   });
   const revocation = path.slice(0, -1).map((cert, i) => revocationCheck(cert, path[i + 1]!, i === 0, crls, at, policy));
-  for (const r of revocation) validUntil = Math.min(validUntil, r.until);
+  for (const r of revocation) {
+    validFrom = Math.max(validFrom, r.from);
+    validUntil = Math.min(validUntil, r.until);
+  }
   // Listed in the order DSS's sub-XCV runs them; which failure decides is report.ts's conclude().
   const revocationChecks = revocation.map((r) => r.check);
-  checks.push(...revocationChecks, ...validityChecks(path, at, revocationChecks));
-  return { checks, path, passed: conclude(checks).indication === "TOTAL_PASSED", validFrom, validUntil };
+  timeless.push(...revocationChecks);
+  const checks = [...timeless, ...validityChecks(path, at, revocationChecks)];
+  const ok = conclude(checks).indication === "TOTAL_PASSED";
+  return { checks, timeless, revocation: revocationChecks, path, passed: ok, validFrom, validUntil, firstPath };
 }
 
 function cryptoChecks(cert: CertInfo, isAnchor: boolean, policy: ValidationPolicy): Check[] {
@@ -207,6 +236,13 @@ function signerKeyUsage(cert: CertInfo, policy: ValidationPolicy): Check {
   return passed(id, `keyUsage has ${policy.requiredSignerKeyUsage.join(", ")}`);
 }
 
+/** A revocation check, and the validation times over which it stays the same (RevocationStatus from/until). */
+interface RevocationFinding {
+  check: Check;
+  from: number;
+  until: number;
+}
+
 function revocationCheck(
   cert: CertInfo,
   issuer: CertInfo,
@@ -214,18 +250,18 @@ function revocationCheck(
   crls: RevocationStore,
   at: Date,
   policy: ValidationPolicy,
-): { check: Check; until: number } {
+): RevocationFinding {
   const id = `RFC.revocation[${cert.subject}]`;
   const s = revocationStatus(cert, issuer, crls, at);
+  const window = { from: s.from, until: s.until };
   if (s.status === "good") {
-    const until = Math.min(s.crl.nextUpdate!.getTime(), s.revokedLater?.getTime() ?? Infinity);
     const later = s.revokedLater ? `; revoked later, at ${s.revokedLater.toISOString()}` : "";
     return {
       check: passed(
         id,
         `not revoked per CRL of ${s.crl.thisUpdate.toISOString()} (next update ${s.crl.nextUpdate!.toISOString()})${later}`,
       ),
-      until,
+      ...window,
     };
   }
   if (s.status === "revoked") {
@@ -237,15 +273,15 @@ function revocationCheck(
         sub,
         `revoked at ${s.revokedAt.toISOString()}${s.reason ? ` (${s.reason})` : ""}`,
       ),
-      until: -Infinity,
+      ...window,
     };
   }
   if (policy.revocation === "optional")
     return {
       check: warning(id, `no usable revocation data (${s.why}); accepted by policy '${policy.name}'`),
-      until: Infinity,
+      ...window,
     };
-  return { check: failed(id, "INDETERMINATE", "TRY_LATER", `no usable revocation data: ${s.why}`), until: -Infinity };
+  return { check: failed(id, "INDETERMINATE", "TRY_LATER", `no usable revocation data: ${s.why}`), ...window };
 }
 
 /**
@@ -256,20 +292,29 @@ function revocationCheck(
  */
 function validityChecks(path: CertInfo[], at: Date, revocation: Check[]): Check[] {
   const t = at.getTime();
+  const when = at.toISOString();
   return path.map((cert, i) => {
     const id = `XCV.validity[${cert.subject}]`;
-    const span = `${cert.notBefore.toISOString()} – ${cert.notAfter.toISOString()}`;
+    const span = validitySpan(cert);
     if (t < cert.notBefore.getTime())
-      return failed(id, "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", `not yet valid at ${at.toISOString()} (${span})`);
+      return failed(id, "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", `not yet valid at ${when} (${span})`);
     if (t > cert.notAfter.getTime()) {
       const revOk = revocation[i]?.status === "PASSED";
       return failed(
         id,
         "INDETERMINATE",
         i === 0 && revOk ? "OUT_OF_BOUNDS_NOT_REVOKED" : "OUT_OF_BOUNDS_NO_POE",
-        `expired at ${at.toISOString()} (${span})`,
+        `expired at ${when} (${span})`,
       );
     }
-    return passed(id, `valid at ${at.toISOString()} (${span})`);
+    return passed(id, `valid at ${when} (${span})`);
   });
+}
+
+/** A certificate's validity as the report writes it; kept per certificate, since every verification names it. */
+const spans = new WeakMap<CertInfo, string>();
+function validitySpan(cert: CertInfo): string {
+  let span = spans.get(cert);
+  if (span === undefined) spans.set(cert, (span = `${cert.notBefore.toISOString()} – ${cert.notAfter.toISOString()}`));
+  return span;
 }

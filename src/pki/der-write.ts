@@ -57,9 +57,30 @@ export const implicitConstructed = (n: number, ...content: Uint8Array[]) => tlv(
 
 /** Signing time: UTCTime through 2049, GeneralizedTime from 2050 (RFC 5652 §11.3). */
 export function time(d: Date): Uint8Array {
+  const year = d.getUTCFullYear();
+  if (year >= 1950 && year < 2050) return utcTime(d, year);
   const iso = d.toISOString();
   const digits = iso.slice(0, 19).replace(/[-T:]/g, "");
-  const year = d.getUTCFullYear();
-  if (year >= 1950 && year < 2050) return tlv(Tag.UTC_TIME, new TextEncoder().encode(digits.slice(2) + "Z"));
   return tlv(Tag.GENERALIZED_TIME, new TextEncoder().encode(digits + "Z"));
+}
+
+/** YYMMDDHHMMSSZ written digit by digit: every seal and receipt encodes one (test/pki/der.test.ts pins the bytes). */
+function utcTime(d: Date, year: number): Uint8Array {
+  const out = new Uint8Array(15);
+  out[0] = Tag.UTC_TIME;
+  out[1] = 13;
+  const fields = [
+    year % 100,
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  ];
+  for (let i = 0; i < 6; i++) {
+    out[2 + 2 * i] = 0x30 + Math.floor(fields[i]! / 10);
+    out[3 + 2 * i] = 0x30 + (fields[i]! % 10);
+  }
+  out[14] = 0x5a; // Z
+  return out;
 }

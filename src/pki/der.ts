@@ -146,8 +146,11 @@ function decodeOidBytes(v: Uint8Array): string {
 }
 
 /** UTCTime (RFC 5280: YY < 50 → 20YY) or GeneralizedTime, in the Z form DER requires. */
+// decode() without { stream } keeps no state between calls, so one decoder serves every call.
+const timeDecoder = new TextDecoder();
+
 export function decodeTime(b: Uint8Array, t: Tlv): Date {
-  const s = new TextDecoder().decode(valueOf(b, t));
+  const s = timeDecoder.decode(valueOf(b, t));
   const m =
     t.tag === Tag.UTC_TIME
       ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)

@@ -2,15 +2,16 @@ import { constants, createHash, sign as cryptoSign, verify as cryptoVerify, type
 import { certInfo } from "./certificate.ts";
 import { Tag, bytesOf, childrenOf, contextTag, expectTlv } from "./der.ts";
 import { compareBytes } from "../domain/bytes.ts";
-import { explicit, nullValue, octetString, oid, seq, setOf, smallInteger, time, tlv } from "./der-write.ts";
+import { explicit, nullValue, oid, seq, smallInteger, time, tlv } from "./der-write.ts";
 import { encodeSigningCertificateV2 } from "./ess.ts";
 import { OID, oidByHash, type HashAlgorithm } from "./oids.ts";
+import { createSealTemplate } from "./seal-template.ts";
 
 /**
  * CAdES-B-B sealing (ETSI EN 319 122-1 §5.2, RFC 5652): detached by default, signed attributes
  * content-type, signing-time, message-digest and ESS signing-certificate-v2, DER-sorted.
- * Everything that depends only on the key and certificate is encoded once per Sealer; a seal then
- * costs one hash, a few small encodings and one private-key operation.
+ * Everything that depends only on the key and certificate is encoded once per Sealer (seal-template.ts);
+ * a seal then costs one hash, a few small encodings, one private-key operation and one buffer.
  */
 export interface SealKey {
   privateKey: KeyObject;
@@ -42,11 +43,16 @@ export function createSealer(key: SealKey): Sealer {
   const hash = key.hash ?? (cert.curve === "secp384r1" ? "sha384" : "sha256");
   const signatureAlgorithm = signatureAlgorithmFor(key, hash);
   const [issuerName, serial] = issuerAndSerial(key.certificate);
-  const digestAlgorithm = seq(oid(oidByHash[hash]));
-  const contentTypeAttr = attribute(OID.contentType, oid(OID.data));
-  const essAttr = attribute(OID.signingCertificateV2, encodeSigningCertificateV2(key.certificate, issuerName, serial));
-  const sid = seq(issuerName, serial);
-  const certificates = tlv(contextTag(0), ...[key.certificate, ...(key.chain ?? [])].sort(compareBytes));
+  const template = createSealTemplate({
+    digestAlgorithm: seq(oid(oidByHash[hash])),
+    signatureAlgorithm,
+    sid: seq(issuerName, serial),
+    certificates: tlv(contextTag(0), ...[key.certificate, ...(key.chain ?? [])].sort(compareBytes)),
+    constantAttributes: [
+      attribute(OID.contentType, oid(OID.data)),
+      attribute(OID.signingCertificateV2, encodeSigningCertificateV2(key.certificate, issuerName, serial)),
+    ],
+  });
   const signOptions =
     key.rsaPadding === "pss"
       ? { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: hashLength(hash) }
@@ -57,33 +63,9 @@ export function createSealer(key: SealKey): Sealer {
     agencyIds: cert.agencyIds,
     seal(content, signingTime, options = {}) {
       const digest = createHash(hash).update(content).digest();
-      const attrs = [
-        contentTypeAttr,
-        attribute(OID.signingTime, time(signingTime)),
-        attribute(OID.messageDigest, octetString(digest)),
-        essAttr,
-      ];
-      const signedAttrs = setOf(...attrs); // the bytes signed (RFC 5652 §5.4): tag SET
+      const signedAttrs = template.signedAttributes(digest, time(signingTime)); // the bytes signed: tag SET
       const signature = cryptoSign(hash, signedAttrs, signOptions);
-      const implicitAttrs = signedAttrs.slice();
-      implicitAttrs[0] = contextTag(0); // [0] IMPLICIT in SignerInfo
-      const signerInfo = seq(
-        smallInteger(1),
-        sid,
-        digestAlgorithm,
-        implicitAttrs,
-        signatureAlgorithm,
-        octetString(signature),
-      );
-      const encap = options.attached ? seq(oid(OID.data), explicit(0, octetString(content))) : seq(oid(OID.data));
-      const signedData = seq(
-        smallInteger(1),
-        tlv(Tag.SET, digestAlgorithm),
-        encap,
-        certificates,
-        tlv(Tag.SET, signerInfo),
-      );
-      return seq(oid(OID.signedData), explicit(0, signedData));
+      return template.contentInfo(signedAttrs, signature, options.attached ? content : undefined);
     },
   };
 }

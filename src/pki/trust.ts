@@ -56,10 +56,19 @@ export function createRevocationStore(crls: Uint8Array[]): RevocationStore {
 
 export const EMPTY_REVOCATION: RevocationStore = createRevocationStore([]);
 
-export type RevocationStatus =
+export type RevocationStatus = (
   | { status: "good"; crl: ParsedCrl; revokedLater?: Date }
   | { status: "revoked"; crl: ParsedCrl; revokedAt: Date; reason?: string }
-  | { status: "unknown"; why: string };
+  | { status: "unknown"; why: string }
+) & {
+  /**
+   * Validation times (ms, inclusive) over which the same status comes from the same CRL: a CRL past its
+   * nextUpdate is usable again before it, and a later revocation takes effect at its date. A cached
+   * verdict must not cross these bounds (verdict-cache.ts).
+   */
+  from: number;
+  until: number;
+};
 
 /**
  * Status of `cert` at time `at` from CRLs its issuer signed (RFC 5280 §6.3). A CRL counts only if the
@@ -69,26 +78,39 @@ export type RevocationStatus =
  */
 export function revocationStatus(cert: CertInfo, issuer: CertInfo, store: RevocationStore, at: Date): RevocationStatus {
   const candidates = store.byIssuer.get(cert.issuerDer) ?? [];
-  if (candidates.length === 0) return { status: "unknown", why: "no CRL from this issuer" };
+  if (candidates.length === 0)
+    return { status: "unknown", why: "no CRL from this issuer", from: -Infinity, until: Infinity };
+  const t = at.getTime();
   const reasons: string[] = [];
   let best: ParsedCrl | undefined;
+  let from = -Infinity;
+  let unverifiedUntil = Infinity; // an unverified CRL's reason changes to "expired" after its nextUpdate
   for (const crl of candidates) {
     if (!crl.nextUpdate) reasons.push("CRL without nextUpdate");
     else if (crl.unsupportedCritical.length)
       reasons.push(`CRL with unsupported critical extension ${crl.unsupportedCritical.join(", ")}`);
-    else if (at.getTime() > crl.nextUpdate.getTime()) reasons.push(`CRL expired at ${crl.nextUpdate.toISOString()}`);
-    else if (!crlVerified(crl, issuer)) reasons.push("CRL signature does not verify with the issuer's key");
-    else if (!best || crl.thisUpdate.getTime() > best.thisUpdate.getTime()) best = crl;
+    else if (t > crl.nextUpdate.getTime()) {
+      reasons.push(`CRL expired at ${crl.nextUpdate.toISOString()}`);
+      from = Math.max(from, crl.nextUpdate.getTime() + 1);
+    } else if (!crlVerified(crl, issuer)) {
+      reasons.push("CRL signature does not verify with the issuer's key");
+      unverifiedUntil = Math.min(unverifiedUntil, crl.nextUpdate.getTime());
+    } else if (!best || crl.thisUpdate.getTime() > best.thisUpdate.getTime()) best = crl;
   }
-  if (!best) return { status: "unknown", why: reasons.join("; ") };
+  if (!best) return { status: "unknown", why: reasons.join("; "), from, until: unverifiedUntil };
+  const until = best.nextUpdate!.getTime();
   const entry = best.revoked.get(cert.serialHex);
-  if (!entry || entry.reason === "removeFromCRL") return { status: "good", crl: best };
-  if (entry.revokedAt.getTime() > at.getTime()) return { status: "good", crl: best, revokedLater: entry.revokedAt };
+  if (!entry || entry.reason === "removeFromCRL") return { status: "good", crl: best, from, until };
+  const revokedAt = entry.revokedAt.getTime();
+  if (revokedAt > t)
+    return { status: "good", crl: best, revokedLater: entry.revokedAt, from, until: Math.min(until, revokedAt - 1) };
   return {
     status: "revoked",
     crl: best,
     revokedAt: entry.revokedAt,
     ...(entry.reason ? { reason: entry.reason } : {}),
+    from: Math.max(from, revokedAt),
+    until,
   };
 }
 

@@ -13,9 +13,12 @@ import type { RevocationStore, TrustStore } from "./trust.ts";
  * - `trust`: the same trust store (its `id`: anchors and known intermediates never change under one id);
  * - `crls`: the same CRL set (its `generation`: a new set, even of the same CRLs, is a new generation);
  * - `policy`: the same policy object (an equal-looking copy is another policy: policies are built once);
- * - `at`: inside the verdict's validity window (certificate validity, CRL nextUpdate, later revocation);
- * - `embedded`: each intermediate of the cached path still at hand, in the seal or the trust store, so a
- *   verdict never rests on a certificate only an earlier seal carried.
+ * - `at`: inside the verdict's validity window (certificate validity, the CRLs' nextUpdate either way,
+ *   later revocation), so every check but the validity ones (remade at `at` by chain.ts) reads the same;
+ * - `embedded`: the same certificates in the same order (byte for byte), since path building tries the
+ *   seal's certificates in their order: a verdict never rests on a certificate only an earlier seal
+ *   carried, nor hides a path another seal's certificates would give first.
+ * So a cached answer is what validating afresh gives (test/pki/verify-seal-cached.test.ts compares them).
  */
 export interface VerdictKey {
   signer: CertInfo;
@@ -34,6 +37,7 @@ interface Entry {
   trustId: number;
   generation: number;
   policy: ValidationPolicy;
+  embedded: readonly Uint8Array[];
 }
 
 /** Passing verdicts kept per signer: enough for the policies and CRL generations of one gateway. */
@@ -43,26 +47,31 @@ const ENTRIES_PER_SIGNER = 8;
  * The verifier's memory: passing chain verdicts, and the report parts built from immutable inputs
  * (policy references, signer summaries). One instance per verifier (createSealVerifier), so what one
  * verifier learnt never answers for another; weakly keyed, so certificates and policies that leave
- * use take their entries with them. Only passing verdicts are kept: a failure is recomputed, since its
- * cause (a missing CRL, a clock outside the window) may be gone by the next verification.
+ * use take their entries with them. Only passing verdicts of the first candidate path are kept: a
+ * failure is recomputed, since its cause (a missing CRL, a clock outside the window) may be gone by the
+ * next verification, and so is a later path (an earlier one may pass at another time).
  */
 export class VerdictCache {
   readonly #chains = new WeakMap<CertInfo, Entry[]>();
   readonly #policyRefs = new WeakMap<ValidationPolicy, PolicyRef>();
   readonly #summaries = new WeakMap<CertInfo, SignerSummary>();
 
-  /** The cached verdict that answers for `key`, else `compute()`'s (kept when it passes). */
-  chainVerdict(key: VerdictKey, compute: () => ChainVerdict): ChainVerdict {
+  /** The cached verdict that answers for `key`, if any. */
+  lookup(key: VerdictKey): ChainVerdict | undefined {
     const entries = this.#chains.get(key.signer);
-    const hit = entries?.find((e) => sameInputs(e, key));
-    if (hit && answers(hit, key)) return hit.verdict;
-    const verdict = compute();
-    if (verdict.passed) {
-      const kept = (entries ?? []).filter((e) => e !== hit).slice(-(ENTRIES_PER_SIGNER - 1));
-      const entry = { verdict, trustId: key.trust.id, generation: key.crls.generation, policy: key.policy };
-      this.#chains.set(key.signer, [...kept, entry]);
-    }
-    return verdict;
+    if (!entries) return undefined;
+    for (const e of entries) if (sameInputs(e, key)) return answers(e, key) ? e.verdict : undefined;
+    return undefined;
+  }
+
+  /** Keep `verdict`, computed for `key`, when it may answer later (passing, on the first candidate path). */
+  keep(key: VerdictKey, verdict: ChainVerdict): void {
+    if (!verdict.passed || !verdict.firstPath) return;
+    const entries = this.#chains.get(key.signer) ?? [];
+    const kept = entries.filter((e) => !sameInputs(e, key)).slice(-(ENTRIES_PER_SIGNER - 1));
+    const { trust, crls, policy, embedded } = key;
+    const entry = { verdict, trustId: trust.id, generation: crls.generation, policy, embedded };
+    this.#chains.set(key.signer, [...kept, entry]);
   }
 
   /** The report's reference to `policy`, built once per policy object. */
@@ -84,18 +93,16 @@ function sameInputs(e: Entry, key: VerdictKey): boolean {
   return e.trustId === key.trust.id && e.generation === key.crls.generation && e.policy === key.policy;
 }
 
-/** The rest of the key: the validation time inside the window, and the path's intermediates at hand. */
+/** The rest of the key: the validation time inside the window, and the same certificates in the seal. */
 function answers(e: Entry, key: VerdictKey): boolean {
   const t = key.at.getTime();
   const inWindow = t >= e.verdict.validFrom && t <= e.verdict.validUntil;
-  return inWindow && intermediatesAtHand(e.verdict.path, key.trust, key.embedded);
+  return inWindow && sameCertificates(e.embedded, key.embedded);
 }
 
-function intermediatesAtHand(path: CertInfo[], trust: TrustStore, embedded: readonly Uint8Array[]): boolean {
-  for (let i = 1; i < path.length - 1; i++) {
-    const c = path[i]!;
-    if (trust.bySubject.get(c.subjectDer)?.some((t) => t.sha256 === c.sha256)) continue;
-    if (!embedded.some((der) => sameBytes(der, c.der))) return false;
-  }
+function sameCertificates(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameBytes(a[i]!, b[i]!)) return false;
   return true;
 }

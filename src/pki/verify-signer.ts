@@ -8,12 +8,16 @@ import type { TrustStore } from "./trust.ts";
 
 /** The certificate the sid names: among the seal's own certificates, else the trust store's known ones. */
 export function findSigner(si: ParsedSignerInfo, embedded: CertInfo[], trust: TrustStore): CertInfo | undefined {
-  const sid = si.sid;
-  const named = (c: CertInfo) =>
-    sid.kind === "ski"
-      ? c.skiHex === sid.skiHex
-      : c.serialHex === sid.serialHex && sameBytes(c.issuerBytes, sid.issuer);
-  return embedded.find(named) ?? [...trust.bySubject.values()].flat().find(named);
+  // Loops rather than find() with a closure: this runs for every document received.
+  for (const c of embedded) if (isNamed(c, si.sid)) return c;
+  for (const list of trust.bySubject.values()) for (const c of list) if (isNamed(c, si.sid)) return c;
+  return undefined;
+}
+
+function isNamed(c: CertInfo, sid: ParsedSignerInfo["sid"]): boolean {
+  return sid.kind === "ski"
+    ? c.skiHex === sid.skiHex
+    : c.serialHex === sid.serialHex && sameBytes(c.issuerBytes, sid.issuer);
 }
 
 /**
@@ -23,12 +27,9 @@ export function findSigner(si: ParsedSignerInfo, embedded: CertInfo[], trust: Tr
  */
 export function essCheck(si: ParsedSignerInfo, signer: CertInfo): { check: Check; hash?: HashAlgorithm } {
   const id = "ISC.signing-certificate-v2";
-  const once = (oid: string) =>
-    si.attributes.get(oid)?.length === 1 && !si.repeatedAttributes.includes(oid)
-      ? si.attributes.get(oid)![0]
-      : undefined;
-  const v2 = once(OID.signingCertificateV2);
-  const value = v2 ?? (si.attributes.has(OID.signingCertificateV2) ? undefined : once(OID.signingCertificate));
+  const v2 = attributeOnce(si, OID.signingCertificateV2);
+  const value =
+    v2 ?? (si.attributes.has(OID.signingCertificateV2) ? undefined : attributeOnce(si, OID.signingCertificate));
   if (!value)
     return {
       check: failed(
@@ -53,4 +54,10 @@ export function essCheck(si: ParsedSignerInfo, signer: CertInfo): { check: Check
       ),
     };
   }
+}
+
+/** The value of an attribute present once with one value, else undefined. */
+function attributeOnce(si: ParsedSignerInfo, oid: string): Uint8Array | undefined {
+  const values = si.attributes.get(oid);
+  return values?.length === 1 && !si.repeatedAttributes.includes(oid) ? values[0] : undefined;
 }

@@ -1,14 +1,21 @@
-import canonicalize from "canonicalize";
 import { bytesEqual, utf8 } from "../domain/bytes.ts";
 import type { Document, DocumentType } from "../domain/documents/index.ts";
 import { base64ToBytes, bytesToBase64, sha256Hex } from "../pki/index.ts";
+import { canonicalJson } from "./jcs.ts";
 import type { DocumentRecord } from "./records.ts";
+
+const encoder = new TextEncoder();
+
+/** RFC 8785 (JCS) text of a JSON value; its UTF-8 bytes are what a seal covers (docs/contracts.md "Canonical bytes"). */
+export function canonicalText(value: unknown): string {
+  const text = canonicalJson(value);
+  if (text === undefined) throw new TypeError("value has no JSON form");
+  return text;
+}
 
 /** RFC 8785 (JCS) UTF-8 bytes of a JSON value: what a seal covers (docs/contracts.md "Canonical bytes"). */
 export function canonicalBytes(value: unknown): Uint8Array {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError("value has no JSON form");
-  return new TextEncoder().encode(text);
+  return encoder.encode(canonicalText(value));
 }
 
 export { sha256Hex } from "../pki/index.ts";
@@ -73,7 +80,12 @@ export function sealedOf(record: Pick<DocumentRecord, "canonical" | "seal">): { 
 
 /** Serialise a sealed document exactly the same way every time, so a resend carries the same bytes. */
 export function sealedDocumentBytes(canonical: Uint8Array, seal: Uint8Array): Uint8Array {
-  return new TextEncoder().encode(`{"document":${decoder.decode(canonical)},"seal":"${bytesToBase64(seal)}"}`);
+  return encoder.encode(sealedDocumentText(decoder.decode(canonical), seal));
+}
+
+/** The text of sealedDocumentBytes, from the canonical text itself (no bytes-to-text round trip). */
+export function sealedDocumentText(canonicalText: string, seal: Uint8Array): string {
+  return `{"document":${canonicalText},"seal":"${bytesToBase64(seal)}"}`;
 }
 
 export function decodeSeal(base64: string): Uint8Array {

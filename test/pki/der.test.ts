@@ -132,6 +132,18 @@ describe("OIDs, times and integers", () => {
     }
   });
 
+  it("writes a UTCTime digit by digit exactly as the ISO text gives it, for any instant of 1950–2049", () => {
+    const from = Date.UTC(1950, 0, 1);
+    const to = Date.UTC(2050, 0, 1) - 1;
+    const instants = [from, to, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2026, 11, 31, 16, 0, 0)];
+    for (let i = 0; i < 2000; i++) instants.push(from + Math.floor((((i * 7919) % 2000) / 2000) * (to - from)) + i);
+    for (const t of instants) {
+      const d = new Date(t);
+      const digits = d.toISOString().slice(2, 19).replace(/[-T:]/g, "");
+      expect(time(d), d.toISOString()).toEqual(tlv(0x17, new TextEncoder().encode(`${digits}Z`)));
+    }
+  });
+
   it("refuses times without Z or with impossible fields", () => {
     for (const s of ["260601080000", "2606010800Z", "261301080000Z"]) {
       const der = tlv(0x17, new TextEncoder().encode(s));

@@ -270,6 +270,7 @@ describe("openssl on seals made by jiexu seal", () => {
   it.each([
     { name: "ECDSA P-256", signer: () => pki.seal, extra: [] as string[] },
     { name: "RSA-2048 PSS", signer: () => pki.rsaSeal, extra: ["--pss"] },
+    { name: "RSA-2048 PKCS#1 v1.5", signer: () => pki.rsaSeal, extra: [] },
     { name: "ECDSA P-256 attached", signer: () => pki.seal, extra: ["--attached"] },
   ])("openssl cms -verify succeeds and shows signingCertificateV2 ($name)", ({ name, signer, extra }) => {
     const out = join(dir, `jiexu-${name.replace(/\W+/g, "-")}.p7s`);

@@ -9,7 +9,8 @@ import { AT, createSealPki, type SealPki } from "../fixtures/seal-pki.ts";
 /**
  * The verdict cache answers only while every part of its key matches: one test per invalidation cause,
  * each asserting that the chain was built again (the pool of seal certificates is asked for) and that
- * the answer is the new verdict, not the cached one.
+ * the answer is the new verdict, not the cached one (a cached answer shares the cached path object;
+ * its validity checks are remade at each validation time).
  */
 let pki: SealPki;
 let key: VerdictKey;
@@ -55,8 +56,8 @@ describe("VerdictCache", () => {
   describe("when the same key comes again", () => {
     it("answers with the cached verdict without building the chain", () => {
       const { cached, builds, validate } = warmCache();
-      expect(validate({ ...key })).toBe(cached);
-      expect(validate({ ...key, at: new Date(cached.validUntil) })).toBe(cached);
+      expect(validate({ ...key }).path).toBe(cached.path);
+      expect(validate({ ...key, at: new Date(cached.validUntil) }).path).toBe(cached.path);
       expect(builds()).toBe(1);
     });
   });
@@ -65,7 +66,7 @@ describe("VerdictCache", () => {
     it("recomputes the verdict, even for a store of the same anchors", () => {
       const { cached, builds, validate } = warmCache();
       const recomputed = validate({ ...key, trust: createTrustStore([pki.root.der]) });
-      expect(recomputed).not.toBe(cached);
+      expect(recomputed.path).not.toBe(cached.path);
       expect(builds()).toBe(2);
     });
   });
@@ -74,7 +75,7 @@ describe("VerdictCache", () => {
     it("recomputes the verdict, even for a set of the same CRLs", () => {
       const { cached, builds, validate } = warmCache();
       const recomputed = validate({ ...key, crls: createRevocationStore([pki.crls.root, pki.crls.ca]) });
-      expect(recomputed).not.toBe(cached);
+      expect(recomputed.path).not.toBe(cached.path);
       expect(builds()).toBe(2);
     });
   });
@@ -83,7 +84,7 @@ describe("VerdictCache", () => {
     it("recomputes the verdict, even under an equal-looking copy of the policy", () => {
       const { cached, builds, validate } = warmCache();
       const recomputed = validate({ ...key, policy: policyWith({}) });
-      expect(recomputed).not.toBe(cached);
+      expect(recomputed.path).not.toBe(cached.path);
       expect(builds()).toBe(2);
     });
   });
@@ -92,10 +93,10 @@ describe("VerdictCache", () => {
     it("recomputes the verdict after the window, and before it", () => {
       const { cached, builds, validate } = warmCache();
       const after = validate({ ...key, at: new Date(cached.validUntil + 1000) });
-      expect(after).not.toBe(cached);
+      expect(after.path).not.toBe(cached.path);
       expect(after.passed).toBe(false);
       const before = validate({ ...key, at: new Date(cached.validFrom - 1000) });
-      expect(before).not.toBe(cached);
+      expect(before.path).not.toBe(cached.path);
       expect(before.passed).toBe(false);
       expect(builds()).toBe(3);
     });
@@ -105,7 +106,7 @@ describe("VerdictCache", () => {
     it("recomputes the verdict when the cached path's issuing CA is no longer at hand", () => {
       const { cached, builds, validate } = warmCache();
       const recomputed = validate({ ...key, embedded: [] }, []);
-      expect(recomputed).not.toBe(cached);
+      expect(recomputed.path).not.toBe(cached.path);
       expect(recomputed.passed).toBe(false);
       expect(builds()).toBe(2);
     });
@@ -113,9 +114,9 @@ describe("VerdictCache", () => {
     it("answers from cache when the trust store knows the issuing CA instead", () => {
       const trust = createTrustStore([pki.root.der], [pki.ca.der]);
       const { cached, builds, validate } = warmCache();
-      const first = validate({ ...key, trust }, []);
-      expect(first).not.toBe(cached);
-      expect(validate({ ...key, trust, embedded: [] }, [])).toBe(first);
+      const first = validate({ ...key, trust, embedded: [] }, []);
+      expect(first.path).not.toBe(cached.path);
+      expect(validate({ ...key, trust, embedded: [] }, []).path).toBe(first.path);
       expect(builds()).toBe(2);
     });
   });
@@ -139,7 +140,7 @@ describe("VerdictCache", () => {
         return pool;
       };
       const other = validateChain(key, countBuilds, new VerdictCache());
-      expect(other).not.toBe(cached);
+      expect(other.path).not.toBe(cached.path);
       expect(count).toBe(1);
     });
   });

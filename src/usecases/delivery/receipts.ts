@@ -1,5 +1,5 @@
 import type { Document } from "../../domain/documents/index.ts";
-import { canonicalBytes, decodeSeal, sealedDocumentBytes, shanghaiTimestamp } from "../canonical.ts";
+import { canonicalBytes, canonicalText, decodeSeal, sealedDocumentText, shanghaiTimestamp } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { DocumentRecord, HostedAgency } from "../ports.ts";
 
@@ -13,6 +13,7 @@ export function issueReceipt(
   document: Pick<Document, "id" | "caseId" | "from" | "to">,
   facts: { documentSha256: string; sealSha256: string; receivedAt: Date },
 ): string {
+  const receivedAt = shanghaiTimestamp(facts.receivedAt);
   const receipt = {
     jiexu: 1,
     id: deps.ids.newId("rcpt"),
@@ -20,19 +21,22 @@ export function issueReceipt(
     caseId: document.caseId,
     from: document.to,
     to: document.from,
-    issuedAt: shanghaiTimestamp(facts.receivedAt),
+    issuedAt: receivedAt,
     replyTo: document.id,
     body: {
       documentId: document.id,
       documentDigest: facts.documentSha256,
       sealDigest: facts.sealSha256,
-      receivedAt: shanghaiTimestamp(facts.receivedAt),
+      receivedAt,
       receivingAgency: document.to,
     },
   };
-  const canonical = canonicalBytes(receipt);
-  return new TextDecoder().decode(sealedDocumentBytes(canonical, owner.receiptKey.seal(canonical, facts.receivedAt)));
+  // The text is kept: the sealed-document JSON embeds it as is, instead of decoding the bytes back.
+  const text = canonicalText(receipt);
+  return sealedDocumentText(text, owner.receiptKey.seal(encoder.encode(text), facts.receivedAt));
 }
+
+const encoder = new TextEncoder();
 
 export type ReceiptCheck = { ok: true; receivedAt: string } | { ok: false; reason: string };
 
