@@ -8,8 +8,8 @@ import {
   type SealedRow,
 } from "../usecases/archive/index.ts";
 import type { ArchiveEntryInput, ArchiveItem, StateChange } from "../usecases/ports.ts";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { SqliteDb } from "./connection.ts";
-import { byDocumentKey } from "./reads.ts";
 import { documents } from "./schema.ts";
 
 /** One archive item of a change, ready to append: the whole entry (hashed, indexed) and the bytes stored. */
@@ -27,6 +27,15 @@ export interface ResolvedItem {
  * it holds at commit it holds for good. Readers rebuild every head into the whole entry.
  */
 export function prepareArchiveRefs(db: SqliteDb) {
+  const p = (name: string) => sql.placeholder(name);
+  // The documents_key: owner, direction, sender, id (the meta of an entry head names all four).
+  const byDocumentKey = (): SQL | undefined =>
+    and(
+      eq(documents.ownerAgency, p("ownerAgency")),
+      eq(documents.direction, p("direction")),
+      eq(documents.fromAgency, p("from")),
+      eq(documents.documentId, p("documentId")),
+    );
   // Each kind reads only the columns its entry needs (a receipt needs no document nor seal).
   const documentRow = db
     .select({ canonical: documents.canonical, seal: documents.seal })
