@@ -1,4 +1,5 @@
 import canonicalize from "canonicalize";
+import { canonicalJson } from "./jcs.ts";
 import type { ArchiveEntryInput } from "./ports.ts";
 
 /**
@@ -55,7 +56,7 @@ export function caseIndexEntry(
     recordedAt: input.recordedAt,
     count: items.length,
   };
-  const entry = new TextEncoder().encode(canonicalize({ meta, items })!);
+  const entry = new TextEncoder().encode(canonicalJson({ meta, items })!);
   return {
     kind: CASE_INDEX_KIND,
     ownerAgency: meta.ownerAgency,

@@ -1,4 +1,5 @@
 import canonicalize from "canonicalize";
+import { canonicalJson } from "../jcs.ts";
 import { sealedDocumentBytes } from "../canonical.ts";
 import type { ArchiveEntryInput, ArchiveRef, DocumentRecord } from "../ports.ts";
 
@@ -97,7 +98,7 @@ function receiptMeta(record: DocumentRecord, recordedAt: string): ArchiveMeta {
 const encoder = new TextEncoder();
 
 function entry(meta: ArchiveMeta, sealed: Uint8Array): { input: ArchiveEntryInput; headLength: number } {
-  const head = encoder.encode(`{"meta":${canonicalize(meta)},"sealed":`);
+  const head = encoder.encode(`{"meta":${canonicalJson(meta)},"sealed":`);
   const input = {
     kind: meta.kind,
     ownerAgency: meta.ownerAgency,
