@@ -35,7 +35,10 @@ function cuttable(value: unknown): value is string {
  * `text` — JSON.stringify(report), which never holds a raw control character — with its times cut out, or
  * undefined when it must be stored whole.
  */
-export function templateReport(report: VerificationReport, text: string): TemplatedReport | undefined {
+export function templateReport(
+  report: Pick<VerificationReport, "validationTime" | "signingTime">,
+  text: string,
+): TemplatedReport | undefined {
   const { validationTime, signingTime } = report;
   if (!cuttable(validationTime) || (signingTime !== undefined && !cuttable(signingTime))) return undefined;
   let template = text.replaceAll(validationTime, VALIDATION);

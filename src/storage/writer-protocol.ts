@@ -1,7 +1,8 @@
-import type { StateChange, StoreErrorCode } from "../usecases/ports.ts";
+import type { DocumentRecord, StateChange, StoreErrorCode } from "../usecases/ports.ts";
 import { StoreError } from "../usecases/store-error.ts";
 import type { Outcome } from "./group-commit.ts";
 import type { Committed } from "./group-runner.ts";
+import type { WireDocument } from "./writes.ts";
 
 /**
  * The messages between the gateway thread and the writer thread (runtime/writer-thread.ts). They
@@ -24,9 +25,20 @@ export type ToWriter =
  */
 export function commitMessage(id: number, change: StateChange): ToWriter {
   const docs = change.newDocuments;
-  if (!docs?.some((d) => isView(d.canonical) || isView(d.seal))) return { type: "commit", id, change };
-  const newDocuments = docs.map((d) => ({ ...d, canonical: ownBytes(d.canonical), seal: ownBytes(d.seal) }));
-  return { type: "commit", id, change: { ...change, newDocuments } };
+  if (!docs?.some((d) => d.report || isView(d.canonical) || isView(d.seal))) return { type: "commit", id, change };
+  return { type: "commit", id, change: { ...change, newDocuments: docs.map(wireDocument) } };
+}
+
+/** A document's own bytes, and its report as JSON text (writes.ts WireDocument). */
+function wireDocument(d: DocumentRecord): WireDocument {
+  const { report, ...rest } = d;
+  const wire: WireDocument = { ...rest, canonical: ownBytes(d.canonical), seal: ownBytes(d.seal) };
+  if (report) {
+    wire.reportJson = JSON.stringify(report);
+    const { validationTime, signingTime } = report;
+    wire.reportTimes = signingTime === undefined ? { validationTime } : { validationTime, signingTime };
+  }
+  return wire;
 }
 
 const isView = (bytes: Uint8Array) => bytes.byteLength !== bytes.buffer.byteLength;

@@ -146,10 +146,21 @@ export function applyChange(w: Writes, change: StateChange): number[] {
   return seqs;
 }
 
+/**
+ * A document as the writer thread receives it (writer-protocol.ts): its report already written as JSON
+ * text by the gateway thread, beside the two times the template cuts out. Structured clone copies a
+ * string as one block but walks a report's ~20 nested objects, and the writer would stringify it anyway.
+ */
+export type WireDocument = DocumentRecord & {
+  reportJson?: string;
+  reportTimes?: Pick<NonNullable<DocumentRecord["report"]>, "validationTime" | "signingTime">;
+};
+
 /** Inserts one document, its report templated when it can be (report-template.ts); returns its seq. */
-function insertDocument(w: Writes, d: DocumentRecord): number {
-  const text = d.report === undefined || d.report === null ? null : JSON.stringify(d.report);
-  const cut = d.report && text !== null ? templateReport(d.report, text) : undefined;
+function insertDocument(w: Writes, d: WireDocument): number {
+  const text = d.reportJson ?? (d.report === undefined || d.report === null ? null : JSON.stringify(d.report));
+  const times = d.reportTimes ?? d.report;
+  const cut = times && text !== null ? templateReport(times, text) : undefined;
   const id = cut ? w.templates.idOf(cut.template) : null;
   const run = (templateId: number | null): number =>
     w.insertDocument.get(
