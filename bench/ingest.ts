@@ -26,6 +26,8 @@ import type { BenchLine } from "./types.ts";
  * Knobs (env): JIEXU_BENCH_INGEST_DOCS, JIEXU_BENCH_INGEST_SECONDS, JIEXU_BENCH_INGEST_CONNECTIONS,
  * JIEXU_BENCH_INGEST_LOADER=wrk|autocannon (default: wrk when installed),
  * JIEXU_BENCH_INGEST_PROFILE=DIR (the server process runs under node --cpu-prof and writes its profile there).
+ * JIEXU_BENCH_NODE_ARGS="--flag …" (extra node flags for the gateway process, after the shebang's own),
+ * JIEXU_BENCH_KEEP=1 (keep the data directory, e.g. for dbstat; its log is gateway.stderr.log there).
  */
 export interface IngestOptions {
   documents?: number;
