@@ -43,6 +43,7 @@ export function createGroupRunner(sqlite: SqliteClient, hasher: LogHasher) {
       return { ok: true, value: { documentSeqs, archiveIndexes: appended.indexes } };
     } catch (error) {
       rollbackTo.run();
+      writes.templates.forget(); // the rollback may have taken report-template rows this change stored
       release.run();
       return { ok: false, error: toStoreError(error) };
     }
@@ -59,6 +60,7 @@ export function createGroupRunner(sqlite: SqliteClient, hasher: LogHasher) {
       return outcomes;
     } catch (cause) {
       const error = toStoreError(cause);
+      writes.templates.forget(); // the group's ROLLBACK took every template row it stored
       const refused = error instanceof StoreError ? error : unavailable("the group commit failed", cause);
       return changes.map(() => ({ ok: false, error: refused }));
     }

@@ -80,10 +80,14 @@ const TAIL = 256;
 
 /**
  * The writer's side of `report_templates`: template text → row id, remembered, so a known template costs no
- * read. Nothing here can go stale in a harmful way: an id names one text forever (templateId), and a row a
- * refused change rolled back is caught by the documents' foreign key and stored again (`restore`).
+ * read. What it remembers was stored in the open transaction or before; the group runner calls `forget`
+ * whenever it rolls back (a refused change, a failed group), so a remembered id always names a row that holds
+ * that very text — never a row another text, colliding on the 53-bit id, took after a rollback freed it. The
+ * documents' foreign key (which needs `foreign_keys=ON`, checked here) backs that up (`restore`).
  */
 export function prepareTemplateWrites(db: SqliteDb) {
+  if (db.$client.pragma("foreign_keys", { simple: true }) !== 1)
+    throw new Error("report templates need PRAGMA foreign_keys=ON on the write connection (configureSqlite)");
   const insert = db.$client.prepare(
     "INSERT INTO report_templates (id, template) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
   );
@@ -117,6 +121,11 @@ export function prepareTemplateWrites(db: SqliteDb) {
     },
     /** Stores `template` again after its row went with a rolled-back change. */
     restore: store,
+    /** Forgets every remembered id: called on each rollback, which may have removed rows this writer stored. */
+    forget(): void {
+      known.clear();
+      remembered = 0;
+    },
   };
 }
 

@@ -55,6 +55,7 @@ function inOrder(v: unknown, depth: number): unknown {
 }
 
 function arrayInOrder(a: unknown[], depth: number): unknown[] {
+  if (typeof (a as { toJSON?: unknown }).toJSON === "function") throw NOT_PLAIN;
   let copy: unknown[] | undefined;
   for (let i = 0; i < a.length; i++) {
     const item = a[i];
@@ -78,6 +79,8 @@ function objectInOrder(o: object, depth: number): object {
     const key = keys[i]!;
     const c = key.charCodeAt(0);
     if ((c >= 48 && c <= 57) || !isWellFormed(key)) throw NOT_PLAIN; // maybe an array index; a lone surrogate
+    // An own "__proto__" member (JSON.parse makes one): `copy[key] = …` below would set the prototype instead.
+    if (key === "__proto__") throw NOT_PLAIN;
     if (i > 0 && keys[i - 1]! > key) sorted = false; // `>` compares UTF-16 code units (RFC 8785 §3.2.3)
     const item = record[key];
     // Left out by JSON.stringify and by the package alike.

@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { VerificationReport } from "../../src/pki/report.ts";
-import { fillTemplate, templateId, templateReport } from "../../src/storage/report-template.ts";
+import { configureSqlite, migrateSqlite, openDrizzle } from "../../src/storage/connection.ts";
+import { fillTemplate, prepareTemplateWrites, templateId, templateReport } from "../../src/storage/report-template.ts";
 import type { DocumentKey } from "../../src/usecases/ports.ts";
 import { StoreError } from "../../src/usecases/store-error.ts";
 import { documentRecord, openTempStore } from "./fixtures.ts";
@@ -191,6 +192,34 @@ describe("SqliteStore report templates", () => {
     expect(await store.getDocument(key("a"))).toBeUndefined();
     expect(db.prepare("SELECT count(*) FROM report_templates").pluck().get()).toBe(1);
     db.close();
+  });
+});
+
+describe("the writer's remembered template ids", () => {
+  it("are forgotten on a rollback, so an id freed by it and taken by a colliding text is never reused", () => {
+    const sqlite = new Database(":memory:");
+    configureSqlite(sqlite);
+    migrateSqlite(sqlite);
+    const templates = prepareTemplateWrites(openDrizzle(sqlite));
+    const holds = (id: number | null) =>
+      sqlite.prepare("SELECT template FROM report_templates WHERE id = ?").pluck().get(id);
+    const t1 = '{"indication":"TOTAL_PASSED","signer":"A"}';
+    sqlite.exec("SAVEPOINT change");
+    const first = templates.idOf(t1);
+    sqlite.exec("ROLLBACK TO change; RELEASE change");
+    templates.forget(); // what the group runner does on every rollback
+    // Another text colliding on the 53-bit id takes the freed row first (simulated by inserting it).
+    sqlite.prepare("INSERT INTO report_templates (id, template) VALUES (?, ?)").run(first, "COLLIDING TEXT");
+    const again = templates.idOf(t1);
+    expect(again).toBeNull(); // the id is taken by another text: this verdict's reports are stored whole
+    expect(holds(first)).toBe("COLLIDING TEXT");
+  });
+
+  it("need foreign keys on the write connection", () => {
+    const sqlite = new Database(":memory:");
+    migrateSqlite(sqlite);
+    sqlite.pragma("foreign_keys = OFF");
+    expect(() => prepareTemplateWrites(openDrizzle(sqlite))).toThrow(/foreign_keys/);
   });
 });
 

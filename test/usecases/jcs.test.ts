@@ -163,6 +163,10 @@ describe("canonicalJson", () => {
       { 10: "a", 2: "b", x: "c" },
       new String("s"),
       undefined,
+      // An own "__proto__" member, as JSON.parse makes it, out of order or under a re-sorted parent.
+      JSON.parse('{"b":1,"__proto__":{"x":1}}'),
+      JSON.parse('{"z":{"b":1,"a":2},"__proto__":1}'),
+      Object.assign([1, 2], { toJSON: () => ({ b: 1, a: 2 }) }),
     ])
       expect(outcome(canonicalJson, v)).toEqual(outcome(canonicalize, v));
   });
