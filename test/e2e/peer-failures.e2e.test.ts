@@ -304,7 +304,17 @@ describe("a hung peer next to a refusing peer (separate processes)", () => {
       100,
     );
     expect(Date.now() - hungSince).toBeLessThan(25_000);
-    const gd = (await deliveries()).filter((x) => x.target === GD);
+    // The breaker opens in memory as the last timeout is recorded; that attempt's row is committed through
+    // the writer thread a moment later, so the rows are read once none is left "sending".
+    const gd = await waitFor(
+      async () => {
+        const rows = (await deliveries()).filter((x) => x.target === GD);
+        return rows.every((x) => x.state !== "sending") ? rows : undefined;
+      },
+      "the hung peer's attempts to be recorded",
+      5_000,
+      20,
+    );
     expect(gd.map((x) => x.documentId).sort()).toEqual([...toGd].sort());
     for (const x of gd) {
       expect(x.state).not.toBe("sending");
