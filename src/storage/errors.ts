@@ -15,8 +15,8 @@ function chain(err: unknown): { message: string; code?: string }[] {
 /**
  * Maps a failed batch to its coded StoreError. The guards are constraints (see writes.ts): a second
  * `cases` row, a NULL version, a second (agency, case, version) event or an event without its case
- * (a foreign key; the other one, a document's report template, is retried in writes.ts) is a lost race; a second row for the same document key is a duplicate. Anything else is a bug
- * and is returned unchanged so it surfaces as such.
+ * (a foreign key) is a lost race; a second row for the same document key is a duplicate. Anything else is
+ * a bug and is returned unchanged so it surfaces as such.
  */
 export function toStoreError(err: unknown): unknown {
   if (err instanceof StoreError) return err;

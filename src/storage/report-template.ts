@@ -83,7 +83,7 @@ const TAIL = 256;
  * read. What it remembers was stored in the open transaction or before; the group runner calls `forget`
  * whenever it rolls back (a refused change, a failed group), so a remembered id always names a row that holds
  * that very text — never a row another text, colliding on the 53-bit id, took after a rollback freed it. The
- * documents' foreign key (which needs `foreign_keys=ON`, checked here) backs that up (`restore`).
+ * documents' foreign key (which needs `foreign_keys=ON`, checked here) backs that up.
  */
 export function prepareTemplateWrites(db: SqliteDb) {
   if (db.$client.pragma("foreign_keys", { simple: true }) !== 1)
@@ -119,8 +119,6 @@ export function prepareTemplateWrites(db: SqliteDb) {
       remembered++;
       return entry.id;
     },
-    /** Stores `template` again after its row went with a rolled-back change. */
-    restore: store,
     /** Forgets every remembered id: called on each rollback, which may have removed rows this writer stored. */
     forget(): void {
       known.clear();

@@ -7,9 +7,8 @@ import { prepareTemplateWrites, templateReport } from "./report-template.ts";
  * The write statements of a StateChange, prepared once. None of them reads before writing: the version
  * guard lives in constraints (the cases primary key for a new case, NULL into NOT NULL `version` for a
  * stale update, the unique key and foreign key of `case_events`), so the same SQL, bound and handed to D1's
- * `db.batch([...])`, fails whole there. One exception to "no retry": a document whose remembered report
- * template was rolled back with a refused change fails its foreign key and is inserted again after the
- * template (insertDocument below) — on D1, where a failed statement fails the batch, that is a batch retry.
+ * `db.batch([...])`, fails whole there. A document's report template id is one the writer stored in this
+ * transaction or before (report-template.ts forgets its ids on every rollback), so its foreign key holds.
  */
 export function prepareWrites(db: SqliteDb) {
   // Plain better-sqlite3 statements with positional parameters: the commit path runs them for every
@@ -161,35 +160,27 @@ function insertDocument(w: Writes, d: WireDocument): number {
   const text = d.reportJson ?? (d.report === undefined || d.report === null ? null : JSON.stringify(d.report));
   const times = d.reportTimes ?? d.report;
   const cut = times && text !== null ? templateReport(times, text) : undefined;
-  const id = cut ? w.templates.idOf(cut.template) : null;
-  const run = (templateId: number | null): number =>
-    w.insertDocument.get(
-      d.ownerAgency,
-      d.direction,
-      d.documentId,
-      d.type,
-      d.caseId,
-      d.from,
-      d.to,
-      d.replyTo ?? null,
-      d.canonical,
-      d.seal,
-      d.documentSha256,
-      d.sealSha256,
-      templateId === null ? text : null,
-      templateId,
-      templateId === null ? null : cut!.validationTime,
-      templateId === null ? null : cut!.signingTime,
-      d.recordedAt,
-      d.state,
-      d.receipt ?? null,
-      d.businessReceiptId ?? null,
-    ) as number;
-  try {
-    return run(id);
-  } catch (error) {
-    // The remembered template row went with a change that was refused after storing it: store it again.
-    if (id === null || (error as { code?: unknown }).code !== "SQLITE_CONSTRAINT_FOREIGNKEY") throw error;
-    return run(w.templates.restore(cut!.template));
-  }
+  const templateId = cut ? w.templates.idOf(cut.template) : null;
+  return w.insertDocument.get(
+    d.ownerAgency,
+    d.direction,
+    d.documentId,
+    d.type,
+    d.caseId,
+    d.from,
+    d.to,
+    d.replyTo ?? null,
+    d.canonical,
+    d.seal,
+    d.documentSha256,
+    d.sealSha256,
+    templateId === null ? text : null,
+    templateId,
+    templateId === null ? null : cut!.validationTime,
+    templateId === null ? null : cut!.signingTime,
+    d.recordedAt,
+    d.state,
+    d.receipt ?? null,
+    d.businessReceiptId ?? null,
+  ) as number;
 }

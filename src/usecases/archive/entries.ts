@@ -56,39 +56,24 @@ export function splitEntry(
   receiptJson = record.receipt,
   recordedAt = record.recordedAt,
 ): { input: ArchiveEntryInput; headLength: number } {
-  if (kind === "document") return entry(documentMeta(record), sealedDocumentBytes(record.canonical, record.seal));
+  if (kind === "document") return entry(metaOf(record, "document"), sealedDocumentBytes(record.canonical, record.seal));
   if (receiptJson === undefined) throw new Error(`document ${record.documentId} has no receipt to archive`);
-  return entry(receiptMeta(record, recordedAt), encoder.encode(receiptJson));
+  return entry(metaOf(record, "receipt", recordedAt), encoder.encode(receiptJson));
 }
 
-function documentMeta(record: DocumentRecord): ArchiveMeta {
+/** A document leaf describes the record as sent; a receipt leaf the receipt, which travels the other way. */
+function metaOf(record: DocumentRecord, kind: ArchiveMeta["kind"], recordedAt = record.recordedAt): ArchiveMeta {
+  const receipt = kind === "receipt";
   return {
     jiexuArchive: 1,
-    kind: "document",
+    kind,
     ownerAgency: record.ownerAgency,
     direction: record.direction,
     caseId: record.caseId,
     documentId: record.documentId,
-    type: record.type,
-    from: record.from,
-    to: record.to,
-    recordedAt: record.recordedAt,
-    documentSha256: record.documentSha256,
-    sealSha256: record.sealSha256,
-  };
-}
-
-function receiptMeta(record: DocumentRecord, recordedAt: string): ArchiveMeta {
-  return {
-    jiexuArchive: 1,
-    kind: "receipt",
-    ownerAgency: record.ownerAgency,
-    direction: record.direction,
-    caseId: record.caseId,
-    documentId: record.documentId,
-    type: "receipt",
-    from: record.to,
-    to: record.from,
+    type: receipt ? "receipt" : record.type,
+    from: receipt ? record.to : record.from,
+    to: receipt ? record.from : record.to,
     recordedAt,
     documentSha256: record.documentSha256,
     sealSha256: record.sealSha256,
