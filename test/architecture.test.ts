@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 const root = resolve(import.meta.dirname, "..");
 const src = join(root, "src");
 
-type Layer = "domain" | "pki" | "dev" | "usecases" | "storage" | "http" | "cli" | "runtime" | "schemas";
+type Layer = "domain" | "pki" | "dev" | "usecases" | "storage" | "print" | "http" | "cli" | "runtime" | "schemas";
 
 /** `schemas/` holds the wire contracts as JSON data: the domain validates against them. */
 const mayImportLayers: Record<Exclude<Layer, "schemas">, Layer[]> = {
@@ -19,9 +19,11 @@ const mayImportLayers: Record<Exclude<Layer, "schemas">, Layer[]> = {
   dev: ["domain", "pki", "dev"],
   usecases: ["domain", "pki", "usecases"],
   storage: ["domain", "usecases", "storage"],
+  // The printed copy (PDF) of sealed documents: an adapter behind the usecases' DocumentPrinter port.
+  print: ["domain", "usecases", "print"],
   http: ["domain", "pki", "usecases", "http", "schemas"],
-  cli: ["domain", "pki", "dev", "usecases", "storage", "http", "cli", "runtime", "schemas"],
-  runtime: ["domain", "pki", "dev", "usecases", "storage", "http", "runtime", "schemas"],
+  cli: ["domain", "pki", "dev", "usecases", "storage", "print", "http", "cli", "runtime", "schemas"],
+  runtime: ["domain", "pki", "dev", "usecases", "storage", "print", "http", "runtime", "schemas"],
 };
 
 /** Packages (and node: modules) each layer may use; anything else is a violation. */
@@ -33,6 +35,8 @@ const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
   // usecases run on Workers too: hashing and HMAC only, through what nodejs_compat offers.
   usecases: /^(canonicalize|node:crypto|fflate)$/,
   storage: /^(drizzle-orm(\/.*)?)$/,
+  // Bytes in, PDF bytes out: no fs (the runtime hands it the font), so it can run on Workers too.
+  print: /^(@cantoo\/pdf-lib|fontkit|qrcode)$/,
   http: /^(hono(\/.*)?|zod(\/.*)?)$/,
   cli: /.*/,
   runtime: /.*/,
@@ -41,7 +45,7 @@ const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
-    return statSync(full).isDirectory() ? sourceFiles(full) : full.endsWith(".ts") ? [full] : [];
+    return statSync(full).isDirectory() ? sourceFiles(full) : /\.tsx?$/.test(full) ? [full] : [];
   });
 }
 

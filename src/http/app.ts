@@ -5,6 +5,7 @@ import { answerError, chooseRequestId, recordRequest } from "./edge.ts";
 import type { AppDeps, AppInfo, HonoEnv } from "./env.ts";
 import { EdgeError, describeError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
+import { pageRouters } from "./pages/index.ts";
 import { archive } from "./routes/archive.ts";
 import { audit } from "./routes/audit.ts";
 import { cases } from "./routes/cases.ts";
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
 
   for (const router of [ops, cases, vouchers, inbox, exchange, checks, verify, deliveries, audit, witness, archive])
     app.route("/", router);
+  for (const router of pageRouters) app.route("/", router);
 
   app.notFound((c) => {
     throw new EdgeError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`);

@@ -27,6 +27,19 @@ import { auditEvents, cases, deliveries, reminders, tokens } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
 
+type CaseRow = [string, string, number, string, string, string];
+
+function toCase(row: CaseRow): CaseRecord {
+  return {
+    agencyId: row[0],
+    caseId: row[1],
+    version: row[2],
+    state: JSON.parse(row[3]),
+    createdAt: row[4],
+    updatedAt: row[5],
+  };
+}
+
 /**
  * Hot-path lookups, prepared once per connection (docs/references.md "Library pitfalls": ~7× the query
  * builder's rate). The case and document reads are plain better-sqlite3 statements: the receive path runs
@@ -44,6 +57,12 @@ export function prepareReads(db: SqliteDb) {
   const getCase = prepare(
     "SELECT agency_id, case_id, version, state, created_at, updated_at FROM cases WHERE agency_id = ? AND case_id = ?",
   ).raw();
+  const findCases = (where: string) => {
+    const statement = prepare(
+      `SELECT agency_id, case_id, version, state, created_at, updated_at FROM cases WHERE ${where} ORDER BY created_at, agency_id LIMIT 20`,
+    ).raw();
+    return (key: string) => (statement.all(key) as CaseRow[]).map(toCase);
+  };
   const caseEvents = prepare(
     "SELECT version, at, event FROM case_events WHERE agency_id = ? AND case_id = ? ORDER BY version",
   ).raw();
@@ -53,17 +72,11 @@ export function prepareReads(db: SqliteDb) {
   ).raw();
   return {
     getCase(agencyId: string, caseId: string): CaseRecord | undefined {
-      const row = getCase.get(agencyId, caseId) as [string, string, number, string, string, string] | undefined;
-      if (!row) return undefined;
-      return {
-        agencyId: row[0],
-        caseId: row[1],
-        version: row[2],
-        state: JSON.parse(row[3]),
-        createdAt: row[4],
-        updatedAt: row[5],
-      };
+      const row = getCase.get(agencyId, caseId) as CaseRow | undefined;
+      return row && toCase(row);
     },
+    casesByCaseId: findCases("case_id = ?"),
+    casesByVoucherId: findCases("voucher_id = ?"),
     caseEvents(agencyId: string, caseId: string): StoredCaseEvent[] {
       const rows = caseEvents.all(agencyId, caseId) as [number, string, string][];
       return rows.map(([version, at, event]) => ({ version, at, event: JSON.parse(event) }));
@@ -75,6 +88,7 @@ export function prepareReads(db: SqliteDb) {
     findDocuments: documentsWhere("from_agency = ? AND document_id = ? ORDER BY seq"),
     findDocumentsById: documentsWhere("document_id = ? ORDER BY seq"),
     caseDocuments: documentsWhere("owner_agency = ? AND case_id = ? ORDER BY seq"),
+    documentsBySha256: documentsWhere("document_sha256 = ? ORDER BY seq"),
     // A voucher presented at registration came with the person, not from a peer: nothing to acknowledge.
     inbox: documentsWhere(
       "owner_agency = ? AND direction = 'in' AND seq > ? AND type <> 'contribution-voucher' ORDER BY seq LIMIT ?",
@@ -121,6 +135,7 @@ export function listCasesPage(db: SqliteDb, query: CaseQuery): { cases: CaseReco
   if (query.agencyId) where.push(eq(cases.agencyId, query.agencyId));
   if (query.status) where.push(eq(cases.status, query.status));
   if (query.priority !== undefined) where.push(eq(cases.priority, query.priority ? 1 : 0));
+  if (query.idNumber !== undefined) where.push(eq(cases.personId, query.idNumber.toUpperCase()));
   if (query.after !== undefined) {
     const after = decodeCursor(query.after, 4);
     if (!after || (after[0] !== 0 && after[0] !== 1))

@@ -54,6 +54,10 @@ export const cases = sqliteTable(
     status: text("status").notNull(),
     /** 1 for a green-channel case (copied from `state.flags.priority`, set at opening): lists put these first. */
     priority: integer("priority").notNull().default(0),
+    /** Copy of the person's ID number (upper-case X), so a console finds a person's cases by an index. */
+    personId: text("person_id"),
+    /** Copy of `state.voucher.id`: the person tracks a case by the voucher number they hold (issue 13). */
+    voucherId: text("voucher_id"),
     state: json<CaseState>("state").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
@@ -62,6 +66,9 @@ export const cases = sqliteTable(
     primaryKey({ columns: [t.agencyId, t.caseId] }),
     index("cases_agency_priority_created").on(t.agencyId, t.priority, t.createdAt),
     index("cases_status_priority_created").on(t.status, t.priority, t.createdAt),
+    index("cases_person").on(t.personId),
+    index("cases_voucher").on(t.voucherId),
+    index("cases_case_id").on(t.caseId),
   ],
 );
 
@@ -130,6 +137,8 @@ export const documents = sqliteTable(
     index("documents_inbox").on(t.ownerAgency, t.direction, t.seq),
     index("documents_case").on(t.ownerAgency, t.caseId),
     index("documents_sender").on(t.fromAgency, t.documentId),
+    // The public verification page /v/<sha256> printed in a voucher's QR code (issue 13).
+    index("documents_sha256").on(t.documentSha256),
   ],
 );
 

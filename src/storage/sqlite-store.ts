@@ -85,10 +85,13 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
     getCase: (agencyId, caseId) => read(() => reads.getCase(agencyId, caseId)),
     caseEvents: (agencyId, caseId) => read(() => reads.caseEvents(agencyId, caseId)),
     listCases: (query) => read(() => listCasesPage(db, query)),
+    findCases: (by) =>
+      read(() => ("caseId" in by ? reads.casesByCaseId(by.caseId) : reads.casesByVoucherId(by.voucherId))),
     getDocument: (key) => read(() => reads.getDocument(key)),
     findDocuments: (from, documentId) =>
       read(() => (from === undefined ? reads.findDocumentsById(documentId) : reads.findDocuments(from, documentId))),
     caseDocuments: (agencyId, caseId) => read(() => reads.caseDocuments(agencyId, caseId)),
+    documentsBySha256: (documentSha256) => read(() => reads.documentsBySha256(documentSha256)),
     inbox: (agencyId, afterSeq, limit) => read(() => reads.inbox(agencyId, afterSeq, limit)),
     sentReminders: (agencyId, caseId) => read(() => reads.sentReminders.all({ agencyId, caseId }) as ReminderRecord[]),
     outboxDepth: () => read(() => reads.outboxDepth.get()?.n ?? 0),

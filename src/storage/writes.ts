@@ -17,12 +17,12 @@ export function prepareWrites(db: SqliteDb) {
   return {
     // A new case: a second creator hits the primary key (UNIQUE constraint failed: cases.…).
     insertCase: prepare(
-      "INSERT INTO cases (agency_id, case_id, version, status, priority, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO cases (agency_id, case_id, version, status, priority, person_id, voucher_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     // An existing case: a stale writer sets version to NULL, which NOT NULL refuses. A missing row
     // updates nothing, and the event rows' foreign key then refuses the batch.
     updateCase: prepare(
-      "UPDATE cases SET version = (CASE WHEN version = ? THEN ? ELSE NULL END), status = ?, priority = ?, state = ?, updated_at = ? WHERE agency_id = ? AND case_id = ?",
+      "UPDATE cases SET version = (CASE WHEN version = ? THEN ? ELSE NULL END), status = ?, priority = ?, person_id = ?, voucher_id = ?, state = ?, updated_at = ? WHERE agency_id = ? AND case_id = ?",
     ),
     appendEvent: prepare("INSERT INTO case_events (agency_id, case_id, version, at, event) VALUES (?, ?, ?, ?, ?)"),
     insertDocument: prepare(
@@ -73,6 +73,12 @@ function priorityColumn(state: CaseState): 0 | 1 {
   return state.status !== "empty" && toPriority(state.flags?.priority) !== null ? 1 : 0;
 }
 
+/** The `cases.person_id` and `voucher_id` copies (upper-case X: the index is matched exactly). */
+function lookupColumns(state: CaseState): [string | null, string | null] {
+  if (state.status === "empty") return [null, null];
+  return [state.person?.idNumber.toUpperCase() ?? null, state.voucher?.id ?? null];
+}
+
 /**
  * Runs every statement of one change, in batch order, inside the caller's transaction or savepoint.
  * Order matters for the guard: the case row is written first, so a stale version fails before anything else.
@@ -84,8 +90,22 @@ export function applyChange(w: Writes, change: StateChange): number[] {
     const { agencyId, caseId, at } = cw;
     const state = JSON.stringify(cw.state);
     const priority = priorityColumn(cw.state);
-    if (cw.expectedVersion === 0) w.insertCase.run(agencyId, caseId, version, cw.state.status, priority, state, at, at);
-    else w.updateCase.run(cw.expectedVersion, version, cw.state.status, priority, state, at, agencyId, caseId);
+    const [personId, voucherId] = lookupColumns(cw.state);
+    if (cw.expectedVersion === 0)
+      w.insertCase.run(agencyId, caseId, version, cw.state.status, priority, personId, voucherId, state, at, at);
+    else
+      w.updateCase.run(
+        cw.expectedVersion,
+        version,
+        cw.state.status,
+        priority,
+        personId,
+        voucherId,
+        state,
+        at,
+        agencyId,
+        caseId,
+      );
     for (let i = 0; i < cw.events.length; i++) {
       const event = cw.events[i]!;
       w.appendEvent.run(agencyId, caseId, cw.expectedVersion + i + 1, event.at, JSON.stringify(event));

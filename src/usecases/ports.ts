@@ -64,6 +64,11 @@ export interface CaseReads {
   getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
   caseEvents(agencyId: string, caseId: string): Promise<StoredCaseEvent[]>;
   listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; next?: string }>;
+  /**
+   * Every hosted agency's view of a case found by its case id or by the voucher id it carries (the person's
+   * tracking lookup, issue 13): at most a few rows, oldest first.
+   */
+  findCases(by: { caseId: string } | { voucherId: string }): Promise<CaseRecord[]>;
 }
 
 export interface DocumentReads {
@@ -71,6 +76,8 @@ export interface DocumentReads {
   /** Any record of the document id sent by `from`, on either side (for business receipts and lookups). */
   findDocuments(from: string | undefined, documentId: string): Promise<DocumentRecord[]>;
   caseDocuments(agencyId: string, caseId: string): Promise<DocumentRecord[]>;
+  /** Every stored copy (either direction, any owner) of the document with this canonical SHA-256 (hex). */
+  documentsBySha256(documentSha256: string): Promise<DocumentRecord[]>;
   /** Documents received from peer gateways, in arrival order (a voucher presented at registration is not one). */
   inbox(agencyId: string, afterSeq: number, limit: number): Promise<DocumentRecord[]>;
 }

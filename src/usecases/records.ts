@@ -207,6 +207,8 @@ export interface CaseQuery {
   status?: string;
   /** Only green-channel cases (true) or only the others (false). */
   priority?: boolean;
+  /** Only the cases of this person (公民身份号码, compared upper-case). */
+  idNumber?: string;
   /** Opaque cursor from a previous page. */
   after?: string;
   limit: number;
