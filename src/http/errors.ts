@@ -62,6 +62,9 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   // Contribution vouchers (issue 11): an agency only sees its own; a presented voucher that cannot open this
   // case is unprocessable, and so is a case document naming another voucher than the case's.
   VOUCHER_NOT_FOUND: 404,
+  PDF_NO_SEALED_ORIGINAL: 422,
+  PRINT_GLYPH_MISSING: 422,
+  PRINT_UNAVAILABLE: 503,
   VOUCHER_INVALID: 422,
   VOUCHER_WRONG_ISSUER: 422,
   VOUCHER_PERSON_MISMATCH: 422,

@@ -4,6 +4,7 @@ import type {
   Agencies,
   ArchiveSigner,
   Clock,
+  DocumentPrinter,
   GatewayStore,
   IdSource,
   Logger,
@@ -60,6 +61,8 @@ export interface GatewayDeps {
   /** Peers' checkpoint keys as the directory pins them; absent, no checkpoint is witnessed here. */
   peerLogs?: PeerLogKeys;
   retry: RetryPolicy;
+  /** Lays out printed copies (PDF) of sealed documents; absent, printing answers PRINT_UNAVAILABLE. */
+  printer?: DocumentPrinter;
   /** Called after a commit queued deliveries, so a dispatcher can run without waiting for its timer. */
   onQueued?: () => void;
 }

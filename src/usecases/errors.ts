@@ -43,7 +43,11 @@ export type GatewayErrorCode =
   // Cross-witnessing (issue 9 item 2): an origin no peer gateway lists, a key the directory does not pin.
   | "WITNESS_ORIGIN_UNKNOWN"
   | "WITNESS_KEY_UNPINNED"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  // Printed copies (issue 13): a PDF that carries no sealed original; a character the print font lacks.
+  | "PDF_NO_SEALED_ORIGINAL"
+  | "PRINT_GLYPH_MISSING"
+  | "PRINT_UNAVAILABLE";
 
 export class GatewayError extends CodedError<GatewayErrorCode> {
   readonly problems?: Problem[];

@@ -7,6 +7,7 @@ export * from "./cases/index.ts";
 export * from "./delivery/index.ts";
 export * from "./evidence/index.ts";
 export * from "./oversight/index.ts";
+export * from "./print/index.ts";
 export * from "./vouchers/index.ts";
 export { DEFAULT_RETRY, type GatewayDeps, type RetryPolicy } from "./deps.ts";
 export { GatewayError, type GatewayErrorCode } from "./errors.ts";

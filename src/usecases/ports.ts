@@ -218,3 +218,36 @@ export interface Metrics {
   count(name: string, labels: Record<string, string>, by?: number): void;
   observe(name: string, labels: Record<string, string>, seconds: number): void;
 }
+
+/** A file a printed copy carries (PDF embedded file): its name and exact bytes. */
+export interface PrintedAttachment {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The printed copy of a sealed document (issue 13 item 2), implemented in src/print: an A4 PDF whose attached
+ * files lead back to the machine-verifiable original. What a page shows is decided by the use case
+ * (`PrintInput`); the printer only lays it out.
+ */
+export interface DocumentPrinter {
+  print(input: PrintInput): Promise<Uint8Array>;
+  /** The embedded files of a PDF (none for a PDF without any); throws PDF_NO_SEALED_ORIGINAL on bytes that are no PDF. */
+  attachments(pdf: Uint8Array): Promise<PrintedAttachment[]>;
+}
+
+/** Everything one printed page shows and carries; refined by the print use cases. */
+export interface PrintInput {
+  /** The parsed canonical document (envelope and body). */
+  document: Record<string, unknown>;
+  /** Attached as they are: `<id>.json` (the exact bytes the seal covers), `<id>.p7s`, `<id>.sealed.json`. */
+  attachments: PrintedAttachment[];
+  documentSha256: string;
+  /** Where the QR code leads: the public verification page `/v/<documentSha256>` of this gateway. */
+  verifyUrl: string;
+  /** The agency whose seal is drawn (its name in the ring). */
+  sealedBy: { agencyId: string; name: string };
+  /** Shown under the digest: the verdict at print time and the archive inclusion, when known. */
+  verification?: { indication: string; subIndication?: string; signingTime?: string };
+  archive?: { leafIndex: number; treeSize?: number };
+}
