@@ -19,7 +19,7 @@ describe("the page shell", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
     const text = await res.text();
-    expect(text.startsWith("<!DOCTYPE html><html lang=\"zh-CN\">")).toBe(true);
+    expect(text.startsWith('<!DOCTYPE html><html lang="zh-CN">')).toBe(true);
     expect(text).toContain("张三&lt;script&gt;");
     expect(text).toContain('href="/p?x=1&amp;lang=en"');
     expect(href("en", "/track")).toBe("/track?lang=en");
