@@ -124,3 +124,26 @@ describe("0004_report_templates", () => {
     await store.close();
   });
 });
+
+describe("0005_case_lookups", () => {
+  it("copies the person's ID number (upper-case) and the voucher id of existing cases", () => {
+    const sqlite = new Database(":memory:");
+    configureSqlite(sqlite);
+    migrateSqlite(sqlite, migrationsBefore("0005_case_lookups"));
+    const insert = sqlite.prepare(
+      "INSERT INTO cases (agency_id, case_id, version, status, state, created_at, updated_at) VALUES ('330000', ?, 1, 'application-registered', ?, 'x', 'x')",
+    );
+    const person = { name: "陈志强", idNumber: "33010619760815123x" };
+    insert.run("with-voucher", JSON.stringify({ status: "application-registered", person, voucher: { id: "V-1" } }));
+    insert.run("person-only", JSON.stringify({ status: "application-registered", person }));
+    insert.run("empty", JSON.stringify({ status: "empty" }));
+
+    migrateSqlite(sqlite);
+    const rows = sqlite.prepare("SELECT case_id, person_id, voucher_id FROM cases ORDER BY case_id").raw().all();
+    expect(rows).toEqual([
+      ["empty", null, null],
+      ["person-only", "33010619760815123X", null],
+      ["with-voucher", "33010619760815123X", "V-1"],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { GatewayStore } from "../../src/usecases/ports.ts";
+import type { CaseState } from "../../src/domain/transfer-case/index.ts";
+import type { GatewayStore, StateChange } from "../../src/usecases/ports.ts";
 import { StoreError } from "../../src/usecases/store-error.ts";
 import { instant, signerReport } from "./report-fixtures.ts";
 import { AGENCY, decode, document, keyOf, PEER, state, step } from "./store-contract-changes.ts";
@@ -126,6 +127,46 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         }
         const listed = await store.caseDocuments(AGENCY, "case-r");
         expect(listed.map((d) => JSON.stringify(d.report))).toEqual(reports.map((r) => JSON.stringify(r)));
+      });
+    });
+
+    describe("lookups for people (issue 13)", () => {
+      const withPerson = (change: StateChange, idNumber: string, voucherId?: string): StateChange => {
+        const cw = change.caseWrite!;
+        const person = { name: "陈志强", idNumber };
+        const st = {
+          ...cw.state,
+          person,
+          ...(voucherId ? { voucher: { id: voucherId, sha256: "c".repeat(64) } } : {}),
+        };
+        return { ...change, caseWrite: { ...cw, state: st as CaseState } };
+      };
+
+      it("finds every view of a case by case id or voucher id, and a person's cases by ID number", async () => {
+        await store.commit(withPerson(step("case-p", 0, "p1"), "33010619760815123x", "GD-PZ-1"));
+        await store.commit(withPerson(step("case-p", 1, "p2"), "33010619760815123x", "GD-PZ-1"));
+        await store.commit(withPerson(step("case-q", 0, "q1"), "110101199003071234"));
+        expect((await store.findCases({ caseId: "case-p" })).map((c) => [c.caseId, c.version])).toEqual([
+          ["case-p", 2],
+        ]);
+        expect((await store.findCases({ voucherId: "GD-PZ-1" })).map((c) => c.caseId)).toEqual(["case-p"]);
+        expect(await store.findCases({ voucherId: "GD-PZ-2" })).toEqual([]);
+        expect(await store.findCases({ caseId: "case-none" })).toEqual([]);
+        // Matched upper-case whatever the caller typed; another person's number finds nothing of hers.
+        for (const idNumber of ["33010619760815123X", "33010619760815123x"]) {
+          const page = await store.listCases({ agencyId: AGENCY, idNumber, limit: 10 });
+          expect(page.cases.map((c) => c.caseId)).toEqual(["case-p"]);
+        }
+        expect((await store.listCases({ idNumber: "110101199003071234", limit: 10 })).cases).toHaveLength(1);
+      });
+
+      it("finds every stored copy of a document by its SHA-256", async () => {
+        const sha = "d".repeat(64);
+        const copy = { ...document("doc-s", "case-s", "s"), documentSha256: sha };
+        await store.commit({ newDocuments: [copy, { ...copy, direction: "out", from: AGENCY, to: PEER }] });
+        const found = await store.documentsBySha256(sha);
+        expect(found.map((d) => d.direction).sort()).toEqual(["in", "out"]);
+        expect(await store.documentsBySha256("e".repeat(64))).toEqual([]);
       });
     });
 
