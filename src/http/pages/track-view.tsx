@@ -73,7 +73,7 @@ function Deadline({ lang, t }: { lang: Lang; t: TrackedCase }) {
   if (!d) return <dd>{tr(lang, "已结束，无待办期限", "Closed; no deadline open")}</dd>;
   return (
     <dd>
-      {tr(lang, `${d.due}前${deadlineStepText(lang, d.step)}`, `${deadlineStepText(lang, d.step)} by ${d.due}`)}
+      {tr(lang, `${d.due} 前${deadlineStepText(lang, d.step)}`, `${deadlineStepText(lang, d.step)} by ${d.due}`)}
       <span class="hint">
         {tr(
           lang,
@@ -86,11 +86,18 @@ function Deadline({ lang, t }: { lang: Lang; t: TrackedCase }) {
   );
 }
 
+/** The status line's colour: done, stopped, late, or under way. */
+function toneOf(t: TrackedCase): string {
+  if (t.status === "completed") return "ok";
+  if (t.status === "returned" || t.status === "refused" || t.status === "cancelled") return "bad";
+  return t.deadline?.overdue || t.status === "discrepancy-raised" ? "warn" : "info";
+}
+
 /** The answer to a matched pair: where the case stands, what comes next, the e-voucher. */
 export function TrackResult({ lang, t }: { lang: Lang; t: TrackedCase }) {
   return (
     <>
-      <p class="verdict current-status" id="status">
+      <p class={`verdict ${toneOf(t)}`} id="status">
         {statusText(lang, t.status)}
         {t.priority ? (
           <span class="badge priority">
