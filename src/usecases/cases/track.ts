@@ -79,8 +79,12 @@ export async function findTrackedCase(deps: TrackDeps, query: TrackQuery): Promi
   admit(deps, query.client);
   const reference = query.reference.trim();
   if (!reference || !query.idNumber) return undefined;
-  let found = await deps.store.findCases({ caseId: reference });
-  if (found.length === 0) found = await deps.store.findCases({ voucherId: reference });
+  // Both reads always run: a miss costs what a hit costs, so timing does not tell which numbers exist.
+  const [byCase, byVoucher] = await Promise.all([
+    deps.store.findCases({ caseId: reference }),
+    deps.store.findCases({ voucherId: reference }),
+  ]);
+  const found = byCase.length > 0 ? byCase : byVoucher;
   const views = found
     .map((r) => ({ ...r, state: deps.decider.upgrade(r.state) }))
     .filter((r): r is CaseRecord & { state: Opened } => r.state.status !== "empty");
@@ -135,7 +139,7 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
     pending,
     current: open ? milestonesOfStep(open.step).filter((m) => pending.includes(m)) : [],
     ...(s.status === "returned" || s.status === "refused"
-      ? { reason: { reasonCode: s.reasonCode, explanation: maskIdNumbersIn(s.explanation) } }
+      ? { reason: { reasonCode: s.reasonCode, explanation: maskPerson(s.explanation, person) } }
       : {}),
     ...(s.status === "discrepancy-raised" ? { discrepancy: { reasonCode: s.discrepancy.reasonCode } } : {}),
     voucher: voucherOf(views),
@@ -147,6 +151,12 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
 function voucherOf(views: MatchedCase["views"]): { id: string } | null {
   const voucher = views.map((v) => v.state.voucher).find((v) => v !== undefined);
   return voucher ? { id: voucher.id } : null;
+}
+
+/** Free text an agency wrote: the person's name and any ID number masked as everywhere else on the page. */
+function maskPerson(text: string, person: { name: string }): string {
+  const masked = maskIdNumbersIn(text);
+  return person.name.trim() ? masked.split(person.name.trim()).join(maskName(person.name)) : masked;
 }
 
 /** 陈志强 → 陈*强, 张三 → 张*, a single character stays hidden too. */

@@ -86,6 +86,9 @@ export function walker(t: TestApp, n: number) {
         { ...example("completion").body, insuranceRecordId: currentRecord, fundTransferId: ids.funds },
         ids.completion,
       ),
-    returned: () => submit(GD, "return", { ...example("return").body, returnedDocumentId: ids.letter }, ids.return),
+    returned: (explanation?: string) => {
+      const body = { ...example("return").body, returnedDocumentId: ids.letter };
+      return submit(GD, "return", explanation ? { ...body, explanation } : body, ids.return);
+    },
   };
 }

@@ -88,14 +88,14 @@ describe("trackCase", () => {
     expect(kinds(c).at(-1)).toBe("completed");
   });
 
-  it("shows a return with its reason and the agency's explanation", async () => {
+  it("shows a return with its reason and the agency's explanation, name and ID number masked", async () => {
     const w = walker(t, 3);
     await w.register();
     await w.letter();
-    await w.returned();
+    await w.returned(`陈志强（${PERSON.idNumber}）在原参保地存在欠缴，请补缴后重新申请。`);
     const c = await tracked(w.caseId);
     expect(c).toMatchObject({ status: "returned", reason: { reasonCode: "ARREARS" }, pending: [] });
-    expect(c.reason?.explanation).toContain("欠缴");
+    expect(c.reason?.explanation).toBe("陈*强（330106********123X）在原参保地存在欠缴，请补缴后重新申请。");
     expect(kinds(c)).toEqual(["accepted", "letter-sent", "returned"]);
   });
 
