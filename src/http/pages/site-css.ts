@@ -53,4 +53,5 @@ ol.timeline li.pending{color:#57606a}
 input[type=file]{padding:6px}
 section.card h2{margin-top:0}
 a.button{margin-top:0}
+table.checks td{min-width:8rem}table.checks td:last-child{min-width:16rem}
 `;

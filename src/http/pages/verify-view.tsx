@@ -105,7 +105,7 @@ function SealFacts({ lang, result }: { lang: Lang; result: Sealed }) {
       <details>
         <summary>{tr(lang, "逐项检查", "Every check")}</summary>
         <div class="scroll">
-          <table>
+          <table class="checks">
             <thead>
               <tr>
                 <th>{tr(lang, "检查", "Check")}</th>
@@ -167,7 +167,7 @@ function PackFacts({ lang, result }: { lang: Lang; result: Pack }) {
       <details>
         <summary>{tr(lang, "逐项检查", "Every check")}</summary>
         <div class="scroll">
-          <table>
+          <table class="checks">
             <tbody>
               {ordered.map((k) => (
                 <tr>
