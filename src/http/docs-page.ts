@@ -10,20 +10,23 @@ export const DOCS_PAGE = String.raw`<!doctype html>
 <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>接续 Jiexu · API 文档</title>
 <style>
-body{font:15px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
-header{background:#8b1a1a;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;opacity:.85}
+*,*::before,*::after{box-sizing:border-box}
+body{font:15px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#1f2328;background:#f6f8fa;overflow-wrap:anywhere}
+header{background:#8b1a1a;color:#fff;padding:14px 16px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;opacity:.85}
 main{max-width:1100px;margin:0 auto;padding:16px}
 .auth{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;margin-bottom:16px}
-.auth input{width:60%;font-family:monospace}
+.auth input{width:100%;max-width:40rem;font-family:monospace}
 h2{border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:28px}
 details.op{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:8px 0}
-details.op>summary{cursor:pointer;padding:8px 12px;list-style:none;display:flex;gap:10px;align-items:center}
+details.op>summary{cursor:pointer;padding:8px 12px;list-style:none;display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center}
+details.op>summary>span{min-width:0}
 .m{font:bold 12px monospace;color:#fff;border-radius:4px;padding:2px 8px;min-width:44px;text-align:center}
 .get{background:#1f6feb}.post{background:#1a7f37}.put,.patch{background:#9a6700}.delete{background:#cf222e}
-.path{font-family:monospace;font-weight:600}.lock{font-size:12px;color:#57606a}
-.body{padding:4px 16px 14px;border-top:1px solid #eaeef2}
-table{border-collapse:collapse;width:100%;font-size:14px}td,th{border-bottom:1px solid #eaeef2;padding:4px 6px;text-align:left;vertical-align:top}
-.schema{font-family:monospace;font-size:13px;margin:0;padding-left:16px}.schema li{list-style:none}
+.path{font-family:monospace;font-weight:600;word-break:break-all}.lock{font-size:12px;color:#57606a}
+.body{padding:4px 12px 14px;border-top:1px solid #eaeef2}
+.body input{width:100%;max-width:24rem}
+table{border-collapse:collapse;width:100%;font-size:14px}.scroll{overflow-x:auto}td,th{border-bottom:1px solid #eaeef2;padding:4px 6px;text-align:left;vertical-align:top}
+.schema{font-family:monospace;font-size:13px;margin:0;padding-left:12px}.schema li{list-style:none}
 .req{color:#cf222e}.t{color:#8250df}.d{color:#57606a;font-family:system-ui,sans-serif}
 textarea{width:100%;min-height:120px;font-family:monospace}pre.out{background:#0d1117;color:#e6edf3;padding:10px;overflow:auto;max-height:420px}
 button{background:#8b1a1a;color:#fff;border:0;border-radius:4px;padding:6px 16px;cursor:pointer}
@@ -127,7 +130,7 @@ function operation(method, path, op) {
   if (op.parameters) {
     var t = el("table", {}, [el("tr", {}, [el("th", { text: "参数 Parameter" }), el("th", { text: "位置 In" }), el("th", { text: "类型 Type" }), el("th", { text: "说明 Description" })])]);
     op.parameters.forEach(function (p) { t.appendChild(el("tr", {}, [el("td", { text: p.name + (p.required ? " *" : "") }), el("td", { text: p.in }), el("td", { text: typeOf(p.schema || {}) }), el("td", { text: p.description || "" })])); });
-    body.appendChild(el("h4", { text: "参数 Parameters" })); body.appendChild(t);
+    body.appendChild(el("h4", { text: "参数 Parameters" })); body.appendChild(el("div", { class: "scroll" }, [t]));
   }
   if (op.requestBody) {
     body.appendChild(el("h4", { text: "请求体 Request body" }));

@@ -45,4 +45,13 @@ ol.timeline li.problem::before{background:#cf222e}
 .mono{font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 details>summary{cursor:pointer;font-weight:600}
 @media (min-width:720px){main{padding:24px}}
+/* --- public pages (issue 13: home, /track, /verify) --- */
+ul.entries{list-style:none;padding:0;margin:16px 0}ul.entries h2{margin:0 0 4px;font-size:1.1rem}ul.entries p{margin:0}
+.verdict .badge{margin-left:8px;font-size:.85rem;font-weight:600;vertical-align:middle}
+ol.timeline li.pending{color:#57606a}
+.verdict.info{background:#ddf4ff;color:#0a3069;border:1px solid #54aeff}
+input[type=file]{padding:6px}
+section.card h2{margin-top:0}
+a.button{margin-top:0}
+table.checks td{min-width:8rem}table.checks td:last-child{min-width:16rem}
 `;

@@ -1,7 +1,7 @@
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError, type GatewayErrorCode } from "../errors.ts";
 import type { Committer } from "../ports.ts";
-import { createTokenBuckets, type RateLimit } from "./rate-limit.ts";
+import { createTokenBuckets, RateLimitedError, type RateLimit } from "../rate-limit.ts";
 
 /**
  * The witness route is public (issue 9 item 2): these limits keep a caller from exhausting it or the
@@ -18,21 +18,13 @@ export interface WitnessLimits {
   audit: RateLimit;
 }
 
+export { RateLimitedError };
+
 export const DEFAULT_WITNESS_LIMITS: WitnessLimits = {
   perPeer: { burst: 10, perSecond: 1 },
   refused: { burst: 30, perSecond: 2 },
   audit: { burst: 10, perSecond: 1 / 60 },
 };
-
-/** A refusal for now: the caller may come back after `retryAfterSeconds` (the HTTP edge sends Retry-After). */
-export class RateLimitedError extends GatewayError {
-  constructor(
-    readonly retryAfterSeconds: number,
-    message: string,
-  ) {
-    super("RATE_LIMITED", message);
-  }
-}
 
 export interface WitnessGuard {
   /** Charge an offer signed by `origin`'s pinned key; throws RateLimitedError over the peer's limit. */

@@ -4,3 +4,16 @@ export { describeCase, listCases, readInbox, type CaseView, type DocumentSummary
 export { receiveDocument, type ReceiveResult } from "./receive.ts";
 export { registerApplication, type RegisterApplicationInput } from "./register.ts";
 export { submitDocument, type SubmitInput } from "./submit.ts";
+export { printTrackedVoucher, type TrackedVoucher } from "./track-voucher.ts";
+export {
+  TRACK_LIMIT,
+  maskName,
+  trackCase,
+  type AgencyRef,
+  type Milestone,
+  type TrackAnswer,
+  type TrackedCase,
+  type TrackQuery,
+  type TrackStep,
+  type TrackStepKind,
+} from "./track.ts";

@@ -10,3 +10,11 @@ export {
   type DirectoryLoad,
   type OpenDirectory,
 } from "./directory.ts";
+export {
+  detectUpload,
+  verifyUpload,
+  type UploadKind,
+  type UploadVerdict,
+  type VerifiedUpload,
+  type VerifyUploadDeps,
+} from "./verify-upload.ts";

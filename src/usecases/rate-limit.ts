@@ -1,5 +1,8 @@
+import { GatewayError } from "./errors.ts";
+
 /**
- * Token buckets keyed by a name (issue 9 item 2): each key holds up to `burst` tokens and regains
+ * Token buckets keyed by a name (issue 9 item 2; shared by the archive's witness guard and the public
+ * tracking page, issue 13): each key holds up to `burst` tokens and regains
  * `perSecond` of them per second; a request takes one. Time is an argument (milliseconds), so the
  * caller's injected clock drives it and tests move it by hand.
  */
@@ -50,4 +53,14 @@ export function createTokenBuckets(limit: RateLimit, maxKeys = 1024): TokenBucke
       return Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
     },
   };
+}
+
+/** A refusal for now: the caller may come back after `retryAfterSeconds` (the HTTP edge sends Retry-After). */
+export class RateLimitedError extends GatewayError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super("RATE_LIMITED", message);
+  }
 }

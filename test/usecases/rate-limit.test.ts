@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTokenBuckets } from "../../../src/usecases/archive/rate-limit.ts";
+import { createTokenBuckets } from "../../src/usecases/rate-limit.ts";
 
 describe("token buckets", () => {
   it("grants the burst, then says how many whole seconds until the next token", () => {

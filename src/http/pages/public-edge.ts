@@ -1,0 +1,53 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import { readBodyWithin } from "../body.ts";
+import type { HonoEnv } from "../env.ts";
+import { renderPage } from "./layout.tsx";
+
+/**
+ * What the public pages (issue 13: /track, /verify) need from the edge: who is asking (the rate-limit key),
+ * form bodies read under the route class's limit, and page answers with statuses the shell's type leaves out.
+ */
+
+/** What @hono/node-server passes as `c.env`: Node's request, whose socket knows the peer address. */
+interface NodeBindings {
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+
+/**
+ * The client's address, or "unknown" when the runtime does not tell (app.request in tests, a Worker): those
+ * callers then share one bucket, which errs on the side of limiting. X-Forwarded-For is not trusted — the
+ * gateway does not know whether a proxy stands in front of it.
+ */
+export function clientAddress(c: Context<HonoEnv>): string {
+  const address = (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
+  return typeof address === "string" && address !== "" ? address : "unknown";
+}
+
+/** An application/x-www-form-urlencoded body (the tracking forms), under the `request` class limit. */
+export async function readUrlEncoded(c: Context<HonoEnv>): Promise<URLSearchParams> {
+  const bytes = await readBodyWithin(c, c.get("gateway").limits.maxRequestBytes);
+  return new URLSearchParams(new TextDecoder().decode(bytes));
+}
+
+/** A multipart/form-data body (the verify upload), under the `upload` class limit, parsed from the read bytes. */
+export async function readMultipart(c: Context<HonoEnv>): Promise<FormData> {
+  const bytes = await readBodyWithin(c, c.get("gateway").limits.maxUploadBytes);
+  const type = c.req.header("content-type") ?? "";
+  return new Response(bytes as BodyInit, { headers: { "content-type": type } }).formData();
+}
+
+/**
+ * renderPage with any status: its type lists the statuses the shell's first pages needed (200, 400, 403, 404,
+ * 429, 500); 413 and 503 are answered the same way.
+ */
+export function renderStatus(c: Context<HonoEnv>, page: Child, status: number) {
+  return renderPage(c, page, status as 200);
+}
+
+/** An ISO instant as Asia/Shanghai wall time, `2026-12-01 14:20` (the agencies' time; no clock read). */
+export function shanghaiTime(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}
