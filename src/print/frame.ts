@@ -94,12 +94,13 @@ const SIGN_WIDTH = 178;
  * verify the paper copy; on the right the issuer's name and date with the seal drawn over them, as a stamp is.
  */
 export function drawClosing(sheet: Sheet, input: PrintInput, issuer: string, lines: string[]): void {
-  sheet.ensure(172);
+  sheet.ensure(160);
   drawSection(sheet, TEXT.digest);
+  // The digest and the URL each on one full-width line: a reader compares or types them whole.
+  sheet.paragraph(input.documentSha256, MARGIN.left, { size: 9 });
   const top = sheet.y;
   const width = sheet.contentWidth - SIGN_WIDTH;
   const facts: Fact[] = [
-    ["SHA-256", input.documentSha256],
     [TEXT.sealedBy, `${input.sealedBy.name}（${input.sealedBy.agencyId}）`],
     [TEXT.verdict, verdictText(input.verification)],
   ];
@@ -110,19 +111,20 @@ export function drawClosing(sheet: Sheet, input: PrintInput, issuer: string, lin
     ]);
   drawFacts(sheet, facts, width, 8.5);
   sheet.y -= 4;
-  for (const text of [TEXT.scan, input.verifyUrl, TEXT.carries])
+  for (const text of [TEXT.scan, TEXT.carries])
     sheet.paragraph(text, MARGIN.left, { size: 8.5, maxWidth: width, color: text === TEXT.carries ? MUTED : INK });
   const bottom = sheet.y;
   if (sheet.page === sheet.pages[sheet.pages.length - 1] && bottom < top) sheet.y = top;
   drawSignOff(sheet, issuer, lines);
   sheet.y = Math.min(sheet.y, bottom);
+  sheet.paragraph(input.verifyUrl, MARGIN.left, { size: 8.5 });
 }
 
 /** The issuer's name and date at the right, the seal drawn over them. */
 function drawSignOff(sheet: Sheet, issuer: string, lines: string[]): void {
   const size = 10.5;
-  sheet.ensure(120);
-  sheet.y -= 48;
+  sheet.ensure(110);
+  sheet.y -= 32;
   const right = A4.width - MARGIN.right - 8;
   const width = Math.max(...[issuer, ...lines].map((l) => sheet.width(l, size)));
   const x = right - width;
@@ -131,8 +133,9 @@ function drawSignOff(sheet: Sheet, issuer: string, lines: string[]): void {
     sheet.y -= size * 1.8;
     sheet.draw(line, x, sheet.y, { size });
   }
-  drawSeal(sheet, issuer, x + width / 2, sheet.y + size * 1.8, 46);
-  sheet.y -= 56;
+  const centre = sheet.y + size * 1.8;
+  drawSeal(sheet, issuer, x + width / 2, centre, 46);
+  sheet.y = centre - 46 - 6;
 }
 
 /** Page numbers and the document's identity on every page (known only once the body is laid out). */

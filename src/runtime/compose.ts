@@ -27,6 +27,7 @@ import {
   type IdSource,
   type Logger,
   type Metrics,
+  type DocumentPrinter,
   type OutboxDispatcher,
   type PeerLogKeys,
   type PeerTransport,
@@ -73,6 +74,8 @@ export interface GatewayPorts {
   remote?: RemoteAgencies | ((trust: TrustMaterial) => RemoteAgencies);
   /** Peers' checkpoint keys pinned by the directory (issue 9 item 2): whose tree heads this gateway witnesses. */
   peerLogs?: PeerLogKeys;
+  /** Lays out printed copies (PDF) of sealed documents (issue 13 item 2); absent, printing is PRINT_UNAVAILABLE. */
+  printer?: DocumentPrinter;
 }
 
 export interface RemoteAgencies extends PeerTransport {

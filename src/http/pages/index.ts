@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { HonoEnv } from "../env.ts";
 import { SITE_CSS } from "./site-css.ts";
+import { verifyArchived } from "./verify-archived.tsx";
 
 /** The stylesheet, cached by browsers for an hour (pages themselves are `no-store`). */
 export const assets = new Hono<HonoEnv>();
@@ -14,3 +15,4 @@ assets.get("/assets/site.css", (c) => {
 
 /** The routers of the pages for people (issue 13), joined into the app after the API. */
 export const pageRouters: Hono<HonoEnv>[] = [assets];
+pageRouters.push(verifyArchived);
