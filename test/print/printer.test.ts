@@ -56,7 +56,7 @@ describe("the PDF printer (issue 13 item 2)", () => {
 
   it("carries the three files byte for byte (pdfdetach) and reads them back itself", async () => {
     expect(pdfAttachmentNames(pdf)).toEqual(voucher.attachments.map((a) => a.name));
-    voucher.attachments.forEach((a, i) => expect(pdfAttachment(pdf, i + 1)).toEqual(a.bytes));
+    for (const [i, a] of voucher.attachments.entries()) expect(pdfAttachment(pdf, i + 1)).toEqual(a.bytes);
     const read = await printer.attachments(pdf);
     expect(read.map((a) => ({ name: a.name, bytes: new Uint8Array(a.bytes) }))).toEqual(voucher.attachments);
   });
