@@ -52,7 +52,7 @@ export interface GatewayMaterials {
   maxDocumentBytes: number;
   /** Bodies of /v1/verify, /v1/documents/validate, /v1/assessments; default DEFAULT_BODY_LIMITS. */
   maxUploadBytes?: number;
-  /** Every other request body (registrations, acknowledgements, witnessing); default DEFAULT_BODY_LIMITS. */
+  /** Every other request body (acknowledgements, witnessing); default DEFAULT_BODY_LIMITS. */
   maxRequestBytes?: number;
   retry?: RetryPolicy;
   /** Ed25519 key that signs archive checkpoints, and the log's origin line. */

@@ -65,7 +65,7 @@ export const GatewayConfig = z.object({
     .min(1024)
     .max(256 * 1024 * 1024)
     .default(DEFAULT_BODY_LIMITS.maxUploadBytes),
-  /** Every other body: registrations, acknowledgements, checkpoints offered for witnessing. */
+  /** Every other body: acknowledgements, checkpoints offered for witnessing (registrations are uploads). */
   maxRequestBytes: z
     .number()
     .int()
