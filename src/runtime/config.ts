@@ -52,6 +52,11 @@ export const GatewayConfig = z.object({
   database: z.string().default("jiexu.db"),
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8787),
+  /** The origin people reach this gateway at (https://…): printed QR codes lead there; default each request's origin. */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
   maxDocumentBytes: z
     .number()
     .int()

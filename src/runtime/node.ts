@@ -127,7 +127,11 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     gateway: gateway.deps,
     metrics,
     logger,
-    info: { version: "0.1.0", hostedAgencies: gateway.deps.agencies.hostedIds() },
+    info: {
+      version: "0.1.0",
+      hostedAgencies: gateway.deps.agencies.hostedIds(),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    },
   };
   const server = await listenHttp(createApp(appDeps).fetch, {
     port: options.port ?? config.port,

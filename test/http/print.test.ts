@@ -87,6 +87,8 @@ describe("printed documents over HTTP (issue 13 item 2)", () => {
     const html = await page.text();
     expect(html).toContain("核验通过 TOTAL_PASSED");
     expect(html).toContain("陈*强");
+    expect(html).toContain("基本养老保险参保缴费凭证（contribution-voucher）");
+    expect(html).toContain("330106********123X");
     expect(html).not.toContain("陈志强");
     expect(html).not.toContain(PERSON.idNumber);
     expect((await t.call("GET", `/v/${"0".repeat(64)}`)).status).toBe(404);

@@ -60,7 +60,7 @@ function Verified({ lang, self, view }: { lang: Lang; self: string; view: Archiv
           <dt>{tr(lang, "签发时间", "Issued at")}</dt>
           <dd>{view.issuedAt}</dd>
           <dt>{tr(lang, "文书类型", "Type")}</dt>
-          <dd>{view.type}</dd>
+          <dd>{lang === "zh" ? `${view.typeTitle}（${view.type}）` : view.type}</dd>
           <dt>{tr(lang, "文书编号", "Document id")}</dt>
           <dd class="mono">{view.documentId}</dd>
           {view.person ? (

@@ -1,4 +1,5 @@
 import { fromHex, verifyInclusion } from "../../domain/archive/index.ts";
+import { SCHEMAS } from "../../domain/documents/index.ts";
 import { maskIdNumber } from "../../domain/identifiers/index.ts";
 import { rfc6962Hasher, sha256Hex } from "../../pki/index.ts";
 import { inclusionProofFor } from "../archive/index.ts";
@@ -13,6 +14,8 @@ export interface ArchivedDocumentView {
   documentSha256: string;
   documentId: string;
   type: string;
+  /** The type's Chinese name (the wire schema's title). */
+  typeTitle: string;
   /** The envelope's issuedAt. */
   issuedAt: string;
   issuer: { agencyId: string; name: string };
@@ -52,6 +55,7 @@ export async function describeArchivedDocument(
     documentSha256,
     documentId: record.documentId,
     type: record.type,
+    typeTitle: titleOf(record.type),
     issuedAt: String(document.issuedAt ?? ""),
     issuer: sealingAgency(deps, document),
     ...(person ? { person: { name: maskPersonName(person.name), idNumber: maskIdNumber(person.idNumber) } } : {}),
@@ -90,6 +94,11 @@ async function archiveView(deps: DescribeDeps, record: DocumentRecord): Promise<
     included = false;
   }
   return { leafIndex: leaf.index, checkpoint, included };
+}
+
+function titleOf(type: string): string {
+  const title = (SCHEMAS as Record<string, { title?: unknown } | undefined>)[type]?.title;
+  return typeof title === "string" ? title : type;
 }
 
 function personOf(document: Record<string, unknown>): { name: string; idNumber: string } | undefined {
