@@ -46,13 +46,16 @@ export function charactersOf(input: PrintInput): Set<number> {
   return set;
 }
 
+export function coversAll(font: LoadedFont, chars: Set<number>): boolean {
+  for (const cp of chars) if (!font.covers(cp)) return false;
+  return true;
+}
+
 /**
- * The font a page is drawn with: the common cut when it covers every character (fast to embed), else the full
- * font; a character neither has would print as an empty box or nothing at all, silently — refused instead.
+ * The full font must cover what the common cut did not: a character neither has would print as an empty box or
+ * as nothing at all, silently — refused instead, naming the character.
  */
-export function chooseFont(chars: Set<number>, common: LoadedFont, full: () => LoadedFont): LoadedFont {
-  if ([...chars].every((cp) => common.covers(cp))) return common;
-  const font = full();
+export function requireCoverage(font: LoadedFont, chars: Set<number>): LoadedFont {
   for (const cp of chars)
     if (!font.covers(cp))
       throw new GatewayError(

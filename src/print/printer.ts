@@ -3,7 +3,7 @@ import * as fontkit from "fontkit";
 import { GatewayError, type DocumentPrinter, type PrintInput, type PrintedAttachment } from "../usecases/index.ts";
 import { drawFooters } from "./frame.ts";
 import { drawGeneric } from "./generic.ts";
-import { charactersOf, chooseFont, loadFont, type LoadedFont } from "./glyphs.ts";
+import { charactersOf, coversAll, loadFont, requireCoverage, type LoadedFont } from "./glyphs.ts";
 import { TEXT, typeTitle } from "./labels.ts";
 import { Sheet } from "./sheet.ts";
 import { drawVoucher } from "./voucher.ts";
@@ -28,11 +28,11 @@ export function createPdfPrinter(fonts: PdfPrinterFonts): DocumentPrinter {
   const fullFont = () => (full ??= fonts.fullFont().then(loadFont));
   return {
     async print(input) {
+      // Checked before anything is drawn: the common cut when it covers every character (fast to embed),
+      // else the full font (a rare name character), else PRINT_GLYPH_MISSING.
       const chars = charactersOf(input);
-      const base = await commonFont();
-      const fallback = [...chars].every((cp) => base.covers(cp)) ? undefined : await fullFont();
-      const font = chooseFont(chars, base, () => fallback!);
-      return render(input, font);
+      const common = await commonFont();
+      return render(input, coversAll(common, chars) ? common : requireCoverage(await fullFont(), chars));
     },
     attachments: readAttachments,
   };

@@ -41,23 +41,17 @@ function gb2312(fromLead: number, toLead: number): string {
     .join("");
 }
 
-let fullBytes: Promise<Uint8Array> | undefined;
-function readFullFont(path: string): Promise<Uint8Array> {
-  if (path !== FULL_FONT_PATH) return readFile(path);
-  return (fullBytes ??= readFile(path));
-}
-
 /**
  * The common cut of `fullPath` in `cacheDir`, made on first use: written to a temporary name then renamed,
  * so a concurrent start or a crash never leaves a half-written font behind.
  */
 export async function commonFont(cacheDir: string, fullPath = FULL_FONT_PATH): Promise<Uint8Array> {
-  const full = await readFullFont(fullPath);
+  const full = await readFile(fullPath);
   const chars = commonCharacters();
   const key = createHash("sha256").update(full).update("\0subset-font 2.9.0\0").update(chars).digest("hex");
   const file = join(cacheDir, `noto-sans-sc-common-${key.slice(0, 16)}.ttf`);
   try {
-    return await readFile(file);
+    return new Uint8Array(await readFile(file));
   } catch {
     const cut = await subsetFont(full, chars, { targetFormat: "truetype" });
     mkdirSync(cacheDir, { recursive: true });
@@ -72,6 +66,6 @@ export async function commonFont(cacheDir: string, fullPath = FULL_FONT_PATH): P
 export function createNodePrinter(cacheDir: string, fullPath = FULL_FONT_PATH): DocumentPrinter {
   return createPdfPrinter({
     commonFont: () => commonFont(cacheDir, fullPath),
-    fullFont: () => readFullFont(fullPath),
+    fullFont: async () => new Uint8Array(await readFile(fullPath)),
   });
 }
