@@ -73,6 +73,20 @@ describe("the PDF printer (issue 13 item 2)", () => {
     });
   }, 30_000);
 
+  it("paginates a long contribution table, its header and the page count on every page", async () => {
+    const long = example("contribution-voucher");
+    long.body.contributions = Array.from({ length: 5 }, () => long.body.contributions).flat();
+    const pages = pdfText(await printer.print(inputOf(long)))
+      .split("\f")
+      .filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    for (const [i, page] of pages.entries()) {
+      expect(page).toContain("年末储存额（元）");
+      expect(page.replace(/\s+/g, "")).toContain(`第${i + 1}页/共${pages.length}页`);
+    }
+    expect(pages.at(-1)).toContain(SHA);
+  });
+
   it("prints any other document type with its Chinese title and labelled body fields", async () => {
     const text = pdfText(await printer.print(inputOf(example("discrepancy"))));
     expect(text).toContain("核对不符通知");
