@@ -6,8 +6,9 @@ import { EdgeError } from "./errors.ts";
 /**
  * Every request body is read here, under the limit of its route class (issue 9 item 5):
  * - `document`: one sealed or to-be-sealed document (/v1/exchange, document submission);
- * - `upload`: checks over uploaded documents (/v1/verify, /v1/documents/validate, /v1/assessments);
- * - `request`: everything else (registrations, acknowledgements, checkpoints offered for witnessing).
+ * - `upload`: checks over uploaded documents (/v1/verify, /v1/documents/validate, /v1/assessments) and
+ *   registrations (/v1/cases: the voucher may come as its printed PDF);
+ * - `request`: everything else (acknowledgements, checkpoints offered for witnessing).
  * The limits are the gateway's (runtime config), read from the deps of the app serving the request.
  */
 export type BodyClass = "document" | "upload" | "request";

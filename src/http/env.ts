@@ -5,6 +5,8 @@ import type { MetricsRegistry } from "./metrics.ts";
 export interface AppInfo {
   version: string;
   hostedAgencies: string[];
+  /** The gateway's public origin (e.g. https://jiexu.example): printed QR codes lead there; default the request's origin. */
+  publicUrl?: string;
 }
 
 /** Everything `createApp` needs; built by a composition root (src/runtime). */

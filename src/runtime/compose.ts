@@ -27,6 +27,7 @@ import {
   type IdSource,
   type Logger,
   type Metrics,
+  type DocumentPrinter,
   type OutboxDispatcher,
   type PeerLogKeys,
   type PeerTransport,
@@ -51,7 +52,7 @@ export interface GatewayMaterials {
   maxDocumentBytes: number;
   /** Bodies of /v1/verify, /v1/documents/validate, /v1/assessments; default DEFAULT_BODY_LIMITS. */
   maxUploadBytes?: number;
-  /** Every other request body (registrations, acknowledgements, witnessing); default DEFAULT_BODY_LIMITS. */
+  /** Every other request body (acknowledgements, witnessing); default DEFAULT_BODY_LIMITS. */
   maxRequestBytes?: number;
   retry?: RetryPolicy;
   /** Ed25519 key that signs archive checkpoints, and the log's origin line. */
@@ -73,6 +74,8 @@ export interface GatewayPorts {
   remote?: RemoteAgencies | ((trust: TrustMaterial) => RemoteAgencies);
   /** Peers' checkpoint keys pinned by the directory (issue 9 item 2): whose tree heads this gateway witnesses. */
   peerLogs?: PeerLogKeys;
+  /** Lays out printed copies (PDF) of sealed documents (issue 13 item 2); absent, printing is PRINT_UNAVAILABLE. */
+  printer?: DocumentPrinter;
 }
 
 export interface RemoteAgencies extends PeerTransport {

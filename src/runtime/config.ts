@@ -52,6 +52,11 @@ export const GatewayConfig = z.object({
   database: z.string().default("jiexu.db"),
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8787),
+  /** The origin people reach this gateway at (https://…): printed QR codes lead there; default each request's origin. */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
   maxDocumentBytes: z
     .number()
     .int()
@@ -65,7 +70,7 @@ export const GatewayConfig = z.object({
     .min(1024)
     .max(256 * 1024 * 1024)
     .default(DEFAULT_BODY_LIMITS.maxUploadBytes),
-  /** Every other body: registrations, acknowledgements, checkpoints offered for witnessing. */
+  /** Every other body: acknowledgements, checkpoints offered for witnessing (registrations are uploads). */
   maxRequestBytes: z
     .number()
     .int()

@@ -19,6 +19,7 @@ import { directoryPeers } from "./archive-runtime.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
 import { buildGateway, type Gateway } from "./compose.ts";
+import { createNodePrinter } from "./fonts.ts";
 import { defined, loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
@@ -106,6 +107,8 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       : {}),
     // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).
     peerLogs: { pinnedKeys: (origin, at) => directory?.holder.pinnedCheckpointKeys(origin, at) },
+    // The common font cut is made once and cached with the data (issue 13 item 2).
+    printer: createNodePrinter(join(dbDir, "cache")),
   });
   await directory?.refresh();
   metrics.gauge(
@@ -124,7 +127,11 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     gateway: gateway.deps,
     metrics,
     logger,
-    info: { version: "0.1.0", hostedAgencies: gateway.deps.agencies.hostedIds() },
+    info: {
+      version: "0.1.0",
+      hostedAgencies: gateway.deps.agencies.hostedIds(),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    },
   };
   const server = await listenHttp(createApp(appDeps).fetch, {
     port: options.port ?? config.port,

@@ -185,7 +185,8 @@ describe("request bodies: strict JSON and limits (issue 9 items 3–5)", () => {
       await t.call("POST", "/v1/cases", { token: zj(), body: { caseId: "CASE-GBK-1", transferOutAgency: "440000" } });
       const between = big(LIMITS.maxRequestBytes + 2048); // over the request class, under the others
       await refused(await t.call("POST", "/v1/archive/witness", { raw: between }), 413, "BODY_TOO_LARGE");
-      await refused(await t.call("POST", "/v1/cases", { token: zj(), raw: between }), 413, "BODY_TOO_LARGE");
+      // Registrations are uploads: they may carry the voucher as its printed PDF (issue 13 item 2).
+      expect((await t.call("POST", "/v1/cases", { token: zj(), raw: between })).status).not.toBe(413);
       await refused(await t.call("POST", "/v1/inbox/x/ack", { token: gd(), raw: between }), 413, "BODY_TOO_LARGE");
       expect((await t.call("POST", "/v1/documents/validate", { token: zj(), raw: between })).status).not.toBe(413);
       expect((await t.call("POST", "/v1/cases/CASE-GBK-1/documents", { token: zj(), raw: between })).status).not.toBe(
@@ -216,6 +217,7 @@ describe("request bodies: strict JSON and limits (issue 9 items 3–5)", () => {
         "BODY_TOO_LARGE",
       );
       await refused(await t.call("POST", "/v1/assessments", { token: zj(), raw: overUpload }), 413, "BODY_TOO_LARGE");
+      await refused(await t.call("POST", "/v1/cases", { token: zj(), raw: overUpload }), 413, "BODY_TOO_LARGE");
     });
   });
 });

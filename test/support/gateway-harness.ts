@@ -1,9 +1,12 @@
 import Database from "better-sqlite3";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { DevPki } from "../../src/dev/pki.ts";
 import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { noteKeyFromSeed } from "../../src/pki/note-signer.ts";
 import { silentLogger } from "../../src/runtime/basics.ts";
 import { buildGateway, type Gateway, type GatewayMaterials } from "../../src/runtime/compose.ts";
+import { createNodePrinter } from "../../src/runtime/fonts.ts";
 import { materialsFromDevPki } from "../../src/runtime/materials.ts";
 import { issueToken } from "../../src/runtime/tokens.ts";
 import { configureSqlite, migrateSqlite } from "../../src/storage/connection.ts";
@@ -33,10 +36,14 @@ export interface TestGateway extends Gateway {
   complianceToken: string;
   adminToken: string;
   principal(agencyId: string): Principal;
+  /** The reading connection of the store: tests that tamper with stored rows write through it. */
+  sqlite: Database.Database;
   close(): Promise<void>;
 }
 
 let counter = 0;
+/** One printer for every test gateway of a run: the common font cut is made once, cached for later runs too. */
+const testPrinter = createNodePrinter(join(tmpdir(), "jiexu-font-cache"));
 /** A fixed Ed25519 checkpoint key for tests (seed of 32 bytes of 7). */
 export const ARCHIVE_KEY = noteKeyFromSeed(new Uint8Array(32).fill(7));
 
@@ -66,6 +73,7 @@ export async function createTestGateway(
       random: () => 0.5,
       logger: silentLogger,
       metrics: options.metrics ?? noMetrics,
+      printer: testPrinter,
     },
   );
   const tokens: Record<string, string> = {};
@@ -86,6 +94,7 @@ export async function createTestGateway(
     complianceToken,
     adminToken,
     principal: (agencyId) => ({ tokenId: `tok-${agencyId}`, role: "agency", agencyId }),
+    sqlite,
     close: async () => {
       await gateway.dispatcher.idle();
       await store.close();

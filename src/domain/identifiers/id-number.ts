@@ -120,6 +120,14 @@ export function maskIdNumber(value: string): string {
   return "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
 }
 
+/** A person's name on public pages: the first and last characters stay (陈志强 → 陈*强, 王五 → 王*). */
+export function maskPersonName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return "*";
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${"*".repeat(chars.length - 2)}${chars.at(-1)}`;
+}
+
 /**
  * A run of digits (ASCII or full-width) that may be split by short whitespace gaps (spaces, tabs,
  * newlines, U+3000, zero-width spaces) and may end in the check character X. No boundary is

@@ -9,6 +9,7 @@ export {
   isRealDate,
   maskIdNumber,
   maskIdNumbersIn,
+  maskPersonName,
   sameIdNumber,
   upgradeIdNumber,
 } from "./id-number.ts";

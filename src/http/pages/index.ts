@@ -4,6 +4,7 @@ import { home } from "./home.tsx";
 import { SITE_CSS } from "./site-css.ts";
 import { track } from "./track.tsx";
 import { verifyPage } from "./verify.tsx";
+import { verifyArchived } from "./verify-archived.tsx";
 
 /** The stylesheet, cached by browsers for an hour (pages themselves are `no-store`). */
 export const assets = new Hono<HonoEnv>();
@@ -16,4 +17,4 @@ assets.get("/assets/site.css", (c) => {
 });
 
 /** The routers of the pages for people (issue 13), joined into the app after the API. */
-export const pageRouters: Hono<HonoEnv>[] = [assets, home, track, verifyPage];
+export const pageRouters: Hono<HonoEnv>[] = [assets, home, track, verifyPage, verifyArchived];

@@ -1,9 +1,18 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { PRIORITY_REASON_CODES, type Document } from "../../domain/documents/index.ts";
-import { describeCase, listCases, registerApplication, submitDocument } from "../../usecases/index.ts";
+import {
+  GatewayError,
+  describeCase,
+  listCases,
+  printCaseDocument,
+  registerApplication,
+  submitDocument,
+  voucherFromPdf,
+} from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { describeRoute } from "../openapi.ts";
+import { PdfResponse, baseUrlOf, pdfResponse } from "../pdf.ts";
 import {
   CasePage,
   CaseView,
@@ -37,6 +46,13 @@ const RegisterBody = z.strictObject({
     .meta({ $ref: "#/components/schemas/sealed-document" })
     .optional()
     .describe("参保人员出示的已签章参保缴费凭证 The sealed contribution voucher the person presents"),
+  voucherPdf: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "或：打印的凭证 PDF（base64），使用其附带的签章原件 Or the printed voucher PDF (base64): its attached sealed original is used",
+    ),
 });
 
 const ListQuery = z.strictObject({
@@ -95,10 +111,20 @@ cases.post(
       "VOUCHER_INVALID",
       "VOUCHER_WRONG_ISSUER",
       "VOUCHER_PERSON_MISMATCH",
+      "PDF_NO_SEALED_ORIGINAL",
     ],
   }),
-  json(RegisterBody),
-  async (c) => c.json(await registerApplication(c.var.gateway, c.var.principal, c.req.valid("json")), 201),
+  json(RegisterBody, "upload"),
+  async (c) => {
+    const { voucherPdf, ...input } = c.req.valid("json");
+    if (voucherPdf !== undefined && input.voucher)
+      throw new GatewayError("REQUEST_INVALID", "present the voucher once: voucher or voucherPdf, not both");
+    const voucher = voucherPdf === undefined ? input.voucher : await voucherFromPdf(c.var.gateway, voucherPdf);
+    return c.json(
+      await registerApplication(c.var.gateway, c.var.principal, { ...input, ...(voucher ? { voucher } : {}) }),
+      201,
+    );
+  },
 );
 
 cases.get(
@@ -173,5 +199,34 @@ cases.post(
     const submit =
       "sealed" in input ? { sealed: input.sealed as unknown as { document: Document; seal: string } } : input;
     return c.json(await submitDocument(c.var.gateway, c.var.principal, c.req.param("id"), submit), 201);
+  },
+);
+
+cases.get(
+  "/v1/cases/:id/documents/:documentId/pdf",
+  describeRoute({
+    summary: "打印案件文书（PDF）· Print a case document (PDF)",
+    tags: ["cases"],
+    auth: READERS,
+    params: { id: "案件编号 Case id", documentId: "文书编号 Document id" },
+    description:
+      "案件中任一签章文书的 A4 打印件：签章机构印章（绘制）、内容、文书摘要、核验二维码，并以附件携带签章原件。读者同案件详情。Any sealed document of the case, printed with the same frame as the voucher; same readers as the case.",
+    responses: { 200: PdfResponse },
+    errors: ["CASE_NOT_FOUND", "DOCUMENT_NOT_FOUND", "PRINT_GLYPH_MISSING", "PRINT_UNAVAILABLE"],
+  }),
+  query(AgencyQuery),
+  async (c) => {
+    const agency = c.req.valid("query").agency;
+    const printed = await printCaseDocument(
+      c.var.gateway,
+      c.var.principal,
+      c.req.param("id"),
+      c.req.param("documentId"),
+      {
+        baseUrl: baseUrlOf(c),
+        ...(agency ? { agencyId: agency } : {}),
+      },
+    );
+    return pdfResponse(c, printed);
   },
 );

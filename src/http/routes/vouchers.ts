@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { issueVoucher, readVoucher } from "../../usecases/index.ts";
+import { issueVoucher, printVoucher, readVoucher } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { describeRoute, schemaRef } from "../openapi.ts";
+import { PdfResponse, baseUrlOf, pdfResponse } from "../pdf.ts";
 import { documentIdParam, sealedDocument } from "../schemas.ts";
 import { json } from "../validate.ts";
 
@@ -50,4 +51,20 @@ vouchers.get(
     errors: ["VOUCHER_NOT_FOUND"],
   }),
   async (c) => c.json(await readVoucher(c.var.gateway, c.var.principal, c.req.param("id"))),
+);
+
+vouchers.get(
+  "/v1/vouchers/:id/pdf",
+  describeRoute({
+    summary: "打印凭证（PDF）· Print a voucher (PDF)",
+    tags: ["vouchers"],
+    auth: ["agency"],
+    params: { id: "凭证文书编号 Voucher document id" },
+    description:
+      "A4 中文参保缴费凭证：出具机构印章（绘制）、缴费明细、文书摘要、核验二维码（指向 /v/<sha256>），并以附件携带签章原件（<id>.json、<id>.p7s、<id>.sealed.json）。仅出具机构可取。The printed voucher: drawn seal, contribution table, digest and a QR code to the public verification page; the sealed original rides along as attached files. Only the issuing agency gets it.",
+    responses: { 200: PdfResponse },
+    errors: ["VOUCHER_NOT_FOUND", "PRINT_GLYPH_MISSING", "PRINT_UNAVAILABLE"],
+  }),
+  async (c) =>
+    pdfResponse(c, await printVoucher(c.var.gateway, c.var.principal, c.req.param("id"), { baseUrl: baseUrlOf(c) })),
 );

@@ -7,7 +7,6 @@ export { submitDocument, type SubmitInput } from "./submit.ts";
 export { printTrackedVoucher, type TrackedVoucher } from "./track-voucher.ts";
 export {
   TRACK_LIMIT,
-  maskName,
   trackCase,
   type AgencyRef,
   type Milestone,

@@ -1,4 +1,4 @@
-import { maskIdNumber, maskIdNumbersIn, sameIdNumber } from "../../domain/identifiers/index.ts";
+import { maskIdNumber, maskIdNumbersIn, maskPersonName, sameIdNumber } from "../../domain/identifiers/index.ts";
 import { toPriority, type CaseState, type CaseStatus, type Step } from "../../domain/transfer-case/index.ts";
 import type { PriorityReasonCode } from "../../domain/documents/index.ts";
 import type { GatewayDeps } from "../deps.ts";
@@ -119,7 +119,7 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
   return {
     caseId: shown.caseId,
     status: s.status,
-    person: { name: maskName(person.name), idNumber: maskIdNumber(person.idNumber.toUpperCase()) },
+    person: { name: maskPersonName(person.name), idNumber: maskIdNumber(person.idNumber.toUpperCase()) },
     priority: priority?.reasonCode ?? null,
     transferIn: agencies.transferIn,
     transferOut: agencies.transferOut,
@@ -156,13 +156,5 @@ function voucherOf(views: MatchedCase["views"]): { id: string } | null {
 /** Free text an agency wrote: the person's name and any ID number masked as everywhere else on the page. */
 function maskPerson(text: string, person: { name: string }): string {
   const masked = maskIdNumbersIn(text);
-  return person.name.trim() ? masked.split(person.name.trim()).join(maskName(person.name)) : masked;
-}
-
-/** 陈志强 → 陈*强, 张三 → 张*, a single character stays hidden too. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return "*";
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${"*".repeat(chars.length - 2)}${chars.at(-1)}`;
+  return person.name.trim() ? masked.split(person.name.trim()).join(maskPersonName(person.name)) : masked;
 }
