@@ -65,11 +65,11 @@ async function render(input: PrintInput, font: LoadedFont): Promise<Uint8Array> 
 
 /** The files a PDF carries in its EmbeddedFiles name tree; bytes that are no PDF are PDF_NO_SEALED_ORIGINAL. */
 async function readAttachments(bytes: Uint8Array): Promise<PrintedAttachment[]> {
-  let pdf: PDFDocument;
+  // Reading the name tree can fail as late as parsing: a PDF without a usable catalog is refused alike.
   try {
-    pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
+    return pdf.getAttachments().map((a) => ({ name: a.name, bytes: a.data }));
   } catch (err) {
     throw new GatewayError("PDF_NO_SEALED_ORIGINAL", "the upload is not a readable PDF", { cause: err });
   }
-  return pdf.getAttachments().map((a) => ({ name: a.name, bytes: a.data }));
 }

@@ -96,6 +96,10 @@ describe("the PDF printer (issue 13 item 2)", () => {
 
   it("answers PDF_NO_SEALED_ORIGINAL for bytes that are no PDF, and no files for a PDF without any", async () => {
     await expect(printer.attachments(utf8("not a pdf"))).rejects.toMatchObject({ code: "PDF_NO_SEALED_ORIGINAL" });
+    // A header and a trailer but no catalog: fails in the name tree, after parsing.
+    await expect(printer.attachments(utf8("%PDF-1.7\n%%EOF\n"))).rejects.toMatchObject({
+      code: "PDF_NO_SEALED_ORIGINAL",
+    });
     const bare = await printer.print({ ...voucher, attachments: [] });
     expect(await printer.attachments(bare)).toEqual([]);
   });
