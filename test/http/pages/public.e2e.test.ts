@@ -1,9 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64ToBytes } from "../../../src/pki/index.ts";
 import { canonicalBytes } from "../../../src/usecases/canonical.ts";
 import { launchChromium, type Served, serveFetch } from "../../support/browser.ts";
+import { pdfAttachmentNames, pdfText } from "../../support/pdf-tools.ts";
 import { tampered, voucherBody } from "../../usecases/vouchers/support.ts";
 import { createTestApp, type TestApp } from "../app-harness.ts";
 import { GD, PERSON, walker } from "./walk.ts";
@@ -129,6 +130,33 @@ describe("public pages in Chromium", () => {
     await page.locator("details summary").first().click();
     expect(await page.locator("details table").first().isVisible()).toBe(true);
   }, 30_000);
+
+  it("hands the employee the printed voucher, which carries its sealed original and verifies on /verify", async () => {
+    const w = walker(t, 3);
+    const voucherId = await w.register({ voucher: true });
+    await w.letter();
+    await track(w.caseId);
+    await page.getByLabel("再次输入公民身份号码以下载").fill(PERSON.idNumber);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "下载凭证（PDF）" }).click(),
+    ]);
+    const pdf = new Uint8Array(readFileSync((await download.path())!));
+    expect(pdfAttachmentNames(pdf)).toEqual([`${voucherId}.json`, `${voucherId}.p7s`, `${voucherId}.sealed.json`]);
+    expect(pdfText(pdf)).toContain("基本养老保险参保缴费凭证");
+
+    // The same paper copy, uploaded by a compliance officer: the attached original is what is verified.
+    await page.goto(`${served.url}/verify`);
+    await page.getByLabel("要核验的文件", { exact: false }).setInputFiles({
+      name: "voucher.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(pdf),
+    });
+    await page.getByRole("button", { name: "核验", exact: true }).click();
+    await page.waitForLoadState("domcontentloaded");
+    expect(await text("#verdict")).toBe("核验通过");
+    expect(await text("#indication")).toBe("TOTAL_PASSED");
+  }, 60_000);
 
   it("lays /docs out within 360 px", async () => {
     await page.goto(`${served.url}/docs`);
