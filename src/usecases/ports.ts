@@ -80,6 +80,8 @@ export interface DocumentReads {
   documentsBySha256(documentSha256: string): Promise<DocumentRecord[]>;
   /** Documents received from peer gateways, in arrival order (a voucher presented at registration is not one). */
   inbox(agencyId: string, afterSeq: number, limit: number): Promise<DocumentRecord[]>;
+  /** Inbound case documents not yet acknowledged with a business receipt, in arrival order (the console's inbox). */
+  pendingInbox(agencyId: string, limit: number): Promise<DocumentRecord[]>;
 }
 
 /** The outbox: deliveries to peer gateways and webhooks. */
@@ -87,7 +89,13 @@ export interface OutboxReads {
   dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]>;
   /** Deliveries not yet settled (queued, sending, retrying, uncertain): the queue depth. */
   outboxDepth(): Promise<number>;
-  listDeliveries(query: { ownerAgency?: string; state?: OutboundState; limit: number }): Promise<DeliveryRecord[]>;
+  /** Newest first; `documentIds` keeps the deliveries of those documents (a case's, for its detail page). */
+  listDeliveries(query: {
+    ownerAgency?: string;
+    state?: OutboundState;
+    documentIds?: string[];
+    limit: number;
+  }): Promise<DeliveryRecord[]>;
   getDelivery(id: string): Promise<DeliveryRecord | undefined>;
 }
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { HonoEnv } from "../env.ts";
+import { consoleRouters } from "./console/index.ts";
 import { SITE_CSS } from "./site-css.ts";
 
 /** The stylesheet, cached by browsers for an hour (pages themselves are `no-store`). */
@@ -14,3 +15,4 @@ assets.get("/assets/site.css", (c) => {
 
 /** The routers of the pages for people (issue 13), joined into the app after the API. */
 export const pageRouters: Hono<HonoEnv>[] = [assets];
+pageRouters.push(...consoleRouters);

@@ -1,0 +1,62 @@
+import { contactLetter, example, type TestApp } from "../../app-harness.ts";
+
+export interface Browserless {
+  cookie: string;
+  /** GET a console page with the session cookie; answers status and HTML. */
+  get(path: string): Promise<{ status: number; html: string; res: Response }>;
+  /** POST a console form with the cookie, this host's Origin and the page's CSRF token (unless overridden). */
+  post(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
+  csrf: string;
+}
+
+/** Sign in through the login form as an agency; read the CSRF token off the inbox page. */
+export async function signIn(t: TestApp, agencyId: string): Promise<Browserless> {
+  const res = await t.app.request("/console/login", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+    body: new URLSearchParams({ token: t.gw.tokens[agencyId]! }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+  const get = async (path: string) => {
+    const r = await t.app.request(path, { headers: { cookie } });
+    return { status: r.status, html: await r.text(), res: r };
+  };
+  const home = await get("/console");
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(home.html)![1]!;
+  return {
+    cookie,
+    csrf,
+    get,
+    post: (path, fields, headers = {}) =>
+      t.app.request(path, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "http://localhost",
+          cookie,
+          ...headers,
+        },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      }),
+  };
+}
+
+/** 浙江 330000 registers a case with 广东 440000 and sends the contact letter; 广东's inbox then holds it. */
+export async function openCaseWithLetter(t: TestApp, caseId: string, idNumber = "33010619760815123X") {
+  const zj = t.gw.tokens["330000"]!;
+  const registered = await t.call("POST", "/v1/cases", {
+    token: zj,
+    body: { caseId, transferOutAgency: "440000", person: { name: "陈志强", idNumber } },
+  });
+  if (registered.status !== 201) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+  const letter = contactLetter(t.gw, { caseId });
+  const sent = await t.call("POST", `/v1/cases/${caseId}/documents`, {
+    token: zj,
+    body: { type: "contact-letter", body: letter.body, id: `${caseId}-LX` },
+  });
+  if (sent.status !== 201) throw new Error(`letter: ${sent.status} ${await sent.text()}`);
+  await t.gw.dispatcher.runOnce();
+}
+
+export { example };
