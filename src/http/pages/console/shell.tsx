@@ -43,7 +43,7 @@ export async function signedIn(c: Context<HonoEnv>): Promise<Signed | undefined>
   const session = await openSession(secret, sessionCookieValue(c), new Date());
   if (!session) return undefined;
   const principal = await c.get("gateway").store.principalByTokenHash(session.tokenHash);
-  if (!principal || principal.role !== "agency" || !principal.agencyId) return undefined;
+  if (principal?.role !== "agency" || !principal.agencyId) return undefined;
   c.set("principal", principal);
   const agencies = c.get("gateway").agencies;
   const agencyName = agencies.hosted(principal.agencyId)?.name ?? principal.agencyId;

@@ -28,7 +28,7 @@ export async function signIn(t: TestApp, agencyId: string): Promise<Browserless>
     cookie,
     csrf,
     get,
-    post: (path, fields, headers = {}) =>
+    post: async (path, fields, headers = {}) =>
       t.app.request(path, {
         method: "POST",
         headers: {
