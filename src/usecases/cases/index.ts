@@ -1,5 +1,6 @@
 /** Cases: register, submit, receive and acknowledge transfer documents, and read cases back. */
 export { acknowledgeInbound, type AcknowledgeInput } from "./acknowledge.ts";
+export { expectedDocuments, readCaseWorkbench, type CaseWorkbench } from "./case-detail.ts";
 export {
   describeCase,
   listCases,
