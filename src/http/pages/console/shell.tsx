@@ -18,6 +18,8 @@ export interface Signed {
   session: Session;
   /** An agency's name and code when this gateway hosts it, its code otherwise. */
   agencyLabel(agencyId: string): string;
+  /** The agencies this gateway hosts (the register form offers them as transfer-out agencies). */
+  hostedIds: string[];
 }
 
 type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 500 | 503;
@@ -52,7 +54,9 @@ export async function signedIn(c: Context<HonoEnv>): Promise<Signed | undefined>
     return name ? `${name} (${id})` : id;
   };
   const csrf = await csrfToken(secret, session);
-  return { principal: principal as Signed["principal"], agencyName, lang: langOf(c), session, csrf, agencyLabel };
+  const hostedIds = agencies.hostedIds();
+  const lang = langOf(c);
+  return { principal: principal as Signed["principal"], agencyName, lang, session, csrf, agencyLabel, hostedIds };
 }
 
 /** A console form POST: signed in, same origin, and carrying this session's CSRF token. */
