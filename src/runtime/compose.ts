@@ -21,6 +21,7 @@ import {
   type Agencies,
   type ArchiveSigner,
   type Clock,
+  type DirectoryView,
   type GatewayDeps,
   type GatewayStore,
   type HostedAgency,
@@ -73,6 +74,8 @@ export interface GatewayPorts {
   remote?: RemoteAgencies | ((trust: TrustMaterial) => RemoteAgencies);
   /** Peers' checkpoint keys pinned by the directory (issue 9 item 2): whose tree heads this gateway witnesses. */
   peerLogs?: PeerLogKeys;
+  /** The accepted directory, shown in the console (issue 13). */
+  directory?: DirectoryView;
 }
 
 export interface RemoteAgencies extends PeerTransport {
@@ -171,8 +174,16 @@ function toHosted(a: GatewayMaterials["agencies"][number]): HostedAgency {
   return {
     id: a.id,
     name: a.name,
-    sealKey: { seal: (c, t) => seal.seal(c, t), certificateSha256: seal.certificateSha256 },
-    receiptKey: { seal: (c, t) => receipt.seal(c, t), certificateSha256: receipt.certificateSha256 },
+    sealKey: {
+      seal: (c, t) => seal.seal(c, t),
+      certificateSha256: seal.certificateSha256,
+      certificate: a.seal.certificate,
+    },
+    receiptKey: {
+      seal: (c, t) => receipt.seal(c, t),
+      certificateSha256: receipt.certificateSha256,
+      certificate: a.receipt.certificate,
+    },
     ...(a.webhook ? { webhook: a.webhook } : {}),
   };
 }

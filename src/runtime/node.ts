@@ -106,6 +106,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       : {}),
     // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).
     peerLogs: { pinnedKeys: (origin, at) => directory?.holder.pinnedCheckpointKeys(origin, at) },
+    directory: { current: () => directory?.holder.current() },
   });
   await directory?.refresh();
   metrics.gauge(

@@ -1,3 +1,4 @@
+import type { Directory } from "../domain/directory/index.ts";
 import type { VerificationReport } from "../pki/index.ts";
 import type {
   ArchiveLeaf,
@@ -151,6 +152,8 @@ export interface ArchiveReader {
 export interface SigningKey {
   seal(content: Uint8Array, signingTime: Date): Uint8Array;
   readonly certificateSha256: string;
+  /** The certificate (DER), for showing its subject and period (the console's expiry warnings). */
+  readonly certificate?: Uint8Array;
 }
 
 export interface HostedAgency {
@@ -182,6 +185,11 @@ export interface Agencies {
 export interface PeerLogKeys {
   /** C2SP vkeys counted for the log `origin` at `at` (ours too); undefined when the directory lists no such log. */
   pinnedKeys(origin: string, at: Date): string[] | undefined;
+}
+
+/** The directory (trust list) this gateway last accepted, to show its listings and expiry (issue 13). */
+export interface DirectoryView {
+  current(): Directory | undefined;
 }
 
 /** Signs this gateway's archive checkpoints (C2SP tlog-checkpoint in a signed note, Ed25519). */

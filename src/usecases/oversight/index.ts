@@ -10,3 +10,12 @@ export {
   type DirectoryLoad,
   type OpenDirectory,
 } from "./directory.ts";
+export {
+  EXPIRY_WARNING_DAYS,
+  expiryOf,
+  readTrustOverview,
+  type CertificateFacts,
+  type DirectoryFacts,
+  type Expiry,
+  type TrustOverview,
+} from "./trust-overview.ts";

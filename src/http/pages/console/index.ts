@@ -1,6 +1,7 @@
 import { consoleCaseDetail } from "./case-detail.tsx";
 import { consoleCases } from "./cases.tsx";
 import { consoleDeliveries } from "./deliveries.tsx";
+import { consoleDirectory } from "./directory.tsx";
 import { consoleForms } from "./forms.tsx";
 import { consoleInbox } from "./inbox.tsx";
 import { consoleLogin } from "./login.tsx";
@@ -12,5 +13,6 @@ export const consoleRouters = [
   consoleCases,
   consoleCaseDetail,
   consoleDeliveries,
+  consoleDirectory,
   consoleForms,
 ];
