@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import Database from "better-sqlite3";
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
@@ -126,6 +127,10 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     metrics,
     logger,
     info: { version: "0.1.0", hostedAgencies: gateway.deps.agencies.hostedIds() },
+    // Console sessions (issue 13): a configured key survives restarts; a random one per process does not.
+    sessionSecret: config.consoleSessionSecret
+      ? new Uint8Array(Buffer.from(config.consoleSessionSecret, "hex"))
+      : new Uint8Array(randomBytes(32)),
   };
   const server = await listenHttp(createApp(appDeps).fetch, {
     port: options.port ?? config.port,

@@ -78,7 +78,7 @@ function Warnings(props: { signed: Signed; certificates: CertificateFacts[]; dir
       </p>
     );
   return (
-    <div class="verdict warn" role="alert">
+    <div class="verdict warn console-box" role="alert">
       <p>{tr(lang, "请及时更新以下证书或目录：", "Renew these in time:")}</p>
       <ul>
         {problems.map((p) => (

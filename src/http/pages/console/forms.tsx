@@ -114,7 +114,7 @@ function NewPage(props: {
       <ApplicationForm signed={signed} fields={props.fields ?? {}} error={props.applicationError} />
       <h2 id="voucher">{tr(lang, "出具参保缴费凭证", "Issue a contribution voucher")}</h2>
       {issued ? (
-        <div class="verdict ok" role="status">
+        <div class="verdict ok console-box" role="status">
           <p>
             {tr(lang, "凭证已签章出具：", "Voucher sealed and issued: ")}
             <span class="mono">{issued.id}</span>

@@ -150,7 +150,7 @@ export function ErrorBox({ lang, error }: { lang: Lang; error: unknown }) {
   const problems = (body.problems ?? []) as { path?: string; message?: string }[];
   const words = ERROR_WORDS[body.code] ? nameOf(ERROR_WORDS, body.code, lang) : body.message;
   return (
-    <div class="verdict bad" role="alert">
+    <div class="verdict bad console-box" role="alert">
       <p class="console-error-words">
         {words} <span class="mono">({body.code})</span>
       </p>
