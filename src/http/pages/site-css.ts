@@ -56,4 +56,5 @@ form.console-inline button{margin-top:0;padding:4px 12px}
 .console-box p{margin:0 0 4px}.console-box ul{margin:4px 0 0;padding-left:1.2rem;font-size:.95rem;font-weight:400}
 .console-doc pre{margin:8px 0 0;font-size:.8rem;white-space:pre}
 .console-templates a{margin-right:10px}
+td .badge,form.console-inline button{white-space:nowrap}
 `;

@@ -93,10 +93,14 @@ export function sessionCookieValue(c: Context<HonoEnv>): string | undefined {
 }
 
 /**
- * Same-origin check of a form POST: the Origin header (or, without one, the Referer) must name this host.
- * Neither present (some privacy tools strip both) passes: the CSRF token still has to match.
+ * Same-origin check of a form POST. A browser's Sec-Fetch-Site must say `same-origin`; without it, the Origin
+ * header (or, without one, the Referer) must name this host. None present (old clients, privacy tools) passes:
+ * the CSRF token still has to match. Console pages send `Referrer-Policy: same-origin`, under which Chromium
+ * sends the real Origin on their forms (under the site's `no-referrer` it sends `Origin: null`).
  */
 export function sameOrigin(c: Context<HonoEnv>): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site !== undefined) return site === "same-origin";
   const claimed = c.req.header("origin") ?? c.req.header("referer");
   if (claimed === undefined) return true;
   try {

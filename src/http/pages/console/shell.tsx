@@ -24,9 +24,14 @@ export interface Signed {
 
 type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 500 | 503;
 
-/** Answer a console page with the shared page headers (renderPage's statuses lack 401, 409 and 422). */
+/**
+ * Answer a console page with the shared page headers (renderPage's statuses lack 401, 409 and 422), except that
+ * the referrer stays on same-origin requests: with `no-referrer` Chromium posts forms with `Origin: null`,
+ * which the CSRF origin check cannot tell from a sandboxed cross-site frame.
+ */
 export function answerPage(c: Context<HonoEnv>, page: Child, status: Status = 200) {
   for (const [name, value] of Object.entries(PAGE_HEADERS)) c.header(name, value);
+  c.header("referrer-policy", "same-origin");
   return c.html(`<!DOCTYPE html>${String(page)}`, status);
 }
 

@@ -31,23 +31,31 @@ export async function signIn(t: TestApp, agencyId: string): Promise<Browserless>
     post: async (path, fields, headers = {}) =>
       t.app.request(path, {
         method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          origin: "http://localhost",
-          cookie,
-          ...headers,
-        },
+        // A header given as "" is left out (a request without Origin, say).
+        headers: Object.fromEntries(
+          Object.entries({
+            "content-type": "application/x-www-form-urlencoded",
+            origin: "http://localhost",
+            cookie,
+            ...headers,
+          }).filter(([, value]) => value !== ""),
+        ),
         body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
       }),
   };
 }
 
 /** 浙江 330000 registers a case with 广东 440000 and sends the contact letter; 广东's inbox then holds it. */
-export async function openCaseWithLetter(t: TestApp, caseId: string, idNumber = "33010619760815123X") {
+export async function openCaseWithLetter(t: TestApp, caseId: string, options: { priority?: string } = {}) {
   const zj = t.gw.tokens["330000"]!;
   const registered = await t.call("POST", "/v1/cases", {
     token: zj,
-    body: { caseId, transferOutAgency: "440000", person: { name: "陈志强", idNumber } },
+    body: {
+      caseId,
+      transferOutAgency: "440000",
+      person: { name: "陈志强", idNumber: "33010619760815123X" },
+      ...(options.priority ? { priority: { reasonCode: options.priority } } : {}),
+    },
   });
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${await registered.text()}`);
   const letter = contactLetter(t.gw, { caseId });
@@ -60,3 +68,26 @@ export async function openCaseWithLetter(t: TestApp, caseId: string, idNumber = 
 }
 
 export { example };
+
+/** Run `send` while every peer refuses for good (422): what it queues ends `failed` once dispatched. */
+export async function withRefusingPeer(t: TestApp, send: () => Promise<void>): Promise<void> {
+  const real = t.gw.deps.transport;
+  t.gw.deps.transport = {
+    deliver: async () => ({ kind: "rejected", status: 422, code: "DOCUMENT_INVALID", message: "refused in the test" }),
+  };
+  try {
+    await send();
+    await t.gw.dispatcher.runOnce();
+  } finally {
+    t.gw.deps.transport = real;
+  }
+}
+
+/** 广东 440000 sends a document of the case through the API (201 or throw). */
+export async function sendAsGuangdong(t: TestApp, caseId: string, type: string, id: string, extra: object = {}) {
+  const res = await t.call("POST", `/v1/cases/${caseId}/documents`, {
+    token: t.gw.tokens["440000"],
+    body: { type, body: { ...example(type).body, ...extra }, id },
+  });
+  if (res.status !== 201) throw new Error(`${type}: ${res.status} ${await res.text()}`);
+}

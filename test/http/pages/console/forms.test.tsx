@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PeerTransport } from "../../../../src/usecases/index.ts";
 import { createTestApp, type TestApp } from "../../app-harness.ts";
-import { example, openCaseWithLetter, signIn } from "./console-harness.ts";
+import { openCaseWithLetter, sendAsGuangdong, signIn, withRefusingPeer } from "./console-harness.ts";
 
 const unescape = (html: string) =>
   html.replaceAll("&quot;", '"').replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
@@ -60,38 +59,12 @@ describe("console forms and deliveries", () => {
 
   it("retries a failed delivery and cancels another, only for the agency's own", async () => {
     await openCaseWithLetter(t, "CASE-CONSOLE-FAIL");
-    const real = t.gw.deps.transport;
-    const refusing: PeerTransport = {
-      deliver: async () => ({
-        kind: "rejected",
-        status: 422,
-        code: "DOCUMENT_INVALID",
-        message: "refused in the test",
-      }),
-    };
-    t.gw.deps.transport = refusing;
-    try {
-      for (const [type, id] of [
-        ["insurance-record", "GD-XXB-FAIL-1"],
-        ["fund-transfer", "GD-HZ-FAIL-1"],
-      ] as const) {
-        const sent = await t.call("POST", "/v1/cases/CASE-CONSOLE-FAIL/documents", {
-          token: t.gw.tokens["440000"],
-          body: {
-            type,
-            body: {
-              ...example(type).body,
-              ...(type === "fund-transfer" ? { insuranceRecordId: "GD-XXB-FAIL-1" } : {}),
-            },
-            id,
-          },
-        });
-        expect(sent.status, await sent.clone().text()).toBe(201);
-        await t.gw.dispatcher.runOnce();
-      }
-    } finally {
-      t.gw.deps.transport = real;
-    }
+    await withRefusingPeer(t, async () => {
+      await sendAsGuangdong(t, "CASE-CONSOLE-FAIL", "insurance-record", "GD-XXB-FAIL-1");
+      await sendAsGuangdong(t, "CASE-CONSOLE-FAIL", "fund-transfer", "GD-HZ-FAIL-1", {
+        insuranceRecordId: "GD-XXB-FAIL-1",
+      });
+    });
     const gd = await signIn(t, "440000");
     const list = await gd.get("/console/deliveries");
     expect(list.html).toContain("GD-XXB-FAIL-1");

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenHash } from "../../../../src/http/auth.ts";
+import { issueToken } from "../../../../src/runtime/tokens.ts";
 import { createTestApp, type TestApp } from "../../app-harness.ts";
 import { openCaseWithLetter, signIn } from "./console-harness.ts";
 
@@ -87,6 +89,10 @@ describe("console sign-in, sessions and CSRF", () => {
     expect(await foreign.text()).toContain("未做任何更改");
     const foreignReferer = await s.post(path, {}, { origin: "", referer: "https://evil.example/x" });
     expect(foreignReferer.status).toBe(403);
+    const crossSite = await s.post(path, {}, { "sec-fetch-site": "cross-site" });
+    expect(crossSite.status).toBe(403);
+    const nullOrigin = await s.post(path, {}, { origin: "null" });
+    expect(nullOrigin.status).toBe(403);
     const still = await t.call("GET", "/v1/inbox", { token: t.gw.tokens["440000"] });
     const entry = (await still.json()).entries.find(
       (e: { documentId: string }) => e.documentId === "CASE-CONSOLE-1-LX",
@@ -104,6 +110,21 @@ describe("console sign-in, sessions and CSRF", () => {
     const api = await t.call("GET", "/v1/inbox", { token: t.gw.tokens["440000"] });
     const entry = (await api.json()).entries.find((e: { documentId: string }) => e.documentId === "CASE-CONSOLE-1-LX");
     expect(entry.state).toBe("acknowledged");
+  });
+
+  it("ends the session once its token no longer belongs to an agency", async () => {
+    const token = await issueToken(t.gw.deps.store, { tokenId: "tok-short", role: "agency", agencyId: "510000" }, "x");
+    const res = await t.app.request("/console/login", {
+      method: "POST",
+      headers: FORM,
+      body: form({ token }),
+    });
+    const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+    expect((await t.app.request("/console", { headers: { cookie } })).status).toBe(200);
+    await t.gw.deps.store.saveToken(await tokenHash(token), { tokenId: "tok-short", role: "compliance" }, "demoted");
+    const after = await t.app.request("/console", { headers: { cookie } });
+    expect(after.status).toBe(303);
+    expect(after.headers.get("location")).toBe("/console/login");
   });
 
   it("signs out with a POST that clears the cookie", async () => {
