@@ -57,4 +57,5 @@ form.console-inline button{margin-top:0;padding:4px 12px}
 .console-doc pre{margin:8px 0 0;font-size:.8rem;white-space:pre}
 .console-templates a{margin-right:10px}
 td .badge,form.console-inline button{white-space:nowrap}
+table.console-wide{min-width:46rem}
 `;

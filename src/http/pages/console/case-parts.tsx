@@ -45,11 +45,10 @@ export function CaseFacts({ signed, view }: { signed: Signed; view: CaseView }) 
     <dl class="facts card">
       <dt>{tr(lang, "状态", "Status")}</dt>
       <dd>
-        {nameOf(CASE_STATUSES, view.status, lang)}
-        {view.overdue ? <span class="badge overdue"> {tr(lang, "已超期", "Overdue")}</span> : null}
+        {nameOf(CASE_STATUSES, view.status, lang)}{" "}
+        {view.overdue ? <span class="badge overdue">{tr(lang, "已超期", "Overdue")}</span> : null}{" "}
         {view.priority ? (
           <span class="badge priority">
-            {" "}
             {tr(lang, "优先", "Priority")}: {nameOf(PRIORITY_REASONS, view.priority.reasonCode, lang)}
           </span>
         ) : null}
@@ -65,7 +64,7 @@ export function CaseFacts({ signed, view }: { signed: Signed; view: CaseView }) 
         {deadline ? (
           <>
             {nameOf(STEPS, deadline.step, lang)} · {tr(lang, "法定期限", "due")} {deadline.due}
-            {deadline.overdue ? <span class="badge overdue"> {tr(lang, "已超期", "Overdue")}</span> : null}
+            {deadline.overdue ? <span class="badge overdue">{tr(lang, "已超期", "Overdue")}</span> : null}
             {deadline.target ? (
               <span class="hint">
                 {" "}

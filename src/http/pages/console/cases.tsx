@@ -78,7 +78,7 @@ function CasesPage(props: {
         <p class="card">{tr(lang, "没有符合条件的案件。", "No case matches.")}</p>
       ) : (
         <div class="scroll">
-          <table>
+          <table class="console-wide">
             <thead>
               <tr>
                 <th scope="col">{tr(lang, "案件编号", "Case")}</th>

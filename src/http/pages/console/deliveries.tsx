@@ -130,7 +130,7 @@ export function DeliveryTable({
   const { lang } = signed;
   return (
     <div class="scroll">
-      <table>
+      <table class="console-wide">
         <thead>
           <tr>
             <th scope="col">{tr(lang, "文书", "Document")}</th>

@@ -98,7 +98,7 @@ function Warnings(props: { signed: Signed; certificates: CertificateFacts[]; dir
 function CertificateTable({ lang, certificates }: { lang: Lang; certificates: CertificateFacts[] }) {
   return (
     <div class="scroll">
-      <table>
+      <table class="console-wide">
         <thead>
           <tr>
             <th scope="col">{tr(lang, "用途", "Role")}</th>
@@ -156,7 +156,7 @@ function DirectorySection({ signed, directory }: { signed: Signed; directory: Di
         </dd>
       </dl>
       <div class="scroll">
-        <table>
+        <table class="console-wide">
           <thead>
             <tr>
               <th scope="col">{tr(lang, "机构", "Agency")}</th>

@@ -75,7 +75,7 @@ function InboxPage(props: { signed: Signed; entries: InboxEntry[]; acked?: strin
         <p class="card">{tr(lang, "没有待确认的文书。", "Nothing waits for acknowledgement.")}</p>
       ) : (
         <div class="scroll">
-          <table>
+          <table class="console-wide">
             <thead>
               <tr>
                 <th scope="col">{tr(lang, "文书", "Document")}</th>
