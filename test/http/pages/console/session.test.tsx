@@ -127,6 +127,50 @@ describe("console sign-in, sessions and CSRF", () => {
     expect(after.headers.get("location")).toBe("/console/login");
   });
 
+  it("speaks English on ?lang=en and keeps the language through its forms", async () => {
+    const s = await signIn(t, "440000");
+    const page = await s.get("/console/cases?lang=en");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("<h1>Cases</h1>");
+    expect(page.html).toContain('action="/console/logout?lang=en"');
+    expect(page.html).toContain('<html lang="en">');
+  });
+
+  it("answers malformed console posts with a page or a coded refusal, never a 5xx", async () => {
+    const s = await signIn(t, "440000");
+    const bodies: [string, string][] = [
+      ["multipart/form-data; boundary=x", "--x\r\nbroken"],
+      ["application/x-www-form-urlencoded", "%E0%A4%A"],
+      ["application/json", '{"_csrf": 1}'],
+    ];
+    for (const path of [
+      "/console/inbox/X/ack",
+      "/console/cases/X/documents",
+      "/console/new/voucher",
+      "/console/logout",
+    ])
+      for (const [type, body] of bodies) {
+        const res = await t.app.request(path, {
+          method: "POST",
+          headers: { cookie: s.cookie, "content-type": type, origin: "http://localhost" },
+          body,
+        });
+        expect(res.status, `${path} ${type}`).toBeLessThan(500);
+      }
+    for (const [path, fields] of [
+      ["/console/cases/NO-SUCH-CASE/documents", { type: "completion", body: "{}" }],
+      ["/console/cases/NO-SUCH-CASE/documents", { type: "receipt", body: "" }],
+      ["/console/new/voucher", { body: "null" }],
+      ["/console/inbox/NO-SUCH-DOC/ack", {}],
+      ["/console/deliveries/NO-SUCH/retry", {}],
+    ] as const) {
+      const res = await s.post(path, fields);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(await res.text()).toContain('role="alert"');
+    }
+  });
+
   it("signs out with a POST that clears the cookie", async () => {
     const s = await signIn(t, "330000");
     const res = await s.post("/console/logout", {});
