@@ -15,7 +15,7 @@ import type { HonoEnv } from "../../env.ts";
 import { EdgeError } from "../../errors.ts";
 import { href, langOf, tr } from "../layout.tsx";
 import { CaseDocuments, CaseFacts, CaseTimeline } from "./case-parts.tsx";
-import { DeliveryTable } from "./deliveries.tsx";
+import { DeliveryTable, DoneNote } from "./deliveries.tsx";
 import { DOCUMENT_TYPES, nameOf } from "./labels.ts";
 import {
   ConsolePage,
@@ -38,6 +38,12 @@ import { documentTemplate } from "./templates.ts";
  */
 export const consoleCaseDetail = new Hono<HonoEnv>();
 
+/** What the page reports after a redirect: a document sent, a delivery retried or cancelled. */
+interface Notice {
+  sent?: string | undefined;
+  done?: string | undefined;
+}
+
 /** The form's content: a chosen type (its template), or what the user posted and why it was refused. */
 interface Draft {
   type: string;
@@ -50,7 +56,7 @@ consoleCaseDetail.get("/console/cases/:id", async (c) => {
   if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
   const chosen = c.req.query("type");
   const draft = chosen && (CASE_STEP_TYPES as readonly string[]).includes(chosen) ? { type: chosen } : undefined;
-  return showCase(c, signed, draft, c.req.query("sent"));
+  return showCase(c, signed, draft, { sent: c.req.query("sent"), done: c.req.query("done") });
 });
 
 consoleCaseDetail.post("/console/cases/:id/documents", async (c) => {
@@ -72,7 +78,7 @@ consoleCaseDetail.post("/console/cases/:id/documents", async (c) => {
     return seeOther(c, href(signed.lang, path));
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    return showCase(c, signed, { type, json, error }, undefined, 422);
+    return showCase(c, signed, { type, json, error }, {}, 422);
   }
 });
 
@@ -80,7 +86,7 @@ async function showCase(
   c: Context<HonoEnv>,
   signed: Signed,
   draft: Draft | undefined,
-  sent: string | undefined,
+  notice: Notice,
   status: 200 | 422 = 200,
 ) {
   const caseId = c.req.param("id")!;
@@ -101,7 +107,7 @@ async function showCase(
     readCaseWorkbench(gateway, signed.principal, caseId),
     listCaseDeliveries(gateway, signed.principal, caseId),
   ]);
-  const props = { signed, view, bench, deliveries, draft, sent };
+  const props = { signed, view, bench, deliveries, draft, notice };
   return answerPage(c, <CasePage {...props} />, status);
 }
 
@@ -111,7 +117,7 @@ function CasePage(props: {
   bench: CaseWorkbench;
   deliveries: DeliveryRecord[];
   draft: Draft | undefined;
-  sent: string | undefined;
+  notice: Notice;
 }) {
   const { signed, view, bench } = props;
   const { lang } = signed;
@@ -121,10 +127,11 @@ function CasePage(props: {
       title={`${tr(lang, "案件", "Case")} ${view.caseId}`}
       self={`/console/cases/${view.caseId}`}
     >
-      {props.sent ? (
+      {props.notice.done ? <DoneNote signed={signed} done={props.notice.done} /> : null}
+      {props.notice.sent ? (
         <p class="verdict ok" role="status">
           {tr(lang, "已签章并排队投递：", "Sealed and queued: ")}
-          <span class="mono">{props.sent}</span>
+          <span class="mono">{props.notice.sent}</span>
         </p>
       ) : null}
       <CaseFacts signed={signed} view={view} />

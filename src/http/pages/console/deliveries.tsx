@@ -107,7 +107,8 @@ function DeliveriesPage(props: {
   );
 }
 
-function DoneNote({ signed, done }: { signed: Signed; done: string }) {
+/** The state a retried or cancelled delivery is in now. */
+export function DoneNote({ signed, done }: { signed: Signed; done: string }) {
   const [id, state] = done.split(" ");
   return (
     <p class="verdict ok" role="status">

@@ -23,10 +23,12 @@ import {
  */
 export const consoleInbox = new Hono<HonoEnv>();
 
+const INBOX_PAGE = 100;
+
 consoleInbox.get("/console", async (c) => {
   const signed = await signedIn(c);
   if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
-  const entries = await readPendingInbox(c.var.gateway, signed.principal, 100);
+  const entries = await readPendingInbox(c.var.gateway, signed.principal, INBOX_PAGE);
   const acked = c.req.query("acked");
   return answerPage(c, <InboxPage signed={signed} entries={entries} acked={acked} />);
 });
@@ -47,7 +49,7 @@ consoleInbox.post("/console/inbox/:documentId/ack", async (c) => {
     return seeOther(c, href(signed.lang, `/console?${query}`));
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    const entries = await readPendingInbox(c.var.gateway, signed.principal, 100);
+    const entries = await readPendingInbox(c.var.gateway, signed.principal, INBOX_PAGE);
     return answerPage(c, <InboxPage signed={signed} entries={entries} error={error} />, 409);
   }
 });
@@ -71,6 +73,15 @@ function InboxPage(props: { signed: Signed; entries: InboxEntry[]; acked?: strin
           "Documents received and not yet acknowledged. Acknowledging seals a business receipt back to the sender.",
         )}
       </p>
+      {entries.length >= INBOX_PAGE ? (
+        <p class="hint">
+          {tr(
+            lang,
+            `显示最早的 ${INBOX_PAGE} 份；确认后显示其余。`,
+            `The oldest ${INBOX_PAGE} are shown; more follow.`,
+          )}
+        </p>
+      ) : null}
       {entries.length === 0 ? (
         <p class="card">{tr(lang, "没有待确认的文书。", "Nothing waits for acknowledgement.")}</p>
       ) : (

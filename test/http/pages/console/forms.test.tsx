@@ -84,9 +84,17 @@ describe("console forms and deliveries", () => {
     const delivered = await gd.get("/console/deliveries?state=delivered");
     expect(delivered.html).toContain("GD-XXB-FAIL-1");
 
-    const cancelled = await gd.post(`/console/deliveries/${funds}/cancel`, {});
+    // From the case page, the answer comes back to the case page.
+    const casePage = await gd.get("/console/cases/CASE-CONSOLE-FAIL");
+    expect(casePage.html).toContain(`/console/deliveries/${funds}/cancel`);
+    const cancelled = await gd.post(`/console/deliveries/${funds}/cancel`, {
+      back: "/console/cases/CASE-CONSOLE-FAIL",
+    });
     expect(cancelled.status).toBe(303);
-    expect((await gd.get(cancelled.headers.get("location")!)).html).toContain("已取消");
+    expect(cancelled.headers.get("location")).toMatch(/^\/console\/cases\/CASE-CONSOLE-FAIL\?done=/);
+    expect((await gd.get(cancelled.headers.get("location")!)).html).toMatch(
+      /现为：<strong class="console-state">已取消/,
+    );
     const api = await t.call("GET", "/v1/deliveries?state=cancelled", { token: t.gw.tokens["440000"] });
     expect((await api.json()).deliveries.map((d: { id: string }) => d.id)).toEqual([funds]);
   });
