@@ -52,7 +52,7 @@ describe("agency console in Chromium", () => {
       await page.setViewportSize({ width: 1024, height: 560 });
       await page.screenshot({ path: "docs/screenshots/console.png", fullPage: true });
     }
-    const ack = page.getByRole("button", { name: "确认 CASE-330000-2024-000816-LX" });
+    const ack = page.getByRole("button", { name: "确认处理 CASE-330000-2024-000816-LX" });
     await ack.focus();
     await page.keyboard.press("Enter");
     await page.waitForURL(/acked=/);

@@ -149,7 +149,7 @@ function InboxRow({ signed, entry: e }: { signed: Signed; entry: InboxEntry }) {
         >
           <CsrfField signed={signed} />
           <input type="hidden" name="from" value={e.from} />
-          <button type="submit" aria-label={`${tr(lang, "确认", "Acknowledge")} ${e.documentId}`}>
+          <button type="submit" aria-label={`${tr(lang, "确认处理", "Acknowledge")} ${e.documentId}`}>
             {tr(lang, "确认处理", "Acknowledge")}
           </button>
         </form>
