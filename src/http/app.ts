@@ -29,6 +29,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
   const app = new Hono<HonoEnv>();
   const info: AppInfo = deps.info ?? { version: "0.0.0", hostedAgencies: deps.gateway.agencies.hostedIds() };
   const newRequestId = deps.requestId ?? (() => crypto.randomUUID());
+  const sessionSecret = deps.sessionSecret ?? crypto.getRandomValues(new Uint8Array(32));
   let openapi: Record<string, unknown> | undefined;
   const openapiOnce = () => (openapi ??= openApiDocument(app.routes, info));
 
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
     c.set("logger", deps.logger);
     c.set("info", info);
     c.set("openapi", openapiOnce);
+    c.set("sessionSecret", sessionSecret);
     // Set before the handler, so the response is built with it: a header added to a finished response
     // makes Hono rebuild it (under @hono/node-server a full web Response with a body stream).
     c.header("X-Request-Id", requestId);

@@ -18,6 +18,11 @@ export interface AppDeps {
   /** Request ids for requests that bring none; injected so tests can predict them. */
   requestId?: () => string;
   info?: AppInfo;
+  /**
+   * Key of the console's signed session cookies and CSRF tokens (HMAC-SHA256, 32 bytes). Left out, each app
+   * makes its own at random: sessions then end when the process restarts (and do not cross Workers isolates).
+   */
+  sessionSecret?: Uint8Array;
 }
 
 /**
@@ -32,6 +37,8 @@ export interface HonoEnv {
     info: AppInfo;
     requestId: string;
     principal: Principal;
+    /** The console's session key (AppDeps.sessionSecret or the app's random one). */
+    sessionSecret: Uint8Array;
     /** The OpenAPI document of the app serving this request, built once on first use. */
     openapi: () => Record<string, unknown>;
   };

@@ -21,6 +21,7 @@ import {
   type Agencies,
   type ArchiveSigner,
   type Clock,
+  type DirectoryView,
   type GatewayDeps,
   type GatewayStore,
   type HostedAgency,
@@ -76,6 +77,8 @@ export interface GatewayPorts {
   peerLogs?: PeerLogKeys;
   /** Lays out printed copies (PDF) of sealed documents (issue 13 item 2); absent, printing is PRINT_UNAVAILABLE. */
   printer?: DocumentPrinter;
+  /** The accepted directory, shown in the console (issue 13). */
+  directory?: DirectoryView;
 }
 
 export interface RemoteAgencies extends PeerTransport {
@@ -174,8 +177,16 @@ function toHosted(a: GatewayMaterials["agencies"][number]): HostedAgency {
   return {
     id: a.id,
     name: a.name,
-    sealKey: { seal: (c, t) => seal.seal(c, t), certificateSha256: seal.certificateSha256 },
-    receiptKey: { seal: (c, t) => receipt.seal(c, t), certificateSha256: receipt.certificateSha256 },
+    sealKey: {
+      seal: (c, t) => seal.seal(c, t),
+      certificateSha256: seal.certificateSha256,
+      certificate: a.seal.certificate,
+    },
+    receiptKey: {
+      seal: (c, t) => receipt.seal(c, t),
+      certificateSha256: receipt.certificateSha256,
+      certificate: a.receipt.certificate,
+    },
     ...(a.webhook ? { webhook: a.webhook } : {}),
   };
 }

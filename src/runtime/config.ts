@@ -141,6 +141,14 @@ export const GatewayConfig = z.object({
       witnessSeconds: z.number().min(1).max(86_400).default(60),
     })
     .default({ checkpointSeconds: 2, witnessSeconds: 60 }),
+  /**
+   * Key of the agency console's signed session cookies (issue 13), 32 bytes as 64 hex digits; better given as
+   * JIEXU_CONSOLE_SESSION_SECRET. Left out, each process makes its own: console sessions end at restart.
+   */
+  consoleSessionSecret: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "64 hex digits (32 bytes)")
+    .optional(),
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
@@ -173,5 +181,6 @@ function envOverrides(env: Record<string, string | undefined>): Record<string, u
   if (env.JIEXU_MAX_DOCUMENT_BYTES) out.maxDocumentBytes = Number(env.JIEXU_MAX_DOCUMENT_BYTES);
   if (env.JIEXU_MAX_UPLOAD_BYTES) out.maxUploadBytes = Number(env.JIEXU_MAX_UPLOAD_BYTES);
   if (env.JIEXU_MAX_REQUEST_BYTES) out.maxRequestBytes = Number(env.JIEXU_MAX_REQUEST_BYTES);
+  if (env.JIEXU_CONSOLE_SESSION_SECRET) out.consoleSessionSecret = env.JIEXU_CONSOLE_SESSION_SECRET;
   return out;
 }

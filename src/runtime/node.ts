@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import Database from "better-sqlite3";
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
@@ -109,6 +110,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     peerLogs: { pinnedKeys: (origin, at) => directory?.holder.pinnedCheckpointKeys(origin, at) },
     // The common font cut is made once and cached with the data (issue 13 item 2).
     printer: createNodePrinter(join(dbDir, "cache")),
+    directory: { current: () => directory?.holder.current() },
   });
   await directory?.refresh();
   metrics.gauge(
@@ -132,6 +134,10 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       hostedAgencies: gateway.deps.agencies.hostedIds(),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     },
+    // Console sessions (issue 13): a configured key survives restarts; a random one per process does not.
+    sessionSecret: config.consoleSessionSecret
+      ? new Uint8Array(Buffer.from(config.consoleSessionSecret, "hex"))
+      : new Uint8Array(randomBytes(32)),
   };
   const server = await listenHttp(createApp(appDeps).fetch, {
     port: options.port ?? config.port,

@@ -93,6 +93,11 @@ export function prepareReads(db: SqliteDb) {
     inbox: documentsWhere(
       "owner_agency = ? AND direction = 'in' AND seq > ? AND type <> 'contribution-voucher' ORDER BY seq LIMIT ?",
     ),
+    // The console's inbox (issue 13): case documents still waiting for this agency's business receipt.
+    pendingInbox: documentsWhere(
+      `owner_agency = ? AND direction = 'in' AND state = 'received'
+       AND type NOT IN ('contribution-voucher', 'receipt', 'business-receipt') ORDER BY seq LIMIT ?`,
+    ),
     dueDeliveries: db
       .select()
       .from(deliveries)
@@ -163,10 +168,11 @@ export function listCasesPage(db: SqliteDb, query: CaseQuery): { cases: CaseReco
 /** Deliveries for the console, newest first. */
 export function listDeliveries(
   db: SqliteDb,
-  query: { ownerAgency?: string; state?: OutboundState; limit: number },
+  query: { ownerAgency?: string; state?: OutboundState; documentIds?: string[]; limit: number },
 ): DeliveryRecord[] {
   const where: SQL[] = [];
   if (query.ownerAgency) where.push(eq(deliveries.ownerAgency, query.ownerAgency));
+  if (query.documentIds) where.push(inArray(deliveries.documentId, query.documentIds));
   if (query.state) where.push(eq(deliveries.state, query.state));
   const rows = db
     .select()

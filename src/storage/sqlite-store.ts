@@ -93,6 +93,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
     caseDocuments: (agencyId, caseId) => read(() => reads.caseDocuments(agencyId, caseId)),
     documentsBySha256: (documentSha256) => read(() => reads.documentsBySha256(documentSha256)),
     inbox: (agencyId, afterSeq, limit) => read(() => reads.inbox(agencyId, afterSeq, limit)),
+    pendingInbox: (agencyId, limit) => read(() => reads.pendingInbox(agencyId, limit)),
     sentReminders: (agencyId, caseId) => read(() => reads.sentReminders.all({ agencyId, caseId }) as ReminderRecord[]),
     outboxDepth: () => read(() => reads.outboxDepth.get()?.n ?? 0),
     dueDeliveries: (at, limit) => read(() => reads.dueDeliveries.all({ now: at, limit }).map(toDeliveryRecord)),

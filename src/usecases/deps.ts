@@ -4,6 +4,7 @@ import type {
   Agencies,
   ArchiveSigner,
   Clock,
+  DirectoryView,
   DocumentPrinter,
   GatewayStore,
   IdSource,
@@ -60,6 +61,8 @@ export interface GatewayDeps {
   archiveSigner?: ArchiveSigner;
   /** Peers' checkpoint keys as the directory pins them; absent, no checkpoint is witnessed here. */
   peerLogs?: PeerLogKeys;
+  /** The accepted directory, for the console's listing and expiry warnings; absent without a directory. */
+  directory?: DirectoryView;
   retry: RetryPolicy;
   /** Lays out printed copies (PDF) of sealed documents; absent, printing answers PRINT_UNAVAILABLE. */
   printer?: DocumentPrinter;

@@ -1,3 +1,4 @@
+import type { Directory } from "../domain/directory/index.ts";
 import type { VerificationReport } from "../pki/index.ts";
 import type {
   ArchiveLeaf,
@@ -80,6 +81,8 @@ export interface DocumentReads {
   documentsBySha256(documentSha256: string): Promise<DocumentRecord[]>;
   /** Documents received from peer gateways, in arrival order (a voucher presented at registration is not one). */
   inbox(agencyId: string, afterSeq: number, limit: number): Promise<DocumentRecord[]>;
+  /** Inbound case documents not yet acknowledged with a business receipt, in arrival order (the console's inbox). */
+  pendingInbox(agencyId: string, limit: number): Promise<DocumentRecord[]>;
 }
 
 /** The outbox: deliveries to peer gateways and webhooks. */
@@ -87,7 +90,13 @@ export interface OutboxReads {
   dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]>;
   /** Deliveries not yet settled (queued, sending, retrying, uncertain): the queue depth. */
   outboxDepth(): Promise<number>;
-  listDeliveries(query: { ownerAgency?: string; state?: OutboundState; limit: number }): Promise<DeliveryRecord[]>;
+  /** Newest first; `documentIds` keeps the deliveries of those documents (a case's, for its detail page). */
+  listDeliveries(query: {
+    ownerAgency?: string;
+    state?: OutboundState;
+    documentIds?: string[];
+    limit: number;
+  }): Promise<DeliveryRecord[]>;
   getDelivery(id: string): Promise<DeliveryRecord | undefined>;
 }
 
@@ -143,6 +152,8 @@ export interface ArchiveReader {
 export interface SigningKey {
   seal(content: Uint8Array, signingTime: Date): Uint8Array;
   readonly certificateSha256: string;
+  /** The certificate (DER), for showing its subject and period (the console's expiry warnings). */
+  readonly certificate?: Uint8Array;
 }
 
 export interface HostedAgency {
@@ -174,6 +185,11 @@ export interface Agencies {
 export interface PeerLogKeys {
   /** C2SP vkeys counted for the log `origin` at `at` (ours too); undefined when the directory lists no such log. */
   pinnedKeys(origin: string, at: Date): string[] | undefined;
+}
+
+/** The directory (trust list) this gateway last accepted, to show its listings and expiry (issue 13). */
+export interface DirectoryView {
+  current(): Directory | undefined;
 }
 
 /** Signs this gateway's archive checkpoints (C2SP tlog-checkpoint in a signed note, Ed25519). */

@@ -51,6 +51,7 @@ describe("fuzzing every POST route (issue 9 acceptance)", () => {
   });
   afterAll(async () => t.gw.close());
 
+  // The pages' forms (issue 13) are fuzzed too — never a 5xx — but answer refusals with a page, not a coded body.
   const pagePaths = new Set(pageRouters.flatMap((router) => router.routes.map((r) => r.path)));
   const postRoutes = () => [...new Set(t.app.routes.filter((r) => r.method === "POST").map((r) => r.path))].sort();
 

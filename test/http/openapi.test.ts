@@ -81,6 +81,7 @@ describe("GET /openapi.json", () => {
       "query:after",
       "query:limit",
       "query:agency",
+      "query:idNumber",
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { HonoEnv } from "../env.ts";
+import { consoleRouters } from "./console/index.ts";
 import { home } from "./home.tsx";
 import { SITE_CSS } from "./site-css.ts";
 import { track } from "./track.tsx";
@@ -17,4 +18,4 @@ assets.get("/assets/site.css", (c) => {
 });
 
 /** The routers of the pages for people (issue 13), joined into the app after the API. */
-export const pageRouters: Hono<HonoEnv>[] = [assets, home, track, verifyPage, verifyArchived];
+export const pageRouters: Hono<HonoEnv>[] = [assets, home, track, verifyPage, verifyArchived, ...consoleRouters];

@@ -84,17 +84,23 @@ function PublicNav({ lang }: { lang: Lang }) {
   );
 }
 
-/** Security headers of every page: no inline script or style, no framing, no referrer leaking a case number. */
+/**
+ * Security headers of every page: no inline script or style, no framing, no referrer leaking a case number to
+ * another site. `same-origin`, not `no-referrer`: under `no-referrer` Chromium posts forms with `Origin: null`,
+ * which a CSRF origin check cannot tell from a sandboxed cross-site frame.
+ */
 export const PAGE_HEADERS: Record<string, string> = {
   "content-security-policy":
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  "referrer-policy": "same-origin",
   "cache-control": "no-store",
 };
 
 /** Answer a page: the doctype Hono's `c.html` leaves out, the shared headers, the status. */
-export function renderPage(c: Context<HonoEnv>, page: Child, status: 200 | 400 | 404 | 403 | 429 | 500 = 200) {
+export type PageStatus = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+
+export function renderPage(c: Context<HonoEnv>, page: Child, status: PageStatus = 200) {
   for (const [name, value] of Object.entries(PAGE_HEADERS)) c.header(name, value);
   return c.html(`<!DOCTYPE html>${String(page)}`, status);
 }

@@ -37,14 +37,6 @@ export async function readMultipart(c: Context<HonoEnv>): Promise<FormData> {
   return new Response(bytes as BodyInit, { headers: { "content-type": type } }).formData();
 }
 
-/**
- * renderPage with any status: its type lists the statuses the shell's first pages needed (200, 400, 403, 404,
- * 429, 500); 413 and 503 are answered the same way.
- */
-export function renderStatus(c: Context<HonoEnv>, page: Child, status: number) {
-  return renderPage(c, page, status as 200);
-}
-
 /** An ISO instant as Asia/Shanghai wall time, `2026-12-01 14:20` (the agencies' time; no clock read). */
 export function shanghaiTime(iso: string): string {
   const t = new Date(iso);

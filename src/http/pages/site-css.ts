@@ -54,4 +54,17 @@ input[type=file]{padding:6px}
 section.card h2{margin-top:0}
 a.button{margin-top:0}
 table.checks td{min-width:8rem}table.checks td:last-child{min-width:16rem}
+/* --- agency console (issue 13 item 4; src/http/pages/console) --- */
+header.site form.console-logout{display:inline;margin:0}
+header.site form.console-logout button{background:none;border:0;color:#fff;padding:0;margin:0;font-weight:400;text-decoration:none}
+header.site form.console-logout button:hover{text-decoration:underline}
+form.console-inline{display:inline-block;margin:0 6px 0 0}
+form.console-inline button{margin-top:0;padding:4px 12px}
+.badge.console-ok{background:#dafbe1;color:#116329;border-color:#4ac26b}
+.console-who{margin-top:-8px}
+.console-box p{margin:0 0 4px}.console-box ul{margin:4px 0 0;padding-left:1.2rem;font-size:.95rem;font-weight:400}
+.console-doc pre{margin:8px 0 0;font-size:.8rem;white-space:pre}
+.console-templates a{margin-right:10px}
+td .badge,form.console-inline button{white-space:nowrap}
+table.console-wide{min-width:46rem}
 `;

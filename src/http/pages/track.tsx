@@ -3,8 +3,8 @@ import type { Child } from "hono/jsx";
 import { checkIdNumber } from "../../domain/identifiers/index.ts";
 import { printTrackedVoucher, RateLimitedError, trackCase, type TrackQuery } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
-import { type Lang, langOf, Page, tr } from "./layout.tsx";
-import { clientAddress, readUrlEncoded, renderStatus } from "./public-edge.ts";
+import { type Lang, langOf, Page, type PageStatus, renderPage, tr } from "./layout.tsx";
+import { clientAddress, readUrlEncoded } from "./public-edge.ts";
 import { TrackForm, TrackResult } from "./track-view.tsx";
 
 /**
@@ -16,8 +16,8 @@ export const track = new Hono<HonoEnv>();
 
 const TITLE = ["查询转移进度", "Track a transfer"] as const;
 
-function page(c: Context<HonoEnv>, lang: Lang, body: Child, status = 200) {
-  return renderStatus(
+function page(c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200) {
+  return renderPage(
     c,
     <Page lang={lang} title={tr(lang, ...TITLE)} self="/track">
       {body}

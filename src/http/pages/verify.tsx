@@ -4,8 +4,8 @@ import { CodedError } from "../../domain/errors.ts";
 import { verifyUpload } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { EdgeError, statusOfCode } from "../errors.ts";
-import { type Lang, langOf, Page, tr } from "./layout.tsx";
-import { readMultipart, renderStatus } from "./public-edge.ts";
+import { type Lang, langOf, Page, type PageStatus, renderPage, tr } from "./layout.tsx";
+import { readMultipart } from "./public-edge.ts";
 import { VerifyForm, VerifyResult } from "./verify-view.tsx";
 
 /**
@@ -17,8 +17,8 @@ export const verifyPage = new Hono<HonoEnv>();
 
 const TITLE = ["核验电子文书", "Verify a document"] as const;
 
-function page(c: Context<HonoEnv>, lang: Lang, body: Child, status = 200) {
-  return renderStatus(
+function page(c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200) {
+  return renderPage(
     c,
     <Page lang={lang} title={tr(lang, ...TITLE)} self="/verify">
       {body}
@@ -99,7 +99,7 @@ verifyPage.post("/verify", async (c) => {
         </p>
         <VerifyForm lang={lang} />
       </>,
-      status,
+      status as PageStatus,
     );
   }
 });

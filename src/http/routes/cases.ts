@@ -62,6 +62,11 @@ const ListQuery = z.strictObject({
   after: z.string().max(200).optional().describe("游标 Cursor from a previous page"),
   limit: limitParam,
   agency: agencyId.optional().describe("机构（合规/管理员）Agency whose cases to list (compliance, admin)"),
+  idNumber: z
+    .string()
+    .regex(/^\d{17}[\dXx]$/, "公民身份号码应为 18 位 (18-character ID number)")
+    .optional()
+    .describe("按参保人员公民身份号码查找 Cases of the person with this ID number"),
 });
 
 const AgencyQuery = z.strictObject({

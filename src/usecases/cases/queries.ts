@@ -153,7 +153,16 @@ export function summarizeDocument(r: DocumentRecord): DocumentSummary {
 export async function listCases(
   deps: Pick<GatewayDeps, "clock" | "decider"> & { store: CaseReads },
   principal: Principal,
-  query: { agencyId?: string; status?: string; priority?: boolean; overdue?: boolean; after?: string; limit?: number },
+  query: {
+    agencyId?: string;
+    status?: string;
+    priority?: boolean;
+    overdue?: boolean;
+    /** The person's 公民身份号码 (18 characters; a final x is read as X). */
+    idNumber?: string;
+    after?: string;
+    limit?: number;
+  },
 ): Promise<{ cases: CaseView[]; next?: string }> {
   const agencyId = readableAgency(principal, query.agencyId);
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
@@ -162,6 +171,7 @@ export async function listCases(
     ...(agencyId ? { agencyId } : {}),
     ...(query.status ? { status: query.status } : {}),
     ...(query.priority !== undefined ? { priority: query.priority } : {}),
+    ...(query.idNumber ? { idNumber: query.idNumber.toUpperCase() } : {}),
     ...(query.after ? { after: query.after } : {}),
     limit,
   });
@@ -215,12 +225,29 @@ export async function readInbox(
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
     throw new GatewayError("REQUEST_INVALID", "after must be a cursor from a previous page");
   const records = await deps.store.inbox(agencyId, afterSeq, Math.min(Math.max(limit, 1), 200));
+  const entries = await toInboxEntries(deps.store, agencyId, records);
+  return { entries, next: entries.at(-1)?.cursor ?? String(afterSeq) };
+}
+
+/** The caller's inbound case documents still awaiting its business receipt, oldest first (the console inbox). */
+export async function readPendingInbox(
+  deps: { store: DocumentReads & CaseReads },
+  principal: Principal,
+  limit = 100,
+): Promise<InboxEntry[]> {
+  const agencyId = readableAgency(principal);
+  if (!agencyId) throw new GatewayError("FORBIDDEN", "the inbox belongs to an agency");
+  const records = await deps.store.pendingInbox(agencyId, Math.min(Math.max(limit, 1), 200));
+  return toInboxEntries(deps.store, agencyId, records);
+}
+
+async function toInboxEntries(store: CaseReads, agencyId: string, records: DocumentRecord[]): Promise<InboxEntry[]> {
   const priorities = await casePriorities(
-    deps.store,
+    store,
     agencyId,
     records.map((r) => r.caseId),
   );
-  const entries = records.map((r) => ({
+  return records.map((r) => ({
     cursor: String(r.seq),
     documentId: r.documentId,
     type: r.type,
@@ -233,5 +260,4 @@ export async function readInbox(
     ...(r.receipt ? { receipt: r.receipt } : {}),
     priority: priorities.get(r.caseId) ?? null,
   }));
-  return { entries, next: entries.at(-1)?.cursor ?? String(afterSeq) };
 }

@@ -1,6 +1,6 @@
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import type { Committer, DeliveryRecord, OutboundState, OutboxReads, Principal } from "../ports.ts";
+import type { Committer, DeliveryRecord, DocumentReads, OutboundState, OutboxReads, Principal } from "../ports.ts";
 import { readableAgency, requireRole } from "../principal.ts";
 
 /** Operators' view of the outbox (issue 5 item 2): list by state, retry now, cancel. */
@@ -18,6 +18,20 @@ export async function listDeliveries(
     ...(query.state ? { state: query.state } : {}),
     limit: Math.min(query.limit ?? 100, 500),
   });
+}
+
+/** The deliveries of one case's outbound documents, for the agency holding that view of the case. */
+export async function listCaseDeliveries(
+  deps: { store: OutboxReads & DocumentReads },
+  principal: Principal,
+  caseId: string,
+): Promise<DeliveryRecord[]> {
+  const owner = readableAgency(principal);
+  if (!owner) throw new GatewayError("FORBIDDEN", "a case's deliveries are read by its agency");
+  const documents = await deps.store.caseDocuments(owner, caseId);
+  const documentIds = documents.filter((d) => d.direction === "out").map((d) => d.documentId);
+  if (documentIds.length === 0) return [];
+  return deps.store.listDeliveries({ ownerAgency: owner, documentIds, limit: 500 });
 }
 
 export async function retryDelivery(deps: OutboxDeps, principal: Principal, id: string): Promise<DeliveryRecord> {

@@ -1,5 +1,11 @@
 /** Delivery: the outbox sent to peer gateways and webhooks, its receipts, retries and deadline reminders. */
-export { cancelDelivery, listDeliveries, recoverInterruptedSends, retryDelivery } from "./deliveries.ts";
+export {
+  cancelDelivery,
+  listCaseDeliveries,
+  listDeliveries,
+  recoverInterruptedSends,
+  retryDelivery,
+} from "./deliveries.ts";
 export { DEFAULT_DISPATCH_LIMITS, createOutboxDispatcher, type OutboxDispatcher } from "./outbox-dispatcher.ts";
 export { issueReceipt } from "./receipts.ts";
 export { DUE_SOON_WORKING_DAYS, sendDeadlineReminders } from "./reminders.ts";

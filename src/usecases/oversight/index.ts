@@ -18,3 +18,12 @@ export {
   type VerifiedUpload,
   type VerifyUploadDeps,
 } from "./verify-upload.ts";
+export {
+  EXPIRY_WARNING_DAYS,
+  expiryOf,
+  readTrustOverview,
+  type CertificateFacts,
+  type DirectoryFacts,
+  type Expiry,
+  type TrustOverview,
+} from "./trust-overview.ts";
