@@ -80,6 +80,7 @@ function banner({
   const home = inside === "" ? "." : inside.startsWith("..") ? dataDir : inside;
   const lines = [
     `Jiexu gateway listening on ${url}`,
+    `  pages           ${url}/  (track ${url}/track · verify ${url}/verify · agency console ${url}/console)`,
     `  API reference   ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
     `  health/metrics  ${url}/healthz  ${url}/metrics`,
     `  exchange        POST ${url}/v1/exchange`,
