@@ -2,12 +2,19 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { PRIORITY_REASON_CODES } from "../../../domain/documents/index.ts";
 import { readStrictJson } from "../../../domain/strict-json.ts";
-import { issueVoucher, readVoucher, registerApplication } from "../../../usecases/index.ts";
+import {
+  GatewayError,
+  issueVoucher,
+  readVoucher,
+  registerApplication,
+  sealedFromPdf,
+} from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
 import { agencyId, documentIdParam } from "../../schemas.ts";
 import { parseOrRefuse } from "../../validate.ts";
 import { href, langOf, tr } from "../layout.tsx";
 import { PRIORITY_REASONS, nameOf } from "./labels.ts";
+import { voucherPdfPath } from "./prints.tsx";
 import {
   ConsolePage,
   CsrfField,
@@ -25,7 +32,10 @@ import { voucherTemplate } from "./templates.ts";
 /**
  * Forms (issue 13 item 4): issue a contribution voucher from the example rewritten for this agency
  * (POST → issueVoucher) and register an application (POST → registerApplication), the use cases of
- * POST /v1/vouchers and POST /v1/cases. A refusal is shown in plain words above the form, input kept.
+ * POST /v1/vouchers and POST /v1/cases. The person's voucher comes pasted (sealed JSON) or as the printed PDF
+ * (multipart upload, under the upload limit), whose attached sealed original is used as POST /v1/cases does
+ * with voucherPdf. A refusal is shown in plain words above the form, input kept (a browser never refills a
+ * file input: the PDF is chosen again).
  */
 export const consoleForms = new Hono<HonoEnv>();
 
@@ -73,7 +83,7 @@ consoleForms.post("/console/new/voucher", async (c) => {
 });
 
 consoleForms.post("/console/new/application", async (c) => {
-  const check = await signedForm(c, "document");
+  const check = await signedForm(c, "upload");
   if (!check.ok) return refuseForm(c, check.reason);
   const { signed, form } = check;
   const fields: Fields = {};
@@ -91,13 +101,29 @@ consoleForms.post("/console/new/application", async (c) => {
       },
       "form",
     );
-    const view = await registerApplication(c.var.gateway, signed.principal, input);
+    const voucher = await voucherOf(c.var.gateway, form.get("voucherPdf"), input.voucher);
+    const view = await registerApplication(c.var.gateway, signed.principal, {
+      ...input,
+      ...(voucher ? { voucher } : {}),
+    });
     return seeOther(c, href(signed.lang, `/console/cases/${encodeURIComponent(view.caseId)}`));
   } catch (error) {
     if (!isRefusal(error)) throw error;
     return answerPage(c, <NewPage signed={signed} fields={fields} applicationError={error} />, 422);
   }
 });
+
+/** The presented voucher: the sealed original a chosen PDF carries, else the pasted JSON (never both). */
+async function voucherOf(
+  gateway: Parameters<typeof sealedFromPdf>[0],
+  upload: FormDataEntryValue | null,
+  pasted: { document: Record<string, unknown>; seal: string } | undefined,
+) {
+  if (typeof upload === "string" || upload === null || upload.size === 0) return pasted;
+  if (pasted)
+    throw new GatewayError("REQUEST_INVALID", "present the voucher once: the PDF or the sealed JSON, not both");
+  return sealedFromPdf(gateway, new Uint8Array(await upload.arrayBuffer()));
+}
 
 function NewPage(props: {
   signed: Signed;
@@ -118,6 +144,11 @@ function NewPage(props: {
           <p>
             {tr(lang, "凭证已签章出具：", "Voucher sealed and issued: ")}
             <span class="mono">{issued.id}</span>
+          </p>
+          <p>
+            <a href={href(lang, voucherPdfPath(issued.id))} download>
+              {tr(lang, "下载打印版凭证（PDF，交参保人员）", "Download the printed voucher (PDF, for the person)")}
+            </a>
           </p>
           <label for="issued-json">{tr(lang, "已签章凭证（交参保人员）", "The sealed voucher (for the person)")}</label>
           <textarea id="issued-json" readonly rows={4}>
@@ -157,7 +188,12 @@ function ApplicationForm({ signed, fields, error }: { signed: Signed; fields: Fi
   const { lang } = signed;
   const agencies = signed.hostedIds.filter((id) => id !== signed.principal.agencyId);
   return (
-    <form method="post" action={href(lang, "/console/new/application")} class="card stack">
+    <form
+      method="post"
+      action={href(lang, "/console/new/application")}
+      enctype="multipart/form-data"
+      class="card stack"
+    >
       {error ? <ErrorBox lang={lang} error={error} /> : null}
       <CsrfField signed={signed} />
       <label for="app-case">{tr(lang, "案件编号（可选）", "Case id (optional)")}</label>
@@ -192,6 +228,17 @@ function ApplicationForm({ signed, fields, error }: { signed: Signed; fields: Fi
       <textarea id="app-voucher" name="voucher" rows={4} spellcheck={false}>
         {fields.voucher ?? ""}
       </textarea>
+      <label for="app-voucher-pdf">
+        {tr(lang, "或上传打印版凭证（PDF，可选）", "Or upload the printed voucher (PDF, optional)")}
+      </label>
+      <input id="app-voucher-pdf" name="voucherPdf" type="file" accept="application/pdf,.pdf" />
+      <p class="hint">
+        {tr(
+          lang,
+          "使用 PDF 所附的已签章原件并验证其签章；打印的文字本身不作依据。",
+          "The sealed original attached to the PDF is used and its seal verified; the printed text is not relied on.",
+        )}
+      </p>
       <button type="submit">{tr(lang, "登记", "Register")}</button>
     </form>
   );
