@@ -1,6 +1,7 @@
 import type { VerificationReport } from "../../../pki/index.ts";
 import type { CaseView, DocumentSummary } from "../../../usecases/index.ts";
 import { href, tr, type Lang } from "../layout.tsx";
+import { shanghaiTime } from "../public-edge.ts";
 import {
   CASE_STATUSES,
   DOCUMENT_STATES,
@@ -9,7 +10,6 @@ import {
   PRIORITY_REASONS,
   STEPS,
   nameOf,
-  shanghaiTime,
 } from "./labels.ts";
 import { documentPdfPath } from "./prints.tsx";
 import type { Signed } from "./shell.tsx";

@@ -99,11 +99,3 @@ export function nameOf(names: Names, code: string | undefined, lang: Lang): stri
   const pair = names[code];
   return pair ? pair[lang === "en" ? 1 : 0] : code;
 }
-
-/** An ISO instant as Beijing time, `2024-07-01 09:30`, the way agency staff read dates. */
-export function shanghaiTime(iso: string | undefined): string {
-  if (!iso) return "";
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
-}
