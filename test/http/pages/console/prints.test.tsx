@@ -91,6 +91,22 @@ describe("console printed copies and the voucher PDF at registration", () => {
     expect(await twice.text()).toContain("present the voucher once");
   });
 
+  it("answers an upload past the upload limit with the form and the reason", async () => {
+    const small = await createTestApp({ maxUploadBytes: 2048 });
+    try {
+      const res = await (await signIn(small, "330000")).upload("/console/new/application", {
+        transferOutAgency: "440000",
+        voucherPdf: pdfFile(pdf),
+      });
+      expect(res.status).toBe(413);
+      const html = await res.text();
+      expect(html).toContain("上传的文件太大");
+      expect(html).toContain('id="app-voucher-pdf"');
+    } finally {
+      await small.gw.close();
+    }
+  });
+
   it("keeps the origin and CSRF checks on the multipart form", async () => {
     const crossSite = await register(
       "CASE-CONSOLE-PDF-X",
