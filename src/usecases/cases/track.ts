@@ -4,6 +4,7 @@ import type { PriorityReasonCode } from "../../domain/documents/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { CaseReads, CaseRecord, DocumentReads } from "../ports.ts";
 import { createTokenBuckets, RateLimitedError, type RateLimit, type TokenBuckets } from "../rate-limit.ts";
+import { ownVoucherOf } from "./own-voucher.ts";
 import { agencyRefs, type AgencyRef } from "./track-agencies.ts";
 import { mergeSteps, milestonesOfStep, pendingMilestones, type Milestone, type TrackStep } from "./track-steps.ts";
 
@@ -116,6 +117,7 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
   const priority = toPriority(s.flags.priority);
   const person = views.map((v) => v.state.person).find((p) => p !== undefined)!;
   const pending = pendingMilestones(s, steps);
+  const own = await ownVoucherOf(deps, matched, person.idNumber);
   return {
     caseId: shown.caseId,
     status: s.status,
@@ -142,15 +144,10 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
       ? { reason: { reasonCode: s.reasonCode, explanation: maskPerson(s.explanation, person) } }
       : {}),
     ...(s.status === "discrepancy-raised" ? { discrepancy: { reasonCode: s.discrepancy.reasonCode } } : {}),
-    voucher: voucherOf(views),
+    voucher: own ? { id: own.documentId } : null,
     openedAt: s.openedAt,
     ...("closedAt" in s ? { closedAt: s.closedAt } : {}),
   };
-}
-
-function voucherOf(views: MatchedCase["views"]): { id: string } | null {
-  const voucher = views.map((v) => v.state.voucher).find((v) => v !== undefined);
-  return voucher ? { id: voucher.id } : null;
 }
 
 /** Free text an agency wrote: the person's name and any ID number masked as everywhere else on the page. */

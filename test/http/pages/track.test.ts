@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../app-harness.ts";
-import { PERSON, walker } from "./walk.ts";
+import { letterBody, voucherBody } from "../../usecases/vouchers/support.ts";
+import { GD, PERSON, walker, ZJ } from "./walk.ts";
 
 const OTHER_ID = "11010519491231002X";
 const MASKED = "330106********123X";
@@ -94,20 +95,49 @@ describe("/track (issue 13 item 1)", () => {
     expect((await lookup("CASE-NONE")).status).toBe(404);
   });
 
-  it("downloads the voucher only for a matching pair (placeholder printer: 503 page)", async () => {
+  it("downloads the voucher only for a matching pair, as a PDF", async () => {
     const w = walker(t, 4);
     await w.register({ voucher: true });
     const wrong = await post("/track/voucher.pdf", { reference: w.caseId, idNumber: OTHER_ID });
     expect(wrong.status).toBe(404);
     expect(await wrong.text()).toContain('id="neutral"');
     const res = await post("/track/voucher.pdf", { reference: w.caseId, idNumber: PERSON.idNumber });
-    // The real printer arrives with the print helper's branch; here printStoredDocument is the placeholder.
-    expect([200, 503]).toContain(res.status);
-    if (res.status === 200) expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(new TextDecoder().decode((await res.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
     const none = walker(t, 5);
     await none.register();
     const noVoucher = await post("/track/voucher.pdf", { reference: none.caseId, idNumber: PERSON.idNumber });
     expect(noVoucher.status).toBe(404);
     expect(await noVoucher.text()).toContain("没有电子参保缴费凭证");
+  });
+
+  it("never shows nor prints a voucher of another person that a contact letter named (review 13a #1)", async () => {
+    const other = { name: "李小明", idNumber: OTHER_ID };
+    const body = { ...voucherBody(), person: { ...voucherBody().person, ...other, socialSecurityNumber: OTHER_ID } };
+    const issued = await t.call("POST", "/v1/vouchers", { token: t.gw.tokens[GD]!, body: { body, id: "GD-PZ-OTHER" } });
+    expect(issued.status).toBe(201);
+    const v = await issued.json();
+    const w = walker(t, 7);
+    await w.register();
+    const letter = { ...letterBody(), voucher: { id: v.documentId, sha256: v.documentSha256 } };
+    const sent = await t.call("POST", `/v1/cases/${w.caseId}/documents`, {
+      token: t.gw.tokens[ZJ]!,
+      body: { type: "contact-letter", body: letter, id: "ZJ-LXH-OTHER" },
+    });
+    expect(sent.status).toBe(201);
+    for (let i = 0; i < 3; i++) await t.gw.dispatcher.runOnce();
+    const seen = await (await t.call("GET", `/v1/cases/${w.caseId}`, { token: t.gw.tokens[GD]! })).json();
+    expect(seen.voucher.check).toBe("person-mismatch");
+
+    const page = await (await lookup(w.caseId)).text();
+    expect(page).not.toContain("GD-PZ-OTHER");
+    expect(page).toContain('id="no-voucher"');
+    const res = await post("/track/voucher.pdf", { reference: w.caseId, idNumber: PERSON.idNumber });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const text = await res.text();
+    expect(text).toContain("没有电子参保缴费凭证");
+    expect(text).not.toContain("李小明");
   });
 });
