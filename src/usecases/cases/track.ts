@@ -3,7 +3,8 @@ import { toPriority, type CaseState, type CaseStatus, type Step } from "../../do
 import type { PriorityReasonCode } from "../../domain/documents/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { CaseReads, CaseRecord, DocumentReads } from "../ports.ts";
-import { createTokenBuckets, RateLimitedError, type RateLimit, type TokenBuckets } from "../rate-limit.ts";
+import { sha256Hex } from "../canonical.ts";
+import { createKeyedLimiter, type RateLimit } from "../rate-limit.ts";
 import { ownVoucherOf } from "./own-voucher.ts";
 import { agencyRefs, type AgencyRef } from "./track-agencies.ts";
 import { mergeSteps, milestonesOfStep, pendingMilestones, type Milestone, type TrackStep } from "./track-steps.ts";
@@ -18,6 +19,15 @@ export type { Milestone, TrackStep, TrackStepKind } from "./track-steps.ts";
  * the answer shows is unmasked beyond what the person typed.
  */
 export const TRACK_LIMIT: RateLimit = { burst: 10, perSecond: 1 / 30 };
+/**
+ * A second bucket per ID number, whatever the address: a leaked ID number walked across sequential case
+ * numbers from many addresses is stopped here (review 13a #5). The key is a digest, so the buckets never
+ * hold ID numbers. The price: someone who knows a person's ID number can hold that person's lookups back
+ * for a while — never show them anything.
+ */
+export const TRACK_ID_LIMIT: RateLimit = { burst: 10, perSecond: 1 / 30 };
+const admitClient = createKeyedLimiter(TRACK_LIMIT, "tracking lookups");
+const admitIdNumber = createKeyedLimiter(TRACK_ID_LIMIT, "tracking lookups of one ID number");
 
 export interface TrackQuery {
   /** A case id (e.g. CASE-330000-2024-000815) or the id of the case's contribution voucher. */
@@ -55,14 +65,9 @@ export type TrackAnswer = { found: false } | { found: true; tracked: TrackedCase
 
 export type TrackDeps = Pick<GatewayDeps, "clock" | "decider" | "agencies"> & { store: CaseReads & DocumentReads };
 
-/** One bucket set per gateway (keyed by its deps), so two gateways in one process never share counts. */
-const limiters = new WeakMap<object, TokenBuckets>();
-
-function admit(deps: Pick<GatewayDeps, "clock">, client: string): void {
-  let buckets = limiters.get(deps);
-  if (!buckets) limiters.set(deps, (buckets = createTokenBuckets(TRACK_LIMIT, 4096)));
-  const wait = buckets.take(client, deps.clock.now().getTime());
-  if (wait) throw new RateLimitedError(wait, `too many tracking lookups: retry in ${wait} s`);
+function admit(deps: Pick<GatewayDeps, "clock">, query: TrackQuery): void {
+  admitClient(deps, query.client);
+  if (query.idNumber) admitIdNumber(deps, sha256Hex(new TextEncoder().encode(query.idNumber.toUpperCase())));
 }
 
 type Opened = Exclude<CaseState, { status: "empty" }>;
@@ -77,7 +82,7 @@ export interface MatchedCase {
  * wrong ID number and a case whose person is not known (no person, no match). Charges the client a token.
  */
 export async function findTrackedCase(deps: TrackDeps, query: TrackQuery): Promise<MatchedCase | undefined> {
-  admit(deps, query.client);
+  admit(deps, query);
   const reference = query.reference.trim();
   if (!reference || !query.idNumber) return undefined;
   // Both reads always run: a miss costs what a hit costs, so timing does not tell which numbers exist.

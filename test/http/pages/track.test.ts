@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../app-harness.ts";
 import { letterBody, voucherBody } from "../../usecases/vouchers/support.ts";
@@ -140,4 +141,59 @@ describe("/track (issue 13 item 1)", () => {
     expect(text).toContain("没有电子参保缴费凭证");
     expect(text).not.toContain("李小明");
   });
+
+  const from = (address: string, reference: string, idNumber = PERSON.idNumber) =>
+    t.app.request(
+      "/track",
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ reference, idNumber }).toString(),
+      },
+      { incoming: { socket: { remoteAddress: address } } },
+    );
+
+  it("limits one ID number across addresses: walking case numbers from many clients is stopped (review 13a #5)", async () => {
+    for (let i = 0; i < 10; i++) expect((await from(`192.0.2.${i}`, `CASE-330000-2026-00010${i}`)).status).toBe(404);
+    const walked = await from("198.51.100.7", "CASE-330000-2026-000111");
+    expect(walked.status).toBe(429);
+    expect(await walked.text()).toContain("查询次数过多");
+    // Another person's ID from that fresh address is not held back.
+    expect((await from("198.51.100.7", "CASE-330000-2026-000111", OTHER_ID)).status).toBe(404);
+  });
+
+  it("keys IPv6 clients by their /64: rotating the interface id gets no fresh bucket", async () => {
+    // Two ID numbers in turn, so only the address's bucket can run out.
+    const ids = [OTHER_ID, PERSON.idNumber];
+    for (let i = 0; i < 10; i++)
+      expect((await from(`2001:db8:1:2::${(i + 1).toString(16)}`, `CASE-X-${i}`, ids[i % 2])).status).toBe(404);
+    expect((await from("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "CASE-X-99")).status).toBe(429);
+    expect((await from("2001:db8:1:3::1", "CASE-X-99")).status).toBe(404);
+  });
+
+  it("answers an oversized form with a page, not the API's JSON (413)", async () => {
+    const res = await post("/track", {
+      reference: "x".repeat(t.gw.deps.limits.maxRequestBytes + 10),
+      idNumber: PERSON.idNumber,
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(await res.text()).toContain("提交的内容过长");
+  });
+
+  it("prints the voucher's QR address under the configured public URL, not the request's origin", async () => {
+    await t.gw.close();
+    t = await createTestApp({ publicUrl: "https://gw.example.cn" });
+    const w = walker(t, 8);
+    await w.register({ voucher: true });
+    const res = await post("/track/voucher.pdf", { reference: w.caseId, idNumber: PERSON.idNumber });
+    expect(res.status).toBe(200);
+    const text = pdfText(new Uint8Array(await res.arrayBuffer()));
+    expect(text).toContain("https://gw.example.cn/v/");
+    expect(text).not.toContain("http://localhost");
+  });
 });
+
+function pdfText(pdf: Uint8Array): string {
+  return execFileSync("pdftotext", ["-", "-"], { input: pdf }).toString();
+}
