@@ -1,8 +1,6 @@
 import type { Context } from "hono";
-import type { Child } from "hono/jsx";
 import { readBodyWithin } from "../body.ts";
 import type { HonoEnv } from "../env.ts";
-import { renderPage } from "./layout.tsx";
 
 /**
  * What the public pages (issue 13: /track, /verify) need from the edge: who is asking (the rate-limit key),
