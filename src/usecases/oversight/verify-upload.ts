@@ -2,7 +2,8 @@ import { validateDocument, type ValidationResult } from "../../domain/documents/
 import { bytesToBase64, certInfo, decodeSealFile, type VerificationReport } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import { verifyEvidencePack, type PackReport } from "../evidence/index.ts";
+import { createKeyedLimiter, type RateLimit } from "../rate-limit.ts";
+import { PACK_INFLATE_FACTOR, verifyEvidencePack, type PackReport } from "../evidence/index.ts";
 import { sealedFromPdf } from "../print/index.ts";
 import { verifySealedUpload } from "./compliance.ts";
 
@@ -34,8 +35,11 @@ export type VerifiedUpload =
 
 export type VerifyUploadDeps = Pick<
   GatewayDeps,
-  "calendar" | "clock" | "verifier" | "printer" | "trustMaterial" | "archiveSigner"
+  "calendar" | "clock" | "verifier" | "printer" | "trustMaterial" | "archiveSigner" | "limits"
 >;
+
+/** An uploaded pack holds one case: a few hundred entries at most, so this many is no honest pack. */
+const MAX_PACK_ENTRIES = 10_000;
 
 const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 const ZIP = [0x50, 0x4b, 0x03, 0x04]; // PK\3\4
@@ -50,11 +54,19 @@ export function detectUpload(bytes: Uint8Array): UploadKind | "content" {
   return "content";
 }
 
-/** Verify one upload; `content` is the file a detached .p7s covers (either file may come first). */
+/** Verifying costs CPU (seals, a PDF, a pack) and the page is public: a generous bucket per client. */
+export const VERIFY_LIMIT: RateLimit = { burst: 30, perSecond: 1 / 2 };
+const admitUpload = createKeyedLimiter(VERIFY_LIMIT, "verifications");
+
+/**
+ * Verify one upload; `content` is the file a detached .p7s covers (either file may come first). `client` (the
+ * caller's address at the edge) is charged a token first: past the bucket, RATE_LIMITED.
+ */
 export async function verifyUpload(
   deps: VerifyUploadDeps,
-  upload: { file: Uint8Array; content?: Uint8Array | undefined },
+  upload: { file: Uint8Array; content?: Uint8Array | undefined; client: string },
 ): Promise<VerifiedUpload> {
+  admitUpload(deps, upload.client);
   let { file, content } = upload;
   if (content && detectUpload(file) === "content" && detectUpload(content) === "p7s") [file, content] = [content, file];
   const kind = detectUpload(file);
@@ -103,6 +115,7 @@ function verifyPack(deps: VerifyUploadDeps, zip: Uint8Array): VerifiedUpload {
   const anchors = deps.trustMaterial?.().anchors ?? [];
   const vkey = deps.archiveSigner?.verifierKey;
   const pack = verifyEvidencePack(zip, {
+    limits: { maxInflatedBytes: PACK_INFLATE_FACTOR * deps.limits.maxUploadBytes, maxEntries: MAX_PACK_ENTRIES },
     ...(anchors.length > 0 ? { trustAnchors: anchors } : {}),
     ...(vkey ? { verifierKey: vkey } : {}),
   });

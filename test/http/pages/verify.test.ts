@@ -1,3 +1,4 @@
+import { zipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { base64ToBytes } from "../../../src/pki/index.ts";
 import { canonicalBytes } from "../../../src/usecases/canonical.ts";
@@ -87,9 +88,25 @@ describe("/verify (issue 13 item 3)", () => {
     // A PDF without a readable sealed original.
     const pdf = await upload({ file: "%PDF-1.7\n%%EOF\n" });
     expect(pdf.status).toBe(422);
-    expect(await pdf.text()).toMatch(/没有附带电子原件|无法读取 PDF/);
+    expect(await pdf.text()).toContain("此 PDF 没有附带电子原件，无法核验。");
     const big = await upload({ file: new Uint8Array(300 * 1024) });
     expect(big.status).toBe(413);
     expect(await big.text()).toContain("文件太大");
+  });
+
+  it("refuses an evidence pack that would inflate past 16× the upload limit, quickly (413, review 13a #2)", async () => {
+    const bomb = zipSync({ "manifest.json": [new Uint8Array(8 * 1024 * 1024), { level: 9 }] });
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    const res = await upload({ file: bomb });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("文件解压后过大");
+  });
+
+  it("limits verifications per client: 429 with Retry-After past a generous burst", async () => {
+    for (let i = 0; i < 30; i++) expect((await upload({ file: "hello" })).status).toBe(400);
+    const limited = await upload({ file: "hello" });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await limited.text()).toContain("核验次数过多");
   });
 });
