@@ -63,7 +63,11 @@ async function render(input: PrintInput, font: LoadedFont): Promise<Uint8Array> 
   return pdf.save({ useObjectStreams: true });
 }
 
-/** The files a PDF carries in its EmbeddedFiles name tree; bytes that are no PDF are PDF_NO_SEALED_ORIGINAL. */
+/**
+ * The files a PDF carries in its EmbeddedFiles name tree; bytes that are no PDF are PDF_NO_SEALED_ORIGINAL.
+ * pdf-lib inflates every stream it reads without a bound, so bytes from outside reach here only through
+ * sealedFromPdf, which bounds their compressed streams first (usecases/print/pdf-inflation.ts).
+ */
 async function readAttachments(bytes: Uint8Array): Promise<PrintedAttachment[]> {
   // Reading the name tree can fail as late as parsing: a PDF without a usable catalog is refused alike.
   try {

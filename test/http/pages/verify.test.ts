@@ -1,3 +1,4 @@
+import { PDFDocument } from "@cantoo/pdf-lib";
 import { zipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { base64ToBytes } from "../../../src/pki/index.ts";
@@ -108,5 +109,15 @@ describe("/verify (issue 13 item 3)", () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await limited.text()).toContain("核验次数过多");
+  });
+
+  it("refuses a PDF whose attachment would inflate past the gateway's cap (413, review 13a #3)", async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    await doc.attach(new Uint8Array(24 * 1024 * 1024).fill(0x20), "x.sealed.json", { mimeType: "application/json" });
+    const bomb = await doc.save({ useObjectStreams: true });
+    const res = await upload({ file: bomb });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("文件解压后过大");
   });
 });
