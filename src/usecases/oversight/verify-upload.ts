@@ -1,4 +1,5 @@
 import { validateDocument, type ValidationResult } from "../../domain/documents/index.ts";
+import { maskIdNumber, maskPersonName } from "../../domain/identifiers/index.ts";
 import { bytesToBase64, certInfo, decodeSealFile, type VerificationReport } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
@@ -23,6 +24,8 @@ export type VerifiedUpload =
       /** The document checks; absent when the content is not JSON (a .p7s over other bytes). */
       validation?: ValidationResult;
       document?: { id?: string; type?: string; from?: string; to?: string };
+      /** What a reader compares with paper: the verified original's key facts, the person masked. */
+      facts?: DocumentFacts;
     }
   | {
       kind: "evidence-pack";
@@ -32,6 +35,15 @@ export type VerifiedUpload =
       anchors: { source: "gateway" | "pack"; subjects: string[] };
       key: { source: "gateway" | "pack"; vkey?: string };
     };
+
+export interface DocumentFacts {
+  issuedAt?: string;
+  issuer?: string;
+  person?: { name: string; idNumber: string };
+  /** A voucher's 个人账户储存额 (fen) and paid months. */
+  personalAccountFen?: number;
+  paidMonths?: number;
+}
 
 export type VerifyUploadDeps = Pick<
   GatewayDeps,
@@ -88,7 +100,30 @@ export async function verifyUpload(
 function sealed(kind: "sealed-json" | "pdf", deps: VerifyUploadDeps, value: unknown): VerifiedUpload {
   const { report, validation } = verifySealedUpload(deps, value);
   const document = (value as { document: Record<string, unknown> }).document;
-  return { kind, verdict: verdictOf(report), report, validation, document: envelopeOf(document) };
+  return {
+    kind,
+    verdict: verdictOf(report),
+    report,
+    validation,
+    document: envelopeOf(document),
+    facts: factsOf(document),
+  };
+}
+
+/** The key facts of a document, read from what the seal covers (never from the printed page). */
+function factsOf(document: Record<string, unknown>): DocumentFacts {
+  const body = isObject(document.body) ? document.body : {};
+  const person = isObject(body.person) ? body.person : undefined;
+  const issuer = isObject(body.issuingAgency) ? body.issuingAgency.agencyName : undefined;
+  return {
+    ...(typeof document.issuedAt === "string" ? { issuedAt: document.issuedAt } : {}),
+    ...(typeof issuer === "string" ? { issuer } : {}),
+    ...(typeof person?.name === "string" && typeof person.idNumber === "string"
+      ? { person: { name: maskPersonName(person.name), idNumber: maskIdNumber(person.idNumber) } }
+      : {}),
+    ...(typeof body.personalAccountFen === "number" ? { personalAccountFen: body.personalAccountFen } : {}),
+    ...(typeof body.paidMonths === "number" ? { paidMonths: body.paidMonths } : {}),
+  };
 }
 
 /** A .p7s over the exact bytes given (not re-canonicalised): what the seal covers is what was uploaded. */

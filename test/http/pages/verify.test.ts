@@ -120,4 +120,23 @@ describe("/verify (issue 13 item 3)", () => {
     expect(res.status).toBe(413);
     expect(await res.text()).toContain("文件解压后过大");
   });
+
+  it("says a printed PDF's text was not verified, and shows the original's key facts to compare (review 13a #7)", async () => {
+    const { documentId } = await issue();
+    const pdf = await t.call("GET", `/v1/vouchers/${documentId}/pdf`, { token: t.gw.tokens[GD]! });
+    expect(pdf.status).toBe(200);
+    const html = await (await upload({ file: new Uint8Array(await pdf.arrayBuffer()) })).text();
+    expect(field(html, "verdict")).toBe("核验通过");
+    expect(field(html, "printed-notice")).toContain("未核验打印在纸面上的文字");
+    expect(field(html, "fact-type")).toBe("contribution-voucher");
+    expect(field(html, "fact-id")).toBe(documentId);
+    expect(field(html, "fact-issuer")).toBe("广东省社会保险基金管理局");
+    expect(field(html, "fact-person")).toBe("陈*强 330106********123X");
+    expect(field(html, "fact-account")).toBe("130,272.02 元");
+    expect(field(html, "fact-paid-months")).toBe("324");
+    expect(html).not.toContain("33010619760815123X");
+    // A sealed JSON upload is the original itself: no such notice.
+    const { sealed } = await issue();
+    expect(await (await upload({ file: json(sealed) })).text()).not.toContain("printed-notice");
+  });
 });
