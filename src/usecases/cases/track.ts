@@ -1,11 +1,12 @@
-import { maskIdNumber, maskIdNumbersIn, maskPersonName, sameIdNumber } from "../../domain/identifiers/index.ts";
+import { maskIdNumber, maskPersonName, sameIdNumber } from "../../domain/identifiers/index.ts";
 import { toPriority, type CaseState, type CaseStatus, type Step } from "../../domain/transfer-case/index.ts";
 import type { PriorityReasonCode } from "../../domain/documents/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { CaseReads, CaseRecord, DocumentReads } from "../ports.ts";
-import { sha256Hex } from "../canonical.ts";
+import { documentOf, sha256Hex } from "../canonical.ts";
 import { createKeyedLimiter, type RateLimit } from "../rate-limit.ts";
 import { ownVoucherOf } from "./own-voucher.ts";
+import { maskExplanation } from "./track-mask.ts";
 import { agencyRefs, type AgencyRef } from "./track-agencies.ts";
 import { mergeSteps, milestonesOfStep, pendingMilestones, type Milestone, type TrackStep } from "./track-steps.ts";
 
@@ -54,8 +55,8 @@ export interface TrackedCase {
   current: Milestone[];
   /** A return or written refusal: its reason code and the agency's explanation (ID numbers masked). */
   reason?: { reasonCode: string; explanation: string };
-  /** The open 核对不符. */
-  discrepancy?: { reasonCode: string };
+  /** The open 核对不符, with its document's explanation (masked) when this gateway holds it. */
+  discrepancy?: { reasonCode: string; explanation?: string };
   voucher: { id: string } | null;
   openedAt: string;
   closedAt?: string;
@@ -123,6 +124,7 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
   const person = views.map((v) => v.state.person).find((p) => p !== undefined)!;
   const pending = pendingMilestones(s, steps);
   const own = await ownVoucherOf(deps, matched, person.idNumber);
+  const note = await discrepancyNote(deps, shown, person);
   return {
     caseId: shown.caseId,
     status: s.status,
@@ -146,17 +148,22 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
     pending,
     current: open ? milestonesOfStep(open.step).filter((m) => pending.includes(m)) : [],
     ...(s.status === "returned" || s.status === "refused"
-      ? { reason: { reasonCode: s.reasonCode, explanation: maskPerson(s.explanation, person) } }
+      ? { reason: { reasonCode: s.reasonCode, explanation: maskExplanation(s.explanation, person) } }
       : {}),
-    ...(s.status === "discrepancy-raised" ? { discrepancy: { reasonCode: s.discrepancy.reasonCode } } : {}),
+    ...(s.status === "discrepancy-raised"
+      ? { discrepancy: { reasonCode: s.discrepancy.reasonCode, ...(note ? { explanation: note } : {}) } }
+      : {}),
     voucher: own ? { id: own.documentId } : null,
     openedAt: s.openedAt,
     ...("closedAt" in s ? { closedAt: s.closedAt } : {}),
   };
 }
 
-/** Free text an agency wrote: the person's name and any ID number masked as everywhere else on the page. */
-function maskPerson(text: string, person: { name: string }): string {
-  const masked = maskIdNumbersIn(text);
-  return person.name.trim() ? masked.split(person.name.trim()).join(maskPersonName(person.name)) : masked;
+/** The explanation the open discrepancy's document gives (masked), if it is stored here. */
+async function discrepancyNote(deps: TrackDeps, shown: MatchedCase["shown"], person: { name: string }) {
+  if (shown.state.status !== "discrepancy-raised") return undefined;
+  const id = shown.state.discrepancy.documentId;
+  const record = (await deps.store.caseDocuments(shown.agencyId, shown.caseId)).find((d) => d.documentId === id);
+  const body = record && (documentOf<{ body?: { explanation?: unknown } }>(record).body ?? {});
+  return typeof body?.explanation === "string" ? maskExplanation(body.explanation, person) : undefined;
 }
