@@ -1,12 +1,11 @@
 import { type Context, Hono } from "hono";
-import type { Child } from "hono/jsx";
 import { CodedError } from "../../domain/errors.ts";
 import { checkIdNumber } from "../../domain/identifiers/index.ts";
 import { printTrackedVoucher, RateLimitedError, trackCase, type TrackQuery } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { statusOfCode } from "../errors.ts";
 import { baseUrlOf, pdfResponse } from "../pdf.ts";
-import { type Lang, langOf, Page, type PageStatus, renderPage, tr } from "./layout.tsx";
+import { type Lang, langOf, type PageStatus, titledPage, tr } from "./layout.tsx";
 import { clientAddress, readUrlEncoded } from "./public-edge.ts";
 import { TrackForm, TrackResult } from "./track-view.tsx";
 
@@ -19,15 +18,7 @@ export const track = new Hono<HonoEnv>();
 
 const TITLE = ["查询转移进度", "Track a transfer"] as const;
 
-function page(c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200) {
-  return renderPage(
-    c,
-    <Page lang={lang} title={tr(lang, ...TITLE)} self="/track">
-      {body}
-    </Page>,
-    status,
-  );
-}
+const page = titledPage(TITLE, "/track");
 
 track.get("/track", (c) => {
   const lang = langOf(c);

@@ -1,10 +1,9 @@
-import { type Context, Hono } from "hono";
-import type { Child } from "hono/jsx";
+import { Hono } from "hono";
 import { CodedError } from "../../domain/errors.ts";
 import { RateLimitedError, verifyUpload } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { EdgeError, statusOfCode } from "../errors.ts";
-import { type Lang, langOf, Page, type PageStatus, renderPage, tr } from "./layout.tsx";
+import { type Lang, langOf, type PageStatus, titledPage, tr } from "./layout.tsx";
 import { clientAddress, readMultipart } from "./public-edge.ts";
 import { VerifyForm, VerifyResult } from "./verify-view.tsx";
 
@@ -17,15 +16,7 @@ export const verifyPage = new Hono<HonoEnv>();
 
 const TITLE = ["核验电子文书", "Verify a document"] as const;
 
-function page(c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200) {
-  return renderPage(
-    c,
-    <Page lang={lang} title={tr(lang, ...TITLE)} self="/verify">
-      {body}
-    </Page>,
-    status,
-  );
-}
+const page = titledPage(TITLE, "/verify");
 
 verifyPage.get("/verify", (c) => {
   const lang = langOf(c);
