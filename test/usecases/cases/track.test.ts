@@ -74,7 +74,9 @@ describe("trackCase", () => {
         explanation: "到账统筹基金与信息表⑤所列金额不一致，请核实后更正信息表或补足划转。",
       },
       deadline: { step: "correction" },
+      current: ["correction"],
     });
+    expect(c.pending[0]).toBe("correction");
     expect(kinds(c).at(-1)).toBe("discrepancy");
 
     await w.correction();
