@@ -155,36 +155,15 @@ function SealFacts({ lang, result }: { lang: Lang; result: Sealed }) {
               : tr(lang, `不符合：${problems.length} 个问题`, `Does not conform: ${problems.length} problem(s)`)}
         </dd>
       </dl>
-      <details>
-        <summary>{tr(lang, "逐项检查", "Every check")}</summary>
-        <div class="scroll">
-          <table class="checks">
-            <thead>
-              <tr>
-                <th>{tr(lang, "检查", "Check")}</th>
-                <th>{tr(lang, "结果", "Result")}</th>
-                <th>{tr(lang, "说明", "Detail")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.checks.map((k) => (
-                <tr>
-                  <td class="mono">{k.id}</td>
-                  <td>{k.subIndication ? `${k.status} · ${k.subIndication}` : k.status}</td>
-                  <td>{k.detail}</td>
-                </tr>
-              ))}
-              {problems.map((p) => (
-                <tr>
-                  <td class="mono">{p.path || "/"}</td>
-                  <td>{`${p.severity} · ${p.code}`}</td>
-                  <td>{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <CheckTable
+        lang={lang}
+        rows={[
+          ...report.checks.map(
+            (k): CheckRow => [k.id, k.subIndication ? `${k.status} · ${k.subIndication}` : k.status, k.detail],
+          ),
+          ...problems.map((p): CheckRow => [p.path || "/", `${p.severity} · ${p.code}`, p.message]),
+        ]}
+      />
     </section>
   );
 }
@@ -217,22 +196,38 @@ function PackFacts({ lang, result }: { lang: Lang; result: Pack }) {
         <dt>{tr(lang, "检查点公钥", "Checkpoint key")}</dt>
         <dd class="mono">{key.source === "gateway" ? (key.vkey ?? "") : tr(lang, "证据包自带", "the pack's own")}</dd>
       </dl>
-      <details>
-        <summary>{tr(lang, "逐项检查", "Every check")}</summary>
-        <div class="scroll">
-          <table class="checks">
-            <tbody>
-              {ordered.map((k) => (
-                <tr>
-                  <td class="mono">{k.subject}</td>
-                  <td>{`${k.status} · ${k.code}`}</td>
-                  <td>{k.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <CheckTable lang={lang} rows={ordered.map((k): CheckRow => [k.subject, `${k.status} · ${k.code}`, k.message])} />
     </section>
+  );
+}
+
+/** Every check, folded: what was checked (monospace), its result and the detail. */
+type CheckRow = readonly [what: string, result: string, detail: string | undefined];
+
+function CheckTable({ lang, rows }: { lang: Lang; rows: CheckRow[] }) {
+  return (
+    <details>
+      <summary>{tr(lang, "逐项检查", "Every check")}</summary>
+      <div class="scroll">
+        <table class="checks">
+          <thead>
+            <tr>
+              <th>{tr(lang, "检查", "Check")}</th>
+              <th>{tr(lang, "结果", "Result")}</th>
+              <th>{tr(lang, "说明", "Detail")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([what, result, detail]) => (
+              <tr>
+                <td class="mono">{what}</td>
+                <td>{result}</td>
+                <td>{detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
