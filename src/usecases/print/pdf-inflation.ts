@@ -14,12 +14,21 @@ import { GatewayError } from "../errors.ts";
  * with a zlib header is inflated from there to the end of its deflate data (not to the next `endstream`,
  * which a crafted /Length can skip). Corrupt compressed data is refused too: the gateway's own PDFs never have
  * any, and a lenient decoder might read further than this check did. Filters this check cannot bound
- * (LZWDecode, RunLengthDecode) are refused wherever their names appear, plain or inside an object stream.
+ * (UNBOUNDED_FILTERS) are refused wherever they appear, plain or inside an object stream.
  */
 export const PDF_MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 
 const CHUNK = 4 * 1024;
-const UNBOUNDED_FILTERS = /LZWDecode|RunLengthDecode/;
+/**
+ * Filters this check cannot bound: LZW and RunLength, and a chain with Flate in it (`[/FlateDecode
+ * /FlateDecode]`: only the first layer is inflated here, the next would be pdf-lib's, unbounded). Arrays of
+ * two or more names holding `Fl…` are refused whatever they are for; pages' `/ProcSet [/PDF /Text]` has none.
+ */
+const NAMES = "(?:\\/[A-Za-z0-9]+\\s*)";
+const FLATE = "\\/Fl[A-Za-z]*\\s*";
+const UNBOUNDED_FILTERS = new RegExp(
+  `LZWDecode|RunLengthDecode|\\[\\s*${NAMES}+${FLATE}${NAMES}*\\]|\\[\\s*${FLATE}${NAMES}+\\]`,
+);
 
 export function refuseInflationBomb(pdf: Uint8Array, maxInflatedBytes = PDF_MAX_INFLATED_BYTES): void {
   const text = new TextDecoder("latin1").decode(pdf);
@@ -45,7 +54,7 @@ function inflateFrom(pdf: Uint8Array, start: number, budget: number): number {
     const seen = tail + new TextDecoder("latin1").decode(chunk.subarray(0, 64 * 1024));
     if (UNBOUNDED_FILTERS.test(seen))
       refuse("PDF_NO_SEALED_ORIGINAL", "the PDF uses a filter this gateway does not read");
-    tail = seen.slice(-16);
+    tail = seen.slice(-256);
   });
   // fflate keeps its state in `s`: `f` once the final block has begun, `l` cleared when it has ended.
   const state = (inflater as unknown as { s: { f?: number; l?: unknown } }).s;

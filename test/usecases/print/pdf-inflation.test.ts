@@ -50,6 +50,11 @@ describe("bounded reading of an uploaded PDF (review 13a #3)", () => {
     expect(await codeOf(() => refuseInflationBomb(bomb, 8 * MiB))).toBe("no error");
     const lzw = new TextEncoder().encode("%PDF-1.7\n1 0 obj <</Filter /LZWDecode /Length 1>> stream\nx\nendstream");
     expect(await codeOf(() => refuseInflationBomb(lzw, MiB))).toBe("PDF_NO_SEALED_ORIGINAL");
+    // A Flate chain: only its first layer would be bounded here.
+    const chain = new TextEncoder().encode(
+      "%PDF-1.7\n1 0 obj <</Filter [/FlateDecode /FlateDecode]>> stream\nx\nendstream",
+    );
+    expect(await codeOf(() => refuseInflationBomb(chain, MiB))).toBe("PDF_NO_SEALED_ORIGINAL");
     const corrupt = new Uint8Array([
       ...new TextEncoder().encode("%PDF-1.7\n<<>>stream\n"),
       0x78,
