@@ -21,5 +21,6 @@ export function pdfResponse(c: Context<HonoEnv>, printed: { pdf: Uint8Array; fil
     "content-type": "application/pdf",
     "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(printed.filename)}`,
     "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
   });
 }

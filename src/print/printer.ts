@@ -22,10 +22,8 @@ const MIME: Record<string, string> = { json: "application/json", p7s: "applicati
  * the sealed original attached. Fonts are read and parsed once per printer (the full one only when needed).
  */
 export function createPdfPrinter(fonts: PdfPrinterFonts): DocumentPrinter {
-  let common: Promise<LoadedFont> | undefined;
-  let full: Promise<LoadedFont> | undefined;
-  const commonFont = () => (common ??= fonts.commonFont().then(loadFont));
-  const fullFont = () => (full ??= fonts.fullFont().then(loadFont));
+  const commonFont = once(fonts.commonFont);
+  const fullFont = once(fonts.fullFont);
   return {
     async print(input) {
       // Checked before anything is drawn: the common cut when it covers every character (fast to embed),
@@ -36,6 +34,21 @@ export function createPdfPrinter(fonts: PdfPrinterFonts): DocumentPrinter {
     },
     attachments: readAttachments,
   };
+}
+
+/**
+ * A font loaded once and kept — but a failure is not kept (the next print tries again), and it is
+ * PRINT_UNAVAILABLE: the caller may come back, nothing was wrong with what it asked for.
+ */
+function once(read: () => Promise<Uint8Array>): () => Promise<LoadedFont> {
+  let loaded: Promise<LoadedFont> | undefined;
+  return () =>
+    (loaded ??= read()
+      .then(loadFont)
+      .catch((err: unknown) => {
+        loaded = undefined;
+        throw new GatewayError("PRINT_UNAVAILABLE", "the print font could not be loaded", { cause: err });
+      }));
 }
 
 async function render(input: PrintInput, font: LoadedFont): Promise<Uint8Array> {
@@ -63,7 +76,11 @@ async function render(input: PrintInput, font: LoadedFont): Promise<Uint8Array> 
   return pdf.save({ useObjectStreams: true });
 }
 
-/** The files a PDF carries in its EmbeddedFiles name tree; bytes that are no PDF are PDF_NO_SEALED_ORIGINAL. */
+/**
+ * The files a PDF carries in its EmbeddedFiles name tree; bytes that are no PDF are PDF_NO_SEALED_ORIGINAL.
+ * pdf-lib inflates every stream it reads without a bound, so bytes from outside reach here only through
+ * sealedFromPdf, which bounds their compressed streams first (usecases/print/pdf-inflation.ts).
+ */
 async function readAttachments(bytes: Uint8Array): Promise<PrintedAttachment[]> {
   // Reading the name tree can fail as late as parsing: a PDF without a usable catalog is refused alike.
   try {

@@ -41,11 +41,19 @@ function gb2312(fromLead: number, toLead: number): string {
     .join("");
 }
 
+/** Told when the cut font could not be cached (printing goes on with the cut in memory). */
+export type FontWarn = (event: string, fields: Record<string, unknown>) => void;
+
 /**
  * The common cut of `fullPath` in `cacheDir`, made on first use: written to a temporary name then renamed,
- * so a concurrent start or a crash never leaves a half-written font behind.
+ * so a concurrent start or a crash never leaves a half-written font behind. A cache that cannot be written
+ * (read-only data dir, full disk) costs the next start a new cut, never this print: the cut is used anyway.
  */
-export async function commonFont(cacheDir: string, fullPath = FULL_FONT_PATH): Promise<Uint8Array> {
+export async function commonFont(
+  cacheDir: string,
+  fullPath = FULL_FONT_PATH,
+  warn: FontWarn = () => {},
+): Promise<Uint8Array> {
   const full = await readFile(fullPath);
   const chars = commonCharacters();
   const key = createHash("sha256").update(full).update("\0subset-font 2.9.0\0").update(chars).digest("hex");
@@ -54,18 +62,26 @@ export async function commonFont(cacheDir: string, fullPath = FULL_FONT_PATH): P
     return new Uint8Array(await readFile(file));
   } catch {
     const cut = await subsetFont(full, chars, { targetFormat: "truetype" });
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, cut);
-    await rename(tmp, file);
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(tmp, cut);
+      await rename(tmp, file);
+    } catch (err) {
+      warn("print.font-cache-unwritable", { file, error: (err as Error).message });
+    }
     return new Uint8Array(cut);
   }
 }
 
 /** The printer of a Node gateway: the common cut cached under `cacheDir`, the full font read when needed. */
-export function createNodePrinter(cacheDir: string, fullPath = FULL_FONT_PATH): DocumentPrinter {
+export function createNodePrinter(
+  cacheDir: string,
+  fullPath = FULL_FONT_PATH,
+  warn: FontWarn = () => {},
+): DocumentPrinter {
   return createPdfPrinter({
-    commonFont: () => commonFont(cacheDir, fullPath),
+    commonFont: () => commonFont(cacheDir, fullPath, warn),
     fullFont: async () => new Uint8Array(await readFile(fullPath)),
   });
 }

@@ -109,7 +109,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).
     peerLogs: { pinnedKeys: (origin, at) => directory?.holder.pinnedCheckpointKeys(origin, at) },
     // The common font cut is made once and cached with the data (issue 13 item 2).
-    printer: createNodePrinter(join(dbDir, "cache")),
+    printer: createNodePrinter(join(dbDir, "cache"), undefined, (event, fields) => logger.warn(event, fields)),
     directory: { current: () => directory?.holder.current() },
   });
   await directory?.refresh();

@@ -47,7 +47,10 @@ export type GatewayErrorCode =
   // Printed copies (issue 13): a PDF that carries no sealed original; a character the print font lacks.
   | "PDF_NO_SEALED_ORIGINAL"
   | "PRINT_GLYPH_MISSING"
-  | "PRINT_UNAVAILABLE";
+  | "PRINT_UNAVAILABLE"
+  // Untrusted uploads past what may be inflated (review 13a): a ZIP or PDF that would expand too far.
+  | "EVIDENCE_PACK_TOO_LARGE"
+  | "PDF_TOO_LARGE";
 
 export class GatewayError extends CodedError<GatewayErrorCode> {
   readonly problems?: Problem[];

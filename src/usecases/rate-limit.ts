@@ -55,6 +55,25 @@ export function createTokenBuckets(limit: RateLimit, maxKeys = 1024): TokenBucke
   };
 }
 
+/**
+ * A limiter for one kind of public request: one bucket set per gateway (keyed by its deps object, so two
+ * gateways in one process never share counts), each call taking a token of `key` at the deps' clock or
+ * throwing RATE_LIMITED. The counts live in this process: N gateway processes allow N times the rate.
+ */
+export function createKeyedLimiter(
+  limit: RateLimit,
+  what: string,
+  maxKeys = 4096,
+): (deps: { clock: { now(): Date } }, key: string) => void {
+  const perGateway = new WeakMap<object, TokenBuckets>();
+  return (deps, key) => {
+    let buckets = perGateway.get(deps);
+    if (!buckets) perGateway.set(deps, (buckets = createTokenBuckets(limit, maxKeys)));
+    const wait = buckets.take(key, deps.clock.now().getTime());
+    if (wait) throw new RateLimitedError(wait, `too many ${what}: retry in ${wait} s`);
+  };
+}
+
 /** A refusal for now: the caller may come back after `retryAfterSeconds` (the HTTP edge sends Retry-After). */
 export class RateLimitedError extends GatewayError {
   constructor(

@@ -37,9 +37,10 @@ export interface BodyLimits {
 }
 
 /** A real gateway (in-memory SQLite, dev PKI) behind `createApp`, with a recording logger. */
-export async function createTestApp(options: BodyLimits = {}): Promise<TestApp> {
+export async function createTestApp(options: BodyLimits & { publicUrl?: string } = {}): Promise<TestApp> {
+  const { publicUrl, ...limits } = options;
   const metrics = createMetricsRegistry();
-  const gw = await createTestGateway({ metrics, materials: options });
+  const gw = await createTestGateway({ metrics, materials: limits });
   const logs: LogLine[] = [];
   const logger: Logger = {
     info: (event, fields = {}) => void logs.push({ level: "info", event, fields }),
@@ -52,7 +53,7 @@ export async function createTestApp(options: BodyLimits = {}): Promise<TestApp> 
     metrics,
     logger,
     requestId: () => `req-${++n}`,
-    info: { version: "test", hostedAgencies: gw.deps.agencies.hostedIds() },
+    info: { version: "test", hostedAgencies: gw.deps.agencies.hostedIds(), ...(publicUrl ? { publicUrl } : {}) },
   });
   return {
     gw,

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createNodePrinter } from "../../src/runtime/fonts.ts";
+import { createPdfPrinter } from "../../src/print/index.ts";
+import { commonFont, createNodePrinter, FULL_FONT_PATH } from "../../src/runtime/fonts.ts";
 import type { PrintInput } from "../../src/usecases/index.ts";
 import { pdfAttachment, pdfAttachmentNames, pdfQrCode, pdfText } from "../support/pdf-tools.ts";
 
@@ -103,4 +104,19 @@ describe("the PDF printer (issue 13 item 2)", () => {
     const bare = await printer.print({ ...voucher, attachments: [] });
     expect(await printer.attachments(bare)).toEqual([]);
   });
+
+  it("answers PRINT_UNAVAILABLE when the font cannot be read, and tries again on the next print", async () => {
+    let calls = 0;
+    const flaky = createPdfPrinter({
+      commonFont: async () => {
+        if (++calls === 1) throw new Error("EROFS: read-only file system");
+        return commonFont(join(tmpdir(), "jiexu-font-cache"));
+      },
+      fullFont: async () => new Uint8Array(readFileSync(FULL_FONT_PATH)),
+    });
+    await expect(flaky.print(voucher)).rejects.toMatchObject({ code: "PRINT_UNAVAILABLE" });
+    const pdf = await flaky.print(voucher);
+    expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe("%PDF-");
+    expect(calls).toBe(2);
+  }, 30_000);
 });

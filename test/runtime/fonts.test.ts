@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -19,8 +19,19 @@ describe("font provisioning for printed documents (issue 13 item 2)", () => {
 
   it("caches the cut under the data dir, written whole (no temporary file left), and reads it back the same", async () => {
     const first = await commonFont(dir);
-    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^noto-sans-sc-common-[0-9a-f]{16}\.ttf$/)]);
+    expect(readdirSync(dir).filter((f) => f !== "file")).toEqual([
+      expect.stringMatching(/^noto-sans-sc-common-[0-9a-f]{16}\.ttf$/),
+    ]);
     expect(Buffer.from(await commonFont(dir)).equals(first)).toBe(true);
     expect(first.length).toBeLessThan(4_000_000);
+  }, 30_000);
+
+  it("still gives the cut when the cache cannot be written, and says so (review 13a #8)", async () => {
+    const notADir = join(dir, "file");
+    writeFileSync(notADir, "x");
+    const warnings: string[] = [];
+    const cut = await commonFont(join(notADir, "cache"), undefined, (event) => void warnings.push(event));
+    expect(cut.length).toBeGreaterThan(1_000_000);
+    expect(warnings).toEqual(["print.font-cache-unwritable"]);
   }, 30_000);
 });

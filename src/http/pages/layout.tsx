@@ -105,4 +105,16 @@ export function renderPage(c: Context<HonoEnv>, page: Child, status: PageStatus 
   return c.html(`<!DOCTYPE html>${String(page)}`, status);
 }
 
+/** One public page's answerer (/track, /verify): its title and path fixed, the body and status per answer. */
+export function titledPage(title: readonly [zh: string, en: string], self: string) {
+  return (c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200) =>
+    renderPage(
+      c,
+      <Page lang={lang} title={tr(lang, title[0], title[1])} self={self}>
+        {body}
+      </Page>,
+      status,
+    );
+}
+
 export { SITE_CSS };

@@ -13,13 +13,32 @@ interface NodeBindings {
 }
 
 /**
- * The client's address, or "unknown" when the runtime does not tell (app.request in tests, a Worker): those
- * callers then share one bucket, which errs on the side of limiting. X-Forwarded-For is not trusted — the
- * gateway does not know whether a proxy stands in front of it.
+ * Who asks, as the rate-limit key: the peer's IPv4 address, or the /64 of an IPv6 one (a host is handed a whole
+ * /64, so one address per request would be a fresh bucket each time). "unknown" when the runtime does not tell
+ * (app.request in tests, a Worker): those callers then share one bucket, which errs on the side of limiting.
+ * X-Forwarded-For is not trusted — the gateway does not know whether a proxy stands in front of it.
  */
 export function clientAddress(c: Context<HonoEnv>): string {
   const address = (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
-  return typeof address === "string" && address !== "" ? address : "unknown";
+  return typeof address === "string" && address !== "" ? rateKeyOf(address) : "unknown";
+}
+
+/** `2001:db8:1:2:…` → `2001:db8:1:2::/64`; `::ffff:192.0.2.1` → `192.0.2.1`; IPv4 unchanged. */
+export function rateKeyOf(address: string): string {
+  const bare = address.split("%")[0]!.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  if (mapped) return mapped[1]!;
+  if (!bare.includes(":")) return bare;
+  const groupsOf = (part: string) => (part ? part.replace(/\d+\.\d+\.\d+\.\d+$/, "0:0").split(":") : []);
+  const [head = "", tail] = bare.split("::");
+  const h = groupsOf(head);
+  const t = tail === undefined ? [] : groupsOf(tail);
+  const groups =
+    tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill("0"), ...t];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
+    .join(":")}::/64`;
 }
 
 /** An application/x-www-form-urlencoded body (the tracking forms), under the `request` class limit. */

@@ -36,6 +36,7 @@ const MILESTONE: Record<Milestone, Words> = {
   letter: ["联系函已发出", "Contact letter sent"],
   record: ["信息表已收到", "Insurance record received"],
   funds: ["基金已到账", "Funds received"],
+  correction: ["转出地更正信息表或基金", "The former agency corrects the record or funds"],
   completed: ["办结", "Completed"],
 };
 

@@ -126,6 +126,20 @@ export function TrackResult({ lang, t }: { lang: Lang; t: TrackedCase }) {
           <p>
             <strong>{tr(lang, "不符原因：", "Mismatch: ")}</strong>
             {reasonText(lang, t.discrepancy.reasonCode)}
+            {t.discrepancy.explanation ? (
+              <>
+                <br />
+                <span class="hint" id="discrepancy-explanation">
+                  {tr(
+                    lang,
+                    `经办机构说明：${t.discrepancy.explanation}`,
+                    `The agency's explanation: ${t.discrepancy.explanation}`,
+                  )}
+                </span>
+              </>
+            ) : (
+              ""
+            )}
           </p>
         ) : (
           ""

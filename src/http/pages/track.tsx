@@ -1,9 +1,11 @@
 import { type Context, Hono } from "hono";
-import type { Child } from "hono/jsx";
+import { CodedError } from "../../domain/errors.ts";
 import { checkIdNumber } from "../../domain/identifiers/index.ts";
 import { printTrackedVoucher, RateLimitedError, trackCase, type TrackQuery } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
-import { type Lang, langOf, Page, type PageStatus, renderPage, tr } from "./layout.tsx";
+import { statusOfCode } from "../errors.ts";
+import { baseUrlOf, pdfResponse } from "../pdf.ts";
+import { type Lang, langOf, type PageStatus, titledPage, tr } from "./layout.tsx";
 import { clientAddress, readUrlEncoded } from "./public-edge.ts";
 import { TrackForm, TrackResult } from "./track-view.tsx";
 
@@ -16,15 +18,7 @@ export const track = new Hono<HonoEnv>();
 
 const TITLE = ["查询转移进度", "Track a transfer"] as const;
 
-function page(c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200) {
-  return renderPage(
-    c,
-    <Page lang={lang} title={tr(lang, ...TITLE)} self="/track">
-      {body}
-    </Page>,
-    status,
-  );
-}
+const page = titledPage(TITLE, "/track");
 
 track.get("/track", (c) => {
   const lang = langOf(c);
@@ -97,44 +91,63 @@ function limitedPage(c: Context<HonoEnv>, lang: Lang, err: RateLimitedError) {
   );
 }
 
+/**
+ * A coded failure as a page: too many lookups (429), an oversized form (413), a voucher that cannot be
+ * printed (a rare character in the name, 422; no printer now, 503). Anything else is the app's error.
+ */
+function failurePage(c: Context<HonoEnv>, lang: Lang, err: unknown) {
+  if (err instanceof RateLimitedError) return limitedPage(c, lang, err);
+  if (!(err instanceof CodedError)) throw err;
+  const text = FAILURES[err.code as keyof typeof FAILURES];
+  const status = statusOfCode(err.code);
+  if (!text || !status) throw err;
+  if (status === 413) c.header("Connection", "close");
+  if (status === 503) c.header("Retry-After", "30");
+  return page(
+    c,
+    lang,
+    <p class="verdict warn" role="alert" id="failure">
+      {tr(lang, text[0], text[1])}
+    </p>,
+    status as PageStatus,
+  );
+}
+
+const FAILURES = {
+  BODY_TOO_LARGE: ["提交的内容过长。", "The form is too large."],
+  PRINT_GLYPH_MISSING: [
+    "凭证中有本网关无法打印的字符（如姓名中的生僻字），请联系开具凭证的社保经办机构。",
+    "The voucher holds a character this gateway cannot print (a rare character in the name); ask the issuing agency.",
+  ],
+  PRINT_UNAVAILABLE: ["暂时无法生成凭证，请稍后再试。", "The voucher cannot be printed right now; try later."],
+} as const satisfies Record<string, readonly [string, string]>;
+
 track.post("/track", async (c) => {
   const lang = langOf(c);
-  const pair = await readPair(c);
-  if (pair === "invalid") return invalidPage(c, lang);
   try {
+    const pair = await readPair(c);
+    if (pair === "invalid") return invalidPage(c, lang);
     const answer = await trackCase(c.get("gateway"), pair);
     if (!answer.found) return neutralPage(c, lang);
     return page(c, lang, <TrackResult lang={lang} t={answer.tracked} />);
   } catch (err) {
-    if (err instanceof RateLimitedError) return limitedPage(c, lang, err);
-    throw err;
+    return failurePage(c, lang, err);
   }
 });
 
 track.post("/track/voucher.pdf", async (c) => {
   const lang = langOf(c);
-  const pair = await readPair(c);
-  if (pair === "invalid") return invalidPage(c, lang);
   try {
-    const baseUrl = new URL(c.req.url).origin;
-    const voucher = await printTrackedVoucher(c.get("gateway"), pair, { baseUrl });
+    const pair = await readPair(c);
+    if (pair === "invalid") return invalidPage(c, lang);
+    const voucher = await printTrackedVoucher(c.get("gateway"), pair, { baseUrl: baseUrlOf(c) });
     if (voucher.kind === "not-found") return neutralPage(c, lang);
     if (voucher.kind === "no-voucher") {
       const text = tr(lang, "本案件没有电子参保缴费凭证。", "This case has no electronic contribution voucher.");
       return page(c, lang, <p class="verdict warn">{text}</p>, 404);
     }
-    c.header("content-type", "application/pdf");
-    c.header("content-disposition", `attachment; filename="${voucher.filename.replace(/[^\w.-]/g, "_")}"`);
-    c.header("cache-control", "no-store");
-    c.header("x-content-type-options", "nosniff");
-    return c.body(voucher.pdf as Uint8Array<ArrayBuffer>);
+    return pdfResponse(c, voucher);
   } catch (err) {
-    if (err instanceof RateLimitedError) return limitedPage(c, lang, err);
-    if ((err as { code?: string }).code === "PRINT_UNAVAILABLE") {
-      const text = tr(lang, "暂时无法生成凭证，请稍后再试。", "The voucher cannot be printed right now; try later.");
-      c.header("Retry-After", "30");
-      return page(c, lang, <p class="verdict warn">{text}</p>, 503);
-    }
-    throw err;
+    return failurePage(c, lang, err);
   }
 });

@@ -37,16 +37,39 @@ function NotFound({ lang, self, bad }: { lang: Lang; self: string; bad?: boolean
   );
 }
 
-function verdictOf(lang: Lang, v: ArchivedDocumentView["verification"]): { cls: string; text: string } {
+/** The headline: the use case's one outcome, with the seal's indication beside it. */
+function verdictOf(lang: Lang, view: ArchivedDocumentView): { cls: string; text: string } {
+  const v = view.verification;
   const sub = v.subIndication ? ` · ${v.subIndication}` : "";
-  if (v.indication === "TOTAL_PASSED") return { cls: "ok", text: `${tr(lang, "核验通过", "Verified")} TOTAL_PASSED` };
-  if (v.indication === "TOTAL_FAILED")
-    return { cls: "bad", text: `${tr(lang, "核验未通过", "Verification failed")} TOTAL_FAILED${sub}` };
-  return { cls: "warn", text: `${tr(lang, "无法确定", "Indeterminate")} ${v.indication}${sub}` };
+  switch (view.outcome) {
+    case "passed":
+      return { cls: "ok", text: `${tr(lang, "核验通过", "Verified")} TOTAL_PASSED` };
+    case "not-yet-included":
+      return {
+        cls: "warn",
+        text: `${tr(lang, "签章有效", "Seal valid")} TOTAL_PASSED · ${tr(lang, "尚未能证明归档收录", "archive inclusion not yet provable")}`,
+      };
+    case "indeterminate":
+      return { cls: "warn", text: `${tr(lang, "无法确定", "Indeterminate")} ${v.indication}${sub}` };
+    default:
+      return { cls: "bad", text: `${tr(lang, "核验未通过", "Verification failed")} ${failureOf(lang, view)}` };
+  }
+}
+
+/** Every reason it failed, the seal's indication first (as the API reports it). */
+function failureOf(lang: Lang, view: ArchivedDocumentView): string {
+  const v = view.verification;
+  return [
+    v.indication === "TOTAL_FAILED" ? `TOTAL_FAILED${v.subIndication ? ` · ${v.subIndication}` : ""}` : "",
+    view.digestMatches ? "" : tr(lang, "存档副本与摘要不符", "the stored copy does not match the digest"),
+    view.archive?.included === false ? tr(lang, "未能证明收录", "inclusion not proved") : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 function Verified({ lang, self, view }: { lang: Lang; self: string; view: ArchivedDocumentView }) {
-  const verdict = verdictOf(lang, view.verification);
+  const verdict = verdictOf(lang, view);
   const a = view.archive;
   return (
     <Page lang={lang} title={tr(lang, "核验存档文书", "Verify an archived document")} self={self}>
@@ -118,7 +141,11 @@ function ArchiveFacts({ lang, archive }: { lang: Lang; archive: ArchivedDocument
           <dd>
             {archive.included
               ? tr(lang, "已证明收录", "proved included")
-              : tr(lang, "未能证明收录（存档副本已改变）", "not proved (the stored copy changed)")}
+              : tr(
+                  lang,
+                  "未能证明收录（存档副本或检查点已改变）",
+                  "not proved (the stored copy or checkpoint changed)",
+                )}
           </dd>
         </>
       ) : (

@@ -1,3 +1,4 @@
+import { formatFen } from "../../domain/money.ts";
 import { bytesToBase64 } from "../../pki/index.ts";
 import type { VerifiedUpload } from "../../usecases/index.ts";
 import { href, type Lang, tr } from "./layout.tsx";
@@ -51,10 +52,14 @@ export function VerifyResult({ lang, result }: { lang: Lang; result: VerifiedUpl
       <p class={`verdict ${VERDICT_CLASS[result.verdict]}`} id="verdict" role="status">
         {verdictText(lang, result.verdict)}
       </p>
+      {result.kind === "pdf" ? <PrintedNotice lang={lang} /> : null}
       {result.kind === "evidence-pack" ? (
         <PackFacts lang={lang} result={result} />
       ) : (
-        <SealFacts lang={lang} result={result} />
+        <>
+          <KeyFacts lang={lang} result={result} />
+          <SealFacts lang={lang} result={result} />
+        </>
       )}
       <DownloadJson lang={lang} result={result} />
     </>
@@ -62,6 +67,54 @@ export function VerifyResult({ lang, result }: { lang: Lang; result: VerifiedUpl
 }
 
 type Sealed = Exclude<VerifiedUpload, { kind: "evidence-pack" }>;
+
+/** A printed PDF: only its attached sealed original was verified, never the text printed on the page. */
+function PrintedNotice({ lang }: { lang: Lang }) {
+  return (
+    <p class="verdict warn" id="printed-notice">
+      {tr(
+        lang,
+        "只核验了 PDF 所附的电子原件，未核验打印在纸面上的文字。请将纸面内容与下列原件要点逐项核对，不一致即以原件为准。",
+        "Only the sealed original attached to the PDF was verified, not the printed text. Compare the paper with the original's key facts below; where they differ, the original prevails.",
+      )}
+    </p>
+  );
+}
+
+/** The verified original's key facts, to compare with the paper (the person masked). */
+function KeyFacts({ lang, result }: { lang: Lang; result: Sealed }) {
+  const f = result.facts;
+  if (!f || !result.document) return null;
+  const row = (id: string, label: string, value: string | undefined) =>
+    value === undefined ? null : (
+      <>
+        <dt>{label}</dt>
+        <dd id={id}>{value}</dd>
+      </>
+    );
+  return (
+    <section class="card">
+      <h2>{tr(lang, "原件要点", "The original's key facts")}</h2>
+      <dl class="facts">
+        {row("fact-type", tr(lang, "文书类型", "Type"), result.document.type)}
+        {row("fact-id", tr(lang, "文书编号", "Document id"), result.document.id)}
+        {row("fact-issuer", tr(lang, "签发机构", "Issuer"), f.issuer ?? result.document.from)}
+        {row("fact-issued-at", tr(lang, "签发时间", "Issued at"), f.issuedAt)}
+        {row("fact-person", tr(lang, "参保人员", "Person"), f.person && `${f.person.name} ${f.person.idNumber}`)}
+        {row(
+          "fact-account",
+          tr(lang, "个人账户储存额", "Personal account"),
+          f.personalAccountFen === undefined ? undefined : formatFen(f.personalAccountFen),
+        )}
+        {row(
+          "fact-paid-months",
+          tr(lang, "实际缴费月数", "Paid months"),
+          f.paidMonths === undefined ? undefined : String(f.paidMonths),
+        )}
+      </dl>
+    </section>
+  );
+}
 type Pack = Extract<VerifiedUpload, { kind: "evidence-pack" }>;
 
 function SealFacts({ lang, result }: { lang: Lang; result: Sealed }) {
@@ -102,36 +155,15 @@ function SealFacts({ lang, result }: { lang: Lang; result: Sealed }) {
               : tr(lang, `不符合：${problems.length} 个问题`, `Does not conform: ${problems.length} problem(s)`)}
         </dd>
       </dl>
-      <details>
-        <summary>{tr(lang, "逐项检查", "Every check")}</summary>
-        <div class="scroll">
-          <table class="checks">
-            <thead>
-              <tr>
-                <th>{tr(lang, "检查", "Check")}</th>
-                <th>{tr(lang, "结果", "Result")}</th>
-                <th>{tr(lang, "说明", "Detail")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.checks.map((k) => (
-                <tr>
-                  <td class="mono">{k.id}</td>
-                  <td>{k.subIndication ? `${k.status} · ${k.subIndication}` : k.status}</td>
-                  <td>{k.detail}</td>
-                </tr>
-              ))}
-              {problems.map((p) => (
-                <tr>
-                  <td class="mono">{p.path || "/"}</td>
-                  <td>{`${p.severity} · ${p.code}`}</td>
-                  <td>{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <CheckTable
+        lang={lang}
+        rows={[
+          ...report.checks.map(
+            (k): CheckRow => [k.id, k.subIndication ? `${k.status} · ${k.subIndication}` : k.status, k.detail],
+          ),
+          ...problems.map((p): CheckRow => [p.path || "/", `${p.severity} · ${p.code}`, p.message]),
+        ]}
+      />
     </section>
   );
 }
@@ -164,22 +196,38 @@ function PackFacts({ lang, result }: { lang: Lang; result: Pack }) {
         <dt>{tr(lang, "检查点公钥", "Checkpoint key")}</dt>
         <dd class="mono">{key.source === "gateway" ? (key.vkey ?? "") : tr(lang, "证据包自带", "the pack's own")}</dd>
       </dl>
-      <details>
-        <summary>{tr(lang, "逐项检查", "Every check")}</summary>
-        <div class="scroll">
-          <table class="checks">
-            <tbody>
-              {ordered.map((k) => (
-                <tr>
-                  <td class="mono">{k.subject}</td>
-                  <td>{`${k.status} · ${k.code}`}</td>
-                  <td>{k.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <CheckTable lang={lang} rows={ordered.map((k): CheckRow => [k.subject, `${k.status} · ${k.code}`, k.message])} />
     </section>
+  );
+}
+
+/** Every check, folded: what was checked (monospace), its result and the detail. */
+type CheckRow = readonly [what: string, result: string, detail: string | undefined];
+
+function CheckTable({ lang, rows }: { lang: Lang; rows: CheckRow[] }) {
+  return (
+    <details>
+      <summary>{tr(lang, "逐项检查", "Every check")}</summary>
+      <div class="scroll">
+        <table class="checks">
+          <thead>
+            <tr>
+              <th>{tr(lang, "检查", "Check")}</th>
+              <th>{tr(lang, "结果", "Result")}</th>
+              <th>{tr(lang, "说明", "Detail")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([what, result, detail]) => (
+              <tr>
+                <td class="mono">{what}</td>
+                <td>{result}</td>
+                <td>{detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }

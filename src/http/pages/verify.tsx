@@ -1,11 +1,10 @@
-import { type Context, Hono } from "hono";
-import type { Child } from "hono/jsx";
+import { Hono } from "hono";
 import { CodedError } from "../../domain/errors.ts";
-import { verifyUpload } from "../../usecases/index.ts";
+import { RateLimitedError, verifyUpload } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { EdgeError, statusOfCode } from "../errors.ts";
-import { type Lang, langOf, Page, type PageStatus, renderPage, tr } from "./layout.tsx";
-import { readFormData } from "./public-edge.ts";
+import { type Lang, langOf, type PageStatus, titledPage, tr } from "./layout.tsx";
+import { clientAddress, readFormData } from "./public-edge.ts";
 import { VerifyForm, VerifyResult } from "./verify-view.tsx";
 
 /**
@@ -17,15 +16,7 @@ export const verifyPage = new Hono<HonoEnv>();
 
 const TITLE = ["核验电子文书", "Verify a document"] as const;
 
-function page(c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200) {
-  return renderPage(
-    c,
-    <Page lang={lang} title={tr(lang, ...TITLE)} self="/verify">
-      {body}
-    </Page>,
-    status,
-  );
-}
+const page = titledPage(TITLE, "/verify");
 
 verifyPage.get("/verify", (c) => {
   const lang = langOf(c);
@@ -54,6 +45,15 @@ function refusal(lang: Lang, code: string, limit: number): string {
         `文件太大：本网关最多接受 ${Math.floor(limit / 1024)} KB。`,
         `The upload is too large: this gateway accepts at most ${Math.floor(limit / 1024)} KB.`,
       );
+    case "EVIDENCE_PACK_TOO_LARGE":
+    case "PDF_TOO_LARGE":
+      return tr(
+        lang,
+        "文件解压后过大或结构异常，本网关不予核验。证据包请用命令 jiexu archive verify 在本机核验。",
+        "The file would expand too far to verify here. Verify an evidence pack locally with `jiexu archive verify`.",
+      );
+    case "RATE_LIMITED":
+      return tr(lang, "核验次数过多，请稍后再试。", "Too many verifications; please try again shortly.");
     case "PDF_NO_SEALED_ORIGINAL":
       return tr(lang, "此 PDF 没有附带电子原件，无法核验。", "This PDF carries no sealed original to verify.");
     case "PRINT_UNAVAILABLE":
@@ -82,13 +82,14 @@ verifyPage.post("/verify", async (c) => {
     const file = await bytesOf(form.get("file"));
     if (!file) throw new EdgeError("REQUEST_INVALID", "no file uploaded");
     const content = await bytesOf(form.get("content"));
-    const result = await verifyUpload(c.get("gateway"), { file, content });
+    const result = await verifyUpload(c.get("gateway"), { file, content, client: clientAddress(c) });
     return page(c, lang, <VerifyResult lang={lang} result={result} />);
   } catch (err) {
     if (!(err instanceof CodedError)) throw err;
     const status = statusOfCode(err.code) ?? 400;
     if (status >= 500 && err.code !== "PRINT_UNAVAILABLE") throw err;
     if (status === 413) c.header("Connection", "close");
+    if (err instanceof RateLimitedError) c.header("Retry-After", String(err.retryAfterSeconds));
     const text = refusal(lang, err.code, limit);
     return page(
       c,

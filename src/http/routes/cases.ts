@@ -2,13 +2,11 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { PRIORITY_REASON_CODES, type Document } from "../../domain/documents/index.ts";
 import {
-  GatewayError,
   describeCase,
   listCases,
   printCaseDocument,
   registerApplication,
   submitDocument,
-  voucherFromPdf,
 } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { describeRoute } from "../openapi.ts";
@@ -117,18 +115,12 @@ cases.post(
       "VOUCHER_WRONG_ISSUER",
       "VOUCHER_PERSON_MISMATCH",
       "PDF_NO_SEALED_ORIGINAL",
+      "PDF_TOO_LARGE",
     ],
   }),
   json(RegisterBody, "upload"),
   async (c) => {
-    const { voucherPdf, ...input } = c.req.valid("json");
-    if (voucherPdf !== undefined && input.voucher)
-      throw new GatewayError("REQUEST_INVALID", "present the voucher once: voucher or voucherPdf, not both");
-    const voucher = voucherPdf === undefined ? input.voucher : await voucherFromPdf(c.var.gateway, voucherPdf);
-    return c.json(
-      await registerApplication(c.var.gateway, c.var.principal, { ...input, ...(voucher ? { voucher } : {}) }),
-      201,
-    );
+    return c.json(await registerApplication(c.var.gateway, c.var.principal, c.req.valid("json")), 201);
   },
 );
 

@@ -9,6 +9,7 @@ import { requireAgency } from "../principal.ts";
 import { assertRoutable } from "./routing.ts";
 import { describeCase, type CaseView } from "./queries.ts";
 import { StoreError } from "../store-error.ts";
+import { voucherFromPdf } from "../print/index.ts";
 import {
   acceptPresentedVoucher,
   presentedVoucherRecord,
@@ -28,12 +29,14 @@ export interface RegisterApplicationInput {
   person?: { name: string; idNumber: string };
   /** The sealed 参保缴费凭证 the person brings (issue 11 item 1), exactly as its issuer sealed it. */
   voucher?: PresentedVoucher;
+  /** Or the same voucher as its printed PDF, in base64 (issue 13 item 2): its attached sealed original is used. */
+  voucherPdf?: string;
 }
 
 /** What registering touches: the case (and its view read back), the route, a new id, and a presented voucher's checks. */
 export type RegisterDeps = Pick<
   GatewayDeps,
-  "agencies" | "calendar" | "clock" | "decider" | "ids" | "metrics" | "verifier"
+  "agencies" | "calendar" | "clock" | "decider" | "ids" | "metrics" | "verifier" | "printer"
 > & {
   store: CaseReads & DocumentReads & Committer;
 };
@@ -50,7 +53,8 @@ export async function registerApplication(
   const agencyId = requireAgency(principal);
   const now = deps.clock.now();
   assertRoutable(deps, input.transferOutAgency, now);
-  const voucher = input.voucher && presented(deps, input, input.voucher, now);
+  const sealed = await presentedVoucherOf(deps, input);
+  const voucher = sealed && presented(deps, input, sealed, now);
   const caseId = input.caseId ?? deps.ids.newId("case");
   const at = now.toISOString();
   let opened: string;
@@ -113,4 +117,15 @@ function registration(agencyId: string, caseId: string, at: string, voucher: Acc
     detail: { issuer: record.from },
   });
   return { newDocuments: [record], archive: [documentLeaf()], audit };
+}
+
+/** The voucher presented once: as the sealed JSON or as its printed PDF, never both. */
+async function presentedVoucherOf(
+  deps: Pick<GatewayDeps, "printer">,
+  input: RegisterApplicationInput,
+): Promise<PresentedVoucher | undefined> {
+  if (input.voucherPdf === undefined) return input.voucher;
+  if (input.voucher)
+    throw new GatewayError("REQUEST_INVALID", "present the voucher once: voucher or voucherPdf, not both");
+  return voucherFromPdf(deps, input.voucherPdf);
 }

@@ -32,7 +32,8 @@ export interface TrackStep {
 }
 
 /** The milestones still ahead of an open case, in order. */
-export type Milestone = "accepted" | "letter" | "record" | "funds" | "completed";
+/** `correction` is no milestone of every case: it is ahead only while a 核对不符 awaits the corrected record or funds. */
+export type Milestone = "accepted" | "letter" | "record" | "funds" | "correction" | "completed";
 
 const MILESTONES: readonly Milestone[] = ["accepted", "letter", "record", "funds", "completed"];
 
@@ -103,13 +104,15 @@ const REACHED: Record<Milestone, readonly TrackStepKind[]> = {
   letter: ["letter-sent"],
   record: ["record-sent", "record-received"],
   funds: ["funds-sent", "funds-received"],
+  correction: [],
   completed: ["completed"],
 };
 
 /** The milestones an open case has not reached yet (none once closed). */
 export function pendingMilestones(state: CaseState, steps: readonly TrackStep[]): Milestone[] {
   if (!("deadline" in state)) return [];
-  return MILESTONES.filter((m) => !steps.some((s) => REACHED[m].includes(s.kind)));
+  const ahead = MILESTONES.filter((m) => !steps.some((s) => REACHED[m].includes(s.kind)));
+  return state.status === "discrepancy-raised" ? ["correction", ...ahead] : ahead;
 }
 
 /** Which milestones the open step is about (the page marks them as current). */
@@ -118,8 +121,9 @@ export function milestonesOfStep(step: Step): Milestone[] {
     case "contact-letter":
       return ["letter"];
     case "record-and-funds":
-    case "correction":
       return ["record", "funds"];
+    case "correction":
+      return ["correction", "record", "funds"];
     case "completion":
       return ["completed"];
   }

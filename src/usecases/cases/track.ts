@@ -1,9 +1,12 @@
-import { maskIdNumber, maskIdNumbersIn, maskPersonName, sameIdNumber } from "../../domain/identifiers/index.ts";
+import { maskIdNumber, maskPersonName, sameIdNumber } from "../../domain/identifiers/index.ts";
 import { toPriority, type CaseState, type CaseStatus, type Step } from "../../domain/transfer-case/index.ts";
 import type { PriorityReasonCode } from "../../domain/documents/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { CaseReads, CaseRecord, DocumentReads } from "../ports.ts";
-import { createTokenBuckets, RateLimitedError, type RateLimit, type TokenBuckets } from "../rate-limit.ts";
+import { documentOf, sha256Hex } from "../canonical.ts";
+import { createKeyedLimiter, type RateLimit } from "../rate-limit.ts";
+import { ownVoucherOf } from "./own-voucher.ts";
+import { maskExplanation } from "./track-mask.ts";
 import { agencyRefs, type AgencyRef } from "./track-agencies.ts";
 import { mergeSteps, milestonesOfStep, pendingMilestones, type Milestone, type TrackStep } from "./track-steps.ts";
 
@@ -17,6 +20,15 @@ export type { Milestone, TrackStep, TrackStepKind } from "./track-steps.ts";
  * the answer shows is unmasked beyond what the person typed.
  */
 export const TRACK_LIMIT: RateLimit = { burst: 10, perSecond: 1 / 30 };
+/**
+ * A second bucket per ID number, whatever the address: a leaked ID number walked across sequential case
+ * numbers from many addresses is stopped here (review 13a #5). The key is a digest, so the buckets never
+ * hold ID numbers. The price: someone who knows a person's ID number can hold that person's lookups back
+ * for a while — never show them anything.
+ */
+export const TRACK_ID_LIMIT: RateLimit = { burst: 10, perSecond: 1 / 30 };
+const admitClient = createKeyedLimiter(TRACK_LIMIT, "tracking lookups");
+const admitIdNumber = createKeyedLimiter(TRACK_ID_LIMIT, "tracking lookups of one ID number");
 
 export interface TrackQuery {
   /** A case id (e.g. CASE-330000-2024-000815) or the id of the case's contribution voucher. */
@@ -43,8 +55,8 @@ export interface TrackedCase {
   current: Milestone[];
   /** A return or written refusal: its reason code and the agency's explanation (ID numbers masked). */
   reason?: { reasonCode: string; explanation: string };
-  /** The open 核对不符. */
-  discrepancy?: { reasonCode: string };
+  /** The open 核对不符, with its document's explanation (masked) when this gateway holds it. */
+  discrepancy?: { reasonCode: string; explanation?: string };
   voucher: { id: string } | null;
   openedAt: string;
   closedAt?: string;
@@ -54,14 +66,9 @@ export type TrackAnswer = { found: false } | { found: true; tracked: TrackedCase
 
 export type TrackDeps = Pick<GatewayDeps, "clock" | "decider" | "agencies"> & { store: CaseReads & DocumentReads };
 
-/** One bucket set per gateway (keyed by its deps), so two gateways in one process never share counts. */
-const limiters = new WeakMap<object, TokenBuckets>();
-
-function admit(deps: Pick<GatewayDeps, "clock">, client: string): void {
-  let buckets = limiters.get(deps);
-  if (!buckets) limiters.set(deps, (buckets = createTokenBuckets(TRACK_LIMIT, 4096)));
-  const wait = buckets.take(client, deps.clock.now().getTime());
-  if (wait) throw new RateLimitedError(wait, `too many tracking lookups: retry in ${wait} s`);
+function admit(deps: Pick<GatewayDeps, "clock">, query: TrackQuery): void {
+  admitClient(deps, query.client);
+  if (query.idNumber) admitIdNumber(deps, sha256Hex(new TextEncoder().encode(query.idNumber.toUpperCase())));
 }
 
 type Opened = Exclude<CaseState, { status: "empty" }>;
@@ -76,7 +83,7 @@ export interface MatchedCase {
  * wrong ID number and a case whose person is not known (no person, no match). Charges the client a token.
  */
 export async function findTrackedCase(deps: TrackDeps, query: TrackQuery): Promise<MatchedCase | undefined> {
-  admit(deps, query.client);
+  admit(deps, query);
   const reference = query.reference.trim();
   if (!reference || !query.idNumber) return undefined;
   // Both reads always run: a miss costs what a hit costs, so timing does not tell which numbers exist.
@@ -116,6 +123,8 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
   const priority = toPriority(s.flags.priority);
   const person = views.map((v) => v.state.person).find((p) => p !== undefined)!;
   const pending = pendingMilestones(s, steps);
+  const own = await ownVoucherOf(deps, matched, person.idNumber);
+  const note = await discrepancyNote(deps, shown, person);
   return {
     caseId: shown.caseId,
     status: s.status,
@@ -139,22 +148,22 @@ async function describeTracked(deps: TrackDeps, matched: MatchedCase): Promise<T
     pending,
     current: open ? milestonesOfStep(open.step).filter((m) => pending.includes(m)) : [],
     ...(s.status === "returned" || s.status === "refused"
-      ? { reason: { reasonCode: s.reasonCode, explanation: maskPerson(s.explanation, person) } }
+      ? { reason: { reasonCode: s.reasonCode, explanation: maskExplanation(s.explanation, person) } }
       : {}),
-    ...(s.status === "discrepancy-raised" ? { discrepancy: { reasonCode: s.discrepancy.reasonCode } } : {}),
-    voucher: voucherOf(views),
+    ...(s.status === "discrepancy-raised"
+      ? { discrepancy: { reasonCode: s.discrepancy.reasonCode, ...(note ? { explanation: note } : {}) } }
+      : {}),
+    voucher: own ? { id: own.documentId } : null,
     openedAt: s.openedAt,
     ...("closedAt" in s ? { closedAt: s.closedAt } : {}),
   };
 }
 
-function voucherOf(views: MatchedCase["views"]): { id: string } | null {
-  const voucher = views.map((v) => v.state.voucher).find((v) => v !== undefined);
-  return voucher ? { id: voucher.id } : null;
-}
-
-/** Free text an agency wrote: the person's name and any ID number masked as everywhere else on the page. */
-function maskPerson(text: string, person: { name: string }): string {
-  const masked = maskIdNumbersIn(text);
-  return person.name.trim() ? masked.split(person.name.trim()).join(maskPersonName(person.name)) : masked;
+/** The explanation the open discrepancy's document gives (masked), if it is stored here. */
+async function discrepancyNote(deps: TrackDeps, shown: MatchedCase["shown"], person: { name: string }) {
+  if (shown.state.status !== "discrepancy-raised") return undefined;
+  const id = shown.state.discrepancy.documentId;
+  const record = (await deps.store.caseDocuments(shown.agencyId, shown.caseId)).find((d) => d.documentId === id);
+  const body = record && (documentOf<{ body?: { explanation?: unknown } }>(record).body ?? {});
+  return typeof body?.explanation === "string" ? maskExplanation(body.explanation, person) : undefined;
 }

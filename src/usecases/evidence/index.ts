@@ -2,3 +2,4 @@
 export { exportEvidence } from "./export.ts";
 export type { PackManifest } from "./format.ts";
 export { verifyEvidencePack, type PackReport } from "./verify.ts";
+export { PACK_INFLATE_FACTOR, type UnzipLimits } from "./unzip.ts";

@@ -1,4 +1,3 @@
-import { unzipSync } from "fflate";
 import { ArchiveError, parseCheckpoint, parseNote, toHex, type Checkpoint } from "../../domain/archive/index.ts";
 import {
   DEFAULT_POLICY,
@@ -11,10 +10,12 @@ import {
   verifyNote,
 } from "../../pki/index.ts";
 import { sha256Hex } from "../canonical.ts";
+import { GatewayError } from "../errors.ts";
 import { checkChain } from "./chain.ts";
 import { CheckList, type PackReport } from "./checks.ts";
 import { checkCompleteness } from "./completeness.ts";
 import { checkItem, type ItemContext, type OpenedItem } from "./item.ts";
+import { LOCAL_PACK_LIMITS, unzipBounded, type UnzipLimits } from "./unzip.ts";
 import { PACK_FORMAT, PACK_VERSION, type PackManifest } from "./format.ts";
 
 export type { PackCheck, PackCheckCode, PackReport } from "./checks.ts";
@@ -24,6 +25,8 @@ export interface VerifyPackOptions {
   trustAnchors?: Uint8Array[];
   /** The gateway's checkpoint verifier key, obtained independently; without it the pack's key is used (and reported). */
   verifierKey?: string;
+  /** Bounds on unzipping (entries, inflated bytes): past them EVIDENCE_PACK_TOO_LARGE is thrown. */
+  limits?: UnzipLimits;
   /** Called after each item, for progress on large packs. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -44,8 +47,9 @@ export function verifyEvidencePack(zip: Uint8Array, options: VerifyPackOptions =
   } as const;
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(zip);
+    files = unzipBounded(zip, options.limits ?? LOCAL_PACK_LIMITS);
   } catch (err) {
+    if (err instanceof GatewayError) throw err;
     list.fail("pack", "PACK_UNREADABLE", `not a ZIP archive: ${(err as Error).message}`);
     return { ok: false, ...base, checks: list.checks };
   }

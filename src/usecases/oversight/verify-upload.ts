@@ -1,8 +1,10 @@
 import { validateDocument, type ValidationResult } from "../../domain/documents/index.ts";
+import { maskIdNumber, maskPersonName } from "../../domain/identifiers/index.ts";
 import { bytesToBase64, certInfo, decodeSealFile, type VerificationReport } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import { verifyEvidencePack, type PackReport } from "../evidence/index.ts";
+import { createKeyedLimiter, type RateLimit } from "../rate-limit.ts";
+import { PACK_INFLATE_FACTOR, verifyEvidencePack, type PackReport } from "../evidence/index.ts";
 import { sealedFromPdf } from "../print/index.ts";
 import { verifySealedUpload } from "./compliance.ts";
 
@@ -22,6 +24,8 @@ export type VerifiedUpload =
       /** The document checks; absent when the content is not JSON (a .p7s over other bytes). */
       validation?: ValidationResult;
       document?: { id?: string; type?: string; from?: string; to?: string };
+      /** What a reader compares with paper: the verified original's key facts, the person masked. */
+      facts?: DocumentFacts;
     }
   | {
       kind: "evidence-pack";
@@ -32,10 +36,22 @@ export type VerifiedUpload =
       key: { source: "gateway" | "pack"; vkey?: string };
     };
 
+export interface DocumentFacts {
+  issuedAt?: string;
+  issuer?: string;
+  person?: { name: string; idNumber: string };
+  /** A voucher's 个人账户储存额 (fen) and paid months. */
+  personalAccountFen?: number;
+  paidMonths?: number;
+}
+
 export type VerifyUploadDeps = Pick<
   GatewayDeps,
-  "calendar" | "clock" | "verifier" | "printer" | "trustMaterial" | "archiveSigner"
+  "calendar" | "clock" | "verifier" | "printer" | "trustMaterial" | "archiveSigner" | "limits"
 >;
+
+/** An uploaded pack holds one case: a few hundred entries at most, so this many is no honest pack. */
+const MAX_PACK_ENTRIES = 10_000;
 
 const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 const ZIP = [0x50, 0x4b, 0x03, 0x04]; // PK\3\4
@@ -50,11 +66,19 @@ export function detectUpload(bytes: Uint8Array): UploadKind | "content" {
   return "content";
 }
 
-/** Verify one upload; `content` is the file a detached .p7s covers (either file may come first). */
+/** Verifying costs CPU (seals, a PDF, a pack) and the page is public: a generous bucket per client. */
+export const VERIFY_LIMIT: RateLimit = { burst: 30, perSecond: 1 / 2 };
+const admitUpload = createKeyedLimiter(VERIFY_LIMIT, "verifications");
+
+/**
+ * Verify one upload; `content` is the file a detached .p7s covers (either file may come first). `client` (the
+ * caller's address at the edge) is charged a token first: past the bucket, RATE_LIMITED.
+ */
 export async function verifyUpload(
   deps: VerifyUploadDeps,
-  upload: { file: Uint8Array; content?: Uint8Array | undefined },
+  upload: { file: Uint8Array; content?: Uint8Array | undefined; client: string },
 ): Promise<VerifiedUpload> {
+  admitUpload(deps, upload.client);
   let { file, content } = upload;
   if (content && detectUpload(file) === "content" && detectUpload(content) === "p7s") [file, content] = [content, file];
   const kind = detectUpload(file);
@@ -76,7 +100,30 @@ export async function verifyUpload(
 function sealed(kind: "sealed-json" | "pdf", deps: VerifyUploadDeps, value: unknown): VerifiedUpload {
   const { report, validation } = verifySealedUpload(deps, value);
   const document = (value as { document: Record<string, unknown> }).document;
-  return { kind, verdict: verdictOf(report), report, validation, document: envelopeOf(document) };
+  return {
+    kind,
+    verdict: verdictOf(report),
+    report,
+    validation,
+    document: envelopeOf(document),
+    facts: factsOf(document),
+  };
+}
+
+/** The key facts of a document, read from what the seal covers (never from the printed page). */
+function factsOf(document: Record<string, unknown>): DocumentFacts {
+  const body = isObject(document.body) ? document.body : {};
+  const person = isObject(body.person) ? body.person : undefined;
+  const issuer = isObject(body.issuingAgency) ? body.issuingAgency.agencyName : undefined;
+  return {
+    ...(typeof document.issuedAt === "string" ? { issuedAt: document.issuedAt } : {}),
+    ...(typeof issuer === "string" ? { issuer } : {}),
+    ...(typeof person?.name === "string" && typeof person.idNumber === "string"
+      ? { person: { name: maskPersonName(person.name), idNumber: maskIdNumber(person.idNumber) } }
+      : {}),
+    ...(typeof body.personalAccountFen === "number" ? { personalAccountFen: body.personalAccountFen } : {}),
+    ...(typeof body.paidMonths === "number" ? { paidMonths: body.paidMonths } : {}),
+  };
 }
 
 /** A .p7s over the exact bytes given (not re-canonicalised): what the seal covers is what was uploaded. */
@@ -103,6 +150,7 @@ function verifyPack(deps: VerifyUploadDeps, zip: Uint8Array): VerifiedUpload {
   const anchors = deps.trustMaterial?.().anchors ?? [];
   const vkey = deps.archiveSigner?.verifierKey;
   const pack = verifyEvidencePack(zip, {
+    limits: { maxInflatedBytes: PACK_INFLATE_FACTOR * deps.limits.maxUploadBytes, maxEntries: MAX_PACK_ENTRIES },
     ...(anchors.length > 0 ? { trustAnchors: anchors } : {}),
     ...(vkey ? { verifierKey: vkey } : {}),
   });

@@ -1,7 +1,7 @@
-import { fromHex, verifyInclusion } from "../../domain/archive/index.ts";
+import { fromHex, parseCheckpoint, parseNote, toHex, verifyInclusion } from "../../domain/archive/index.ts";
 import { SCHEMAS } from "../../domain/documents/index.ts";
 import { maskIdNumber, maskPersonName } from "../../domain/identifiers/index.ts";
-import { rfc6962Hasher, sha256Hex } from "../../pki/index.ts";
+import { rfc6962Hasher, sha256Hex, verifyNote } from "../../pki/index.ts";
 import { inclusionProofFor } from "../archive/index.ts";
 import { documentOf } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
@@ -25,8 +25,18 @@ export interface ArchivedDocumentView {
   verification: { indication: string; subIndication?: string; signingTime?: string; validationTime: string };
   /** The stored copy still hashes to the digest asked for. */
   digestMatches: boolean;
-  /** The archive leaf; with the latest signed checkpoint covering it, whether the stored copy proves in it. */
+  /**
+   * The archive leaf; with the latest checkpoint covering it, whether the stored copy proves in it — against
+   * the root of the signed note, its signature checked with this gateway's own archive key (a note that does
+   * not verify proves nothing: included false).
+   */
   archive?: { leafIndex: number; checkpoint?: { treeSize: number; rootHex: string; at: string }; included?: boolean };
+  /**
+   * The one verdict the page leads with: `failed` whenever the stored copy is not the document the digest
+   * names, its seal fails, or a covering checkpoint does not prove it; `not-yet-included` for a valid seal
+   * that no signed checkpoint covers yet (nor one unarchived): never read as fully passed.
+   */
+  outcome: "passed" | "not-yet-included" | "indeterminate" | "failed";
 }
 
 type DescribeDeps = Pick<GatewayDeps, "verifier" | "clock" | "agencies" | "archiveSigner"> & {
@@ -51,6 +61,7 @@ export async function describeArchivedDocument(
   const report = deps.verifier.verify(record.canonical, record.seal, deps.clock.now(), "seal");
   const person = personOf(document);
   const archive = await archiveView(deps, record);
+  const digestMatches = sha256Hex(record.canonical) === documentSha256;
   return {
     documentSha256,
     documentId: record.documentId,
@@ -65,16 +76,47 @@ export async function describeArchivedDocument(
       ...(report.signingTime ? { signingTime: report.signingTime } : {}),
       validationTime: report.validationTime,
     },
-    digestMatches: sha256Hex(record.canonical) === documentSha256,
+    digestMatches,
     ...(archive ? { archive } : {}),
+    outcome: outcomeOf(report.indication, digestMatches, archive),
   };
+}
+
+function outcomeOf(
+  indication: string,
+  digestMatches: boolean,
+  archive: ArchivedDocumentView["archive"],
+): ArchivedDocumentView["outcome"] {
+  if (!digestMatches || indication === "TOTAL_FAILED" || archive?.included === false) return "failed";
+  if (indication !== "TOTAL_PASSED") return "indeterminate";
+  return archive?.included ? "passed" : "not-yet-included";
+}
+
+/** The latest checkpoint as its signed note says, when the note verifies with this gateway's archive key. */
+async function signedCheckpoint(deps: DescribeDeps) {
+  const latest = await deps.store.archive.latestCheckpoint();
+  const vkey = deps.archiveSigner?.verifierKey;
+  if (!latest || !vkey) return undefined;
+  try {
+    verifyNote(latest.note, [vkey]);
+    const body = parseCheckpoint(parseNote(latest.note).text);
+    return { size: body.size, root: body.root, rootHex: toHex(body.root), at: latest.at, verified: true };
+  } catch {
+    return { size: latest.size, root: new Uint8Array(0), rootHex: latest.rootHex, at: latest.at, verified: false };
+  }
 }
 
 async function archiveView(deps: DescribeDeps, record: DocumentRecord): Promise<ArchivedDocumentView["archive"]> {
   const leaf = await archiveLeafOf(deps, record);
   if (!leaf) return undefined;
-  const latest = await deps.store.archive.latestCheckpoint();
+  const latest = await signedCheckpoint(deps);
   if (!latest || leaf.index >= latest.size) return { leafIndex: leaf.index };
+  if (!latest.verified)
+    return {
+      leafIndex: leaf.index,
+      checkpoint: { treeSize: latest.size, rootHex: latest.rootHex, at: latest.at },
+      included: false,
+    };
   const checkpoint = { treeSize: latest.size, rootHex: latest.rootHex, at: latest.at };
   const proof = await inclusionProofFor(deps, { index: leaf.index, treeSize: latest.size });
   // The leaf hash of the bytes held now, not the stored one: an entry altered after archiving does not prove.
@@ -82,14 +124,7 @@ async function archiveView(deps: DescribeDeps, record: DocumentRecord): Promise<
   let included = true;
   try {
     const path = proof.proof.map((h) => fromHex(h) ?? new Uint8Array(0));
-    verifyInclusion(
-      rfc6962Hasher,
-      leaf.index,
-      latest.size,
-      leafHash,
-      path,
-      fromHex(latest.rootHex) ?? new Uint8Array(0),
-    );
+    verifyInclusion(rfc6962Hasher, leaf.index, latest.size, leafHash, path, latest.root);
   } catch {
     included = false;
   }

@@ -1,3 +1,5 @@
+import { PDFDocument } from "@cantoo/pdf-lib";
+import { zipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { base64ToBytes } from "../../../src/pki/index.ts";
 import { canonicalBytes } from "../../../src/usecases/canonical.ts";
@@ -87,9 +89,54 @@ describe("/verify (issue 13 item 3)", () => {
     // A PDF without a readable sealed original.
     const pdf = await upload({ file: "%PDF-1.7\n%%EOF\n" });
     expect(pdf.status).toBe(422);
-    expect(await pdf.text()).toMatch(/没有附带电子原件|无法读取 PDF/);
+    expect(await pdf.text()).toContain("此 PDF 没有附带电子原件，无法核验。");
     const big = await upload({ file: new Uint8Array(300 * 1024) });
     expect(big.status).toBe(413);
     expect(await big.text()).toContain("文件太大");
+  });
+
+  it("refuses an evidence pack that would inflate past 16× the upload limit, quickly (413, review 13a #2)", async () => {
+    const bomb = zipSync({ "manifest.json": [new Uint8Array(8 * 1024 * 1024), { level: 9 }] });
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    const res = await upload({ file: bomb });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("文件解压后过大");
+  });
+
+  it("limits verifications per client: 429 with Retry-After past a generous burst", async () => {
+    for (let i = 0; i < 30; i++) expect((await upload({ file: "hello" })).status).toBe(400);
+    const limited = await upload({ file: "hello" });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await limited.text()).toContain("核验次数过多");
+  });
+
+  it("refuses a PDF whose attachment would inflate past the gateway's cap (413, review 13a #3)", async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    await doc.attach(new Uint8Array(24 * 1024 * 1024).fill(0x20), "x.sealed.json", { mimeType: "application/json" });
+    const bomb = await doc.save({ useObjectStreams: true });
+    const res = await upload({ file: bomb });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("文件解压后过大");
+  });
+
+  it("says a printed PDF's text was not verified, and shows the original's key facts to compare (review 13a #7)", async () => {
+    const { documentId } = await issue();
+    const pdf = await t.call("GET", `/v1/vouchers/${documentId}/pdf`, { token: t.gw.tokens[GD]! });
+    expect(pdf.status).toBe(200);
+    const html = await (await upload({ file: new Uint8Array(await pdf.arrayBuffer()) })).text();
+    expect(field(html, "verdict")).toBe("核验通过");
+    expect(field(html, "printed-notice")).toContain("未核验打印在纸面上的文字");
+    expect(field(html, "fact-type")).toBe("contribution-voucher");
+    expect(field(html, "fact-id")).toBe(documentId);
+    expect(field(html, "fact-issuer")).toBe("广东省社会保险基金管理局");
+    expect(field(html, "fact-person")).toBe("陈*强 330106********123X");
+    expect(field(html, "fact-account")).toBe("130,272.02 元");
+    expect(field(html, "fact-paid-months")).toBe("324");
+    expect(html).not.toContain("33010619760815123X");
+    // A sealed JSON upload is the original itself: no such notice.
+    const { sealed } = await issue();
+    expect(await (await upload({ file: json(sealed) })).text()).not.toContain("printed-notice");
   });
 });

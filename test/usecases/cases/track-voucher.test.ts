@@ -46,7 +46,9 @@ describe("printTrackedVoucher", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${voucherId}.pdf"`);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="${voucherId}.pdf"; filename*=UTF-8''${voucherId}.pdf`,
+    );
     expect(res.headers.get("set-cookie")).toBeNull();
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(new Uint8Array([0x25, 0x50, 0x44, 0x46]));
   });

@@ -69,9 +69,14 @@ describe("trackCase", () => {
     expect(c).toMatchObject({
       status: "discrepancy-raised",
       holder: { id: GD },
-      discrepancy: { reasonCode: expect.any(String) },
+      discrepancy: {
+        reasonCode: expect.any(String),
+        explanation: "到账统筹基金与信息表⑤所列金额不一致，请核实后更正信息表或补足划转。",
+      },
       deadline: { step: "correction" },
+      current: ["correction"],
     });
+    expect(c.pending[0]).toBe("correction");
     expect(kinds(c).at(-1)).toBe("discrepancy");
 
     await w.correction();
@@ -99,6 +104,17 @@ describe("trackCase", () => {
     expect(kinds(c)).toEqual(["accepted", "letter-sent", "returned"]);
   });
 
+  it("masks another spelling of the name, a spaced name and the given name alone (review 13a #9)", async () => {
+    const w = walker(t, 5);
+    await w.register();
+    await w.letter();
+    await w.returned("档案姓名为陈志钢，与申请的陈 志 强不一致；志强本人请核对（证件 330106197608151234）。");
+    const c = await tracked(w.caseId);
+    expect(c.reason?.explanation).toBe(
+      "档案姓名为陈*钢，与申请的陈*强不一致；**本人请核对（证件 330106********1234）。",
+    );
+  });
+
   it("finds a case by its voucher id and flags an overdue step", async () => {
     const w = walker(t, 4);
     const voucherId = await w.register({ voucher: true });
@@ -108,10 +124,12 @@ describe("trackCase", () => {
   });
 
   it("refuses past the burst with RATE_LIMITED and a wait, per client", async () => {
-    const ask = () => trackCase(t.gw.deps, { reference: "X", idNumber: PERSON.idNumber, client: "one" });
+    // A new ID number each time, so only the client's bucket runs out (the ID number's has its own test).
+    let n = 0;
+    const ask = () => trackCase(t.gw.deps, { reference: "X", idNumber: `ID-${++n}`, client: "one" });
     for (let i = 0; i < 10; i++) await ask();
     await expect(ask()).rejects.toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: 30 });
-    await expect(trackCase(t.gw.deps, { reference: "X", idNumber: PERSON.idNumber, client: "two" })).resolves.toEqual({
+    await expect(trackCase(t.gw.deps, { reference: "X", idNumber: "ID-X", client: "two" })).resolves.toEqual({
       found: false,
     });
   });

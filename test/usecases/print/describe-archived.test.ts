@@ -22,6 +22,7 @@ describe("describeArchivedDocument: what /v/<sha256> shows (issue 13 item 2)", (
       person: { name: "陈*强", idNumber: "330106********123X" },
       verification: { indication: "TOTAL_PASSED" },
       digestMatches: true,
+      outcome: "not-yet-included",
     });
     // Archived, but no signed checkpoint covers it yet: no inclusion claimed.
     expect(view?.archive).toEqual({ leafIndex: expect.any(Number) });
@@ -34,6 +35,39 @@ describe("describeArchivedDocument: what /v/<sha256> shows (issue 13 item 2)", (
       checkpoint: { treeSize: checkpoint.size, rootHex: checkpoint.rootHex },
       included: true,
     });
+    expect(view?.outcome).toBe("passed");
+  });
+
+  it("fails when the stored copy is another sealed document than the digest names (review 13a #4)", async () => {
+    const other = await issue(gw, "440000", "GD-PZ-SWAP");
+    const row = (sha: string) =>
+      gw.sqlite.prepare("SELECT seq, canonical, seal FROM documents WHERE document_sha256 = ?").get(sha) as {
+        seq: number;
+        canonical: Uint8Array;
+        seal: Uint8Array;
+      };
+    const a = row(voucher.documentSha256);
+    const b = row(other.documentSha256);
+    gw.sqlite.prepare("UPDATE documents SET canonical = ?, seal = ? WHERE seq = ?").run(b.canonical, b.seal, a.seq);
+    try {
+      const view = await describeArchivedDocument(gw.deps, voucher.documentSha256);
+      expect(view).toMatchObject({ verification: { indication: "TOTAL_PASSED" }, digestMatches: false });
+      expect(view?.outcome).toBe("failed");
+    } finally {
+      gw.sqlite.prepare("UPDATE documents SET canonical = ?, seal = ? WHERE seq = ?").run(a.canonical, a.seal, a.seq);
+    }
+  });
+
+  it("proves nothing against a checkpoint row whose signed note does not verify with the gateway's key", async () => {
+    const { size } = await cutCheckpoint(gw.deps);
+    const forged = gw.sqlite.prepare("SELECT note FROM checkpoints WHERE size = ?").get(size) as { note: string };
+    gw.sqlite
+      .prepare("UPDATE checkpoints SET note = ? WHERE size = ?")
+      .run(forged.note.replace(/— .*/s, "— x AAAA\n"), size);
+    const view = await describeArchivedDocument(gw.deps, voucher.documentSha256);
+    expect(view?.archive?.included).toBe(false);
+    expect(view?.outcome).toBe("failed");
+    gw.sqlite.prepare("UPDATE checkpoints SET note = ? WHERE size = ?").run(forged.note, size);
   });
 
   it("knows nothing of an unknown or malformed digest", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acknowledgeInbound, readInbox, registerApplication } from "../../../src/usecases/index.ts";
+import { bytesToBase64 } from "../../../src/pki/index.ts";
+import { acknowledgeInbound, printVoucher, readInbox, registerApplication } from "../../../src/usecases/index.ts";
 import { createTestGateway, type TestGateway } from "../../support/gateway-harness.ts";
 import { PERSON, example, issue, tampered } from "./support.ts";
 
@@ -128,5 +129,19 @@ describe("a voucher presented at registration (issue 11 item 1)", () => {
         voucher: voucher.sealed,
       }),
     ).rejects.toMatchObject({ code: "DOCUMENT_CONFLICT" });
+  });
+
+  it("takes the voucher as its printed PDF too, but only once: voucher or voucherPdf, not both (issue 13)", async () => {
+    const voucher = await issue(gw);
+    const pdf = await printVoucher(gw.deps, gw.principal(GD), voucher.documentId, { baseUrl: "http://gw.test" });
+    const voucherPdf = bytesToBase64(pdf.pdf);
+    await expect(register({ person: PERSON, voucher: voucher.sealed, voucherPdf })).rejects.toMatchObject({
+      code: "REQUEST_INVALID",
+    });
+    await expect(register({ person: PERSON, voucherPdf: "not base64!" })).rejects.toMatchObject({
+      code: "REQUEST_INVALID",
+    });
+    const view = await register({ person: PERSON, voucherPdf });
+    expect(view.documents.map((d) => d.documentId)).toEqual([voucher.documentId]);
   });
 });
