@@ -20,13 +20,13 @@ import { directoryPeers } from "./archive-runtime.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
 import { buildGateway, type Gateway } from "./compose.ts";
-import { createNodePrinter } from "./fonts.ts";
 import { defined, loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
 import { startWriterThread } from "./writer-thread.ts";
 import { listenHttp } from "./http-server.ts";
+import { createLazyNodePrinter } from "./lazy-printer.ts";
 import { drainable } from "./http-drain.ts";
 import { refreshDevelopmentCrls } from "./dev-crls.ts";
 
@@ -109,7 +109,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).
     peerLogs: { pinnedKeys: (origin, at) => directory?.holder.pinnedCheckpointKeys(origin, at) },
     // The common font cut is made once and cached with the data (issue 13 item 2).
-    printer: createNodePrinter(join(dbDir, "cache"), undefined, (event, fields) => logger.warn(event, fields)),
+    printer: createLazyNodePrinter(join(dbDir, "cache"), (event, fields) => logger.warn(event, fields)),
     directory: { current: () => directory?.holder.current() },
   });
   await directory?.refresh();

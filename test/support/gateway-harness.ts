@@ -6,7 +6,7 @@ import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { noteKeyFromSeed } from "../../src/pki/note-signer.ts";
 import { silentLogger } from "../../src/runtime/basics.ts";
 import { buildGateway, type Gateway, type GatewayMaterials } from "../../src/runtime/compose.ts";
-import { createNodePrinter } from "../../src/runtime/fonts.ts";
+import { createLazyNodePrinter } from "../../src/runtime/lazy-printer.ts";
 import { materialsFromDevPki } from "../../src/runtime/materials.ts";
 import { issueToken } from "../../src/runtime/tokens.ts";
 import { configureSqlite, migrateSqlite } from "../../src/storage/connection.ts";
@@ -43,7 +43,7 @@ export interface TestGateway extends Gateway {
 
 let counter = 0;
 /** One printer for every test gateway of a run: the common font cut is made once, cached for later runs too. */
-const testPrinter = createNodePrinter(join(tmpdir(), "jiexu-font-cache"));
+const testPrinter = createLazyNodePrinter(join(tmpdir(), "jiexu-font-cache"));
 /** A fixed Ed25519 checkpoint key for tests (seed of 32 bytes of 7). */
 export const ARCHIVE_KEY = noteKeyFromSeed(new Uint8Array(32).fill(7));
 
