@@ -7,7 +7,7 @@ import type { ResolvedItem } from "./archive-refs.ts";
  * One change's archive append, computed without touching storage (shared by the SQLite writer and D1):
  * the change's items, then one case-index leaf per (owner, case) they touch (issue 9 item 10), hashed
  * against `tentative`. The case-index leaves need what the log already holds of each case, which the
- * adapter reads (`CaseLookup`): SQLite inside its write transaction, D1 before its batch (d1-archive.ts).
+ * adapter reads (`CaseLookup`): SQLite inside its write transaction, D1 before its batch (d1-commit.ts).
  */
 
 /** A touched case: the owner, the case and when its index is dated. */
