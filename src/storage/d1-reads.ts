@@ -47,7 +47,8 @@ type Reads = Omit<GatewayStore, "commit" | "saveToken">;
  * archive-queries.ts builders on drizzle-orm/d1). D1 reads only committed rows, and a batch is atomic, so
  * the log's stored size is its committed size.
  */
-export function d1Reads({ d1, db }: D1Handles): Reads {
+export function d1Reads(handles: D1Handles): Reads {
+  const { d1, db } = handles;
   const texts = new Map<number, string>();
   /** Reads the template texts `docRows` need and are not yet known, then maps the rows to records. */
   const toRecords = async (docRows: DocumentRow[]): Promise<DocumentRecord[]> => {
@@ -91,8 +92,8 @@ export function d1Reads({ d1, db }: D1Handles): Reads {
     listCases: async (query) => casesPageOf(await rows(casesPageQuery(db, query)), query),
     findCases: (by) => ("caseId" in by ? cases("casesByCaseId", by.caseId) : cases("casesByVoucherId", by.voucherId)),
     getDocument: async (key) => {
-      const found = await documentsAt(key.ownerAgency, key.direction, key.from, key.documentId);
-      return found[0];
+      const statement = d1.prepare(READ_SQL.getDocument).bind(key.ownerAgency, key.direction, key.from, key.documentId);
+      return (await toRecords(await statement.raw<DocumentRow>()))[0];
     },
     findDocuments: (from, documentId) =>
       from === undefined ? documents("findDocumentsById")(documentId) : documents("findDocuments")(from, documentId),
@@ -115,17 +116,8 @@ export function d1Reads({ d1, db }: D1Handles): Reads {
       );
     },
     auditEvents: async (query) => (await rows(auditQuery(db, query))).map(toAuditEvent),
-    archive: d1ArchiveReader({ d1, db } as D1Handles),
+    archive: d1ArchiveReader(handles),
   };
-
-  async function documentsAt(...key: string[]): Promise<DocumentRecord[]> {
-    return toRecords(
-      await d1
-        .prepare(READ_SQL.getDocument)
-        .bind(...key)
-        .raw<DocumentRow>(),
-    );
-  }
 }
 
 /** The archive reads on D1; a leaf stored by reference is rebuilt from its documents row (archive-refs.ts). */

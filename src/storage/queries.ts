@@ -8,8 +8,8 @@ import { auditEvents, cases, deliveries, reminders, type schema, tokens } from "
 /**
  * The queries written with drizzle's builder, shared by both adapters, so the SQL is built once from the one
  * schema: the SQLite store prepares them with placeholders and runs them at once; the D1 store builds them on
- * a drizzle-orm/d1 database, where running one returns a promise (d1-reads.ts `rows`, the one place that
- * says so: drizzle's builder types cannot be generic over the result kind without losing their methods).
+ * a drizzle-orm/d1 database, where running one returns a promise — d1-sql.ts `rows` and `row` say so in one
+ * place: drizzle's builder types cannot be generic over the result kind without losing their methods.
  */
 export type AnyDb = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
 
