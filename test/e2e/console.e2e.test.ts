@@ -7,7 +7,8 @@ import { launchChromium, serveFetch, type Served } from "../support/browser.ts";
 
 /**
  * The agency console in real Chromium (issue 13 acceptance): 广东 signs in, acknowledges an inbound document
- * from the inbox and retries a failed delivery; every console page fits 360 px and labels its inputs.
+ * from the inbox and retries a failed delivery; 广东 issues a voucher and downloads its PDF, which 浙江 uploads
+ * at registration to open a case; every console page fits 360 px and labels its inputs.
  * JIEXU_SCREENSHOTS=1 also writes docs/screenshots/console.png.
  */
 describe("agency console in Chromium", () => {
@@ -77,6 +78,39 @@ describe("agency console in Chromium", () => {
     await page.waitForURL(/state=delivered/);
     expect(await page.locator("tr", { hasText: "GD-XXB-2024-000817" }).textContent()).toContain("已送达");
     await page.close();
+  });
+
+  it("opens a case from the voucher PDF the issuing agency printed", async () => {
+    const page = await desktop.newPage();
+    await page.goto(`${served.url}/console/new`);
+    await page.getByRole("button", { name: "签章出具" }).click();
+    await page.waitForURL(/issued=/);
+    const voucherId = new URL(page.url()).searchParams.get("issued")!;
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /下载打印版凭证/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${voucherId}.pdf`);
+    const pdf = await download.path();
+    await page.close();
+
+    const zj = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    zj.setDefaultTimeout(5000);
+    const form = await zj.newPage();
+    await signIn(form, "330000");
+    await form.goto(`${served.url}/console/new`);
+    await form.getByLabel("案件编号（可选）").fill("CASE-330000-2024-PDF001");
+    await form.getByLabel("转出地经办机构（区划代码）").fill("440000");
+    await form.getByLabel("参保人员姓名").fill("陈志强");
+    await form.getByLabel("公民身份号码").fill("33010619760815123X");
+    await form.getByLabel("或上传打印版凭证（PDF，可选）").setInputFiles(pdf);
+    await form.getByRole("button", { name: "登记", exact: true }).click();
+    await form.waitForURL(`${served.url}/console/cases/CASE-330000-2024-PDF001`);
+    const facts = await form.locator("dl.facts").first().textContent();
+    expect(facts).toContain(voucherId);
+    expect(await form.locator("main").textContent()).toContain("参保缴费凭证");
+    await expect.poll(() => form.getByRole("link", { name: `打印 / PDF ${voucherId}` }).count()).toBe(1);
+    await zj.close();
   });
 
   it("fits every console page into 360 px and labels every input", async () => {

@@ -1,12 +1,10 @@
 import type { Context } from "hono";
-import type { Child } from "hono/jsx";
-import { readBodyWithin } from "../body.ts";
+import { bodyLimit, readBodyWithin, type BodyClass } from "../body.ts";
 import type { HonoEnv } from "../env.ts";
-import { renderPage } from "./layout.tsx";
 
 /**
- * What the public pages (issue 13: /track, /verify) need from the edge: who is asking (the rate-limit key),
- * form bodies read under the route class's limit, and page answers with statuses the shell's type leaves out.
+ * What the pages (issue 13: /track, /verify and the console's forms) need from the edge: who is asking (the
+ * rate-limit key), form bodies read under the route class's limit, and instants in the agencies' wall time.
  */
 
 /** What @hono/node-server passes as `c.env`: Node's request, whose socket knows the peer address. */
@@ -26,19 +24,24 @@ export function clientAddress(c: Context<HonoEnv>): string {
 
 /** An application/x-www-form-urlencoded body (the tracking forms), under the `request` class limit. */
 export async function readUrlEncoded(c: Context<HonoEnv>): Promise<URLSearchParams> {
-  const bytes = await readBodyWithin(c, c.get("gateway").limits.maxRequestBytes);
+  const bytes = await readBodyWithin(c, bodyLimit(c, "request"));
   return new URLSearchParams(new TextDecoder().decode(bytes));
 }
 
-/** A multipart/form-data body (the verify upload), under the `upload` class limit, parsed from the read bytes. */
-export async function readMultipart(c: Context<HonoEnv>): Promise<FormData> {
-  const bytes = await readBodyWithin(c, c.get("gateway").limits.maxUploadBytes);
-  const type = c.req.header("content-type") ?? "";
+/**
+ * A form body (multipart/form-data, or urlencoded) under the route class's limit, parsed from the read bytes:
+ * the verify upload, the console's forms. Throws BODY_TOO_LARGE past the limit and a TypeError when the body
+ * is not the form its content type (or, without one, `defaultType`) says.
+ */
+export async function readFormData(c: Context<HonoEnv>, kind: BodyClass, defaultType = ""): Promise<FormData> {
+  const bytes = await readBodyWithin(c, bodyLimit(c, kind));
+  const type = c.req.header("content-type") ?? defaultType;
   return new Response(bytes as BodyInit, { headers: { "content-type": type } }).formData();
 }
 
 /** An ISO instant as Asia/Shanghai wall time, `2026-12-01 14:20` (the agencies' time; no clock read). */
-export function shanghaiTime(iso: string): string {
+export function shanghaiTime(iso: string | undefined): string {
+  if (!iso) return "";
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
   return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");

@@ -5,7 +5,7 @@ import { verifyUpload } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { EdgeError, statusOfCode } from "../errors.ts";
 import { type Lang, langOf, Page, type PageStatus, renderPage, tr } from "./layout.tsx";
-import { readMultipart } from "./public-edge.ts";
+import { readFormData } from "./public-edge.ts";
 import { VerifyForm, VerifyResult } from "./verify-view.tsx";
 
 /**
@@ -75,7 +75,7 @@ verifyPage.post("/verify", async (c) => {
   const lang = langOf(c);
   const limit = c.get("gateway").limits.maxUploadBytes;
   try {
-    const form = await readMultipart(c).catch((err: unknown) => {
+    const form = await readFormData(c, "upload").catch((err: unknown) => {
       if (err instanceof EdgeError) throw err;
       throw new EdgeError("REQUEST_INVALID", "the upload is not multipart/form-data");
     });

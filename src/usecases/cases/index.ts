@@ -1,15 +1,8 @@
 /** Cases: register, submit, receive and acknowledge transfer documents, and read cases back. */
 export { acknowledgeInbound, type AcknowledgeInput } from "./acknowledge.ts";
 export { expectedDocuments, readCaseWorkbench, type CaseWorkbench } from "./case-detail.ts";
-export {
-  describeCase,
-  listCases,
-  readInbox,
-  readPendingInbox,
-  type CaseView,
-  type DocumentSummary,
-  type InboxEntry,
-} from "./queries.ts";
+export { readInbox, readPendingInbox, type InboxEntry } from "./inbox.ts";
+export { describeCase, listCases, type CaseView, type DocumentSummary } from "./queries.ts";
 export { receiveDocument, type ReceiveResult } from "./receive.ts";
 export { registerApplication, type RegisterApplicationInput } from "./register.ts";
 export { submitDocument, type SubmitInput } from "./submit.ts";

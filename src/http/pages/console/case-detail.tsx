@@ -166,8 +166,7 @@ function NextDocumentForm(props: { signed: Signed; view: CaseView; bench: CaseWo
     );
   const type = draft?.type ?? bench.expects[0]!;
   const choices = bench.expects.includes(type as never) ? bench.expects : [type, ...bench.expects];
-  const agencyName = (id: string) => signed.agencyLabel(id).replace(/ \(\d+\)$/, "");
-  const json = draft?.json ?? documentTemplate(type, bench, agencyName) ?? "{}";
+  const json = draft?.json ?? documentTemplate(type, bench, signed.agencyNameOf) ?? "{}";
   const self = `/console/cases/${encodeURIComponent(view.caseId)}`;
   return (
     <form method="post" action={href(lang, `${self}/documents`)} class="card stack">

@@ -1,6 +1,7 @@
 import type { VerificationReport } from "../../../pki/index.ts";
 import type { CaseView, DocumentSummary } from "../../../usecases/index.ts";
-import { tr, type Lang } from "../layout.tsx";
+import { href, tr, type Lang } from "../layout.tsx";
+import { shanghaiTime } from "../public-edge.ts";
 import {
   CASE_STATUSES,
   DOCUMENT_STATES,
@@ -9,8 +10,8 @@ import {
   PRIORITY_REASONS,
   STEPS,
   nameOf,
-  shanghaiTime,
 } from "./labels.ts";
+import { documentPdfPath } from "./prints.tsx";
 import type { Signed } from "./shell.tsx";
 
 /** The parts of the console's case page (issue 13 item 4): facts, timeline, documents with their reports. */
@@ -106,7 +107,12 @@ export function CaseDocuments(props: { signed: Signed; view: CaseView; reports: 
   return (
     <div>
       {view.documents.map((d) => (
-        <DocumentCard signed={signed} doc={d} report={reports[`${d.direction}:${d.from}:${d.documentId}`]} />
+        <DocumentCard
+          signed={signed}
+          caseId={view.caseId}
+          doc={d}
+          report={reports[`${d.direction}:${d.from}:${d.documentId}`]}
+        />
       ))}
     </div>
   );
@@ -114,10 +120,12 @@ export function CaseDocuments(props: { signed: Signed; view: CaseView; reports: 
 
 function DocumentCard({
   signed,
+  caseId,
   doc: d,
   report,
 }: {
   signed: Signed;
+  caseId: string;
   doc: DocumentSummary;
   report?: VerificationReport | undefined;
 }) {
@@ -128,7 +136,14 @@ function DocumentCard({
       <p>
         <strong>{nameOf(DOCUMENT_TYPES, d.type, lang)}</strong> <span class="mono">{d.documentId}</span>{" "}
         <span class="badge">{d.direction === "in" ? tr(lang, "收", "in") : tr(lang, "发", "out")}</span>{" "}
-        <span class="badge">{nameOf(DOCUMENT_STATES, d.state, lang)}</span>
+        <span class="badge">{nameOf(DOCUMENT_STATES, d.state, lang)}</span>{" "}
+        <a
+          href={href(lang, documentPdfPath(caseId, d.documentId))}
+          download
+          aria-label={`${tr(lang, "打印 / PDF", "Print / PDF")} ${d.documentId}`}
+        >
+          {tr(lang, "打印 / PDF", "Print / PDF")}
+        </a>
       </p>
       <dl class="facts">
         <dt>{d.direction === "in" ? tr(lang, "发文机构", "From") : tr(lang, "收文机构", "To")}</dt>

@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { listCases, type CaseView } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
 import { href, langOf, tr, type Lang } from "../layout.tsx";
-import { CASE_STATUSES, PRIORITY_REASONS, nameOf, shanghaiTime } from "./labels.ts";
-import { ConsolePage, ErrorBox, answerPage, isRefusal, seeOther, signedIn, type Signed } from "./shell.tsx";
+import { shanghaiTime } from "../public-edge.ts";
+import { CASE_STATUSES, PRIORITY_REASONS, nameOf } from "./labels.ts";
+import { ConsolePage, ErrorBox, WideTable, answerPage, isRefusal, seeOther, signedIn, type Signed } from "./shell.tsx";
 
 /**
  * Cases (issue 13 item 4): this agency's cases, green-channel first, filtered by state, overdue and priority
@@ -77,24 +78,19 @@ function CasesPage(props: {
       {page.cases.length === 0 ? (
         <p class="card">{tr(lang, "没有符合条件的案件。", "No case matches.")}</p>
       ) : (
-        <div class="scroll">
-          <table class="console-wide">
-            <thead>
-              <tr>
-                <th scope="col">{tr(lang, "案件编号", "Case")}</th>
-                <th scope="col">{tr(lang, "状态", "Status")}</th>
-                <th scope="col">{tr(lang, "参保人员", "Person")}</th>
-                <th scope="col">{tr(lang, "对方机构", "Counterpart")}</th>
-                <th scope="col">{tr(lang, "法定时限", "Legal deadline")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.cases.map((k) => (
-                <CaseRow signed={signed} view={k} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <WideTable
+          heads={[
+            tr(lang, "案件编号", "Case"),
+            tr(lang, "状态", "Status"),
+            tr(lang, "参保人员", "Person"),
+            tr(lang, "对方机构", "Counterpart"),
+            tr(lang, "法定时限", "Legal deadline"),
+          ]}
+        >
+          {page.cases.map((k) => (
+            <CaseRow signed={signed} view={k} />
+          ))}
+        </WideTable>
       )}
       {page.next ? (
         <p>

@@ -8,7 +8,8 @@ import {
 } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
 import { href, langOf, tr } from "../layout.tsx";
-import { DOCUMENT_STATES, nameOf, shanghaiTime } from "./labels.ts";
+import { shanghaiTime } from "../public-edge.ts";
+import { DOCUMENT_STATES, nameOf } from "./labels.ts";
 import {
   ConsolePage,
   CsrfField,
@@ -20,6 +21,7 @@ import {
   signedForm,
   signedIn,
   type Signed,
+  WideTable,
 } from "./shell.tsx";
 
 /**
@@ -130,40 +132,35 @@ export function DeliveryTable({
 }) {
   const { lang } = signed;
   return (
-    <div class="scroll">
-      <table class="console-wide">
-        <thead>
-          <tr>
-            <th scope="col">{tr(lang, "文书", "Document")}</th>
-            <th scope="col">{tr(lang, "收件方", "To")}</th>
-            <th scope="col">{tr(lang, "状态", "State")}</th>
-            <th scope="col">{tr(lang, "尝试", "Attempts")}</th>
-            <th scope="col">{tr(lang, "最近错误", "Last error")}</th>
-            <th scope="col">{tr(lang, "下次尝试", "Next attempt")}</th>
-            <th scope="col">{tr(lang, "操作", "Action")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {deliveries.map((d) => (
-            <tr data-delivery={d.id}>
-              <td class="mono">{d.documentId ?? (d.kind === "webhook" ? "webhook" : "—")}</td>
-              <td>{d.kind === "document" ? signed.agencyLabel(d.target) : d.target}</td>
-              <td>
-                <span class={`badge ${d.state === "failed" ? "overdue" : ""}`}>
-                  {nameOf(DOCUMENT_STATES, d.state, lang)}
-                </span>
-              </td>
-              <td>{d.attempts}</td>
-              <td class="mono">{d.lastError ?? "—"}</td>
-              <td>{TROUBLE.includes(d.state) || d.state === "queued" ? shanghaiTime(d.nextAttemptAt) : "—"}</td>
-              <td>
-                <DeliveryActions signed={signed} delivery={d} back={back} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <WideTable
+      heads={[
+        tr(lang, "文书", "Document"),
+        tr(lang, "收件方", "To"),
+        tr(lang, "状态", "State"),
+        tr(lang, "尝试", "Attempts"),
+        tr(lang, "最近错误", "Last error"),
+        tr(lang, "下次尝试", "Next attempt"),
+        tr(lang, "操作", "Action"),
+      ]}
+    >
+      {deliveries.map((d) => (
+        <tr data-delivery={d.id}>
+          <td class="mono">{d.documentId ?? (d.kind === "webhook" ? "webhook" : "—")}</td>
+          <td>{d.kind === "document" ? signed.agencyLabel(d.target) : d.target}</td>
+          <td>
+            <span class={`badge ${d.state === "failed" ? "overdue" : ""}`}>
+              {nameOf(DOCUMENT_STATES, d.state, lang)}
+            </span>
+          </td>
+          <td>{d.attempts}</td>
+          <td class="mono">{d.lastError ?? "—"}</td>
+          <td>{TROUBLE.includes(d.state) || d.state === "queued" ? shanghaiTime(d.nextAttemptAt) : "—"}</td>
+          <td>
+            <DeliveryActions signed={signed} delivery={d} back={back} />
+          </td>
+        </tr>
+      ))}
+    </WideTable>
   );
 }
 

@@ -8,8 +8,9 @@ import {
 } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
 import { href, langOf, tr, type Lang } from "../layout.tsx";
-import { shanghaiTime } from "./labels.ts";
-import { ConsolePage, answerPage, seeOther, signedIn, type Signed } from "./shell.tsx";
+import { shanghaiTime } from "../public-edge.ts";
+import { nameOf } from "./labels.ts";
+import { ConsolePage, WideTable, answerPage, seeOther, signedIn, type Signed } from "./shell.tsx";
 
 /**
  * Directory and certificates (issue 13 item 4): this agency's seal and receipt certificates, the trust anchors,
@@ -57,9 +58,7 @@ function Warnings(props: { signed: Signed; certificates: CertificateFacts[]; dir
   const own = props.signed.principal.agencyId;
   const listed = props.directory?.agencies.find((a) => a.id === own)?.certificates ?? [];
   const problems = [
-    ...props.certificates
-      .filter((c) => c.expiry !== "valid")
-      .map((c) => ({ what: ROLES[c.role]![lang === "en" ? 1 : 0], ...c })),
+    ...props.certificates.filter((c) => c.expiry !== "valid").map((c) => ({ what: nameOf(ROLES, c.role, lang), ...c })),
     ...listed
       .filter((c) => c.expiry !== "valid")
       .map((c) => ({ what: tr(lang, `目录所列${ROLES[c.role]![0]}`, `Listed ${c.role} certificate`), ...c })),
@@ -97,34 +96,29 @@ function Warnings(props: { signed: Signed; certificates: CertificateFacts[]; dir
 
 function CertificateTable({ lang, certificates }: { lang: Lang; certificates: CertificateFacts[] }) {
   return (
-    <div class="scroll">
-      <table class="console-wide">
-        <thead>
-          <tr>
-            <th scope="col">{tr(lang, "用途", "Role")}</th>
-            <th scope="col">{tr(lang, "主体", "Subject")}</th>
-            <th scope="col">{tr(lang, "有效期至", "Valid until")}</th>
-            <th scope="col">{tr(lang, "状态", "State")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {certificates.map((c) => (
-            <tr>
-              <td>{ROLES[c.role]![lang === "en" ? 1 : 0]}</td>
-              <td>
-                {c.subject}
-                <br />
-                <span class="mono hint">{c.sha256}</span>
-              </td>
-              <td>{shanghaiTime(c.notAfter)}</td>
-              <td>
-                <ExpiryBadge lang={lang} expiry={c.expiry} daysLeft={c.daysLeft} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <WideTable
+      heads={[
+        tr(lang, "用途", "Role"),
+        tr(lang, "主体", "Subject"),
+        tr(lang, "有效期至", "Valid until"),
+        tr(lang, "状态", "State"),
+      ]}
+    >
+      {certificates.map((c) => (
+        <tr>
+          <td>{nameOf(ROLES, c.role, lang)}</td>
+          <td>
+            {c.subject}
+            <br />
+            <span class="mono hint">{c.sha256}</span>
+          </td>
+          <td>{shanghaiTime(c.notAfter)}</td>
+          <td>
+            <ExpiryBadge lang={lang} expiry={c.expiry} daysLeft={c.daysLeft} />
+          </td>
+        </tr>
+      ))}
+    </WideTable>
   );
 }
 
@@ -155,35 +149,26 @@ function DirectorySection({ signed, directory }: { signed: Signed; directory: Di
           <ExpiryBadge lang={lang} expiry={directory.expiry} daysLeft={directory.daysLeft} />
         </dd>
       </dl>
-      <div class="scroll">
-        <table class="console-wide">
-          <thead>
-            <tr>
-              <th scope="col">{tr(lang, "机构", "Agency")}</th>
-              <th scope="col">{tr(lang, "网关", "Gateway")}</th>
-              <th scope="col">{tr(lang, "所列证书", "Listed certificates")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {directory.agencies.map((a) => (
-              <tr>
-                <td>
-                  {a.name} ({a.id})
-                </td>
-                <td class="mono">{a.gatewayUrl}</td>
-                <td>
-                  {a.certificates.map((c) => (
-                    <div>
-                      {ROLES[c.role]![lang === "en" ? 1 : 0]} {tr(lang, "至", "until")} {shanghaiTime(c.notAfter)}{" "}
-                      <ExpiryBadge lang={lang} expiry={c.expiry} daysLeft={c.daysLeft} />
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <WideTable
+        heads={[tr(lang, "机构", "Agency"), tr(lang, "网关", "Gateway"), tr(lang, "所列证书", "Listed certificates")]}
+      >
+        {directory.agencies.map((a) => (
+          <tr>
+            <td>
+              {a.name} ({a.id})
+            </td>
+            <td class="mono">{a.gatewayUrl}</td>
+            <td>
+              {a.certificates.map((c) => (
+                <div>
+                  {nameOf(ROLES, c.role, lang)} {tr(lang, "至", "until")} {shanghaiTime(c.notAfter)}{" "}
+                  <ExpiryBadge lang={lang} expiry={c.expiry} daysLeft={c.daysLeft} />
+                </div>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </WideTable>
     </>
   );
 }

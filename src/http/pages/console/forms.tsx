@@ -1,36 +1,32 @@
 import { Hono } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
 import { PRIORITY_REASON_CODES } from "../../../domain/documents/index.ts";
 import { readStrictJson } from "../../../domain/strict-json.ts";
-import { issueVoucher, readVoucher, registerApplication } from "../../../usecases/index.ts";
+import {
+  GatewayError,
+  issueVoucher,
+  readVoucher,
+  registerApplication,
+  sealedFromPdf,
+} from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
+import { EdgeError } from "../../errors.ts";
 import { agencyId, documentIdParam } from "../../schemas.ts";
 import { parseOrRefuse } from "../../validate.ts";
-import { href, langOf, tr } from "../layout.tsx";
-import { PRIORITY_REASONS, nameOf } from "./labels.ts";
-import {
-  ConsolePage,
-  CsrfField,
-  ErrorBox,
-  answerPage,
-  isRefusal,
-  refuseForm,
-  seeOther,
-  signedForm,
-  signedIn,
-  type Signed,
-} from "./shell.tsx";
-import { voucherTemplate } from "./templates.ts";
+import { href, langOf } from "../layout.tsx";
+import { answerPage, isRefusal, refuseForm, seeOther, signedForm, signedIn } from "./shell.tsx";
+import { NewPage, type Fields } from "./new-page.tsx";
 
 /**
  * Forms (issue 13 item 4): issue a contribution voucher from the example rewritten for this agency
  * (POST → issueVoucher) and register an application (POST → registerApplication), the use cases of
- * POST /v1/vouchers and POST /v1/cases. A refusal is shown in plain words above the form, input kept.
+ * POST /v1/vouchers and POST /v1/cases. The person's voucher comes pasted (sealed JSON) or as the printed PDF
+ * (multipart upload, under the upload limit), whose attached sealed original is used as POST /v1/cases does
+ * with voucherPdf. A refusal is shown in plain words above the form, input kept (a browser never refills a
+ * file input: the PDF is chosen again).
  */
 export const consoleForms = new Hono<HonoEnv>();
-
-/** What the user typed, kept on a refusal. */
-type Fields = Record<string, string>;
 
 const Application = z.strictObject({
   caseId: documentIdParam.optional(),
@@ -73,7 +69,8 @@ consoleForms.post("/console/new/voucher", async (c) => {
 });
 
 consoleForms.post("/console/new/application", async (c) => {
-  const check = await signedForm(c, "document");
+  const check = await signedForm(c, "upload").catch((error: unknown) => tooLarge(c, error));
+  if (check instanceof Response) return check;
   if (!check.ok) return refuseForm(c, check.reason);
   const { signed, form } = check;
   const fields: Fields = {};
@@ -91,7 +88,11 @@ consoleForms.post("/console/new/application", async (c) => {
       },
       "form",
     );
-    const view = await registerApplication(c.var.gateway, signed.principal, input);
+    const voucher = await voucherOf(c.var.gateway, form.get("voucherPdf"), input.voucher);
+    const view = await registerApplication(c.var.gateway, signed.principal, {
+      ...input,
+      ...(voucher ? { voucher } : {}),
+    });
     return seeOther(c, href(signed.lang, `/console/cases/${encodeURIComponent(view.caseId)}`));
   } catch (error) {
     if (!isRefusal(error)) throw error;
@@ -99,100 +100,21 @@ consoleForms.post("/console/new/application", async (c) => {
   }
 });
 
-function NewPage(props: {
-  signed: Signed;
-  fields?: Fields;
-  issued?: { id: string; sealed: string } | undefined;
-  voucherError?: unknown;
-  applicationError?: unknown;
-}) {
-  const { signed, issued } = props;
-  const { lang } = signed;
-  return (
-    <ConsolePage signed={signed} title={tr(lang, "新建", "New")} self="/console/new">
-      <h2 id="application">{tr(lang, "登记转移申请", "Register an application")}</h2>
-      <ApplicationForm signed={signed} fields={props.fields ?? {}} error={props.applicationError} />
-      <h2 id="voucher">{tr(lang, "出具参保缴费凭证", "Issue a contribution voucher")}</h2>
-      {issued ? (
-        <div class="verdict ok console-box" role="status">
-          <p>
-            {tr(lang, "凭证已签章出具：", "Voucher sealed and issued: ")}
-            <span class="mono">{issued.id}</span>
-          </p>
-          <label for="issued-json">{tr(lang, "已签章凭证（交参保人员）", "The sealed voucher (for the person)")}</label>
-          <textarea id="issued-json" readonly rows={4}>
-            {issued.sealed}
-          </textarea>
-        </div>
-      ) : null}
-      <VoucherForm signed={signed} body={props.fields?.voucherBody} error={props.voucherError} />
-    </ConsolePage>
-  );
+/** Past the upload limit nothing was read: the form says so (413) rather than the API's JSON. */
+async function tooLarge(c: Context<HonoEnv>, error: unknown): Promise<Response> {
+  const signed = error instanceof EdgeError && error.code === "BODY_TOO_LARGE" ? await signedIn(c) : undefined;
+  if (!signed) throw error;
+  return answerPage(c, <NewPage signed={signed} applicationError={error} />, 413);
 }
 
-function VoucherForm({ signed, body, error }: { signed: Signed; body: string | undefined; error: unknown }) {
-  const { lang } = signed;
-  const issuer = { divisionCode: signed.principal.agencyId.slice(0, 6), agencyName: signed.agencyName };
-  return (
-    <form method="post" action={href(lang, "/console/new/voucher")} class="card stack">
-      {error ? <ErrorBox lang={lang} error={error} /> : null}
-      <CsrfField signed={signed} />
-      <label for="voucher-body">{tr(lang, "凭证内容（JSON）", "Voucher body (JSON)")}</label>
-      <textarea id="voucher-body" name="body" rows={18} spellcheck={false}>
-        {body ?? voucherTemplate(issuer)}
-      </textarea>
-      <p class="hint">
-        {tr(
-          lang,
-          "模板来自示例凭证，出具机构已改为本机构；请按参保人员的实际缴费记录修改。",
-          "The example voucher with this agency as issuer: edit it to the person's contribution record.",
-        )}
-      </p>
-      <button type="submit">{tr(lang, "签章出具", "Seal and issue")}</button>
-    </form>
-  );
-}
-
-function ApplicationForm({ signed, fields, error }: { signed: Signed; fields: Fields; error: unknown }) {
-  const { lang } = signed;
-  const agencies = signed.hostedIds.filter((id) => id !== signed.principal.agencyId);
-  return (
-    <form method="post" action={href(lang, "/console/new/application")} class="card stack">
-      {error ? <ErrorBox lang={lang} error={error} /> : null}
-      <CsrfField signed={signed} />
-      <label for="app-case">{tr(lang, "案件编号（可选）", "Case id (optional)")}</label>
-      <input id="app-case" name="caseId" value={fields.caseId ?? ""} autocomplete="off" />
-      <label for="app-out">{tr(lang, "转出地经办机构（区划代码）", "Transfer-out agency (code)")}</label>
-      <input
-        id="app-out"
-        name="transferOutAgency"
-        list="app-out-list"
-        value={fields.transferOutAgency ?? ""}
-        required
-      />
-      <datalist id="app-out-list">
-        {agencies.map((id) => (
-          <option value={id}>{signed.agencyLabel(id)}</option>
-        ))}
-      </datalist>
-      <label for="app-name">{tr(lang, "参保人员姓名", "Name")}</label>
-      <input id="app-name" name="name" value={fields.name ?? ""} required autocomplete="off" />
-      <label for="app-id">{tr(lang, "公民身份号码", "ID number")}</label>
-      <input id="app-id" name="idNumber" value={fields.idNumber ?? ""} required maxlength={18} autocomplete="off" />
-      <label for="app-priority">{tr(lang, "优先办理事由", "Priority reason")}</label>
-      <select id="app-priority" name="reasonCode">
-        <option value="">{tr(lang, "不优先", "None")}</option>
-        {PRIORITY_REASON_CODES.map((code) => (
-          <option value={code} selected={fields.reasonCode === code}>
-            {nameOf(PRIORITY_REASONS, code, lang)}
-          </option>
-        ))}
-      </select>
-      <label for="app-voucher">{tr(lang, "参保缴费凭证（已签章 JSON，可选）", "Sealed voucher JSON (optional)")}</label>
-      <textarea id="app-voucher" name="voucher" rows={4} spellcheck={false}>
-        {fields.voucher ?? ""}
-      </textarea>
-      <button type="submit">{tr(lang, "登记", "Register")}</button>
-    </form>
-  );
+/** The presented voucher: the sealed original a chosen PDF carries, else the pasted JSON (never both). */
+async function voucherOf(
+  gateway: Parameters<typeof sealedFromPdf>[0],
+  upload: FormDataEntryValue | null,
+  pasted: { document: Record<string, unknown>; seal: string } | undefined,
+) {
+  if (typeof upload === "string" || upload === null || upload.size === 0) return pasted;
+  if (pasted)
+    throw new GatewayError("REQUEST_INVALID", "present the voucher once: the PDF or the sealed JSON, not both");
+  return sealedFromPdf(gateway, new Uint8Array(await upload.arrayBuffer()));
 }

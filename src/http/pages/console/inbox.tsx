@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { acknowledgeInbound, readPendingInbox, type InboxEntry } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
 import { href, langOf, tr } from "../layout.tsx";
-import { DOCUMENT_TYPES, INDICATIONS, PRIORITY_REASONS, nameOf, shanghaiTime } from "./labels.ts";
+import { shanghaiTime } from "../public-edge.ts";
+import { DOCUMENT_TYPES, INDICATIONS, PRIORITY_REASONS, nameOf } from "./labels.ts";
 import {
   ConsolePage,
   CsrfField,
@@ -14,6 +15,7 @@ import {
   signedForm,
   signedIn,
   type Signed,
+  WideTable,
 } from "./shell.tsx";
 
 /**
@@ -85,25 +87,20 @@ function InboxPage(props: { signed: Signed; entries: InboxEntry[]; acked?: strin
       {entries.length === 0 ? (
         <p class="card">{tr(lang, "没有待确认的文书。", "Nothing waits for acknowledgement.")}</p>
       ) : (
-        <div class="scroll">
-          <table class="console-wide">
-            <thead>
-              <tr>
-                <th scope="col">{tr(lang, "文书", "Document")}</th>
-                <th scope="col">{tr(lang, "案件", "Case")}</th>
-                <th scope="col">{tr(lang, "发文机构", "From")}</th>
-                <th scope="col">{tr(lang, "收到时间", "Received")}</th>
-                <th scope="col">{tr(lang, "验证", "Verification")}</th>
-                <th scope="col">{tr(lang, "操作", "Action")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <InboxRow signed={signed} entry={e} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <WideTable
+          heads={[
+            tr(lang, "文书", "Document"),
+            tr(lang, "案件", "Case"),
+            tr(lang, "发文机构", "From"),
+            tr(lang, "收到时间", "Received"),
+            tr(lang, "验证", "Verification"),
+            tr(lang, "操作", "Action"),
+          ]}
+        >
+          {entries.map((e) => (
+            <InboxRow signed={signed} entry={e} />
+          ))}
+        </WideTable>
       )}
     </ConsolePage>
   );

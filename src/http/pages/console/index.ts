@@ -5,6 +5,7 @@ import { consoleDirectory } from "./directory.tsx";
 import { consoleForms } from "./forms.tsx";
 import { consoleInbox } from "./inbox.tsx";
 import { consoleLogin } from "./login.tsx";
+import { consolePrints } from "./prints.tsx";
 
 /** The agency console (issue 13 item 4), one router per area; src/http/pages/index.ts joins them. */
 export const consoleRouters = [
@@ -15,4 +16,5 @@ export const consoleRouters = [
   consoleDeliveries,
   consoleDirectory,
   consoleForms,
+  consolePrints,
 ];

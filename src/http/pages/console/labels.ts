@@ -82,6 +82,9 @@ export const ERROR_WORDS: Names = {
   VOUCHER_PERSON_MISMATCH: ["凭证上的人员与申请人不一致。", "The voucher names another person."],
   VOUCHER_MISMATCH: ["文书引用的凭证与案件不符。", "The document names another voucher than the case's."],
   PDF_NO_SEALED_ORIGINAL: ["PDF 中没有已签章的原件。", "The PDF carries no sealed original."],
+  VOUCHER_NOT_FOUND: ["本机构没有出具这份凭证。", "This agency issued no such voucher."],
+  PRINT_GLYPH_MISSING: ["文书中有字库没有的字，无法打印。", "The document has a character the font lacks."],
+  BODY_TOO_LARGE: ["上传的文件太大。", "The upload is too large."],
   DELIVERY_NOT_FOUND: ["没有这条投递。", "No such delivery."],
   DOCUMENT_NOT_FOUND: ["没有这份文书。", "No such document."],
   NOT_ACKNOWLEDGEABLE: ["回执本身无需确认。", "Receipts are not acknowledged."],
@@ -95,12 +98,4 @@ export function nameOf(names: Names, code: string | undefined, lang: Lang): stri
   if (code === undefined) return "";
   const pair = names[code];
   return pair ? pair[lang === "en" ? 1 : 0] : code;
-}
-
-/** An ISO instant as Beijing time, `2024-07-01 09:30`, the way agency staff read dates. */
-export function shanghaiTime(iso: string | undefined): string {
-  if (!iso) return "";
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 }

@@ -2,10 +2,11 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { Principal } from "../../../usecases/index.ts";
 import { tokenHash } from "../../auth.ts";
-import { readBodyWithin, bodyLimit, type BodyClass } from "../../body.ts";
+import type { BodyClass } from "../../body.ts";
 import type { HonoEnv } from "../../env.ts";
-import { describeError } from "../../errors.ts";
+import { EdgeError, describeError } from "../../errors.ts";
 import { Page, href, langOf, renderPage, tr, type Lang, type PageStatus } from "../layout.tsx";
+import { readFormData } from "../public-edge.ts";
 import { ERROR_WORDS, nameOf } from "./labels.ts";
 import { csrfToken, openSession, sameOrigin, sameText, sessionCookieValue, type Session } from "./session.ts";
 
@@ -18,6 +19,8 @@ export interface Signed {
   session: Session;
   /** An agency's name and code when this gateway hosts it, its code otherwise. */
   agencyLabel(agencyId: string): string;
+  /** An agency's name when this gateway hosts it, its code otherwise (documents name agencies so). */
+  agencyNameOf(agencyId: string): string;
   /** The agencies this gateway hosts (the register form offers them as transfer-out agencies). */
   hostedIds: string[];
 }
@@ -45,15 +48,17 @@ export async function signedIn(c: Context<HonoEnv>): Promise<Signed | undefined>
   if (principal?.role !== "agency" || !principal.agencyId) return undefined;
   c.set("principal", principal);
   const agencies = c.get("gateway").agencies;
-  const agencyName = agencies.hosted(principal.agencyId)?.name ?? principal.agencyId;
+  const agencyNameOf = (id: string) => agencies.hosted(id)?.name ?? id;
   const agencyLabel = (id: string) => {
     const name = agencies.hosted(id)?.name;
     return name ? `${name} (${id})` : id;
   };
+  const agencyName = agencyNameOf(principal.agencyId);
   const csrf = await csrfToken(secret, session);
   const hostedIds = agencies.hostedIds();
   const lang = langOf(c);
-  return { principal: principal as Signed["principal"], agencyName, lang, session, csrf, agencyLabel, hostedIds };
+  const who = { agencyName, agencyLabel, agencyNameOf, hostedIds };
+  return { principal: principal as Signed["principal"], lang, session, csrf, ...who };
 }
 
 /** A console form POST: signed in, same origin, and carrying this session's CSRF token. */
@@ -71,13 +76,12 @@ export async function signedForm(c: Context<HonoEnv>, kind: BodyClass = "request
   return { ok: true, signed, form };
 }
 
-/** The form fields of a urlencoded or multipart body, read under the route class's size limit. */
+/** The form fields of a urlencoded or multipart body, read under the route class's size limit (none when garbled). */
 export async function readForm(c: Context<HonoEnv>, kind: BodyClass = "request"): Promise<FormData> {
-  const bytes = await readBodyWithin(c, bodyLimit(c, kind));
-  const type = c.req.header("content-type") ?? "application/x-www-form-urlencoded";
   try {
-    return await new Response(bytes as BodyInit, { headers: { "content-type": type } }).formData();
-  } catch {
+    return await readFormData(c, kind, "application/x-www-form-urlencoded");
+  } catch (error) {
+    if (error instanceof EdgeError) throw error; // BODY_TOO_LARGE
     return new FormData();
   }
 }
@@ -172,4 +176,22 @@ export { tokenHash };
 export function isRefusal(error: unknown): boolean {
   const { status } = describeError(error, "console");
   return status >= 400 && status < 500;
+}
+
+/** A console table: one header row of column names, scrolling sideways inside its box on a phone. */
+export function WideTable({ heads, children }: { heads: string[]; children?: Child }) {
+  return (
+    <div class="scroll">
+      <table class="console-wide">
+        <thead>
+          <tr>
+            {heads.map((head) => (
+              <th scope="col">{head}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
 }

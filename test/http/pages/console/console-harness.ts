@@ -6,6 +6,8 @@ export interface Browserless {
   get(path: string): Promise<{ status: number; html: string; res: Response }>;
   /** POST a console form with the cookie, this host's Origin and the page's CSRF token (unless overridden). */
   post(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
+  /** POST a multipart console form (text fields and files) with the cookie, Origin and CSRF token. */
+  upload(path: string, fields: Record<string, string | File>, headers?: Record<string, string>): Promise<Response>;
   csrf: string;
 }
 
@@ -42,6 +44,15 @@ export async function signIn(t: TestApp, agencyId: string): Promise<Browserless>
         ),
         body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
       }),
+    upload: async (path, fields, headers = {}) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ _csrf: csrf, ...fields })) form.append(name, value);
+      return t.app.request(path, {
+        method: "POST",
+        headers: { origin: "http://localhost", cookie, ...headers },
+        body: form,
+      });
+    },
   };
 }
 
