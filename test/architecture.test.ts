@@ -57,6 +57,30 @@ function importsOf(file: string): string[] {
   return [...specs, ...bare, ...dynamic];
 }
 
+/** Modules a Worker cannot load. */
+const NODE_ONLY = /^((node:)?(fs|fs\/promises|worker_threads)|better-sqlite3|drizzle-orm\/better-sqlite3(\/.*)?)$/;
+
+/** Package imports that run when `roots` load (relative imports followed, `import type` skipped) and are Node-only. */
+function nodeOnlyImports(roots: string[]): string[] {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    const runtime = [...text.matchAll(/(?:^|\n)\s*(import|export)(\s+type\b)?[^"';]*?from\s+["']([^"']+)["']/g)]
+      .filter((m) => !m[2])
+      .map((m) => m[3]!);
+    const bare = [...text.matchAll(/(?:^|\n)\s*import\s+["']([^"']+)["']/g)].map((m) => m[1]!);
+    for (const spec of [...runtime, ...bare]) {
+      if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
+      else if (NODE_ONLY.test(spec)) found.push(`${relative(root, file)} → ${spec}`);
+    }
+  };
+  for (const file of roots) visit(file);
+  return found;
+}
+
 function layerOf(file: string): Exclude<Layer, "schemas"> {
   return relative(src, file).split("/")[0] as Exclude<Layer, "schemas">;
 }
@@ -137,6 +161,16 @@ describe("architecture", () => {
       .filter((f) => /Date\.now\(|new Date\(\)|performance\.now\(|Math\.random\(/.test(readFileSync(f, "utf8")))
       .map((f) => relative(root, f));
     expect(offenders).toEqual([]);
+  });
+
+  it("keeps Node-only modules out of what the Worker bundle loads (issue 14)", () => {
+    // What the D1 store and the Worker entry load at run time, followed through relative imports (type-only
+    // imports are erased): no fs, no better-sqlite3, no worker_threads, none of drizzle's better-sqlite3 driver.
+    const edge = files.filter((f) => /src\/(storage\/d1-[^/]*|runtime\/worker[^/]*)\.ts$/.test(f));
+    expect(edge.length).toBeGreaterThan(0);
+    expect(nodeOnlyImports(edge)).toEqual([]);
+    // The rule bites: the SQLite store loads the better-sqlite3 driver through connection.ts.
+    expect(nodeOnlyImports([join(src, "storage", "sqlite-store.ts")])).not.toEqual([]);
   });
 
   it("lets the layers above pki use it through src/pki/index.ts only", () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type {
   ArchiveEntryInput,
   ArchiveLeaf,
@@ -6,14 +6,27 @@ import type {
   CheckpointRecord,
   PeerCheckpointRecord,
 } from "../usecases/ports.ts";
+import {
+  allCheckpoints,
+  caseLeaves as caseLeavesQuery,
+  checkpointBySize,
+  latestCheckpoint,
+  leafAt as leafAtQuery,
+  leafByHash as leafByHashQuery,
+  leavesFrom as leavesFromQuery,
+  nodeAt,
+  peerCheckpointsOf,
+  storedSize,
+} from "./archive-queries.ts";
 import { prepareArchiveRefs } from "./archive-refs.ts";
 import type { SqliteDb } from "./connection.ts";
-import { archiveLeaves, archiveNodes, checkpoints, peerCheckpoints } from "./schema.ts";
+import type { archiveLeaves } from "./schema.ts";
 
 const p = (name: string) => sql.placeholder(name);
 
-type LeafRow = typeof archiveLeaves.$inferSelect;
-function toLeaf(r: LeafRow, entry: Uint8Array): ArchiveLeaf {
+export type LeafRow = typeof archiveLeaves.$inferSelect;
+
+export function toLeaf(r: LeafRow, entry: Uint8Array): ArchiveLeaf {
   const kind = r.kind as ArchiveEntryInput["kind"];
   return {
     index: r.idx,
@@ -29,10 +42,7 @@ function toLeaf(r: LeafRow, entry: Uint8Array): ArchiveLeaf {
 
 /** The log's size as stored: what a read-only connection beside a writer thread sees committed (WAL). */
 export function committedSize(db: SqliteDb): () => number {
-  const query = db
-    .select({ n: sql<number | null>`max(${archiveLeaves.idx}) + 1` })
-    .from(archiveLeaves)
-    .prepare();
+  const query = storedSize(db).prepare();
   return () => query.get()?.n ?? 0;
 }
 
@@ -45,42 +55,13 @@ export function committedSize(db: SqliteDb): () => number {
 export function archiveReader(db: SqliteDb, size: () => number, read: <T>(q: () => T) => Promise<T>): ArchiveReader {
   const refs = prepareArchiveRefs(db);
   const leafOf = (r: LeafRow) => toLeaf(r, refs.rebuild(r.entry));
-  const getNode = db
-    .select({ hash: archiveNodes.hash })
-    .from(archiveNodes)
-    .where(and(eq(archiveNodes.level, p("level")), eq(archiveNodes.idx, p("idx"))))
-    .prepare();
-  const leavesFrom = db
-    .select()
-    .from(archiveLeaves)
-    .where(gte(archiveLeaves.idx, p("from")))
-    .orderBy(asc(archiveLeaves.idx))
-    .limit(p("limit"))
-    .prepare();
-  const leafAt = db
-    .select()
-    .from(archiveLeaves)
-    .where(eq(archiveLeaves.idx, p("idx")))
-    .prepare();
-  const leafByHash = db
-    .select()
-    .from(archiveLeaves)
-    .where(eq(archiveLeaves.leafHash, p("hash")))
-    .orderBy(asc(archiveLeaves.idx))
-    .limit(1)
-    .prepare();
-  const caseLeaves = db
-    .select()
-    .from(archiveLeaves)
-    .where(and(eq(archiveLeaves.ownerAgency, p("owner")), eq(archiveLeaves.caseId, p("caseId"))))
-    .orderBy(asc(archiveLeaves.idx))
-    .prepare();
-  const latest = db.select().from(checkpoints).orderBy(desc(checkpoints.size)).limit(1).prepare();
-  const bySize = db
-    .select()
-    .from(checkpoints)
-    .where(eq(checkpoints.size, p("size")))
-    .prepare();
+  const getNode = nodeAt(db, p("level"), p("idx")).prepare();
+  const leavesFrom = leavesFromQuery(db, p("from"), p("limit")).prepare();
+  const leafAt = leafAtQuery(db, p("idx")).prepare();
+  const leafByHash = leafByHashQuery(db, p("hash")).prepare();
+  const caseLeaves = caseLeavesQuery(db, p("owner"), p("caseId")).prepare();
+  const latest = latestCheckpoint(db).prepare();
+  const bySize = checkpointBySize(db, p("size")).prepare();
   return {
     size: () => read(size),
     nodes: (ids) => read(() => ids.map((id) => getNode.get({ level: id.level, idx: id.index })?.hash)),
@@ -104,17 +85,7 @@ export function archiveReader(db: SqliteDb, size: () => number, read: <T>(q: () 
     caseLeaves: (owner, caseId) => read(() => caseLeaves.all({ owner, caseId }).map(leafOf)),
     latestCheckpoint: () => read(() => latest.get() as CheckpointRecord | undefined),
     checkpoint: (s) => read(() => bySize.get({ size: s }) as CheckpointRecord | undefined),
-    checkpoints: () =>
-      read(() => db.select().from(checkpoints).orderBy(asc(checkpoints.size)).all() as CheckpointRecord[]),
-    peerCheckpoints: (origin) =>
-      read(
-        () =>
-          (origin
-            ? db.select().from(peerCheckpoints).where(eq(peerCheckpoints.origin, origin))
-            : db.select().from(peerCheckpoints)
-          )
-            .orderBy(asc(peerCheckpoints.origin), asc(peerCheckpoints.size))
-            .all() as PeerCheckpointRecord[],
-      ),
+    checkpoints: () => read(() => allCheckpoints(db).all() as CheckpointRecord[]),
+    peerCheckpoints: (origin) => read(() => peerCheckpointsOf(db, origin).all() as PeerCheckpointRecord[]),
   };
 }

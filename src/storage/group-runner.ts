@@ -19,8 +19,8 @@ export type Committed = { documentSeqs: number[]; archiveIndexes: number[] };
  * rolls back alone, and the final COMMIT (one WAL fsync, synchronous=FULL) makes the rest durable.
  * If the COMMIT itself fails nothing was written, and every change in the group is refused.
  *
- * On D1 (no BEGIN, no savepoints) the same `applyChange` statements map onto one `db.batch([...])`
- * per change: a batch is atomic there, the guards are constraints rather than reads, and D1 already
+ * On D1 (no BEGIN, no savepoints) the same statements (write-sql.ts) make one `db.batch([...])` per
+ * change (d1-commit.ts): a batch is atomic there, the guards are constraints rather than reads, and D1 already
  * groups durability on its side, so no group commit is needed.
  */
 export function createGroupRunner(sqlite: SqliteClient, hasher: LogHasher) {

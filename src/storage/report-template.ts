@@ -73,6 +73,18 @@ export function templateId(template: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/** The report_templates statements, shared with D1 (d1-commit.ts). */
+export const TEMPLATE_SQL = {
+  insert: "INSERT INTO report_templates (id, template) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+  select: "SELECT template FROM report_templates WHERE id = ?",
+  /**
+   * D1 only, after `insert` in the same batch: a row under this id holding another text (a 53-bit collision,
+   * inserted by a batch that raced ours) gets NULL, which NOT NULL refuses, so the batch fails whole
+   * rather than point a document at the wrong text.
+   */
+  guard: "UPDATE report_templates SET template = (CASE WHEN template = ? THEN template ELSE NULL END) WHERE id = ?",
+} as const;
+
 /** Templates a writer remembers before it starts over (each is a few KB; distinct failing verdicts add up). */
 const REMEMBERED = 10_000;
 /** How much of a template's end keys the writer's lookup: past the last detail, into the signer and chain. */
@@ -88,10 +100,8 @@ const TAIL = 256;
 export function prepareTemplateWrites(db: SqliteDb) {
   if (db.$client.pragma("foreign_keys", { simple: true }) !== 1)
     throw new Error("report templates need PRAGMA foreign_keys=ON on the write connection (configureSqlite)");
-  const insert = db.$client.prepare(
-    "INSERT INTO report_templates (id, template) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-  );
-  const stored = db.$client.prepare("SELECT template FROM report_templates WHERE id = ?").pluck();
+  const insert = db.$client.prepare(TEMPLATE_SQL.insert);
+  const stored = db.$client.prepare(TEMPLATE_SQL.select).pluck();
   // Template text → row id (null: the id is taken by another text, a hash collision, so such reports are
   // stored whole). Bucketed by length and tail, then compared whole: a Map keyed by the ~4 KB text itself
   // would hash all of it for every document (~16 µs), while the tail (signer and chain fingerprints) tells
@@ -132,9 +142,9 @@ export function prepareTemplateWrites(db: SqliteDb) {
  * `reportOf` is the one place that turns a document row's report columns back into the report.
  */
 export function prepareTemplateReads(db: SqliteDb) {
-  const select = db.$client.prepare("SELECT template FROM report_templates WHERE id = ?").pluck();
+  const select = db.$client.prepare(TEMPLATE_SQL.select).pluck();
   const texts = new Map<number, string>();
-  const textOf = (id: number): string => {
+  return templateReads((id) => {
     let text = texts.get(id);
     if (text === undefined) {
       text = select.get(id) as string | undefined;
@@ -143,7 +153,11 @@ export function prepareTemplateReads(db: SqliteDb) {
       texts.set(id, text);
     }
     return text;
-  };
+  });
+}
+
+/** `reportOf` over a way to get a template's text by id (D1 reads the ids a page needs first: d1-reads.ts). */
+export function templateReads(textOf: (id: number) => string) {
   return {
     /** The stored report of a document row: whole, or its template filled with the row's values. */
     reportOf(
@@ -158,4 +172,4 @@ export function prepareTemplateReads(db: SqliteDb) {
   };
 }
 
-export type TemplateReads = ReturnType<typeof prepareTemplateReads>;
+export type TemplateReads = ReturnType<typeof templateReads>;

@@ -50,9 +50,14 @@ export type DocumentRow = [
   businessReceiptId: string | null,
 ];
 
-/** A plain Uint8Array view of a driver blob, so nothing Node-only (Buffer) leaks above the storage layer. */
-function bytesOf(blob: Uint8Array): Uint8Array {
-  return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
+/**
+ * A plain Uint8Array view of a driver blob, so nothing Node-only (Buffer) leaks above the storage layer:
+ * better-sqlite3 hands back a Buffer, D1 an ArrayBuffer or an array of numbers.
+ */
+export function bytesOf(blob: Uint8Array | ArrayBuffer | ArrayLike<number>): Uint8Array {
+  if (blob instanceof Uint8Array) return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (blob instanceof ArrayBuffer) return new Uint8Array(blob);
+  return Uint8Array.from(blob);
 }
 
 /** Row → record, the report rebuilt by `templates` (whole, or from its shared template). */

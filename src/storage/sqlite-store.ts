@@ -5,7 +5,7 @@ import { createGroupCommitter, type GroupCommitOptions, type GroupCommitStats } 
 import { createGroupRunner, type Committed } from "./group-runner.ts";
 import { listAuditEvents, listCasesPage, listDeliveries, prepareReads } from "./reads.ts";
 import { toDeliveryRecord } from "./rows.ts";
-import { tokens } from "./schema.ts";
+import { saveToken } from "./queries.ts";
 import { archiveReader, committedSize } from "./archive-reads.ts";
 import type { LogHasher } from "../domain/archive/index.ts";
 
@@ -119,10 +119,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
           label,
           createdAt: now().toISOString(),
         };
-        db.insert(tokens)
-          .values(row)
-          .onConflictDoUpdate({ target: tokens.tokenHash, set: { ...row, tokenHash: undefined } })
-          .run();
+        saveToken(db, row).run();
       }),
     auditEvents: (query) => read(() => listAuditEvents(db, query)),
     archive: archiveReader(db, archiveSize, read),

@@ -2,7 +2,7 @@ import type { DocumentRecord, StateChange, StoreErrorCode } from "../usecases/po
 import { StoreError } from "../usecases/store-error.ts";
 import type { Outcome } from "./group-commit.ts";
 import type { Committed } from "./group-runner.ts";
-import type { WireDocument } from "./writes.ts";
+import type { WireDocument } from "./write-sql.ts";
 
 /**
  * The messages between the gateway thread and the writer thread (runtime/writer-thread.ts). They

@@ -6,7 +6,7 @@ import { createSqliteStore } from "../../src/storage/sqlite-store.ts";
 import { openTempStore } from "./fixtures.ts";
 import { describeStoreContract } from "./store-contract.ts";
 
-/** The store implementations the gateway has today; issue 14 adds D1 with the same suite. */
+/** The SQLite stores; D1 runs the same suite inside workerd (d1-store.workers.test.ts, the Workers project). */
 
 describeStoreContract("SQLite, in-process group commit", async () => openTempStore());
 

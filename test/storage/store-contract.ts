@@ -3,11 +3,12 @@ import type { CaseState } from "../../src/domain/transfer-case/index.ts";
 import type { GatewayStore, StateChange } from "../../src/usecases/ports.ts";
 import { StoreError } from "../../src/usecases/store-error.ts";
 import { instant, signerReport } from "./report-fixtures.ts";
+import { describePortRoundTrips } from "./store-contract-ports.ts";
 import { AGENCY, decode, document, keyOf, PEER, state, step } from "./store-contract-changes.ts";
 
 /**
  * The GatewayStore contract (issue 12 acceptance), run against every store implementation: the in-process
- * SQLite store, the SQLite store committing through the writer thread, and later D1 (issue 14). It speaks
+ * SQLite store, the SQLite store committing through the writer thread, and D1 inside workerd (d1-store.workers.test.ts, issue 14). It speaks
  * only the port — commits and reads — so any store can run it:
  * - atomicity: a refused change (a stale guarded version, a duplicate document) leaves no row of any of its
  *   parts — documents, case, events, audit, deliveries, archive leaves — and refuses with its coded StoreError;
@@ -50,6 +51,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
       ({ store, dispose } = await makeStore());
     });
     afterEach(async () => dispose());
+    describePortRoundTrips(() => store);
 
     describe("atomicity", () => {
       it("a change on a stale case version leaves no row of any of its parts", async () => {

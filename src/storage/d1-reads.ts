@@ -1,0 +1,151 @@
+import { isEntryHead, rebuildEntry, referencedKey, type SealedRow } from "../usecases/archive/index.ts";
+import type {
+  ArchiveReader,
+  CheckpointRecord,
+  DocumentRecord,
+  GatewayStore,
+  PeerCheckpointRecord,
+  ReminderRecord,
+} from "../usecases/ports.ts";
+import {
+  allCheckpoints,
+  caseLeaves,
+  checkpointBySize,
+  latestCheckpoint,
+  leafAt,
+  leafByHash,
+  leavesFrom,
+  nodeAt,
+  peerCheckpointsOf,
+  storedSize,
+} from "./archive-queries.ts";
+import { type LeafRow, toLeaf } from "./archive-reads.ts";
+import { sealedRowQuery } from "./archive-refs.ts";
+import { type D1Handles, row, rows } from "./d1-sql.ts";
+import {
+  auditQuery,
+  casesPageOf,
+  casesPageQuery,
+  deliveriesQuery,
+  deliveryById,
+  dueDeliveries,
+  outboxDepth,
+  sentReminders,
+  tokenByHash,
+} from "./queries.ts";
+import { type CaseRow, type DocumentQuery, READ_SQL, toCase } from "./read-sql.ts";
+import { TEMPLATE_SQL, templateReads } from "./report-template.ts";
+import { type DocumentRow, toAuditEvent, toDeliveryRecord, toDocumentRecord } from "./rows.ts";
+
+/** Template texts kept once read (a template row never changes under its id); bounded, as on SQLite. */
+const REMEMBERED = 1_000;
+
+type Reads = Omit<GatewayStore, "commit" | "saveToken">;
+
+/**
+ * The GatewayStore's reads on D1: the same SQL as SQLite (read-sql.ts texts in raw mode, queries.ts and
+ * archive-queries.ts builders on drizzle-orm/d1). D1 reads only committed rows, and a batch is atomic, so
+ * the log's stored size is its committed size.
+ */
+export function d1Reads(handles: D1Handles): Reads {
+  const { d1, db } = handles;
+  const texts = new Map<number, string>();
+  /** Reads the template texts `docRows` need and are not yet known, then maps the rows to records. */
+  const toRecords = async (docRows: DocumentRow[]): Promise<DocumentRecord[]> => {
+    const missing = [...new Set(docRows.map((r) => r[14]).filter((id) => id !== null && !texts.has(id)))];
+    const found = await Promise.all(
+      missing.map((id) => d1.prepare(TEMPLATE_SQL.select).bind(id).first<{ template: string }>()),
+    );
+    if (texts.size + missing.length > REMEMBERED) texts.clear();
+    for (const [i, id] of missing.entries()) if (found[i]) texts.set(id!, found[i]!.template);
+    const templates = templateReads((id) => {
+      const text = texts.get(id);
+      if (text === undefined) throw new Error(`report template ${id} is missing`);
+      return text;
+    });
+    return docRows.map((r) => toDocumentRecord(r, templates));
+  };
+  const documents =
+    (query: DocumentQuery) =>
+    async (...params: unknown[]) =>
+      toRecords(
+        await d1
+          .prepare(READ_SQL[query])
+          .bind(...params)
+          .raw<DocumentRow>(),
+      );
+  const cases = (query: "casesByCaseId" | "casesByVoucherId", key: string) =>
+    d1
+      .prepare(READ_SQL[query])
+      .bind(key)
+      .raw<CaseRow>()
+      .then((found) => found.map(toCase));
+  return {
+    getCase: async (agencyId, caseId) => {
+      const [found] = await d1.prepare(READ_SQL.getCase).bind(agencyId, caseId).raw<CaseRow>();
+      return found && toCase(found);
+    },
+    caseEvents: async (agencyId, caseId) => {
+      const found = await d1.prepare(READ_SQL.caseEvents).bind(agencyId, caseId).raw<[number, string, string]>();
+      return found.map(([version, at, event]) => ({ version, at, event: JSON.parse(event) }));
+    },
+    listCases: async (query) => casesPageOf(await rows(casesPageQuery(db, query)), query),
+    findCases: (by) => ("caseId" in by ? cases("casesByCaseId", by.caseId) : cases("casesByVoucherId", by.voucherId)),
+    getDocument: async (key) => {
+      const statement = d1.prepare(READ_SQL.getDocument).bind(key.ownerAgency, key.direction, key.from, key.documentId);
+      return (await toRecords(await statement.raw<DocumentRow>()))[0];
+    },
+    findDocuments: (from, documentId) =>
+      from === undefined ? documents("findDocumentsById")(documentId) : documents("findDocuments")(from, documentId),
+    caseDocuments: documents("caseDocuments"),
+    documentsBySha256: documents("documentsBySha256"),
+    inbox: documents("inbox"),
+    pendingInbox: documents("pendingInbox"),
+    sentReminders: (agencyId, caseId) => rows(sentReminders(db, agencyId, caseId)) as Promise<ReminderRecord[]>,
+    outboxDepth: async () => (await row(outboxDepth(db)))?.n ?? 0,
+    dueDeliveries: async (at, limit) => (await rows(dueDeliveries(db, at, limit))).map(toDeliveryRecord),
+    listDeliveries: async (query) => (await rows(deliveriesQuery(db, query))).map(toDeliveryRecord),
+    getDelivery: async (id) => {
+      const found = await row(deliveryById(db, id));
+      return found && toDeliveryRecord(found);
+    },
+    principalByTokenHash: async (hash) => {
+      const found = await row(tokenByHash(db, hash));
+      return (
+        found && { tokenId: found.tokenId, role: found.role, ...(found.agencyId ? { agencyId: found.agencyId } : {}) }
+      );
+    },
+    auditEvents: async (query) => (await rows(auditQuery(db, query))).map(toAuditEvent),
+    archive: d1ArchiveReader(handles),
+  };
+}
+
+/** The archive reads on D1; a leaf stored by reference is rebuilt from its documents row (archive-refs.ts). */
+function d1ArchiveReader({ db }: D1Handles): ArchiveReader {
+  const leafOf = async (r: LeafRow) => {
+    if (!isEntryHead(r.entry)) return toLeaf(r, r.entry);
+    const ref = referencedKey(r.entry);
+    const query: { get(): SealedRow | undefined } | undefined = ref && sealedRowQuery(db, ref.kind, ref.key);
+    const sealed = query && (await row(query));
+    return toLeaf(r, rebuildEntry(r.entry, sealed));
+  };
+  const size = async () => (await row(storedSize(db)))?.n ?? 0;
+  return {
+    size,
+    nodes: (ids) => Promise.all(ids.map(async (id) => (await row(nodeAt(db, id.level, id.index)))?.hash)),
+    leaves: async (from, limit) => Promise.all((await rows(leavesFrom(db, from, limit))).map(leafOf)),
+    leaf: async (index) => {
+      const found = await row(leafAt(db, index));
+      return found && leafOf(found);
+    },
+    leafByHash: async (hash) => {
+      const found = await row(leafByHash(db, hash));
+      return found && leafOf(found);
+    },
+    caseLeaves: async (owner, caseId) => Promise.all((await rows(caseLeaves(db, owner, caseId))).map(leafOf)),
+    latestCheckpoint: () => row(latestCheckpoint(db)) as Promise<CheckpointRecord | undefined>,
+    checkpoint: (s) => row(checkpointBySize(db, s)) as Promise<CheckpointRecord | undefined>,
+    checkpoints: () => rows(allCheckpoints(db)) as Promise<CheckpointRecord[]>,
+    peerCheckpoints: (origin) => rows(peerCheckpointsOf(db, origin)) as Promise<PeerCheckpointRecord[]>,
+  };
+}

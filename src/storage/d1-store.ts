@@ -1,0 +1,60 @@
+import type { LogHasher } from "../domain/archive/index.ts";
+import type { GatewayStore } from "../usecases/ports.ts";
+import { d1Committer } from "./d1-commit.ts";
+import { d1Reads } from "./d1-reads.ts";
+import { type D1Database, openD1 } from "./d1-sql.ts";
+import { toStoreError } from "./errors.ts";
+import { saveToken } from "./queries.ts";
+
+export type { D1Database } from "./d1-sql.ts";
+
+export interface D1StoreOptions {
+  /** RFC 9162 hasher for the archive log (src/pki/merkle-hasher.ts); storage may not import pki itself. */
+  archiveHasher: LogHasher;
+  /** Clock for the few rows the store stamps itself (token creation). */
+  now?: () => Date;
+}
+
+/**
+ * The GatewayStore on Cloudflare D1 (issue 14), over a database the drizzle/ migrations were applied to
+ * (`wrangler d1 migrations apply`, or `applyD1Migrations` in tests). The same SQL as the SQLite store
+ * (write-sql.ts, read-sql.ts, queries.ts, archive-queries.ts); a commit is one D1 batch (d1-commit.ts),
+ * durable when D1 answers. Nothing here imports Node: it runs inside workerd.
+ */
+export function createD1Store(database: D1Database, options: D1StoreOptions): GatewayStore {
+  const handles = openD1(database);
+  const committer = d1Committer(handles, options.archiveHasher);
+  const reads = d1Reads(handles);
+  const now = options.now ?? (() => new Date());
+  // Driver failures surface as the same coded StoreErrors as on SQLite (errors.ts); anything else unchanged.
+  const mapped =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    (...args: A) =>
+      f(...args).catch((error: unknown) => Promise.reject(toStoreError(error)));
+  const archive = Object.fromEntries(
+    Object.entries(reads.archive).map(([name, f]) => [name, mapped(f as (...a: unknown[]) => Promise<unknown>)]),
+  ) as unknown as GatewayStore["archive"];
+  const store = Object.fromEntries(
+    Object.entries(reads).map(([name, f]) => [
+      name,
+      name === "archive" ? archive : mapped(f as (...a: unknown[]) => Promise<unknown>),
+    ]),
+  ) as unknown as Omit<GatewayStore, "commit" | "saveToken">;
+  return {
+    ...store,
+    commit: (change) => committer.commit(change),
+    // Tokens are provisioned by operators, rarely: one write outside the batches.
+    saveToken: mapped(async (hash, principal, label) => {
+      const values = {
+        tokenHash: hash,
+        tokenId: principal.tokenId,
+        role: principal.role,
+        agencyId: principal.agencyId ?? null,
+        label,
+        createdAt: now().toISOString(),
+      };
+      // The builder is typed for SQLite's synchronous driver (queries.ts); on D1 `run` returns a promise.
+      await (saveToken(handles.db, values).run() as unknown as Promise<unknown>);
+    }),
+  };
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import type { DeliveryRecord, GatewayStore } from "../../src/usecases/ports.ts";
+import type { StoreError } from "../../src/usecases/store-error.ts";
+import { AGENCY, decode, document, keyOf, PEER, step } from "./store-contract-changes.ts";
+
+const AT = "2026-03-02T08:00:00.000Z";
+
+function delivery(id: string, state: DeliveryRecord["state"], nextAttemptAt = AT): DeliveryRecord {
+  const target = "https://example.invalid/hook";
+  return {
+    id,
+    kind: "webhook",
+    ownerAgency: AGENCY,
+    target,
+    state,
+    attempts: 0,
+    nextAttemptAt,
+    createdAt: AT,
+    updatedAt: AT,
+  };
+}
+
+/**
+ * The ports beyond atomicity and ordering (store-contract.ts), on every store: the statements with named
+ * parameters (document and delivery updates, reminders — which D1 binds as numbered ones), tokens, the queues
+ * and the archive's reads. `current()` is the store of the running test.
+ */
+export function describePortRoundTrips(current: () => GatewayStore): void {
+  describe("port round trips", () => {
+    it("updates only the document fields a change names, and acknowledges a document once", async () => {
+      const store = current();
+      await store.commit({ newDocuments: [{ ...document("doc-u", "case-u", "u"), receipt: "r-1" }] });
+      await store.commit({
+        documentUpdates: [{ key: keyOf("doc-u"), state: "acknowledged", businessReceiptId: "br-1" }],
+      });
+      const updated = await store.getDocument(keyOf("doc-u"));
+      expect(updated).toMatchObject({ state: "acknowledged", receipt: "r-1", businessReceiptId: "br-1" });
+      const second = store.commit({ documentUpdates: [{ key: keyOf("doc-u"), businessReceiptId: "br-2" }] });
+      expect(((await second.catch((e: unknown) => e)) as StoreError).code).toBe("VERSION_CONFLICT");
+      expect(await store.getDocument(keyOf("doc-u"))).toMatchObject({ businessReceiptId: "br-1" });
+    });
+
+    it("keeps deliveries, applies partial updates (clearing last_error only on null) and serves the queues", async () => {
+      const store = current();
+      const later = "2026-03-02T09:00:00.000Z";
+      await store.commit({
+        newDeliveries: [delivery("d-1", "queued"), delivery("d-2", "retrying", later), delivery("d-3", "delivered")],
+      });
+      const update = { id: "d-1", state: "retrying" as const, attempts: 1, lastError: "ECONNREFUSED", updatedAt: AT };
+      await store.commit({ deliveryUpdates: [{ ...update, nextAttemptAt: "2026-03-02T08:01:00.000Z" }] });
+      await store.commit({ deliveryUpdates: [{ id: "d-1", state: "sending", updatedAt: AT }] });
+      expect(await store.getDelivery("d-1")).toMatchObject({
+        state: "sending",
+        attempts: 1,
+        lastError: "ECONNREFUSED",
+      });
+      await store.commit({ deliveryUpdates: [{ id: "d-1", state: "retrying", lastError: null, updatedAt: AT }] });
+      expect(await store.getDelivery("d-1")).not.toHaveProperty("lastError");
+      expect((await store.dueDeliveries("2026-03-02T08:30:00.000Z", 10)).map((d) => d.id)).toEqual(["d-1"]);
+      expect((await store.dueDeliveries(later, 10)).map((d) => d.id)).toEqual(["d-1", "d-2"]);
+      expect(await store.outboxDepth()).toBe(2);
+      const listed = await store.listDeliveries({ ownerAgency: AGENCY, state: "delivered", limit: 10 });
+      expect(listed.map((d) => d.id)).toEqual(["d-3"]);
+    });
+
+    it("records a reminder once, and resolves principals by token hash (a re-saved token replaces)", async () => {
+      const store = current();
+      const reminder = { agencyId: AGENCY, caseId: "case-r", step: "s", kind: "overdue" as const, due: AT, sentAt: AT };
+      await store.commit({ reminders: [reminder] });
+      await store.commit({ reminders: [reminder] });
+      expect(await store.sentReminders(AGENCY, "case-r")).toEqual([reminder]);
+      await store.saveToken("h".repeat(64), { tokenId: "tok-1", role: "agency", agencyId: PEER }, "广东 console");
+      expect(await store.principalByTokenHash("h".repeat(64))).toEqual({
+        tokenId: "tok-1",
+        role: "agency",
+        agencyId: PEER,
+      });
+      await store.saveToken("h".repeat(64), { tokenId: "tok-2", role: "admin" }, "rotated");
+      expect(await store.principalByTokenHash("h".repeat(64))).toEqual({ tokenId: "tok-2", role: "admin" });
+      expect(await store.principalByTokenHash("0".repeat(64))).toBeUndefined();
+    });
+
+    it("serves the inbox after a cursor and the documents still waiting for a business receipt", async () => {
+      const store = current();
+      const done = await store.commit({
+        newDocuments: ["i1", "i2", "i3"].map((t) => document(`doc-${t}`, "case-i", t)),
+      });
+      await store.commit({
+        documentUpdates: [{ key: keyOf("doc-i2"), state: "acknowledged", businessReceiptId: "br" }],
+      });
+      const after = await store.inbox(AGENCY, done.documentSeqs[0]!, 10);
+      expect(after.map((d) => d.documentId)).toEqual(["doc-i2", "doc-i3"]);
+      expect((await store.pendingInbox(AGENCY, 10)).map((d) => d.documentId)).toEqual(["doc-i1", "doc-i3"]);
+    });
+
+    it("reads the archive back: nodes, a leaf by hash, a case's leaves, checkpoints and peers' checkpoints", async () => {
+      const store = current();
+      const first = await store.commit(step("case-a", 0, "a1"));
+      await store.commit(step("case-a", 1, "a2"));
+      const size = await store.archive.size();
+      const leaf = (await store.archive.leaf(first.archiveIndexes[0]!))!;
+      expect(decode(leaf.entry)).toBe("leaf-a1");
+      expect((await store.archive.leafByHash(leaf.leafHash))?.index).toBe(leaf.index);
+      const mine = await store.archive.caseLeaves(AGENCY, "case-a");
+      expect(mine.filter((l) => l.kind === "document").map((l) => decode(l.entry))).toEqual(["leaf-a1", "leaf-a2"]);
+      const [node] = await store.archive.nodes([{ level: 0, index: leaf.index }]);
+      expect(node).toEqual(leaf.leafHash);
+      const checkpoint = { size, rootHex: "ab".repeat(32), note: "note-1", at: AT };
+      await store.commit({ checkpoint, peerCheckpoint: { ...checkpoint, origin: "peer.example", receivedAt: AT } });
+      await store.commit({ checkpointNotes: [{ size, note: "note-2" }] });
+      expect(await store.archive.latestCheckpoint()).toEqual({ ...checkpoint, note: "note-2" });
+      expect(await store.archive.checkpoints()).toHaveLength(1);
+      expect((await store.archive.peerCheckpoints("peer.example")).map((c) => c.size)).toEqual([size]);
+      expect(await store.archive.leaf(size + 5)).toBeUndefined();
+    });
+  });
+}
