@@ -45,16 +45,8 @@ export function createD1Store(database: D1Database, options: D1StoreOptions): Ga
     commit: (change) => committer.commit(change),
     // Tokens are provisioned by operators, rarely: one write outside the batches.
     saveToken: mapped(async (hash, principal, label) => {
-      const values = {
-        tokenHash: hash,
-        tokenId: principal.tokenId,
-        role: principal.role,
-        agencyId: principal.agencyId ?? null,
-        label,
-        createdAt: now().toISOString(),
-      };
       // The builder is typed for SQLite's synchronous driver (queries.ts); on D1 `run` returns a promise.
-      await (saveToken(handles.db, values).run() as unknown as Promise<unknown>);
+      await (saveToken(handles.db, hash, principal, label, now()).run() as unknown as Promise<unknown>);
     }),
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lte, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
-import { type CaseQuery, type CaseRecord, DUE_STATES, type OutboundState } from "../usecases/ports.ts";
+import { type CaseQuery, type CaseRecord, DUE_STATES, type OutboundState, type Principal } from "../usecases/ports.ts";
 import { StoreError } from "../usecases/store-error.ts";
 import { decodeCursor, encodeCursor, toCaseRecord } from "./rows.ts";
 import { auditEvents, cases, deliveries, reminders, type schema, tokens } from "./schema.ts";
@@ -42,11 +42,20 @@ export const tokenByHash = (db: AnyDb, hash: Param<string>) =>
   db.select().from(tokens).where(eq(tokens.tokenHash, hash));
 
 /** Tokens are provisioned by operators, rarely: one upsert outside the batches. */
-export const saveToken = (db: AnyDb, row: typeof tokens.$inferInsert) =>
-  db
+export const saveToken = (db: AnyDb, hash: string, principal: Principal, label: string, at: Date) => {
+  const row = {
+    tokenHash: hash,
+    tokenId: principal.tokenId,
+    role: principal.role,
+    agencyId: principal.agencyId ?? null,
+    label,
+    createdAt: at.toISOString(),
+  };
+  return db
     .insert(tokens)
     .values(row)
     .onConflictDoUpdate({ target: tokens.tokenHash, set: { ...row, tokenHash: undefined } });
+};
 
 /**
  * Priority (green-channel) cases first, then newest first, in a total order (priority, created_at, agency_id,

@@ -109,18 +109,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
         return row && { tokenId: row.tokenId, role: row.role, ...(row.agencyId ? { agencyId: row.agencyId } : {}) };
       }),
     // Tokens are provisioned by operators, rarely: one autocommit (fsynced) write outside the groups.
-    saveToken: (hash, principal, label) =>
-      read(() => {
-        const row = {
-          tokenHash: hash,
-          tokenId: principal.tokenId,
-          role: principal.role,
-          agencyId: principal.agencyId ?? null,
-          label,
-          createdAt: now().toISOString(),
-        };
-        saveToken(db, row).run();
-      }),
+    saveToken: (hash, principal, label) => read(() => void saveToken(db, hash, principal, label, now()).run()),
     auditEvents: (query) => read(() => listAuditEvents(db, query)),
     archive: archiveReader(db, archiveSize, read),
     stats: () => writer.stats(),
