@@ -21,12 +21,23 @@ async function provision(): Promise<void> {
   const pki = await createDevPki({ algorithm: "ecdsa-p256", now: new Date() });
   const token = () => `jx_${randomBytes(24).toString("base64url")}`;
   const tokens: DevWorkerToken[] = [
-    ...pki.agencies.map((a) => ({ token: token(), tokenId: `dev-${a.spec.id}`, role: "agency" as const, agencyId: a.spec.id })),
+    ...pki.agencies.map((a) => ({
+      token: token(),
+      tokenId: `dev-${a.spec.id}`,
+      role: "agency" as const,
+      agencyId: a.spec.id,
+    })),
     { token: token(), tokenId: "dev-compliance", role: "compliance" },
     { token: token(), tokenId: "dev-admin", role: "admin" },
   ];
   const vars = devWorkerVars(pki, tokens);
-  writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}=${dotenvValue(v)}\n`).join(""), { mode: 0o600 });
+  writeFileSync(
+    file,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${dotenvValue(v)}\n`)
+      .join(""),
+    { mode: 0o600 },
+  );
   console.log(`dev:worker: wrote ${file} (development PKI, config, checkpoint key); API tokens:`);
   for (const t of tokens) console.log(`  ${t.agencyId ?? t.role}\t${t.token}`);
 }
