@@ -78,8 +78,9 @@ async function fetchHandler(request: Request, env: WorkerEnv, ctx: WorkerContext
     return Response.json({ code: "INTERNAL", message: "the gateway is not configured" }, { status: 500 });
   }
   const response = await gw.fetch(request);
-  // A request that queued deliveries kicked the dispatcher; keep the isolate until that pass is done.
-  ctx.waitUntil(gw.gateway.dispatcher.runOnce());
+  // A request that queued deliveries kicked the dispatcher (deps.onQueued); keep the isolate alive until
+  // those sends have their outcomes. idle() is resolved at once otherwise: no D1 read per request.
+  ctx.waitUntil(gw.gateway.dispatcher.idle());
   return response;
 }
 
