@@ -15,7 +15,8 @@ export default defineConfig(async () => ({
   ],
   test: {
     name: "workers",
-    include: ["test/**/*.workers.test.ts"],
+    // The CPU bench (issue 14 item 5) only on request: JIEXU_WORKER_BENCH=1.
+    include: ["test/**/*.workers.test.ts", ...(process.env.JIEXU_WORKER_BENCH ? ["bench/*.workers.ts"] : [])],
     setupFiles: ["./test/workers/apply-migrations.ts"],
     testTimeout: 60_000,
   },

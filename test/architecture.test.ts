@@ -171,6 +171,8 @@ describe("architecture", () => {
     expect(nodeOnlyImports(edge)).toEqual([]);
     // The rule bites: the SQLite store loads the better-sqlite3 driver through connection.ts.
     expect(nodeOnlyImports([join(src, "storage", "sqlite-store.ts")])).not.toEqual([]);
+    // The Worker reads its configuration through parse-materials.ts, never the file reader beside it.
+    expect(nodeOnlyImports([join(src, "runtime", "load-config.ts")])).not.toEqual([]);
   });
 
   it("lets the layers above pki use it through src/pki/index.ts only", () => {

@@ -16,10 +16,7 @@ export function loadOrCreateArchiveKey(keyPath: string): KeyObject {
   return key;
 }
 
-/** C2SP origins should carry no spaces or '+': the hosted agency ids joined with '-'. */
-export function defaultOrigin(hostedIds: string[]): string {
-  return `jiexu/gateway-${hostedIds.join("-")}`;
-}
+export { defaultOrigin } from "./parse-materials.ts";
 
 /** Peer gateways to exchange checkpoints with: every directory-listed gateway URL but ours. */
 export function directoryPeers(directory: DirectoryRemote | undefined, hostedIds: string[]) {

@@ -1,0 +1,79 @@
+import type { KeyObject } from "node:crypto";
+import { parseCalendarConfig } from "../domain/calendar/index.ts";
+import { decodeCrlFile, loadCertificates, loadPrivateKey, type SealKey } from "../pki/index.ts";
+import { DEFAULT_RETRY } from "../usecases/index.ts";
+import type { GatewayMaterials } from "./compose.ts";
+import { ConfigError, type AgencyConfig, type GatewayConfig } from "./config.ts";
+
+/**
+ * The bytes a configuration names: a file on Node (load-config.ts), a binding or secret on Workers
+ * (worker-config.ts). Throws ConfigError naming what is missing.
+ */
+export type ReadMaterial = (name: string) => Uint8Array;
+
+/**
+ * Every key, certificate and CRL the configuration names, parsed from bytes (issue 14 item 1): the one
+ * parser both runtimes call, so a Worker and a server read the same configuration the same way.
+ */
+export async function materialsFromConfig(
+  config: GatewayConfig,
+  read: ReadMaterial,
+  archivePrivateKey: KeyObject,
+): Promise<GatewayMaterials> {
+  const agencies = await Promise.all(
+    config.agencies.map(async (a) => ({
+      id: a.id,
+      name: a.name,
+      seal: await loadKey(a.seal, read),
+      receipt: await loadKey(a.receipt, read),
+      ...(a.webhook ? { webhook: a.webhook } : {}),
+    })),
+  );
+  return {
+    agencies,
+    trustAnchors: config.trustAnchors.flatMap((p) => loadCertificates(read(p))),
+    intermediates: config.intermediates.flatMap((p) => loadCertificates(read(p))),
+    crls: config.crls.flatMap((p) => decodeCrlFile(read(p))),
+    revocation: config.revocation,
+    ...(config.calendar !== undefined ? { calendar: parseCalendarConfig(config.calendar) } : {}),
+    priorityTargetWorkingDays: config.priorityTargetWorkingDays,
+    maxDocumentBytes: config.maxDocumentBytes,
+    maxUploadBytes: config.maxUploadBytes,
+    maxRequestBytes: config.maxRequestBytes,
+    archiveKey: {
+      privateKey: archivePrivateKey,
+      origin: config.archive.origin ?? defaultOrigin(config.agencies.map((a) => a.id)),
+    },
+    ...(config.retry ? { retry: { ...DEFAULT_RETRY, ...defined(config.retry) } } : {}),
+  };
+}
+
+/** C2SP origins should carry no spaces or '+': the hosted agency ids joined with '-'. */
+export function defaultOrigin(hostedIds: string[]): string {
+  return `jiexu/gateway-${hostedIds.join("-")}`;
+}
+
+async function loadKey(files: AgencyConfig["seal"], read: ReadMaterial): Promise<SealKey> {
+  if ("p12" in files) {
+    const k = await loadPrivateKey(read(files.p12), { password: files.password });
+    if (!k.certificate) throw new ConfigError(`${files.p12} holds no certificate`);
+    return { privateKey: k.privateKey, certificate: k.certificate, chain: k.chain };
+  }
+  const certs = loadCertificates(read(files.cert));
+  const k = await loadPrivateKey(read(files.key), {
+    ...(files.password ? { password: files.password } : {}),
+    certificate: certs[0]!,
+  });
+  return {
+    privateKey: k.privateKey,
+    certificate: certs[0]!,
+    chain: [...certs.slice(1), ...files.chain.flatMap((p) => loadCertificates(read(p)))],
+  };
+}
+
+/** The fields of a partial settings block that are set (a field left out keeps its default). */
+export function defined<T extends object>(partial: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
