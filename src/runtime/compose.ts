@@ -1,6 +1,9 @@
 import type { KeyObject } from "node:crypto";
 import { createCalendar, type CalendarConfig } from "../domain/calendar/index.ts";
+import { fromHex } from "../domain/bytes.ts";
+import type { AppDeps } from "../http/app.ts";
 import { STATUS_OF } from "../http/errors.ts";
+import type { MetricsRegistry } from "../http/metrics.ts";
 import {
   DEFAULT_POLICY,
   OFFLINE_DEV_POLICY,
@@ -214,4 +217,29 @@ async function deliverRemotely(
       message: `no route to agency ${to}`,
     };
   return remote.deliver(to, bytes);
+}
+
+/**
+ * What the HTTP app is given, the same under Node and Workers: the gateway, the version and hosted agencies,
+ * where printed QR codes lead, and the console's session key when one is configured (left out, createApp makes
+ * one per process, so console sessions end at restart).
+ */
+export function appDepsOf(
+  gateway: Gateway,
+  config: { publicUrl?: string; consoleSessionSecret?: string },
+  metrics: MetricsRegistry,
+  logger: Logger,
+): AppDeps {
+  const sessionSecret = config.consoleSessionSecret ? fromHex(config.consoleSessionSecret) : undefined;
+  return {
+    gateway: gateway.deps,
+    metrics,
+    logger,
+    info: {
+      version: "0.1.0",
+      hostedAgencies: gateway.deps.agencies.hostedIds(),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    },
+    ...(sessionSecret ? { sessionSecret } : {}),
+  };
 }

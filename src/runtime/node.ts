@@ -1,6 +1,5 @@
 import "reflect-metadata";
 import Database from "better-sqlite3";
-import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
@@ -19,7 +18,7 @@ import { rfc6962Hasher } from "../pki/index.ts";
 import { directoryPeers } from "./archive-runtime.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
-import { buildGateway, type Gateway } from "./compose.ts";
+import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
 import { defined, loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
@@ -125,20 +124,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const recovered = await recoverInterruptedSends(gateway.deps);
   if (recovered) logger.warn("dispatch.recovered", { deliveries: recovered });
 
-  const appDeps = {
-    gateway: gateway.deps,
-    metrics,
-    logger,
-    info: {
-      version: "0.1.0",
-      hostedAgencies: gateway.deps.agencies.hostedIds(),
-      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    },
-    // Console sessions (issue 13): a configured key survives restarts; a random one per process does not.
-    sessionSecret: config.consoleSessionSecret
-      ? new Uint8Array(Buffer.from(config.consoleSessionSecret, "hex"))
-      : new Uint8Array(randomBytes(32)),
-  };
+  const appDeps = appDepsOf(gateway, config, metrics, logger);
   const server = await listenHttp(createApp(appDeps).fetch, {
     port: options.port ?? config.port,
     hostname: options.host ?? config.host,

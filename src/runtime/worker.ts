@@ -6,7 +6,7 @@ import { rfc6962Hasher } from "../pki/index.ts";
 import { createD1Store, type D1Database } from "../storage/d1-store.ts";
 import { cutCheckpoint, sendDeadlineReminders } from "../usecases/index.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
-import { buildGateway, type Gateway } from "./compose.ts";
+import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
 import { readWorkerSettings, type WorkerConfigEnv } from "./worker-config.ts";
 
 /** The bindings wrangler.toml declares, plus the config var and secrets (worker-config.ts). */
@@ -55,17 +55,7 @@ async function compose(env: WorkerEnv): Promise<Composed> {
   // Upserts: every isolate provisions the same rows.
   for (const t of tokens)
     await store.saveToken(await tokenHash(t.token), t.principal, `worker token ${t.principal.tokenId}`);
-  const app = createApp({
-    gateway: gateway.deps,
-    metrics,
-    logger,
-    info: {
-      version: "0.1.0",
-      hostedAgencies: gateway.deps.agencies.hostedIds(),
-      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    },
-    ...(config.consoleSessionSecret ? { sessionSecret: hexBytes(config.consoleSessionSecret) } : {}),
-  });
+  const app = createApp(appDepsOf(gateway, config, metrics, logger));
   return { gateway, fetch: (request) => app.fetch(request) };
 }
 
@@ -106,10 +96,6 @@ async function scheduledHandler(_controller: unknown, env: WorkerEnv, ctx: Worke
   })();
   ctx.waitUntil(run);
   await run;
-}
-
-function hexBytes(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 }
 
 export default { fetch: fetchHandler, scheduled: scheduledHandler };
