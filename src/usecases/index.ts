@@ -9,6 +9,7 @@ export * from "./evidence/index.ts";
 export * from "./oversight/index.ts";
 export * from "./print/index.ts";
 export * from "./vouchers/index.ts";
+export { shanghaiTimestamp } from "./canonical.ts";
 export { DEFAULT_RETRY, type GatewayDeps, type RetryPolicy } from "./deps.ts";
 export { GatewayError, type GatewayErrorCode } from "./errors.ts";
 export type * from "./ports.ts";

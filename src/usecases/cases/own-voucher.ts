@@ -1,4 +1,5 @@
 import { sameIdNumber } from "../../domain/identifiers/index.ts";
+import { documentOf } from "../canonical.ts";
 import type { DocumentReads, DocumentRecord } from "../ports.ts";
 import type { MatchedCase } from "./track.ts";
 
@@ -32,10 +33,7 @@ function pickCopy(copies: DocumentRecord[], voucherId: string): DocumentRecord |
 /** `body.person.idNumber` of the stored canonical bytes (what the seal covers), if it has one. */
 function personIdOf(record: DocumentRecord): string | undefined {
   try {
-    const doc = JSON.parse(new TextDecoder().decode(record.canonical)) as {
-      body?: { person?: { idNumber?: unknown } };
-    };
-    const id = doc.body?.person?.idNumber;
+    const id = documentOf<{ body?: { person?: { idNumber?: unknown } } }>(record).body?.person?.idNumber;
     return typeof id === "string" ? id : undefined;
   } catch {
     return undefined;

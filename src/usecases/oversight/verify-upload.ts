@@ -4,6 +4,7 @@ import { bytesToBase64, certInfo, decodeSealFile, type VerificationReport } from
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import { createKeyedLimiter, type RateLimit } from "../rate-limit.ts";
+import { isObject } from "../archive/index.ts";
 import { PACK_INFLATE_FACTOR, verifyEvidencePack, type PackReport } from "../evidence/index.ts";
 import { sealedFromPdf } from "../print/index.ts";
 import { verifySealedUpload } from "./compliance.ts";
@@ -57,13 +58,18 @@ const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 const ZIP = [0x50, 0x4b, 0x03, 0x04]; // PK\3\4
 
 export function detectUpload(bytes: Uint8Array): UploadKind | "content" {
+  return classify(bytes).kind;
+}
+
+/** The upload's kind, with the JSON it parsed when it is a sealed document (parsed once per upload). */
+function classify(bytes: Uint8Array): { kind: UploadKind | "content"; json?: unknown } {
   const starts = (magic: number[]) => magic.every((b, i) => bytes[i] === b);
-  if (starts(PDF)) return "pdf";
-  if (starts(ZIP)) return "evidence-pack";
+  if (starts(PDF)) return { kind: "pdf" };
+  if (starts(ZIP)) return { kind: "evidence-pack" };
   const json = parseJson(bytes);
-  if (isObject(json) && "document" in json && "seal" in json) return "sealed-json";
-  if (decodeSealFile(bytes)) return "p7s";
-  return "content";
+  if (isObject(json) && "document" in json && "seal" in json) return { kind: "sealed-json", json };
+  if (decodeSealFile(bytes)) return { kind: "p7s" };
+  return { kind: "content" };
 }
 
 /** Verifying costs CPU (seals, a PDF, a pack) and the page is public: a generous bucket per client. */
@@ -80,13 +86,16 @@ export async function verifyUpload(
 ): Promise<VerifiedUpload> {
   admitUpload(deps, upload.client);
   let { file, content } = upload;
-  if (content && detectUpload(file) === "content" && detectUpload(content) === "p7s") [file, content] = [content, file];
-  const kind = detectUpload(file);
-  switch (kind) {
+  let classified = classify(file);
+  if (content && classified.kind === "content" && detectUpload(content) === "p7s") {
+    [file, content] = [content, file];
+    classified = { kind: "p7s" };
+  }
+  switch (classified.kind) {
     case "pdf":
       return sealed("pdf", deps, await sealedFromPdf(deps, file));
     case "sealed-json":
-      return sealed("sealed-json", deps, parseJson(file));
+      return sealed("sealed-json", deps, classified.json);
     case "evidence-pack":
       return verifyPack(deps, file);
     case "p7s":
@@ -190,8 +199,4 @@ function parseJson(bytes: Uint8Array): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-import { fromHex, parseCheckpoint, parseNote, toHex, verifyInclusion } from "../../domain/archive/index.ts";
+import { fromHex, parseCheckpoint, toHex, verifyInclusion } from "../../domain/archive/index.ts";
 import { SCHEMAS } from "../../domain/documents/index.ts";
 import { maskIdNumber, maskPersonName } from "../../domain/identifiers/index.ts";
 import { rfc6962Hasher, sha256Hex, verifyNote } from "../../pki/index.ts";
@@ -98,8 +98,7 @@ async function signedCheckpoint(deps: DescribeDeps) {
   const vkey = deps.archiveSigner?.verifierKey;
   if (!latest || !vkey) return undefined;
   try {
-    verifyNote(latest.note, [vkey]);
-    const body = parseCheckpoint(parseNote(latest.note).text);
+    const body = parseCheckpoint(verifyNote(latest.note, [vkey]).text);
     return { size: body.size, root: body.root, rootHex: toHex(body.root), at: latest.at, verified: true };
   } catch {
     return { size: latest.size, root: new Uint8Array(0), rootHex: latest.rootHex, at: latest.at, verified: false };

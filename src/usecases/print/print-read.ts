@@ -1,7 +1,7 @@
 import { GatewayError } from "../errors.ts";
 import type { CaseReads, DocumentReads, Principal } from "../ports.ts";
-import { readableAgency, requireAgency } from "../principal.ts";
-import { findIssuedVoucher } from "../vouchers/index.ts";
+import { readableAgency } from "../principal.ts";
+import { requireIssuedVoucher } from "../vouchers/index.ts";
 import { printStoredDocument, type PrintDeps } from "./print-document.ts";
 
 type Printed = Promise<{ pdf: Uint8Array; filename: string }>;
@@ -13,10 +13,7 @@ export async function printVoucher(
   voucherId: string,
   options: { baseUrl: string },
 ): Printed {
-  const agencyId = requireAgency(principal);
-  const record = await findIssuedVoucher(deps, agencyId, voucherId);
-  if (!record) throw new GatewayError("VOUCHER_NOT_FOUND", `agency ${agencyId} issued no voucher ${voucherId}`);
-  return printStoredDocument(deps, record, options);
+  return printStoredDocument(deps, await requireIssuedVoucher(deps, principal, voucherId), options);
 }
 
 /** A printed document of a case, for the same readers as describeCase (a party's own view; compliance and admin name one). */

@@ -35,14 +35,23 @@ export async function findIssuedVoucher(
   return record?.type === "contribution-voucher" ? record : undefined;
 }
 
+/** The record of a voucher the caller's agency issued: anyone else's (or none) is VOUCHER_NOT_FOUND. */
+export async function requireIssuedVoucher(
+  deps: { store: DocumentReads },
+  principal: Principal,
+  voucherId: string,
+): Promise<DocumentRecord> {
+  const agencyId = requireAgency(principal);
+  const record = await findIssuedVoucher(deps, agencyId, voucherId);
+  if (!record) throw new GatewayError("VOUCHER_NOT_FOUND", `agency ${agencyId} issued no voucher ${voucherId}`);
+  return record;
+}
+
 /** A voucher this agency issued, for this agency only: anyone else's (or none) is VOUCHER_NOT_FOUND. */
 export async function readVoucher(
   deps: { store: DocumentReads },
   principal: Principal,
   voucherId: string,
 ): Promise<IssuedVoucher> {
-  const agencyId = requireAgency(principal);
-  const record = await findIssuedVoucher(deps, agencyId, voucherId);
-  if (!record) throw new GatewayError("VOUCHER_NOT_FOUND", `agency ${agencyId} issued no voucher ${voucherId}`);
-  return issuedVoucher(record);
+  return issuedVoucher(await requireIssuedVoucher(deps, principal, voucherId));
 }
