@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { bodyLimit, readBodyWithin, type BodyClass } from "../body.ts";
 import type { HonoEnv } from "../env.ts";
+import { shanghaiTimestamp } from "../../usecases/index.ts";
 
 /**
  * What the pages (issue 13: /track, /verify and the console's forms) need from the edge: who is asking (the
@@ -63,5 +64,5 @@ export function shanghaiTime(iso: string | undefined): string {
   if (!iso) return "";
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+  return shanghaiTimestamp(t).slice(0, 16).replace("T", " ");
 }

@@ -13,7 +13,7 @@ import {
 } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
 import { EdgeError } from "../../errors.ts";
-import { href, langOf, tr } from "../layout.tsx";
+import { href, tr } from "../layout.tsx";
 import { CaseDocuments, CaseFacts, CaseTimeline } from "./case-parts.tsx";
 import { DeliveryTable, DoneNote } from "./deliveries.tsx";
 import { DOCUMENT_TYPES, nameOf } from "./labels.ts";
@@ -27,6 +27,7 @@ import {
   seeOther,
   signedForm,
   signedIn,
+  toLogin,
   type Signed,
 } from "./shell.tsx";
 import { documentTemplate } from "./templates.ts";
@@ -53,7 +54,7 @@ interface Draft {
 
 consoleCaseDetail.get("/console/cases/:id", async (c) => {
   const signed = await signedIn(c);
-  if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
+  if (!signed) return toLogin(c);
   const chosen = c.req.query("type");
   const draft = chosen && (CASE_STEP_TYPES as readonly string[]).includes(chosen) ? { type: chosen } : undefined;
   return showCase(c, signed, draft, { sent: c.req.query("sent"), done: c.req.query("done") });

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { listCases, type CaseView } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
-import { href, langOf, tr, type Lang } from "../layout.tsx";
+import { href, tr, type Lang } from "../layout.tsx";
 import { shanghaiTime } from "../public-edge.ts";
 import { CASE_STATUSES, PRIORITY_REASONS, nameOf } from "./labels.ts";
-import { ConsolePage, ErrorBox, WideTable, answerPage, isRefusal, seeOther, signedIn, type Signed } from "./shell.tsx";
+import { ConsolePage, ErrorBox, WideTable, answerPage, isRefusal, toLogin, signedIn, type Signed } from "./shell.tsx";
 
 /**
  * Cases (issue 13 item 4): this agency's cases, green-channel first, filtered by state, overdue and priority
@@ -24,7 +24,7 @@ interface Filters {
 
 consoleCases.get("/console/cases", async (c) => {
   const signed = await signedIn(c);
-  if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
+  if (!signed) return toLogin(c);
   const q = c.req.query();
   const filters: Filters = {
     state: CASE_STATUSES[q.state ?? ""] ? q.state! : "",

@@ -7,7 +7,7 @@ import {
   type OutboundState,
 } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
-import { href, langOf, tr } from "../layout.tsx";
+import { href, tr } from "../layout.tsx";
 import { shanghaiTime } from "../public-edge.ts";
 import { DOCUMENT_STATES, nameOf } from "./labels.ts";
 import {
@@ -20,6 +20,7 @@ import {
   seeOther,
   signedForm,
   signedIn,
+  toLogin,
   type Signed,
   WideTable,
 } from "./shell.tsx";
@@ -35,7 +36,7 @@ const TROUBLE: OutboundState[] = ["retrying", "failed", "uncertain"];
 
 consoleDeliveries.get("/console/deliveries", async (c) => {
   const signed = await signedIn(c);
-  if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
+  if (!signed) return toLogin(c);
   const asked = c.req.query("state") as OutboundState | undefined;
   const state = asked && STATES.includes(asked) ? asked : undefined;
   const deliveries = await readDeliveries(c.var.gateway, signed, state);

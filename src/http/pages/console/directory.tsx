@@ -7,10 +7,10 @@ import {
   type Expiry,
 } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
-import { href, langOf, tr, type Lang } from "../layout.tsx";
+import { tr, type Lang } from "../layout.tsx";
 import { shanghaiTime } from "../public-edge.ts";
 import { nameOf } from "./labels.ts";
-import { ConsolePage, WideTable, answerPage, seeOther, signedIn, type Signed } from "./shell.tsx";
+import { ConsolePage, WideTable, answerPage, toLogin, signedIn, type Signed } from "./shell.tsx";
 
 /**
  * Directory and certificates (issue 13 item 4): this agency's seal and receipt certificates, the trust anchors,
@@ -21,7 +21,7 @@ export const consoleDirectory = new Hono<HonoEnv>();
 
 consoleDirectory.get("/console/directory", async (c) => {
   const signed = await signedIn(c);
-  if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
+  if (!signed) return toLogin(c);
   const overview = readTrustOverview(c.var.gateway, signed.principal);
   return answerPage(
     c,

@@ -14,8 +14,8 @@ import type { HonoEnv } from "../../env.ts";
 import { EdgeError } from "../../errors.ts";
 import { agencyId, documentIdParam } from "../../schemas.ts";
 import { parseOrRefuse } from "../../validate.ts";
-import { href, langOf } from "../layout.tsx";
-import { answerPage, isRefusal, refuseForm, seeOther, signedForm, signedIn } from "./shell.tsx";
+import { href } from "../layout.tsx";
+import { answerPage, isRefusal, refuseForm, seeOther, toLogin, signedForm, signedIn } from "./shell.tsx";
 import { NewPage, type Fields } from "./new-page.tsx";
 
 /**
@@ -41,7 +41,7 @@ const Application = z.strictObject({
 
 consoleForms.get("/console/new", async (c) => {
   const signed = await signedIn(c);
-  if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
+  if (!signed) return toLogin(c);
   const issued = c.req.query("issued");
   let sealed: string | undefined;
   if (issued) {

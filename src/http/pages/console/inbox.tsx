@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { acknowledgeInbound, readPendingInbox, type InboxEntry } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
-import { href, langOf, tr } from "../layout.tsx";
+import { href, tr } from "../layout.tsx";
 import { shanghaiTime } from "../public-edge.ts";
 import { DOCUMENT_TYPES, INDICATIONS, PRIORITY_REASONS, nameOf } from "./labels.ts";
 import {
@@ -14,6 +14,7 @@ import {
   seeOther,
   signedForm,
   signedIn,
+  toLogin,
   type Signed,
   WideTable,
 } from "./shell.tsx";
@@ -29,7 +30,7 @@ const INBOX_PAGE = 100;
 
 consoleInbox.get("/console", async (c) => {
   const signed = await signedIn(c);
-  if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
+  if (!signed) return toLogin(c);
   const entries = await readPendingInbox(c.var.gateway, signed.principal, INBOX_PAGE);
   const acked = c.req.query("acked");
   return answerPage(c, <InboxPage signed={signed} entries={entries} acked={acked} />);

@@ -2,7 +2,8 @@ import { type Context, Hono } from "hono";
 import type { HonoEnv } from "../../env.ts";
 import { Page, href, langOf, tr, type Lang } from "../layout.tsx";
 import { sameOrigin, sealSession, sessionCookie } from "./session.ts";
-import { answerPage, readForm, refuseForm, seeOther, signedForm, tokenHash } from "./shell.tsx";
+import { tokenHash } from "../../auth.ts";
+import { answerPage, readForm, refuseForm, seeOther, toLogin, signedForm } from "./shell.tsx";
 
 /**
  * Signing in and out of the console (issue 13 item 4). Only agency tokens open a session: the console acts
@@ -53,24 +54,34 @@ consoleLogin.post("/console/login", async (c) => {
   // No session yet, so no form token: a cross-site sign-in (login CSRF) is stopped by the origin check.
   if (!sameOrigin(c)) return refuseForm(c, "forbidden");
   const token = (await readForm(c)).get("token");
-  const refusal = await checkToken(c, typeof token === "string" ? token.trim() : "");
-  if (refusal) return answerPage(c, <LoginPage lang={lang} refusal={refusal} />, refusal === "unknown" ? 401 : 403);
-  const value = await sealSession(c.get("sessionSecret"), await tokenHash((token as string).trim()), new Date());
+  const checked = await checkToken(c, typeof token === "string" ? token.trim() : "");
+  if ("refusal" in checked) {
+    const { refusal } = checked;
+    return answerPage(c, <LoginPage lang={lang} refusal={refusal} />, refusal === "unknown" ? 401 : 403);
+  }
+  const value = await sealSession(c.get("sessionSecret"), checked.hash, new Date());
   c.header("set-cookie", sessionCookie(c, value));
   return seeOther(c, href(lang, "/console"));
 });
 
-/** Why a token opens no session; unknown and malformed tokens answer alike (no hint which tokens exist). */
-async function checkToken(c: Context<HonoEnv>, token: string): Promise<Refusal> {
-  if (!/^[\x21-\x7e]{8,512}$/.test(token)) return "unknown";
-  const principal = await c.get("gateway").store.principalByTokenHash(await tokenHash(token));
-  if (!principal) return "unknown";
-  return principal.role === "agency" && principal.agencyId ? undefined : "not-agency";
+/**
+ * The hash of a token that opens a session, or why it opens none; unknown and malformed tokens answer alike
+ * (no hint which tokens exist).
+ */
+async function checkToken(
+  c: Context<HonoEnv>,
+  token: string,
+): Promise<{ hash: string } | { refusal: NonNullable<Refusal> }> {
+  if (!/^[\x21-\x7e]{8,512}$/.test(token)) return { refusal: "unknown" };
+  const hash = await tokenHash(token);
+  const principal = await c.get("gateway").store.principalByTokenHash(hash);
+  if (!principal) return { refusal: "unknown" };
+  return principal.role === "agency" && principal.agencyId ? { hash } : { refusal: "not-agency" };
 }
 
 consoleLogin.post("/console/logout", async (c) => {
   const check = await signedForm(c);
   if (!check.ok && check.reason === "forbidden") return refuseForm(c, "forbidden");
   c.header("set-cookie", sessionCookie(c, "", 0));
-  return seeOther(c, href(langOf(c), "/console/login"));
+  return toLogin(c);
 });

@@ -4,8 +4,8 @@ import { printCaseDocument, printVoucher } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
 import { describeError } from "../../errors.ts";
 import { baseUrlOf, pdfResponse } from "../../pdf.ts";
-import { href, langOf, tr, type PageStatus } from "../layout.tsx";
-import { ConsolePage, ErrorBox, answerPage, isRefusal, seeOther, signedIn, type Signed } from "./shell.tsx";
+import { tr, type PageStatus } from "../layout.tsx";
+import { ConsolePage, ErrorBox, answerPage, isRefusal, toLogin, signedIn, type Signed } from "./shell.tsx";
 
 /**
  * Printed copies in the console (issue 13 items 2 and 4): the PDFs of GET /v1/vouchers/:id/pdf and
@@ -46,7 +46,7 @@ async function printOrRefuse(
   print: (signed: Signed) => Promise<{ pdf: Uint8Array; filename: string }>,
 ) {
   const signed = await signedIn(c);
-  if (!signed) return seeOther(c, href(langOf(c), "/console/login"));
+  if (!signed) return toLogin(c);
   try {
     return pdfResponse(c, await print(signed));
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { bytesEqual } from "../../../domain/bytes.ts";
 import type { HonoEnv } from "../../env.ts";
 
 /**
@@ -42,11 +43,10 @@ function base64url(bytes: Uint8Array): string {
 
 /** Compare two strings in time that depends on their length only (MACs and CSRF tokens). */
 export function sameText(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  return bytesEqual(utf8.encode(a), utf8.encode(b));
 }
+
+const utf8 = new TextEncoder();
 
 /** The cookie value for a freshly signed-in token: `<tokenHash>.<expiry>.<mac>`. */
 export async function sealSession(secret: Uint8Array, tokenHash: string, now: Date): Promise<string> {

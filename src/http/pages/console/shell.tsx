@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { Principal } from "../../../usecases/index.ts";
-import { tokenHash } from "../../auth.ts";
 import type { BodyClass } from "../../body.ts";
 import type { HonoEnv } from "../../env.ts";
 import { EdgeError, describeError } from "../../errors.ts";
@@ -86,10 +85,15 @@ export async function readForm(c: Context<HonoEnv>, kind: BodyClass = "request")
   }
 }
 
+/** A 303 to the sign-in page, in the reader's language (a console page without a session). */
+export function toLogin(c: Context<HonoEnv>) {
+  return seeOther(c, href(langOf(c), "/console/login"));
+}
+
 /** What a refused form POST answers: the sign-in page for a lost session, 403 for a cross-site request. */
 export function refuseForm(c: Context<HonoEnv>, reason: "signed-out" | "forbidden") {
   const lang = langOf(c);
-  if (reason === "signed-out") return seeOther(c, href(lang, "/console/login"));
+  if (reason === "signed-out") return toLogin(c);
   const title = tr(lang, "请求被拒绝", "Request refused");
   const page = (
     <Page lang={lang} title={title} self="/console" nav={<nav aria-label="console" />}>
@@ -170,7 +174,6 @@ export function ErrorBox({ lang, error }: { lang: Lang; error: unknown }) {
 }
 
 /** SHA-256 of the submitted token (the store keeps only the hash). */
-export { tokenHash };
 
 /** Whether a thrown error is a coded refusal a form shows (anything else is a real failure and rethrown). */
 export function isRefusal(error: unknown): boolean {
