@@ -5,11 +5,11 @@
  * `.dev.vars` is kept (its PKI and tokens stay valid across runs); `--fresh` makes a new one.
  * Development only: the private keys are in that file.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createDevPki } from "../src/dev/pki.ts";
 import { devWorkerVars, type DevWorkerToken } from "../src/dev/worker-vars.ts";
+import { newToken } from "../src/runtime/tokens.ts";
 
 const file = resolve(".dev.vars");
 
@@ -19,16 +19,15 @@ async function provision(): Promise<void> {
     return;
   }
   const pki = await createDevPki({ algorithm: "ecdsa-p256", now: new Date() });
-  const token = () => `jx_${randomBytes(24).toString("base64url")}`;
   const tokens: DevWorkerToken[] = [
     ...pki.agencies.map((a) => ({
-      token: token(),
+      token: newToken(),
       tokenId: `dev-${a.spec.id}`,
       role: "agency" as const,
       agencyId: a.spec.id,
     })),
-    { token: token(), tokenId: "dev-compliance", role: "compliance" },
-    { token: token(), tokenId: "dev-admin", role: "admin" },
+    { token: newToken(), tokenId: "dev-compliance", role: "compliance" },
+    { token: newToken(), tokenId: "dev-admin", role: "admin" },
   ];
   const vars = devWorkerVars(pki, tokens);
   writeFileSync(

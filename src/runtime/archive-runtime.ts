@@ -16,8 +16,6 @@ export function loadOrCreateArchiveKey(keyPath: string): KeyObject {
   return key;
 }
 
-export { defaultOrigin } from "./parse-materials.ts";
-
 /** Peer gateways to exchange checkpoints with: every directory-listed gateway URL but ours. */
 export function directoryPeers(directory: DirectoryRemote | undefined, hostedIds: string[]) {
   return {

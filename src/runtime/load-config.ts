@@ -5,8 +5,6 @@ import type { GatewayMaterials } from "./compose.ts";
 import { ConfigError, parseConfig, type GatewayConfig } from "./config.ts";
 import { materialsFromConfig } from "./parse-materials.ts";
 
-export { defined } from "./parse-materials.ts";
-
 export interface LoadedConfig {
   config: GatewayConfig;
   /** Directory the config's relative paths are resolved against. */

@@ -5,7 +5,7 @@ import { createCluster, publishWithOperatorTools, type Cluster } from "../../src
 import type { CliIo } from "../../src/cli/io.ts";
 import { formatCheckpoint } from "../../src/domain/archive/index.ts";
 import { formatVerifierKey, noteKeyFromSeed, signNote, verifyNote } from "../../src/pki/note-signer.ts";
-import { defaultOrigin } from "../../src/runtime/archive-runtime.ts";
+import { defaultOrigin } from "../../src/runtime/parse-materials.ts";
 
 /**
  * Issue 9 item 2 across processes: two `jiexu serve` gateways whose directory (built with

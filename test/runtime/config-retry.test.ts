@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../src/runtime/config.ts";
-import { defined } from "../../src/runtime/load-config.ts";
+import { defined } from "../../src/runtime/parse-materials.ts";
 
 /** The optional `retry` and `breaker` blocks of the gateway config (a demo needs seconds, not minutes). */
 const base = {

@@ -11,7 +11,8 @@ import {
 import { DEFAULT_AGENCIES, DEV_MARK, createDevPki, type DevCredential, type DevPki } from "../../dev/pki.ts";
 import { devPkiFiles } from "../../dev/pki-files.ts";
 import { loadCertificates, loadPrivateKey, sealDirectory } from "../../pki/index.ts";
-import { checkpointVerifierKey, defaultOrigin } from "../../runtime/archive-runtime.ts";
+import { checkpointVerifierKey } from "../../runtime/archive-runtime.ts";
+import { defaultOrigin } from "../../runtime/parse-materials.ts";
 
 /**
  * A throw-away workspace for several gateways on one machine (`jiexu demo`, multi-gateway tests):
