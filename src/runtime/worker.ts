@@ -3,7 +3,7 @@ import { createApp } from "../http/app.ts";
 import { tokenHash } from "../http/auth.ts";
 import { createMetricsRegistry } from "../http/metrics.ts";
 import { rfc6962Hasher } from "../pki/index.ts";
-import { createD1Store, type D1Database } from "../storage/d1-store.ts";
+import { type BlobStore, createD1Store, type D1Database } from "../storage/d1-store.ts";
 import { cutCheckpoint, sendDeadlineReminders } from "../usecases/index.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
@@ -12,6 +12,8 @@ import { readWorkerSettings, type WorkerConfigEnv } from "./worker-config.ts";
 /** The bindings wrangler.toml declares, plus the config var and secrets (worker-config.ts). */
 export interface WorkerEnv extends WorkerConfigEnv {
   DB: D1Database;
+  /** Optional R2 bucket for document bytes too large for a D1 row; without it such documents are refused. */
+  SEALED?: BlobStore;
 }
 
 /** The part of Workers' ExecutionContext the entry uses (the full types redefine Node's globals). */
@@ -43,7 +45,7 @@ async function compose(env: WorkerEnv): Promise<Composed> {
   const { config, materials, tokens } = await readWorkerSettings(env);
   const logger = jsonLogger((line) => console.log(line));
   const metrics = createMetricsRegistry();
-  const store = createD1Store(env.DB, { archiveHasher: rfc6962Hasher });
+  const store = createD1Store(env.DB, { archiveHasher: rfc6962Hasher, blobs: env.SEALED });
   const gateway = buildGateway(materials, {
     store,
     clock: systemClock,
