@@ -19,8 +19,15 @@ export interface BlobStore {
 export const D1_ROW_LIMIT = 2_000_000;
 /** Bytes kept in the row up to this size by default: well under D1_ROW_LIMIT, with room for the rest of the row. */
 export const DEFAULT_INLINE_LIMIT = 512 * 1024;
-/** What a documents row holds besides the two blobs and the report: ids, hashes, times, the receipt; generous. */
-const ROW_OVERHEAD = 16 * 1024;
+/** What a documents row holds besides its blobs, report and receipt: ids, hashes, times; generous. */
+const ROW_OVERHEAD = 4 * 1024;
+
+/** Where a D1 store keeps large bytes, from what size, and the row size D1 takes (lowered only by tests). */
+export interface BlobPolicy {
+  store: BlobStore | undefined;
+  inlineLimit: number;
+  rowLimit: number;
+}
 
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -35,13 +42,12 @@ const encoder = new TextEncoder();
  */
 export async function offloadDocuments(
   documents: readonly DocumentRecord[],
-  blobs: BlobStore | undefined,
-  inlineLimit: number,
+  policy: BlobPolicy,
 ): Promise<StoredDocument[]> {
-  const planned = documents.map((d) => planDocument(d, blobs ? inlineLimit : Number.POSITIVE_INFINITY));
-  const puts: Promise<unknown>[] = [];
-  for (const { document, moved } of planned)
-    for (const m of moved) puts.push(blobs!.put(m.key, m.bytes, { sha256: m.sha256 }));
+  const { store, rowLimit } = policy;
+  const inlineLimit = store ? policy.inlineLimit : Number.POSITIVE_INFINITY;
+  const planned = documents.map((d) => planDocument(d, inlineLimit, rowLimit));
+  const puts = planned.flatMap((p) => p.moved.map((m) => store!.put(m.key, m.bytes, { sha256: m.sha256 })));
   await Promise.all(puts).catch((error: unknown) => {
     throw unavailable("the blob store refused the document's bytes", error);
   });
@@ -50,7 +56,7 @@ export async function offloadDocuments(
 
 type Moved = { key: string; bytes: Uint8Array; sha256: string };
 
-function planDocument(d: DocumentRecord, inlineLimit: number): { document: StoredDocument; moved: Moved[] } {
+function planDocument(d: DocumentRecord, inlineLimit: number, rowLimit: number) {
   const moved: Moved[] = [];
   const document: StoredDocument = { ...d };
   if (d.canonical.length > inlineLimit) {
@@ -62,24 +68,25 @@ function planDocument(d: DocumentRecord, inlineLimit: number): { document: Store
     Object.assign(document, { seal: EMPTY, sealBlob: `seals/${d.sealSha256}` });
   }
   const size = rowSize(document);
-  if (size > D1_ROW_LIMIT)
+  if (size > rowLimit)
     throw new StoreError(
       "STORE_DOCUMENT_TOO_LARGE",
-      `document ${d.documentId} needs a row of about ${size} bytes; this store takes ${D1_ROW_LIMIT}` +
+      `document ${d.documentId} needs a row of about ${size} bytes; this store takes ${rowLimit}` +
         (Number.isFinite(inlineLimit) ? "" : " (bind an R2 bucket as SEALED for larger documents)"),
     );
   return { document, moved };
 }
 
 /**
- * An upper estimate of the row's size: its two blobs, its report (whole, before templating) and the rest.
- * The report's text is kept on the document (reportJson), so the batch does not write it out again.
+ * An upper estimate of the row's size: its two blobs, its report (whole, before templating), its receipt
+ * and the rest. The report's text is kept on the document (reportJson): the batch does not write it again.
  */
 function rowSize(d: StoredDocument): number {
   if (d.report !== undefined && d.report !== null && d.reportJson === undefined)
     d.reportJson = JSON.stringify(d.report);
   const report = d.reportJson === undefined ? 0 : encoder.encode(d.reportJson).length;
-  return d.canonical.length + d.seal.length + report + ROW_OVERHEAD;
+  const receipt = d.receipt === undefined ? 0 : encoder.encode(d.receipt).length;
+  return d.canonical.length + d.seal.length + report + receipt + ROW_OVERHEAD;
 }
 
 /** The bytes under `key`, or STORE_BLOB_MISSING: a row never reads back as an empty or partial document. */

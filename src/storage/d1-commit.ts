@@ -15,7 +15,7 @@ import {
   updateCheckpointNote,
 } from "./archive-queries.ts";
 import { resolveItems } from "./archive-refs.ts";
-import { type BlobStore, offloadDocuments } from "./blob-store.ts";
+import { type BlobPolicy, offloadDocuments } from "./blob-store.ts";
 import { type D1Handles, type D1Statement, numbered, row, rows, toD1Value } from "./d1-sql.ts";
 import { toStoreError, unavailable } from "./errors.ts";
 import { TEMPLATE_SQL, templateId } from "./report-template.ts";
@@ -61,11 +61,7 @@ const STATUS_GUARD =
  * by a no-op update that NULLs `cases.version` if the status moved (VERSION_CONFLICT, as a stale write).
  * Within this isolate commits run one at a time (a promise chain): read-then-batch must not race itself.
  */
-export function d1Committer(
-  { d1, db, statementOf }: D1Handles,
-  hasher: LogHasher,
-  blobs: { store: BlobStore | undefined; inlineLimit: number },
-) {
+export function d1Committer({ d1, db, statementOf }: D1Handles, hasher: LogHasher, blobs: BlobPolicy) {
   const texts = new Map<WriteKey, { sql: string; names: string[] }>();
   const bind = ({ key, args }: WriteOp): D1Statement => {
     let text = texts.get(key);
@@ -197,9 +193,7 @@ export function d1Committer(
     async commit(change: StateChange): Promise<Committed> {
       // Large bytes go to the blob store first, outside the chain (uploads may overlap), and before the batch:
       // a row is never committed without its object; an object without its row is harmless (blob-store.ts).
-      const docs = change.newDocuments?.length
-        ? await offloadDocuments(change.newDocuments, blobs.store, blobs.inlineLimit)
-        : undefined;
+      const docs = change.newDocuments?.length ? await offloadDocuments(change.newDocuments, blobs) : undefined;
       const rows = docs ? { ...change, newDocuments: docs } : change;
       const result = tail.then(() => commitNow(change, rows));
       tail = result.catch(() => undefined);

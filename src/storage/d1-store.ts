@@ -1,6 +1,6 @@
 import type { LogHasher } from "../domain/archive/index.ts";
 import type { GatewayStore } from "../usecases/ports.ts";
-import { type BlobStore, DEFAULT_INLINE_LIMIT } from "./blob-store.ts";
+import { type BlobStore, D1_ROW_LIMIT, DEFAULT_INLINE_LIMIT } from "./blob-store.ts";
 import { d1Committer } from "./d1-commit.ts";
 import { d1Reads } from "./d1-reads.ts";
 import { type D1Database, openD1 } from "./d1-sql.ts";
@@ -22,6 +22,8 @@ export interface D1StoreOptions {
   blobs?: BlobStore;
   /** Canonical or seal bytes above this many go to `blobs` (default 512 KiB, well under D1's 2 MB row). */
   inlineLimit?: number;
+  /** D1's row limit (2,000,000 bytes); lowered only to test the refusal. */
+  rowLimit?: number;
 }
 
 /**
@@ -32,7 +34,11 @@ export interface D1StoreOptions {
  */
 export function createD1Store(database: D1Database, options: D1StoreOptions): GatewayStore {
   const handles = openD1(database);
-  const blobs = { store: options.blobs, inlineLimit: options.inlineLimit ?? DEFAULT_INLINE_LIMIT };
+  const blobs = {
+    store: options.blobs,
+    inlineLimit: options.inlineLimit ?? DEFAULT_INLINE_LIMIT,
+    rowLimit: options.rowLimit ?? D1_ROW_LIMIT,
+  };
   const committer = d1Committer(handles, options.archiveHasher, blobs);
   const reads = d1Reads(handles, options.blobs);
   const now = options.now ?? (() => new Date());

@@ -71,7 +71,8 @@ export function toDocumentRecord(row: DocumentRow, templates: TemplateReads): Do
   const [recordedAt, state, receipt, businessReceiptId, canonicalBlob, sealBlob] = tail;
   // Fail closed: a row whose bytes are elsewhere is never answered with its empty columns.
   const away = canonicalBlob ?? sealBlob;
-  if (away) throw new StoreError("STORE_BLOB_MISSING", `document ${documentId}: ${away} was not read from the blob store`);
+  if (away)
+    throw new StoreError("STORE_BLOB_MISSING", `document ${documentId}: ${away} was not read from the blob store`);
   // Same property order as the records this store has always returned (seq … recordedAt, then the rest).
   const record: DocumentRecord = {
     seq,
