@@ -101,6 +101,7 @@ export async function readBlob(blobs: BlobStore | undefined, key: string): Promi
 
 /** A documents row with the bytes the blob store holds for it read back in, as if the row had held them. */
 export async function hydrateRow(row: DocumentRow, blobs: BlobStore | undefined): Promise<DocumentRow> {
+  // DocumentRow positions: 9 canonical, 10 seal, 21 and 22 their blob keys (rows.ts DOCUMENT_COLUMNS).
   const [canonicalBlob, sealBlob] = [row[21], row[22]];
   if (canonicalBlob === null && sealBlob === null) return row;
   const [canonical, seal] = await Promise.all([
