@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DOCUMENT_TYPES, PRIORITY_REASON_CODES } from "../domain/documents/index.ts";
 import { AGENCY_ID_PATTERN, containsIdNumber } from "../domain/identifiers/index.ts";
+import { CASE_STATUSES } from "../domain/transfer-case/index.ts";
 import { schemaRef } from "./openapi.ts";
 
 /**
@@ -91,9 +92,9 @@ export const CaseView = z.object({
   agencyId,
   version: z.number().int(),
   status: z
-    .string()
+    .enum(["empty", ...CASE_STATUSES])
     .describe(
-      "application-registered | contact-letter-sent | contact-letter-received | awaiting-completion | discrepancy-raised | completed | returned | refused | cancelled",
+      "案件所处阶段（docs/business-flow.md「Case states」）The case's phase; `progress` says which documents moved",
     ),
   view: z.string().optional(),
   counterpartId: z.string().optional(),
@@ -134,6 +135,14 @@ export const CaseView = z.object({
       }),
     )
     .describe("已被更正取代的文书 Documents replaced by corrections"),
+  progress: z
+    .partialRecord(
+      z.enum(["contact-letter", "insurance-record", "fund-transfer", "return", "discrepancy", "completion"]),
+      z.enum(["sent", "received", "awaited"]),
+    )
+    .describe(
+      "各文书进度（本方视角）：已发送/已收到/待办 Each document of the transfer, from this view: sent, received or awaited",
+    ),
   openedAt: z.string().optional(),
   closedAt: z.string().optional(),
   openDeadlines: z.array(deadline),

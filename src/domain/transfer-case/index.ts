@@ -18,6 +18,7 @@ export {
   type DocumentType,
 } from "./documents.ts";
 export { CaseError, type CaseErrorCode } from "./errors.ts";
+export { documentProgress, type DocumentProgress } from "./progress.ts";
 export type * from "./commands.ts";
 export type * from "./events.ts";
 export * from "./types.ts";

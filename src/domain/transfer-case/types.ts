@@ -215,6 +215,24 @@ export type ClosedCase = CompletedCase | ReturnedCase | RefusedCase | CancelledC
 export type CaseState = EmptyCase | OpenCase | ClosedCase;
 export type CaseStatus = CaseState["status"];
 
+/** The statuses a case can be in while open, in the order a transfer passes them (docs/business-flow.md "Case states"). */
+export const OPEN_CASE_STATUSES = [
+  "application-registered",
+  "contact-letter-sent",
+  "contact-letter-received",
+  "awaiting-completion",
+  "discrepancy-raised",
+] as const satisfies readonly OpenCase["status"][];
+
+/** Every status a stored case can have: what a case list may be filtered by. */
+export const CASE_STATUSES = [
+  ...OPEN_CASE_STATUSES,
+  "completed",
+  "returned",
+  "refused",
+  "cancelled",
+] as const satisfies readonly Exclude<CaseStatus, "empty">[];
+
 export function isOpen(state: CaseState): state is OpenCase {
   return "deadline" in state;
 }

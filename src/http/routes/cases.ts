@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { PRIORITY_REASON_CODES, type Document } from "../../domain/documents/index.ts";
+import { CASE_STATUSES } from "../../domain/transfer-case/index.ts";
 import {
   describeCase,
   listCases,
@@ -54,7 +55,7 @@ const RegisterBody = z.strictObject({
 });
 
 const ListQuery = z.strictObject({
-  state: z.string().max(40).optional().describe("案件状态 Case status"),
+  state: z.enum(CASE_STATUSES).optional().describe("案件状态 Case status"),
   overdue: booleanParam.optional().describe("仅超期/未超期 Only overdue (true) or on-time (false) cases"),
   priority: booleanParam.optional().describe("仅优先办理/非优先案件 Only green-channel (true) or other (false) cases"),
   after: z.string().max(200).optional().describe("游标 Cursor from a previous page"),

@@ -1,5 +1,8 @@
 import { maskIdNumber } from "../../domain/identifiers/index.ts";
 import {
+  documentProgress,
+  type CaseDocumentKind,
+  type DocumentProgress,
   toPriority,
   type CaseFlags,
   type CasePriority,
@@ -50,6 +53,8 @@ export interface CaseView {
   discrepancy?: OpenDiscrepancy;
   /** Documents replaced by corrections, oldest first. */
   superseded: SupersededDocument[];
+  /** Which documents moved (sent or received from this view) and which are still awaited; the status is the phase. */
+  progress: Partial<Record<CaseDocumentKind, DocumentProgress>>;
   openedAt?: string;
   closedAt?: string;
   /** Each with the legal `due`/`overdue` and, for priority cases, the internal `target`/`targetMissed`. */
@@ -94,6 +99,7 @@ export function summarizeCase(deps: Pick<GatewayDeps, "decider">, record: CaseRe
     priority: null,
     voucher: null,
     superseded: [],
+    progress: documentProgress(s),
     openDeadlines: open,
     overdue: deps.decider.isOverdue(s, now),
     timeline: [],

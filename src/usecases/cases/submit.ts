@@ -92,6 +92,10 @@ async function checkedDocument(
       : buildDocument(deps, withFacts(input, state, id), agencyId, counterpartOf(state), caseId, state, now);
   // A named type is refused before its rules: a voucher travels with the person (issue 11 item 1).
   if (!("sealed" in input)) assertSubmittable(document.type);
+  // The case's turn before the document's rows (issue 15 item 6): a document this side may not send now is
+  // refused for that (WRONG_PARTY, ILLEGAL_TRANSITION), not for its content. The decider decides again on commit.
+  const turn = commandForDocument(document, "sent", { now });
+  if (turn) deps.decider.decide(turn, state);
   const related = await relatedDocuments(deps, agencyId, caseId, document.type);
   const emergencyWindows = deps.calendar.emergencyWindows;
   const problems = validateDocument(document, { now, related, emergencyWindows }).problems.filter(

@@ -1,5 +1,5 @@
 import { toShanghaiDate } from "../../domain/calendar/index.ts";
-import type { CaseState } from "../../domain/transfer-case/index.ts";
+import { OPEN_CASE_STATUSES } from "../../domain/transfer-case/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type {
   CaseReads,
@@ -11,14 +11,6 @@ import type {
   StateChange,
 } from "../ports.ts";
 import { webhookDelivery } from "./webhooks.ts";
-
-const OPEN_STATUSES: CaseState["status"][] = [
-  "application-registered",
-  "contact-letter-sent",
-  "contact-letter-received",
-  "awaiting-completion",
-  "discrepancy-raised",
-];
 
 /** Reminders look this many working days ahead (issue 5 item 5). */
 export const DUE_SOON_WORKING_DAYS = 3;
@@ -37,7 +29,7 @@ type ReminderDeps = Pick<GatewayDeps, "agencies" | "calendar" | "clock" | "decid
 export async function sendDeadlineReminders(deps: ReminderDeps): Promise<{ overdue: number; dueSoon: number }> {
   const now = deps.clock.now();
   const counts = { overdue: 0, dueSoon: 0 };
-  for (const status of OPEN_STATUSES) {
+  for (const status of OPEN_CASE_STATUSES) {
     let after: string | undefined;
     do {
       const page = await deps.store.listCases({ status, limit: 200, ...(after ? { after } : {}) });
