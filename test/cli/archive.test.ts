@@ -137,7 +137,7 @@ describe("jiexu archive", () => {
     expect(report.items.every((i) => i.checked > 0)).toBe(true);
   });
 
-  it("answers usage errors with 64", async () => {
+  it("answers usage errors with 64, a missing configuration with 78", async () => {
     const c = capture();
     expect(await main(["archive"], c.io)).toBe(64);
     expect(await main(["archive", "verify"], c.io)).toBe(64);
@@ -146,7 +146,8 @@ describe("jiexu archive", () => {
         ["archive", "export", "--case", "X", "--out", join(dir, "x.zip"), "--config", join(dir, "nope.json")],
         c.io,
       ),
-    ).toBe(64);
+    ).toBe(78);
+    expect(c.err.join("\n")).toContain("no configuration at");
     expect(await main(["archive", "audit", "--config", config, "--archive-key", "k.pem"], c.io)).toBe(64);
   });
 });
