@@ -55,7 +55,7 @@ function usage(): string {
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [first, ...after] = argv;
   // `jiexu help archive` is `jiexu archive --help`.
-  const [name, ...rest] = first === "help" && after.length > 0 ? [after[0]!, "--help", ...after.slice(1)] : argv;
+  const [name, ...rest] = first === "help" && after.length > 0 ? [...after, "--help"] : argv;
   if (!name || isHelp(name)) {
     io.out(usage());
     return name ? EXIT.OK : EXIT.USAGE;
