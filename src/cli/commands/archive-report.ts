@@ -27,7 +27,7 @@ export function renderPackReport(r: PackReport, verbose = false): string {
     "",
   ];
   if (verbose) for (const c of r.checks) lines.push(checkLine(c));
-  else for (const [subject, checks] of bySubject(r.checks)) lines.push(...subjectLines(subject, checks));
+  else for (const [key, checks] of byItem(r.checks)) lines.push(...itemLines(key, checks));
   if (!verbose) lines.push("", "(--verbose lists every check)");
   return lines.join("\n");
 }
@@ -36,17 +36,29 @@ function checkLine(c: PackCheck): string {
   return `${MARK[c.status]} ${c.subject.padEnd(36)} ${c.code.padEnd(24)} ${c.message}`;
 }
 
-function bySubject(checks: PackCheck[]): Map<string, PackCheck[]> {
+/**
+ * The report's items: a document with its receipt is one item (its id), the inclusion proofs of the archive
+ * leaves one more, and each other subject (checkpoint, trust, chain, index, pack) its own.
+ */
+function byItem(checks: PackCheck[]): Map<string, PackCheck[]> {
   const groups = new Map<string, PackCheck[]>();
-  for (const c of checks) groups.set(c.subject, [...(groups.get(c.subject) ?? []), c]);
+  for (const c of checks) {
+    const key = c.subject.startsWith("leaf:")
+      ? "leaf"
+      : (/^(?:document|receipt):(.+)$/.exec(c.subject)?.[1] ?? c.subject);
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
   return groups;
 }
 
 /** An item that held is one line; one that did not shows each failed or warned check. */
-function subjectLines(subject: string, checks: PackCheck[]): string[] {
+function itemLines(key: string, checks: PackCheck[]): string[] {
   const notable = checks.filter((c) => c.status !== "pass");
-  if (notable.length === 0) return [`${MARK.pass} ${subject.padEnd(36)} ${checks.length} check(s) hold`];
-  return notable.map(checkLine);
+  if (notable.length > 0) return notable.map(checkLine);
+  const kinds = [...new Set(checks.map((c) => /^(document|receipt):/.exec(c.subject)?.[1]).filter(Boolean))];
+  const label = key === "leaf" ? `${checks.length} archive leaves` : key;
+  const what = key === "leaf" ? "inclusion proofs: " : kinds.length ? `${kinds.join(", ")}: ` : "";
+  return [`${MARK.pass} ${label.padEnd(36)} ${what}${checks.length} check(s) hold`];
 }
 
 export function renderAuditReport(r: AuditReport, verbose = false): string {
