@@ -108,6 +108,15 @@ describe("jiexu verify with the gateway's own formats", () => {
     expect(r.stdout).toContain("the original attached to the PDF: contact-letter ZJ-LXH-2024-000815");
   }, 60_000);
 
+  it("seal answers 65 for a key that does not load (wrong password) and 66 for a key file that is not there", async () => {
+    const out = ["--content", file("canonical.json"), "--out", file("x.p7s")];
+    const wrong = await jiexu("seal", "--key", file("pki/agencies/330000/seal.p12"), "--pass", "wrong", ...out);
+    expect(wrong.code).toBe(65);
+    expect(wrong.stderr).toContain("KEY_PASSWORD_WRONG");
+    const missing = await jiexu("seal", "--key", file("pki/nope.pem"), ...out);
+    expect(missing.code).toBe(66);
+  });
+
   it("answers 65 for a PDF that carries no sealed original", async () => {
     writeFileSync(file("bogus.pdf"), "%PDF-1.7\nnot really a PDF\n");
     const r = await jiexu("verify", "--seal", file("bogus.pdf"), ...trust());
