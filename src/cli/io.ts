@@ -40,8 +40,6 @@ export const EXIT = {
   CONFIG: 78,
 } as const;
 
-export const EXIT_USAGE = EXIT.USAGE;
-
 /** A command-line mistake by the user: exit 64 (EX_USAGE, sysexits.h). */
 export class UsageError extends Error {
   override name = "UsageError";

@@ -7,8 +7,6 @@ import { createProgress, type Progress } from "../progress.ts";
 import { parseCommand, runGroup, usageText, type CommandSpec, type GroupSpec } from "../spec.ts";
 import { renderAuditReport, renderPackReport } from "./archive-report.ts";
 
-export { renderAuditReport, renderPackReport };
-
 const gatewayOptions = {
   config: { type: "string" },
   data: { type: "string" },
