@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { RunningGateway } from "../../runtime/node.ts";
 import type { ListenError } from "../../runtime/http-server.ts";
 import { CommandFailure, EXIT, UsageError, type CliIo } from "../io.ts";
+import { createProgress, type Progress } from "../progress.ts";
 import { parseCommand, type CommandSpec } from "../spec.ts";
 
 /** A last resort: a stop that has not finished by then is reported and the process exits 1. */
@@ -61,16 +63,19 @@ export async function run(args: string[], io: CliIo, name: "serve" | "start" = "
   io.err(
     JSON.stringify({ time: new Date().toISOString(), level: "info", event: "gateway.starting", pid: process.pid }),
   );
+  const progress = firstRunProgress(values, io);
   const { startGateway } = await import("../../runtime/node.ts");
   const running = await startGateway({
     ...(values.config ? { configPath: values.config } : {}),
     ...(values.data ? { dataDir: values.data } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(values.host ? { host: values.host } : {}),
-  }).catch((err: unknown) => {
-    if (err instanceof Error && err.name === "ListenError") throw notListening(err as ListenError, values);
-    throw err;
-  });
+  })
+    .catch((err: unknown) => {
+      if (err instanceof Error && err.name === "ListenError") throw notListening(err as ListenError, values);
+      throw err;
+    })
+    .finally(() => progress?.end());
   // Told to stop while starting: stop without announcing an address nobody should use.
   if (!stop.requested()) io.out(banner(running));
   await stop.signalled;
@@ -82,6 +87,18 @@ export async function run(args: string[], io: CliIo, name: "serve" | "start" = "
   await running.close();
   clearTimeout(watchdog);
   return EXIT.OK;
+}
+
+/**
+ * A first run without --config writes a development PKI (several seconds): shown on a terminal only, since
+ * stderr is otherwise the gateway's structured log.
+ */
+function firstRunProgress(values: { config?: string; data?: string }, io: CliIo): Progress | undefined {
+  const dataDir = values.data ?? "data";
+  if (!io.tty || values.config || existsSync(join(dataDir, "config.json"))) return undefined;
+  const progress = createProgress(io, "serve");
+  progress.phase(`first run: writing a development PKI and tokens to ${dataDir}/`);
+  return progress;
 }
 
 /** One line for a port that cannot be had, with the three ways to choose another (issue 15 item 4). */
