@@ -1,4 +1,4 @@
-import { EXIT_USAGE, UsageError, processIo, type CliIo, type Command } from "./io.ts";
+import { EXIT, CommandFailure, UsageError, didYouMean, isHelp, processIo, type CliIo, type Command } from "./io.ts";
 
 /** Each command lives in its own module, loaded only when called so `jiexu check` stays fast. */
 const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
@@ -11,7 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
     load: () => import("./commands/seal.ts"),
   },
   verify: {
-    summary: "verify --content FILE --seal FILE.p7s --trust ROOT.pem — DSS-style report",
+    summary: "verify --seal FILE.p7s|SEALED.json|VOUCHER.pdf --trust ROOT.pem — DSS-style report",
     load: () => import("./commands/verify.ts"),
   },
   directory: {
@@ -28,7 +28,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "archive export|verify|audit — evidence packs (offline verification) and the 四性 integrity audit",
     load: () => import("./commands/archive.ts"),
   },
-  serve: { summary: "serve [--config FILE] — run the gateway", load: () => import("./commands/serve.ts") },
+  serve: { summary: "serve [--config FILE] [--port N] — run the gateway", load: () => import("./commands/serve.ts") },
   demo: {
     summary: "demo [--keep] — three gateways as separate processes, two transfers, an outage and recovery",
     load: () => import("./commands/demo.ts"),
@@ -39,39 +39,54 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   },
 };
 
+export const COMMAND_NAMES = Object.keys(commands);
+
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return ["usage: jiexu <command> [options]", "", ...lines].join("\n");
+  return [
+    "Usage: jiexu <command> [options]",
+    "",
+    ...lines,
+    "",
+    "Run 'jiexu <command> --help' for a command's options and exit codes (README: \"Exit codes\").",
+  ].join("\n");
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  const [first, ...after] = argv;
+  // `jiexu help archive` is `jiexu archive --help`.
+  const [name, ...rest] = first === "help" && after.length > 0 ? [...after, "--help"] : argv;
+  if (!name || isHelp(name)) {
     io.out(usage());
-    return name ? 0 : EXIT_USAGE;
+    return name ? EXIT.OK : EXIT.USAGE;
   }
   const entry = commands[name];
   if (!entry) {
-    io.err(`jiexu: unknown command '${name}'\n${usage()}`);
-    return EXIT_USAGE;
+    io.err(`jiexu: unknown command '${name}'${didYouMean(name, COMMAND_NAMES)}\n${usage()}`);
+    return EXIT.USAGE;
   }
   try {
     const { run } = await entry.load();
     return await run(rest, io);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === "ENOENT" || code === "EISDIR") {
-      io.err(`jiexu ${name}: cannot read ${(err as { path?: string }).path ?? "a file"}`);
-      return EXIT_USAGE;
-    }
-    if (
-      err instanceof UsageError ||
-      code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ||
-      code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
-    ) {
-      io.err(`jiexu ${name}: ${(err as Error).message}`);
-      return EXIT_USAGE;
-    }
-    throw err;
+    const exit = exitFor(err as Error & { code?: string; path?: string });
+    if (exit === undefined) throw err;
+    io.err(`jiexu ${name}: ${exit.message}`);
+    return exit.code;
   }
+}
+
+/** The exit code and message of an error a command let through, or undefined for a bug (a stack trace). */
+function exitFor(err: Error & { code?: string; path?: string }): { code: number; message: string } | undefined {
+  if (err instanceof UsageError) return { code: EXIT.USAGE, message: err.message };
+  if (err instanceof CommandFailure) return { code: err.exitCode, message: err.message };
+  if (err.code === "ENOENT" || err.code === "EISDIR" || err.code === "EACCES")
+    return { code: EXIT.NOINPUT, message: `cannot read ${err.path ?? "a file"} (${err.code})` };
+  // Keys, certificates and seals that do not load: the input is wrong, not the command line. By name, not
+  // instanceof: importing the pki and runtime here would slow every command (`jiexu check` needs neither).
+  if (["KeyError", "SealKeyError", "DerError", "GatewayError", "ConfigError"].includes(err.constructor.name)) {
+    const code = err.constructor.name === "ConfigError" ? EXIT.CONFIG : EXIT.DATAERR;
+    return { code, message: `${err.code && /^[A-Z_]+$/.test(err.code) ? `${err.code}: ` : ""}${err.message}` };
+  }
+  return undefined;
 }

@@ -4,6 +4,31 @@ import { acceptWide } from "./accept-wide.ts";
 import type { ServerConfig } from "./config.ts";
 import { type ExchangePath, withExchangePath } from "./http-exchange.ts";
 
+/**
+ * The gateway cannot listen where it was told (issue 15 item 4): the port is taken (EADDRINUSE) or not
+ * permitted (EACCES, a port below 1024). Carries the address, so the CLI says which port and how to pick another.
+ */
+export class ListenError extends Error {
+  override name = "ListenError";
+  constructor(
+    readonly code: "PORT_IN_USE" | "PORT_NOT_PERMITTED",
+    readonly port: number,
+    readonly host: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      code === "PORT_IN_USE" ? `port ${port} on ${host} is already in use` : `not permitted to listen on port ${port}`,
+      options,
+    );
+  }
+}
+
+function listenErrorOf(err: Error & { code?: string }, port: number, host: string): Error {
+  if (err.code === "EADDRINUSE") return new ListenError("PORT_IN_USE", port, host, { cause: err });
+  if (err.code === "EACCES") return new ListenError("PORT_NOT_PERMITTED", port, host, { cause: err });
+  return err;
+}
+
 type Fetch = (request: Request, env: unknown) => Response | Promise<Response>;
 
 /**
@@ -38,9 +63,10 @@ export function listenHttp(
   http.keepAliveTimeout = s.keepAliveTimeoutMs;
   http.on("checkContinue", (req, res) => http.emit("request", req, res));
   return new Promise((resolveServer, reject) => {
-    http.once("error", reject);
+    const refuse = (err: Error) => reject(listenErrorOf(err, options.port, options.hostname));
+    http.once("error", refuse);
     http.listen(options.port, options.hostname, () => {
-      http.off("error", reject);
+      http.off("error", refuse);
       acceptWide(http, s.acceptPerTurn, s.maxConnections).then(() => resolveServer(http), reject);
     });
   });

@@ -129,6 +129,12 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     hostname: options.host ?? config.host,
     server: config.server,
     exchange: createExchangePath(appDeps),
+  }).catch(async (err: unknown) => {
+    // Not listening (a busy port, issue 15 item 4): let go of the database and the writer thread, or the
+    // process would stay alive after the CLI reported the error.
+    await store.close();
+    await walCheckpointer.stop();
+    throw err;
   });
   const drain = drainable(server as Server);
   const address = server.address();

@@ -68,7 +68,19 @@ describe("jiexu archive", () => {
   it("verifies the pack offline against the operator's own root and key", async () => {
     const c = capture();
     expect(await run(["verify", zipPath, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey], c.io)).toBe(0);
-    expect(c.out.join("\n")).toMatch(/VERIFIED/);
+    const text = c.out.join("\n");
+    // The verdict first, in zh-CN and English; then one line per item; every check only with --verbose.
+    expect(text.split("\n")[0]).toMatch(
+      /^✓ 证据包验证通过 VERIFIED — evidence pack of case \S+, agency 330000: \d+ item/,
+    );
+    expect(text).toMatch(/^✓ checkpoint +\d+ check\(s\) hold$/m);
+    expect(text).toMatch(/^✓ \S+ +document, receipt: \d+ check\(s\) hold$/m);
+    expect(text).toMatch(/^✓ \d+ archive leaves +inclusion proofs: \d+ check\(s\) hold$/m);
+    expect(text).not.toMatch(/CHECKPOINT_OK/);
+    const v = capture();
+    expect(await run(["verify", zipPath, "--key", vkey, "--verbose"], v.io)).toBe(0);
+    expect(v.out.join("\n")).toMatch(/^✓ checkpoint +CHECKPOINT_OK/m);
+    expect(v.out.join("\n").split("\n").length).toBeGreaterThan(text.split("\n").length);
     const j = capture();
     expect(await run(["verify", zipPath, "--json"], j.io)).toBe(0);
     expect((JSON.parse(j.out.join("")) as PackReport).trust).toBe("pack");
@@ -113,13 +125,13 @@ describe("jiexu archive", () => {
     expect(await run(["verify", truncated, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey], c.io)).toBe(1);
     const text = c.out.join("\n");
     expect(text.match(/✗ index +ITEM_MISSING/g)).toHaveLength(gone.length);
-    expect(text).toMatch(/NOT VERIFIED/);
+    expect(text.split("\n")[0]).toMatch(/^✗ 证据包验证未通过 NOT VERIFIED — \d+ of \d+ checks failed/);
   });
 
   it("verifies as a real process, with no database and no network", () => {
     const p = spawnSync(
       process.execPath,
-      ["bin/jiexu.js", "archive", "verify", zipPath, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey],
+      ["bin/jiexu.js", "archive", "verify", zipPath, "--trust", join(dir, "pki/root.cert.pem"), "--key", vkey, "-v"],
       { cwd: ROOT, encoding: "utf8" },
     );
     expect(p.stderr).toBe("");
@@ -135,9 +147,16 @@ describe("jiexu archive", () => {
     const report = JSON.parse(c.out.join("")) as AuditReport;
     expect(report.ok).toBe(true);
     expect(report.items.every((i) => i.checked > 0)).toBe(true);
+    const human = capture();
+    expect(await run(["audit", "--config", config, ...keyArgs()], human.io)).toBe(0);
+    const lines = human.out.join("\n").split("\n");
+    expect(lines[0]).toMatch(
+      /^✓ 四性检测通过 PASSED — every item holds; integrity audit of jiexu\.test\/archive: \d+ leaves/,
+    );
+    expect(lines.filter((l) => l.startsWith("✓ "))).toHaveLength(report.items.length + 1);
   });
 
-  it("answers usage errors with 64", async () => {
+  it("answers usage errors with 64, a missing configuration with 78", async () => {
     const c = capture();
     expect(await main(["archive"], c.io)).toBe(64);
     expect(await main(["archive", "verify"], c.io)).toBe(64);
@@ -146,7 +165,8 @@ describe("jiexu archive", () => {
         ["archive", "export", "--case", "X", "--out", join(dir, "x.zip"), "--config", join(dir, "nope.json")],
         c.io,
       ),
-    ).toBe(64);
+    ).toBe(78);
+    expect(c.err.join("\n")).toContain("no configuration at");
     expect(await main(["archive", "audit", "--config", config, "--archive-key", "k.pem"], c.io)).toBe(64);
   });
 });

@@ -1,40 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { loadCertificates } from "../../pki/index.ts";
-import { openGateway, type OpenOptions } from "../../runtime/open.ts";
-import {
-  exportEvidence,
-  runAudit,
-  verifyEvidencePack,
-  type AuditReport,
-  type PackReport,
-} from "../../usecases/index.ts";
-import { UsageError, type CliIo } from "../io.ts";
-
-const USAGE = [
-  "usage: jiexu archive export --case ID [--agency ID] --out FILE.zip [--config FILE] [--archive-key KEY.pem --origin NAME]",
-  "       jiexu archive verify FILE.zip [--trust ROOT.pem]… [--key VKEY|FILE] [--json]",
-  "       jiexu archive audit [--config FILE] [--archive-key KEY.pem --origin NAME] [--json]",
-].join("\n");
-
-/** Exit codes: 0 everything holds, 1 a check failed, 64 usage. */
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === "export") return exportCommand(rest, io);
-  if (sub === "verify") return verifyCommand(rest, io);
-  if (sub === "audit") return auditCommand(rest, io);
-  throw new UsageError(USAGE);
-}
-
-/** The gateway's configuration or database is missing or wrong: the operator's mistake (64), not a failed check. */
-async function open(options: OpenOptions) {
-  try {
-    return await openGateway(options);
-  } catch (err) {
-    if ((err as Error).name === "ConfigError") throw new UsageError((err as Error).message);
-    throw err;
-  }
-}
+import type { OpenOptions } from "../../runtime/open.ts";
+import { exportEvidence, runAudit, verifyEvidencePack } from "../../usecases/index.ts";
+import { CommandFailure, EXIT, UsageError, type CliIo } from "../io.ts";
+import { createProgress, type Progress } from "../progress.ts";
+import { parseCommand, runGroup, usageText, type CommandSpec, type GroupSpec } from "../spec.ts";
+import { renderAuditReport, renderPackReport } from "./archive-report.ts";
 
 const gatewayOptions = {
   config: { type: "string" },
@@ -42,6 +13,94 @@ const gatewayOptions = {
   "archive-key": { type: "string" },
   origin: { type: "string" },
 } as const;
+
+const GATEWAY_HELP = [
+  ["--config FILE", "the gateway's configuration (default data/config.json)"],
+  ["--data DIR", "the gateway's data directory (default data)"],
+  ["--archive-key KEY.pem", "the checkpoint key, with --origin (default: the configured one)"],
+  ["--origin NAME", "the log origin the key signs for"],
+] as const;
+
+const CONFIG_EXIT = [EXIT.CONFIG, "the gateway's configuration is missing or invalid"] as const;
+
+const EXPORT_SPEC = {
+  name: "archive export",
+  usage: [
+    "archive export --case ID [--agency ID] --out FILE.zip [--config FILE] [--archive-key KEY.pem --origin NAME]",
+  ],
+  about: ["Export one agency's view of a case as an evidence pack, verifiable offline with `archive verify`."],
+  options: { ...gatewayOptions, case: { type: "string" }, agency: { type: "string" }, out: { type: "string" } },
+  optionHelp: [
+    ["--case ID", "the case"],
+    ["--agency ID", "whose view (required when the gateway hosts several agencies)"],
+    ["--out FILE.zip", "where to write the pack"],
+    ...GATEWAY_HELP,
+  ],
+  exits: [[EXIT.OK, "written"], [EXIT.FAILED, "the gateway refused (e.g. NOT_FOUND: no such case)"], CONFIG_EXIT],
+} satisfies CommandSpec;
+
+const VERIFY_SPEC = {
+  name: "archive verify",
+  usage: ["archive verify FILE.zip [--trust ROOT.pem]… [--key VKEY|FILE] [--json] [--verbose]"],
+  about: [
+    "Verify an evidence pack offline (no database, no network): seals, receipts, inclusion proofs, the signed",
+    "checkpoint and the pack's completeness. The verdict comes first, then one line per item.",
+  ],
+  options: {
+    trust: { type: "string", multiple: true },
+    key: { type: "string" },
+    json: { type: "boolean" },
+    verbose: { type: "boolean", short: "v" },
+  },
+  optionHelp: [
+    ["--trust ROOT.pem", "your trust anchor(s) instead of the pack's own (repeatable)"],
+    ["--key VKEY|FILE", "the gateway's checkpoint verifier key instead of the pack's own"],
+    ["--json", "print the report as JSON"],
+    ["-v, --verbose", "list every check"],
+  ],
+  positionals: { min: 1, max: 1, name: "FILE.zip" },
+  exits: [
+    [EXIT.OK, "every check holds"],
+    [EXIT.FAILED, "a check failed"],
+    [EXIT.NOINPUT, "a file cannot be read"],
+  ],
+} satisfies CommandSpec;
+
+const AUDIT_SPEC = {
+  name: "archive audit",
+  usage: ["archive audit [--config FILE] [--archive-key KEY.pem --origin NAME] [--json] [--verbose]"],
+  about: ["The 四性 integrity audit (DA/T 70-2018) of the gateway's whole archive; the verdict comes first."],
+  options: { ...gatewayOptions, json: { type: "boolean" }, verbose: { type: "boolean", short: "v" } },
+  optionHelp: [...GATEWAY_HELP, ["--json", "print the report as JSON"], ["-v, --verbose", "list every failure"]],
+  exits: [[EXIT.OK, "every item holds"], [EXIT.FAILED, "an item has failures"], CONFIG_EXIT],
+} satisfies CommandSpec;
+
+const GROUP: GroupSpec = {
+  name: "archive",
+  about: ["Evidence packs (export, offline verification) and the 四性 integrity audit of the archive."],
+  subcommands: {
+    export: { spec: EXPORT_SPEC, run: exportCommand },
+    verify: { spec: VERIFY_SPEC, run: verifyCommand },
+    audit: { spec: AUDIT_SPEC, run: auditCommand },
+  },
+};
+
+/** `jiexu archive export|verify|audit`. */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  return runGroup(GROUP, args, io);
+}
+
+/** The gateway's configuration or database is missing or wrong: exit 78, not a failed check. */
+async function open(options: OpenOptions, progress: Progress) {
+  progress.phase("opening the gateway's archive");
+  const { openGateway } = await import("../../runtime/open.ts");
+  try {
+    return await openGateway(options);
+  } catch (err) {
+    if ((err as Error).name === "ConfigError") throw new CommandFailure((err as Error).message, EXIT.CONFIG);
+    throw err;
+  }
+}
 
 function openOptions(values: { config?: string; data?: string; "archive-key"?: string; origin?: string }): OpenOptions {
   if ((values["archive-key"] === undefined) !== (values.origin === undefined))
@@ -54,12 +113,13 @@ function openOptions(values: { config?: string; data?: string; "archive-key"?: s
 }
 
 async function exportCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { ...gatewayOptions, case: { type: "string" }, agency: { type: "string" }, out: { type: "string" } },
-  });
-  if (!values.case || !values.out) throw new UsageError(USAGE);
-  const opened = await open(openOptions(values));
+  const parsed = parseCommand(EXPORT_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
+  if (!values.case || !values.out) throw new UsageError(`--case and --out are required\n${usageText(EXPORT_SPEC)}`);
+  const options = openOptions(values);
+  const progress = createProgress(io, "archive export");
+  const opened = await open(options, progress).finally(() => progress.end());
   try {
     // The operator acts with compliance reach: any agency's view, named with --agency unless only one is hosted.
     const hosted = opened.gateway.deps.agencies.hostedIds();
@@ -68,29 +128,29 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
       throw new UsageError(
         `this gateway hosts ${hosted.join(", ")}: name the agency whose view to export with --agency`,
       );
+    progress.phase(`collecting case ${values.case}`);
     const zip = await exportEvidence(opened.gateway.deps, { tokenId: "cli", role: "compliance" }, values.case, agency);
+    progress.end();
     writeFileSync(values.out, zip);
     io.out(`wrote ${values.out} (${zip.length} bytes): case ${values.case}, agency ${agency}`);
-    return 0;
+    return EXIT.OK;
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code && /^[A-Z_]+$/.test(code)) {
       io.err(`jiexu archive export: ${code}: ${(err as Error).message}`);
-      return 1;
+      return EXIT.FAILED;
     }
     throw err;
   } finally {
+    progress.end();
     await opened.close();
   }
 }
 
 async function verifyCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { trust: { type: "string", multiple: true }, key: { type: "string" }, json: { type: "boolean" } },
-  });
-  if (positionals.length !== 1) throw new UsageError(USAGE);
+  const parsed = parseCommand(VERIFY_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values, positionals } = parsed;
   const zip = new Uint8Array(readFileSync(positionals[0]!));
   const trustAnchors = values.trust?.flatMap((f) => loadCertificates(new Uint8Array(readFileSync(f))));
   const verifierKey =
@@ -99,91 +159,39 @@ async function verifyCommand(args: string[], io: CliIo): Promise<number> {
       : existsSync(values.key)
         ? readFileSync(values.key, "utf8").trim()
         : values.key;
-  let shown = 0;
-  const report = verifyEvidencePack(zip, {
-    ...(trustAnchors ? { trustAnchors } : {}),
-    ...(verifierKey ? { verifierKey } : {}),
-    onProgress: (done, total) => {
-      // Progress on stderr for large packs, every tenth or so, so stdout stays the report.
-      if (total >= 50 && (done === total || done - shown >= Math.ceil(total / 10))) {
-        shown = done;
-        io.err(`verifying item ${done}/${total}`);
-      }
-    },
-  });
-  io.out(values.json ? JSON.stringify(report, null, 2) : renderPackReport(report));
-  return report.ok ? 0 : 1;
+  const progress = createProgress(io, "archive verify");
+  const report = (() => {
+    try {
+      return verifyEvidencePack(zip, {
+        ...(trustAnchors ? { trustAnchors } : {}),
+        ...(verifierKey ? { verifierKey } : {}),
+        onProgress: (done, total) => progress.count("verifying item", done, total),
+      });
+    } finally {
+      progress.end();
+    }
+  })();
+  io.out(values.json ? JSON.stringify(report, null, 2) : renderPackReport(report, values.verbose === true));
+  return report.ok ? EXIT.OK : EXIT.FAILED;
 }
 
 async function auditCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...gatewayOptions, json: { type: "boolean" } } });
-  const opened = await open(openOptions(values));
+  const parsed = parseCommand(AUDIT_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
+  const options = openOptions(values);
+  const progress = createProgress(io, "archive audit");
+  const opened = await open(options, progress).finally(() => progress.end());
   try {
-    let shown = 0;
-    const report = await runAudit(opened.gateway.deps, (done, total) => {
-      if (total >= 10_000 && done - shown >= total / 20) {
-        shown = done;
-        io.err(`audited ${done}/${total} leaves`);
-      }
-    });
-    io.out(values.json ? JSON.stringify(report, null, 2) : renderAuditReport(report));
-    return report.ok ? 0 : 1;
+    progress.phase("reading the archive");
+    const report = await runAudit(opened.gateway.deps, (done, total) =>
+      progress.count("audited leaves", done, total, 10_000),
+    );
+    progress.end();
+    io.out(values.json ? JSON.stringify(report, null, 2) : renderAuditReport(report, values.verbose === true));
+    return report.ok ? EXIT.OK : EXIT.FAILED;
   } finally {
+    progress.end();
     await opened.close();
   }
-}
-
-/** Human renderings of the evidence-pack and audit reports (`--json` prints the reports themselves). */
-const MARK = { pass: "✓", fail: "✗", warn: "!" } as const;
-
-export function renderPackReport(r: PackReport): string {
-  const failed = r.checks.filter((c) => c.status === "fail").length;
-  const warned = r.checks.filter((c) => c.status === "warn").length;
-  const lines = [
-    `evidence pack: case ${r.caseId ?? "?"}, agency ${r.agencyId ?? "?"}, ${r.items} item(s)${r.generatedAt ? `, exported ${r.generatedAt}` : ""}`,
-    ...(r.checkpoint
-      ? [`checkpoint:    ${r.checkpoint.origin} size ${r.checkpoint.size} root ${r.checkpoint.rootHex}`]
-      : []),
-    `trust anchors: ${r.trust === "supplied" ? "supplied with --trust" : "the pack's own (pass --trust to use yours)"}`,
-    `checkpoint key: ${r.key === "supplied" ? "supplied with --key" : "the pack's own (pass --key to use yours)"}`,
-    "",
-  ];
-  for (const c of r.checks) lines.push(`${MARK[c.status]} ${c.subject.padEnd(36)} ${c.code.padEnd(24)} ${c.message}`);
-  lines.push(
-    "",
-    r.ok
-      ? `VERIFIED: ${r.checks.length} checks, ${warned} warning(s)`
-      : `NOT VERIFIED: ${failed} of ${r.checks.length} checks failed`,
-  );
-  return lines.join("\n");
-}
-
-export function renderAuditReport(r: AuditReport): string {
-  const lines = [
-    `四性检测 integrity audit of ${r.origin ?? "the archive"}: ${r.treeSize} leaves, ${r.checkpoints} checkpoint(s), ${r.generatedAt}`,
-    "",
-  ];
-  for (const item of r.items) {
-    lines.push(
-      `${item.failed ? MARK.fail : MARK.pass} ${item.property} ${item.id.padEnd(32)} checked ${String(item.checked).padStart(8)}  failed ${String(item.failed).padStart(6)}  ${item.name}`,
-    );
-    for (const f of item.failures) {
-      const where = [
-        f.table,
-        f.level !== undefined ? `level ${f.level}` : "",
-        f.index !== undefined ? `index ${f.index}` : "",
-        f.size !== undefined ? `size ${f.size}` : "",
-        f.field,
-      ]
-        .filter(Boolean)
-        .join(" ");
-      lines.push(`      ${f.code.padEnd(22)} ${where}: ${f.message}`);
-    }
-    if (item.failed > item.failures.length) lines.push(`      … and ${item.failed - item.failures.length} more`);
-  }
-  lines.push(
-    "",
-    r.ok ? "PASSED: every item holds" : `FAILED: ${r.items.filter((i) => i.failed).length} item(s) with failures`,
-  );
-  return lines.join("\n");
 }

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import {
   CalendarError,
   createCalendar,
@@ -8,25 +7,47 @@ import {
   type DayInfo,
   type DueDate,
 } from "../../domain/calendar/index.ts";
-import { UsageError, type CliIo } from "../io.ts";
-
-const EXIT_DATAERR = 65; // sysexits.h: the --config file's content is not acceptable
-const EXIT_NOINPUT = 66; // sysexits.h: the --config file cannot be read
-
-const USAGE = [
-  "usage: jiexu calendar due --from YYYY-MM-DD --days N [--region CODE] [--config FILE] [--json]",
-  "       jiexu calendar workday YYYY-MM-DD [--region CODE] [--config FILE] [--json]",
-].join("\n");
+import { EXIT, UsageError, type CliIo } from "../io.ts";
+import { parseCommand, runGroup, usageText, type CommandSpec, type GroupSpec } from "../spec.ts";
 
 const OPTIONS = {
-  from: { type: "string" },
-  days: { type: "string" },
   region: { type: "string" },
   config: { type: "string" },
   json: { type: "boolean" },
 } as const;
 
-type Values = { from?: string; days?: string; region?: string; config?: string; json?: boolean };
+const COMMON_HELP = [
+  ["--region CODE", "a GB/T 2260 region whose regional holidays count too"],
+  ["--config FILE", "the gateway's calendar configuration (emergency windows, regional holidays)"],
+  ["--json", "print the answer as JSON"],
+] as const;
+
+const CONFIG_EXITS = [
+  [EXIT.DATAERR, "the --config file is not acceptable"],
+  [EXIT.NOINPUT, "the --config file cannot be read"],
+] as const;
+
+const DUE_SPEC = {
+  name: "calendar due",
+  usage: ["calendar due --from YYYY-MM-DD --days N [--region CODE] [--config FILE] [--json]"],
+  about: [
+    "The due date N working days after --from: the start day is not counted, an end on a rest day moves to",
+    "the next working day; statutory holidays and 调休 from chinese-days, then Monday–Friday.",
+  ],
+  options: { ...OPTIONS, from: { type: "string" }, days: { type: "string" } },
+  optionHelp: [["--from DATE", "the start day (YYYY-MM-DD)"], ["--days N", "working days to add"], ...COMMON_HELP],
+  exits: [[EXIT.OK, "the due date is printed"], ...CONFIG_EXITS],
+} satisfies CommandSpec;
+
+const WORKDAY_SPEC = {
+  name: "calendar workday",
+  usage: ["calendar workday YYYY-MM-DD [--region CODE] [--config FILE] [--json]"],
+  about: ["Whether a day is a working day, and why (weekend, 法定节假日, 调休上班, regional holiday, emergency)."],
+  options: OPTIONS,
+  optionHelp: COMMON_HELP,
+  positionals: { min: 1, max: 1, name: "YYYY-MM-DD" },
+  exits: [[EXIT.OK, "a working day"], [EXIT.FAILED, "not a working day"], ...CONFIG_EXITS],
+} satisfies CommandSpec;
 
 const KIND_ZH: Record<DayInfo["kind"], string> = {
   workday: "工作日",
@@ -45,18 +66,19 @@ async function loadCalendar(file: string | undefined, io: CliIo): Promise<Calend
     text = await readFile(file, "utf8");
   } catch (err) {
     io.err(`jiexu calendar: cannot read ${file}: ${(err as Error).message}`);
-    return EXIT_NOINPUT;
+    return EXIT.NOINPUT;
   }
   try {
     return createCalendar(parseCalendarConfig(JSON.parse(text)));
   } catch (err) {
     io.err(`jiexu calendar: ${file}: ${(err as Error).message}`);
-    return EXIT_DATAERR;
+    return EXIT.DATAERR;
   }
 }
 
 function parseDays(text: string | undefined): number {
-  if (text === undefined || !/^\d+$/.test(text)) throw new UsageError(`--days must be a whole number\n${USAGE}`);
+  if (text === undefined || !/^\d+$/.test(text))
+    throw new UsageError(`--days must be a whole number\n${usageText(DUE_SPEC)}`);
   return Number(text);
 }
 
@@ -74,35 +96,49 @@ function renderDay(day: DayInfo): string {
   return `${day.date} ${day.working ? "工作日 working day" : "非工作日 not a working day"}: ${KIND_ZH[day.kind]}${name}${note}`;
 }
 
-function due(values: Values, rest: string[], calendar: Calendar, io: CliIo): number {
-  if (rest.length > 0 || values.from === undefined) throw new UsageError(USAGE);
-  const result = calendar.addWorkingDays(values.from, parseDays(values.days), { region: values.region });
-  io.out(values.json ? JSON.stringify(result) : renderDue(result, calendar));
-  return 0;
+async function due(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(DUE_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
+  if (values.from === undefined) throw new UsageError(`--from is required\n${usageText(DUE_SPEC)}`);
+  const days = parseDays(values.days);
+  return withCalendar(values.config, io, (calendar) => {
+    const result = calendar.addWorkingDays(values.from!, days, { region: values.region });
+    io.out(values.json ? JSON.stringify(result) : renderDue(result, calendar));
+    return EXIT.OK;
+  });
 }
 
-function workday(values: Values, rest: string[], calendar: Calendar, io: CliIo): number {
-  if (rest.length !== 1) throw new UsageError(USAGE);
-  const day = calendar.describeDay(rest[0]!, { region: values.region });
-  io.out(values.json ? JSON.stringify(day) : renderDay(day));
-  return day.working ? 0 : 1;
+async function workday(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(WORKDAY_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values, positionals } = parsed;
+  return withCalendar(values.config, io, (calendar) => {
+    const day = calendar.describeDay(positionals[0]!, { region: values.region });
+    io.out(values.json ? JSON.stringify(day) : renderDay(day));
+    return day.working ? EXIT.OK : EXIT.FAILED;
+  });
 }
 
-/**
- * `jiexu calendar due|workday`: working-day deadlines (start day not counted, rest-day end
- * moved to the next working day) and working-day questions, with `--config` regional data.
- */
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
-  const [sub, ...rest] = positionals;
-  if (sub !== "due" && sub !== "workday") throw new UsageError(USAGE);
-  const calendar = await loadCalendar(values.config, io);
+async function withCalendar(file: string | undefined, io: CliIo, answer: (c: Calendar) => number): Promise<number> {
+  const calendar = await loadCalendar(file, io);
   if (typeof calendar === "number") return calendar;
   try {
-    return sub === "due" ? due(values, rest, calendar, io) : workday(values, rest, calendar, io);
+    return answer(calendar);
   } catch (err) {
     // Dates, day counts and regions come from the command line: a bad one is a usage mistake.
-    if (err instanceof CalendarError) throw new UsageError(`${err.message}\n${USAGE}`);
+    if (err instanceof CalendarError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+const GROUP: GroupSpec = {
+  name: "calendar",
+  about: ["Working-day deadlines and working-day questions (start day not counted, rest-day end moved on)."],
+  subcommands: { due: { spec: DUE_SPEC, run: due }, workday: { spec: WORKDAY_SPEC, run: workday } },
+};
+
+/** `jiexu calendar due|workday`: working-day deadlines and questions, with `--config` regional data. */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  return runGroup(GROUP, args, io);
 }

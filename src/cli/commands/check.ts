@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import {
   isDocumentType,
   isSealedDocument,
@@ -11,19 +10,39 @@ import {
   type ValidationResult,
 } from "../../domain/documents/index.ts";
 import { parseCalendarConfig, type EmergencyWindow } from "../../domain/calendar/index.ts";
-import { UsageError, type CliIo } from "../io.ts";
+import { EXIT, type CliIo } from "../io.ts";
+import { parseCommand, type CommandSpec } from "../spec.ts";
 
 /**
  * `jiexu check FILE.json [FILE.json…] [--json]` (issue 3 item 7): validate documents (envelope, schema,
  * business rules) before going live. Files are checked together, so a fund-transfer reconciles with
  * the insurance-record of the same case given alongside. `--calendar FILE` reads the declared emergency windows
  * (the gateway's calendar configuration, as `jiexu calendar --config`) that emergency-deferred rows need.
- * Exit 0 all valid, 1 any invalid, 64 usage, 65 calendar file not acceptable, 66 calendar file unreadable.
  */
-const USAGE = "usage: jiexu check FILE.json [FILE.json…] [--calendar FILE] [--json]";
-
-const EXIT_DATAERR = 65; // sysexits.h: the --calendar file's content is not acceptable
-const EXIT_NOINPUT = 66; // sysexits.h: the --calendar file cannot be read
+export const SPEC = {
+  name: "check",
+  usage: ["check FILE.json [FILE.json…] [--calendar FILE] [--json]"],
+  about: [
+    "Validate transfer documents (envelope, schema, business rules, money rules) before going live. A file",
+    "may be a bare document or the gateway's sealed-document JSON { document, seal }. Files given together",
+    "are checked together: a fund-transfer reconciles with the insurance-record of the same case.",
+  ],
+  options: {
+    json: { type: "boolean", default: false },
+    calendar: { type: "string" },
+  },
+  optionHelp: [
+    ["--calendar FILE", "the gateway's calendar configuration: the emergency windows deferred rows need"],
+    ["--json", "print { valid, problems } as JSON"],
+  ],
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY, name: "FILE.json" },
+  exits: [
+    [EXIT.OK, "every document is valid"],
+    [EXIT.FAILED, "a document is invalid"],
+    [EXIT.DATAERR, "a file is not JSON, or the --calendar file is not acceptable"],
+    [EXIT.NOINPUT, "a file (or the --calendar file) cannot be read"],
+  ],
+} satisfies CommandSpec;
 
 /** Codes of the command itself, for files that never reach validation. */
 export type CheckProblemCode = DocumentProblemCode | "FILE_UNREADABLE" | "JSON_INVALID";
@@ -39,27 +58,24 @@ export interface CheckProblem {
 type Loaded = { file: string; value: unknown; document?: unknown } | { file: string; failure: CheckProblem };
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: "boolean", default: false },
-      calendar: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  if (positionals.length === 0) throw new UsageError(`no file given\n${USAGE}`);
+  const parsed = parseCommand(SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values, positionals } = parsed;
   const windows = await loadWindows(values.calendar, io);
   if (typeof windows === "number") return windows;
   const loaded = await Promise.all(positionals.map(load));
   const results = checkAll(loaded, new Date(), windows);
   const valid = results.every((r) => r.valid);
   io.out(values.json ? renderJson(valid, results) : renderHuman(results));
-  return valid ? 0 : 1;
+  return exitOf(results);
+}
+
+/** A file that could not be checked says more than a verdict: unreadable 66, not JSON 65, else invalid 1. */
+function exitOf(results: FileResult[]): number {
+  const codes = new Set(results.flatMap((r) => r.problems.map((p) => p.code)));
+  if (codes.has("FILE_UNREADABLE")) return EXIT.NOINPUT;
+  if (codes.has("JSON_INVALID")) return EXIT.DATAERR;
+  return results.every((r) => r.valid) ? EXIT.OK : EXIT.FAILED;
 }
 
 /** The emergency windows of `--calendar`; a number means "exit with it". */
@@ -70,13 +86,13 @@ async function loadWindows(file: string | undefined, io: CliIo): Promise<readonl
     text = await readFile(file, "utf8");
   } catch (err) {
     io.err(`jiexu check: cannot read ${file}: ${(err as Error).message}`);
-    return EXIT_NOINPUT;
+    return EXIT.NOINPUT;
   }
   try {
     return parseCalendarConfig(JSON.parse(text)).emergencyWindows ?? [];
   } catch (err) {
     io.err(`jiexu check: ${file}: ${(err as Error).message}`);
-    return EXIT_DATAERR;
+    return EXIT.DATAERR;
   }
 }
 

@@ -1,9 +1,9 @@
-import { parseArgs } from "node:util";
 import { createCluster, publishWithOperatorTools, type Cluster } from "../demo/cluster.ts";
 import { COMPLETED, RETURNED } from "../demo/documents.ts";
 import { checksFor, collectCase, renderCase } from "../demo/report.ts";
 import { GD, SC, ZJ, runScenario } from "../demo/scenario.ts";
-import { UsageError, type CliIo } from "../io.ts";
+import { EXIT, UsageError, type CliIo } from "../io.ts";
+import { parseCommand, usageText, type CommandSpec } from "../spec.ts";
 
 /**
  * `jiexu demo [--keep] [--outage-ms N]` (issue 5 item 4): three gateways — 广东 440000, 浙江 330000,
@@ -14,26 +14,34 @@ import { UsageError, type CliIo } from "../io.ts";
  * only if every check held (1 otherwise). Processes are always stopped; the temporary workspace is
  * removed unless --keep.
  */
-const USAGE = "usage: jiexu demo [--keep] [--outage-ms N]";
+export const SPEC = {
+  name: "demo",
+  usage: ["demo [--keep] [--outage-ms N]"],
+  about: [
+    "Three gateways — 广东 440000, 浙江 330000, 四川 510000 — as separate `jiexu serve` processes on loopback,",
+    "one sealed directory; one transfer completed, one returned with a reason, while 广东's gateway is stopped",
+    "and started again. Prints a summary and ✓/✗ checks (under a minute, plus any outage beyond 3 s).",
+  ],
+  options: { keep: { type: "boolean" }, "outage-ms": { type: "string" } },
+  optionHelp: [
+    ["--keep", "keep the temporary workspace (data, keys, logs) and print its path"],
+    ["--outage-ms N", "how long 广东's gateway stays down, 0–30000 (default 3000)"],
+  ],
+  exits: [
+    [EXIT.OK, "every check held"],
+    [EXIT.FAILED, "a check failed or the demo broke off"],
+    [130, "interrupted"],
+  ],
+} satisfies CommandSpec;
 const AGENCIES = [GD, ZJ, SC] as const;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let values: { keep?: boolean; "outage-ms"?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { keep: { type: "boolean" }, "outage-ms": { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
   const outageMs = values["outage-ms"] === undefined ? 3_000 : Number(values["outage-ms"]);
   if (!Number.isInteger(outageMs) || outageMs < 0 || outageMs > 30_000)
-    throw new UsageError(`--outage-ms must be 0–30000\n${USAGE}`);
+    throw new UsageError(`--outage-ms must be 0–30000\n${usageText(SPEC)}`);
 
   const t0 = performance.now();
   io.out(

@@ -3,41 +3,112 @@ import { dirname, join } from "node:path";
 import { DEV_MARK, DEV_PKI_ALGORITHMS, createDevPki, pem, type DevPki, type DevPkiAlgorithm } from "../../dev/pki.ts";
 import { DEV_P12_PASSWORD, MANIFEST_FILE, devPkiFiles, type DevPkiFile } from "../../dev/pki-files.ts";
 import { KeyError, exportPkcs12, importPkcs12, loadCertificates, loadPrivateKey } from "../../pki/index.ts";
-import { UsageError, parseCommandArgs, unknownSubcommand, type CliIo } from "../io.ts";
+import { CommandFailure, EXIT, UsageError, type CliIo, type Command } from "../io.ts";
+import { createProgress } from "../progress.ts";
+import { parseCommand, runGroup, usageText, type CommandSpec, type GroupSpec } from "../spec.ts";
 
-// sysexits.h: 65 data error (unreadable key, wrong password), 66 input missing, 73 cannot create output.
-const EXIT_DATAERR = 65;
-const EXIT_NOINPUT = 66;
-const EXIT_CANTCREAT = 73;
+const INIT_SPEC = {
+  name: "pki init",
+  usage: ["pki init [--dir certs/dev] [--alg ecdsa-p256|ecdsa-p384|rsa-2048] [--force]"],
+  about: [
+    "Write a development PKI (never for production): root CA, issuing CA (pathLen 0), seal and receipt",
+    "certificates per agency, a revoked earlier seal, the directory operator's certificate, CRLs and .p12 files.",
+  ],
+  options: {
+    dir: { type: "string", default: "certs/dev" },
+    alg: { type: "string", default: "ecdsa-p256" },
+    force: { type: "boolean" },
+  },
+  optionHelp: [
+    ["--dir DIR", "where to write it (default certs/dev)"],
+    ["--alg ALG", `key algorithm: ${DEV_PKI_ALGORITHMS.join(", ")} (default ecdsa-p256)`],
+    ["--force", "replace a development PKI already in DIR"],
+  ],
+  exits: [
+    [EXIT.OK, "written"],
+    [EXIT.CANTCREAT, "DIR already holds a development PKI (without --force)"],
+  ],
+} satisfies CommandSpec;
 
-const USAGE = [
-  "usage: jiexu pki init [--dir certs/dev] [--alg ecdsa-p256|ecdsa-p384|rsa-2048] [--force]",
-  "       jiexu pki export-p12 --key KEY.pem --cert CERT.pem [--chain PEM]... --pass PW --out FILE.p12 [--key-pass PW] [--name NAME] [--force]",
-  "       jiexu pki import-p12 --in FILE.p12 --pass PW --out-key KEY.pem --out-cert CERT.pem [--out-chain PEM] [--force]",
-].join("\n");
+const EXPORT_SPEC = {
+  name: "pki export-p12",
+  usage: [
+    "pki export-p12 --key KEY.pem --cert CERT.pem [--chain PEM]... --pass PW --out FILE.p12 [--key-pass PW] [--name NAME] [--force]",
+  ],
+  about: ["Bundle a seal key and its certificate(s) as PKCS#12 (PBES2 AES-256-CBC, HMAC-SHA256 MAC, as OpenSSL 3)."],
+  options: {
+    key: { type: "string" },
+    cert: { type: "string" },
+    chain: { type: "string", multiple: true },
+    pass: { type: "string" },
+    out: { type: "string" },
+    "key-pass": { type: "string" },
+    name: { type: "string" },
+    force: { type: "boolean" },
+  },
+  optionHelp: [
+    ["--key KEY.pem", "the private key (PKCS#8 PEM; encrypted with --key-pass)"],
+    ["--cert CERT.pem", "its certificate (more certificates in the file = chain)"],
+    ["--chain PEM", "intermediate certificates (repeatable)"],
+    ["--pass PW", "the .p12 password"],
+    ["--out FILE.p12", "where to write it"],
+    ["--key-pass PW", "the password of an encrypted --key"],
+    ["--name NAME", "the friendly name"],
+    ["--force", "overwrite --out"],
+  ],
+  exits: [
+    [EXIT.OK, "written"],
+    [EXIT.DATAERR, "the key does not load or does not match the certificate"],
+    [EXIT.NOINPUT, "an input file cannot be read"],
+    [EXIT.CANTCREAT, "--out exists (without --force)"],
+  ],
+} satisfies CommandSpec;
 
-/** A file-level failure the command reports with its own exit code (not a usage mistake). */
-class CommandFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+const IMPORT_SPEC = {
+  name: "pki import-p12",
+  usage: ["pki import-p12 --in FILE.p12 --pass PW --out-key KEY.pem --out-cert CERT.pem [--out-chain PEM] [--force]"],
+  about: ["Extract the key (PKCS#8 PEM, 0600), the certificate and the chain from a PKCS#12 file."],
+  options: {
+    in: { type: "string" },
+    pass: { type: "string" },
+    "out-key": { type: "string" },
+    "out-cert": { type: "string" },
+    "out-chain": { type: "string" },
+    force: { type: "boolean" },
+  },
+  optionHelp: [
+    ["--in FILE.p12", "the PKCS#12 file"],
+    ["--pass PW", "its password"],
+    ["--out-key KEY.pem", "where to write the key"],
+    ["--out-cert CERT.pem", "where to write the certificate (followed by the chain without --out-chain)"],
+    ["--out-chain PEM", "where to write the chain"],
+    ["--force", "overwrite the outputs"],
+  ],
+  exits: EXPORT_SPEC.exits,
+} satisfies CommandSpec;
+
+const GROUP: GroupSpec = {
+  name: "pki",
+  about: ["The development PKI and PKCS#12 seal keys (never for production)."],
+  subcommands: {
+    init: { spec: INIT_SPEC, run: (args, io) => guarded(init, args, io) },
+    "export-p12": { spec: EXPORT_SPEC, run: (args, io) => guarded(exportP12, args, io) },
+    "import-p12": { spec: IMPORT_SPEC, run: (args, io) => guarded(importP12, args, io) },
+  },
+};
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
+  return runGroup(GROUP, args, io);
+}
+
+async function guarded(command: Command, args: string[], io: CliIo): Promise<number> {
   try {
-    if (sub === "init") return await init(rest, io);
-    if (sub === "export-p12") return await exportP12(rest, io);
-    if (sub === "import-p12") return await importP12(rest, io);
+    return await command(args, io);
   } catch (err) {
-    if (err instanceof KeyError) return fail(io, `${err.code}: ${err.message}`, EXIT_DATAERR);
+    if (err instanceof KeyError) return fail(io, `${err.code}: ${err.message}`, EXIT.DATAERR);
     if (err instanceof CommandFailure) return fail(io, err.message, err.exitCode);
     throw err;
   }
-  return unknownSubcommand(sub, USAGE, io);
 }
 
 function fail(io: CliIo, message: string, code: number): number {
@@ -46,27 +117,31 @@ function fail(io: CliIo, message: string, code: number): number {
 }
 
 async function init(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    args,
-    {
-      dir: { type: "string", default: "certs/dev" },
-      alg: { type: "string", default: "ecdsa-p256" },
-      force: { type: "boolean" },
-    },
-    USAGE,
-  );
-  if (positionals.length > 0) throw new UsageError(USAGE);
+  const parsed = parseCommand(INIT_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
   const algorithm = values.alg as DevPkiAlgorithm;
   if (!DEV_PKI_ALGORITHMS.includes(algorithm))
     throw new UsageError(`--alg must be one of ${DEV_PKI_ALGORITHMS.join(", ")}`);
   const dir = values.dir;
   if (!values.force && (await exists(join(dir, MANIFEST_FILE)))) {
-    throw new CommandFailure(`${dir} already holds a development PKI; use --force to replace it`, EXIT_CANTCREAT);
+    throw new CommandFailure(`${dir} already holds a development PKI; use --force to replace it`, EXIT.CANTCREAT);
   }
-  const pki = await createDevPki({ algorithm, now: new Date() });
-  await writeFiles(dir, await devPkiFiles(pki));
-  io.out(summary(dir, pki));
-  return 0;
+  // Several seconds of key generation and PKCS#12 encryption: shown on stderr as it goes.
+  const progress = createProgress(io, "pki init");
+  try {
+    progress.phase(`generating keys and certificates (${algorithm})`);
+    const pki = await createDevPki({ algorithm, now: new Date() });
+    progress.phase("encrypting the .p12 files");
+    const files = await devPkiFiles(pki);
+    progress.phase(`writing ${files.length} files to ${dir}`);
+    await writeFiles(dir, files);
+    progress.end();
+    io.out(summary(dir, pki));
+  } finally {
+    progress.end();
+  }
+  return EXIT.OK;
 }
 
 async function writeFiles(dir: string, files: DevPkiFile[]): Promise<void> {
@@ -98,22 +173,12 @@ function summary(dir: string, pki: DevPki): string {
 }
 
 async function exportP12(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    args,
-    {
-      key: { type: "string" },
-      cert: { type: "string" },
-      chain: { type: "string", multiple: true },
-      pass: { type: "string" },
-      out: { type: "string" },
-      "key-pass": { type: "string" },
-      name: { type: "string" },
-      force: { type: "boolean" },
-    },
-    USAGE,
-  );
+  const parsed = parseCommand(EXPORT_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
   const { key, cert, pass, out } = values;
-  if (positionals.length > 0 || !key || !cert || pass === undefined || !out) throw new UsageError(USAGE);
+  if (!key || !cert || pass === undefined || !out)
+    throw new UsageError(`--key, --cert, --pass and --out are required\n${usageText(EXPORT_SPEC)}`);
   await refuseOverwrite([out], values.force);
   const [leaf, ...rest] = loadCertificates(await readInput(cert));
   const chain = [
@@ -130,24 +195,16 @@ async function exportP12(args: string[], io: CliIo): Promise<number> {
   io.out(
     `wrote ${out} (key, certificate and ${chain.length} chain certificate(s); PBES2 AES-256-CBC, HMAC-SHA256 MAC)`,
   );
-  return 0;
+  return EXIT.OK;
 }
 
 async function importP12(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    args,
-    {
-      in: { type: "string" },
-      pass: { type: "string" },
-      "out-key": { type: "string" },
-      "out-cert": { type: "string" },
-      "out-chain": { type: "string" },
-      force: { type: "boolean" },
-    },
-    USAGE,
-  );
+  const parsed = parseCommand(IMPORT_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
   const { in: input, pass, "out-key": outKey, "out-cert": outCert, "out-chain": outChain } = values;
-  if (positionals.length > 0 || !input || pass === undefined || !outKey || !outCert) throw new UsageError(USAGE);
+  if (!input || pass === undefined || !outKey || !outCert)
+    throw new UsageError(`--in, --pass, --out-key and --out-cert are required\n${usageText(IMPORT_SPEC)}`);
   await refuseOverwrite([outKey, outCert, ...(outChain ? [outChain] : [])], values.force);
   const bundle = await importPkcs12(await readInput(input), pass);
   // Check the pair the same way `jiexu seal` will load it (KEY_CERT_MISMATCH if the file is inconsistent).
@@ -161,21 +218,21 @@ async function importP12(args: string[], io: CliIo): Promise<number> {
   io.out(
     `wrote ${outKey} (PKCS#8) and ${outCert}${bundle.certificate ? "" : " (no certificate matched the key)"}; ${bundle.chain.length} chain certificate(s)`,
   );
-  return 0;
+  return EXIT.OK;
 }
 
 async function readInput(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (err) {
-    throw new CommandFailure(`cannot read ${path}: ${(err as Error).message}`, EXIT_NOINPUT);
+    throw new CommandFailure(`cannot read ${path}: ${(err as Error).message}`, EXIT.NOINPUT);
   }
 }
 
 async function refuseOverwrite(paths: string[], force: boolean | undefined): Promise<void> {
   if (force) return;
   for (const path of paths) {
-    if (await exists(path)) throw new CommandFailure(`${path} exists; use --force to overwrite`, EXIT_CANTCREAT);
+    if (await exists(path)) throw new CommandFailure(`${path} exists; use --force to overwrite`, EXIT.CANTCREAT);
   }
 }
 

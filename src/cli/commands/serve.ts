@@ -1,10 +1,48 @@
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parseArgs } from "node:util";
 import type { RunningGateway } from "../../runtime/node.ts";
-import type { CliIo } from "../io.ts";
+import type { ListenError } from "../../runtime/http-server.ts";
+import { CommandFailure, EXIT, UsageError, type CliIo } from "../io.ts";
+import { createProgress, type Progress } from "../progress.ts";
+import { parseCommand, type CommandSpec } from "../spec.ts";
 
 /** A last resort: a stop that has not finished by then is reported and the process exits 1. */
 const STOP_WATCHDOG_MS = 30_000;
+
+export const SPEC = {
+  name: "serve",
+  usage: ["serve [--config FILE] [--data DIR] [--port N] [--host H]"],
+  about: [
+    "Run the gateway. Without --config, DIR/config.json is used, and created on first run with a development",
+    "PKI and development tokens (never for production). SIGTERM or SIGINT stops it gracefully (exit 0).",
+  ],
+  options: {
+    config: { type: "string" },
+    data: { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
+  },
+  optionHelp: [
+    ["--config FILE", "the configuration (default DIR/config.json)"],
+    ["--data DIR", "the data directory (default data)"],
+    ["--port N", "the port (default: JIEXU_PORT, else the configuration's port, 8787 for development)"],
+    ["--host H", "the address to listen on (default: JIEXU_HOST, else the configuration's host)"],
+  ],
+  exits: [
+    [EXIT.OK, "stopped by SIGTERM or SIGINT"],
+    [EXIT.FAILED, "in-flight work not finished within 30 s of the stop signal"],
+    [EXIT.UNAVAILABLE, "the port is already in use or not permitted"],
+    [EXIT.CONFIG, "the configuration is missing or invalid"],
+  ],
+} satisfies CommandSpec;
+
+/** `jiexu start`: the same command under the name `npm start` uses. */
+export const START_SPEC = {
+  ...SPEC,
+  name: "start",
+  usage: [SPEC.usage[0]!.replace(/^serve/, "start")],
+  about: ["What `npm start` runs: `jiexu serve` with data/ as its home.", ...SPEC.about],
+} satisfies CommandSpec;
 
 /**
  * `jiexu serve [--config FILE] [--data DIR] [--port N] [--host H]`: what `npm start` runs.
@@ -13,28 +51,31 @@ const STOP_WATCHDOG_MS = 30_000;
  * load, and before the banner a supervisor may be waiting for: a signal sent the moment the banner
  * appears must find them in place, or Node's default action kills the process.
  */
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      config: { type: "string" },
-      data: { type: "string" },
-      port: { type: "string" },
-      host: { type: "string" },
-    },
-  });
+export async function run(args: string[], io: CliIo, name: "serve" | "start" = "serve"): Promise<number> {
+  const parsed = parseCommand(name === "start" ? START_SPEC : SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535))
+    throw new UsageError(`--port must be a port number (0–65535), got '${values.port}'`);
   const stop = awaitStopSignal(io);
   // From this line on a stop signal is handled (a supervisor or test may wait for it).
   io.err(
     JSON.stringify({ time: new Date().toISOString(), level: "info", event: "gateway.starting", pid: process.pid }),
   );
+  const progress = firstRunProgress(values, io);
   const { startGateway } = await import("../../runtime/node.ts");
   const running = await startGateway({
     ...(values.config ? { configPath: values.config } : {}),
     ...(values.data ? { dataDir: values.data } : {}),
-    ...(values.port ? { port: Number(values.port) } : {}),
+    ...(port !== undefined ? { port } : {}),
     ...(values.host ? { host: values.host } : {}),
-  });
+  })
+    .catch((err: unknown) => {
+      if (err instanceof Error && err.name === "ListenError") throw notListening(err as ListenError, values);
+      throw err;
+    })
+    .finally(() => progress?.end());
   // Told to stop while starting: stop without announcing an address nobody should use.
   if (!stop.requested()) io.out(banner(running));
   await stop.signalled;
@@ -45,7 +86,27 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   watchdog.unref();
   await running.close();
   clearTimeout(watchdog);
-  return 0;
+  return EXIT.OK;
+}
+
+/**
+ * A first run without --config writes a development PKI (several seconds): shown on a terminal only, since
+ * stderr is otherwise the gateway's structured log.
+ */
+function firstRunProgress(values: { config?: string; data?: string }, io: CliIo): Progress | undefined {
+  const dataDir = values.data ?? "data";
+  if (!io.tty || values.config || existsSync(join(dataDir, "config.json"))) return undefined;
+  const progress = createProgress(io, "serve");
+  progress.phase(`first run: writing a development PKI and tokens to ${dataDir}/`);
+  return progress;
+}
+
+/** One line for a port that cannot be had, with the three ways to choose another (issue 15 item 4). */
+function notListening(err: ListenError, values: { config?: string; data?: string }): CommandFailure {
+  const config = values.config ?? join(values.data ?? "data", "config.json");
+  const how = `choose another with --port N, JIEXU_PORT=N or "port" in ${config}`;
+  const hint = err.code === "PORT_IN_USE" ? `is another gateway running? ${how}` : how;
+  return new CommandFailure(`${err.message}: ${hint}`, EXIT.UNAVAILABLE);
 }
 
 /**

@@ -1,51 +1,106 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import {
   DEFAULT_POLICY,
   OFFLINE_DEV_POLICY,
   createRevocationStore,
+  createSealVerifier,
   createTrustStore,
   decodeCrlFile,
-  decodeSealFile,
   loadCertificates,
   verifySeal,
   type VerificationReport,
 } from "../../pki/index.ts";
-import { UsageError, type CliIo } from "../io.ts";
+import { createCalendar } from "../../domain/calendar/index.ts";
+import { verifySealedUpload } from "../../usecases/index.ts";
+import { EXIT, UsageError, type CliIo } from "../io.ts";
+import { parseCommand, usageText, type CommandSpec } from "../spec.ts";
+import { readSealInput, type SealInput } from "./verify-input.ts";
 
-const USAGE =
-  "usage: jiexu verify [--content FILE] --seal FILE.p7s --trust ROOT.pem [--trust …] [--crl FILE]… [--at ISO] [--revocation required|optional] [--json]";
+export const SPEC = {
+  name: "verify",
+  usage: [
+    "verify [--content FILE] --seal FILE.p7s --trust ROOT.pem [--trust …] [--crl FILE]… [--at ISO] [--revocation required|optional] [--json]",
+    "verify --seal SEALED.json|VOUCHER.pdf --trust ROOT.pem [options as above]",
+  ],
+  about: [
+    "Verify a seal and print a DSS-style report (indication, signer, checks). --seal takes:",
+    "  a detached .p7s (DER or PEM) with --content FILE, the exact bytes it seals, or an attached one alone;",
+    "  the gateway's sealed-document JSON { document, seal } (as the API answers and evidence packs hold it):",
+    "    the seal covers the document's canonical (JCS) bytes, so no --content;",
+    "  a printed PDF (a voucher or any printed document): the sealed original attached to it is verified.",
+  ],
+  options: {
+    content: { type: "string" },
+    seal: { type: "string" },
+    trust: { type: "string", multiple: true },
+    crl: { type: "string", multiple: true },
+    at: { type: "string" },
+    json: { type: "boolean" },
+    revocation: { type: "string" },
+  },
+  optionHelp: [
+    ["--seal FILE", "the seal: .p7s, sealed-document JSON or printed PDF"],
+    ["--content FILE", "the bytes a detached .p7s covers"],
+    ["--trust ROOT.pem", "trust anchor(s) (repeatable; a PEM may hold several)"],
+    ["--crl FILE", "CRLs, DER or PEM (repeatable)"],
+    ["--at ISO", "validation time (default now)"],
+    ["--revocation R", "required (default: no CRL = INDETERMINATE) or optional"],
+    ["--json", "print the report as JSON"],
+  ],
+  exits: [
+    [EXIT.OK, "TOTAL_PASSED"],
+    [EXIT.FAILED, "TOTAL_FAILED"],
+    [EXIT.INDETERMINATE, "INDETERMINATE (e.g. no CRL, unknown signer)"],
+    [EXIT.DATAERR, "--seal is a JSON or PDF without a usable sealed document"],
+    [EXIT.NOINPUT, "a file cannot be read"],
+  ],
+} satisfies CommandSpec;
 
-/** Exit codes: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 64 usage error. */
-const EXIT = { TOTAL_PASSED: 0, TOTAL_FAILED: 1, INDETERMINATE: 2 } as const;
+/** Exit codes of the three indications. */
+const INDICATION_EXIT = {
+  TOTAL_PASSED: EXIT.OK,
+  TOTAL_FAILED: EXIT.FAILED,
+  INDETERMINATE: EXIT.INDETERMINATE,
+} as const;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      content: { type: "string" },
-      seal: { type: "string" },
-      trust: { type: "string", multiple: true },
-      crl: { type: "string", multiple: true },
-      at: { type: "string" },
-      json: { type: "boolean" },
-      revocation: { type: "string" },
-    },
-  });
-  if (!values.seal || !values.trust?.length) throw new UsageError(USAGE);
+  const parsed = parseCommand(SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
+  if (!values.seal || !values.trust?.length)
+    throw new UsageError(`--seal and --trust are required\n${usageText(SPEC)}`);
   if (values.revocation && values.revocation !== "required" && values.revocation !== "optional")
     throw new UsageError("--revocation is required or optional");
   const at = values.at ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at is not an ISO date: ${values.at}`);
 
-  const cms = decodeSealFile(readFileSync(values.seal));
-  const content = values.content ? new Uint8Array(readFileSync(values.content)) : undefined;
+  const input = await readSealInput(values.seal, values.content);
   const trust = createTrustStore(values.trust.flatMap((f) => loadCertificates(readFileSync(f))));
   const crls = createRevocationStore((values.crl ?? []).flatMap((f) => decodeCrlFile(readFileSync(f))));
   const policy = values.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY;
-  const report = verifySeal(content, cms ?? new Uint8Array(), { trust, crls, at, policy });
-  io.out(values.json ? JSON.stringify(report, null, 2) : renderReport(report));
-  return EXIT[report.indication];
+  const report =
+    input.kind === "p7s"
+      ? verifySeal(input.content, input.cms, { trust, crls, at, policy })
+      : verifySealedUpload(
+          // The gateway's own verifier: a receipt is checked under the receipt policy, as the gateway does.
+          {
+            calendar: createCalendar(),
+            clock: { now: () => at },
+            verifier: createSealVerifier({ trust, crls: () => crls, policy }),
+          },
+          input.sealed,
+          at,
+        ).report;
+  io.out(values.json ? JSON.stringify(report, null, 2) : [...describeInput(input), renderReport(report)].join("\n"));
+  return INDICATION_EXIT[report.indication];
+}
+
+function describeInput(input: SealInput): string[] {
+  if (input.kind === "p7s") return [];
+  const d = input.sealed.document;
+  const text = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : "?");
+  const from = input.kind === "pdf" ? "the original attached to the PDF" : "a sealed-document JSON";
+  return [`${from}: ${text("type")} ${text("id")} (${text("from")} → ${text("to")})`];
 }
 
 const MARK = { PASSED: "✓", FAILED: "✗", WARNING: "!", SKIPPED: "-" } as const;

@@ -13,8 +13,9 @@ import { certInfo, loadCertificates, parseVerifierKey } from "../../../pki/index
 import { DEV_MARK } from "../../../dev/pki.ts";
 import { MANIFEST_FILE } from "../../../dev/pki-files.ts";
 import { verifierKeyProblems } from "../../../usecases/index.ts";
-import { UsageError, parseCommandArgs, type CliIo } from "../../io.ts";
-import { Refused, USAGE, dateOption, readInput } from "./input.ts";
+import { EXIT, UsageError, type CliIo } from "../../io.ts";
+import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
+import { NOINPUT_EXIT, REFUSED_EXIT, Refused, dateOption, readInput } from "./input.ts";
 
 /**
  * `jiexu directory build`: an unsealed directory listing the agencies named, their gateway URLs, the
@@ -37,22 +38,45 @@ interface Manifest {
 type Route = { id: string; url: string };
 type Period = { notBefore: string; notAfter: string };
 
+export const BUILD_SPEC = {
+  name: "directory build",
+  usage: [
+    "directory build --pki DIR --agency ID=URL [--agency …] [--checkpoint-key ID=VKEY_FILE[,notBefore=ISO][,notAfter=ISO]]…",
+    "  --sequence N [--valid-days D] [--operator NAME] [--issued-at ISO] --out directory.json",
+  ],
+  about: [
+    "Build an unsealed directory: the agencies named, their gateway URLs, the seal and receipt certificates",
+    "from the PKI manifest (DIR/manifest.json) and each gateway's checkpoint keys. Seal it with `directory sign`.",
+  ],
+  options: {
+    pki: { type: "string" },
+    agency: { type: "string", multiple: true },
+    "checkpoint-key": { type: "string", multiple: true },
+    sequence: { type: "string" },
+    "valid-days": { type: "string", default: "7" },
+    operator: { type: "string" },
+    "issued-at": { type: "string" },
+    out: { type: "string" },
+  },
+  optionHelp: [
+    ["--pki DIR", "a PKI written by `jiexu pki init` (its manifest.json)"],
+    ["--agency ID=URL", "an agency and its gateway's URL (repeatable)"],
+    ["--checkpoint-key ID=FILE", "a gateway's C2SP vkey (GET /v1/archive/key), optional notBefore=/notAfter="],
+    ["--sequence N", "the directory's sequence number (each new one higher)"],
+    ["--valid-days D", "days until it expires (default 7)"],
+    ["--operator NAME", "the operator's name"],
+    ["--issued-at ISO", "its issue time (default now)"],
+    ["--out FILE", "where to write it"],
+  ],
+  exits: [[EXIT.OK, "written"], REFUSED_EXIT, NOINPUT_EXIT],
+} satisfies CommandSpec;
+
 export async function build(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    args,
-    {
-      pki: { type: "string" },
-      agency: { type: "string", multiple: true },
-      "checkpoint-key": { type: "string", multiple: true },
-      sequence: { type: "string" },
-      "valid-days": { type: "string", default: "7" },
-      operator: { type: "string" },
-      "issued-at": { type: "string" },
-      out: { type: "string" },
-    },
-    USAGE,
-  );
-  if (positionals.length || !values.pki || !values.agency?.length || !values.out) throw new UsageError(USAGE);
+  const parsed = parseCommand(BUILD_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
+  if (!values.pki || !values.agency?.length || !values.out)
+    throw new UsageError(`--pki, --agency and --out are required\n${usageText(BUILD_SPEC)}`);
   const sequence = positiveInteger(values.sequence, "sequence");
   const days = positiveInteger(values["valid-days"], "valid-days");
   const issuedAt = dateOption(values["issued-at"], "issued-at");

@@ -11,28 +11,49 @@ import {
   type VerificationReport,
 } from "../../../pki/index.ts";
 import { checkDirectoryCandidate } from "../../../usecases/index.ts";
-import { UsageError, parseCommandArgs, type CliIo } from "../../io.ts";
+import { EXIT, UsageError, type CliIo } from "../../io.ts";
+import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
 import { renderReport } from "../verify.ts";
-import { USAGE, dateOption, readInput } from "./input.ts";
+import { NOINPUT_EXIT, dateOption, readInput } from "./input.ts";
 
 /**
  * `jiexu directory verify FILE`: whether a gateway with no directory yet would load this one at `--at`.
  * The seal must verify (else only the refusal and the pki's report are shown); then the gateway's own
  * check (checkDirectoryCandidate) decides, and the listing is shown either way. Exit 0 valid, 1 not.
  */
+export const VERIFY_SPEC = {
+  name: "directory verify",
+  usage: [
+    "directory verify FILE --trust ROOT.pem [--trust …] [--crl FILE]… [--at ISO] [--revocation required|optional] [--json]",
+  ],
+  about: ["Whether a gateway with no directory yet would load this sealed directory at --at; the listing is shown."],
+  options: {
+    trust: { type: "string", multiple: true },
+    crl: { type: "string", multiple: true },
+    at: { type: "string" },
+    revocation: { type: "string", default: "required" },
+    json: { type: "boolean" },
+  },
+  optionHelp: [
+    ["--trust ROOT.pem", "trust anchor(s) (repeatable)"],
+    ["--crl FILE", "CRLs (repeatable)"],
+    ["--at ISO", "the time to judge it at (default now)"],
+    ["--revocation R", "required (default) or optional"],
+    ["--json", "print { valid, code?, directory, report } as JSON"],
+  ],
+  positionals: { min: 1, max: 1, name: "FILE" },
+  exits: [
+    [EXIT.OK, "valid"],
+    [EXIT.FAILED, "invalid, not yet valid or expired, or its seal does not verify"],
+    NOINPUT_EXIT,
+  ],
+} satisfies CommandSpec;
+
 export async function verify(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    args,
-    {
-      trust: { type: "string", multiple: true },
-      crl: { type: "string", multiple: true },
-      at: { type: "string" },
-      revocation: { type: "string", default: "required" },
-      json: { type: "boolean" },
-    },
-    USAGE,
-  );
-  if (positionals.length !== 1 || !values.trust?.length) throw new UsageError(USAGE);
+  const parsed = parseCommand(VERIFY_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values, positionals } = parsed;
+  if (!values.trust?.length) throw new UsageError(`--trust is required\n${usageText(VERIFY_SPEC)}`);
   if (values.revocation !== "required" && values.revocation !== "optional")
     throw new UsageError("--revocation is required or optional");
   const at = dateOption(values.at, "at");
