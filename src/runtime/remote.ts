@@ -31,7 +31,14 @@ export interface DirectoryRemote {
 export function createDirectoryRemote(
   material: TrustMaterial,
   source: DirectorySource,
-  ports: { clock: Clock; logger: Logger; metrics?: Metrics; breaker?: Partial<BreakerConfig> },
+  ports: {
+    clock: Clock;
+    logger: Logger;
+    metrics?: Metrics;
+    breaker?: Partial<BreakerConfig>;
+    /** Per-peer bound on concurrent sends (http-transport.ts); the Worker bounds it per event instead. */
+    maxConcurrentPerPeer?: number;
+  },
 ): DirectoryRemote {
   const holder = createDirectoryHolder({ open: directoryOpener({ trust: material.trust, crls: material.crls }) });
   const transport = createHttpTransport({
@@ -40,6 +47,7 @@ export function createDirectoryRemote(
     logger: ports.logger,
     ...(ports.metrics ? { metrics: ports.metrics } : {}),
     ...(ports.breaker ? { breaker: ports.breaker } : {}),
+    ...(ports.maxConcurrentPerPeer ? { maxConcurrentPerPeer: ports.maxConcurrentPerPeer } : {}),
   });
   const remote: RemoteAgencies = {
     deliver: (to, bytes) => transport.deliver(to, bytes),

@@ -5,6 +5,7 @@ import { createMetricsRegistry } from "../http/metrics.ts";
 import { rfc6962Hasher } from "../pki/index.ts";
 import { type BlobStore, createD1Store, type D1Database } from "../storage/d1-store.ts";
 import {
+  createOutboxDispatcher,
   cutCheckpoint,
   exchangeCheckpoints,
   recoverInterruptedSends,
@@ -63,7 +64,7 @@ async function compose(env: WorkerEnv): Promise<Composed> {
   const { config, materials, tokens } = settings;
   const logger = jsonLogger((line) => console.log(line));
   const metrics = createMetricsRegistry();
-  const store = createD1Store(env.DB, { archiveHasher: rfc6962Hasher, blobs: env.SEALED });
+  const store = createD1Store(env.DB, { archiveHasher: rfc6962Hasher, blobs: env.SEALED, serializeCommits: false });
   let directory: DirectoryRemote | undefined;
   const source = settings.directory;
   const gateway = buildGateway(materials, {
@@ -81,6 +82,8 @@ async function compose(env: WorkerEnv): Promise<Composed> {
               logger,
               metrics,
               ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
+              // No isolate-wide send queue (see dispatchPass): each event's dispatcher bounds its own lanes.
+              maxConcurrentPerPeer: Number.MAX_SAFE_INTEGER,
             })).remote,
         }
       : {}),
@@ -89,6 +92,7 @@ async function compose(env: WorkerEnv): Promise<Composed> {
     directory: { current: () => directory?.holder.current() },
   });
   await directory?.refresh();
+  gateway.deps.onQueued = undefined; // sends run per event (dispatchPass), never from an isolate-wide dispatcher
   // Upserts: every isolate provisions the same rows.
   for (const t of tokens)
     await store.saveToken(await tokenHash(t.token), t.principal, `worker token ${t.principal.tokenId}`);
@@ -105,10 +109,22 @@ async function fetchHandler(request: Request, env: WorkerEnv, ctx: WorkerContext
     return Response.json({ code: "INTERNAL", message: "the gateway is not configured" }, { status: 500 });
   }
   const response = await gw.fetch(request);
-  // A request that queued deliveries kicked the dispatcher (deps.onQueued); keep the isolate alive until
-  // those sends have their outcomes. idle() is resolved at once otherwise: no D1 read per request.
-  ctx.waitUntil(gw.gateway.dispatcher.idle());
+  // Only a request that writes can queue a delivery: send what is due now, the isolate kept alive until
+  // the sends have their outcomes. A GET costs no D1 read.
+  if (request.method !== "GET" && request.method !== "HEAD") ctx.waitUntil(dispatchPass(gw.gateway));
   return response;
+}
+
+/**
+ * One dispatcher pass owned by the event that runs it. workerd cancels a request awaiting a promise that
+ * another request's I/O settles (as "hung"), so the isolate shares no dispatcher, lane or send slot across
+ * events (the same holds for the D1 commit chain: serializeCommits off). Two events may pick the same due
+ * delivery; the second send is a replay the receiver answers with its first receipt.
+ */
+function dispatchPass(gateway: Gateway): Promise<void> {
+  return createOutboxDispatcher(gateway.deps)
+    .runOnce()
+    .catch((err: Error) => gateway.deps.logger.error("dispatch.error", { message: err.message }));
 }
 
 /**
@@ -134,7 +150,7 @@ async function scheduledHandler(_controller: unknown, env: WorkerEnv, ctx: Worke
       const recovered = await recoverInterruptedSends(deps, { staleBefore });
       if (recovered) deps.logger.warn("dispatch.recovered", { deliveries: recovered });
     });
-    await pass("dispatch.error", () => gateway.dispatcher.runOnce());
+    await dispatchPass(gateway);
     await pass("archive.checkpoint-error", () => cutCheckpoint(deps));
     await pass("archive.witness-error", () => exchangeCheckpoints(deps, peers));
     await pass("reminders.error", () => sendDeadlineReminders(deps));

@@ -59,9 +59,16 @@ const STATUS_GUARD =
  * (another isolate, `wrangler d1 execute`), its leaf holds our first index and our batch fails on the unique
  * key — nothing written — and we read again and retry, a bounded number of times. The status read is pinned
  * by a no-op update that NULLs `cases.version` if the status moved (VERSION_CONFLICT, as a stale write).
- * Within this isolate commits run one at a time (a promise chain): read-then-batch must not race itself.
+ * Within this isolate commits run one at a time (a promise chain) unless `serialize` is off (the Worker: see
+ * D1StoreOptions.serializeCommits); then a commit that loses a race to one of its own isolate retries as it
+ * would against another isolate, and a stale cached frontier only costs that retry.
  */
-export function d1Committer({ d1, db, statementOf }: D1Handles, hasher: LogHasher, blobs: BlobPolicy) {
+export function d1Committer(
+  { d1, db, statementOf }: D1Handles,
+  hasher: LogHasher,
+  blobs: BlobPolicy,
+  serialize: boolean,
+) {
   const texts = new Map<WriteKey, { sql: string; names: string[] }>();
   const bind = ({ key, args }: WriteOp): D1Statement => {
     let text = texts.get(key);
@@ -195,6 +202,7 @@ export function d1Committer({ d1, db, statementOf }: D1Handles, hasher: LogHashe
       // a row is never committed without its object; an object without its row is harmless (blob-store.ts).
       const docs = change.newDocuments?.length ? await offloadDocuments(change.newDocuments, blobs) : undefined;
       const rows = docs ? { ...change, newDocuments: docs } : change;
+      if (!serialize) return commitNow(change, rows);
       const result = tail.then(() => commitNow(change, rows));
       tail = result.catch(() => undefined);
       return result;
