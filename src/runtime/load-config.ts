@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { loadOrCreateArchiveKey } from "./archive-runtime.ts";
 import type { GatewayMaterials } from "./compose.ts";
 import { ConfigError, parseConfig, type GatewayConfig } from "./config.ts";
 import { materialsFromConfig } from "./parse-materials.ts";
+import { downloadDirectory, type DirectorySource } from "./remote.ts";
 
 export interface LoadedConfig {
   config: GatewayConfig;
@@ -39,4 +41,17 @@ export async function loadMaterials(loaded: LoadedConfig): Promise<GatewayMateri
     resolvePath(loaded, config.archive.key ?? join(config.dataDir, "checkpoint.key.pem")),
   );
   return materialsFromConfig(config, read, archiveKey);
+}
+
+/** The configured directory on a server: a sealed file (relative to the config) or its operator's URL. */
+export function nodeDirectorySource(
+  loaded: LoadedConfig,
+  directory: NonNullable<GatewayConfig["directory"]>,
+): DirectorySource {
+  if (directory.file) {
+    const file = resolvePath(loaded, directory.file);
+    return async () => new Uint8Array(await readFile(file));
+  }
+  const url = directory.url!;
+  return () => downloadDirectory(url);
 }

@@ -15,11 +15,11 @@ import {
   sendDeadlineReminders,
 } from "../usecases/index.ts";
 import { rfc6962Hasher } from "../pki/index.ts";
-import { directoryPeers } from "./archive-runtime.ts";
+import { directoryPeers } from "./peer-witness.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
 import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
-import { loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
+import { loadMaterials, nodeDirectorySource, readConfigFile, resolvePath } from "./load-config.ts";
 import { defined } from "./parse-materials.ts";
 import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
@@ -84,9 +84,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher, writer });
   const metrics = createMetricsRegistry();
   let directory: DirectoryRemote | undefined;
-  const source =
-    config.directory &&
-    (config.directory.file ? { file: resolvePath(loaded, config.directory.file) } : { url: config.directory.url! });
+  const source = config.directory && nodeDirectorySource(loaded, config.directory);
   const gateway = buildGateway(materials, {
     store,
     clock: systemClock,

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { BreakerConfig } from "../domain/delivery/breaker.ts";
 import { DirectoryError } from "../domain/directory/index.ts";
 import {
@@ -14,11 +13,11 @@ import {
 import type { RemoteAgencies, TrustMaterial } from "./compose.ts";
 import { createHttpTransport, type HttpTransport } from "./http-transport.ts";
 
-export interface DirectorySource {
-  /** A sealed directory file, or the URL an operator publishes it at (refreshed on a timer). */
-  file?: string;
-  url?: string;
-}
+/**
+ * Where the sealed directory comes from: a file (Node), a binding (Workers) or the URL an operator publishes it
+ * at; each runtime turns its configuration into this one reader, so the holder logic is shared.
+ */
+export type DirectorySource = () => Promise<Uint8Array>;
 
 export interface DirectoryRemote {
   remote: RemoteAgencies;
@@ -28,7 +27,7 @@ export interface DirectoryRemote {
   refresh(): Promise<DirectoryLoad | { ok: false; error: Error }>;
 }
 
-/** Remote agencies as the signed directory lists them, reached over HTTP (issue 5 items 1–2). */
+/** Remote agencies as the signed directory lists them, reached over HTTP (issue 5 items 1–2; issue 14 on Workers). */
 export function createDirectoryRemote(
   material: TrustMaterial,
   source: DirectorySource,
@@ -50,7 +49,7 @@ export function createDirectoryRemote(
   };
   const refresh = async () => {
     try {
-      const bytes = source.file ? new Uint8Array(await readFile(source.file)) : await download(source.url!);
+      const bytes = await source();
       const result = holder.load(bytes, ports.clock.now());
       if (!result.ok)
         ports.logger.warn("directory.refused", {
@@ -84,7 +83,8 @@ function routeProblem(holder: DirectoryHolder, id: string, at: Date): RouteProbl
   }
 }
 
-async function download(url: string): Promise<Uint8Array> {
+/** The directory as its operator publishes it over HTTP(S). */
+export async function downloadDirectory(url: string): Promise<Uint8Array> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`directory download answered ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());

@@ -3,12 +3,15 @@ import type { Principal } from "../usecases/index.ts";
 import type { GatewayMaterials } from "./compose.ts";
 import { ConfigError, parseConfig, type GatewayConfig } from "./config.ts";
 import { materialsFromConfig } from "./parse-materials.ts";
+import { downloadDirectory, type DirectorySource } from "./remote.ts";
 
 /**
  * The Worker's configuration (issue 14 item 1). `JIEXU_CONFIG` (a var) is the same JSON as the Node
  * config file, except that where Node names a file it names a binding: a var for public certificates and
  * CRLs, a secret (`wrangler secret put`) for private keys. A binding holds PEM text, or base64 of DER.
  * `JIEXU_TOKENS` (a secret) lists the API tokens: `[{ "token", "tokenId", "role", "agencyId"? }]`.
+ * The signed directory: `"directory": { "file": "DIRECTORY" }` names a var holding the sealed directory text
+ * (replaced by a redeploy), or `{ "url": … }` where its operator publishes it (fetched again on each cron pass).
  */
 export interface WorkerConfigEnv {
   JIEXU_CONFIG?: string;
@@ -20,6 +23,7 @@ export interface WorkerSettings {
   config: GatewayConfig;
   materials: GatewayMaterials;
   tokens: { token: string; principal: Principal }[];
+  directory?: DirectorySource;
 }
 
 export async function readWorkerSettings(env: WorkerConfigEnv): Promise<WorkerSettings> {
@@ -30,7 +34,18 @@ export async function readWorkerSettings(env: WorkerConfigEnv): Promise<WorkerSe
   if (!config.archive.key) throw new ConfigError("archive.key must name the secret holding the checkpoint key");
   const archiveKey = loadNoteKeyPem(read(config.archive.key));
   const materials = await materialsFromConfig(config, read, archiveKey);
-  return { config, materials, tokens: parseTokens(env.JIEXU_TOKENS) };
+  const directory = config.directory && directorySource(config.directory, env);
+  return { config, materials, tokens: parseTokens(env.JIEXU_TOKENS), ...(directory ? { directory } : {}) };
+}
+
+/** The sealed directory is JSON text: the binding is taken as it is (a missing one fails composition, not a refresh). */
+function directorySource(directory: NonNullable<GatewayConfig["directory"]>, env: WorkerConfigEnv): DirectorySource {
+  const { file, url } = directory;
+  if (file === undefined) return () => downloadDirectory(url!);
+  const text = env[file];
+  if (typeof text !== "string" || text.length === 0) throw new ConfigError(`binding ${file} is not set`);
+  const bytes = new TextEncoder().encode(text);
+  return async () => bytes;
 }
 
 /** A binding's bytes: PEM text as it is (the PKI readers take PEM), anything else as base64 of DER. */

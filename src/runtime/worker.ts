@@ -4,9 +4,17 @@ import { tokenHash } from "../http/auth.ts";
 import { createMetricsRegistry } from "../http/metrics.ts";
 import { rfc6962Hasher } from "../pki/index.ts";
 import { createD1Store, type D1Database } from "../storage/d1-store.ts";
-import { cutCheckpoint, sendDeadlineReminders } from "../usecases/index.ts";
+import {
+  cutCheckpoint,
+  exchangeCheckpoints,
+  recoverInterruptedSends,
+  sendDeadlineReminders,
+} from "../usecases/index.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
+import { defined } from "./parse-materials.ts";
+import { directoryPeers } from "./peer-witness.ts";
+import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
 import { readWorkerSettings, type WorkerConfigEnv } from "./worker-config.ts";
 
 /** The bindings wrangler.toml declares, plus the config var and secrets (worker-config.ts). */
@@ -22,14 +30,23 @@ export interface WorkerContext {
 interface Composed {
   gateway: Gateway;
   fetch: (request: Request) => Response | Promise<Response>;
+  /** The signed directory's holder and HTTP transport to remote agencies, when one is configured. */
+  directory?: DirectoryRemote;
 }
+
+/**
+ * A send `sending` for longer than this was cut off (its isolate evicted: a waitUntil gets 30 s after the
+ * response, a peer request at most 15 s): the cron pass re-sends it as `uncertain`. Younger ones may be
+ * another isolate's send still in flight.
+ */
+const STALE_SEND_MS = 5 * 60_000;
 
 let composing: Promise<Composed> | undefined;
 
 /**
  * The Workers composition root (issue 14 item 1): the same buildGateway and createApp as on Node, over the
- * D1 store, composed once per isolate on its first event. No printer (printing answers PRINT_UNAVAILABLE)
- * and no signed directory yet: a Worker hosts its agencies and delivers among them.
+ * D1 store, composed once per isolate on its first event. No printer (printing answers PRINT_UNAVAILABLE).
+ * Remote agencies are reached through the signed directory, loaded here and refreshed on each cron pass.
  */
 function composed(env: WorkerEnv): Promise<Composed> {
   composing ??= compose(env).catch((err: unknown) => {
@@ -40,10 +57,13 @@ function composed(env: WorkerEnv): Promise<Composed> {
 }
 
 async function compose(env: WorkerEnv): Promise<Composed> {
-  const { config, materials, tokens } = await readWorkerSettings(env);
+  const settings = await readWorkerSettings(env);
+  const { config, materials, tokens } = settings;
   const logger = jsonLogger((line) => console.log(line));
   const metrics = createMetricsRegistry();
   const store = createD1Store(env.DB, { archiveHasher: rfc6962Hasher });
+  let directory: DirectoryRemote | undefined;
+  const source = settings.directory;
   const gateway = buildGateway(materials, {
     store,
     clock: systemClock,
@@ -51,12 +71,27 @@ async function compose(env: WorkerEnv): Promise<Composed> {
     random: Math.random,
     logger,
     metrics,
+    ...(source
+      ? {
+          remote: (material) =>
+            (directory = createDirectoryRemote(material, source, {
+              clock: systemClock,
+              logger,
+              metrics,
+              ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
+            })).remote,
+        }
+      : {}),
+    // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).
+    peerLogs: { pinnedKeys: (origin, at) => directory?.holder.pinnedCheckpointKeys(origin, at) },
+    directory: { current: () => directory?.holder.current() },
   });
+  await directory?.refresh();
   // Upserts: every isolate provisions the same rows.
   for (const t of tokens)
     await store.saveToken(await tokenHash(t.token), t.principal, `worker token ${t.principal.tokenId}`);
   const app = createApp(appDepsOf(gateway, config, metrics, logger));
-  return { gateway, fetch: (request) => app.fetch(request) };
+  return { gateway, fetch: (request) => app.fetch(request), ...(directory ? { directory } : {}) };
 }
 
 async function fetchHandler(request: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
@@ -75,24 +110,32 @@ async function fetchHandler(request: Request, env: WorkerEnv, ctx: WorkerContext
 }
 
 /**
- * The cron trigger (every minute): what Node's timers do, one pass each — deliveries due, a checkpoint
- * over new leaves, deadline reminders. Node's start-up recovery of `sending` rows is not run here: with
- * several isolates a `sending` row may be another isolate's send in flight (it needs an age bound first).
+ * The cron trigger (every minute): what Node's timers do, one pass each — the directory fetched again,
+ * sends cut off by an evicted isolate recovered, deliveries due, a checkpoint over new leaves offered to the
+ * peers for co-signing, deadline reminders. One failing step is logged and does not stop the others.
  */
 async function scheduledHandler(_controller: unknown, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
-  const { gateway } = await composed(env);
-  const logger = gateway.deps.logger;
+  const { gateway, directory } = await composed(env);
+  const { deps } = gateway;
   const pass = async (event: string, work: () => Promise<unknown>) => {
     try {
       await work();
     } catch (err) {
-      logger.error(event, { message: (err as Error).message });
+      deps.logger.error(event, { message: (err as Error).message });
     }
   };
+  const peers = directoryPeers(directory, deps.agencies.hostedIds());
   const run = (async () => {
+    if (directory) await pass("directory.refresh-error", () => directory.refresh());
+    await pass("dispatch.recover-error", async () => {
+      const staleBefore = new Date(deps.clock.now().getTime() - STALE_SEND_MS);
+      const recovered = await recoverInterruptedSends(deps, { staleBefore });
+      if (recovered) deps.logger.warn("dispatch.recovered", { deliveries: recovered });
+    });
     await pass("dispatch.error", () => gateway.dispatcher.runOnce());
-    await pass("archive.checkpoint-error", () => cutCheckpoint(gateway.deps));
-    await pass("reminders.error", () => sendDeadlineReminders(gateway.deps));
+    await pass("archive.checkpoint-error", () => cutCheckpoint(deps));
+    await pass("archive.witness-error", () => exchangeCheckpoints(deps, peers));
+    await pass("reminders.error", () => sendDeadlineReminders(deps));
   })();
   ctx.waitUntil(run);
   await run;

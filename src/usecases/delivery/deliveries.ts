@@ -88,9 +88,16 @@ async function ownDelivery(deps: { store: OutboxReads }, principal: Principal, i
   return delivery;
 }
 
-/** After a crash, sends that were in flight are `uncertain`: re-sent with the same bytes at once. */
-export async function recoverInterruptedSends(deps: OutboxDeps): Promise<number> {
-  const stuck = await deps.store.listDeliveries({ state: "sending", limit: 10_000 });
+/**
+ * After a crash, sends that were in flight are `uncertain`: re-sent with the same bytes at once (the receiver
+ * answers a replay with its first receipt). A server recovers them all at start-up. On Workers, where several
+ * isolates share the outbox and one may be evicted mid-send, only rows `sending` since before `staleBefore`
+ * (older than any send could last) are taken: a younger one may be another isolate's send in flight.
+ */
+export async function recoverInterruptedSends(deps: OutboxDeps, options: { staleBefore?: Date } = {}): Promise<number> {
+  const sending = await deps.store.listDeliveries({ state: "sending", limit: 10_000 });
+  const cutoff = options.staleBefore?.toISOString();
+  const stuck = cutoff === undefined ? sending : sending.filter((d) => d.updatedAt < cutoff);
   if (stuck.length === 0) return 0;
   const at = deps.clock.now().toISOString();
   await deps.store.commit({
