@@ -3,14 +3,16 @@ import { defineConfig } from "vitest/config";
 
 /**
  * The Workers project (issue 14): `*.workers.test.ts` run inside workerd (Miniflare, the wrangler.toml
- * bindings), with the drizzle/ migrations applied to the D1 binding first (test/workers/apply-migrations.ts).
+ * bindings, in local Miniflare storage), with the drizzle/ migrations applied to the D1 binding first
+ * (test/workers/apply-migrations.ts). The R2 bucket is declared here too: it is optional in a deployment
+ * (wrangler.toml), not for the tests of the D1 store with R2 (test/storage/d1-blobs.workers.test.ts).
  * The Node project (vitest.config.ts) leaves these files out.
  */
 export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
-      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("./drizzle") } },
+      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("./drizzle") }, r2Buckets: ["SEALED"] },
     }),
   ],
   test: {

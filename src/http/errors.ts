@@ -66,6 +66,8 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   PRINT_GLYPH_MISSING: 422,
   PRINT_UNAVAILABLE: 503,
   EVIDENCE_PACK_TOO_LARGE: 413,
+  // More than this gateway's store can hold in a row (a Worker without its R2 bucket): nothing was written.
+  STORE_DOCUMENT_TOO_LARGE: 413,
   PDF_TOO_LARGE: 413,
   VOUCHER_INVALID: 422,
   VOUCHER_WRONG_ISSUER: 422,
@@ -80,6 +82,8 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   // Misconfiguration of this gateway, never the caller's fault.
   CASE_POLICY_INVALID: 500,
   CALENDAR_CONFIG_INVALID: 500,
+  // A stored document's bytes are gone from the blob store (R2): this gateway's fault, never an empty answer.
+  STORE_BLOB_MISSING: 500,
   INTERNAL: 500,
 };
 

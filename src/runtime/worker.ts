@@ -3,7 +3,7 @@ import { createApp } from "../http/app.ts";
 import { tokenHash } from "../http/auth.ts";
 import { createMetricsRegistry } from "../http/metrics.ts";
 import { rfc6962Hasher } from "../pki/index.ts";
-import { createD1Store, type D1Database } from "../storage/d1-store.ts";
+import { type BlobStore, createD1Store, type D1Database } from "../storage/d1-store.ts";
 import {
   cutCheckpoint,
   exchangeCheckpoints,
@@ -20,6 +20,8 @@ import { readWorkerSettings, type WorkerConfigEnv } from "./worker-config.ts";
 /** The bindings wrangler.toml declares, plus the config var and secrets (worker-config.ts). */
 export interface WorkerEnv extends WorkerConfigEnv {
   DB: D1Database;
+  /** Optional R2 bucket for document bytes too large for a D1 row; without it such documents are refused. */
+  SEALED?: BlobStore;
 }
 
 /** The part of Workers' ExecutionContext the entry uses (the full types redefine Node's globals). */
@@ -61,7 +63,7 @@ async function compose(env: WorkerEnv): Promise<Composed> {
   const { config, materials, tokens } = settings;
   const logger = jsonLogger((line) => console.log(line));
   const metrics = createMetricsRegistry();
-  const store = createD1Store(env.DB, { archiveHasher: rfc6962Hasher });
+  const store = createD1Store(env.DB, { archiveHasher: rfc6962Hasher, blobs: env.SEALED });
   let directory: DirectoryRemote | undefined;
   const source = settings.directory;
   const gateway = buildGateway(materials, {

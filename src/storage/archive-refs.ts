@@ -21,12 +21,24 @@ export interface ResolvedItem {
 
 type KeyParams = { [K in keyof DocumentKey]: Param<string> };
 
+/** A document entry's columns: its bytes, or where the blob store keeps them (D1 with R2, blob-store.ts). */
+export type SealedColumns = SealedRow & { canonicalBlob?: string | null; sealBlob?: string | null };
+
 /** The documents row an entry head refers to: each kind reads only the columns its entry needs. */
 export function sealedRowQuery(db: AnyDb, kind: "document" | "receipt", key: KeyParams) {
   const where = documentKeyWhere(key);
+  const { canonical, seal, canonicalBlob, sealBlob } = documents;
   return kind === "document"
-    ? db.select({ canonical: documents.canonical, seal: documents.seal }).from(documents).where(where)
+    ? db.select({ canonical, seal, canonicalBlob, sealBlob }).from(documents).where(where)
     : db.select({ receipt: documents.receipt }).from(documents).where(where);
+}
+
+/**
+ * The row as an entry can be rebuilt from, without a blob store: none when its bytes are elsewhere (never on
+ * SQLite), so the head comes back unrebuilt and the audit reports the entry unreadable — not a wrong entry.
+ */
+function heldInRow(row: SealedColumns | undefined): SealedRow | undefined {
+  return row?.canonicalBlob || row?.sealBlob ? undefined : row;
 }
 
 function documentKeyWhere(key: KeyParams) {
@@ -80,7 +92,7 @@ export function prepareArchiveRefs(db: SqliteDb) {
   const rowOf = (head: Uint8Array): SealedRow | undefined => {
     const ref = referencedKey(head);
     if (!ref) return undefined;
-    return ref.kind === "document" ? documentRow.get({ ...ref.key }) : receiptRow.get({ ...ref.key });
+    return ref.kind === "document" ? heldInRow(documentRow.get({ ...ref.key })) : receiptRow.get({ ...ref.key });
   };
 
   return {

@@ -15,6 +15,7 @@ import {
   updateCheckpointNote,
 } from "./archive-queries.ts";
 import { resolveItems } from "./archive-refs.ts";
+import { type BlobPolicy, offloadDocuments } from "./blob-store.ts";
 import { type D1Handles, type D1Statement, numbered, row, rows, toD1Value } from "./d1-sql.ts";
 import { toStoreError, unavailable } from "./errors.ts";
 import { TEMPLATE_SQL, templateId } from "./report-template.ts";
@@ -60,7 +61,7 @@ const STATUS_GUARD =
  * by a no-op update that NULLs `cases.version` if the status moved (VERSION_CONFLICT, as a stale write).
  * Within this isolate commits run one at a time (a promise chain): read-then-batch must not race itself.
  */
-export function d1Committer({ d1, db, statementOf }: D1Handles, hasher: LogHasher) {
+export function d1Committer({ d1, db, statementOf }: D1Handles, hasher: LogHasher, blobs: BlobPolicy) {
   const texts = new Map<WriteKey, { sql: string; names: string[] }>();
   const bind = ({ key, args }: WriteOp): D1Statement => {
     let text = texts.get(key);
@@ -114,11 +115,12 @@ export function d1Committer({ d1, db, statementOf }: D1Handles, hasher: LogHashe
     };
   }
 
-  async function plan(change: StateChange, wholeReports: boolean): Promise<PlannedBatch> {
+  /** `rows` is the change as its rows are inserted (blob-store.ts); the archive entries are of `change` itself. */
+  async function plan(change: StateChange, rows: StateChange, wholeReports: boolean): Promise<PlannedBatch> {
     // Ids derive from the text (report-template.ts), so INSERT OR IGNORE is safe in the batch; the guard
     // after it refuses a colliding text, and then the change is retried with its reports stored whole.
     const templates = new Map<number, string>();
-    const ops = changeOps(change, (template) => {
+    const ops = changeOps(rows, (template) => {
       if (wholeReports) return null;
       const id = templateId(template);
       if (stored.get(id) !== template) templates.set(id, template);
@@ -164,10 +166,10 @@ export function d1Committer({ d1, db, statementOf }: D1Handles, hasher: LogHashe
     return { statements, seqAt, archiveIndexes: planned?.indexes ?? [], next, templates };
   }
 
-  async function commitNow(change: StateChange): Promise<Committed> {
+  async function commitNow(change: StateChange, rows: StateChange): Promise<Committed> {
     let wholeReports = false;
     for (let attempt = 1; ; attempt++) {
-      const batch = await plan(change, wholeReports);
+      const batch = await plan(change, rows, wholeReports);
       if (!batch.statements.length) return { documentSeqs: [], archiveIndexes: [] };
       try {
         const results = await d1.batch<{ seq: number }>(batch.statements);
@@ -188,8 +190,12 @@ export function d1Committer({ d1, db, statementOf }: D1Handles, hasher: LogHashe
   }
 
   return {
-    commit(change: StateChange): Promise<Committed> {
-      const result = tail.then(() => commitNow(change));
+    async commit(change: StateChange): Promise<Committed> {
+      // Large bytes go to the blob store first, outside the chain (uploads may overlap), and before the batch:
+      // a row is never committed without its object; an object without its row is harmless (blob-store.ts).
+      const docs = change.newDocuments?.length ? await offloadDocuments(change.newDocuments, blobs) : undefined;
+      const rows = docs ? { ...change, newDocuments: docs } : change;
+      const result = tail.then(() => commitNow(change, rows));
       tail = result.catch(() => undefined);
       return result;
     },

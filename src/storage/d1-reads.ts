@@ -1,4 +1,4 @@
-import { isEntryHead, rebuildEntry, referencedKey, type SealedRow } from "../usecases/archive/index.ts";
+import { isEntryHead, rebuildEntry, referencedKey } from "../usecases/archive/index.ts";
 import type {
   ArchiveReader,
   CheckpointRecord,
@@ -20,7 +20,8 @@ import {
   storedSize,
 } from "./archive-queries.ts";
 import { type LeafRow, toLeaf } from "./archive-reads.ts";
-import { sealedRowQuery } from "./archive-refs.ts";
+import { type SealedColumns, sealedRowQuery } from "./archive-refs.ts";
+import { type BlobStore, hydrateRow, hydrateSealed } from "./blob-store.ts";
 import { type D1Handles, row, rows } from "./d1-sql.ts";
 import {
   auditQuery,
@@ -47,11 +48,13 @@ type Reads = Omit<GatewayStore, "commit" | "saveToken">;
  * archive-queries.ts builders on drizzle-orm/d1). D1 reads only committed rows, and a batch is atomic, so
  * the log's stored size is its committed size.
  */
-export function d1Reads(handles: D1Handles): Reads {
+export function d1Reads(handles: D1Handles, blobs?: BlobStore): Reads {
   const { d1, db } = handles;
   const texts = new Map<number, string>();
   /** Reads the template texts `docRows` need and are not yet known, then maps the rows to records. */
-  const toRecords = async (docRows: DocumentRow[]): Promise<DocumentRecord[]> => {
+  const toRecords = async (stored: DocumentRow[]): Promise<DocumentRecord[]> => {
+    // Bytes too large for their row are in the blob store (blob-store.ts); a missing object fails the read.
+    const docRows = await Promise.all(stored.map((r) => hydrateRow(r, blobs)));
     const missing = [...new Set(docRows.map((r) => r[14]).filter((id) => id !== null && !texts.has(id)))];
     const found = await Promise.all(
       missing.map((id) => d1.prepare(TEMPLATE_SQL.select).bind(id).first<{ template: string }>()),
@@ -116,18 +119,18 @@ export function d1Reads(handles: D1Handles): Reads {
       );
     },
     auditEvents: async (query) => (await rows(auditQuery(db, query))).map(toAuditEvent),
-    archive: d1ArchiveReader(handles),
+    archive: d1ArchiveReader(handles, blobs),
   };
 }
 
 /** The archive reads on D1; a leaf stored by reference is rebuilt from its documents row (archive-refs.ts). */
-function d1ArchiveReader({ db }: D1Handles): ArchiveReader {
+function d1ArchiveReader({ db }: D1Handles, blobs: BlobStore | undefined): ArchiveReader {
   const leafOf = async (r: LeafRow) => {
     if (!isEntryHead(r.entry)) return toLeaf(r, r.entry);
     const ref = referencedKey(r.entry);
-    const query: { get(): SealedRow | undefined } | undefined = ref && sealedRowQuery(db, ref.kind, ref.key);
+    const query: { get(): SealedColumns | undefined } | undefined = ref && sealedRowQuery(db, ref.kind, ref.key);
     const sealed = query && (await row(query));
-    return toLeaf(r, rebuildEntry(r.entry, sealed));
+    return toLeaf(r, rebuildEntry(r.entry, sealed && (await hydrateSealed(sealed, blobs))));
   };
   const size = async () => (await row(storedSize(db)))?.n ?? 0;
   return {

@@ -1,11 +1,13 @@
 import type { LogHasher } from "../domain/archive/index.ts";
 import type { GatewayStore } from "../usecases/ports.ts";
+import { type BlobStore, D1_ROW_LIMIT, DEFAULT_INLINE_LIMIT } from "./blob-store.ts";
 import { d1Committer } from "./d1-commit.ts";
 import { d1Reads } from "./d1-reads.ts";
 import { type D1Database, openD1 } from "./d1-sql.ts";
 import { toStoreError } from "./errors.ts";
 import { saveToken } from "./queries.ts";
 
+export type { BlobStore } from "./blob-store.ts";
 export type { D1Database } from "./d1-sql.ts";
 
 export interface D1StoreOptions {
@@ -13,6 +15,15 @@ export interface D1StoreOptions {
   archiveHasher: LogHasher;
   /** Clock for the few rows the store stamps itself (token creation). */
   now?: () => Date;
+  /**
+   * Where document bytes too large for a D1 row go: the Worker's R2 bucket (`SEALED`). Without one, a
+   * document whose row would pass D1's limit is refused (STORE_DOCUMENT_TOO_LARGE) and nothing is written.
+   */
+  blobs?: BlobStore;
+  /** Canonical or seal bytes above this many go to `blobs` (default 512 KiB, well under D1's 2 MB row). */
+  inlineLimit?: number;
+  /** D1's row limit (2,000,000 bytes); lowered only to test the refusal. */
+  rowLimit?: number;
 }
 
 /**
@@ -23,8 +34,13 @@ export interface D1StoreOptions {
  */
 export function createD1Store(database: D1Database, options: D1StoreOptions): GatewayStore {
   const handles = openD1(database);
-  const committer = d1Committer(handles, options.archiveHasher);
-  const reads = d1Reads(handles);
+  const blobs = {
+    store: options.blobs,
+    inlineLimit: options.inlineLimit ?? DEFAULT_INLINE_LIMIT,
+    rowLimit: options.rowLimit ?? D1_ROW_LIMIT,
+  };
+  const committer = d1Committer(handles, options.archiveHasher, blobs);
+  const reads = d1Reads(handles, options.blobs);
   const now = options.now ?? (() => new Date());
   // Driver failures surface as the same coded StoreErrors as on SQLite (errors.ts); anything else unchanged.
   const mapped =

@@ -1,4 +1,5 @@
 import type { AuditEvent, CaseRecord, DeliveryRecord, DocumentRecord } from "../usecases/ports.ts";
+import { StoreError } from "../usecases/store-error.ts";
 import type { TemplateReads } from "./report-template.ts";
 import type { auditEvents, cases, deliveries } from "./schema.ts";
 
@@ -23,7 +24,7 @@ export function toCaseRecord(row: Row<typeof cases>): CaseRecord {
  */
 export const DOCUMENT_COLUMNS = `seq, owner_agency, direction, document_id, type, case_id, from_agency, to_agency,
   reply_to, canonical, seal, document_sha256, seal_sha256, report, report_template, report_validation_time,
-  report_signing_time, recorded_at, state, receipt, business_receipt_id`;
+  report_signing_time, recorded_at, state, receipt, business_receipt_id, canonical_blob, seal_blob`;
 
 /** A documents row as better-sqlite3 returns DOCUMENT_COLUMNS in raw mode (blobs as Buffers, which are Uint8Arrays). */
 export type DocumentRow = [
@@ -48,6 +49,9 @@ export type DocumentRow = [
   state: string,
   receipt: string | null,
   businessReceiptId: string | null,
+  /** Blob store keys of bytes kept out of the row (D1 with R2, blob-store.ts); the store's reads hydrate them. */
+  canonicalBlob: string | null,
+  sealBlob: string | null,
 ];
 
 /**
@@ -64,7 +68,11 @@ export function bytesOf(blob: Uint8Array | ArrayBuffer | ArrayLike<number>): Uin
 export function toDocumentRecord(row: DocumentRow, templates: TemplateReads): DocumentRecord {
   const [seq, ownerAgency, direction, documentId, type, caseId, from, to, replyTo, canonical, seal, ...rest] = row;
   const [documentSha256, sealSha256, report, template, validationTime, signingTime, ...tail] = rest;
-  const [recordedAt, state, receipt, businessReceiptId] = tail;
+  const [recordedAt, state, receipt, businessReceiptId, canonicalBlob, sealBlob] = tail;
+  // Fail closed: a row whose bytes are elsewhere is never answered with its empty columns.
+  const away = canonicalBlob ?? sealBlob;
+  if (away)
+    throw new StoreError("STORE_BLOB_MISSING", `document ${documentId}: ${away} was not read from the blob store`);
   // Same property order as the records this store has always returned (seq … recordedAt, then the rest).
   const record: DocumentRecord = {
     seq,

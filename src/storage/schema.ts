@@ -111,8 +111,15 @@ export const documents = sqliteTable(
     fromAgency: text("from_agency").notNull(),
     toAgency: text("to_agency").notNull(),
     replyTo: text("reply_to"),
+    /** Empty when the bytes are in the blob store (canonicalBlob): never a partial copy. */
     canonical: bytes("canonical").notNull(),
     seal: bytes("seal").notNull(),
+    /**
+     * Where the bytes are when they are too large for a D1 row (issue 14): the blob store (R2) key of the
+     * canonical document, or of the seal; NULL when the row holds them itself (always, on SQLite).
+     */
+    canonicalBlob: text("canonical_blob"),
+    sealBlob: text("seal_blob"),
     documentSha256: text("document_sha256").notNull(),
     sealSha256: text("seal_sha256").notNull(),
     /** A report stored whole: written before migration 0004, or one that cannot be templated (report-template.ts). */

@@ -21,8 +21,8 @@ export const WRITE_SQL = {
   appendEvent: "INSERT INTO case_events (agency_id, case_id, version, at, event) VALUES (?, ?, ?, ?, ?)",
   insertDocument: `INSERT INTO documents (owner_agency, direction, document_id, type, case_id, from_agency, to_agency, reply_to,
       canonical, seal, document_sha256, seal_sha256, report, report_template, report_validation_time,
-      report_signing_time, recorded_at, state, receipt, business_receipt_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+      report_signing_time, recorded_at, state, receipt, business_receipt_id, canonical_blob, seal_blob)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
   // Absent fields are bound as NULL and keep the stored value. The guard, a constraint like the others: a
   // second, different business receipt for a document already acknowledged sets the NOT NULL `state` to
   // NULL, so the whole change fails (toStoreError: VERSION_CONFLICT) — a document is acknowledged once.
@@ -127,8 +127,11 @@ export type WireDocument = DocumentRecord & {
   reportTimes?: Pick<NonNullable<DocumentRecord["report"]>, "validationTime" | "signingTime">;
 };
 
+/** A document as the D1 batch inserts it: bytes moved to the blob store are empty and named by key (blob-store.ts). */
+export type StoredDocument = WireDocument & { canonicalBlob?: string; sealBlob?: string };
+
 /** The insertDocument values, its report templated when it can be (report-template.ts). */
-function documentArgs(d: WireDocument, templateIdOf: TemplateIdOf): unknown[] {
+function documentArgs(d: StoredDocument, templateIdOf: TemplateIdOf): unknown[] {
   const text = d.reportJson ?? (d.report === undefined || d.report === null ? null : JSON.stringify(d.report));
   const times = d.reportTimes ?? d.report;
   const cut = times && text !== null ? templateReport(times, text) : undefined;
@@ -138,5 +141,6 @@ function documentArgs(d: WireDocument, templateIdOf: TemplateIdOf): unknown[] {
   const { ownerAgency, direction, documentId, type, caseId, from, to, canonical, seal } = d;
   const head = [ownerAgency, direction, documentId, type, caseId, from, to, d.replyTo ?? null, canonical, seal];
   const tail = [d.recordedAt, d.state, d.receipt ?? null, d.businessReceiptId ?? null];
+  tail.push(d.canonicalBlob ?? null, d.sealBlob ?? null);
   return [...head, d.documentSha256, d.sealSha256, ...report, ...tail];
 }

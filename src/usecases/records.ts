@@ -200,7 +200,18 @@ export interface ReminderRecord {
   sentAt: string;
 }
 
-export type StoreErrorCode = "VERSION_CONFLICT" | "DUPLICATE_DOCUMENT" | "STORE_UNAVAILABLE" | "INVALID_CURSOR";
+/**
+ * `STORE_DOCUMENT_TOO_LARGE`: the document's row would exceed what the database takes (D1 without a blob
+ * store), refused before anything is written. `STORE_BLOB_MISSING`: a row's bytes are in the blob store
+ * and the object is not there; the read fails rather than answer an empty or partial document.
+ */
+export type StoreErrorCode =
+  | "VERSION_CONFLICT"
+  | "DUPLICATE_DOCUMENT"
+  | "STORE_UNAVAILABLE"
+  | "INVALID_CURSOR"
+  | "STORE_DOCUMENT_TOO_LARGE"
+  | "STORE_BLOB_MISSING";
 
 export interface CaseQuery {
   agencyId?: string;

@@ -147,3 +147,32 @@ describe("0005_case_lookups", () => {
     ]);
   });
 });
+
+describe("0006_blob_refs", () => {
+  it("keeps earlier rows whole in their row, and fails closed on a row whose bytes are in a blob store", async () => {
+    const sqlite = new Database(":memory:");
+    configureSqlite(sqlite);
+    migrateSqlite(sqlite, migrationsBefore("0006_blob_refs"));
+    const insert = sqlite.prepare(
+      `INSERT INTO documents (owner_agency, direction, document_id, type, case_id, from_agency, to_agency, canonical,
+        seal, document_sha256, seal_sha256, recorded_at, state)
+       VALUES ('330000', 'in', ?, 'contact-letter', 'case-1', '440000', '330000', x'7b7d', x'30', 'a', 'b', 'x', 'received')`,
+    );
+    insert.run("old");
+    insert.run("away");
+
+    migrateSqlite(sqlite);
+    // A row as a D1 store with R2 writes it (blob-store.ts): SQLite has no blob store to read it from.
+    sqlite
+      .prepare("UPDATE documents SET canonical = x'', canonical_blob = 'documents/a' WHERE document_id = 'away'")
+      .run();
+    const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
+    const key = { ownerAgency: "330000", direction: "in" as const, from: "440000" };
+    const old = await store.getDocument({ ...key, documentId: "old" });
+    expect([...(old?.canonical ?? [])]).toEqual([0x7b, 0x7d]);
+    await expect(store.getDocument({ ...key, documentId: "away" })).rejects.toMatchObject({
+      code: "STORE_BLOB_MISSING",
+    });
+    await store.close();
+  });
+});

@@ -81,7 +81,11 @@ function moveRecordOrFunds(
   const waiting = state.view === "transfer-in" ? "contact-letter-sent" : "contact-letter-received";
   requireStatus(command, state, waiting, "discrepancy-raised");
   if (state.documents[kind] !== undefined)
-    illegal(command, state, `${kind} already ${state.view === "transfer-in" ? "received" : "sent"}`);
+    illegal(
+      command,
+      state,
+      `the ${kind.replace("-", " ")} was already ${state.view === "transfer-in" ? "received" : "sent"}`,
+    );
   const other: CorrectableKind = kind === "insurance-record" ? "fund-transfer" : "insurance-record";
   if (state.documents[other] === undefined || state.status === "discrepancy-raised") return [moved];
   const deadline = nextDeadline(policy, state, "completion", transferInOf(state), command.metadata.now);

@@ -116,8 +116,10 @@ export function correct(
 ): CaseEvent[] {
   requireStatus(command, state, "discrepancy-raised");
   const { discrepancy } = state;
-  if (!discrepancy.disputed.some((d) => d.kind === kind)) illegal(command, state, `the ${kind} is not disputed`);
-  if (discrepancy.corrected.includes(kind)) illegal(command, state, `the ${kind} is already corrected`);
+  if (!discrepancy.disputed.some((d) => d.kind === kind))
+    illegal(command, state, `the ${kind.replace("-", " ")} is not disputed`);
+  if (discrepancy.corrected.includes(kind))
+    illegal(command, state, `the ${kind.replace("-", " ")} is already corrected`);
   const current = state.documents[kind];
   if (command.data.supersedes !== current) invalid(`supersedes must name the case's current ${kind} ${current}`);
   if (command.data.documentId === current) invalid("a correction needs its own document id");

@@ -1,6 +1,7 @@
 import { isRegion } from "../calendar/index.ts";
 import type { CaseCommand, CaseCommandType } from "./commands.ts";
 import { CaseError } from "./errors.ts";
+import { describeCommand, describeRole, describeStatus, sentence } from "./phrases.ts";
 import { isClosed, type CaseState, type CaseStatus, type CaseView, type OpenCase } from "./types.ts";
 
 /** The side each command belongs to (66号 art 8 and docs/business-flow.md "The transfer flow"). */
@@ -56,7 +57,7 @@ export function requireSide(command: CaseCommand): void {
   if (side !== "either" && command.metadata.actor.role !== side) {
     throw new CaseError(
       "WRONG_PARTY",
-      `${command.type} is done by the ${side} agency, not the ${command.metadata.actor.role} agency`,
+      `${sentence(describeCommand(command.type))} is for the ${describeRole(side)}; agency ${command.metadata.actor.agencyId} acts here as the ${describeRole(command.metadata.actor.role)}`,
     );
   }
 }
@@ -82,16 +83,20 @@ export function requireOpenFor(
   if (counterpartId !== undefined && counterpartId !== state.counterpartId) {
     throw new CaseError("WRONG_PARTY", `agency ${counterpartId} is not a party to case ${state.caseId}`);
   }
-  if (isClosed(state)) throw new CaseError("CASE_CLOSED", `case ${state.caseId} is ${state.status}`);
+  if (isClosed(state))
+    throw new CaseError("CASE_CLOSED", `case ${state.caseId} is closed: ${describeStatus(state.status)}`);
   if (actor.role !== state.view) {
     throw new CaseError(
       "WRONG_PARTY",
-      `agency ${actor.agencyId} is the ${state.view} agency of case ${state.caseId}, not the ${actor.role} agency`,
+      `agency ${actor.agencyId} is the ${describeRole(state.view)} of case ${state.caseId}; it cannot act as its ${describeRole(actor.role)}`,
     );
   }
   const side = SIDE[command.type];
   if (side !== "either" && side !== state.view) {
-    throw new CaseError("WRONG_PARTY", `${command.type} is done by the ${side} agency; this is the ${state.view} case`);
+    throw new CaseError(
+      "WRONG_PARTY",
+      `${sentence(describeCommand(command.type))} is for the ${describeRole(side)}; agency ${actor.agencyId} is the ${describeRole(state.view)} of case ${state.caseId}`,
+    );
   }
 }
 
@@ -107,6 +112,6 @@ export function requireStatus<S extends CaseStatus>(
 export function illegal(command: CaseCommand, state: OpenCase, why = ""): never {
   throw new CaseError(
     "ILLEGAL_TRANSITION",
-    `${command.type} is not allowed when the case is ${state.status}${why ? `: ${why}` : ""}`,
+    `${sentence(describeCommand(command.type))} is not possible now${why ? ` (${why})` : ""}: ${describeStatus(state.status)}`,
   );
 }

@@ -45,6 +45,7 @@ exchange.post(
       "CASE_CLOSED",
       "CASE_NOT_OPENED",
       "CASE_ALREADY_OPENED",
+      "STORE_DOCUMENT_TOO_LARGE",
     ],
   }),
   async (c) => {

@@ -39,9 +39,8 @@ describe("bounded reading of an uploaded PDF (review 13a #3)", () => {
         return [];
       },
     } as unknown as DocumentPrinter;
-    const started = performance.now();
+    // No timing asserted (a loaded machine makes it flaky): that the printer was never asked is the proof.
     expect(await codeOf(() => sealedFromPdf({ printer }, bomb, { maxInflatedBytes: MiB }))).toBe("PDF_TOO_LARGE");
-    expect(performance.now() - started).toBeLessThan(500);
     expect(asked).toBe(false);
   });
 
