@@ -8,7 +8,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createDevPki } from "../src/dev/pki.ts";
-import { devWorkerVars, type DevWorkerToken } from "../src/dev/worker-vars.ts";
+import { devWorkerVars, dotenvText, type DevWorkerToken } from "../src/dev/worker-vars.ts";
 import { newToken } from "../src/runtime/tokens.ts";
 
 const file = resolve(".dev.vars");
@@ -30,21 +30,9 @@ async function provision(): Promise<void> {
     { token: newToken(), tokenId: "dev-admin", role: "admin" },
   ];
   const vars = devWorkerVars(pki, tokens);
-  writeFileSync(
-    file,
-    Object.entries(vars)
-      .map(([k, v]) => `${k}=${dotenvValue(v)}\n`)
-      .join(""),
-    { mode: 0o600 },
-  );
+  writeFileSync(file, dotenvText(vars), { mode: 0o600 });
   console.log(`dev:worker: wrote ${file} (development PKI, config, checkpoint key); API tokens:`);
   for (const t of tokens) console.log(`  ${t.agencyId ?? t.role}\t${t.token}`);
-}
-
-/** JSON goes in single quotes (taken literally); PEM in double quotes with `\n` (dotenv expands it). */
-function dotenvValue(value: string): string {
-  if (!value.includes("\n")) return `'${value}'`;
-  return `"${value.replace(/\n/g, "\\n")}"`;
 }
 
 await provision();

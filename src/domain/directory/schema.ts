@@ -1,28 +1,18 @@
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import canonicalize from "canonicalize";
-import common from "../../../schemas/common.schema.json" with { type: "json" };
-import directorySchema from "../../../schemas/directory.schema.json" with { type: "json" };
+import { DIRECTORY_SCHEMA } from "./schema-file.ts";
 import type { AgencyListing, CertificateListing, CheckpointKeyListing, Directory, DirectoryProblem } from "./types.ts";
+import { validators } from "./validator.generated.ts";
 
 /**
- * Validation of a directory: schemas/directory.schema.json (statically imported, no fs), then what a
- * schema cannot say — expiresAt after issuedAt, unique agency ids, certificate and key periods that make
- * sense, checkpoint keys named after their origin, and one log per origin (one gateway, one listing).
+ * Validation of a directory: schemas/directory.schema.json (its validator precompiled by
+ * scripts/build-validators.ts: workerd compiles no code at run time), then what a schema cannot say —
+ * expiresAt after issuedAt, unique agency ids, certificate and key periods that make sense, checkpoint
+ * keys named after their origin, and one log per origin (one gateway, one listing).
  */
-export const DIRECTORY_SCHEMA = directorySchema;
+export { DIRECTORY_SCHEMA };
 
-let validator: ValidateFunction | undefined;
-
-function validate(): ValidateFunction {
-  if (validator) return validator;
-  // An instance of its own: the directory is no transfer document and must not join the document registry.
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats(ajv, ["date-time"]);
-  ajv.addSchema(common);
-  validator = ajv.compile(directorySchema);
-  return validator;
-}
+const validate = (): ValidateFunction => validators.directory as unknown as ValidateFunction;
 
 export type DirectoryValidation = { ok: true; directory: Directory } | { ok: false; problems: DirectoryProblem[] };
 

@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { problem, type Problem } from "./problems.ts";
-import { SCHEMAS, schemaErrors, schemaRegistry, type JsonSchema, type SchemaName } from "./schemas.ts";
+import { SCHEMAS, schemaAt, schemaErrors, type JsonSchema, type SchemaName } from "./schemas.ts";
 
 /**
  * ajv errors → SCHEMA problems that read naturally for agency staff: the zh-CN title of the field
@@ -93,7 +93,7 @@ function childOf(node: Node, segment: string, base: string): [Node, string] | un
   if (/^\d+$/.test(segment) && typeof node.items === "object") return [node.items as Node, base];
   if (typeof node.$ref !== "string") return undefined;
   const target = new URL(node.$ref, base);
-  const resolved = schemaRegistry().getSchema(target.href)?.schema as Node | undefined;
+  const resolved = schemaAt(target.href) as Node | undefined;
   target.hash = "";
   return resolved ? childOf(resolved, segment, target.href) : undefined;
 }
