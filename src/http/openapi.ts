@@ -1,11 +1,12 @@
 import type { MiddlewareHandler } from "hono";
 import type { RouterRoute } from "hono/types";
 import { z } from "zod";
-import { COMMON_SCHEMA, SCHEMAS, type SchemaName } from "../domain/documents/index.ts";
+import type { SchemaName } from "../domain/documents/index.ts";
 import type { Role } from "../usecases/index.ts";
 import { authenticate } from "./auth.ts";
 import type { AppInfo, HonoEnv } from "./env.ts";
 import { STATUS_OF, type ErrorCode } from "./errors.ts";
+import { COMPONENT_PREFIX, contractComponents } from "./openapi-schemas.ts";
 import { VALIDATES, type Tagged } from "./validate.ts";
 
 /**
@@ -34,8 +35,8 @@ export interface RouteSpec {
 }
 
 /** `$ref` to a wire-contract JSON Schema of schemas/ (kept under components.schemas). */
-export function schemaRef(name: SchemaName | "common"): SchemaRef {
-  return { $ref: `#/components/schemas/${name}` };
+export function schemaRef(name: SchemaName): SchemaRef {
+  return { $ref: COMPONENT_PREFIX + name };
 }
 
 /** The middleware that describes a route and enforces its `auth`. */
@@ -91,7 +92,10 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
       });
     }
   }
-  const body = validators.find((v) => v.target === "json")?.schema ?? spec.body?.schema;
+  const validatedBody = validators.find((v) => v.target === "json")?.schema;
+  const body = validatedBody ?? spec.body?.schema;
+  // An optional body (the ack's) is not required: the validator takes an empty body as `undefined`.
+  const bodyRequired = validatedBody ? !validatedBody.safeParse(undefined).success : true;
   const roles = typeof spec.auth === "string" ? undefined : spec.auth;
   return {
     operationId: operationIdOf(method, path),
@@ -100,9 +104,12 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
     tags: [...spec.tags],
     ...(parameters.length ? { parameters } : {}),
     ...(body
-      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(body) } } } }
+      ? { requestBody: { required: bodyRequired, content: { "application/json": { schema: jsonSchemaOf(body) } } } }
       : {}),
-    responses: responsesOf(spec, roles !== undefined, validators.length > 0 || spec.body !== undefined),
+    responses: responsesOf(spec, roles !== undefined, {
+      validated: validators.length > 0 || spec.body !== undefined,
+      readsBody: body !== undefined,
+    }),
     security: roles ? [{ bearer: [] }] : [],
     "x-jiexu-auth": roles ?? spec.auth,
   };
@@ -118,7 +125,11 @@ function operationIdOf(method: string, path: string): string {
   return method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
 
-function responsesOf(spec: RouteSpec, authed: boolean, validated: boolean): Record<string, unknown> {
+function responsesOf(
+  spec: RouteSpec,
+  authed: boolean,
+  { validated, readsBody }: { validated: boolean; readsBody: boolean },
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     out[status] = {
@@ -129,6 +140,8 @@ function responsesOf(spec: RouteSpec, authed: boolean, validated: boolean): Reco
   const codes = new Set<ErrorCode>([
     ...(authed ? (["UNAUTHENTICATED", "FORBIDDEN"] as const) : []),
     ...(validated ? (["REQUEST_INVALID"] as const) : []),
+    // Every body is read under its route's limit and must be strict UTF-8 JSON (validate.ts, body.ts).
+    ...(readsBody ? (["JSON_INVALID", "BODY_TOO_LARGE"] as const) : []),
     ...(spec.errors ?? []),
     "INTERNAL",
   ]);
@@ -188,7 +201,7 @@ export function openApiDocument(routes: readonly RouterRoute[], info: AppInfo): 
     const spec = specOf(handlers);
     if (spec) (paths[toOpenApiPath(path)] ??= {})[method.toLowerCase()] = operationOf(method, path, handlers, spec);
   }
-  const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA, common: COMMON_SCHEMA, ...SCHEMAS };
+  const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA, ...contractComponents() };
   return {
     openapi: "3.1.0",
     info: {

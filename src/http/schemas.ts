@@ -28,7 +28,9 @@ export const booleanParam = z.enum(["true", "false"]).transform((v) => v === "tr
 
 /** Body of one document type (documented with its schemas/ JSON Schema, checked by the use case). */
 export const documentBody = z.unknown().meta({
-  oneOf: (["contact-letter", "insurance-record", "fund-transfer", "completion", "return"] as const).map(schemaRef),
+  oneOf: (["contact-letter", "insurance-record", "fund-transfer", "completion", "return", "discrepancy"] as const).map(
+    schemaRef,
+  ),
 });
 
 export const sealedDocument = z.unknown().meta(schemaRef("sealed-document"));
