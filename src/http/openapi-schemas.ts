@@ -1,4 +1,5 @@
 import { COMMON_SCHEMA, SCHEMAS, type JsonSchema } from "../domain/documents/index.ts";
+import { STATUS_OF } from "./errors.ts";
 
 /**
  * The wire-contract JSON Schemas of schemas/ as OpenAPI `components/schemas` (issue 15 item 1). The files
@@ -60,3 +61,44 @@ export function bundleSchemas(files: Readonly<Record<string, JsonSchema>>): Reco
 export function contractComponents(): Record<string, unknown> {
   return bundleSchemas({ common: COMMON_SCHEMA, ...SCHEMAS });
 }
+
+/** The body every refusal carries (src/http/errors.ts). */
+export const ERROR_SCHEMA = {
+  type: "object",
+  required: ["code", "message", "requestId"],
+  properties: {
+    code: { type: "string", enum: Object.keys(STATUS_OF), description: "错误代码 Error code" },
+    message: { type: "string" },
+    requestId: { type: "string", description: "与 X-Request-Id 相同 Same as X-Request-Id" },
+    problems: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          code: { type: "string" },
+          path: { type: "string", description: "JSON Pointer (RFC 6901)" },
+          message: { type: "string" },
+        },
+      },
+    },
+    report: { type: "object", description: "签章验证报告 Seal verification report (ETSI TS 119 102-1)" },
+  },
+};
+
+/** The groups of operations, in the order /docs shows them. */
+export const TAGS = [
+  { name: "cases", description: "案件 Transfer cases" },
+  { name: "vouchers", description: "参保缴费凭证 Contribution vouchers" },
+  { name: "inbox", description: "收件箱 Inbound documents" },
+  { name: "exchange", description: "网关间交换 Gateway-to-gateway exchange" },
+  { name: "checks", description: "校验与测算 Document checks and assessments" },
+  { name: "verify", description: "签章验证 Seal verification" },
+  { name: "deliveries", description: "投递 Outbound deliveries" },
+  { name: "audit", description: "审计 Audit log" },
+  {
+    name: "archive",
+    description:
+      "电子档案：检查点、证明、证据包、四性检测 E-archive: checkpoints, proofs, evidence packs, integrity audit",
+  },
+  { name: "ops", description: "运维 Operations" },
+];

@@ -6,7 +6,8 @@ import type { Role } from "../usecases/index.ts";
 import { authenticate } from "./auth.ts";
 import type { AppInfo, HonoEnv } from "./env.ts";
 import { STATUS_OF, type ErrorCode } from "./errors.ts";
-import { COMPONENT_PREFIX, contractComponents } from "./openapi-schemas.ts";
+import { errorExamples, requestExamples, responseExamples, type Examples } from "./openapi-examples.ts";
+import { COMPONENT_PREFIX, ERROR_SCHEMA, TAGS, contractComponents } from "./openapi-schemas.ts";
 import { VALIDATES, type Tagged } from "./validate.ts";
 
 /**
@@ -67,7 +68,12 @@ function specOf(handlers: unknown[]): RouteSpec | undefined {
   return handlers.map((h) => (h as { [DESCRIBES]?: RouteSpec })[DESCRIBES]).find((s) => s !== undefined);
 }
 
+function withExamples(media: Record<string, unknown>, examples: Examples | undefined): Record<string, unknown> {
+  return examples ? { ...media, examples } : media;
+}
+
 function operationOf(method: string, path: string, handlers: unknown[], spec: RouteSpec) {
+  const op = toOpenApiPath(path);
   const validators = handlers.map((h) => (h as Tagged)[VALIDATES]).filter((v) => v !== undefined);
   const parameters: Record<string, unknown>[] = [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
     name: m[1],
@@ -104,9 +110,14 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
     tags: [...spec.tags],
     ...(parameters.length ? { parameters } : {}),
     ...(body
-      ? { requestBody: { required: bodyRequired, content: { "application/json": { schema: jsonSchemaOf(body) } } } }
+      ? {
+          requestBody: {
+            required: bodyRequired,
+            content: { "application/json": withExamples({ schema: jsonSchemaOf(body) }, requestExamples(method, op)) },
+          },
+        }
       : {}),
-    responses: responsesOf(spec, roles !== undefined, {
+    responses: responsesOf(spec, method, op, roles !== undefined, {
       validated: validators.length > 0 || spec.body !== undefined,
       readsBody: body !== undefined,
     }),
@@ -127,6 +138,8 @@ function operationIdOf(method: string, path: string): string {
 
 function responsesOf(
   spec: RouteSpec,
+  method: string,
+  path: string,
   authed: boolean,
   { validated, readsBody }: { validated: boolean; readsBody: boolean },
 ): Record<string, unknown> {
@@ -134,7 +147,16 @@ function responsesOf(
   for (const [status, r] of Object.entries(spec.responses)) {
     out[status] = {
       description: r.description,
-      ...(r.schema ? { content: { [r.contentType ?? "application/json"]: { schema: jsonSchemaOf(r.schema) } } } : {}),
+      ...(r.schema
+        ? {
+            content: {
+              [r.contentType ?? "application/json"]: withExamples(
+                { schema: jsonSchemaOf(r.schema) },
+                responseExamples(method, path, status),
+              ),
+            },
+          }
+        : {}),
     };
   }
   const codes = new Set<ErrorCode>([
@@ -153,34 +175,13 @@ function responsesOf(
       content: {
         "application/json": {
           schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { properties: { code: { enum: list } } }] },
+          examples: errorExamples(list),
         },
       },
     };
   }
   return out;
 }
-
-const ERROR_SCHEMA = {
-  type: "object",
-  required: ["code", "message", "requestId"],
-  properties: {
-    code: { type: "string", enum: Object.keys(STATUS_OF), description: "错误代码 Error code" },
-    message: { type: "string" },
-    requestId: { type: "string", description: "与 X-Request-Id 相同 Same as X-Request-Id" },
-    problems: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          code: { type: "string" },
-          path: { type: "string", description: "JSON Pointer (RFC 6901)" },
-          message: { type: "string" },
-        },
-      },
-    },
-    report: { type: "object", description: "签章验证报告 Seal verification report (ETSI TS 119 102-1)" },
-  },
-};
 
 /**
  * The OpenAPI 3.1 document of an app, from its route table (`app.routes`). Routes without a
@@ -220,20 +221,3 @@ export function openApiDocument(routes: readonly RouterRoute[], info: AppInfo): 
     },
   };
 }
-
-const TAGS = [
-  { name: "cases", description: "案件 Transfer cases" },
-  { name: "vouchers", description: "参保缴费凭证 Contribution vouchers" },
-  { name: "inbox", description: "收件箱 Inbound documents" },
-  { name: "exchange", description: "网关间交换 Gateway-to-gateway exchange" },
-  { name: "checks", description: "校验与测算 Document checks and assessments" },
-  { name: "verify", description: "签章验证 Seal verification" },
-  { name: "deliveries", description: "投递 Outbound deliveries" },
-  { name: "audit", description: "审计 Audit log" },
-  {
-    name: "archive",
-    description:
-      "电子档案：检查点、证明、证据包、四性检测 E-archive: checkpoints, proofs, evidence packs, integrity audit",
-  },
-  { name: "ops", description: "运维 Operations" },
-];

@@ -98,4 +98,33 @@ describe("GET /openapi.json", () => {
     expect(doc.components.schemas).toHaveProperty(["contact-letter"]);
     expect(doc.components.schemas).toHaveProperty(["common.text"]);
   });
+
+  it("gives every JSON request and response body examples (the document itself aside), errors one per code", () => {
+    type Media = { examples?: Record<string, { value: unknown }> };
+    type Op = {
+      requestBody?: { content: Record<string, Media> };
+      responses: Record<string, { content?: Record<string, Media> }>;
+    };
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops as unknown as Record<string, Op>)) {
+        const media: [string, string, Media][] = [
+          ...Object.entries(op.requestBody?.content ?? {}).map(
+            ([ct, m]) => ["request", ct, m] as [string, string, Media],
+          ),
+          ...Object.entries(op.responses).flatMap(([status, r]) =>
+            Object.entries(r.content ?? {}).map(([ct, m]) => [status, ct, m] as [string, string, Media]),
+          ),
+        ];
+        for (const [where, ct, m] of media)
+          if (ct === "application/json" && !m.examples) missing.push(`${method} ${path} ${where}`);
+      }
+    expect(missing).toEqual(["get /openapi.json 200"]);
+    const refusals = (doc.paths["/v1/cases/{id}/documents"]!.post as unknown as Op).responses["400"]!.content![
+      "application/json"
+    ]!.examples!;
+    expect(Object.keys(refusals).sort()).toEqual(["JSON_INVALID", "REQUEST_INVALID"]);
+    const ack = doc.paths["/v1/inbox/{documentId}/ack"]!.post as unknown as { requestBody: { required: boolean } };
+    expect(ack.requestBody.required).toBe(false);
+  });
 });
