@@ -11,7 +11,7 @@ import { ROOT, readmeWalkthrough } from "./readme-curl.ts";
  * keyed "method /openapi/path" → status → example name (and the few request bodies no other example
  * file holds), and schemas/examples/http/sealed-contact-letter.json, for /openapi.json's response examples (issue
  * 15 item 1). Run after changing a response shape:
- *   node --import tsx test/http/capture-examples.ts
+ *   node --import tsx test/http/capture-examples.ts && npx biome check --write schemas/examples/http
  * and review the diff; redocly lint (test/http/openapi-validators.test.ts) checks every example against
  * its schema. The README walkthrough runs first, so the examples are one coherent transfer.
  */
