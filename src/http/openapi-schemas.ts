@@ -102,3 +102,26 @@ export const TAGS = [
   },
   { name: "ops", description: "运维 Operations" },
 ];
+
+/**
+ * Zod shapes with a `.meta({ id })` (CaseView, DocumentSummary, …) come out of each operation's schema as
+ * `$defs` with `#/$defs/<id>` references; moved to `components/schemas`, they are defined once and client
+ * generators name them. Mutates `paths`; returns the hoisted components.
+ */
+export function hoistDefs(paths: Record<string, unknown>): Record<string, unknown> {
+  const hoisted: Record<string, unknown> = {};
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (!value || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (key === "$defs") for (const [id, s] of Object.entries(v as object)) hoisted[id] ??= visit(s);
+      else if (key === "$ref" && typeof v === "string" && v.startsWith("#/$defs/"))
+        out[key] = COMPONENT_PREFIX + v.slice("#/$defs/".length);
+      else out[key] = visit(v);
+    }
+    return out;
+  };
+  for (const [path, ops] of Object.entries(paths)) paths[path] = visit(ops);
+  return hoisted;
+}

@@ -7,7 +7,7 @@ import { authenticate } from "./auth.ts";
 import type { AppInfo, HonoEnv } from "./env.ts";
 import { STATUS_OF, type ErrorCode } from "./errors.ts";
 import { errorExamples, requestExamples, responseExamples, type Examples } from "./openapi-examples.ts";
-import { COMPONENT_PREFIX, ERROR_SCHEMA, TAGS, contractComponents } from "./openapi-schemas.ts";
+import { COMPONENT_PREFIX, ERROR_SCHEMA, TAGS, contractComponents, hoistDefs } from "./openapi-schemas.ts";
 import { VALIDATES, type Tagged } from "./validate.ts";
 
 /**
@@ -202,7 +202,7 @@ export function openApiDocument(routes: readonly RouterRoute[], info: AppInfo): 
     const spec = specOf(handlers);
     if (spec) (paths[toOpenApiPath(path)] ??= {})[method.toLowerCase()] = operationOf(method, path, handlers, spec);
   }
-  const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA, ...contractComponents() };
+  const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA, ...contractComponents(), ...hoistDefs(paths) };
   return {
     openapi: "3.1.0",
     info: {
