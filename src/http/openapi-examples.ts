@@ -44,9 +44,13 @@ const REQUESTS: Record<string, Examples> = {
     },
     sealed: { summary: "sealed by the agency's own signing system", value: { sealed: sealedContactLetter } },
   },
-  "post /v1/vouchers": named({
-    "contribution-voucher": { id: contributionVoucher.id, body: contributionVoucher.body },
-  }),
+  "post /v1/vouchers": {
+    ...named({ "contribution-voucher": contributionVoucher }),
+    "id-and-body": {
+      summary: "id and body only: the gateway sets the envelope",
+      value: { id: contributionVoucher.id, body: contributionVoucher.body },
+    },
+  },
   "post /v1/inbox/{documentId}/ack": named({ accepted: { outcome: businessReceipt.body.outcome } }),
   "post /v1/exchange": named({ "sealed-contact-letter": sealedContactLetter }),
   "post /v1/documents/validate": named({

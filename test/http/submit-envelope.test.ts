@@ -125,3 +125,25 @@ describe("POST /v1/cases/:id/documents with the examples' envelopes", () => {
     });
   });
 });
+
+describe("POST /v1/vouchers with the example's envelope", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => t.gw.close());
+  const issue = (agency: string, body: unknown) =>
+    t.call("POST", "/v1/vouchers", { token: t.gw.tokens[agency]!, body });
+
+  it("issues contribution-voucher.json as-is (201), its id kept", async () => {
+    const res = await issue(GD, example("contribution-voucher"));
+    expect(res.status).toBe(201);
+    expect((await res.json()).documentId).toBe(example("contribution-voucher").id);
+  });
+
+  it("refuses an envelope not from and to the issuer, or naming another case, at the field (400)", async () => {
+    const res = await issue(ZJ, { ...example("contribution-voucher"), caseId: "CASE-OTHER" });
+    expect(res.status).toBe(400);
+    expect((await res.json()).problems.map((p: { path: string }) => p.path)).toEqual(["/caseId", "/from", "/to"]);
+  });
+});

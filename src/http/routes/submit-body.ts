@@ -53,15 +53,20 @@ export function submitInputOf(parsed: Parsed, caseId: string, principal: Princip
     problems.push(mismatch("caseId", `caseId "${claimedCase}" is not the case of the path, "${caseId}"`));
   if (from !== undefined && from !== principal.agencyId)
     problems.push(mismatch("from", `from ${from} is not the calling agency ${principal.agencyId ?? "(none)"}`));
+  refuseMismatches(problems);
+  return rest;
+}
+
+/** 400 REQUEST_INVALID naming each envelope field that disagrees with what the gateway sets. */
+export function refuseMismatches(problems: readonly EdgeProblem[]): void {
   if (problems.length)
     throw new EdgeError(
       "REQUEST_INVALID",
       `the envelope does not match this submission (${problems.map((p) => p.path.slice(1)).join(", ")}): leave the field out or correct it`,
-      problems,
+      [...problems],
     );
-  return rest;
 }
 
-function mismatch(field: string, message: string): EdgeProblem {
+export function mismatch(field: string, message: string): EdgeProblem {
   return { code: "ENVELOPE_MISMATCH", path: `/${field}`, message };
 }
