@@ -53,8 +53,9 @@ function el(tag, attrs, children) {
   return e;
 }
 
-// $refs: "#/components/schemas/X", the schemas/ files' refs ("common.schema.json#/$defs/agencyId"),
-// and local "#/$defs/…" refs, which resolve against the file (resource) they appear in: "base".
+// $refs: "#/components/schemas/X" (the gateway bundles every schemas/ file and its $defs there); file refs
+// ("common.schema.json#/$defs/agencyId") and "#/$defs/…" against an $id "base" still resolve, for documents
+// that embed the files unbundled.
 function resolve(ref, base) {
   var parts = ref.split("#"), file = parts[0], frag = parts[1] || "";
   var root = file ? byFile[file.split("/").pop()] : frag.indexOf("/components/") === 0 ? spec : base || spec;
