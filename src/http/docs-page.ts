@@ -96,6 +96,7 @@ function tryIt(method, path, op) {
   var box = el("div"), inputs = {};
   (op.parameters || []).forEach(function (p) {
     inputs[p.in + ":" + p.name] = el("input", { placeholder: p.name + (p.required ? " *" : "") });
+    if (p.example !== undefined) inputs[p.in + ":" + p.name].value = String(p.example);
     box.appendChild(el("label", {}, [p.in + " " + p.name + " ", inputs[p.in + ":" + p.name], " "]));
   });
   var body = op.requestBody ? el("textarea", { placeholder: "JSON 请求体 request body" }) : null;

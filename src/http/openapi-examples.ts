@@ -75,6 +75,18 @@ export function responseExamples(method: string, path: string, status: string): 
   return values ? named(values) : undefined;
 }
 
+/**
+ * A path parameter's example, so /docs can send the request examples as they are: the walkthrough's case,
+ * its contact letter (what the counterpart acknowledges) and the example voucher.
+ */
+export function parameterExample(path: string, name: string): string | undefined {
+  if (name === "documentId") return contactLetter.id;
+  if (name !== "id") return undefined;
+  if (path.startsWith("/v1/cases/")) return registerCase.caseId;
+  if (path.startsWith("/v1/vouchers/")) return contributionVoucher.id;
+  return undefined;
+}
+
 /** One example per error code a response documents (the body every refusal carries). */
 export function errorExamples(codes: readonly string[]): Examples {
   return Object.fromEntries(

@@ -6,7 +6,13 @@ import type { Role } from "../usecases/index.ts";
 import { authenticate } from "./auth.ts";
 import type { AppInfo, HonoEnv } from "./env.ts";
 import { STATUS_OF, type ErrorCode } from "./errors.ts";
-import { errorExamples, requestExamples, responseExamples, type Examples } from "./openapi-examples.ts";
+import {
+  type Examples,
+  errorExamples,
+  parameterExample,
+  requestExamples,
+  responseExamples,
+} from "./openapi-examples.ts";
 import { COMPONENT_PREFIX, ERROR_SCHEMA, TAGS, contractComponents, hoistDefs } from "./openapi-schemas.ts";
 import { VALIDATES, type Tagged } from "./validate.ts";
 
@@ -68,6 +74,10 @@ function specOf(handlers: unknown[]): RouteSpec | undefined {
   return handlers.map((h) => (h as { [DESCRIBES]?: RouteSpec })[DESCRIBES]).find((s) => s !== undefined);
 }
 
+function withDefined(key: string, value: unknown): Record<string, unknown> {
+  return value === undefined ? {} : { [key]: value };
+}
+
 function withExamples(media: Record<string, unknown>, examples: Examples | undefined): Record<string, unknown> {
   return examples ? { ...media, examples } : media;
 }
@@ -81,6 +91,7 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
     required: true,
     schema: { type: "string" },
     ...(spec.params?.[m[1]!] ? { description: spec.params[m[1]!] } : {}),
+    ...withDefined("example", parameterExample(toOpenApiPath(path), m[1]!)),
   }));
   const querySchema = validators.find((v) => v.target === "query");
   if (querySchema) {

@@ -46,10 +46,15 @@ describe("/docs try it, in Chromium", () => {
     await expect.poll(() => op.locator("pre.out").textContent(), { timeout: 10_000 }).toMatch(/^201 /);
   }, 30_000);
 
-  it("offers every example of a document submission, the contact letter first", async () => {
+  it("offers every example of a document submission, the contact letter first, and sends it (201)", async () => {
     const op = await operation("post", "/v1/cases/{id}/documents");
     expect(JSON.parse(await op.locator("textarea").inputValue())).toEqual(exampleFile("contact-letter.json"));
     await op.getByLabel("示例 Example").selectOption("fund-transfer");
     expect(JSON.parse(await op.locator("textarea").inputValue())).toEqual(exampleFile("fund-transfer.json"));
+    // The case id is prefilled too: the contact letter goes out as it is, into the case registered above.
+    await op.getByLabel("示例 Example").selectOption("contact-letter");
+    expect(await op.getByPlaceholder("id *").inputValue()).toBe(exampleFile("http/register-case.json").caseId);
+    await op.getByRole("button", { name: "发送 Send" }).click();
+    await expect.poll(() => op.locator("pre.out").textContent(), { timeout: 10_000 }).toMatch(/^201 /);
   }, 30_000);
 });
