@@ -6,7 +6,6 @@ import { schemaRef } from "./openapi.ts";
 /**
  * Zod shapes shared by several routers: query fragments and the response shapes /openapi.json
  * documents. Responses are shaped by the use cases; these schemas describe them, they do not run.
- * A `.meta({ id })` makes a shape a named component of /openapi.json (openapi-schemas.ts hoistDefs).
  */
 export const agencyId = z
   .string()
@@ -44,29 +43,26 @@ const report = z
     subIndication: z.string().optional(),
   })
   .loose()
-  .describe("签章验证报告 Verification report (ETSI TS 119 102-1)")
-  .meta({ id: "VerificationReport" });
+  .describe("签章验证报告 Verification report (ETSI TS 119 102-1)");
 
-export const DocumentSummary = z
-  .object({
-    documentId: z.string(),
-    type: documentType,
-    direction: z.enum(["in", "out"]),
-    from: agencyId,
-    to: agencyId,
-    recordedAt: z.string(),
-    state: z
-      .string()
-      .describe(
-        "out: queued → sending → delivered | retrying | failed | uncertain | cancelled; in: received → acknowledged",
-      ),
-    documentSha256: z.string(),
-    sealSha256: z.string(),
-    receipted: z.boolean(),
-    businessReceiptId: z.string().optional(),
-    verification: z.object({ indication: z.string(), subIndication: z.string().optional() }).optional(),
-  })
-  .meta({ id: "DocumentSummary" });
+export const DocumentSummary = z.object({
+  documentId: z.string(),
+  type: documentType,
+  direction: z.enum(["in", "out"]),
+  from: agencyId,
+  to: agencyId,
+  recordedAt: z.string(),
+  state: z
+    .string()
+    .describe(
+      "out: queued → sending → delivered | retrying | failed | uncertain | cancelled; in: received → acknowledged",
+    ),
+  documentSha256: z.string(),
+  sealSha256: z.string(),
+  receipted: z.boolean(),
+  businessReceiptId: z.string().optional(),
+  verification: z.object({ indication: z.string(), subIndication: z.string().optional() }).optional(),
+});
 
 const deadline = z
   .object({
@@ -84,8 +80,7 @@ const deadline = z
     overdue: z.boolean(),
     targetMissed: z.boolean().describe("已过内部目标 Past the internal target (false without one)"),
   })
-  .describe("未到期时限 Open deadline")
-  .meta({ id: "Deadline" });
+  .describe("未到期时限 Open deadline");
 
 /** `{ reasonCode }` of a green-channel case, or null (common.schema.json#/$defs/priority). */
 export const priorityRef = z
@@ -93,128 +88,120 @@ export const priorityRef = z
   .nullable()
   .describe("优先办理原因 Green-channel reason, or null");
 
-export const CaseView = z
-  .object({
-    caseId: z.string(),
-    agencyId,
-    version: z.number().int(),
-    status: z
-      .string()
-      .describe(
-        "application-registered | contact-letter-sent | contact-letter-received | awaiting-completion | discrepancy-raised | completed | returned | refused | cancelled",
-      ),
-    view: z.string().optional(),
-    counterpartId: z.string().optional(),
-    flags: z.object({}).loose().optional(),
-    priority: priorityRef,
-    person: z
-      .object({ name: z.string(), idNumber: z.string().describe("已脱敏 Masked") })
-      .optional()
-      .describe("参保人员 The person"),
-    voucher: z
-      .object({
-        id: z.string(),
-        sha256: z.string(),
-        check: z
-          .enum(["issued-here", "not-issued-here", "digest-mismatch", "person-mismatch"])
-          .optional()
-          .describe("转出地核对结果 Transfer-out side: found in its archive, not issued here, or another digest"),
-      })
-      .nullable()
-      .describe("参保缴费凭证 The case's contribution voucher, or null"),
-    discrepancy: z
-      .object({
-        documentId: z.string(),
-        reasonCode: z.string(),
-        disputed: z.array(z.object({ kind: z.enum(["insurance-record", "fund-transfer"]), documentId: z.string() })),
-        corrected: z.array(z.enum(["insurance-record", "fund-transfer"])),
-      })
-      .optional()
-      .describe("未结核对不符 The open discrepancy holding the case"),
-    superseded: z
-      .array(
-        z.object({
-          kind: z.enum(["insurance-record", "fund-transfer"]),
-          documentId: z.string(),
-          supersededBy: z.string(),
-          discrepancyId: z.string(),
-          at: z.string(),
-        }),
-      )
-      .describe("已被更正取代的文书 Documents replaced by corrections"),
-    openedAt: z.string().optional(),
-    closedAt: z.string().optional(),
-    openDeadlines: z.array(deadline),
-    overdue: z.boolean(),
-    timeline: z.array(
+export const CaseView = z.object({
+  caseId: z.string(),
+  agencyId,
+  version: z.number().int(),
+  status: z
+    .string()
+    .describe(
+      "application-registered | contact-letter-sent | contact-letter-received | awaiting-completion | discrepancy-raised | completed | returned | refused | cancelled",
+    ),
+  view: z.string().optional(),
+  counterpartId: z.string().optional(),
+  flags: z.object({}).loose().optional(),
+  priority: priorityRef,
+  person: z
+    .object({ name: z.string(), idNumber: z.string().describe("已脱敏 Masked") })
+    .optional()
+    .describe("参保人员 The person"),
+  voucher: z
+    .object({
+      id: z.string(),
+      sha256: z.string(),
+      check: z
+        .enum(["issued-here", "not-issued-here", "digest-mismatch", "person-mismatch"])
+        .optional()
+        .describe("转出地核对结果 Transfer-out side: found in its archive, not issued here, or another digest"),
+    })
+    .nullable()
+    .describe("参保缴费凭证 The case's contribution voucher, or null"),
+  discrepancy: z
+    .object({
+      documentId: z.string(),
+      reasonCode: z.string(),
+      disputed: z.array(z.object({ kind: z.enum(["insurance-record", "fund-transfer"]), documentId: z.string() })),
+      corrected: z.array(z.enum(["insurance-record", "fund-transfer"])),
+    })
+    .optional()
+    .describe("未结核对不符 The open discrepancy holding the case"),
+  superseded: z
+    .array(
       z.object({
-        version: z.number().int(),
+        kind: z.enum(["insurance-record", "fund-transfer"]),
+        documentId: z.string(),
+        supersededBy: z.string(),
+        discrepancyId: z.string(),
         at: z.string(),
-        type: z.string(),
-        notes: z
-          .array(
-            z.enum([
-              "OPENED_WITH_VOUCHER",
-              "OPENED_WITHOUT_VOUCHER",
-              "VOUCHER_ISSUED_HERE",
-              "VOUCHER_NOT_ISSUED_HERE",
-              "VOUCHER_DIGEST_MISMATCH",
-              "VOUCHER_PERSON_MISMATCH",
-              "VOUCHER_ATTACHED",
-              "CORRECTION",
-            ]),
-          )
-          .optional(),
       }),
-    ),
-    documents: z.array(DocumentSummary),
-    updatedAt: z.string(),
-  })
-  .meta({ id: "CaseView" });
+    )
+    .describe("已被更正取代的文书 Documents replaced by corrections"),
+  openedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  openDeadlines: z.array(deadline),
+  overdue: z.boolean(),
+  timeline: z.array(
+    z.object({
+      version: z.number().int(),
+      at: z.string(),
+      type: z.string(),
+      notes: z
+        .array(
+          z.enum([
+            "OPENED_WITH_VOUCHER",
+            "OPENED_WITHOUT_VOUCHER",
+            "VOUCHER_ISSUED_HERE",
+            "VOUCHER_NOT_ISSUED_HERE",
+            "VOUCHER_DIGEST_MISMATCH",
+            "VOUCHER_PERSON_MISMATCH",
+            "VOUCHER_ATTACHED",
+            "CORRECTION",
+          ]),
+        )
+        .optional(),
+    }),
+  ),
+  documents: z.array(DocumentSummary),
+  updatedAt: z.string(),
+});
 
-export const CasePage = z
-  .object({
-    cases: z.array(CaseView).describe("优先办理案件在前，其后按立案时间倒序 Priority cases first, then newest first"),
-    next: z.string().optional().describe("下一页游标 Cursor of the next page"),
-  })
-  .meta({ id: "CasePage" });
+export const CasePage = z.object({
+  cases: z.array(CaseView).describe("优先办理案件在前，其后按立案时间倒序 Priority cases first, then newest first"),
+  next: z.string().optional().describe("下一页游标 Cursor of the next page"),
+});
 
-export const InboxPage = z
-  .object({
-    entries: z.array(
-      z.object({
-        cursor: z.string(),
-        documentId: z.string(),
-        type: documentType,
-        caseId: z.string(),
-        from: agencyId,
-        receivedAt: z.string(),
-        state: z.string(),
-        sealed: sealedDocument,
-        report: report.optional(),
-        receipt: z.string().optional().describe("传输回执（已签章文书 JSON）Sealed transport receipt JSON"),
-        priority: priorityRef,
-      }),
-    ),
-    next: z.string(),
-  })
-  .meta({ id: "InboxPage" });
+export const InboxPage = z.object({
+  entries: z.array(
+    z.object({
+      cursor: z.string(),
+      documentId: z.string(),
+      type: documentType,
+      caseId: z.string(),
+      from: agencyId,
+      receivedAt: z.string(),
+      state: z.string(),
+      sealed: sealedDocument,
+      report: report.optional(),
+      receipt: z.string().optional().describe("传输回执（已签章文书 JSON）Sealed transport receipt JSON"),
+      priority: priorityRef,
+    }),
+  ),
+  next: z.string(),
+});
 
-export const Delivery = z
-  .object({
-    id: z.string(),
-    kind: z.enum(["document", "webhook"]),
-    ownerAgency: agencyId,
-    documentId: z.string().optional(),
-    target: z.string(),
-    state: z.enum(["queued", "sending", "delivered", "retrying", "failed", "uncertain", "cancelled"]),
-    attempts: z.number().int(),
-    nextAttemptAt: z.string(),
-    lastError: z.string().optional(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: "Delivery" });
+export const Delivery = z.object({
+  id: z.string(),
+  kind: z.enum(["document", "webhook"]),
+  ownerAgency: agencyId,
+  documentId: z.string().optional(),
+  target: z.string(),
+  state: z.enum(["queued", "sending", "delivered", "retrying", "failed", "uncertain", "cancelled"]),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
 export const ValidationResult = z
   .object({
@@ -223,19 +210,35 @@ export const ValidationResult = z
       z.object({ code: z.string(), path: z.string(), message: z.string(), severity: z.enum(["error", "warning"]) }),
     ),
   })
-  .loose()
-  .meta({ id: "ValidationResult" });
+  .loose();
 
-export const VerifyResult = z.object({ report, validation: ValidationResult }).meta({ id: "VerifyResult" });
+export const VerifyResult = z.object({ report, validation: ValidationResult });
 
-export const AuditEvent = z
-  .object({
-    at: z.string(),
-    kind: z.string(),
-    agencyId: z.string().optional(),
-    caseId: z.string().optional(),
-    documentId: z.string().optional(),
-    requestId: z.string().optional(),
-    detail: z.record(z.string(), z.unknown()).optional(),
-  })
-  .meta({ id: "AuditEvent" });
+export const AuditEvent = z.object({
+  at: z.string(),
+  kind: z.string(),
+  agencyId: z.string().optional(),
+  caseId: z.string().optional(),
+  documentId: z.string().optional(),
+  requestId: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+/*
+ * Named components of /openapi.json: a schema registered with an `id` is emitted once, under that name, and
+ * referenced from every operation that answers with it (openapi-schemas.ts hoistDefs) — client generators
+ * name their types after it. Registered in one list here, so the shapes above read as they did.
+ */
+for (const [id, schema] of Object.entries({
+  VerificationReport: report,
+  DocumentSummary,
+  Deadline: deadline,
+  CaseView,
+  CasePage,
+  InboxPage,
+  Delivery,
+  ValidationResult,
+  VerifyResult,
+  AuditEvent,
+}))
+  z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
