@@ -28,7 +28,7 @@ details.op>summary>span{min-width:0}
 table{border-collapse:collapse;width:100%;font-size:14px}.scroll{overflow-x:auto}td,th{border-bottom:1px solid #eaeef2;padding:4px 6px;text-align:left;vertical-align:top}
 .schema{font-family:monospace;font-size:13px;margin:0;padding-left:12px}.schema li{list-style:none}
 .req{color:#cf222e}.t{color:#8250df}.d{color:#57606a;font-family:system-ui,sans-serif}
-textarea{width:100%;min-height:120px;font-family:monospace}pre.out{background:#0d1117;color:#e6edf3;padding:10px;overflow:auto;max-height:420px}
+select{max-width:100%}textarea{width:100%;min-height:120px;font-family:monospace}pre.out{background:#0d1117;color:#e6edf3;padding:10px;overflow:auto;max-height:420px}
 button{background:#8b1a1a;color:#fff;border:0;border-radius:4px;padding:6px 16px;cursor:pointer}
 </style>
 </head>
@@ -53,8 +53,9 @@ function el(tag, attrs, children) {
   return e;
 }
 
-// $refs: "#/components/schemas/X", the schemas/ files' refs ("common.schema.json#/$defs/agencyId"),
-// and local "#/$defs/…" refs, which resolve against the file (resource) they appear in: "base".
+// $refs: "#/components/schemas/X" (the gateway bundles every schemas/ file and its $defs there); file refs
+// ("common.schema.json#/$defs/agencyId") and "#/$defs/…" against an $id "base" still resolve, for documents
+// that embed the files unbundled.
 function resolve(ref, base) {
   var parts = ref.split("#"), file = parts[0], frag = parts[1] || "";
   var root = file ? byFile[file.split("/").pop()] : frag.indexOf("/components/") === 0 ? spec : base || spec;
@@ -95,9 +96,22 @@ function tryIt(method, path, op) {
   var box = el("div"), inputs = {};
   (op.parameters || []).forEach(function (p) {
     inputs[p.in + ":" + p.name] = el("input", { placeholder: p.name + (p.required ? " *" : "") });
+    if (p.example !== undefined) inputs[p.in + ":" + p.name].value = String(p.example);
     box.appendChild(el("label", {}, [p.in + " " + p.name + " ", inputs[p.in + ":" + p.name], " "]));
   });
   var body = op.requestBody ? el("textarea", { placeholder: "JSON 请求体 request body" }) : null;
+  // "Try it" starts from the operation's first example (schemas/examples); a list switches between them.
+  var examples = (op.requestBody && op.requestBody.content["application/json"].examples) || {};
+  var names = Object.keys(examples);
+  var show = function (name) { body.value = name ? JSON.stringify(examples[name].value, null, 2) : ""; };
+  if (body && names.length) {
+    show(names[0]);
+    if (names.length > 1) {
+      var pick = el("select", {}, names.map(function (n) { return el("option", { value: n, text: n + (examples[n].summary ? " — " + examples[n].summary : "") }); }));
+      pick.onchange = function () { show(pick.value); };
+      box.appendChild(el("label", {}, ["示例 Example ", pick]));
+    }
+  }
   var out = el("pre", { class: "out", text: "" });
   var send = el("button", { text: "发送 Send" });
   send.onclick = function () {

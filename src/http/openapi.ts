@@ -1,11 +1,19 @@
 import type { MiddlewareHandler } from "hono";
 import type { RouterRoute } from "hono/types";
 import { z } from "zod";
-import { COMMON_SCHEMA, SCHEMAS, type SchemaName } from "../domain/documents/index.ts";
+import type { SchemaName } from "../domain/documents/index.ts";
 import type { Role } from "../usecases/index.ts";
 import { authenticate } from "./auth.ts";
 import type { AppInfo, HonoEnv } from "./env.ts";
 import { STATUS_OF, type ErrorCode } from "./errors.ts";
+import {
+  type Examples,
+  errorExamples,
+  parameterExample,
+  requestExamples,
+  responseExamples,
+} from "./openapi-examples.ts";
+import { COMPONENT_PREFIX, ERROR_SCHEMA, TAGS, contractComponents, hoistDefs } from "./openapi-schemas.ts";
 import { VALIDATES, type Tagged } from "./validate.ts";
 
 /**
@@ -34,8 +42,8 @@ export interface RouteSpec {
 }
 
 /** `$ref` to a wire-contract JSON Schema of schemas/ (kept under components.schemas). */
-export function schemaRef(name: SchemaName | "common"): SchemaRef {
-  return { $ref: `#/components/schemas/${name}` };
+export function schemaRef(name: SchemaName): SchemaRef {
+  return { $ref: COMPONENT_PREFIX + name };
 }
 
 /** The middleware that describes a route and enforces its `auth`. */
@@ -66,7 +74,16 @@ function specOf(handlers: unknown[]): RouteSpec | undefined {
   return handlers.map((h) => (h as { [DESCRIBES]?: RouteSpec })[DESCRIBES]).find((s) => s !== undefined);
 }
 
+function withDefined(key: string, value: unknown): Record<string, unknown> {
+  return value === undefined ? {} : { [key]: value };
+}
+
+function withExamples(media: Record<string, unknown>, examples: Examples | undefined): Record<string, unknown> {
+  return examples ? { ...media, examples } : media;
+}
+
 function operationOf(method: string, path: string, handlers: unknown[], spec: RouteSpec) {
+  const op = toOpenApiPath(path);
   const validators = handlers.map((h) => (h as Tagged)[VALIDATES]).filter((v) => v !== undefined);
   const parameters: Record<string, unknown>[] = [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
     name: m[1],
@@ -74,6 +91,7 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
     required: true,
     schema: { type: "string" },
     ...(spec.params?.[m[1]!] ? { description: spec.params[m[1]!] } : {}),
+    ...withDefined("example", parameterExample(toOpenApiPath(path), m[1]!)),
   }));
   const querySchema = validators.find((v) => v.target === "query");
   if (querySchema) {
@@ -91,7 +109,10 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
       });
     }
   }
-  const body = validators.find((v) => v.target === "json")?.schema ?? spec.body?.schema;
+  const validatedBody = validators.find((v) => v.target === "json")?.schema;
+  const body = validatedBody ?? spec.body?.schema;
+  // An optional body (the ack's) is not required: the validator takes an empty body as `undefined`.
+  const bodyRequired = validatedBody ? !validatedBody.safeParse(undefined).success : true;
   const roles = typeof spec.auth === "string" ? undefined : spec.auth;
   return {
     operationId: operationIdOf(method, path),
@@ -100,9 +121,17 @@ function operationOf(method: string, path: string, handlers: unknown[], spec: Ro
     tags: [...spec.tags],
     ...(parameters.length ? { parameters } : {}),
     ...(body
-      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(body) } } } }
+      ? {
+          requestBody: {
+            required: bodyRequired,
+            content: { "application/json": withExamples({ schema: jsonSchemaOf(body) }, requestExamples(method, op)) },
+          },
+        }
       : {}),
-    responses: responsesOf(spec, roles !== undefined, validators.length > 0 || spec.body !== undefined),
+    responses: responsesOf(spec, method, op, roles !== undefined, {
+      validated: validators.length > 0 || spec.body !== undefined,
+      readsBody: body !== undefined,
+    }),
     security: roles ? [{ bearer: [] }] : [],
     "x-jiexu-auth": roles ?? spec.auth,
   };
@@ -118,17 +147,34 @@ function operationIdOf(method: string, path: string): string {
   return method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
 
-function responsesOf(spec: RouteSpec, authed: boolean, validated: boolean): Record<string, unknown> {
+function responsesOf(
+  spec: RouteSpec,
+  method: string,
+  path: string,
+  authed: boolean,
+  { validated, readsBody }: { validated: boolean; readsBody: boolean },
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     out[status] = {
       description: r.description,
-      ...(r.schema ? { content: { [r.contentType ?? "application/json"]: { schema: jsonSchemaOf(r.schema) } } } : {}),
+      ...(r.schema
+        ? {
+            content: {
+              [r.contentType ?? "application/json"]: withExamples(
+                { schema: jsonSchemaOf(r.schema) },
+                responseExamples(method, path, status),
+              ),
+            },
+          }
+        : {}),
     };
   }
   const codes = new Set<ErrorCode>([
     ...(authed ? (["UNAUTHENTICATED", "FORBIDDEN"] as const) : []),
     ...(validated ? (["REQUEST_INVALID"] as const) : []),
+    // Every body is read under its route's limit and must be strict UTF-8 JSON (validate.ts, body.ts).
+    ...(readsBody ? (["JSON_INVALID", "BODY_TOO_LARGE"] as const) : []),
     ...(spec.errors ?? []),
     "INTERNAL",
   ]);
@@ -140,34 +186,13 @@ function responsesOf(spec: RouteSpec, authed: boolean, validated: boolean): Reco
       content: {
         "application/json": {
           schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { properties: { code: { enum: list } } }] },
+          examples: errorExamples(list),
         },
       },
     };
   }
   return out;
 }
-
-const ERROR_SCHEMA = {
-  type: "object",
-  required: ["code", "message", "requestId"],
-  properties: {
-    code: { type: "string", enum: Object.keys(STATUS_OF), description: "错误代码 Error code" },
-    message: { type: "string" },
-    requestId: { type: "string", description: "与 X-Request-Id 相同 Same as X-Request-Id" },
-    problems: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          code: { type: "string" },
-          path: { type: "string", description: "JSON Pointer (RFC 6901)" },
-          message: { type: "string" },
-        },
-      },
-    },
-    report: { type: "object", description: "签章验证报告 Seal verification report (ETSI TS 119 102-1)" },
-  },
-};
 
 /**
  * The OpenAPI 3.1 document of an app, from its route table (`app.routes`). Routes without a
@@ -188,7 +213,7 @@ export function openApiDocument(routes: readonly RouterRoute[], info: AppInfo): 
     const spec = specOf(handlers);
     if (spec) (paths[toOpenApiPath(path)] ??= {})[method.toLowerCase()] = operationOf(method, path, handlers, spec);
   }
-  const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA, common: COMMON_SCHEMA, ...SCHEMAS };
+  const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA, ...contractComponents(), ...hoistDefs(paths) };
   return {
     openapi: "3.1.0",
     info: {
@@ -207,20 +232,3 @@ export function openApiDocument(routes: readonly RouterRoute[], info: AppInfo): 
     },
   };
 }
-
-const TAGS = [
-  { name: "cases", description: "案件 Transfer cases" },
-  { name: "vouchers", description: "参保缴费凭证 Contribution vouchers" },
-  { name: "inbox", description: "收件箱 Inbound documents" },
-  { name: "exchange", description: "网关间交换 Gateway-to-gateway exchange" },
-  { name: "checks", description: "校验与测算 Document checks and assessments" },
-  { name: "verify", description: "签章验证 Seal verification" },
-  { name: "deliveries", description: "投递 Outbound deliveries" },
-  { name: "audit", description: "审计 Audit log" },
-  {
-    name: "archive",
-    description:
-      "电子档案：检查点、证明、证据包、四性检测 E-archive: checkpoints, proofs, evidence packs, integrity audit",
-  },
-  { name: "ops", description: "运维 Operations" },
-];

@@ -29,7 +29,9 @@ export const booleanParam = z.enum(["true", "false"]).transform((v) => v === "tr
 
 /** Body of one document type (documented with its schemas/ JSON Schema, checked by the use case). */
 export const documentBody = z.unknown().meta({
-  oneOf: (["contact-letter", "insurance-record", "fund-transfer", "completion", "return"] as const).map(schemaRef),
+  oneOf: (["contact-letter", "insurance-record", "fund-transfer", "completion", "return", "discrepancy"] as const).map(
+    schemaRef,
+  ),
 });
 
 export const sealedDocument = z.unknown().meta(schemaRef("sealed-document"));
@@ -230,3 +232,22 @@ export const AuditEvent = z.object({
   requestId: z.string().optional(),
   detail: z.record(z.string(), z.unknown()).optional(),
 });
+
+/*
+ * Named components of /openapi.json: a schema registered with an `id` is emitted once, under that name, and
+ * referenced from every operation that answers with it (openapi-schemas.ts hoistDefs) — client generators
+ * name their types after it. Registered in one list here, so the shapes above read as they did.
+ */
+for (const [id, schema] of Object.entries({
+  VerificationReport: report,
+  DocumentSummary,
+  Deadline: deadline,
+  CaseView,
+  CasePage,
+  InboxPage,
+  Delivery,
+  ValidationResult,
+  VerifyResult,
+  AuditEvent,
+}))
+  z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });

@@ -28,12 +28,25 @@ export function toPointer(path: readonly PropertyKey[]): string {
 export function parseOrRefuse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems: EdgeProblem[] = result.error.issues.map((i) => ({
+  const problems: EdgeProblem[] = closestIssues(result.error.issues).map((i) => ({
     code: "REQUEST_INVALID",
     path: toPointer(i.path),
     message: i.message,
   }));
   throw new EdgeError("REQUEST_INVALID", `the ${where} is invalid`, problems);
+}
+
+/**
+ * A union none of whose options matched (a document to seal, or one sealed already) reports its options'
+ * issues only at the root ("Invalid input"); the caller is better served by the option it came closest
+ * to — fewest issues, the first on a tie — with its issues' paths, e.g. `/jiexu` of an envelope.
+ */
+function closestIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+    const closest = issue.errors.reduce((best, option) => (option.length < best.length ? option : best));
+    return closestIssues(closest.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+  });
 }
 
 /** Query string → `c.req.valid("query")`. Repeated keys keep their first value. */

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { PRIORITY_REASON_CODES, type Document } from "../../domain/documents/index.ts";
+import { PRIORITY_REASON_CODES } from "../../domain/documents/index.ts";
 import { CASE_STATUSES } from "../../domain/transfer-case/index.ts";
 import {
   describeCase,
@@ -18,12 +18,11 @@ import {
   DocumentSummary,
   agencyId,
   booleanParam,
-  documentBody,
   documentIdParam,
-  documentType,
   limitParam,
 } from "../schemas.ts";
 import { json, query } from "../validate.ts";
+import { SubmitBody, submitInputOf } from "./submit-body.ts";
 
 const RegisterBody = z.strictObject({
   caseId: documentIdParam.optional().describe("案件编号（可选，客户端指定）Client-chosen case id"),
@@ -73,20 +72,6 @@ const AgencyQuery = z.strictObject({
     .optional()
     .describe("机构视角（合规/管理员必填）Whose view of the case (required for compliance, admin)"),
 });
-
-const SubmitBody = z.union([
-  z.strictObject({
-    type: documentType,
-    body: documentBody,
-    id: documentIdParam.optional(),
-    replyTo: z.string().min(1).max(64).optional(),
-  }),
-  z.strictObject({
-    sealed: z
-      .strictObject({ document: z.record(z.string(), z.unknown()), seal: z.string() })
-      .meta({ $ref: "#/components/schemas/sealed-document" }),
-  }),
-]);
 
 const READERS = ["agency", "compliance", "admin"] as const;
 
@@ -172,7 +157,7 @@ cases.post(
     auth: ["agency"],
     params: { id: "案件编号 Case id" },
     description:
-      "网关校验、以本机构印章签章（或接受已签章文书）、推进案件并排队投递。Validated, sealed with the agency's key (or pre-sealed), applied to the case and queued for the counterpart.",
+      "网关校验、以本机构印章签章（或接受已签章文书）、推进案件并排队投递。可提交 type 与 body，或 schemas/examples 那样的完整信封：jiexu、caseId、from、to 须与网关所填一致，issuedAt 忽略（以签章时间为准）。Validated, sealed with the agency's key (or pre-sealed), applied to the case and queued for the counterpart. Send `type` and `body`, or the whole envelope as schemas/examples carry it: `jiexu` (1), `caseId` (the path's), `from` (the calling agency) and `to` (the case's counterpart) must say what the gateway sets — a mismatch is 400 REQUEST_INVALID (`caseId`, `from`, problem ENVELOPE_MISMATCH) or 403 WRONG_PARTY (`to`); `issuedAt` is ignored, the gateway stamps the time it seals.",
     responses: { 201: { description: "已排队投递 Queued for delivery", schema: DocumentSummary } },
     errors: [
       "CASE_NOT_FOUND",
@@ -192,11 +177,9 @@ cases.post(
   }),
   json(SubmitBody, "document"),
   async (c) => {
-    const input = c.req.valid("json");
-    // The envelope of a pre-sealed document is checked by the use case's schema validation.
-    const submit =
-      "sealed" in input ? { sealed: input.sealed as unknown as { document: Document; seal: string } } : input;
-    return c.json(await submitDocument(c.var.gateway, c.var.principal, c.req.param("id"), submit), 201);
+    const caseId = c.req.param("id");
+    const input = submitInputOf(c.req.valid("json"), caseId, c.var.principal);
+    return c.json(await submitDocument(c.var.gateway, c.var.principal, caseId, input), 201);
   },
 );
 

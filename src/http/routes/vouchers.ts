@@ -4,13 +4,39 @@ import { issueVoucher, printVoucher, readVoucher } from "../../usecases/index.ts
 import type { HonoEnv } from "../env.ts";
 import { describeRoute, schemaRef } from "../openapi.ts";
 import { PdfResponse, baseUrlOf, pdfResponse } from "../pdf.ts";
-import { documentIdParam, sealedDocument } from "../schemas.ts";
+import { agencyId, documentIdParam, sealedDocument } from "../schemas.ts";
 import { json } from "../validate.ts";
+import { mismatch, refuseMismatches } from "./submit-body.ts";
 
+/**
+ * `id` and `body`, or the whole envelope as schemas/examples/contribution-voucher.json carries it (issue 15
+ * item 2): a voucher is its own case, from and to its issuer — fields sent must say so; issuedAt is ignored
+ * (the gateway stamps the time it seals, as for case documents: submit-body.ts).
+ */
 const IssueBody = z.strictObject({
-  body: z.unknown().meta(schemaRef("contribution-voucher")).describe("凭证内容 The voucher body"),
+  jiexu: z.literal(1, "jiexu 是格式版本，应为 1 (jiexu is the format version: 1)").optional(),
+  type: z.literal("contribution-voucher").optional(),
   id: documentIdParam.optional().describe("凭证文书编号（可选）Client-chosen document id"),
+  caseId: z.string().max(64).optional().describe("须与 id 相同 A voucher is its own case: its id"),
+  from: agencyId.optional().describe("须为调用机构 The calling agency"),
+  to: agencyId.optional().describe("须为调用机构 The calling agency (a voucher is addressed to its issuer)"),
+  issuedAt: z.string().max(40).optional().describe("忽略 Ignored: the gateway stamps the time it seals"),
+  body: z.unknown().meta(schemaRef("contribution-voucher")).describe("凭证内容 The voucher body"),
 });
+
+/** The use case's input, once the envelope fields sent agree with what the gateway sets. */
+function issueInputOf(parsed: z.output<typeof IssueBody>, issuer: string | undefined) {
+  const { id, body, caseId, from, to } = parsed;
+  const problems = [
+    ...(caseId !== undefined && caseId !== id
+      ? [mismatch("caseId", `caseId "${caseId}" is not the voucher's id`)]
+      : []),
+    ...(from !== undefined && from !== issuer ? [mismatch("from", `from ${from} is not the calling agency`)] : []),
+    ...(to !== undefined && to !== issuer ? [mismatch("to", `to ${to} is not the calling agency, its issuer`)] : []),
+  ];
+  refuseMismatches(problems);
+  return { body, ...(id ? { id } : {}) };
+}
 
 const IssuedVoucher = z.object({
   documentId: z.string(),
@@ -36,7 +62,10 @@ vouchers.post(
     errors: ["DOCUMENT_INVALID", "DOCUMENT_CONFLICT"],
   }),
   json(IssueBody, "document"),
-  async (c) => c.json(await issueVoucher(c.var.gateway, c.var.principal, c.req.valid("json")), 201),
+  async (c) => {
+    const input = issueInputOf(c.req.valid("json"), c.var.principal.agencyId);
+    return c.json(await issueVoucher(c.var.gateway, c.var.principal, input), 201);
+  },
 );
 
 vouchers.get(

@@ -27,7 +27,8 @@ import { webhookDelivery } from "../delivery/index.ts";
 const SUBMITTABLE: readonly DocumentType[] = CASE_STEP_TYPES;
 
 export type SubmitInput =
-  | { type: DocumentType; body: unknown; id?: string; replyTo?: string }
+  /** `to`, when the caller names the recipient, must be the case's counterpart (the gateway addresses it). */
+  | { type: DocumentType; body: unknown; id?: string; replyTo?: string; to?: string }
   /** Already sealed by the agency's own signing system; verified like an inbound document. */
   | { sealed: { document: Document; seal: string } };
 
@@ -86,6 +87,7 @@ async function checkedDocument(
   id: string | undefined,
 ): Promise<Document> {
   const { caseId, state } = loaded;
+  if (!("sealed" in input)) assertClaimedRecipient(input.to, counterpartOf(state), caseId);
   const document =
     "sealed" in input
       ? input.sealed.document
@@ -173,6 +175,15 @@ function queued(
   return { change, result: record };
 }
 
+/** A recipient the caller named (a copied envelope's `to`) is the case's counterpart, or the submission is refused. */
+function assertClaimedRecipient(to: string | undefined, counterpart: string, caseId: string): void {
+  if (to !== undefined && to !== counterpart)
+    throw new GatewayError(
+      "WRONG_PARTY",
+      `to: agency ${to} is not the counterpart in case ${caseId}, ${counterpart}; leave "to" out or name ${counterpart}`,
+    );
+}
+
 function assertSubmittable(type: DocumentType): void {
   if (!SUBMITTABLE.includes(type))
     throw new GatewayError("TYPE_NOT_SUBMITTABLE", `${type} is not a case document an agency submits`);
@@ -180,12 +191,13 @@ function assertSubmittable(type: DocumentType): void {
 
 /** The input with the case's facts a contact letter carries (voucher, priority reason) filled in; the id kept. */
 function withFacts(
-  input: { type: DocumentType; body: unknown; id?: string; replyTo?: string },
+  input: { type: DocumentType; body: unknown; id?: string; replyTo?: string; to?: string },
   state: CaseState,
   id: string | undefined,
 ) {
+  const { to: _checked, ...rest } = input;
   const body = input.type === "contact-letter" ? withCaseFacts(input.body, state) : input.body;
-  return { ...input, body, ...(id ? { id } : {}) };
+  return { ...rest, body, ...(id ? { id } : {}) };
 }
 
 function buildDocument(
