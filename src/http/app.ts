@@ -57,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
       status: c.res.status,
       seconds: (performance.now() - started) / 1000,
       principal: c.get("principal"),
+      code: c.get("errorCode"),
     });
   });
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
       path: c.req.path,
     });
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    c.set("errorCode", body.code);
     return c.json(body, status as 400);
   });
   return app;

@@ -31,7 +31,25 @@ export interface ServedRequest {
   status: number;
   seconds: number;
   principal?: Principal | undefined;
+  /** The error code answered (issue 15 item 7): every 4xx/5xx line carries one. */
+  code?: string | undefined;
 }
+
+/**
+ * The code of an error answer that carries none of its own (a page answering 404 for an unknown case):
+ * the generic code of its status, as the JSON API would name it.
+ */
+const CODE_OF_STATUS: Record<number, string> = {
+  400: "REQUEST_INVALID",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "BODY_TOO_LARGE",
+  422: "UNPROCESSABLE",
+  429: "RATE_LIMITED",
+  503: "UNAVAILABLE",
+};
 
 /** Access log line and request metrics. */
 export function recordRequest(deps: AppDeps, r: ServedRequest): void {
@@ -45,6 +63,7 @@ export function recordRequest(deps: AppDeps, r: ServedRequest): void {
     status: r.status,
     ms: Math.round(r.seconds * 10_000) / 10,
     ...(r.principal ? { principal: r.principal.agencyId ?? r.principal.role } : {}),
+    ...(r.status >= 400 ? { code: r.code ?? CODE_OF_STATUS[r.status] ?? `HTTP_${r.status}` } : {}),
   });
 }
 

@@ -37,6 +37,8 @@ export interface HonoEnv {
     info: AppInfo;
     requestId: string;
     principal: Principal;
+    /** The code of the error answered, for the access log line (pages set it when they answer a refusal). */
+    errorCode: string;
     /** The console's session key (AppDeps.sessionSecret or the app's random one). */
     sessionSecret: Uint8Array;
     /** The OpenAPI document of the app serving this request, built once on first use. */

@@ -44,6 +44,7 @@ export function createExchangePath(deps: AppDeps): (req: RawExchangeRequest) => 
     const started = performance.now();
     const requestId = chooseRequestId(req.header("x-request-id"), newRequestId);
     let answer: RawAnswer;
+    let code: string | undefined;
     try {
       const bytes = await readDocument(req, deps.gateway.limits.maxDocumentBytes);
       const result = await receiveDocument(deps.gateway, bytes, requestId);
@@ -55,6 +56,7 @@ export function createExchangePath(deps: AppDeps): (req: RawExchangeRequest) => 
     } catch (err) {
       const where = { requestId, method: req.method, path: req.path };
       const refusal = answerError(deps, err, describeError(err, requestId), where);
+      code = refusal.body.code;
       answer = {
         status: refusal.status,
         headers: { "content-type": "application/json", "x-request-id": requestId, ...lowerCase(refusal.headers) },
@@ -67,6 +69,7 @@ export function createExchangePath(deps: AppDeps): (req: RawExchangeRequest) => 
       path: req.path,
       route: EXCHANGE_ROUTE,
       status: answer.status,
+      code,
       seconds: (performance.now() - started) / 1000,
     });
     return answer;

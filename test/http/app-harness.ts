@@ -40,13 +40,14 @@ export interface BodyLimits {
 export async function createTestApp(options: BodyLimits & { publicUrl?: string } = {}): Promise<TestApp> {
   const { publicUrl, ...limits } = options;
   const metrics = createMetricsRegistry();
-  const gw = await createTestGateway({ metrics, materials: limits });
   const logs: LogLine[] = [];
   const logger: Logger = {
     info: (event, fields = {}) => void logs.push({ level: "info", event, fields }),
     warn: (event, fields = {}) => void logs.push({ level: "warn", event, fields }),
     error: (event, fields = {}) => void logs.push({ level: "error", event, fields }),
   };
+  // One recording logger for the app and the use cases, as the runtimes wire them.
+  const gw = await createTestGateway({ metrics, materials: limits, logger });
   let n = 0;
   const app = createApp({
     gateway: gw.deps,

@@ -11,7 +11,7 @@ import { materialsFromDevPki } from "../../src/runtime/materials.ts";
 import { issueToken } from "../../src/runtime/tokens.ts";
 import { configureSqlite, migrateSqlite } from "../../src/storage/connection.ts";
 import { createSqliteStore } from "../../src/storage/sqlite-store.ts";
-import type { Metrics, Principal } from "../../src/usecases/index.ts";
+import type { Logger, Metrics, Principal } from "../../src/usecases/index.ts";
 import { FIXTURE_NOW, devPkiFixture } from "../fixtures/dev-pki.ts";
 
 /** A clock tests move by hand. */
@@ -52,7 +52,7 @@ export const ARCHIVE_KEY = noteKeyFromSeed(new Uint8Array(32).fill(7));
  * its clock fixed at the PKI's creation time + 1 h so certificates and CRLs are current.
  */
 export async function createTestGateway(
-  options: { materials?: Partial<GatewayMaterials>; metrics?: Metrics; databasePath?: string } = {},
+  options: { materials?: Partial<GatewayMaterials>; metrics?: Metrics; databasePath?: string; logger?: Logger } = {},
 ): Promise<TestGateway> {
   const pki = await devPkiFixture();
   const clock = testClock();
@@ -71,7 +71,7 @@ export async function createTestGateway(
       clock,
       ids: { newId: (p) => `${p}-${++counter}-${++seq}` },
       random: () => 0.5,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       metrics: options.metrics ?? noMetrics,
       printer: testPrinter,
     },

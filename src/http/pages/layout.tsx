@@ -100,20 +100,22 @@ export const PAGE_HEADERS: Record<string, string> = {
 /** Answer a page: the doctype Hono's `c.html` leaves out, the shared headers, the status. */
 export type PageStatus = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 
-export function renderPage(c: Context<HonoEnv>, page: Child, status: PageStatus = 200) {
+export function renderPage(c: Context<HonoEnv>, page: Child, status: PageStatus = 200, code?: string) {
+  if (code) c.set("errorCode", code);
   for (const [name, value] of Object.entries(PAGE_HEADERS)) c.header(name, value);
   return c.html(`<!DOCTYPE html>${String(page)}`, status);
 }
 
 /** One public page's answerer (/track, /verify): its title and path fixed, the body and status per answer. */
 export function titledPage(title: readonly [zh: string, en: string], self: string) {
-  return (c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200) =>
+  return (c: Context<HonoEnv>, lang: Lang, body: Child, status: PageStatus = 200, code?: string) =>
     renderPage(
       c,
       <Page lang={lang} title={tr(lang, title[0], title[1])} self={self}>
         {body}
       </Page>,
       status,
+      code,
     );
 }
 

@@ -50,6 +50,7 @@ function invalidPage(c: Context<HonoEnv>, lang: Lang) {
       <TrackForm lang={lang} />
     </>,
     400,
+    "REQUEST_INVALID",
   );
 }
 
@@ -70,6 +71,7 @@ function neutralPage(c: Context<HonoEnv>, lang: Lang) {
       <TrackForm lang={lang} />
     </>,
     404,
+    "CASE_NOT_FOUND",
   );
 }
 
@@ -110,6 +112,7 @@ function failurePage(c: Context<HonoEnv>, lang: Lang, err: unknown) {
       {tr(lang, text[0], text[1])}
     </p>,
     status as PageStatus,
+    err.code,
   );
 }
 

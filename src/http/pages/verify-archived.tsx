@@ -14,9 +14,10 @@ verifyArchived.get("/v/:sha256", async (c) => {
   const lang = langOf(c);
   const sha = c.req.param("sha256");
   const self = `/v/${encodeURIComponent(sha)}`;
-  if (!/^[0-9a-f]{64}$/.test(sha)) return renderPage(c, <NotFound lang={lang} self={self} bad />, 400);
+  if (!/^[0-9a-f]{64}$/.test(sha))
+    return renderPage(c, <NotFound lang={lang} self={self} bad />, 400, "REQUEST_INVALID");
   const view = await describeArchivedDocument(c.var.gateway, sha);
-  if (!view) return renderPage(c, <NotFound lang={lang} self={self} />, 404);
+  if (!view) return renderPage(c, <NotFound lang={lang} self={self} />, 404, "DOCUMENT_NOT_FOUND");
   return renderPage(c, <Verified lang={lang} self={self} view={view} />);
 });
 

@@ -101,6 +101,7 @@ verifyPage.post("/verify", async (c) => {
         <VerifyForm lang={lang} />
       </>,
       status as PageStatus,
+      err.code,
     );
   }
 });

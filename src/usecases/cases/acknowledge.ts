@@ -19,9 +19,10 @@ export interface AcknowledgeInput {
  * What acknowledging touches: the inbound document and our records sent, the agency's seal key, the outbox.
  * No case step: the batch carries no version guard (a business receipt closes a delivery, not a case step).
  */
-export type AcknowledgeDeps = Pick<GatewayDeps, "agencies" | "clock" | "ids" | "onQueued"> & {
-  store: DocumentReads & Committer;
-};
+export type AcknowledgeDeps = Pick<GatewayDeps, "agencies" | "clock" | "ids" | "onQueued"> &
+  Partial<Pick<GatewayDeps, "logger">> & {
+    store: DocumentReads & Committer;
+  };
 
 /**
  * The receiving agency's system has processed an inbound document: seal a `business-receipt` back to
@@ -73,6 +74,13 @@ export async function acknowledgeInbound(
     if (!winner) throw err;
     return answerRepeat(deps, inbound, winner, input);
   }
+  deps.logger?.info("document.acknowledged", {
+    caseId: record.caseId,
+    documentId: inbound.documentId,
+    from: inbound.from,
+    businessReceiptId: record.documentId,
+    outcome: document.body.outcome,
+  });
   deps.onQueued?.();
   return summarizeDocument(record);
 }

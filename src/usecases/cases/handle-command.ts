@@ -25,7 +25,8 @@ export interface ConflictRetry {
 
 export const DEFAULT_CONFLICT_RETRY: ConflictRetry = { attempts: 3 };
 
-export type CaseCommandDeps = Pick<GatewayDeps, "decider"> & { store: CaseReads & Committer };
+export type CaseCommandDeps = Pick<GatewayDeps, "decider"> &
+  Partial<Pick<GatewayDeps, "logger">> & { store: CaseReads & Committer };
 
 /** The case as one attempt decided it. */
 export interface DecidedCase {
@@ -62,6 +63,7 @@ export async function handleCaseCommand<R>(
     const { change, result } = batch(decided);
     try {
       await deps.store.commit(decided.write ? { caseWrite: decided.write, ...change } : change);
+      if (decided.write) logStateChange(deps, loaded, decided.write);
       return result;
     } catch (err) {
       if (!(err instanceof StoreError && err.code === "VERSION_CONFLICT")) throw err;
@@ -81,4 +83,16 @@ function decide(deps: Pick<GatewayDeps, "decider">, loaded: LoadedCase, command:
     state,
     write: { agencyId: loaded.agencyId, caseId: loaded.caseId, expectedVersion: loaded.version, state, events, at },
   };
+}
+
+/** One line per committed state change (issue 15 item 6–7): the case, the status it left and reached, the events. */
+function logStateChange(deps: Partial<Pick<GatewayDeps, "logger">>, loaded: LoadedCase, write: CaseWrite): void {
+  deps.logger?.info("case.changed", {
+    agencyId: write.agencyId,
+    caseId: write.caseId,
+    version: write.expectedVersion + write.events.length,
+    from: loaded.state.status,
+    to: write.state.status,
+    events: write.events.map((e) => e.type),
+  });
 }

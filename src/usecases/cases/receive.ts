@@ -53,6 +53,16 @@ export async function receiveDocument(deps: ReceiveDeps, bytes: Uint8Array, requ
       type: result.type,
       outcome: result.status === 201 ? "accepted" : "replayed",
     });
+    // One line per received document and the receipt answered for it (issue 15 item 7); no personal data.
+    deps.logger.info("document.received", {
+      requestId,
+      caseId: result.caseId,
+      documentId: result.documentId,
+      type: result.type,
+      from: result.from,
+      to: result.to,
+      outcome: result.status === 201 ? "accepted" : "replayed",
+    });
     return { status: result.status, receipt: result.receipt, documentId: result.documentId };
   } catch (err) {
     const code = err instanceof CodedError ? String(err.code) : "INTERNAL";
@@ -101,10 +111,11 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
     sameDigest(existing.documentSha256, documentSha256) &&
     sameDigest(existing.sealSha256, sealSha256)
   ) {
-    return { status: 200 as const, receipt: existing.receipt, documentId: document.id, type: document.type };
+    return { status: 200 as const, receipt: existing.receipt, documentId: document.id, ...routeOf(document) };
   }
   const report = verifySealFrom(deps, document.from, canonical, seal, now);
-  if (existing) return { ...(await answerReplay(deps, existing, key, documentSha256, requestId)), type: document.type };
+  if (existing)
+    return { ...(await answerReplay(deps, existing, key, documentSha256, requestId)), ...routeOf(document) };
 
   // Business rules on the document itself, with this agency's copy of the case as context.
   // Without related documents the first pass already gave exactly these problems (related = []).
@@ -127,13 +138,14 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
     // A concurrent copy of the same document won the race: answer as a replay would.
     if (err instanceof StoreError && err.code === "DUPLICATE_DOCUMENT") {
       const winner = await deps.store.getDocument(key);
-      if (winner) return { ...(await answerReplay(deps, winner, key, documentSha256, requestId)), type: document.type };
+      if (winner)
+        return { ...(await answerReplay(deps, winner, key, documentSha256, requestId)), ...routeOf(document) };
     }
     throw err;
   }
   if (accepted.queued) deps.onQueued?.();
   if (voucher && voucher.check !== "issued-here") logVoucherMismatch(deps, document, voucher, requestId);
-  return { status: 201 as const, receipt: accepted.receipt, documentId: document.id, type: document.type };
+  return { status: 201 as const, receipt: accepted.receipt, documentId: document.id, ...routeOf(document) };
 }
 
 /** The rest of the batch: the document as received, the receipt we seal for it, both archived, and the webhook. */
@@ -236,4 +248,9 @@ function logVoucherMismatch(deps: ReceiveDeps, document: Document, voucher: Vouc
     ...(typeof person?.idNumber === "string" ? { person: maskIdNumber(person.idNumber) } : {}),
     requestId,
   });
+}
+
+/** What the received-document log line names of a document: its case, type and parties. */
+function routeOf(document: Document) {
+  return { type: document.type, caseId: document.caseId, from: document.from, to: document.to };
 }

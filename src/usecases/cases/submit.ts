@@ -1,5 +1,5 @@
 import { CASE_STEP_TYPES, validateDocument, type Document, type DocumentType } from "../../domain/documents/index.ts";
-import { commandForDocument, type CaseState } from "../../domain/transfer-case/index.ts";
+import { CaseError, commandForDocument, type CaseCommand, type CaseState } from "../../domain/transfer-case/index.ts";
 import { documentLeaf } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sentRecord, shanghaiTimestamp } from "../canonical.ts";
 import { assertCaseExists, counterpartOf, relatedDocuments, type LoadedCase } from "./state.ts";
@@ -36,9 +36,10 @@ export type SubmitInput =
 export type SubmitDeps = Pick<
   GatewayDeps,
   "agencies" | "calendar" | "clock" | "decider" | "ids" | "metrics" | "onQueued" | "verifier"
-> & {
-  store: CaseReads & DocumentReads & Committer;
-};
+> &
+  Partial<Pick<GatewayDeps, "logger">> & {
+    store: CaseReads & DocumentReads & Committer;
+  };
 
 /**
  * An agency submits a case document (issue 4 item 3): validate (schema + business rules), seal with
@@ -73,6 +74,13 @@ export async function submitDocument(
     throw err;
   }
   deps.metrics.count("jiexu_documents_out_total", { type: record.type, outcome: "queued" });
+  deps.logger?.info("document.submitted", {
+    caseId,
+    documentId: record.documentId,
+    type: record.type,
+    from: record.from,
+    to: record.to,
+  });
   deps.onQueued?.();
   return summarizeDocument(record);
 }
@@ -94,10 +102,10 @@ async function checkedDocument(
       : buildDocument(deps, withFacts(input, state, id), agencyId, counterpartOf(state), caseId, state, now);
   // A named type is refused before its rules: a voucher travels with the person (issue 11 item 1).
   if (!("sealed" in input)) assertSubmittable(document.type);
-  // The case's turn before the document's rows (issue 15 item 6): a document this side may not send now is
-  // refused for that (WRONG_PARTY, ILLEGAL_TRANSITION), not for its content. The decider decides again on commit.
-  const turn = commandForDocument(document, "sent", { now });
-  if (turn) deps.decider.decide(turn, state);
+  // The sender's side before the document's rows (issue 15 item 6): a document the other side sends is refused
+  // as WRONG_PARTY, not for its content. Other refusals wait: the rules name the field (a correction superseding
+  // a stranger is REFERENCE_NOT_IN_CASE at /body/supersedes). The decider decides again on commit.
+  assertSendersSide(deps, commandForDocument(document, "sent", { now }), state);
   const related = await relatedDocuments(deps, agencyId, caseId, document.type);
   const emergencyWindows = deps.calendar.emergencyWindows;
   const problems = validateDocument(document, { now, related, emergencyWindows }).problems.filter(
@@ -240,4 +248,13 @@ function checkOwnSeal(
   const rejection = sealRejection(report, agencyId);
   if (rejection) throw rejection;
   return { seal, report };
+}
+
+function assertSendersSide(deps: Pick<GatewayDeps, "decider">, command: CaseCommand | null, state: CaseState): void {
+  if (!command) return;
+  try {
+    deps.decider.decide(command, state);
+  } catch (err) {
+    if (err instanceof CaseError && err.code === "WRONG_PARTY") throw err;
+  }
 }

@@ -31,6 +31,21 @@ export async function dispatchDelivery(deps: DispatchDeps, delivery: DeliveryRec
       ? await sendWebhook(deps, delivery, attempt)
       : await sendDocument(deps, delivery, attempt);
   await deps.store.commit(change);
+  logAttempt(deps, delivery, attempt, change);
+}
+
+/** One line per delivery attempt once its outcome is durable (issue 15 item 7). */
+function logAttempt(deps: DispatchDeps, delivery: DeliveryRecord, attempt: number, change: StateChange): void {
+  const update = change.deliveryUpdates?.[0];
+  deps.logger.info("delivery.attempt", {
+    deliveryId: delivery.id,
+    kind: delivery.kind,
+    ...(delivery.documentId ? { documentId: delivery.documentId } : {}),
+    target: delivery.kind === "webhook" ? "webhook" : delivery.target,
+    attempt,
+    outcome: update?.state,
+    ...(update?.lastError ? { error: update.lastError } : {}),
+  });
 }
 
 async function sendDocument(deps: DispatchDeps, delivery: DeliveryRecord, attempt: number): Promise<StateChange> {

@@ -23,6 +23,7 @@ import {
   ErrorBox,
   answerPage,
   isRefusal,
+  refusalCode,
   refuseForm,
   seeOther,
   signedForm,
@@ -102,7 +103,7 @@ async function showCase(
         <ErrorBox lang={signed.lang} error={error} />
       </ConsolePage>
     );
-    return answerPage(c, page, 404);
+    return answerPage(c, page, 404, refusalCode(error));
   }
   const [bench, deliveries] = await Promise.all([
     readCaseWorkbench(gateway, signed.principal, caseId),

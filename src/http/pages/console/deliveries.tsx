@@ -16,6 +16,7 @@ import {
   ErrorBox,
   answerPage,
   isRefusal,
+  refusalCode,
   refuseForm,
   seeOther,
   signedForm,
@@ -69,7 +70,7 @@ for (const action of ["retry", "cancel"] as const) {
       if (!isRefusal(error)) throw error;
       const deliveries = await readDeliveries(c.var.gateway, signed);
       const page = <DeliveriesPage signed={signed} deliveries={deliveries} error={error} />;
-      return answerPage(c, page, 409);
+      return answerPage(c, page, 409, refusalCode(error));
     }
   });
 }

@@ -10,6 +10,7 @@ import {
   ErrorBox,
   answerPage,
   isRefusal,
+  refusalCode,
   refuseForm,
   seeOther,
   signedForm,
@@ -53,7 +54,7 @@ consoleInbox.post("/console/inbox/:documentId/ack", async (c) => {
   } catch (error) {
     if (!isRefusal(error)) throw error;
     const entries = await readPendingInbox(c.var.gateway, signed.principal, INBOX_PAGE);
-    return answerPage(c, <InboxPage signed={signed} entries={entries} error={error} />, 409);
+    return answerPage(c, <InboxPage signed={signed} entries={entries} error={error} />, 409, refusalCode(error));
   }
 });
 

@@ -25,8 +25,8 @@ export interface Signed {
 }
 
 /** Answer a console page with the shared page headers (layout.tsx). */
-export function answerPage(c: Context<HonoEnv>, page: Child, status: PageStatus = 200) {
-  return renderPage(c, page, status);
+export function answerPage(c: Context<HonoEnv>, page: Child, status: PageStatus = 200, code?: string) {
+  return renderPage(c, page, status, code);
 }
 
 /** A 303 to another console page (after a form: the browser GETs it, so reloading never re-posts). */
@@ -176,6 +176,11 @@ export function ErrorBox({ lang, error }: { lang: Lang; error: unknown }) {
 /** SHA-256 of the submitted token (the store keeps only the hash). */
 
 /** Whether a thrown error is a coded refusal a form shows (anything else is a real failure and rethrown). */
+/** The coded error a refusal answers with, for the access log line. */
+export function refusalCode(error: unknown): string {
+  return describeError(error, "console").body.code;
+}
+
 export function isRefusal(error: unknown): boolean {
   const { status } = describeError(error, "console");
   return status >= 400 && status < 500;
