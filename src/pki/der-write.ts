@@ -51,6 +51,8 @@ export function smallInteger(n: number): Uint8Array {
 }
 
 export const octetString = (v: Uint8Array) => tlv(Tag.OCTET_STRING, v);
+/** A BIT STRING of whole bytes (no unused bits): keys and signatures. */
+export const bitString = (v: Uint8Array) => tlv(Tag.BIT_STRING, Uint8Array.of(0), v);
 export const nullValue = () => Uint8Array.of(Tag.NULL, 0);
 export const explicit = (n: number, ...content: Uint8Array[]) => tlv(0xa0 | n, ...content);
 export const implicitConstructed = (n: number, ...content: Uint8Array[]) => tlv(0xa0 | n, ...content);
