@@ -43,8 +43,16 @@ export function signSm2(data: Uint8Array, key: Sm2PrivateKey): Uint8Array {
   return fromHex(hex) ?? new Uint8Array();
 }
 
-/** Whether `signature` (DER) is an SM2 signature over `data` by `key` with the standard signer ID. */
+/** The order n of the SM2 curve (GB/T 32918.5). */
+const SM2_N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
+
+/**
+ * Whether `signature` (DER) is an SM2 signature over `data` by `key` with the standard signer ID. The DER is
+ * checked strictly here first: sm-crypto-v2 accepts a flipped SEQUENCE tag, trailing bytes or a padded r,
+ * and a signature must have one encoding only (no malleable copies of a seal).
+ */
 export function verifySm2(data: Uint8Array, signature: Uint8Array, key: Sm2PublicKey): boolean {
+  if (!isStrictSignature(signature)) return false;
   try {
     return sm2.doVerifySignature(data, toHex(signature), key.publicKeyHex, { hash: true, der: true });
   } catch {
@@ -125,4 +133,28 @@ function pemBody(bytes: Uint8Array): Uint8Array | undefined {
   const text = new TextDecoder().decode(bytes);
   const m = /-----BEGIN (?:EC |SM2 )?PRIVATE KEY-----([\s\S]*?)-----END (?:EC |SM2 )?PRIVATE KEY-----/.exec(text);
   return m ? Uint8Array.from(atob(m[1]!.replace(/\s+/g, "")), (c) => c.charCodeAt(0)) : undefined;
+}
+
+/** SEQUENCE { INTEGER r, INTEGER s }, minimal encodings, nothing after it, 1 ≤ r, s < n. */
+function isStrictSignature(sig: Uint8Array): boolean {
+  try {
+    const top = readTlv(sig, 0);
+    if (top.tag !== Tag.SEQUENCE || top.end !== sig.length) return false;
+    const parts = childrenOf(sig, top);
+    return parts.length === 2 && parts.every((p) => inRange(minimalInteger(sig, p)));
+  } catch {
+    return false;
+  }
+}
+
+function minimalInteger(b: Uint8Array, t: Tlv): bigint | undefined {
+  if (t.tag !== Tag.INTEGER) return undefined;
+  const v = valueOf(b, t);
+  if (v.length === 0 || v[0]! & 0x80) return undefined; // empty or negative
+  if (v.length > 1 && v[0] === 0 && !(v[1]! & 0x80)) return undefined; // a needless leading zero
+  return BigInt(`0x${toHex(v)}`);
+}
+
+function inRange(n: bigint | undefined): boolean {
+  return n !== undefined && n >= 1n && n < SM2_N;
 }

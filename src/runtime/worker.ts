@@ -44,19 +44,21 @@ interface Composed {
  */
 const STALE_SEND_MS = 5 * 60_000;
 
-let composing: Promise<Composed> | undefined;
+let ready: Composed | undefined;
 
 /**
  * The Workers composition root (issue 14 item 1): the same buildGateway and createApp as on Node, over the
  * D1 store, composed once per isolate on its first event. No printer (printing answers PRINT_UNAVAILABLE).
  * Remote agencies are reached through the signed directory, loaded here and refreshed on each cron pass.
  */
-function composed(env: WorkerEnv): Promise<Composed> {
-  composing ??= compose(env).catch((err: unknown) => {
-    composing = undefined; // a fixed secret is picked up by the next event, not after a redeploy
-    throw err;
-  });
-  return composing;
+async function composed(env: WorkerEnv): Promise<Composed> {
+  if (ready) return ready;
+  // Each event that finds none composes its own (never awaiting another event's composition: workerd would
+  // cancel it as hung); the first to finish is kept. A failed one is not kept: a fixed secret is picked up
+  // by the next event, not after a redeploy. Token rows are upserts, so two compositions write the same.
+  const mine = await compose(env);
+  ready ??= mine;
+  return ready;
 }
 
 async function compose(env: WorkerEnv): Promise<Composed> {
@@ -109,9 +111,9 @@ async function fetchHandler(request: Request, env: WorkerEnv, ctx: WorkerContext
     return Response.json({ code: "INTERNAL", message: "the gateway is not configured" }, { status: 500 });
   }
   const response = await gw.fetch(request);
-  // Only a request that writes can queue a delivery: send what is due now, the isolate kept alive until
-  // the sends have their outcomes. A GET costs no D1 read.
-  if (request.method !== "GET" && request.method !== "HEAD") ctx.waitUntil(dispatchPass(gw.gateway));
+  // Only an accepted write can queue a delivery: send what is due now, the isolate kept alive until the sends
+  // have their outcomes. A read or a refused request costs no D1 scan (an unauthenticated flood stays cheap).
+  if (request.method === "POST" && response.status < 400) ctx.waitUntil(dispatchPass(gw.gateway));
   return response;
 }
 

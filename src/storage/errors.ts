@@ -27,6 +27,9 @@ export function toStoreError(err: unknown): unknown {
     if (/NOT NULL constraint failed: documents\.state/.test(message)) {
       return new StoreError("VERSION_CONFLICT", "the document was acknowledged since it was read", { cause: err });
     }
+    if (/NOT NULL constraint failed: deliveries\.state/.test(message)) {
+      return new StoreError("VERSION_CONFLICT", "the delivery was taken by another attempt", { cause: err });
+    }
     if (/UNIQUE constraint failed: documents\./.test(message)) {
       return new StoreError("DUPLICATE_DOCUMENT", "a document with this key is already stored", { cause: err });
     }

@@ -36,7 +36,11 @@ export const WRITE_SQL = {
   insertDelivery: `INSERT INTO deliveries (id, kind, owner_agency, document_id, target, payload, state, attempts, next_attempt_at,
       last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   // `lastError: null` clears the column and `undefined` keeps it, hence the explicit flag.
-  updateDelivery: `UPDATE deliveries SET state = @state, attempts = COALESCE(@attempts, attempts),
+  // A claim (expectedState set) that finds the row moved on writes NULL into the NOT NULL state: the batch fails
+  // as a lost race (errors.ts), as the case guards do.
+  updateDelivery: `UPDATE deliveries SET state = (CASE WHEN @expectedState IS NULL
+        OR (state = @expectedState AND attempts = @expectedAttempts) THEN @state ELSE NULL END),
+      attempts = COALESCE(@attempts, attempts),
       next_attempt_at = COALESCE(@nextAttemptAt, next_attempt_at),
       last_error = (CASE WHEN @setLastError = 1 THEN @lastError ELSE last_error END), updated_at = @updatedAt
      WHERE id = @id`,
@@ -103,9 +107,10 @@ export function changeOps(change: StateChange, templateIdOf: TemplateIdOf): Writ
     const { id, state, updatedAt } = u;
     const [attempts, nextAttemptAt, lastError] = [u.attempts ?? null, u.nextAttemptAt ?? null, u.lastError ?? null];
     const setLastError = u.lastError === undefined ? 0 : 1;
+    const [expectedState, expectedAttempts] = [u.expected?.state ?? null, u.expected?.attempts ?? null];
     ops.push({
       key: "updateDelivery",
-      args: { id, state, updatedAt, attempts, nextAttemptAt, setLastError, lastError },
+      args: { id, state, updatedAt, attempts, nextAttemptAt, setLastError, lastError, expectedState, expectedAttempts },
     });
   }
   for (const r of change.reminders ?? []) ops.push({ key: "insertReminder", args: { ...r } });

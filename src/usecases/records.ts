@@ -128,6 +128,11 @@ export interface StateChange {
     nextAttemptAt?: string;
     lastError?: string | null;
     updatedAt: string;
+    /**
+     * A claim: applies only while the row is still in this state with this many attempts, else the change
+     * fails with VERSION_CONFLICT (another dispatcher took the delivery since it was read).
+     */
+    expected?: { state: OutboundState; attempts: number };
   }[];
   audit?: AuditEvent[];
   /** Deadline reminders emitted by this change (recording one twice is a no-op). */

@@ -92,6 +92,12 @@ describe("SM2 signatures, interoperable with openssl", () => {
     expect(verifySm2(new TextEncoder().encode("联系函 ZJ-LXH-2024-000816\n"), good, pub)).toBe(false);
     expect(verifySm2(message, good, generateSm2Key())).toBe(false);
     expect(verifySm2(message, good.subarray(0, 20), pub)).toBe(false);
+    // One encoding only: what sm-crypto-v2 alone would also accept is refused.
+    const flipped = Uint8Array.from(good);
+    flipped[0] = 0x31;
+    expect(verifySm2(message, flipped, pub)).toBe(false);
+    expect(verifySm2(message, Uint8Array.of(...good, 0), pub)).toBe(false);
+    expect(verifySm2(message, padR(good), pub)).toBe(false);
   });
 
   it("refuses a key that is not SM2 with KEY_UNSUPPORTED", () => {
@@ -110,3 +116,12 @@ describe("SM2 signatures, interoperable with openssl", () => {
     expect(refusal(() => readSm2PrivateKey(new TextEncoder().encode("not a key")))).toBe("KEY_UNREADABLE");
   });
 });
+
+/** The same signature with r given a needless leading zero byte (lengths adjusted; short form only). */
+function padR(sig: Uint8Array): Uint8Array {
+  const rLen = sig[3]!;
+  const r = sig.subarray(4, 4 + rLen);
+  const rest = sig.subarray(4 + rLen);
+  const body = Uint8Array.of(0x02, rLen + 1, 0, ...r, ...rest);
+  return Uint8Array.of(0x30, body.length, ...body);
+}

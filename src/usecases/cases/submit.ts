@@ -105,7 +105,8 @@ async function checkedDocument(
   // The sender's side before the document's rows (issue 15 item 6): a document the other side sends is refused
   // as WRONG_PARTY, not for its content. Other refusals wait: the rules name the field (a correction superseding
   // a stranger is REFERENCE_NOT_IN_CASE at /body/supersedes). The decider decides again on commit.
-  assertSendersSide(deps, commandForDocument(document, "sent", { now }), state);
+  // (A pre-sealed document is checked in the original order: its schema and sender first.)
+  if (!("sealed" in input)) assertSendersSide(deps, commandForDocument(document, "sent", { now }), state);
   const related = await relatedDocuments(deps, agencyId, caseId, document.type);
   const emergencyWindows = deps.calendar.emergencyWindows;
   const problems = validateDocument(document, { now, related, emergencyWindows }).problems.filter(

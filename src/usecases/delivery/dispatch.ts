@@ -3,6 +3,7 @@ import { receiptEntry } from "../archive/index.ts";
 import { sealedDocumentBytes } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { Committer, DeliveryRecord, DocumentReads, StateChange } from "../ports.ts";
+import { StoreError } from "../store-error.ts";
 import { checkReceipt } from "./receipts.ts";
 import { signWebhook } from "./webhooks.ts";
 
@@ -11,7 +12,8 @@ import { signWebhook } from "./webhooks.ts";
  * reschedules a failure with exponential backoff and full jitter. The attempt is marked `sending`
  * durably before the request, so after a crash it is `uncertain` and re-sent with the same bytes;
  * the receiver's idempotency by (from, id) returns the original receipt, so nothing arrives twice.
- * The caller makes sure no other attempt of the same delivery is in flight.
+ * The `sending` mark is a claim (the state and attempts read must still hold): of several dispatchers that
+ * picked the same delivery (Workers: one per event), one sends and the others skip it.
  */
 /** What an attempt touches: the delivery and its document, the transport, receipt checks and the backoff. */
 export type DispatchDeps = Pick<
@@ -21,11 +23,17 @@ export type DispatchDeps = Pick<
 
 export async function dispatchDelivery(deps: DispatchDeps, delivery: DeliveryRecord): Promise<void> {
   const attempt = delivery.attempts + 1;
-  await deps.store.commit({
-    deliveryUpdates: [
-      { id: delivery.id, state: "sending", attempts: attempt, updatedAt: deps.clock.now().toISOString() },
-    ],
-  });
+  const updatedAt = deps.clock.now().toISOString();
+  // Claimed, not just marked: on Workers several events dispatch at once, and only one may send an attempt.
+  const expected = { state: delivery.state, attempts: delivery.attempts };
+  try {
+    await deps.store.commit({
+      deliveryUpdates: [{ id: delivery.id, state: "sending", attempts: attempt, updatedAt, expected }],
+    });
+  } catch (err) {
+    if (err instanceof StoreError && err.code === "VERSION_CONFLICT") return; // another dispatcher has it
+    throw err;
+  }
   const change =
     delivery.kind === "webhook"
       ? await sendWebhook(deps, delivery, attempt)
