@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 /** What a CLI command may touch of the process: its streams and an exit code. */
 export interface CliIo {
   out(text: string): void;
@@ -90,4 +91,17 @@ function editDistance(a: string, b: string): number {
     previous = row;
   }
   return previous[b.length]!;
+}
+
+/**
+ * Write a command's output file; a failure (missing directory, a file where a directory should be, no
+ * permission) is exit 73 naming the path — never "cannot read", never a stack trace.
+ */
+export function writeOutput(path: string, contents: string | Uint8Array, options: { mode?: number } = {}): void {
+  try {
+    writeFileSync(path, contents, options);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "error";
+    throw new CommandFailure(`cannot write ${path} (${code})`, EXIT.CANTCREAT);
+  }
 }

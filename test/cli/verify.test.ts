@@ -117,6 +117,20 @@ describe("jiexu verify with the gateway's own formats", () => {
     expect(missing.code).toBe(66);
   });
 
+  it("seal answers 73 naming the path for an output it cannot write, never 'cannot read'", async () => {
+    const key = [
+      "--key",
+      file("pki/agencies/330000/seal.key.pem"),
+      "--cert",
+      file("pki/agencies/330000/seal.cert.pem"),
+    ];
+    for (const out of [file("no-such-dir/x.p7s"), file("canonical.json/x.p7s")]) {
+      const r = await jiexu("seal", "--content", file("canonical.json"), ...key, "--out", out);
+      expect(r.code, r.stderr).toBe(73);
+      expect(r.stderr).toContain(`cannot write ${out}`);
+    }
+  });
+
   it("answers 65 for a PDF that carries no sealed original", async () => {
     writeFileSync(file("bogus.pdf"), "%PDF-1.7\nnot really a PDF\n");
     const r = await jiexu("verify", "--seal", file("bogus.pdf"), ...trust());

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { loadCertificates } from "../../pki/index.ts";
 import type { OpenOptions } from "../../runtime/open.ts";
 import { exportEvidence, runAudit, verifyEvidencePack } from "../../usecases/index.ts";
-import { CommandFailure, EXIT, UsageError, type CliIo } from "../io.ts";
+import { CommandFailure, EXIT, UsageError, writeOutput, type CliIo } from "../io.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import { parseCommand, runGroup, usageText, type CommandSpec, type GroupSpec } from "../spec.ts";
 import { renderAuditReport, renderPackReport } from "./archive-report.ts";
@@ -131,7 +131,7 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
     progress.phase(`collecting case ${values.case}`);
     const zip = await exportEvidence(opened.gateway.deps, { tokenId: "cli", role: "compliance" }, values.case, agency);
     progress.end();
-    writeFileSync(values.out, zip);
+    writeOutput(values.out, zip);
     io.out(`wrote ${values.out} (${zip.length} bytes): case ${values.case}, agency ${agency}`);
     return EXIT.OK;
   } catch (err) {

@@ -1,9 +1,9 @@
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { DEV_MARK, DEV_PKI_ALGORITHMS, createDevPki, pem, type DevPki, type DevPkiAlgorithm } from "../../dev/pki.ts";
 import { DEV_P12_PASSWORD, MANIFEST_FILE, devPkiFiles, type DevPkiFile } from "../../dev/pki-files.ts";
 import { KeyError, exportPkcs12, importPkcs12, loadCertificates, loadPrivateKey } from "../../pki/index.ts";
-import { CommandFailure, EXIT, UsageError, type CliIo, type Command } from "../io.ts";
+import { CommandFailure, EXIT, UsageError, writeOutput, type CliIo, type Command } from "../io.ts";
 import { createProgress } from "../progress.ts";
 import { parseCommand, runGroup, usageText, type CommandSpec, type GroupSpec } from "../spec.ts";
 
@@ -149,8 +149,12 @@ async function writeFiles(dir: string, files: DevPkiFile[]): Promise<void> {
 }
 
 async function writeOne(path: string, contents: string | Uint8Array, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, contents, { mode });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (err) {
+    throw new CommandFailure(`cannot write ${path} (${(err as { code?: string }).code ?? "error"})`, EXIT.CANTCREAT);
+  }
+  writeOutput(path, contents, { mode });
   // `mode` only applies when the file is created; an overwritten key must still end up 0600.
   await chmod(path, mode);
 }

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createSealer, loadCertificates, loadPrivateKey } from "../../pki/index.ts";
-import { EXIT, UsageError, type CliIo } from "../io.ts";
+import { EXIT, UsageError, writeOutput, type CliIo } from "../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../spec.ts";
 
 export const SPEC = {
@@ -67,7 +67,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...(values.pss ? { rsaPadding: "pss" as const } : {}),
   });
   const cms = sealer.seal(readFileSync(values.content), signingTime, { attached: values.attached ?? false });
-  writeFileSync(values.out, cms);
+  writeOutput(values.out, cms);
   io.out(
     `sealed ${values.content} → ${values.out} (${cms.length} bytes, signer certificate sha256 ${sealer.certificateSha256})`,
   );

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   DIRECTORY_FORMAT,
@@ -13,7 +12,7 @@ import { certInfo, loadCertificates, parseVerifierKey } from "../../../pki/index
 import { DEV_MARK } from "../../../dev/pki.ts";
 import { MANIFEST_FILE } from "../../../dev/pki-files.ts";
 import { verifierKeyProblems } from "../../../usecases/index.ts";
-import { EXIT, UsageError, type CliIo } from "../../io.ts";
+import { EXIT, UsageError, writeOutput, type CliIo } from "../../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
 import { NOINPUT_EXIT, REFUSED_EXIT, Refused, dateOption, readInput } from "./input.ts";
 
@@ -103,7 +102,7 @@ export async function build(args: string[], io: CliIo): Promise<number> {
     agencies,
   };
   refuseNonconforming(directory);
-  await writeFile(values.out, JSON.stringify(directory, null, 2) + "\n");
+  writeOutput(values.out, JSON.stringify(directory, null, 2) + "\n");
   io.out(
     `wrote ${values.out}: directory ${sequence}, ${agencies.length} agencies, expires ${directory.expiresAt} (unsealed: run jiexu directory sign)`,
   );

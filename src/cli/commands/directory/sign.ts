@@ -1,7 +1,6 @@
-import { writeFile } from "node:fs/promises";
 import { DirectoryError, type Directory } from "../../../domain/directory/index.ts";
 import { certInfo, loadCertificates, loadPrivateKey, sealDirectory } from "../../../pki/index.ts";
-import { EXIT, UsageError, type CliIo } from "../../io.ts";
+import { EXIT, UsageError, writeOutput, type CliIo } from "../../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
 import { NOINPUT_EXIT, REFUSED_EXIT, Refused, dateOption, readInput } from "./input.ts";
 
@@ -58,7 +57,7 @@ export async function sign(args: string[], io: CliIo): Promise<number> {
     { privateKey: key.privateKey, certificate: certificate!, chain },
     signingTime,
   );
-  await writeFile(values.out, sealed + "\n");
+  writeOutput(values.out, sealed + "\n");
   io.out(
     `sealed directory ${directory.sequence} → ${values.out} (operator certificate sha256 ${certInfo(certificate!).sha256})`,
   );
