@@ -21,7 +21,7 @@ import { bootstrapDevelopment } from "./bootstrap.ts";
 import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
 import { loadMaterials, nodeDirectorySource, readConfigFile, resolvePath } from "./load-config.ts";
 import { defined } from "./parse-materials.ts";
-import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
+import { remoteFromDirectory, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
 import { startWriterThread } from "./writer-thread.ts";
@@ -95,13 +95,11 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     webhooks: { post: postWebhook },
     ...(source
       ? {
-          remote: (material) =>
-            (directory = createDirectoryRemote(material, source, {
-              clock: systemClock,
-              logger,
-              metrics,
-              ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
-            })).remote,
+          remote: remoteFromDirectory(
+            source,
+            { clock: systemClock, logger, metrics, ...(config.breaker ? { breaker: defined(config.breaker) } : {}) },
+            (d) => (directory = d),
+          ),
         }
       : {}),
     // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).

@@ -27,18 +27,36 @@ export interface DirectoryRemote {
   refresh(): Promise<DirectoryLoad | { ok: false; error: Error }>;
 }
 
+export interface DirectoryPorts {
+  clock: Clock;
+  logger: Logger;
+  metrics?: Metrics;
+  breaker?: Partial<BreakerConfig>;
+  /** Per-peer bound on concurrent sends (http-transport.ts); the Worker bounds it per event instead. */
+  maxConcurrentPerPeer?: number;
+}
+
+/**
+ * GatewayPorts.remote for a configured directory, as both roots wire it: built once the gateway's trust
+ * material exists (the directory is verified with it), and handed to `keep` for refreshes and witnessing.
+ */
+export function remoteFromDirectory(
+  source: DirectorySource,
+  ports: DirectoryPorts,
+  keep: (directory: DirectoryRemote) => void,
+): (material: TrustMaterial) => RemoteAgencies {
+  return (material) => {
+    const directory = createDirectoryRemote(material, source, ports);
+    keep(directory);
+    return directory.remote;
+  };
+}
+
 /** Remote agencies as the signed directory lists them, reached over HTTP (issue 5 items 1–2; issue 14 on Workers). */
 export function createDirectoryRemote(
   material: TrustMaterial,
   source: DirectorySource,
-  ports: {
-    clock: Clock;
-    logger: Logger;
-    metrics?: Metrics;
-    breaker?: Partial<BreakerConfig>;
-    /** Per-peer bound on concurrent sends (http-transport.ts); the Worker bounds it per event instead. */
-    maxConcurrentPerPeer?: number;
-  },
+  ports: DirectoryPorts,
 ): DirectoryRemote {
   const holder = createDirectoryHolder({ open: directoryOpener({ trust: material.trust, crls: material.crls }) });
   const transport = createHttpTransport({

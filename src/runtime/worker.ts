@@ -15,7 +15,7 @@ import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
 import { defined } from "./parse-materials.ts";
 import { directoryPeers } from "./peer-witness.ts";
-import { createDirectoryRemote, type DirectoryRemote } from "./remote.ts";
+import { remoteFromDirectory, type DirectoryRemote } from "./remote.ts";
 import { readWorkerSettings, type WorkerConfigEnv } from "./worker-config.ts";
 
 /** The bindings wrangler.toml declares, plus the config var and secrets (worker-config.ts). */
@@ -78,15 +78,18 @@ async function compose(env: WorkerEnv): Promise<Composed> {
     metrics,
     ...(source
       ? {
-          remote: (material) =>
-            (directory = createDirectoryRemote(material, source, {
+          remote: remoteFromDirectory(
+            source,
+            {
               clock: systemClock,
               logger,
               metrics,
               ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
               // No isolate-wide send queue (see dispatchPass): each event's dispatcher bounds its own lanes.
               maxConcurrentPerPeer: Number.MAX_SAFE_INTEGER,
-            })).remote,
+            },
+            (d) => (directory = d),
+          ),
         }
       : {}),
     // Witnessing trusts only the checkpoint keys the signed directory pins for peers (issue 9 item 2).
