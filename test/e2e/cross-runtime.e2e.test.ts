@@ -33,12 +33,18 @@ describe("a transfer between a Node gateway (广东) and a Worker under wrangler
   beforeAll(async () => {
     cluster = await createCluster([GD, ZJ], { prefix: "jiexu-e2e-cross-" });
     await publishDirectory(cluster.ws, buildDirectory(cluster.ws, { sequence: 1, routes: cluster.routes() }));
-    worker = await startWranglerDev(cluster.ws, {
-      agencyId: ZJ,
-      port: cluster.files[ZJ]!.port,
-      settings: { retry: DEMO_SETTINGS.retry },
-    });
-    await cluster.start(GD);
+    // 广东's process starts while wrangler bundles and workerd starts (neither needs the other up yet).
+    const [started, node] = await Promise.allSettled([
+      startWranglerDev(cluster.ws, {
+        agencyId: ZJ,
+        port: cluster.files[ZJ]!.port,
+        settings: { retry: DEMO_SETTINGS.retry },
+      }),
+      cluster.start(GD),
+    ]);
+    if (started.status === "fulfilled") worker = started.value; // set first: afterAll stops it either way
+    if (started.status === "rejected") throw started.reason;
+    if (node.status === "rejected") throw node.reason;
   }, 300_000);
   afterAll(async () => {
     await worker?.stop();

@@ -20,16 +20,21 @@ const example = (type: string) =>
 const as = (cluster: Cluster, agencyId: string, who: string = agencyId): Api =>
   api(cluster.gateways[agencyId]!.url, cluster.gateways[agencyId]!.tokens[who]);
 
-describe("a third-party agency cannot write into a case between two others (issue 9 item 1)", () => {
-  let cluster: Cluster;
-  // The started cluster is shared; each test opens its own case between 浙江 and 广东.
-  beforeAll(async () => {
-    cluster = await createCluster([GD, ZJ, BJ], { prefix: "jiexu-e2e-party-" });
-    await publishDirectory(cluster.ws, buildDirectory(cluster.ws, { sequence: 1, routes: cluster.routes() }));
-    await cluster.startAll();
-  });
-  afterAll(() => cluster?.close());
+/**
+ * One started cluster for the whole file (three gateway processes and a PKI are most of its time): each
+ * test opens its own case and documents, and the replay test's directory 2 lists all three agencies as
+ * directory 1 did, only with 浙江's extra seal certificate beside its usual one. A 1 s directory refresh
+ * lets that directory load quickly.
+ */
+let cluster: Cluster;
+beforeAll(async () => {
+  cluster = await createCluster([GD, ZJ, BJ], { prefix: "jiexu-e2e-trust-", settings: { directoryRefreshSeconds: 1 } });
+  await publishDirectory(cluster.ws, buildDirectory(cluster.ws, { sequence: 1, routes: cluster.routes() }));
+  await cluster.startAll();
+});
+afterAll(() => cluster?.close());
 
+describe("a third-party agency cannot write into a case between two others (issue 9 item 1)", () => {
   /** 浙江 registers the case and sends its contact letter, which 广东 receives. */
   const openCase = async (caseId: string, letterId: string) => {
     const zj = as(cluster, ZJ);
@@ -106,14 +111,6 @@ describe("a third-party agency cannot write into a case between two others (issu
 });
 
 describe("a byte-identical replay after the sender's certificate expired (issue 9 item 7)", () => {
-  let cluster: Cluster;
-  beforeAll(async () => {
-    cluster = await createCluster([GD, ZJ], { prefix: "jiexu-e2e-replay-", settings: { directoryRefreshSeconds: 1 } });
-    await publishDirectory(cluster.ws, buildDirectory(cluster.ws, { sequence: 1, routes: cluster.routes() }));
-    await cluster.startAll();
-  });
-  afterAll(() => cluster?.close());
-
   it("answers 200 with the original receipt, not 422", async () => {
     const ws = cluster.ws;
     // A seal certificate of 浙江 that expires 12 s from now, listed in the directory beside the usual one.
