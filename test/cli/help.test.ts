@@ -2,22 +2,10 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMAND_NAMES, main } from "../../src/cli/main.ts";
+import { COMMAND_NAMES } from "../../src/cli/main.ts";
+import { jiexu } from "./run-jiexu.ts";
 
 const root = resolve(import.meta.dirname, "../..");
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
-  return { io, stdout: () => out.join("\n"), stderr: () => err.join("\n") };
-}
-
-async function jiexu(...args: string[]) {
-  const c = capture();
-  const code = await main(args, c.io);
-  return { code, stdout: c.stdout(), stderr: c.stderr() };
-}
 
 /** Every command and subcommand of bin/jiexu.js (issue 15 item 3); groups first, then their subcommands. */
 const GROUPS: Record<string, string[]> = {

@@ -2,27 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
 import { createNodePrinter } from "../../src/runtime/fonts.ts";
 import { canonicalBytes } from "../../src/usecases/canonical.ts";
 import { devPkiFixture, writeDevPki } from "../fixtures/dev-pki.ts";
+import { jiexu } from "./run-jiexu.ts";
 
 /**
  * `jiexu verify --seal` with what the gateway hands out (issue 15 item 3): its sealed-document JSON
  * `{ document, seal }` and a printed PDF carrying the sealed original, each without --content.
  */
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
-  return { io, stdout: () => out.join("\n"), stderr: () => err.join("\n") };
-}
-
-async function jiexu(...args: string[]) {
-  const c = capture();
-  const code = await main(args, c.io);
-  return { code, stdout: c.stdout(), stderr: c.stderr() };
-}
 
 const dir = mkdtempSync(join(tmpdir(), "jiexu-verify-cli-"));
 const file = (name: string) => join(dir, name);
