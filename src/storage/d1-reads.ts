@@ -40,6 +40,11 @@ import { type DocumentRow, toAuditEvent, toDeliveryRecord, toDocumentRecord } fr
 
 /** Template texts kept once read (a template row never changes under its id); bounded, as on SQLite. */
 const REMEMBERED = 1_000;
+/**
+ * Document bytes one inbox page may carry (an isolate has 128 MB, and each R2 object is a subrequest): a page
+ * stops after the row that passes it. The seq cursor makes a shorter page lossless: the next one follows it.
+ */
+export const INBOX_PAGE_BYTES = 16 * 1024 * 1024;
 
 type Reads = Omit<GatewayStore, "commit" | "saveToken">;
 
@@ -48,13 +53,13 @@ type Reads = Omit<GatewayStore, "commit" | "saveToken">;
  * archive-queries.ts builders on drizzle-orm/d1). D1 reads only committed rows, and a batch is atomic, so
  * the log's stored size is its committed size.
  */
-export function d1Reads(handles: D1Handles, blobs?: BlobStore): Reads {
+export function d1Reads(handles: D1Handles, blobs?: BlobStore, pageBytes = INBOX_PAGE_BYTES): Reads {
   const { d1, db } = handles;
   const texts = new Map<number, string>();
   /** Reads the template texts `docRows` need and are not yet known, then maps the rows to records. */
-  const toRecords = async (stored: DocumentRow[]): Promise<DocumentRecord[]> => {
+  const toRecords = async (stored: DocumentRow[], maxBytes = Number.POSITIVE_INFINITY): Promise<DocumentRecord[]> => {
     // Bytes too large for their row are in the blob store (blob-store.ts); a missing object fails the read.
-    const docRows = await Promise.all(stored.map((r) => hydrateRow(r, blobs)));
+    const docRows = await hydrateBounded(stored, blobs, maxBytes);
     const missing = [...new Set(docRows.map((r) => r[14]).filter((id) => id !== null && !texts.has(id)))];
     const found = await Promise.all(
       missing.map((id) => d1.prepare(TEMPLATE_SQL.select).bind(id).first<{ template: string }>()),
@@ -69,13 +74,14 @@ export function d1Reads(handles: D1Handles, blobs?: BlobStore): Reads {
     return docRows.map((r) => toDocumentRecord(r, templates));
   };
   const documents =
-    (query: DocumentQuery) =>
+    (query: DocumentQuery, maxBytes?: number) =>
     async (...params: unknown[]) =>
       toRecords(
         await d1
           .prepare(READ_SQL[query])
           .bind(...params)
           .raw<DocumentRow>(),
+        maxBytes,
       );
   const cases = (query: "casesByCaseId" | "casesByVoucherId", key: string) =>
     d1
@@ -102,8 +108,8 @@ export function d1Reads(handles: D1Handles, blobs?: BlobStore): Reads {
       from === undefined ? documents("findDocumentsById")(documentId) : documents("findDocuments")(from, documentId),
     caseDocuments: documents("caseDocuments"),
     documentsBySha256: documents("documentsBySha256"),
-    inbox: documents("inbox"),
-    pendingInbox: documents("pendingInbox"),
+    inbox: documents("inbox", pageBytes),
+    pendingInbox: documents("pendingInbox", pageBytes),
     sentReminders: (agencyId, caseId) => rows(sentReminders(db, agencyId, caseId)) as Promise<ReminderRecord[]>,
     outboxDepth: async () => (await row(outboxDepth(db)))?.n ?? 0,
     dueDeliveries: async (at, limit) => (await rows(dueDeliveries(db, at, limit))).map(toDeliveryRecord),
@@ -151,4 +157,30 @@ function d1ArchiveReader({ db }: D1Handles, blobs: BlobStore | undefined): Archi
     checkpoints: () => rows(allCheckpoints(db)) as Promise<CheckpointRecord[]>,
     peerCheckpoints: (origin) => rows(peerCheckpointsOf(db, origin)) as Promise<PeerCheckpointRecord[]>,
   };
+}
+
+/** The rows in order with their bytes, stopping after the one whose bytes pass `maxBytes` (never an empty page). */
+async function hydrateBounded(
+  stored: DocumentRow[],
+  blobs: BlobStore | undefined,
+  maxBytes: number,
+): Promise<DocumentRow[]> {
+  if (maxBytes === Number.POSITIVE_INFINITY) return Promise.all(stored.map((r) => hydrateRow(r, blobs)));
+  const out: DocumentRow[] = [];
+  let bytes = 0;
+  // One row at a time: a row held in D1 costs no I/O here, and a row in R2 is fetched only if the page has room.
+  for (const row of stored) {
+    if (out.length > 0 && bytes > maxBytes) break;
+    const hydrated = await hydrateRow(row, blobs);
+    out.push(hydrated);
+    bytes += byteLength(hydrated[9]) + byteLength(hydrated[10]);
+  }
+  return out;
+}
+
+/** D1 hands BLOB columns back as ArrayBuffer (or number arrays in older runtimes); R2 reads are Uint8Array. */
+function byteLength(value: unknown): number {
+  if (value instanceof ArrayBuffer) return value.byteLength;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  return Array.isArray(value) ? value.length : 0;
 }

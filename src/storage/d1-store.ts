@@ -24,6 +24,8 @@ export interface D1StoreOptions {
   inlineLimit?: number;
   /** D1's row limit (2,000,000 bytes); lowered only to test the refusal. */
   rowLimit?: number;
+  /** Document bytes one inbox page may carry (default INBOX_PAGE_BYTES, d1-reads.ts); lowered only in tests. */
+  inboxPageBytes?: number;
   /**
    * Run this store's commits one at a time (default true): fewer archive races to retry. The Worker turns it
    * off: workerd cancels a request that awaits a promise another request's I/O settles ("hung"), and a chain
@@ -46,7 +48,7 @@ export function createD1Store(database: D1Database, options: D1StoreOptions): Ga
     rowLimit: options.rowLimit ?? D1_ROW_LIMIT,
   };
   const committer = d1Committer(handles, options.archiveHasher, blobs, options.serializeCommits ?? true);
-  const reads = d1Reads(handles, options.blobs);
+  const reads = d1Reads(handles, options.blobs, options.inboxPageBytes);
   const now = options.now ?? (() => new Date());
   // Driver failures surface as the same coded StoreErrors as on SQLite (errors.ts); anything else unchanged.
   const mapped =

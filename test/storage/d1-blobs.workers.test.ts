@@ -64,6 +64,19 @@ const same = (a: Uint8Array | undefined, b: Uint8Array) => expect(a && [...a].jo
 describe("D1 with R2 for document bytes too large for a row", () => {
   beforeEach(emptyD1);
 
+  it("bounds an inbox page by the bytes it carries, and the next page picks up where it stopped", async () => {
+    const store = storeWith({ inboxPageBytes: 100_000 });
+    for (const n of [1, 2, 3, 4]) await store.commit({ newDocuments: [await bigDocument(40_000, `doc-page-${n}`)] });
+    // 43 KB a row: the page stops after the row that passes 100 KB (the third), never empty.
+    const first = await store.inbox("330000", 0, 200);
+    expect(first.map((r) => r.documentId)).toEqual(["doc-page-1", "doc-page-2", "doc-page-3"]);
+    const second = await store.inbox("330000", first.at(-1)!.seq!, 200);
+    expect(second.map((r) => r.documentId)).toEqual(["doc-page-4"]);
+    expect((await store.pendingInbox("330000", 200)).length).toBe(3);
+    // Without the bound every row comes back.
+    expect((await storeWith().inbox("330000", 0, 200)).length).toBe(4);
+  });
+
   it("keeps bytes above the inline limit in R2 only and reads them back byte for byte", async () => {
     const store = storeWith();
     const doc = await bigDocument(40_000);
