@@ -5,6 +5,7 @@ import { sameBytes, toHex } from "../domain/bytes.ts";
 import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv } from "./der.ts";
 import { assertStrictCertificate } from "./der-strict.ts";
 import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
+import { SM2_OID, isSm2SignedBy } from "./sm2.ts";
 
 /**
  * What verification needs to know about one certificate, parsed once and cached by its exact DER
@@ -199,7 +200,11 @@ export function isSignedBy(cert: CertInfo, issuer: CertInfo): boolean {
   let ok = issuedCache.get(key);
   if (ok === undefined) {
     try {
-      ok = cert.node.verify(issuer.publicKey);
+      // SM3withSM2 (issue 16): Node would verify with an empty signer ID, so these go through sm2.ts.
+      ok =
+        cert.signatureAlgorithm === SM2_OID.sm3WithSm2
+          ? isSm2SignedBy(cert.der, issuer.der)
+          : cert.node.verify(issuer.publicKey);
     } catch {
       ok = false;
     }

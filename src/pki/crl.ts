@@ -16,6 +16,7 @@ import {
 } from "./der.ts";
 import type { CertInfo } from "./certificate.ts";
 import { hashOfSignatureAlgorithm, schemeOfSignatureAlgorithm } from "./oids.ts";
+import { SM2_OID, isSm2SignedBy } from "./sm2.ts";
 
 /**
  * CRLs (RFC 5280 §5), parsed by hand rather than with @peculiar/x509 because the library is wrong and
@@ -128,6 +129,7 @@ function extensionsOf(der: Uint8Array, seq: Tlv): { oid: string; critical: boole
 
 /** Whether `issuer` signed this CRL (the CRL's own signature, RFC 5280 §6.3.3 (f)). */
 export function isCrlSignedBy(crl: ParsedCrl, issuer: CertInfo): boolean {
+  if (crl.signatureAlgorithm === SM2_OID.sm3WithSm2) return isSm2SignedBy(crl.der, issuer.der); // issue 16: see sm2.ts
   const scheme = schemeOfSignatureAlgorithm(crl.signatureAlgorithm);
   const hash = hashOfSignatureAlgorithm(crl.signatureAlgorithm);
   if (!hash || (scheme !== "ecdsa" && scheme !== "rsa-pkcs1")) return false;

@@ -158,3 +158,32 @@ function minimalInteger(b: Uint8Array, t: Tlv): bigint | undefined {
 function inRange(n: bigint | undefined): boolean {
   return n !== undefined && n >= 1n && n < SM2_N;
 }
+
+/**
+ * Whether the issuer certificate's SM2 key made the signature of a signed X.509 structure — a Certificate or a
+ * CertificateList: SEQUENCE { tbs, signatureAlgorithm, BIT STRING } — over its TBS bytes as received (never
+ * re-encoded). Node cannot (it verifies SM2 with an empty signer ID), so chains and CRLs signed SM3withSM2 are
+ * checked here; false for anything malformed or not SM2.
+ */
+export function isSm2SignedBy(signedDer: Uint8Array, issuerCertificateDer: Uint8Array): boolean {
+  try {
+    const [tbs, , sig] = childrenOf(signedDer, readTlv(signedDer, 0));
+    if (!tbs || !sig || sig.tag !== Tag.BIT_STRING) return false;
+    const bits = valueOf(signedDer, sig);
+    if (bits[0] !== 0) return false; // whole bytes only
+    const tbsBytes = signedDer.subarray(tbs.start, tbs.end);
+    return verifySm2(tbsBytes, bits.subarray(1), readSm2Spki(spkiOf(issuerCertificateDer)));
+  } catch {
+    return false;
+  }
+}
+
+/** The SubjectPublicKeyInfo DER inside a certificate (RFC 5280 §4.1: after version, serial, alg, issuer, validity, subject). */
+function spkiOf(certificateDer: Uint8Array): Uint8Array {
+  const [tbs] = childrenOf(certificateDer, readTlv(certificateDer, 0));
+  const fields = childrenOf(certificateDer, tbs!);
+  const start = fields[0]?.tag === contextTag(0) ? 1 : 0;
+  const spki = fields[start + 5];
+  if (!spki || spki.tag !== Tag.SEQUENCE) throw new KeyError("KEY_UNREADABLE", "no SubjectPublicKeyInfo");
+  return certificateDer.subarray(spki.start, spki.end);
+}

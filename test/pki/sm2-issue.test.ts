@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CrlReason, KeyUsage, toPem } from "../../src/pki/issue.ts";
-import { parseCrl } from "../../src/pki/crl.ts";
+import { certInfo, isSignedBy } from "../../src/pki/certificate.ts";
+import { isCrlSignedBy, parseCrl } from "../../src/pki/crl.ts";
 import { issueSm2Certificate, issueSm2Crl, type Sm2Issuer } from "../../src/pki/sm2-issue.ts";
 import { SM2_OID, generateSm2Key, verifySm2 } from "../../src/pki/sm2.ts";
 
@@ -92,6 +93,36 @@ describe("SM2 certificates and CRLs, checked by openssl", () => {
     expect(text).toContain("URI:urn:jiexu:agency:330000");
   });
 
+  it("links the chain in our own certificate checks (isSignedBy) with the standard signer ID, and only the right issuer", async () => {
+    const sealKey = generateSm2Key();
+    const seal = await issueSm2Certificate(
+      {
+        subject: "CN=广东省社会保险基金管理局 电子印章",
+        serialNumber: "1003",
+        notBefore: NOW,
+        notAfter: new Date(NOW.getTime() + YEAR),
+        publicKey: sealKey,
+        keyUsage: KeyUsage.digitalSignature,
+        agencyId: "440000",
+      },
+      issuing,
+    );
+    const [rootInfo, issuingInfo, sealInfo] = [root.certificate, issuing.certificate, seal].map((c) =>
+      certInfo(new Uint8Array(c.rawData)),
+    );
+    expect(sealInfo!.signatureAlgorithm).toBe(SM2_OID.sm3WithSm2);
+    expect(sealInfo!.agencyIds).toEqual(["440000"]);
+    expect(isSignedBy(sealInfo!, issuingInfo!)).toBe(true);
+    expect(isSignedBy(issuingInfo!, rootInfo!)).toBe(true);
+    expect(isSignedBy(rootInfo!, rootInfo!)).toBe(true);
+    expect(isSignedBy(sealInfo!, rootInfo!)).toBe(false);
+    // One byte of the signed part changed (the serial): the signature no longer holds.
+    const altered = new Uint8Array(seal.rawData);
+    const at = altered.indexOf(0x10, 8); // inside the serial 0x1003, near the start of the TBS
+    altered[at] = altered[at]! ^ 0x01;
+    expect(isSignedBy(certInfo(altered), issuingInfo!)).toBe(false);
+  });
+
   it("issues a CRL whose signature verifies over its TBS bytes, with its entries and reasons", async () => {
     const crl = await issueSm2Crl(issuing, {
       thisUpdate: NOW,
@@ -106,6 +137,8 @@ describe("SM2 certificates and CRLs, checked by openssl", () => {
     expect([...parsed.revoked.values()][0]?.reason).toBe("keyCompromise");
     expect(verifySm2(parsed.tbs, parsed.signature, issuing.key)).toBe(true);
     expect(verifySm2(parsed.tbs, parsed.signature, root.key)).toBe(false);
+    expect(isCrlSignedBy(parsed, certInfo(new Uint8Array(issuing.certificate.rawData)))).toBe(true);
+    expect(isCrlSignedBy(parsed, certInfo(new Uint8Array(root.certificate.rawData)))).toBe(false);
     // openssl agrees on the signature, cut from the CRL's own bytes.
     writeFileSync(join(dir, "tbs.der"), parsed.tbs);
     writeFileSync(join(dir, "crl.sig"), parsed.signature);
