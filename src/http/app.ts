@@ -30,8 +30,8 @@ export function createApp(deps: AppDeps): Hono<HonoEnv> {
   const info: AppInfo = deps.info ?? { version: "0.0.0", hostedAgencies: deps.gateway.agencies.hostedIds() };
   const newRequestId = deps.requestId ?? (() => crypto.randomUUID());
   const sessionSecret = deps.sessionSecret ?? crypto.getRandomValues(new Uint8Array(32));
-  let openapi: Record<string, unknown> | undefined;
-  const openapiOnce = () => (openapi ??= openApiDocument(app.routes, info));
+  let openapi: string | undefined;
+  const openapiOnce = () => (openapi ??= JSON.stringify(openApiDocument(app.routes, info)));
 
   app.use("*", async (c, next) => {
     const started = performance.now();

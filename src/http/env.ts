@@ -42,6 +42,7 @@ export interface HonoEnv {
     /** The console's session key (AppDeps.sessionSecret or the app's random one). */
     sessionSecret: Uint8Array;
     /** The OpenAPI document of the app serving this request, built once on first use. */
-    openapi: () => Record<string, unknown>;
+    /** The OpenAPI document as JSON text, built and serialised once per app (≈240 KB). */
+    openapi: () => string;
   };
 }

@@ -75,7 +75,7 @@ export async function issueSm2Crl(
         revocationDate: e.revokedAt,
         reason: e.reason,
       })),
-      extensions: [new x509.AuthorityKeyIdentifierExtension(await keyIdOf(issuer.certificate.rawData))],
+      extensions: [new x509.AuthorityKeyIdentifierExtension(keyIdOf(issuer.certificate))],
     },
     sm2Crypto(issuer.key),
   );
@@ -91,7 +91,7 @@ async function extensionsFor(
     new x509.KeyUsagesExtension(profile.keyUsage, true),
     new x509.SubjectKeyIdentifierExtension(await subjectKeyId(spki)),
   ];
-  if (issuer) exts.push(new x509.AuthorityKeyIdentifierExtension(await keyIdOf(issuer.certificate.rawData)));
+  if (issuer) exts.push(new x509.AuthorityKeyIdentifierExtension(keyIdOf(issuer.certificate)));
   const uris = [...(profile.agencyId ? [agencyUri(profile.agencyId)] : []), ...(profile.uris ?? [])];
   if (uris.length)
     exts.push(new x509.SubjectAlternativeNameExtension(uris.map((value) => ({ type: "url" as const, value }))));
@@ -100,8 +100,7 @@ async function extensionsFor(
 }
 
 /** The issuer's subject key identifier (the AKI of what it signs): its SKI extension's value. */
-async function keyIdOf(certificateDer: ArrayBuffer): Promise<string> {
-  const cert = new x509.X509Certificate(certificateDer);
+function keyIdOf(cert: x509.X509Certificate): string {
   const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
   if (!ski) throw new Error("the SM2 issuer certificate has no subject key identifier");
   return ski.keyId;

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openssl, opensslOk, tempDir, writeTemp } from "../fixtures/openssl.ts";
-import { main } from "../../src/cli/main.ts";
+import { jiexu as runJiexu } from "../cli/run-jiexu.ts";
 import { createOpensslPki, type OpensslPki } from "./openssl-pki.ts";
 import { CONTENT } from "./seal-harness.ts";
 
@@ -28,12 +28,10 @@ function jiexuSpawned(args: string[]): Run {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `jiexu …` in-process: what bin/jiexu.js does after loading, with stdout and stderr captured. */
+/** `jiexu …` in-process (test/cli/run-jiexu.ts), its exit code named as spawnSync names it. */
 async function jiexu(args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = await main(args, { out: (t) => void out.push(t), err: (t) => void err.push(t) });
-  return { status, stdout: out.join("\n"), stderr: err.join("\n") };
+  const { code, stdout, stderr } = await runJiexu(...args);
+  return { status: code, stdout, stderr };
 }
 
 const verifyArgs = (seal: string, extra: string[] = []) => [

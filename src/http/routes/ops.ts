@@ -54,7 +54,7 @@ ops.get(
     auth: "public",
     responses: { 200: { description: "OpenAPI 3.1", schema: z.object({ openapi: z.string() }).loose() } },
   }),
-  (c) => c.json(c.var.openapi()),
+  (c) => c.body(c.var.openapi(), 200, { "content-type": "application/json" }),
 );
 
 ops.get(
