@@ -37,6 +37,7 @@ import {
   type PeerTransport,
   type RetryPolicy,
   type RouteProblem,
+  type SealProfile,
   type TransportOutcome,
   type WebhookSender,
 } from "../usecases/index.ts";
@@ -88,6 +89,7 @@ export interface RemoteAgencies extends PeerTransport {
   routeProblem(agencyId: string, at: Date): RouteProblem | undefined;
   receiptCertificates(agencyId: string): string[];
   sealCertificateAccepted(agencyId: string, certificateSha256: string, at: Date): boolean;
+  sealProfile(agencyId: string): SealProfile | undefined;
 }
 
 export interface TrustMaterial {
@@ -133,6 +135,7 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
     // system included); a remote agency only with a certificate the directory lists for it.
     sealCertificateAccepted: (id, sha256, at) =>
       hosted.has(id) || (remote?.sealCertificateAccepted(id, sha256, at) ?? false),
+    sealProfile: (id) => (hosted.has(id) ? undefined : remote?.sealProfile(id)),
   };
   const deps: GatewayDeps = {
     ...ports,

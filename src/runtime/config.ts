@@ -14,10 +14,19 @@ const keyFiles = z.union([
   z.object({ p12: z.string(), password: z.string() }),
 ]);
 
+export type KeyFiles = z.infer<typeof keyFiles>;
+
+/**
+ * The agency's document seal: its key files and, to seal in the national format (GB/T 38540-2020, issue 16;
+ * docs/national-seal.md), `sesSeal`: the file (a Worker binding: base64) holding the agency's electronic
+ * seal (SESeal DER, made by its seal maker, listing the seal certificate as a holder). The key is then SM2.
+ */
+const sealFiles = keyFiles.and(z.object({ sesSeal: z.string().min(1).optional() }));
+
 export const AgencyConfig = z.object({
   id: z.string().regex(/^\d{6}(-[A-Z0-9]{1,8})?$/, "agency id: 6-digit division code, optional -SUFFIX"),
   name: z.string().min(1),
-  seal: keyFiles,
+  seal: sealFiles,
   receipt: keyFiles,
   webhook: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
 });

@@ -3,7 +3,7 @@ import { parseCalendarConfig } from "../domain/calendar/index.ts";
 import { decodeCrlFile, loadCertificates, loadPrivateKey, type SealKey } from "../pki/index.ts";
 import { DEFAULT_RETRY } from "../usecases/index.ts";
 import type { GatewayMaterials } from "./compose.ts";
-import { ConfigError, type AgencyConfig, type GatewayConfig } from "./config.ts";
+import { ConfigError, type AgencyConfig, type GatewayConfig, type KeyFiles } from "./config.ts";
 
 /**
  * The bytes a configuration names: a file on Node (load-config.ts), a binding or secret on Workers
@@ -24,7 +24,7 @@ export async function materialsFromConfig(
     config.agencies.map(async (a) => ({
       id: a.id,
       name: a.name,
-      seal: await loadKey(a.seal, read),
+      seal: await loadSealKey(a.seal, read),
       receipt: await loadKey(a.receipt, read),
       ...(a.webhook ? { webhook: a.webhook } : {}),
     })),
@@ -53,7 +53,7 @@ export function defaultOrigin(hostedIds: string[]): string {
   return `jiexu/gateway-${hostedIds.join("-")}`;
 }
 
-async function loadKey(files: AgencyConfig["seal"], read: ReadMaterial): Promise<SealKey> {
+async function loadKey(files: KeyFiles, read: ReadMaterial): Promise<SealKey> {
   if ("p12" in files) {
     const k = await loadPrivateKey(read(files.p12), { password: files.password });
     if (!k.certificate) throw new ConfigError(`${files.p12} holds no certificate`);
@@ -69,6 +69,20 @@ async function loadKey(files: AgencyConfig["seal"], read: ReadMaterial): Promise
     certificate: certs[0]!,
     chain: [...certs.slice(1), ...files.chain.flatMap((p) => loadCertificates(read(p)))],
   };
+}
+
+/**
+ * The document seal key; with `sesSeal`, the agency seals as SES_Signature (GB/T 38540-2020 §7): its SM2
+ * key signs, its electronic seal (SESeal DER) rides in every signature. The sealer checks that the
+ * certificate is a holder of the seal when it is made (compose time), so a mismatch stops start-up.
+ */
+async function loadSealKey(files: AgencyConfig["seal"], read: ReadMaterial): Promise<SealKey> {
+  const key = await loadKey(files, read);
+  if (!files.sesSeal) return key;
+  const sesSeal = read(files.sesSeal);
+  const sm2 = (key as { sm2?: unknown }).sm2; // PLACEHOLDER until sm2-pki/ses-core land
+  if (!sm2) throw new ConfigError(`seal.sesSeal (${files.sesSeal}) needs an SM2 seal key`);
+  return { ...key, sesSeal } as SealKey;
 }
 
 /** The fields of a partial settings block that are set (a field left out keeps its default). */

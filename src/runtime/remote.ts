@@ -72,6 +72,7 @@ export function createDirectoryRemote(
     routeProblem: (id, at) => routeProblem(holder, id, at),
     receiptCertificates: (id) => holder.receiptCertificates(id, ports.clock.now()),
     sealCertificateAccepted: (id, sha256, at) => holder.isListedSealCertificate(id, sha256, at),
+    sealProfile: (id) => holder.sealProfile(id),
   };
   const refresh = async () => {
     try {

@@ -26,6 +26,8 @@ export type GatewayErrorCode =
   | "DIRECTORY_EXPIRED"
   | "DIRECTORY_MISSING"
   | "SEAL_NOT_LISTED"
+  // The seal is in a format (CAdES, GB/T 38540 SES) the directory does not list for its sender (issue 16).
+  | "SEAL_FORMAT_NOT_LISTED"
   | "RECIPIENT_NOT_HOSTED"
   | "DOCUMENT_CONFLICT"
   | "CASE_CONFLICT"

@@ -1,5 +1,6 @@
 import type { Directory } from "../domain/directory/index.ts";
 import type { VerificationReport } from "../pki/index.ts";
+import type { SealProfile } from "./oversight/seal-makers.ts";
 import type {
   ArchiveLeaf,
   AuditEvent,
@@ -176,6 +177,11 @@ export interface Agencies {
   receiptCertificates(agencyId: string): string[];
   /** Whether this certificate may seal documents from this agency at `at` (the directory's listing for remote agencies). */
   sealCertificateAccepted(agencyId: string, certificateSha256: string, at: Date): boolean;
+  /**
+   * The seal formats and seal makers the directory lists for a remote agency (issue 16); undefined for a
+   * hosted agency (it seals as it is configured) and for one no directory lists (its certificate is refused anyway).
+   */
+  sealProfile(agencyId: string): SealProfile | undefined;
 }
 
 /**
@@ -209,9 +215,18 @@ export interface RouteProblem {
 
 export type SealPurpose = "seal" | "receipt";
 
-/** Seal verification with the configured trust anchors, CRLs and policy. */
+/**
+ * Seal verification with the configured trust anchors, CRLs and policy. `makers`: trust anchors (DER) for
+ * an SES seal's maker (制章者) in place of the configured ones, as the directory lists them for the sender.
+ */
 export interface SealVerifier {
-  verify(content: Uint8Array, sealDer: Uint8Array, at: Date, purpose: SealPurpose): VerificationReport;
+  verify(
+    content: Uint8Array,
+    sealDer: Uint8Array,
+    at: Date,
+    purpose: SealPurpose,
+    makers?: readonly Uint8Array[],
+  ): VerificationReport;
 }
 
 export type TransportOutcome =

@@ -55,6 +55,7 @@ describe("outcomeOfRefusal", () => {
     ["SEAL_UNTRUSTED", 422, false],
     ["SEAL_AGENCY_MISMATCH", 422, false],
     ["SEAL_NOT_LISTED", 422, false],
+    ["SEAL_FORMAT_NOT_LISTED", 422, false],
     ["RECIPIENT_NOT_HOSTED", 404, false],
     ["DOCUMENT_NOT_FOUND", 404, false],
     ["WRONG_PARTY", 403, false],

@@ -1,6 +1,7 @@
 /** The directory (trust list) of issue 5 item 1: format, update rules and look-ups. Pure: no I/O, no clock. */
 export {
   DEFAULT_DIRECTORY_SKEW_MS,
+  DEFAULT_SEAL_FORMATS,
   DIRECTORY_FORMAT,
   DirectoryError,
   type AgencyListing,
@@ -12,6 +13,7 @@ export {
   type DirectoryErrorCode,
   type DirectoryProblem,
   type SealVerdict,
+  type SealFormatName,
   type SealedDirectory,
 } from "./types.ts";
 export { DIRECTORY_SCHEMA, validateDirectory, type DirectoryValidation } from "./schema.ts";
@@ -26,4 +28,11 @@ export {
   type DirectoryUpdate,
   type UpdateOptions,
 } from "./rules.ts";
-export { agencyEntry, isListedCertificate, listedAt, listedCertificates, pinnedCheckpointKeys } from "./rules.ts";
+export {
+  agencyEntry,
+  isListedCertificate,
+  listedAt,
+  listedCertificates,
+  pinnedCheckpointKeys,
+  sealFormatsOf,
+} from "./rules.ts";

@@ -2,12 +2,14 @@ import canonicalize from "canonicalize";
 import { timeOf, validateDirectory } from "./schema.ts";
 import {
   DEFAULT_DIRECTORY_SKEW_MS,
+  DEFAULT_SEAL_FORMATS,
   DirectoryError,
   type AgencyListing,
   type CertificateListing,
   type CertificateRole,
   type CheckpointKeyListing,
   type Directory,
+  type SealFormatName,
 } from "./types.ts";
 
 /**
@@ -149,4 +151,9 @@ export function isListedCertificate(
 export function pinnedCheckpointKeys(directory: Directory, origin: string, at: Date): string[] | undefined {
   const log = directory.agencies.find((a) => a.checkpoint?.origin === origin)?.checkpoint;
   return log?.keys.filter((k) => listedAt(k, at)).map((k) => k.vkey);
+}
+
+/** The seal formats an agency's documents may come in: its listing's, or CAdES alone when it names none. */
+export function sealFormatsOf(agency: AgencyListing): readonly SealFormatName[] {
+  return agency.sealFormats ?? DEFAULT_SEAL_FORMATS;
 }

@@ -38,6 +38,15 @@ export interface CheckpointLogListing {
   keys: CheckpointKeyListing[];
 }
 
+/**
+ * The seal formats an agency seals its documents with (issue 16; docs/national-seal.md): CAdES-B-B, or
+ * the national electronic seal of GB/T 38540-2020 (an SES_Signature). Both during a migration.
+ */
+export type SealFormatName = "cades" | "ses";
+
+/** What an entry without `sealFormats` means: the gateway's format before issue 16. */
+export const DEFAULT_SEAL_FORMATS: readonly SealFormatName[] = ["cades"];
+
 export interface AgencyListing {
   id: string;
   name: string;
@@ -45,6 +54,13 @@ export interface AgencyListing {
   gatewayUrl: string;
   sealCertificates: CertificateListing[];
   receiptCertificates: CertificateListing[];
+  /** Formats its documents may be sealed in; absent: DEFAULT_SEAL_FORMATS. */
+  sealFormats?: SealFormatName[];
+  /**
+   * Trust anchors (PEM or base64 DER) for the makers (制章者) of its SES seals; absent: the receiving
+   * gateway's own trust anchors.
+   */
+  sealMakers?: string[];
   /** Absent: the gateway's checkpoints are witnessed by no peer. */
   checkpoint?: CheckpointLogListing;
 }

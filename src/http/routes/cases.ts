@@ -96,6 +96,7 @@ cases.post(
       "SEAL_UNTRUSTED",
       "SEAL_AGENCY_MISMATCH",
       "SEAL_NOT_LISTED",
+      "SEAL_FORMAT_NOT_LISTED",
       "SEAL_TRY_LATER",
       "VOUCHER_INVALID",
       "VOUCHER_WRONG_ISSUER",

@@ -1,6 +1,7 @@
 import type { VerificationReport } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
+import { sealFormatOf } from "./seal-format.ts";
 
 /**
  * Why a verified seal is still refused, or undefined when it is accepted: the verdict must be
@@ -28,7 +29,9 @@ export function sealRejection(report: VerificationReport, expectedAgency: string
 }
 
 /**
- * The seal over a document said to come from `agencyId` must verify (TOTAL_PASSED, fail closed), bind that
+ * The seal over a document said to come from `agencyId` must be in a format the directory lists for that
+ * agency (CAdES unless it says otherwise; issue 16), verify (TOTAL_PASSED, fail closed) — an SES seal's
+ * maker against the seal makers the directory lists for the agency, or the configured anchors —, bind that
  * agency, and be a certificate the directory lists for it at `at` (rollover: old and new overlap). Used for
  * every document sealed elsewhere: one arriving at /v1/exchange, a contribution voucher a person presents.
  */
@@ -39,8 +42,17 @@ export function verifySealFrom(
   seal: Uint8Array,
   at: Date,
 ): VerificationReport {
+  const profile = deps.agencies.sealProfile(agencyId);
+  const format = sealFormatOf(seal);
+  // Refused before any cryptography: the sender does not seal this way (a format it left, or never used).
+  if (profile && !(profile.formats as readonly string[]).includes(format)) {
+    throw new GatewayError(
+      "SEAL_FORMAT_NOT_LISTED",
+      `the seal is ${format === "unknown" ? "in no known format" : `a ${format.toUpperCase()} seal`}; the directory lists ${profile.formats.join(", ")} for agency ${agencyId}`,
+    );
+  }
   const started = performance.now();
-  const report = deps.verifier.verify(canonical, seal, at, "seal");
+  const report = deps.verifier.verify(canonical, seal, at, "seal", profile?.makers);
   deps.metrics.observe("jiexu_seal_verify_seconds", {}, (performance.now() - started) / 1000);
   const rejection = sealRejection(report, agencyId);
   if (rejection) throw rejection;

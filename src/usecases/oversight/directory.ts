@@ -22,6 +22,7 @@ import {
   type TrustStore,
   type ValidationPolicy,
 } from "../../pki/index.ts";
+import { sealMakerProblems, sealProfiles, type SealProfile } from "./seal-makers.ts";
 
 /**
  * The gateway's directory (issue 5 item 1): it keeps the last good directory and swaps in a refreshed
@@ -59,6 +60,8 @@ export interface DirectoryHolder {
   receiptCertificates(agencyId: string, now: Date): string[];
   isListedReceiptCertificate(agencyId: string, sha256: string, at: Date): boolean;
   isListedSealCertificate(agencyId: string, sha256: string, at: Date): boolean;
+  /** The formats and seal makers listed for the agency (last good directory); undefined when it is not listed. */
+  sealProfile(agencyId: string): SealProfile | undefined;
   /**
    * The checkpoint keys pinned for a gateway log's origin at `at` (issue 9 item 2), from the last good
    * directory; undefined when no agency lists that origin (or no directory is loaded).
@@ -69,6 +72,7 @@ export interface DirectoryHolder {
 export function createDirectoryHolder(options: DirectoryHolderOptions): DirectoryHolder {
   let directory: Directory | undefined;
   let refusal: DirectoryError | undefined;
+  let profiles = new Map<string, SealProfile>();
   const updateOptions = options.skewMs === undefined ? {} : { skewMs: options.skewMs };
 
   const refuse = (error: DirectoryError): DirectoryLoad => {
@@ -91,6 +95,7 @@ export function createDirectoryHolder(options: DirectoryHolderOptions): Director
       }
       const update = checkDirectoryCandidate(directory, candidate, now, updateOptions);
       if (!update.ok) return refuse(update.error);
+      if (update.directory !== directory) profiles = sealProfiles(update.directory);
       directory = update.directory;
       refusal = undefined;
       return update;
@@ -121,13 +126,14 @@ export function createDirectoryHolder(options: DirectoryHolderOptions): Director
       directory ? isListedCertificate(directory, agencyId, "receipt", sha256, at) : false,
     isListedSealCertificate: (agencyId, sha256, at) =>
       directory ? isListedCertificate(directory, agencyId, "seal", sha256, at) : false,
+    sealProfile: (agencyId) => profiles.get(agencyId),
     pinnedCheckpointKeys: (origin, at) => (directory ? pinnedCheckpointKeys(directory, origin, at) : undefined),
   };
 }
 
 /**
  * Whether a verified candidate may replace `current` (undefined: none loaded): the domain's update rules
- * (schema, expiry, issue time, sequence), then the listed checkpoint keys. The one check the holder and
+ * (schema, expiry, issue time, sequence), then the listed checkpoint keys and seal makers. The one check the holder and
  * `jiexu directory verify` both apply.
  */
 export function checkDirectoryCandidate(
@@ -138,7 +144,7 @@ export function checkDirectoryCandidate(
 ): DirectoryUpdate {
   const update = checkDirectoryUpdate(current, candidate, now, options);
   if (!update.ok) return update;
-  const badKeys = verifierKeyProblems(update.directory);
+  const badKeys = [...verifierKeyProblems(update.directory), ...sealMakerProblems(update.directory)];
   if (!badKeys.length) return update;
   const error = new DirectoryError(
     "DIRECTORY_SCHEMA",

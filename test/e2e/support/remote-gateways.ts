@@ -52,6 +52,7 @@ export async function createRemoteSender(options: {
         : { code: "RECIPIENT_UNKNOWN", message: `agency ${id} is not listed` },
     receiptCertificates: (id) => options.receiptCertificates[id] ?? [],
     sealCertificateAccepted: () => false,
+    sealProfile: () => undefined,
   };
   const gateway = buildGateway(materials, {
     store,
