@@ -68,7 +68,10 @@ export const subIndicationText = (lang: Lang, s: SubIndication | undefined): str
 
 const KIND: Record<UploadKind, Words> = {
   "sealed-json": ["电子文书（JSON）", "Sealed document (JSON)"],
-  p7s: ["签章文件（.p7s）及其内容", "Seal file (.p7s) with its content"],
+  p7s: [
+    "签章文件（.p7s 或 GB/T 38540 电子签章）及其内容",
+    "Seal file (.p7s or GB/T 38540 SES signature) with its content",
+  ],
   pdf: ["打印版 PDF（所附电子原件）", "Printed PDF (its attached sealed original)"],
   "evidence-pack": ["证据包（ZIP）", "Evidence pack (ZIP)"],
 };

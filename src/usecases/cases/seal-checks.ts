@@ -1,7 +1,7 @@
 import type { VerificationReport } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import { sealFormatOf } from "./seal-format.ts";
+import { sealFormatOf } from "../seal-format.ts";
 
 /**
  * Why a verified seal is still refused, or undefined when it is accepted: the verdict must be

@@ -5,6 +5,7 @@ import { cutCheckpoint, inclusionProofFor, readArchiveEntry, type ArchiveMeta } 
 import { canonicalBytes, decodeSeal, sha256Hex } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
+import { sealFileExtension } from "../seal-format.ts";
 import { CASE_INDEX_KIND, parseCaseIndex, type CaseIndex } from "../case-index.ts";
 import {
   PACK_FORMAT,
@@ -201,7 +202,7 @@ async function packItem(
   const paths: PackItem["paths"] = {
     entry: `${dir}/entry.json`,
     document: `${dir}/document.json`,
-    seal: `${dir}/seal.p7s`,
+    seal: `${dir}/seal.${sealFileExtension(seal)}`,
     report: `${dir}/report.json`,
     ...(received ? { receivedReport: `${dir}/report-received.json` } : {}),
   };

@@ -13,7 +13,9 @@
  *   crls/<sha256>.crl                   CRLs (DER) the seals were verified with
  *   items/<leaf>-<kind>-<id>/entry.json    archive entry bytes (the leaf's data, JCS)
  *                            document.json canonical (JCS) bytes of the sealed document or receipt
- *                            seal.p7s      DER of its CAdES seal (detached)
+ *                            seal.p7s      DER of its CAdES seal (detached), or
+ *                            seal.ses      DER of its GB/T 38540 SES_Signature (issue 16): the verifier reads
+ *                                          the name from `paths.seal`, so older verifiers read it as well
  *                            report.json   verification report re-run at export
  *                            report-received.json  the report stored when an inbound document arrived
  */
@@ -52,7 +54,7 @@ export interface PackItem {
   leafHash: string;
   /** RFC 9162 §2.1.3 inclusion proof (audit path) against the pack's checkpoint, hex. */
   proof: string[];
-  /** SHA-256 of this item's own document.json and seal.p7s. */
+  /** SHA-256 of this item's own document.json and seal file (seal.p7s or seal.ses). */
   documentSha256: string;
   sealSha256: string;
   /** For a receipt: the document it names (from the archive meta). */

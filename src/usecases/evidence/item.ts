@@ -76,7 +76,7 @@ function checkEntry(
     list.fail(
       subject,
       "ENTRY_MISMATCH",
-      `the archive entry's sealed ${!sameDocument ? "document differs from document.json" : "seal differs from seal.p7s"}`,
+      `the archive entry's sealed ${!sameDocument ? "document differs from document.json" : `seal differs from ${item.paths.seal}`}`,
     );
   }
   const meta = entry.meta;
@@ -103,7 +103,7 @@ function checkEntry(
     list.fail(
       subject,
       "DIGEST_MISMATCH",
-      `document.json/seal.p7s digests ${docSha}/${sealSha}, the manifest says ${item.documentSha256}/${item.sealSha256}`,
+      `document.json/${item.paths.seal.split("/").pop()} digests ${docSha}/${sealSha}, the manifest says ${item.documentSha256}/${item.sealSha256}`,
     );
   }
   if (item.kind === "document" && (meta.documentSha256 !== docSha || meta.sealSha256 !== sealSha)) {

@@ -11,7 +11,7 @@ import { verifySealedUpload } from "./compliance.ts";
 
 /**
  * The compliance page's one upload (issue 13 item 3): whatever the visitor holds — a sealed document JSON, a
- * detached .p7s with its content, a printed PDF (its attached sealed original), or an evidence pack — is told
+ * detached .p7s (or a GB/T 38540 SES_Signature, `.ses`: the same kind, the verifier tells the formats apart) with its content, a printed PDF (its attached sealed original), or an evidence pack — is told
  * apart by its bytes and verified with the same verifier as the API. Nothing is stored.
  */
 export type UploadKind = "sealed-json" | "p7s" | "pdf" | "evidence-pack";

@@ -2,6 +2,7 @@ import { sealedDocumentBytes, documentOf } from "../canonical.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { ArchiveReads, DocumentRecord, PrintInput } from "../ports.ts";
+import { sealFileExtension } from "../seal-format.ts";
 import { archiveLeafOf } from "./archive-leaf.ts";
 import { SEALED_ATTACHMENT_SUFFIX } from "./sealed-from-pdf.ts";
 
@@ -44,7 +45,7 @@ export async function printStoredDocument(
     document,
     attachments: [
       { name: `${id}.json`, bytes: record.canonical },
-      { name: `${id}.p7s`, bytes: record.seal },
+      { name: `${id}.${sealFileExtension(record.seal)}`, bytes: record.seal },
       { name: `${id}${SEALED_ATTACHMENT_SUFFIX}`, bytes: sealedDocumentBytes(record.canonical, record.seal) },
     ],
     documentSha256: record.documentSha256,
