@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY, policyWith, type ValidationPolicy } from "./policy.ts";
 import type { VerificationReport } from "./report.ts";
-import type { RevocationStore, TrustStore } from "./trust.ts";
+import { createTrustStore, type RevocationStore, type TrustStore } from "./trust.ts";
 import { VerdictCache } from "./verdict-cache.ts";
 import { verifySeal } from "./verify-seal.ts";
 
@@ -26,10 +26,34 @@ export function createSealVerifier(options: SealVerifierOptions) {
     requiredSignerKeyUsage: ["digitalSignature"],
   });
   const cache = new VerdictCache();
+  // One trust store per list of seal-maker anchors (the directory's, decoded once per directory).
+  const makerStores = new WeakMap<readonly Uint8Array[], TrustStore>();
+  const makerTrustOf = (makers: readonly Uint8Array[]): TrustStore => {
+    let store = makerStores.get(makers);
+    if (!store) makerStores.set(makers, (store = createTrustStore([...makers], [])));
+    return store;
+  };
   return {
-    verify(content: Uint8Array, sealDer: Uint8Array, at: Date, purpose: SealPurpose): VerificationReport {
+    /**
+     * `makers`: the trust anchors of an SES seal's maker (制章者) as the directory lists them for the
+     * sender (GB/T 38540-2020 §8.2 checks the seal maker's certificate); absent, the configured anchors.
+     */
+    verify(
+      content: Uint8Array,
+      sealDer: Uint8Array,
+      at: Date,
+      purpose: SealPurpose,
+      makers?: readonly Uint8Array[],
+    ): VerificationReport {
       const policy = purpose === "receipt" ? receiptPolicy : sealPolicy;
-      return verifySeal(content, sealDer, { trust: options.trust, crls: options.crls(), at, policy, cache });
+      return verifySeal(content, sealDer, {
+        trust: options.trust,
+        crls: options.crls(),
+        at,
+        policy,
+        cache,
+        ...(makers ? { makerTrust: makerTrustOf(makers) } : {}),
+      });
     },
   };
 }

@@ -1,6 +1,8 @@
-/** PLACEHOLDER until ses-core lands: every seal counts as CAdES. */
-export function sealFormatOf(_seal: Uint8Array): "cades" | "ses" | "unknown" {
-  return "cades";
+import { detectSealFormat, type SealFormat } from "../pki/index.ts";
+
+/** A seal's format from its bytes (never throws): CAdES (CMS), GB/T 38540 SES_Signature, or neither. */
+export function sealFormatOf(seal: Uint8Array): SealFormat {
+  return detectSealFormat(seal);
 }
 
 /**

@@ -58,6 +58,18 @@ const ACCOUNTS: Record<
       clearingCode: "102581000013",
     },
   },
+  "510000": {
+    address: "四川省成都市青羊区示例街 5 号",
+    postcode: "610015",
+    phone: "028-86000000",
+    contactPerson: "刘洋",
+    account: {
+      accountName: "四川省社会保险管理局",
+      bankName: "中国建设银行成都分行营业部",
+      accountNumber: "51001408736050000510",
+      clearingCode: "105651000016",
+    },
+  },
 };
 
 function nameOf(agencyId: string): string {
@@ -66,7 +78,7 @@ function nameOf(agencyId: string): string {
 
 /**
  * The example contact letter re-addressed: from `transferIn` (whose receiving account it names) to
- * `transferOut`. Only 330000 (the example's own) and 440000 have receiving accounts here.
+ * `transferOut`. Only 330000 (the example's own), 440000 and 510000 have receiving accounts here.
  */
 export function contactLetter(
   plan: Pick<TransferPlan, "transferIn" | "transferOut">,
