@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createApp } from "../../src/http/app.ts";
 import { createMetricsRegistry, type MetricsRegistry } from "../../src/http/metrics.ts";
 import { canonicalBytes, sealedDocumentBytes, shanghaiTimestamp } from "../../src/usecases/canonical.ts";
+import type { GatewayMaterials } from "../../src/runtime/compose.ts";
 import type { Logger } from "../../src/usecases/index.ts";
 import { createTestGateway, type TestGateway } from "../support/gateway-harness.ts";
 
@@ -37,8 +38,10 @@ export interface BodyLimits {
 }
 
 /** A real gateway (in-memory SQLite, dev PKI) behind `createApp`, with a recording logger. */
-export async function createTestApp(options: BodyLimits & { publicUrl?: string } = {}): Promise<TestApp> {
-  const { publicUrl, ...limits } = options;
+export async function createTestApp(
+  options: BodyLimits & { publicUrl?: string; materials?: Partial<GatewayMaterials> } = {},
+): Promise<TestApp> {
+  const { publicUrl, materials, ...limits } = options;
   const metrics = createMetricsRegistry();
   const logs: LogLine[] = [];
   const logger: Logger = {
@@ -47,7 +50,7 @@ export async function createTestApp(options: BodyLimits & { publicUrl?: string }
     error: (event, fields = {}) => void logs.push({ level: "error", event, fields }),
   };
   // One recording logger for the app and the use cases, as the runtimes wire them.
-  const gw = await createTestGateway({ metrics, materials: limits, logger });
+  const gw = await createTestGateway({ metrics, materials: { ...materials, ...limits }, logger });
   let n = 0;
   const app = createApp({
     gateway: gw.deps,
