@@ -57,7 +57,7 @@ async function loadKey(files: KeyFiles, read: ReadMaterial): Promise<SealKey> {
   if ("p12" in files) {
     const k = await loadPrivateKey(read(files.p12), { password: files.password });
     if (!k.certificate) throw new ConfigError(`${files.p12} holds no certificate`);
-    return { privateKey: k.privateKey, certificate: k.certificate, chain: k.chain };
+    return { privateKey: k.privateKey, certificate: k.certificate, chain: k.chain, ...(k.sm2 ? { sm2: k.sm2 } : {}) };
   }
   const certs = loadCertificates(read(files.cert));
   const k = await loadPrivateKey(read(files.key), {
@@ -68,6 +68,7 @@ async function loadKey(files: KeyFiles, read: ReadMaterial): Promise<SealKey> {
     privateKey: k.privateKey,
     certificate: certs[0]!,
     chain: [...certs.slice(1), ...files.chain.flatMap((p) => loadCertificates(read(p)))],
+    ...(k.sm2 ? { sm2: k.sm2 } : {}),
   };
 }
 
@@ -79,10 +80,8 @@ async function loadKey(files: KeyFiles, read: ReadMaterial): Promise<SealKey> {
 async function loadSealKey(files: AgencyConfig["seal"], read: ReadMaterial): Promise<SealKey> {
   const key = await loadKey(files, read);
   if (!files.sesSeal) return key;
-  const sesSeal = read(files.sesSeal);
-  const sm2 = (key as { sm2?: unknown }).sm2; // PLACEHOLDER until sm2-pki/ses-core land
-  if (!sm2) throw new ConfigError(`seal.sesSeal (${files.sesSeal}) needs an SM2 seal key`);
-  return { ...key, sesSeal } as SealKey;
+  if (!key.sm2) throw new ConfigError(`seal.sesSeal (${files.sesSeal}) needs an SM2 seal key`);
+  return { ...key, sesSeal: read(files.sesSeal) };
 }
 
 /** The fields of a partial settings block that are set (a field left out keeps its default). */
