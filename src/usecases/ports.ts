@@ -1,6 +1,5 @@
-import type { Directory } from "../domain/directory/index.ts";
+import type { Directory, SealFormatName } from "../domain/directory/index.ts";
 import type { VerificationReport } from "../pki/index.ts";
-import type { SealProfile } from "./oversight/seal-makers.ts";
 import type {
   ArchiveLeaf,
   AuditEvent,
@@ -163,6 +162,17 @@ export interface HostedAgency {
   sealKey: SigningKey;
   receiptKey: SigningKey;
   webhook?: { url: string; secret: string };
+}
+
+/**
+ * What the directory says about the seals of one agency's documents (issue 16 item 4; docs/national-seal.md):
+ * the formats it seals in and, for SES, the trust anchors of its seal makers (制章者). Absent makers: the
+ * receiving gateway's own trust anchors verify the seal maker's chain, as they verify every other chain.
+ */
+export interface SealProfile {
+  formats: readonly SealFormatName[];
+  /** DER certificates; absent when the listing names none. */
+  makers?: readonly Uint8Array[];
 }
 
 export interface Agencies {

@@ -22,7 +22,8 @@ import {
   type TrustStore,
   type ValidationPolicy,
 } from "../../pki/index.ts";
-import { sealMakerProblems, sealProfiles, type SealProfile } from "./seal-makers.ts";
+import type { SealProfile } from "../ports.ts";
+import { sealMakerProblems, sealProfiles } from "./seal-makers.ts";
 
 /**
  * The gateway's directory (issue 5 item 1): it keeps the last good directory and swaps in a refreshed

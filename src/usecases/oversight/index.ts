@@ -10,7 +10,7 @@ export {
   type DirectoryLoad,
   type OpenDirectory,
 } from "./directory.ts";
-export { decodeSealMaker, sealMakerProblems, sealProfiles, type SealProfile } from "./seal-makers.ts";
+export { decodeSealMaker, sealMakerProblems, sealProfiles } from "./seal-makers.ts";
 export {
   detectUpload,
   verifyUpload,

@@ -1,18 +1,8 @@
-import type { Directory, DirectoryProblem, SealFormatName } from "../../domain/directory/index.ts";
+import type { Directory, DirectoryProblem } from "../../domain/directory/index.ts";
 import { agencyEntry, sealFormatsOf } from "../../domain/directory/index.ts";
 import { fromBase64, utf8 } from "../../domain/bytes.ts";
 import { loadCertificates } from "../../pki/index.ts";
-
-/**
- * What the directory says about the seals of one agency's documents (issue 16 item 4; docs/national-seal.md):
- * the formats it seals in and, for SES, the trust anchors of its seal makers (制章者). Absent makers: the
- * receiving gateway's own trust anchors verify the seal maker's chain, as they verify every other chain.
- */
-export interface SealProfile {
-  formats: readonly SealFormatName[];
-  /** DER certificates; absent when the listing names none. */
-  makers?: readonly Uint8Array[];
-}
+import type { SealProfile } from "../ports.ts";
 
 /** One `sealMakers` entry as DER: a PEM text (exactly one certificate) or the base64 of one DER certificate. */
 export function decodeSealMaker(text: string): Uint8Array {

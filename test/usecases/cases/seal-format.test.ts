@@ -9,7 +9,7 @@ import {
   makeSeal,
 } from "../../../src/pki/index.ts";
 import type { GatewayError } from "../../../src/usecases/errors.ts";
-import type { SealProfile } from "../../../src/usecases/oversight/seal-makers.ts";
+import type { SealProfile } from "../../../src/usecases/ports.ts";
 import { verifySealFrom } from "../../../src/usecases/cases/seal-checks.ts";
 import { createSm2Pki, type Sm2Pki, type Sm2TestCert } from "../../fixtures/sm2-pki.ts";
 
