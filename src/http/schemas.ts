@@ -42,9 +42,33 @@ const report = z
   .object({
     indication: z.enum(["TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"]),
     subIndication: z.string().optional(),
+    format: z
+      .literal("ses")
+      .optional()
+      .describe(
+        "ses：GB/T 38540-2020 电子签章（SES_Signature）；缺省为 CAdES-B-B。ses for a GB/T 38540 seal; absent for CAdES",
+      ),
+    seal: z
+      .object({
+        esId: z.string(),
+        name: z.string(),
+        vid: z.string(),
+        type: z.number(),
+        version: z.number(),
+        makerSha256: z.string(),
+        holderSha256: z.array(z.string()),
+        validStart: z.string(),
+        validEnd: z.string(),
+        createdAt: z.string(),
+        picture: z.object({ type: z.string(), widthMm: z.number(), heightMm: z.number(), sha256: z.string() }),
+      })
+      .optional()
+      .describe(
+        "SES 的电子印章（SESeal）摘要：印章编码、名称、制章者与签章者证书指纹、有效期、印章图像。The SESeal of an SES seal",
+      ),
   })
   .loose()
-  .describe("签章验证报告 Verification report (ETSI TS 119 102-1)");
+  .describe("签章验证报告 Verification report (ETSI TS 119 102-1; CAdES-B-B or GB/T 38540 SES, docs/national-seal.md)");
 
 export const DocumentSummary = z.object({
   documentId: z.string(),
