@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { OFFLINE_DEV_POLICY } from "../../../src/pki/policy.ts";
+import { createSealVerifier } from "../../../src/pki/seal-verifier.ts";
 import { createSealer } from "../../../src/pki/seal.ts";
 import { createRevocationStore } from "../../../src/pki/trust.ts";
 import { VerdictCache } from "../../../src/pki/verdict-cache.ts";
@@ -68,6 +69,13 @@ describe("SES signatures: verification and the tamper matrix", () => {
     expect(r.checks.some((c) => c.id === "XCV.chain[maker]" && c.status === "PASSED")).toBe(true);
     // The cached answer is the uncached one.
     expect(verifySeal(CONTENT, signed, options())).toEqual(verifySeal(CONTENT, signed, options({ cache: undefined })));
+  });
+
+  it("is verified by the gateway's verifier with no change of call, maker anchors configurable", () => {
+    const verifier = createSealVerifier({ trust: pki.trust, crls: () => pki.crls });
+    expectVerdict(verifier.verify(CONTENT, signed, AT, "seal"), "TOTAL_PASSED");
+    const strict = createSealVerifier({ trust: pki.trust, crls: () => pki.crls, makerTrust: pki.otherTrust });
+    expectVerdict(strict.verify(CONTENT, signed, AT, "seal"), "INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND");
   });
 
   it("fails a changed document with HASH_FAILURE (CV.ses-data-hash)", () => {
