@@ -10,6 +10,8 @@ export interface SealVerifierOptions {
   trust: TrustStore;
   crls: () => RevocationStore;
   policy?: ValidationPolicy;
+  /** GB/T 38540 seal-maker (制章者) anchors for SES signatures; default: `trust`. */
+  makerTrust?: TrustStore;
 }
 
 /**
@@ -46,13 +48,15 @@ export function createSealVerifier(options: SealVerifierOptions) {
       makers?: readonly Uint8Array[],
     ): VerificationReport {
       const policy = purpose === "receipt" ? receiptPolicy : sealPolicy;
+      // The sender's listed seal makers (directory), else the verifier's own maker anchors, else `trust`.
+      const makerTrust = makers ? makerTrustOf(makers) : options.makerTrust;
       return verifySeal(content, sealDer, {
         trust: options.trust,
         crls: options.crls(),
         at,
         policy,
         cache,
-        ...(makers ? { makerTrust: makerTrustOf(makers) } : {}),
+        ...(makerTrust ? { makerTrust } : {}),
       });
     },
   };
