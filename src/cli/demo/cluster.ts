@@ -46,11 +46,12 @@ export interface Cluster {
 
 export async function createCluster(
   agencyIds: readonly string[],
-  options: { prefix?: string; settings?: Partial<GatewaySettings>; now?: Date } = {},
+  options: { prefix?: string; settings?: Partial<GatewaySettings>; now?: Date; sesAgencies?: string[] } = {},
 ): Promise<Cluster> {
   const ws = await createWorkspace(agencyIds, {
     ...(options.prefix ? { prefix: options.prefix } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.sesAgencies ? { sesAgencies: options.sesAgencies } : {}),
   });
   const group = new ProcessGroup();
   try {

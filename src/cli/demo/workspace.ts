@@ -7,12 +7,14 @@ import {
   type CertificateListing,
   type CheckpointLogListing,
   type Directory,
+  type SealFormatName,
 } from "../../domain/directory/index.ts";
 import { DEFAULT_AGENCIES, DEV_MARK, createDevPki, type DevCredential, type DevPki } from "../../dev/pki.ts";
 import { devPkiFiles } from "../../dev/pki-files.ts";
 import { loadCertificates, loadPrivateKey, sealDirectory } from "../../pki/index.ts";
 import { checkpointVerifierKey } from "../../runtime/archive-runtime.ts";
 import { defaultOrigin } from "../../runtime/parse-materials.ts";
+import { SES_SEAL_FILE, createSesAgencies, type SesAgencies } from "./ses-agencies.ts";
 
 /**
  * A throw-away workspace for several gateways on one machine (`jiexu demo`, multi-gateway tests):
@@ -26,6 +28,8 @@ export interface Workspace {
   pki: DevPki;
   /** The sealed directory file every gateway of the workspace loads. */
   directoryFile: string;
+  /** Agencies sealing as GB/T 38540 SES, with their SM2 PKI (issue 16); absent: every agency seals CAdES. */
+  ses?: SesAgencies;
 }
 
 export interface GatewaySettings {
@@ -57,7 +61,7 @@ export interface GatewayFiles {
 /** Make the temporary workspace and a development PKI certifying exactly `agencyIds`. */
 export async function createWorkspace(
   agencyIds: readonly string[],
-  options: { now?: Date; prefix?: string } = {},
+  options: { now?: Date; prefix?: string; sesAgencies?: readonly string[] } = {},
 ): Promise<Workspace> {
   const root = mkdtempSync(join(tmpdir(), options.prefix ?? "jiexu-demo-"));
   const specs = agencyIds.map((id) => {
@@ -68,7 +72,10 @@ export async function createWorkspace(
   const pki = await createDevPki({ algorithm: "ecdsa-p256", now: options.now ?? new Date(), agencies: specs });
   const pkiDir = join(root, "pki");
   for (const file of await devPkiFiles(pki)) writeSecretAware(join(pkiDir, file.path), file.contents, file.mode);
-  return { root, pkiDir, pki, directoryFile: join(root, "directory.sealed.json") };
+  const ses = options.sesAgencies?.length
+    ? await createSesAgencies(root, options.sesAgencies, options.now ?? new Date(), writeSecretAware)
+    : undefined;
+  return { root, pkiDir, pki, directoryFile: join(root, "directory.sealed.json"), ...(ses ? { ses } : {}) };
 }
 
 export function agencyName(ws: Workspace, agencyId: string): string {
@@ -98,9 +105,24 @@ export function writeGatewayConfig(ws: Workspace, s: GatewaySettings): GatewayFi
   const dir = join(ws.root, `gw-${s.agencyId}`);
   mkdirSync(join(dir, "data"), { recursive: true });
   const pki = (p: string) => `../pki/${p}`;
+  const sm2 = (p: string) => `../pki-sm2/${p}`;
+  const sealsSes = !s.seal && ws.ses?.agencyIds.includes(s.agencyId);
   const seal = s.seal
-    ? { key: `../${s.seal.key}`, cert: `../${s.seal.cert}` }
-    : { key: pki(`agencies/${s.agencyId}/seal.key.pem`), cert: pki(`agencies/${s.agencyId}/seal.cert.pem`) };
+    ? { key: `../${s.seal.key}`, cert: `../${s.seal.cert}`, chain: [pki("issuing.cert.pem")] }
+    : sealsSes
+      ? {
+          key: sm2(`agencies/${s.agencyId}/seal.key.pem`),
+          cert: sm2(`agencies/${s.agencyId}/seal.cert.pem`),
+          chain: [sm2("issuing.cert.pem")],
+          sesSeal: sm2(SES_SEAL_FILE(s.agencyId)),
+        }
+      : {
+          key: pki(`agencies/${s.agencyId}/seal.key.pem`),
+          cert: pki(`agencies/${s.agencyId}/seal.cert.pem`),
+          chain: [pki("issuing.cert.pem")],
+        };
+  // With SES agencies in the workspace every gateway trusts both development roots.
+  const both = (p: string) => (ws.ses ? [pki(p), sm2(p)] : [pki(p)]);
   const config = {
     development: true,
     dataDir: "data",
@@ -108,14 +130,14 @@ export function writeGatewayConfig(ws: Workspace, s: GatewaySettings): GatewayFi
     host: "127.0.0.1",
     port: s.port,
     revocation: "required",
-    trustAnchors: [pki("root.cert.pem")],
-    intermediates: [pki("issuing.cert.pem")],
-    crls: [pki("root.crl.der"), pki("issuing.crl.der")],
+    trustAnchors: both("root.cert.pem"),
+    intermediates: both("issuing.cert.pem"),
+    crls: [...both("root.crl.der"), ...both("issuing.crl.der")],
     agencies: [
       {
         id: s.agencyId,
         name: agencyName(ws, s.agencyId),
-        seal: { ...seal, chain: [pki("issuing.cert.pem")] },
+        seal,
         receipt: {
           key: pki(`agencies/${s.agencyId}/receipt.key.pem`),
           cert: pki(`agencies/${s.agencyId}/receipt.cert.pem`),
@@ -172,6 +194,8 @@ export interface DirectoryOptions {
   expiresAt?: Date;
   /** Replace the seal certificates listed for an agency (rollover: old and new side by side). */
   sealCertificates?: Record<string, CertificateListing[]>;
+  /** Replace the seal formats listed for an agency (default: ["ses"] for an SES agency, none otherwise). */
+  sealFormats?: Record<string, SealFormatName[]>;
 }
 
 /**
@@ -190,12 +214,16 @@ export function buildDirectory(ws: Workspace, o: DirectoryOptions): Directory {
     agencies: Object.entries(o.routes).map(([id, gatewayUrl]) => {
       const agency = ws.pki.agencies.find((a) => a.spec.id === id);
       if (!agency) throw new RangeError(`agency ${id} is not in the workspace PKI`);
+      const ses = ws.ses?.pki.agencies.find((a) => a.spec.id === id);
       return {
         id,
         name: agency.spec.name,
         gatewayUrl,
-        sealCertificates: o.sealCertificates?.[id] ?? [listingOf(agency.seal)],
+        sealCertificates: o.sealCertificates?.[id] ?? [listingOf(ses?.seal ?? agency.seal)],
         receiptCertificates: [listingOf(agency.receipt)],
+        // An SES agency lists its format and its seal maker's root (issue 16); others list nothing (CAdES).
+        ...(o.sealFormats?.[id] || ses ? { sealFormats: o.sealFormats?.[id] ?? ["ses"] } : {}),
+        ...(ses ? { sealMakers: [ws.ses!.pki.root.certificatePem] } : {}),
         ...checkpointOf(ws, id, { notBefore: issuedAt.toISOString(), notAfter: expiresAt.toISOString() }),
       };
     }),

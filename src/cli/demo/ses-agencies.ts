@@ -1,0 +1,58 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_AGENCIES, createDevPki, type DevPki } from "../../dev/pki.ts";
+import { devPkiFiles } from "../../dev/pki-files.ts";
+import { loadPrivateKey, makeSeal } from "../../pki/index.ts";
+
+/**
+ * Agencies of a workspace that seal in the national format (issue 16; docs/national-seal.md): a second,
+ * SM2 development PKI (`pki-sm2/`: root, issuing CA, seal maker 制章者, agency credentials) and, per
+ * agency, its electronic seal `agencies/<id>/seal.ses.der` (SESeal made by the seal maker, listing the
+ * agency's SM2 seal certificate as holder). Gateways trust both roots; receipts stay CAdES (the agency's
+ * receipt credential of the workspace's own PKI).
+ */
+export interface SesAgencies {
+  pkiDir: string;
+  pki: DevPki;
+  agencyIds: string[];
+}
+
+/** A 1×1 red PNG: the seal picture of a development seal (the picture is carried, not checked). */
+const PICTURE = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="),
+  (c) => c.charCodeAt(0),
+);
+
+export const SES_SEAL_FILE = (agencyId: string) => `agencies/${agencyId}/seal.ses.der`;
+
+/** Make the SM2 PKI for `agencyIds` under `<root>/pki-sm2` and each agency's SESeal; returns what was made. */
+export async function createSesAgencies(
+  root: string,
+  agencyIds: readonly string[],
+  now: Date,
+  write: (path: string, contents: string | Uint8Array, mode: number) => void,
+): Promise<SesAgencies> {
+  const specs = agencyIds.map((id) => DEFAULT_AGENCIES.find((a) => a.id === id)!);
+  const pki = await createDevPki({ algorithm: "sm2", now, agencies: specs });
+  if (!pki.maker) throw new Error("the SM2 development PKI has no seal maker");
+  const pkiDir = join(root, "pki-sm2");
+  for (const file of await devPkiFiles(pki)) write(join(pkiDir, file.path), file.contents, file.mode);
+  const makerKey = await loadPrivateKey(new TextEncoder().encode(pki.maker.privateKeyPem), {
+    certificate: pki.maker.certificateDer,
+  });
+  if (!makerKey.sm2) throw new Error("the development seal maker's key is not SM2");
+  for (const agency of pki.agencies) {
+    const seal = makeSeal({
+      makerKey: makerKey.sm2,
+      makerCertificate: pki.maker.certificateDer,
+      holderCertificates: [agency.seal.certificateDer],
+      name: agency.spec.name,
+      picture: { type: "PNG", data: PICTURE, widthMm: 40, heightMm: 40 },
+      createdAt: now,
+      validStart: agency.seal.notBefore,
+      validEnd: agency.seal.notAfter,
+    });
+    writeFileSync(join(pkiDir, SES_SEAL_FILE(agency.spec.id)), seal);
+  }
+  return { pkiDir, pki, agencyIds: [...agencyIds] };
+}
