@@ -11,10 +11,11 @@ import {
 import { certInfo, loadCertificates, parseVerifierKey } from "../../../pki/index.ts";
 import { DEV_MARK } from "../../../dev/pki.ts";
 import { MANIFEST_FILE } from "../../../dev/pki-files.ts";
-import { verifierKeyProblems } from "../../../usecases/index.ts";
+import { sealMakerProblems, verifierKeyProblems } from "../../../usecases/index.ts";
 import { EXIT, UsageError, writeOutput, type CliIo } from "../../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
 import { NOINPUT_EXIT, REFUSED_EXIT, Refused, dateOption, readInput } from "./input.ts";
+import { sealProfileFields } from "./seal-profile.ts";
 
 /**
  * `jiexu directory build`: an unsealed directory listing the agencies named, their gateway URLs, the
@@ -41,6 +42,7 @@ export const BUILD_SPEC = {
   name: "directory build",
   usage: [
     "directory build --pki DIR --agency ID=URL [--agency …] [--checkpoint-key ID=VKEY_FILE[,notBefore=ISO][,notAfter=ISO]]…",
+    "  [--seal-format ID=ses[,cades]]… [--seal-maker ID=CERT.pem]…",
     "  --sequence N [--valid-days D] [--operator NAME] [--issued-at ISO] --out directory.json",
   ],
   about: [
@@ -51,6 +53,8 @@ export const BUILD_SPEC = {
     pki: { type: "string" },
     agency: { type: "string", multiple: true },
     "checkpoint-key": { type: "string", multiple: true },
+    "seal-format": { type: "string", multiple: true },
+    "seal-maker": { type: "string", multiple: true },
     sequence: { type: "string" },
     "valid-days": { type: "string", default: "7" },
     operator: { type: "string" },
@@ -61,6 +65,11 @@ export const BUILD_SPEC = {
     ["--pki DIR", "a PKI written by `jiexu pki init` (its manifest.json)"],
     ["--agency ID=URL", "an agency and its gateway's URL (repeatable)"],
     ["--checkpoint-key ID=FILE", "a gateway's C2SP vkey (GET /v1/archive/key), optional notBefore=/notAfter="],
+    ["--seal-format ID=LIST", "the agency's seal formats: cades (default), ses (GB/T 38540), or both"],
+    [
+      "--seal-maker ID=CERT",
+      "a trust anchor for the agency's SES seal makers (repeatable; default: the gateways' own)",
+    ],
     ["--sequence N", "the directory's sequence number (each new one higher)"],
     ["--valid-days D", "days until it expires (default 7)"],
     ["--operator NAME", "the operator's name"],
@@ -91,7 +100,15 @@ export async function build(args: string[], io: CliIo): Promise<number> {
   );
   const manifestPath = join(values.pki, MANIFEST_FILE);
   const manifest = JSON.parse(new TextDecoder().decode(await readInput(manifestPath))) as Manifest;
-  const agencies = await agencyListings(routes, manifest, values.pki, logs);
+  const profiles = await sealProfileFields(
+    values["seal-format"] ?? [],
+    values["seal-maker"] ?? [],
+    routes.map((r) => r.id),
+  );
+  const agencies = (await agencyListings(routes, manifest, values.pki, logs)).map((a) => ({
+    ...a,
+    ...profiles.get(a.id),
+  }));
   const operator = values.operator ?? `接续全国根运营方${manifest.developmentOnly ? ` (${DEV_MARK})` : ""}`;
   const directory: Directory = {
     jiexuDirectory: DIRECTORY_FORMAT,
@@ -160,7 +177,9 @@ async function agencyListings(
  */
 function refuseNonconforming(directory: Directory): void {
   const validation = validateDirectory(directory);
-  const problems = validation.ok ? verifierKeyProblems(directory) : validation.problems;
+  const problems = validation.ok
+    ? [...verifierKeyProblems(directory), ...sealMakerProblems(directory)]
+    : validation.problems;
   if (problems.length)
     throw new Refused(`the directory would not conform: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`);
 }

@@ -110,6 +110,9 @@ function renderListing(d: Directory, error: DirectoryError | undefined): string 
   ];
   for (const a of d.agencies) {
     lines.push(`  ${a.id.padEnd(10)} ${a.gatewayUrl}  ${a.name}`);
+    // Issue 16: which seal formats count for the agency, and whose seal makers (else the gateway's anchors).
+    const makers = a.sealMakers ? `, ${a.sealMakers.length} seal-maker anchor(s)` : "";
+    lines.push(`    formats  ${(a.sealFormats ?? ["cades"]).join(", ")}${makers}`);
     for (const [role, list] of [
       ["seal", a.sealCertificates],
       ["receipt", a.receiptCertificates],
