@@ -23,7 +23,9 @@ export async function sealProfileFields(
   const fields = new Map<string, SealProfileFields>();
   const entry = (id: string, option: string) => {
     if (!routed.includes(id)) throw new UsageError(`--${option} names agency ${id}, which no --agency routes`);
-    return fields.get(id) ?? (fields.set(id, {}), fields.get(id)!);
+    const listed = fields.get(id) ?? {};
+    fields.set(id, listed);
+    return listed;
   };
   for (const spec of formatSpecs) {
     const [id, list] = split(spec, "seal-format", "ID=ses[,cades]");
