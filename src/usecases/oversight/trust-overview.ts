@@ -1,4 +1,4 @@
-import type { CertificateListing } from "../../domain/directory/index.ts";
+import { sealFormatsOf, type CertificateListing, type SealFormatName } from "../../domain/directory/index.ts";
 import { certInfo } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
@@ -39,6 +39,8 @@ export interface DirectoryFacts {
     id: string;
     name: string;
     gatewayUrl: string;
+    /** The formats its documents may be sealed in (issue 16): the listing's, or CAdES alone. */
+    sealFormats: SealFormatName[];
     certificates: (Period & { role: "seal" | "receipt"; sha256: string })[];
   }[];
 }
@@ -109,6 +111,7 @@ function directoryFacts(directory: ReturnType<NonNullable<GatewayDeps["directory
       id: a.id,
       name: a.name,
       gatewayUrl: a.gatewayUrl,
+      sealFormats: [...sealFormatsOf(a)],
       certificates: [...a.sealCertificates.map(listing("seal")), ...a.receiptCertificates.map(listing("receipt"))],
     })),
   };

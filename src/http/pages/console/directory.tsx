@@ -159,6 +159,10 @@ function DirectorySection({ signed, directory }: { signed: Signed; directory: Di
             </td>
             <td class="mono">{a.gatewayUrl}</td>
             <td>
+              <div>
+                {tr(lang, "签章格式", "Seal formats")}:{" "}
+                {a.sealFormats.map((f) => (f === "ses" ? "GB/T 38540" : "CAdES")).join(" + ")}
+              </div>
               {a.certificates.map((c) => (
                 <div>
                   {nameOf(ROLES, c.role, lang)} {tr(lang, "至", "until")} {shanghaiTime(c.notAfter)}{" "}
