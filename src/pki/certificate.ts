@@ -133,14 +133,16 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
   } catch (cause) {
     throw new DerError(`certificate does not parse: ${(cause as Error).message}`);
   }
-  const publicKey = node.publicKey;
-  const details = publicKey.asymmetricKeyDetails ?? {};
   const sm2Key = sm2KeyOfSpki(bytesOf(der, spki));
+  // workerd's node:crypto (BoringSSL) cannot import an SM2 key, so `node.publicKey` throws there: SM2
+  // certificates are verified through sm2Key and their KeyObject is only read (lazily) where Node has one.
+  const publicKey = sm2Key ? undefined : node.publicKey;
+  const details = publicKey?.asymmetricKeyDetails ?? {};
   const subjectDer = toHex(bytesOf(der, subject));
   const issuerDer = toHex(bytesOf(der, issuer));
   const ext = readExtensions(pcert);
   const signatureHash = hashOfSignatureAlgorithm(signatureAlgorithm);
-  return {
+  const info: CertInfo = {
     der,
     sha256,
     sha256Bytes: Uint8Array.from(sha256.match(/../g)!.map((h) => parseInt(h, 16))),
@@ -155,17 +157,19 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
     ...ext,
     signatureAlgorithm,
     ...(signatureHash ? { signatureHash } : {}),
-    publicKey,
+    publicKey: publicKey as KeyObject, // replaced by a getter below for SM2
     ...(sm2Key
       ? { keyType: "sm2", keyBits: 256, curve: "SM2", sm2Key }
       : {
-          keyType: publicKey.asymmetricKeyType ?? "unknown",
+          keyType: publicKey?.asymmetricKeyType ?? "unknown",
           ...(details.modulusLength ? { keyBits: details.modulusLength } : {}),
           ...(details.namedCurve ? { curve: details.namedCurve } : {}),
         }),
     selfIssued: subjectDer === issuerDer,
     node,
   };
+  if (sm2Key) Object.defineProperty(info, "publicKey", { get: () => node.publicKey, enumerable: true });
+  return info;
 }
 
 type ExtensionFacts = Pick<

@@ -53,11 +53,21 @@ export function certificateOf(der: Uint8Array, what: string): CertInfo {
   try {
     const info = certInfo(der);
     if (!info.sm2Key) throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`);
+    usableKey(info, what);
     return info;
   } catch (err) {
     if (err instanceof DerError || err instanceof KeyError)
       throw new SesError("SES_FORMAT", `${what}: ${err.message}`, { cause: err });
     throw err;
+  }
+}
+
+/** The key must be a point on the curve (sm-crypto-v2 throws for one that is not): SES_FORMAT otherwise. */
+function usableKey(info: CertInfo, what: string): void {
+  try {
+    verifierOf(info);
+  } catch (err) {
+    throw new SesError("SES_FORMAT", `${what}: the SM2 public key is not a point on the curve`, { cause: err });
   }
 }
 
