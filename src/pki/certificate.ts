@@ -134,10 +134,6 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
     throw new DerError(`certificate does not parse: ${(cause as Error).message}`);
   }
   const sm2Key = sm2KeyOfSpki(bytesOf(der, spki));
-  // workerd's node:crypto (BoringSSL) cannot import an SM2 key, so `node.publicKey` throws there: SM2
-  // certificates are verified through sm2Key and their KeyObject is only read (lazily) where Node has one.
-  const publicKey = sm2Key ? undefined : node.publicKey;
-  const details = publicKey?.asymmetricKeyDetails ?? {};
   const subjectDer = toHex(bytesOf(der, subject));
   const issuerDer = toHex(bytesOf(der, issuer));
   const ext = readExtensions(pcert);
@@ -157,19 +153,26 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
     ...ext,
     signatureAlgorithm,
     ...(signatureHash ? { signatureHash } : {}),
-    publicKey: publicKey as KeyObject, // replaced by a getter below for SM2
     ...(sm2Key
-      ? { keyType: "sm2", keyBits: 256, curve: "SM2", sm2Key }
-      : {
-          keyType: publicKey?.asymmetricKeyType ?? "unknown",
-          ...(details.modulusLength ? { keyBits: details.modulusLength } : {}),
-          ...(details.namedCurve ? { curve: details.namedCurve } : {}),
-        }),
+      ? { keyType: "sm2", keyBits: 256, curve: "SM2", sm2Key, publicKey: undefined! }
+      : keyFacts(node.publicKey)),
     selfIssued: subjectDer === issuerDer,
     node,
   };
+  // An SM2 key is verified with `sm2Key` only; workerd cannot make a KeyObject of it at all, so Node's is read on
+  // demand (key-file matching under Node) instead of failing every SM2 certificate there.
   if (sm2Key) Object.defineProperty(info, "publicKey", { get: () => node.publicKey, enumerable: true });
   return info;
+}
+
+function keyFacts(publicKey: KeyObject): Pick<CertInfo, "publicKey" | "keyType" | "keyBits" | "curve"> {
+  const details = publicKey.asymmetricKeyDetails ?? {};
+  return {
+    publicKey,
+    keyType: publicKey.asymmetricKeyType ?? "unknown",
+    ...(details.modulusLength ? { keyBits: details.modulusLength } : {}),
+    ...(details.namedCurve ? { curve: details.namedCurve } : {}),
+  };
 }
 
 type ExtensionFacts = Pick<
