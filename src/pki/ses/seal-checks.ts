@@ -25,8 +25,11 @@ export interface SealFacts {
   signatureOk: boolean;
 }
 
+/** Bounded by entries and by bytes (seals carry their picture: a few KB to ~100 KB; workerd has 128 MB). */
 const SEAL_CACHE_LIMIT = 1024;
+const SEAL_CACHE_BYTES = 16 * 1024 * 1024;
 const sealCache = new Map<string, SealFacts>();
+let sealCacheBytes = 0;
 
 /** The facts of a seal, from the cache or computed; throws SesError SES_FORMAT for a seal this engine cannot read. */
 export function sealFacts(bytes: Uint8Array): SealFacts {
@@ -43,9 +46,22 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
     maker,
     signatureOk: verifierOf(maker).verify(parsed.sealInfoBytes, parsed.signature),
   };
-  if (sealCache.size >= SEAL_CACHE_LIMIT) sealCache.delete(sealCache.keys().next().value!);
-  sealCache.set(key, facts);
+  remember(key, facts);
   return facts;
+}
+
+/** Keep `facts`, evicting the oldest seals first. */
+function remember(key: string, facts: SealFacts): void {
+  while (
+    sealCache.size &&
+    (sealCache.size >= SEAL_CACHE_LIMIT || sealCacheBytes + facts.parsed.bytes.length > SEAL_CACHE_BYTES)
+  ) {
+    const [oldest, old] = sealCache.entries().next().value!;
+    sealCache.delete(oldest);
+    sealCacheBytes -= old.parsed.bytes.length;
+  }
+  sealCache.set(key, facts);
+  sealCacheBytes += facts.parsed.bytes.length;
 }
 
 /** A strict-DER certificate with an SM2 key; SesError SES_FORMAT otherwise (FC: the seal is unusable). */
@@ -53,11 +69,21 @@ export function certificateOf(der: Uint8Array, what: string): CertInfo {
   try {
     const info = certInfo(der);
     if (!info.sm2Key) throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`);
+    usableKey(info, what);
     return info;
   } catch (err) {
     if (err instanceof DerError || err instanceof KeyError)
       throw new SesError("SES_FORMAT", `${what}: ${err.message}`, { cause: err });
     throw err;
+  }
+}
+
+/** The key must be a point on the curve (sm-crypto-v2 throws for one that is not): SES_FORMAT otherwise. */
+function usableKey(info: CertInfo, what: string): void {
+  try {
+    verifierOf(info);
+  } catch (err) {
+    throw new SesError("SES_FORMAT", `${what}: the SM2 public key is not a point on the curve`, { cause: err });
   }
 }
 

@@ -9,7 +9,7 @@ import { verifySesSeal } from "../../../src/pki/ses/verify.ts";
 import { generateSm2Key, signSm2 } from "../../../src/pki/sm2.ts";
 import { sm3 } from "../../../src/pki/sm2-verify.ts";
 import { verifySeal } from "../../../src/pki/verify-seal.ts";
-import { AT, CONTENT, PICTURE, SIGNED_AT, checkOf, sesPki, type SesPki } from "./ses-pki.ts";
+import { AT, CONTENT, PICTURE, SIGNED_AT, checkOf, flip, indexOf, sesPki, type SesPki } from "./ses-pki.ts";
 
 /**
  * What the GB/T 38540 reader refuses, and how (issue 16): other versions and formats with a reason, hostile
@@ -95,6 +95,15 @@ describe("SES format: versions, hostile input, making and sealing errors", () =>
       bitString(signSm2(base, pki.holder.key)),
     );
     expect(formatFailure(other)).toMatch(/SM3withSM2/);
+  });
+
+  it("refuses a signer certificate whose SM2 key is not a point on the curve", () => {
+    const point = Uint8Array.from(Buffer.from(pki.holder.key.publicKeyHex, "hex"));
+    const certAt = signed.length - 100 - pki.holder.der.length; // the signer certificate follows TBS_Sign
+    const at = certAt + indexOf(signed.subarray(certAt), point) + point.length - 1;
+    expect(formatFailure(flip(signed, at))).toMatch(
+      /signer certificate: the SM2 public key is not a point on the curve/,
+    );
   });
 
   it("detects the format of a seal by its shape, never throwing", () => {
