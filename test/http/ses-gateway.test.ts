@@ -8,6 +8,7 @@ import { base64ToBytes, bytesToBase64, detectSealFormat, makeSeal } from "../../
 import { canonicalBytes } from "../../src/usecases/canonical.ts";
 import { verifyEvidencePack, type PackManifest } from "../../src/usecases/index.ts";
 import type { DevPki } from "../../src/dev/pki.ts";
+import { pdfAttachmentNames } from "../support/pdf-tools.ts";
 import { createTestApp, type TestApp } from "./app-harness.ts";
 import { GD, walker, ZJ } from "./pages/walk.ts";
 
@@ -111,6 +112,20 @@ describe("an SES-sealing agency and a CAdES-sealing agency on one gateway", () =
           ["insurance-record", "seal.p7s"],
           ["fund-transfer", "seal.p7s"],
         ]),
+      );
+    }
+  });
+
+  it("prints an SES-sealed document with its seal attached as <id>.ses, a CAdES one as <id>.p7s", async () => {
+    for (const [agency, id] of [
+      [ZJ, w.ids.letter],
+      [GD, w.ids.record],
+    ] as const) {
+      const res = await t.call("GET", `/v1/cases/${w.caseId}/documents/${id}/pdf`, { token: t.gw.tokens[agency]! });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const ext = agency === ZJ ? "ses" : "p7s";
+      expect(pdfAttachmentNames(new Uint8Array(await res.arrayBuffer())).sort()).toEqual(
+        ["json", ext, "sealed.json"].map((e) => `${id}.${e}`).sort(),
       );
     }
   });
