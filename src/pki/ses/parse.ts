@@ -157,37 +157,54 @@ export function parseSesSignature(bytes: Uint8Array): ParsedSesSignature {
   if (f.first?.tag === Tag.OID) throw format(notSesReason(oidOf(bytes, f.first, "contentType")));
   if (f.count === 2) throw format("GM/T 0031-2014 (v1) signature: not supported, only GB/T 38540-2020 (v4)");
   const tbs = f.next(Tag.SEQUENCE, "toSign");
-  const certField = f.next(Tag.OCTET_STRING, "cert");
-  const algField = f.next(Tag.OID, "signatureAlgID");
-  const sigField = f.next(Tag.BIT_STRING, "signature");
+  const cert = f.next(Tag.OCTET_STRING, "cert");
+  const alg = f.next(Tag.OID, "signatureAlgID");
+  const sig = f.next(Tag.BIT_STRING, "signature");
   const stamp = f.optional(contextTag(0));
   f.end();
-  for (const t of [certField, algField, sigField, ...(stamp ? [stamp] : [])]) strict(bytes, t, "SES_Signature");
+  strictEach(bytes, "SES_Signature", cert, alg, sig, stamp);
+  return {
+    ...readTbs(bytes, tbs),
+    signerCertificate: valueOf(bytes, cert),
+    signatureAlgorithm: oidOf(bytes, alg, "signatureAlgID"),
+    signature: bitBytes(bytes, sig, "signature"),
+    ...(stamp ? { timeStamp: valueOf(bytes, stamp) } : {}),
+  };
+}
+
+type TbsFields = Pick<
+  ParsedSesSignature,
+  "tbsBytes" | "sealBytes" | "signingTime" | "dataHash" | "propertyInfo" | "extensions"
+>;
+
+/** TBS_Sign { version 4, eseal, timeInfo, dataHash, propertyInfo, extDatas [0] OPTIONAL } (§8.1). */
+function readTbs(bytes: Uint8Array, tbs: Tlv): TbsFields {
   const t = new Fields(bytes, tbs, "TBS_Sign");
   const versionField = t.next(Tag.INTEGER, "version");
-  strict(bytes, versionField, "TBS_Sign.version");
+  strictEach(bytes, "TBS_Sign", versionField);
   const version = smallInt(bytes, versionField, "version");
   if (version !== 4) throw format(`TBS_Sign version ${version}: only GB/T 38540-2020 v4 is supported`);
-  const seal = t.next(Tag.SEQUENCE, "eseal");
-  const rest = [t.next(Tag.GENERALIZED_TIME, "timeInfo"), t.next(Tag.BIT_STRING, "dataHash")];
-  rest.push(t.next(Tag.IA5_STRING, "propertyInfo"));
-  const extField = t.optional(contextTag(0));
+  const seal = t.next(Tag.SEQUENCE, "eseal"); // read strictly by parseSeal, through the seal cache
+  const time = t.next(Tag.GENERALIZED_TIME, "timeInfo");
+  const hash = t.next(Tag.BIT_STRING, "dataHash");
+  const property = t.next(Tag.IA5_STRING, "propertyInfo");
+  const ext = t.optional(contextTag(0));
   t.end();
-  for (const x of [...rest, ...(extField ? [extField] : [])]) strict(bytes, x, "TBS_Sign");
-  const dataHash = bitBytes(bytes, rest[1]!, "dataHash");
+  strictEach(bytes, "TBS_Sign", time, hash, property, ext);
+  const dataHash = bitBytes(bytes, hash, "dataHash");
   if (dataHash.length !== 32) throw format(`dataHash of ${dataHash.length} bytes: SM3 gives 32`);
   return {
     tbsBytes: bytes.subarray(tbs.start, tbs.end),
     sealBytes: bytes.subarray(seal.start, seal.end),
-    signingTime: generalized(bytes, rest[0]!, "timeInfo"),
+    signingTime: generalized(bytes, time, "timeInfo"),
     dataHash,
-    propertyInfo: ia5(bytes, rest[2]!),
-    extensions: extField ? tbsExtensions(bytes, extField) : [],
-    signerCertificate: valueOf(bytes, certField),
-    signatureAlgorithm: oidOf(bytes, algField, "signatureAlgID"),
-    signature: bitBytes(bytes, sigField, "signature"),
-    ...(stamp ? { timeStamp: valueOf(bytes, stamp) } : {}),
+    propertyInfo: ia5(bytes, property),
+    extensions: ext ? tbsExtensions(bytes, ext) : [],
   };
+}
+
+function strictEach(bytes: Uint8Array, what: string, ...fields: (Tlv | undefined)[]): void {
+  for (const t of fields) if (t) strict(bytes, t, what);
 }
 
 /** extDatas [0] EXPLICIT ExtensionDatas. */
