@@ -24,6 +24,18 @@ const PICTURE = Uint8Array.from(
 );
 
 export const SES_SEAL_FILE = (agencyId: string) => `agencies/${agencyId}/seal.ses.der`;
+export const SES_PKI_DIR = "pki-sm2";
+
+/** The `seal` block of an SES agency's gateway config (paths relative to `<root>/gw-<id>/`). */
+export function sesSealConfig(agencyId: string) {
+  const sm2 = (p: string) => `../${SES_PKI_DIR}/${p}`;
+  return {
+    key: sm2(`agencies/${agencyId}/seal.key.pem`),
+    cert: sm2(`agencies/${agencyId}/seal.cert.pem`),
+    chain: [sm2("issuing.cert.pem")],
+    sesSeal: sm2(SES_SEAL_FILE(agencyId)),
+  };
+}
 
 /** Make the SM2 PKI for `agencyIds` under `<root>/pki-sm2` and each agency's SESeal; returns what was made. */
 export async function createSesAgencies(
@@ -35,7 +47,7 @@ export async function createSesAgencies(
   const specs = agencyIds.map((id) => DEFAULT_AGENCIES.find((a) => a.id === id)!);
   const pki = await createDevPki({ algorithm: "sm2", now, agencies: specs });
   if (!pki.maker) throw new Error("the SM2 development PKI has no seal maker");
-  const pkiDir = join(root, "pki-sm2");
+  const pkiDir = join(root, SES_PKI_DIR);
   for (const file of await devPkiFiles(pki)) write(join(pkiDir, file.path), file.contents, file.mode);
   const makerKey = await loadPrivateKey(new TextEncoder().encode(pki.maker.privateKeyPem), {
     certificate: pki.maker.certificateDer,

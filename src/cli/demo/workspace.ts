@@ -14,7 +14,7 @@ import { devPkiFiles } from "../../dev/pki-files.ts";
 import { loadCertificates, loadPrivateKey, sealDirectory } from "../../pki/index.ts";
 import { checkpointVerifierKey } from "../../runtime/archive-runtime.ts";
 import { defaultOrigin } from "../../runtime/parse-materials.ts";
-import { SES_SEAL_FILE, createSesAgencies, type SesAgencies } from "./ses-agencies.ts";
+import { SES_PKI_DIR, createSesAgencies, sesSealConfig, type SesAgencies } from "./ses-agencies.ts";
 
 /**
  * A throw-away workspace for several gateways on one machine (`jiexu demo`, multi-gateway tests):
@@ -105,24 +105,17 @@ export function writeGatewayConfig(ws: Workspace, s: GatewaySettings): GatewayFi
   const dir = join(ws.root, `gw-${s.agencyId}`);
   mkdirSync(join(dir, "data"), { recursive: true });
   const pki = (p: string) => `../pki/${p}`;
-  const sm2 = (p: string) => `../pki-sm2/${p}`;
-  const sealsSes = !s.seal && ws.ses?.agencyIds.includes(s.agencyId);
   const seal = s.seal
     ? { key: `../${s.seal.key}`, cert: `../${s.seal.cert}`, chain: [pki("issuing.cert.pem")] }
-    : sealsSes
-      ? {
-          key: sm2(`agencies/${s.agencyId}/seal.key.pem`),
-          cert: sm2(`agencies/${s.agencyId}/seal.cert.pem`),
-          chain: [sm2("issuing.cert.pem")],
-          sesSeal: sm2(SES_SEAL_FILE(s.agencyId)),
-        }
+    : ws.ses?.agencyIds.includes(s.agencyId)
+      ? sesSealConfig(s.agencyId)
       : {
           key: pki(`agencies/${s.agencyId}/seal.key.pem`),
           cert: pki(`agencies/${s.agencyId}/seal.cert.pem`),
           chain: [pki("issuing.cert.pem")],
         };
   // With SES agencies in the workspace every gateway trusts both development roots.
-  const both = (p: string) => (ws.ses ? [pki(p), sm2(p)] : [pki(p)]);
+  const both = (p: string) => (ws.ses ? [pki(p), `../${SES_PKI_DIR}/${p}`] : [pki(p)]);
   const config = {
     development: true,
     dataDir: "data",
