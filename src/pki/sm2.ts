@@ -179,7 +179,7 @@ export function isSm2SignedBy(signedDer: Uint8Array, issuerCertificateDer: Uint8
 }
 
 /** The SubjectPublicKeyInfo DER inside a certificate (RFC 5280 §4.1: after version, serial, alg, issuer, validity, subject). */
-function spkiOf(certificateDer: Uint8Array): Uint8Array {
+export function spkiOf(certificateDer: Uint8Array): Uint8Array {
   const [tbs] = childrenOf(certificateDer, readTlv(certificateDer, 0));
   const fields = childrenOf(certificateDer, tbs!);
   const start = fields[0]?.tag === contextTag(0) ? 1 : 0;
