@@ -2,10 +2,10 @@ import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { X509Certificate as NodeX509, createHash, type KeyObject } from "node:crypto";
 import { sameBytes, toHex } from "../domain/bytes.ts";
-import { DerError, Tag, bytesOf, childrenOf, contextTag, decodeOid, expectTlv, integerHex, readTlv } from "./der.ts";
+import { DerError, Tag, bytesOf, childrenOf, contextTag, expectTlv, integerHex, readTlv } from "./der.ts";
 import { assertStrictCertificate } from "./der-strict.ts";
 import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
-import { SM2_OID, isSm2SignedBy } from "./sm2.ts";
+import { SM2_OID, isSm2SignedBy, readSignatureAlgorithm, sm2KeyOfSpki, type Sm2PublicKey } from "./sm2.ts";
 
 /**
  * What verification needs to know about one certificate, parsed once and cached by its exact DER
@@ -44,6 +44,8 @@ export interface CertInfo {
   keyType: string;
   keyBits?: number;
   curve?: string;
+  /** The SM2 public key (keyType "sm2"): Node reads SM2 keys as an untyped KeyObject it cannot verify with. */
+  sm2Key?: Sm2PublicKey;
   selfIssued: boolean;
   node: NodeX509;
 }
@@ -113,11 +115,16 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
   if (!tbs || !sigAlg) throw new DerError("Certificate is incomplete");
   const t = childrenOf(der, tbs);
   const o = t[0]?.tag === contextTag(0) ? 1 : 0;
-  const [serial, , issuer, , subject] = t.slice(o);
-  if (serial?.tag !== Tag.INTEGER || issuer?.tag !== Tag.SEQUENCE || subject?.tag !== Tag.SEQUENCE) {
+  const [serial, , issuer, , subject, spki] = t.slice(o);
+  if (
+    serial?.tag !== Tag.INTEGER ||
+    issuer?.tag !== Tag.SEQUENCE ||
+    subject?.tag !== Tag.SEQUENCE ||
+    spki?.tag !== Tag.SEQUENCE
+  ) {
     throw new DerError("TBSCertificate is malformed");
   }
-  const signatureAlgorithm = decodeOid(der, childrenOf(der, sigAlg)[0] ?? sigAlg);
+  const signatureAlgorithm = readSignatureAlgorithm(der, sigAlg);
   let pcert: x509.X509Certificate;
   let node: NodeX509;
   try {
@@ -128,6 +135,7 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
   }
   const publicKey = node.publicKey;
   const details = publicKey.asymmetricKeyDetails ?? {};
+  const sm2Key = sm2KeyOfSpki(bytesOf(der, spki));
   const subjectDer = toHex(bytesOf(der, subject));
   const issuerDer = toHex(bytesOf(der, issuer));
   const ext = readExtensions(pcert);
@@ -148,9 +156,13 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
     signatureAlgorithm,
     ...(signatureHash ? { signatureHash } : {}),
     publicKey,
-    keyType: publicKey.asymmetricKeyType ?? "unknown",
-    ...(details.modulusLength ? { keyBits: details.modulusLength } : {}),
-    ...(details.namedCurve ? { curve: details.namedCurve } : {}),
+    ...(sm2Key
+      ? { keyType: "sm2", keyBits: 256, curve: "SM2", sm2Key }
+      : {
+          keyType: publicKey.asymmetricKeyType ?? "unknown",
+          ...(details.modulusLength ? { keyBits: details.modulusLength } : {}),
+          ...(details.namedCurve ? { curve: details.namedCurve } : {}),
+        }),
     selfIssued: subjectDer === issuerDer,
     node,
   };
@@ -200,11 +212,11 @@ export function isSignedBy(cert: CertInfo, issuer: CertInfo): boolean {
   let ok = issuedCache.get(key);
   if (ok === undefined) {
     try {
-      // SM3withSM2 (issue 16): Node would verify with an empty signer ID, so these go through sm2.ts.
-      ok =
-        cert.signatureAlgorithm === SM2_OID.sm3WithSm2
-          ? isSm2SignedBy(cert.der, issuer.der)
-          : cert.node.verify(issuer.publicKey);
+      // SM3withSM2 (issue 16): Node would verify with an empty signer ID, so these go through sm2.ts; an SM2
+      // key is trusted for nothing else (Node would try SM2 with an empty ID under any other algorithm).
+      const sm2 = cert.signatureAlgorithm === SM2_OID.sm3WithSm2;
+      if (sm2 !== (issuer.keyType === "sm2")) ok = false;
+      else ok = sm2 ? isSm2SignedBy(cert.der, issuer.der) : cert.node.verify(issuer.publicKey);
     } catch {
       ok = false;
     }

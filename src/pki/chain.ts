@@ -153,7 +153,8 @@ function cryptoChecks(cert: CertInfo, isAnchor: boolean, policy: ValidationPolic
           `RSA key of ${cert.keyBits} bits (< ${policy.minRsaBits})`,
         ),
       );
-  } else if (cert.keyType === "ec") {
+  } else if (cert.keyType === "ec" || cert.keyType === "sm2") {
+    // SM2 (GB/T 32918) is its own key type but a curve for the policy: "SM2" in acceptedCurves admits it.
     if (!policy.acceptedCurves.includes(cert.curve ?? ""))
       out.push(failed(id, "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE", `curve ${cert.curve} not accepted`));
   } else if (cert.keyType !== "ed25519") {

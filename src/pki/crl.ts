@@ -16,7 +16,7 @@ import {
 } from "./der.ts";
 import type { CertInfo } from "./certificate.ts";
 import { hashOfSignatureAlgorithm, schemeOfSignatureAlgorithm } from "./oids.ts";
-import { SM2_OID, isSm2SignedBy } from "./sm2.ts";
+import { SM2_OID, isSm2SignedBy, readSignatureAlgorithm } from "./sm2.ts";
 
 /**
  * CRLs (RFC 5280 §5), parsed by hand rather than with @peculiar/x509 because the library is wrong and
@@ -98,7 +98,7 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
     revoked,
     unsupportedCritical,
     tbs: bytesOf(der, tbsTlv),
-    signatureAlgorithm: decodeOid(der, childrenOf(der, sigAlgTlv)[0] ?? sigAlgTlv),
+    signatureAlgorithm: readSignatureAlgorithm(der, sigAlgTlv),
     signature: valueOf(der, sigTlv).subarray(1), // BIT STRING: skip the unused-bits octet
   };
 }
@@ -129,7 +129,11 @@ function extensionsOf(der: Uint8Array, seq: Tlv): { oid: string; critical: boole
 
 /** Whether `issuer` signed this CRL (the CRL's own signature, RFC 5280 §6.3.3 (f)). */
 export function isCrlSignedBy(crl: ParsedCrl, issuer: CertInfo): boolean {
-  if (crl.signatureAlgorithm === SM2_OID.sm3WithSm2) return isSm2SignedBy(crl.der, issuer.der); // issue 16: see sm2.ts
+  // Issue 16: SM3withSM2 only with an SM2 issuer key and only through sm2.ts (standard signer ID); an SM2 key under
+  // any other algorithm would be tried by Node with an empty ID.
+  const sm2 = crl.signatureAlgorithm === SM2_OID.sm3WithSm2;
+  if (sm2 !== (issuer.keyType === "sm2")) return false;
+  if (sm2) return isSm2SignedBy(crl.der, issuer.der);
   const scheme = schemeOfSignatureAlgorithm(crl.signatureAlgorithm);
   const hash = hashOfSignatureAlgorithm(crl.signatureAlgorithm);
   if (!hash || (scheme !== "ecdsa" && scheme !== "rsa-pkcs1")) return false;

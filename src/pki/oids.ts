@@ -25,9 +25,13 @@ export const OID = {
   ecdsaWithSha384: "1.2.840.10045.4.3.3",
   ecdsaWithSha512: "1.2.840.10045.4.3.4",
   ed25519: "1.3.101.112",
+  // GB/T 32918 / GM/T 0006: the SM2 curve (id-ecPublicKey parameters), SM3, SM3withSM2 (issue 16).
+  sm2Curve: "1.2.156.10197.1.301",
+  sm3: "1.2.156.10197.1.401",
+  sm3WithSm2: "1.2.156.10197.1.501",
 } as const;
 
-export type HashAlgorithm = "sha1" | "sha256" | "sha384" | "sha512" | "md5";
+export type HashAlgorithm = "sha1" | "sha256" | "sha384" | "sha512" | "md5" | "sm3";
 
 const hashByOid: Record<string, HashAlgorithm> = {
   [OID.sha1]: "sha1",
@@ -35,6 +39,7 @@ const hashByOid: Record<string, HashAlgorithm> = {
   [OID.sha384]: "sha384",
   [OID.sha512]: "sha512",
   [OID.md5]: "md5",
+  [OID.sm3]: "sm3",
 };
 
 export const oidByHash: Record<HashAlgorithm, string> = {
@@ -43,6 +48,7 @@ export const oidByHash: Record<HashAlgorithm, string> = {
   sha384: OID.sha384,
   sha512: OID.sha512,
   md5: OID.md5,
+  sm3: OID.sm3,
 };
 
 export function hashFromOid(oid: string): HashAlgorithm | undefined {
@@ -59,18 +65,20 @@ const hashOfSignatureOid: Record<string, HashAlgorithm> = {
   [OID.ecdsaWithSha256]: "sha256",
   [OID.ecdsaWithSha384]: "sha384",
   [OID.ecdsaWithSha512]: "sha512",
+  [OID.sm3WithSm2]: "sm3",
 };
 
 export function hashOfSignatureAlgorithm(oid: string): HashAlgorithm | undefined {
   return hashOfSignatureOid[oid];
 }
 
-export type SignatureScheme = "ecdsa" | "rsa-pkcs1" | "rsa-pss" | "ed25519";
+export type SignatureScheme = "ecdsa" | "rsa-pkcs1" | "rsa-pss" | "ed25519" | "sm2";
 
 export function schemeOfSignatureAlgorithm(oid: string): SignatureScheme | undefined {
   if (oid === OID.rsaPss) return "rsa-pss";
   if (oid === OID.rsaEncryption || oid.startsWith("1.2.840.113549.1.1.")) return "rsa-pkcs1";
   if (oid === OID.ecPublicKey || oid.startsWith("1.2.840.10045.4.")) return "ecdsa";
   if (oid === OID.ed25519) return "ed25519";
+  if (oid === OID.sm3WithSm2) return "sm2";
   return undefined;
 }

@@ -25,9 +25,10 @@ export interface ValidationPolicy {
 export const DEFAULT_POLICY: ValidationPolicy = Object.freeze({
   name: "jiexu-seal-2026",
   revocation: "required",
-  acceptedDigests: ["sha256", "sha384", "sha512"],
+  // SM3 and the SM2 curve for GB/T 38540 seals (issue 16); the CAdES path takes SM3 with no key (verify-seal.ts).
+  acceptedDigests: ["sha256", "sha384", "sha512", "sm3"],
   minRsaBits: 2048,
-  acceptedCurves: ["prime256v1", "secp384r1", "secp521r1"],
+  acceptedCurves: ["prime256v1", "secp384r1", "secp521r1", "SM2"],
   requiredSignerKeyUsage: ["digitalSignature", "nonRepudiation"],
   maxClockSkewSeconds: 300,
   maxChainLength: 6,

@@ -23,8 +23,8 @@ export interface SealKey {
   chain?: Uint8Array[];
   /** RSA only: PKCS#1 v1.5 (default) or PSS. */
   rsaPadding?: "pkcs1" | "pss";
-  /** Defaults to SHA-384 for P-384 keys and SHA-256 otherwise. SHA-1 is never produced. */
-  hash?: Exclude<HashAlgorithm, "sha1" | "md5">;
+  /** Defaults to SHA-384 for P-384 keys and SHA-256 otherwise. SHA-1 is never produced; SM3 only in SES seals. */
+  hash?: Exclude<HashAlgorithm, "sha1" | "md5" | "sm3">;
   /** The SM2 private key (issue 16): with `sesSeal`, seals are GB/T 38540 SES_Signatures signed with it. */
   sm2?: Sm2PrivateKey;
   /** The GB/T 38540 seal (SESeal DER) the certificate is a holder of; selects SES sealing. */
@@ -114,7 +114,7 @@ function signatureAlgorithmFor(key: SealKey, hash: HashAlgorithm): Uint8Array {
 }
 
 function hashLength(hash: HashAlgorithm): number {
-  return { sha1: 20, md5: 16, sha256: 32, sha384: 48, sha512: 64 }[hash];
+  return { sha1: 20, md5: 16, sha256: 32, sha384: 48, sha512: 64, sm3: 32 }[hash];
 }
 
 /** Issuer Name and serial INTEGER exactly as encoded in the certificate (for sid and ESS issuerSerial). */

@@ -1,6 +1,6 @@
 import { sm2 } from "sm-crypto-v2";
 import { fromHex, toHex } from "../domain/bytes.ts";
-import { Tag, childrenOf, contextTag, decodeOid, readTlv, valueOf, type Tlv } from "./der.ts";
+import { DerError, Tag, childrenOf, contextTag, decodeOid, readTlv, valueOf, type Tlv } from "./der.ts";
 import { bitString, explicit, octetString, oid, seq, smallInteger } from "./der-write.ts";
 import { KeyError } from "./key-error.ts";
 
@@ -60,6 +60,19 @@ export function verifySm2(data: Uint8Array, signature: Uint8Array, key: Sm2Publi
   }
 }
 
+/**
+ * The OID of a certificate's or CRL's signature AlgorithmIdentifier. SM3withSM2 takes no parameters; real Chinese
+ * CA certificates write NULL, OpenSSL and Bouncy Castle leave them out: both are accepted, anything else is not.
+ */
+export function readSignatureAlgorithm(der: Uint8Array, alg: Tlv): string {
+  const [id, params, extra] = childrenOf(der, alg);
+  const algorithmOid = decodeOid(der, id ?? alg);
+  const nullOrAbsent = !params || (params.tag === Tag.NULL && params.end === params.valueStart);
+  if (algorithmOid === SM2_OID.sm3WithSm2 && (extra || !nullOrAbsent))
+    throw new DerError("SM3withSM2 AlgorithmIdentifier parameters must be absent or NULL");
+  return algorithmOid;
+}
+
 /** SubjectPublicKeyInfo of an SM2 key (id-ecPublicKey, SM2 curve). */
 export function encodeSm2Spki(key: Sm2PublicKey): Uint8Array {
   return seq(algorithm(), bitString(fromHex(key.publicKeyHex)!));
@@ -82,6 +95,26 @@ export function readSm2Spki(spki: Uint8Array): Sm2PublicKey {
   if (!alg || !key || key.tag !== Tag.BIT_STRING) throw new KeyError("KEY_UNREADABLE", "not a SubjectPublicKeyInfo");
   requireSm2Algorithm(spki, alg);
   return { publicKeyHex: toHex(valueOf(spki, key).subarray(1)) };
+}
+
+/**
+ * The SM2 public key of a SubjectPublicKeyInfo that is id-ecPublicKey on the SM2 curve (GB/T 32918.1), else
+ * undefined: Node's KeyObject for such a key has no type and no curve. DerError when it is SM2 but malformed
+ * (the point must be uncompressed: 04 ‖ x ‖ y).
+ */
+export function sm2KeyOfSpki(spki: Uint8Array): Sm2PublicKey | undefined {
+  const [alg] = childrenOf(spki, readTlv(spki, 0));
+  const [kind, curve] = alg?.tag === Tag.SEQUENCE ? childrenOf(spki, alg) : [];
+  if (kind?.tag !== Tag.OID || curve?.tag !== Tag.OID) return undefined;
+  if (decodeOid(spki, kind) !== SM2_OID.ecPublicKey || decodeOid(spki, curve) !== SM2_OID.curve) return undefined;
+  let key: Sm2PublicKey;
+  try {
+    key = readSm2Spki(spki);
+  } catch (cause) {
+    throw new DerError(`SM2 SubjectPublicKeyInfo is malformed: ${(cause as Error).message}`);
+  }
+  if (!/^04[0-9a-f]{128}$/.test(key.publicKeyHex)) throw new DerError("SM2 public key is not an uncompressed point");
+  return key;
 }
 
 /** An SM2 private key from PEM (PRIVATE KEY, EC or SM2 PRIVATE KEY) or DER (PKCS#8 or SEC1). */

@@ -1,6 +1,6 @@
 import type { CertInfo } from "./certificate.ts";
 import { validateChain } from "./chain.ts";
-import { hashFromOid } from "./oids.ts";
+import { hashFromOid, type HashAlgorithm } from "./oids.ts";
 import { DEFAULT_POLICY, type ValidationPolicy } from "./policy.ts";
 import {
   conclude,
@@ -107,14 +107,23 @@ function runChecks(
   const chain = validateChain(key, () => embedded, options.cache);
   checks.push(...chain.checks);
 
-  const hash = hashFromOid(si.digestAlgorithm);
+  const hash = cadesHash(hashFromOid(si.digestAlgorithm));
   if (hash) cryptographicChecks(content, sd, si, signer, hash, checks);
   checks.push(digestAlgorithmCheck("SAV.digest-algorithm", si.digestAlgorithm, hash, policy));
-  if (ess.hash) checks.push(digestAlgorithmCheck("SAV.signing-certificate-digest", ess.hash, ess.hash, policy));
+  if (ess.hash)
+    checks.push(digestAlgorithmCheck("SAV.signing-certificate-digest", ess.hash, cadesHash(ess.hash), policy));
   checks.push(contentTypeCheck(si, sd.eContentType));
   const signingTime = signingTimeCheck(si, signer, options.at, policy, checks);
   if (!si.attributesSorted)
     checks.push(warning("FC.der-sorted-attributes", "signed attributes are not in DER SET OF order (X.690 §11.6)"));
   checks.push(...unusedCertificates(embedded, signer, chain.path));
   return { signer, ...(signingTime ? { signingTime } : {}), chain: chain.path };
+}
+
+/**
+ * The policy accepts SM3 for GB/T 38540 seals (issue 16); no CAdES profile we verify pairs it with ECDSA or RSA,
+ * so in CMS it stays an unaccepted digest, as it was before SM3 had a name here.
+ */
+function cadesHash(hash: HashAlgorithm | undefined): HashAlgorithm | undefined {
+  return hash === "sm3" ? undefined : hash;
 }

@@ -16,7 +16,8 @@ export interface CraftOptions {
   chain: Uint8Array[];
   content: Uint8Array;
   signingTime: Date;
-  hash?: "sha1" | "sha256";
+  /** "sm3": ECDSA over SM3 (no CAdES profile pairs them; the policy admits SM3 for GB/T 38540 seals only). */
+  hash?: "sha1" | "sha256" | "sm3";
   /** Leave the message-digest attribute out (RFC 5652 §5.3 requires it with signed attributes). */
   omitMessageDigest?: boolean;
   /** Leave the ESS signing-certificate-v2 attribute out. */
@@ -31,8 +32,8 @@ export interface CraftOptions {
 }
 
 const SIG_OIDS = {
-  ec: { sha1: OID.ecdsaWithSha1, sha256: OID.ecdsaWithSha256 },
-  rsa: { sha1: OID.sha1WithRsa, sha256: OID.sha256WithRsa },
+  ec: { sha1: OID.ecdsaWithSha1, sha256: OID.ecdsaWithSha256, sm3: OID.ecPublicKey },
+  rsa: { sha1: OID.sha1WithRsa, sha256: OID.sha256WithRsa, sm3: OID.rsaEncryption },
 } as const;
 
 export function craftSeal(o: CraftOptions): Uint8Array {

@@ -50,6 +50,14 @@ describe("verifySeal signed attributes and algorithms", () => {
     });
   });
 
+  describe("when the digest algorithm is SM3 (issue 16: accepted by the policy for GB/T 38540 seals only)", () => {
+    it("is INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE for an ECDSA CAdES seal, as before SM3 had a name", () => {
+      const r = verifyWith(ec, craft(ec, { hash: "sm3" }));
+      expectVerdict(r, "INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE");
+      expect(r.checks.find((c) => c.id === "SAV.digest-algorithm")?.detail).toContain("1.2.156.10197.1.401");
+    });
+  });
+
   describe("when a certificate in the chain is signed with SHA-1", () => {
     it("is INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE", async () => {
       const signer = await ec.issueSeal({ signatureHash: "SHA-1" });

@@ -46,7 +46,7 @@ export function signerReport(
             },
           ]),
     ],
-    policy: { name: "jiexu-seal-2026", digest: "fcb18388", revocation: "required" },
+    policy: { name: "jiexu-seal-2026", digest: "5ae9a47b", revocation: "required" },
     signer: {
       subject,
       issuer: "C=CN, O=JIEXU DEVELOPMENT ONLY, CN=Jiexu Issuing CA 1 (JIEXU DEVELOPMENT ONLY)",
