@@ -1,17 +1,23 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { KeyError, assertKeyMatchesCertificate, keyMatchesCertificate, parseCertificate } from "./key-error.ts";
 import { importPkcs12 } from "./pkcs12.ts";
+import { readSm2PrivateKey, sm2KeyOfSpki, type Sm2PrivateKey } from "./sm2.ts";
 
 /**
  * Loading seal keys and certificates from the files people actually have: PKCS#8 PEM (plain or
  * encrypted), SEC1 "EC PRIVATE KEY" and PKCS#1 "RSA PRIVATE KEY" PEM, PKCS#8 DER, and PKCS#12.
- * Keys end up as node:crypto KeyObjects (what nodejs_compat offers in workerd too).
+ * Keys end up as node:crypto KeyObjects (what nodejs_compat offers in workerd too). SM2 keys (issue 16) come
+ * in the same containers, plus OpenSSL's "SM2 PRIVATE KEY" label; they are read a second time into `sm2`, since
+ * Node cannot sign SM2 with the standard signer ID (sm2.ts).
  */
 
 export { KeyError, assertKeyMatchesCertificate, keyMatchesCertificate, type KeyErrorCode } from "./key-error.ts";
 
 export interface LoadedKey {
+  /** For an SM2 key, a KeyObject Node can hold but not sign SES with: use `sm2`. */
   privateKey: KeyObject;
+  /** Set iff the key is SM2 (id-ecPublicKey on the SM2 curve, GB/T 32918). */
+  sm2?: Sm2PrivateKey;
   /** DER of the key's own certificate, when the file (or the caller) supplied one. */
   certificate?: Uint8Array;
   /** Further certificates (DER) that came with the key, e.g. the issuing chain in a .p12. */
@@ -31,7 +37,13 @@ interface PemBlock {
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
-const KEY_LABELS = new Set(["PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"]);
+const KEY_LABELS = new Set([
+  "PRIVATE KEY",
+  "ENCRYPTED PRIVATE KEY",
+  "EC PRIVATE KEY",
+  "RSA PRIVATE KEY",
+  "SM2 PRIVATE KEY", // `openssl ec` writes SEC1 SM2 keys under this label
+]);
 
 export async function loadPrivateKey(bytes: Uint8Array, options: LoadKeyOptions = {}): Promise<LoadedKey> {
   const loaded = looksLikePem(bytes) ? loadPem(bytes, options.password) : await loadDer(bytes, options.password);
@@ -39,8 +51,49 @@ export async function loadPrivateKey(bytes: Uint8Array, options: LoadKeyOptions 
     if (loaded.certificate) loaded.chain.unshift(loaded.certificate);
     loaded.certificate = options.certificate;
   }
-  if (loaded.certificate) assertKeyMatchesCertificate(loaded.privateKey, loaded.certificate);
+  if (loaded.certificate) {
+    if (loaded.sm2) assertSm2KeyMatches(loaded.sm2, loaded.certificate);
+    else assertKeyMatchesCertificate(loaded.privateKey, loaded.certificate);
+  }
   return loaded;
+}
+
+/**
+ * The SM2 key behind a KeyObject. OpenSSL 3 gives SM2 keys no type Node knows (asymmetricKeyType undefined); such a
+ * key is read again from its PKCS#8 export with our DER reader, and refused when it is not SM2 after all.
+ */
+function sm2Of(privateKey: KeyObject): Sm2PrivateKey | undefined {
+  if (privateKey.asymmetricKeyType !== undefined) return undefined;
+  let pkcs8: Buffer;
+  try {
+    pkcs8 = privateKey.export({ type: "pkcs8", format: "der" });
+  } catch (cause) {
+    throw new KeyError("KEY_UNSUPPORTED", "a private key of a type this gateway does not use", { cause });
+  }
+  return readSm2PrivateKey(new Uint8Array(pkcs8));
+}
+
+/** Same point (GB/T 32918.1) in the key and in the certificate's SubjectPublicKeyInfo. */
+function sm2KeyMatches(key: Sm2PrivateKey, certificateDer: Uint8Array): boolean {
+  const spki = parseCertificate(certificateDer).publicKey.export({ type: "spki", format: "der" });
+  let certified: string | undefined;
+  try {
+    certified = sm2KeyOfSpki(new Uint8Array(spki))?.publicKeyHex;
+  } catch {
+    return false; // an SM2 certificate with a malformed key certifies nothing
+  }
+  return certified?.toLowerCase() === key.publicKeyHex.toLowerCase();
+}
+
+function assertSm2KeyMatches(key: Sm2PrivateKey, certificateDer: Uint8Array): void {
+  if (!sm2KeyMatches(key, certificateDer))
+    throw new KeyError("KEY_CERT_MISMATCH", "the certificate does not certify this SM2 private key");
+}
+
+/** A key with its SM2 reading when it is SM2. */
+function withSm2(privateKey: KeyObject, chain: Uint8Array[] = []): LoadedKey {
+  const sm2 = sm2Of(privateKey);
+  return sm2 ? { privateKey, sm2, chain } : { privateKey, chain };
 }
 
 /** Certificates from PEM (any number of CERTIFICATE blocks, other blocks ignored) or one DER certificate. */
@@ -67,7 +120,7 @@ function loadPem(bytes: Uint8Array, password: string | undefined): LoadedKey {
   );
   // A combined PEM may carry the key's certificate and its chain after the key.
   const certs = blocks.filter((b) => b.label === "CERTIFICATE").map((b) => b.der);
-  return splitCertificates(privateKey, certs);
+  return splitCertificates(withSm2(privateKey), certs);
 }
 
 async function loadDer(bytes: Uint8Array, password: string | undefined): Promise<LoadedKey> {
@@ -80,7 +133,7 @@ async function loadDer(bytes: Uint8Array, password: string | undefined): Promise
     password,
     encrypted,
   );
-  return { privateKey, chain: [] };
+  return withSm2(privateKey);
 }
 
 async function loadPkcs12(bytes: Uint8Array, password: string | undefined): Promise<LoadedKey> {
@@ -90,14 +143,14 @@ async function loadPkcs12(bytes: Uint8Array, password: string | undefined): Prom
     () => createPrivateKey({ key: Buffer.from(bundle.privateKeyPkcs8), format: "der", type: "pkcs8" }),
     password,
   );
-  const loaded: LoadedKey = { privateKey, chain: bundle.chain };
+  const loaded = withSm2(privateKey, bundle.chain);
   if (bundle.certificate) loaded.certificate = bundle.certificate;
   return loaded;
 }
 
-function splitCertificates(privateKey: KeyObject, certs: Uint8Array[]): LoadedKey {
-  const own = certs.find((c) => keyMatchesCertificate(privateKey, c));
-  const loaded: LoadedKey = { privateKey, chain: certs.filter((c) => c !== own) };
+function splitCertificates(key: LoadedKey, certs: Uint8Array[]): LoadedKey {
+  const own = certs.find((c) => (key.sm2 ? sm2KeyMatches(key.sm2, c) : keyMatchesCertificate(key.privateKey, c)));
+  const loaded: LoadedKey = { ...key, chain: certs.filter((c) => c !== own) };
   if (own) loaded.certificate = own;
   return loaded;
 }

@@ -4,9 +4,10 @@ import { createPrivateKey, createHash } from "node:crypto";
 import { toHex } from "../domain/bytes.ts";
 import { KeyError, keyMatchesCertificate } from "./key-error.ts";
 import { readLegacyPkcs12 } from "./pkcs12-legacy.ts";
+import { SM2_OID } from "./sm2.ts";
 
 /**
- * PKCS#12 (RFC 7292) for seal keys, RSA and EC alike, on pkijs. Export writes what OpenSSL 3 writes
+ * PKCS#12 (RFC 7292) for seal keys, RSA, EC and SM2 alike, on pkijs. Export writes what OpenSSL 3 writes
  * by default: certificates in a PBES2 EncryptedData, the key in a pkcs8ShroudedKeyBag, both
  * PBES2/AES-256-CBC with PBKDF2-HMAC-SHA256 (RFC 8018), and an HMAC-SHA256 MacData (RFC 7292 §4,
  * key from the Appendix B KDF). Import reads that, plus unencrypted bags; files protected with the
@@ -38,6 +39,10 @@ export interface Pkcs12ExportInput {
   chain?: Uint8Array[];
   friendlyName?: string;
 }
+
+// pkijs parses an EC PrivateKeyInfo's key for the curves it knows and refuses the rest: it learns the SM2 curve
+// (GB/T 32918.5, 256-bit coordinates) so SM2 seal keys travel in PKCS#12 as OpenSSL writes them (issue 16).
+pkijs.ECNamedCurves.register("SM2", SM2_OID.curve, 32);
 
 // pkijs generates the IV itself; its typings still ask for one.
 const AES_256_CBC = { name: "AES-CBC", length: 256 } as unknown as pkijs.ContentEncryptionAlgorithm;

@@ -50,6 +50,9 @@ export function createSealer(key: SealKey): Sealer {
     return createSesSealer(ses, (message) => new SealKeyError(message));
   }
   const cert = certInfo(key.certificate);
+  // Issue 16: an SM2 key signs GB/T 38540 SES_Signature with its seal (制章者-signed SESeal), never CAdES.
+  if (cert.keyType === "sm2")
+    throw new SealKeyError("SM2 keys seal in the GB/T 38540 format: give the seal file (SESeal) as well");
   if (!matchesKey(key.privateKey, cert.publicKey))
     throw new SealKeyError("the private key does not belong to the seal certificate");
   const hash = key.hash ?? (cert.curve === "secp384r1" ? "sha384" : "sha256");

@@ -144,10 +144,11 @@ function fromEcPrivateKey(der: Uint8Array, curveKnown: boolean): Sm2PrivateKey {
   if (!curveKnown && (!params || decodeOid(der, childrenOf(der, params)[0]!) !== SM2_OID.curve))
     throw new KeyError("KEY_UNSUPPORTED", "the EC private key is not on the SM2 curve");
   const privateKeyHex = toHex(valueOf(der, secret));
+  const publicKeyHex = sm2.getPublicKeyFromPrivateKey(privateKeyHex);
+  // A stated public key that is not the private key's would make every match with a certificate a lie.
   const stated = parts.find((p) => p.tag === contextTag(1));
-  const publicKeyHex = stated
-    ? toHex(valueOf(der, childrenOf(der, stated)[0]!).subarray(1))
-    : sm2.getPublicKeyFromPrivateKey(privateKeyHex);
+  if (stated && toHex(valueOf(der, childrenOf(der, stated)[0]!).subarray(1)) !== publicKeyHex)
+    throw new KeyError("KEY_UNREADABLE", "the SM2 key's stated public key is not its private key's");
   return { privateKeyHex, publicKeyHex };
 }
 
