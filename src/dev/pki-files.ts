@@ -11,6 +11,7 @@ import { exportPkcs12 } from "../pki/index.ts";
  *   agencies/<id>/seal.cert.pem  seal.key.pem  seal.p12  receipt.cert.pem  receipt.key.pem
  *   revoked/<id>-seal-superseded.cert.pem  revoked/<id>-seal-superseded.key.pem
  *   operator.cert.pem  operator.key.pem (directory operator, issued by the root)
+ *   maker/maker.cert.pem  maker/maker.key.pem (sm2 only: the seal maker 制章者, issued by the root)
  */
 
 export const DEV_P12_PASSWORD = "jiexu-dev";
@@ -41,6 +42,7 @@ export async function devPkiFiles(pki: DevPki, options: { p12Password?: string }
   }
   for (const r of pki.revoked) files.push(...credentialFiles(`revoked/${r.agencyId}-seal-superseded`, r.credential));
   files.push(...credentialFiles("operator", pki.operator));
+  if (pki.maker) files.push(...credentialFiles("maker/maker", pki.maker));
   files.push({
     path: MANIFEST_FILE,
     contents: JSON.stringify(devPkiManifest(pki, p12Password), null, 2) + "\n",
@@ -105,6 +107,7 @@ export function devPkiManifest(pki: DevPki, p12Password = DEV_P12_PASSWORD) {
       ...entry(`revoked/${r.agencyId}-seal-superseded`, r.credential),
     })),
     operator: entry("operator", pki.operator),
+    ...(pki.maker ? { maker: entry("maker/maker", pki.maker) } : {}),
   };
 }
 
@@ -141,9 +144,20 @@ function readme(pki: DevPki, p12Password: string): string {
     "Files: see manifest.json. Trust anchor: root.cert.pem; intermediates: chain.pem;",
     "revocation: issuing.crl.der (lists revoked/*) and root.crl.der.",
     "Directory operator (seals the trust list, `jiexu directory sign`): operator.cert.pem, operator.key.pem.",
+    ...(pki.algorithm === "sm2" ? SM2_NOTES : []),
     "",
   ].join("\n");
 }
+
+/** What differs in an SM2 development PKI (issue 16, GB/T 38540 seals). */
+const SM2_NOTES = [
+  "",
+  "SM2: the CAs, the agency seal certificates and the seal maker hold SM2 keys; every certificate and CRL",
+  "is signed SM3withSM2 with the standard signer ID 1234567812345678 (openssl: -vfyopt distid:1234567812345678).",
+  "Seal maker (制章者, signs the seal files, `jiexu ses make-seal`): maker/maker.cert.pem, maker/maker.key.pem.",
+  "Receipt and directory operator keys are ECDSA P-256 (certified by the SM2 CAs): receipts and the",
+  "sealed directory are CAdES, and SM2 keys seal only in the GB/T 38540 format.",
+];
 
 function pemBody(pem: string): Uint8Array {
   const b64 = pem.replace(/-----(BEGIN|END) [A-Z0-9 ]+-----/g, "").replace(/\s+/g, "");

@@ -66,3 +66,12 @@ export {
   type Issuer,
   type KeyAlgorithm,
 } from "./issue.ts";
+// SM2 (GB/T 32918) keys, certificates and CRLs signed SM3withSM2, for the SM2 development PKI (issue 16).
+export { issueSm2Certificate, issueSm2Crl, type Sm2CertificateProfile, type Sm2Issuer } from "./sm2-issue.ts";
+export {
+  encodeSm2Pkcs8,
+  generateSm2Key,
+  readSm2PrivateKey,
+  type Sm2PrivateKey,
+  type Sm2PublicKey,
+} from "./sm2.ts";

@@ -149,7 +149,7 @@ export async function issueCrl(
 }
 
 /** cRLNumber (2.5.29.20), RFC 5280 §5.2.3: a non-critical INTEGER. */
-function crlNumberExtension(n: number): x509.Extension {
+export function crlNumberExtension(n: number): x509.Extension {
   const bytes: number[] = [];
   let v = n;
   do {

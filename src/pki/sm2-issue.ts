@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { toHex } from "../domain/bytes.ts";
-import { agencyUri, type RevokedEntry } from "./issue.ts";
+import { agencyUri, crlNumberExtension, type RevokedEntry } from "./issue.ts";
 import { SM2_OID, encodeSm2Spki, signSm2, type Sm2PrivateKey, type Sm2PublicKey } from "./sm2.ts";
 
 /**
@@ -22,7 +22,8 @@ export interface Sm2CertificateProfile {
   serialNumber: string;
   notBefore: Date;
   notAfter: Date;
-  publicKey: Sm2PublicKey;
+  /** The subject's SM2 key, or any key's SubjectPublicKeyInfo DER (an SM2 CA may certify an ECDSA key). */
+  publicKey: Sm2PublicKey | Uint8Array;
   /** Present for CA certificates; `pathLength` undefined means unconstrained. */
   ca?: { pathLength?: number };
   keyUsage: number;
@@ -41,7 +42,7 @@ export async function issueSm2Certificate(
 ): Promise<x509.X509Certificate> {
   const real = "certificate" in issuer ? issuer : undefined;
   const signer = real ? real.key : (issuer as { selfKey: Sm2PrivateKey }).selfKey;
-  const spki = encodeSm2Spki(profile.publicKey);
+  const spki = profile.publicKey instanceof Uint8Array ? profile.publicKey : encodeSm2Spki(profile.publicKey);
   return x509.X509CertificateGenerator.create(
     {
       serialNumber: profile.serialNumber,
@@ -61,7 +62,7 @@ export async function issueSm2Certificate(
 /** Issue a CRL signed by an SM2 CA (nextUpdate mandatory, reasons always set: as issue.ts). */
 export async function issueSm2Crl(
   issuer: Sm2Issuer,
-  params: { thisUpdate: Date; nextUpdate: Date; entries: RevokedEntry[] },
+  params: { thisUpdate: Date; nextUpdate: Date; entries: RevokedEntry[]; crlNumber?: number },
 ): Promise<x509.X509Crl> {
   return x509.X509CrlGenerator.create(
     {
@@ -75,7 +76,10 @@ export async function issueSm2Crl(
         revocationDate: e.revokedAt,
         reason: e.reason,
       })),
-      extensions: [new x509.AuthorityKeyIdentifierExtension(keyIdOf(issuer.certificate))],
+      extensions: [
+        new x509.AuthorityKeyIdentifierExtension(keyIdOf(issuer.certificate)),
+        ...(params.crlNumber !== undefined ? [crlNumberExtension(params.crlNumber)] : []),
+      ],
     },
     sm2Crypto(issuer.key),
   );

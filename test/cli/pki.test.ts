@@ -67,6 +67,22 @@ describe("jiexu pki init", () => {
     expect(readFileSync(join(dir, "root.cert.pem"), "utf8")).not.toBe(before);
   });
 
+  it("writes an SM2 development PKI with --alg sm2, the seal maker included, and lists sm2 in its help", async () => {
+    const sm2Dir = join(tempDir(), "sm2");
+    const io = capture();
+    expect(await run(["init", "--alg", "sm2", "--dir", sm2Dir], io)).toBe(0);
+    expect(io.stdout.join("\n")).toContain("(sm2)");
+    for (const f of ["maker/maker.cert.pem", "maker/maker.key.pem", "agencies/510000/seal.p12", "issuing.crl.der"])
+      expect(existsSync(join(sm2Dir, f)), f).toBe(true);
+    expect(modeOf(join(sm2Dir, "maker/maker.key.pem"))).toBe(0o600);
+    const maker = opensslOk(["x509", "-in", join(sm2Dir, "maker/maker.cert.pem"), "-noout", "-text"]);
+    expect(maker).toContain("SM2-with-SM3");
+    expect(maker).toContain("URI:urn:jiexu:seal-maker");
+    const help = capture();
+    await main(["pki", "init", "--help"], help);
+    expect(help.stdout.join("\n")).toMatch(/--alg ALG.*sm2/);
+  });
+
   it("treats usage mistakes as exit 64", async () => {
     await expect(run(["init", "--alg", "dsa"], capture())).rejects.toThrow(UsageError);
     expect(await main(["pki", "init", "--alg", "dsa"], capture())).toBe(64);

@@ -7,6 +7,8 @@ import { isCrlSignedBy, parseCrl } from "../../src/pki/crl.ts";
 import { loadCertificates } from "../../src/pki/keys.ts";
 import { bootstrapDevelopment } from "../../src/runtime/bootstrap.ts";
 import { refreshDevelopmentCrls } from "../../src/runtime/dev-crls.ts";
+import { createDevPki } from "../../src/dev/pki.ts";
+import { writeDevPki } from "../fixtures/dev-pki.ts";
 
 describe("development CRLs", () => {
   const dir = mkdtempSync(join(tmpdir(), "jiexu-devcrl-"));
@@ -37,5 +39,24 @@ describe("development CRLs", () => {
       expect(Number.parseInt(after.crlNumber!, 16)).toBe(Number.parseInt(before.crlNumber!, 16) + 1);
       expect(isCrlSignedBy(after, ca("issuing"))).toBe(true);
     });
+  });
+});
+
+describe("development CRLs of an SM2 PKI (issue 16)", () => {
+  it("re-issues the issuing CA's CRL signed SM3withSM2 by the CA's SM2 key, with the same entries", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "jiexu-devcrl-sm2-"));
+    try {
+      const pki = await createDevPki({ algorithm: "sm2", now: new Date("2026-01-02T00:00:00Z") });
+      await writeDevPki(pki, dir);
+      const before = parseCrl(pki.issuing.crl.der);
+      expect(await refreshDevelopmentCrls(dir, new Date("2026-04-20T00:00:00Z"))).toEqual(["issuing"]);
+      const after = parseCrl(new Uint8Array(readFileSync(join(dir, "issuing.crl.der"))));
+      expect(after.signatureAlgorithm).toBe("1.2.156.10197.1.501");
+      expect([...after.revoked.keys()]).toEqual([...before.revoked.keys()]);
+      expect(Number.parseInt(after.crlNumber!, 16)).toBe(2);
+      expect(isCrlSignedBy(after, certInfo(pki.issuing.certificateDer))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,10 +9,11 @@ import { parseCommand, runGroup, usageText, type CommandSpec, type GroupSpec } f
 
 const INIT_SPEC = {
   name: "pki init",
-  usage: ["pki init [--dir certs/dev] [--alg ecdsa-p256|ecdsa-p384|rsa-2048] [--force]"],
+  usage: [`pki init [--dir certs/dev] [--alg ${DEV_PKI_ALGORITHMS.join("|")}] [--force]`],
   about: [
     "Write a development PKI (never for production): root CA, issuing CA (pathLen 0), seal and receipt",
     "certificates per agency, a revoked earlier seal, the directory operator's certificate, CRLs and .p12 files.",
+    "With --alg sm2 (GB/T 38540 seals): SM2 CAs and seal keys signed SM3withSM2, and the seal maker (制章者).",
   ],
   options: {
     dir: { type: "string", default: "certs/dev" },
