@@ -117,7 +117,7 @@ describe("jiexu ses with the development SM2 PKI", () => {
     expect(r.code, r.stdout).toBe(0);
   });
 
-  it("refuses, with 65, a signer the seal does not list and a seal file that does not parse", async () => {
+  it("refuses, with 65, a signer the seal does not list, a seal file that does not parse, an SM2 key for CAdES", async () => {
     const sign = (...more: string[]) =>
       jiexu("seal", "--format", "ses", "--content", file("doc.json"), "--out", file("other.ses"), ...more);
     const notHolder = await sign("--seal-file", file("zj.seal.der"), ...GD);
@@ -125,6 +125,9 @@ describe("jiexu ses with the development SM2 PKI", () => {
     expect(notHolder.stderr).toContain("SES_SIGNER_NOT_HOLDER");
     const notSeal = await sign("--seal-file", file("not-a-seal.der"), ...ZJ);
     expect(notSeal.code).toBe(65);
+    const cades = await jiexu("seal", "--content", file("doc.json"), ...ZJ, "--out", file("doc.p7s"));
+    expect(cades.code).toBe(65);
+    expect(cades.stderr).toContain("add --format ses --seal-file SEAL.der");
   });
 
   it("takes the seal as a usage matter: --format, --seal-file and the CAdES-only options (64)", async () => {

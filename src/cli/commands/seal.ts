@@ -69,6 +69,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...(certFromFlag[0] ? { certificate: certFromFlag[0] } : {}),
   });
   if (!key.certificate) throw new UsageError("no seal certificate: pass --cert, or a .p12 that holds one");
+  if (key.sm2 && !ses)
+    throw new CommandFailure(
+      "an SM2 key seals in the GB/T 38540 format: add --format ses --seal-file SEAL.der (see jiexu ses make-seal)",
+      EXIT.DATAERR,
+    );
   const chain = [
     ...certFromFlag.slice(1),
     ...key.chain,
