@@ -65,10 +65,16 @@ export class Fields {
   }
 }
 
-const latin1 = new TextDecoder("latin1");
+/** Bytes < 0x80 as text, in chunks (no TextDecoder label beyond UTF-8 is assumed: workerd). */
+function ascii(v: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < v.length; i += 4096)
+    out += String.fromCharCode.apply(null, v.subarray(i, i + 4096) as unknown as number[]);
+  return out;
+}
 /** IA5String (strict() has checked every byte is ASCII). */
 export function ia5(b: Uint8Array, t: Tlv): string {
-  return latin1.decode(valueOf(b, t));
+  return ascii(valueOf(b, t));
 }
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
@@ -135,7 +141,7 @@ function guard<T>(what: string, fn: () => T): T {
 }
 
 export function printable(b: Uint8Array, t: Tlv): string {
-  return latin1.decode(valueOf(b, t));
+  return ascii(valueOf(b, t));
 }
 
 /** The header size DER gives a value of this length (tag byte, then short or minimal long form). */

@@ -52,7 +52,7 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
 export function certificateOf(der: Uint8Array, what: string): CertInfo {
   try {
     const info = certInfo(der);
-    verifierOf(info);
+    if (!info.sm2Key) throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`);
     return info;
   } catch (err) {
     if (err instanceof DerError || err instanceof KeyError)
@@ -66,7 +66,7 @@ const verifiers = new WeakMap<CertInfo, Sm2Verifier>();
 /** The certificate's SM2 verifier, its point precomputed and Z computed once per certificate. */
 export function verifierOf(cert: CertInfo): Sm2Verifier {
   let v = verifiers.get(cert);
-  if (!v) verifiers.set(cert, (v = createSm2Verifier(sm2KeyOfCertificate(cert.der))));
+  if (!v) verifiers.set(cert, (v = createSm2Verifier(cert.sm2Key ?? sm2KeyOfCertificate(cert.der))));
   return v;
 }
 

@@ -73,13 +73,7 @@ function runChecks(
   policy: ValidationPolicy,
   checks: Check[],
 ): Found {
-  const parsed = structure(checks, () => {
-    const sig = parseSesSignature(der);
-    if (!isSm3WithSm2(sig.signatureAlgorithm))
-      throw new SesError("SES_FORMAT", `signatureAlgID ${sig.signatureAlgorithm} is not SM3withSM2`);
-    const seal = sealFacts(sig.sealBytes);
-    return { sig, seal, signer: certificateOf(sig.signerCertificate, "signer certificate") };
-  });
+  const parsed = structure(checks, () => readSignature(der));
   if (!parsed) return {};
   const { sig, seal, signer } = parsed;
   checks.push(
@@ -98,6 +92,7 @@ function runChecks(
   checks.push(holderCheck(seal.parsed, signer));
   makerChecks(seal, options, policy, checks);
   checks.push(sealValidityCheck(seal.parsed, sig.signingTime, "signing time"));
+  // SES_Signature carries the signer certificate only: intermediates come from the trust store.
   const key = {
     signer,
     trust: options.trust,
@@ -112,6 +107,15 @@ function runChecks(
   checks.push(dataHashCheck(content, sig));
   checks.push(digestCheck(policy));
   return { seal, signer, signingTime: sig.signingTime, chain: chain.path };
+}
+
+/** The signature, its seal's facts and the signer certificate; SesError SES_FORMAT when any is unusable. */
+function readSignature(der: Uint8Array): { sig: ParsedSesSignature; seal: SealFacts; signer: CertInfo } {
+  const sig = parseSesSignature(der);
+  if (!isSm3WithSm2(sig.signatureAlgorithm))
+    throw new SesError("SES_FORMAT", `signatureAlgID ${sig.signatureAlgorithm} is not SM3withSM2`);
+  const seal = sealFacts(sig.sealBytes);
+  return { sig, seal, signer: certificateOf(sig.signerCertificate, "signer certificate") };
 }
 
 /** FC.ses-structure: run `read`, turning a SesError into the failed check. */
