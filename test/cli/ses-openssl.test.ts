@@ -1,6 +1,9 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { encodePng } from "../../src/print/png.ts";
+import { loadFont, renderSealPng } from "../../src/print/index.ts";
+import { FULL_FONT_PATH } from "../../src/runtime/fonts.ts";
 import { opensslOk, tempDir } from "../fixtures/openssl.ts";
 import { jiexu } from "./run-jiexu.ts";
 
@@ -112,6 +115,24 @@ describe("jiexu ses with keys and certificates made by openssl", () => {
     expect(make.code).toBe(65);
     expect(make.stderr).toContain("not an SM2 key");
   });
+
+  it("takes a --picture PNG, sized by its pHYs (else 40 mm wide, its aspect kept)", async () => {
+    const font = loadFont(new Uint8Array(readFileSync(FULL_FONT_PATH)));
+    writeFileSync(file("42mm.png"), renderSealPng({ name: "四川", font, sizePx: 240, sizeMm: 42 }));
+    const make = (picture: string, out: string) =>
+      jiexu(
+        ...["ses", "make-seal", "--maker-key", file("maker.key.pem"), "--maker-cert", file("maker.cert.pem")],
+        ...["--holder-cert", file("holder.cert.pem"), "--name", "四川", "--picture", picture, "--out", file(out)],
+      );
+    const sized = await make(file("42mm.png"), "p1.der");
+    expect(sized.code, sized.stderr).toBe(0);
+    expect(sized.stdout).toContain("picture: PNG 42×42 mm");
+    // 1×2 pixels, no pHYs: 40 mm wide, 80 mm high.
+    writeFileSync(file("tall.png"), encodePng({ width: 1, height: 2, rgba: new Uint8Array(8) }));
+    const tall = await make(file("tall.png"), "p2.der");
+    expect(tall.code, tall.stderr).toBe(0);
+    expect(tall.stdout).toContain("picture: PNG 40×80 mm");
+  }, 30_000);
 
   it("refuses a holder certificate that is not SM2 (65) and a --picture that is no PNG (65)", async () => {
     const maker = ["--maker-key", file("maker.key.pem"), "--maker-cert", file("maker.cert.pem")];
