@@ -117,7 +117,7 @@ describe("jiexu ses with the development SM2 PKI", () => {
     expect(r.code, r.stdout).toBe(0);
   });
 
-  it("refuses, with 65, a signer the seal does not list, a seal file that does not parse, an SM2 key for CAdES", async () => {
+  it("refuses, with 65, a signer the seal does not list, a seal file that does not parse, an SM2 key for CAdES, a signature given as a seal", async () => {
     const sign = (...more: string[]) =>
       jiexu("seal", "--format", "ses", "--content", file("doc.json"), "--out", file("other.ses"), ...more);
     const notHolder = await sign("--seal-file", file("zj.seal.der"), ...GD);
@@ -128,6 +128,9 @@ describe("jiexu ses with the development SM2 PKI", () => {
     const cades = await jiexu("seal", "--content", file("doc.json"), ...ZJ, "--out", file("doc.p7s"));
     expect(cades.code).toBe(65);
     expect(cades.stderr).toContain("add --format ses --seal-file SEAL.der");
+    const signature = await jiexu("ses", "verify-seal", file("doc.ses"), ...TRUST);
+    expect(signature.code).toBe(65);
+    expect(signature.stderr).toContain("an SES signature? `jiexu verify --content FILE --seal`");
   });
 
   it("takes the seal as a usage matter: --format, --seal-file and the CAdES-only options (64)", async () => {

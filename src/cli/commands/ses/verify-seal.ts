@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { decodeSealFile, readSeal, verifySesSeal } from "../../../pki/index.ts";
+import { SesError, decodeSealFile, detectSealFormat, readSeal, verifySesSeal } from "../../../pki/index.ts";
 import { CommandFailure, EXIT, UsageError, type CliIo } from "../../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
 import { INDICATION_EXIT, renderReport } from "../verify.ts";
@@ -50,9 +50,23 @@ export async function verifySealCommand(args: string[], io: CliIo): Promise<numb
   const path = positionals[0]!;
   const der = decodeSealFile(new Uint8Array(readFileSync(path)));
   if (!der) throw new CommandFailure(`${path} is neither DER nor PEM`, EXIT.DATAERR);
-  readSeal(der); // a seal that does not parse is bad input (SesError → 65), not a verdict
+  requireSeal(der, path);
   const { trust, makerTrust, crls, at, policy } = verifyInputs(values);
   const report = verifySesSeal(der, { trust, makerTrust, crls, at, policy });
   io.out(values.json ? JSON.stringify(report, null, 2) : renderReport(report));
   return INDICATION_EXIT[report.indication];
+}
+
+/** A seal that does not parse is bad input (65), not a verdict; an SES signature given here is pointed to verify. */
+function requireSeal(der: Uint8Array, path: string): void {
+  try {
+    readSeal(der);
+  } catch (err) {
+    if (!(err instanceof SesError)) throw err;
+    const hint =
+      detectSealFormat(der) === "ses"
+        ? " — an SES signature? `jiexu verify --content FILE --seal` checks it with the seal inside it"
+        : "";
+    throw new CommandFailure(`${err.code}: ${path} is not an SES seal (${err.message})${hint}`, EXIT.DATAERR);
+  }
 }
