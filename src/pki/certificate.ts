@@ -133,14 +133,12 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
   } catch (cause) {
     throw new DerError(`certificate does not parse: ${(cause as Error).message}`);
   }
-  const publicKey = node.publicKey;
-  const details = publicKey.asymmetricKeyDetails ?? {};
   const sm2Key = sm2KeyOfSpki(bytesOf(der, spki));
   const subjectDer = toHex(bytesOf(der, subject));
   const issuerDer = toHex(bytesOf(der, issuer));
   const ext = readExtensions(pcert);
   const signatureHash = hashOfSignatureAlgorithm(signatureAlgorithm);
-  return {
+  const info: CertInfo = {
     der,
     sha256,
     sha256Bytes: Uint8Array.from(sha256.match(/../g)!.map((h) => parseInt(h, 16))),
@@ -155,16 +153,25 @@ function parseCertificate(der: Uint8Array, sha256: string): CertInfo {
     ...ext,
     signatureAlgorithm,
     ...(signatureHash ? { signatureHash } : {}),
-    publicKey,
     ...(sm2Key
-      ? { keyType: "sm2", keyBits: 256, curve: "SM2", sm2Key }
-      : {
-          keyType: publicKey.asymmetricKeyType ?? "unknown",
-          ...(details.modulusLength ? { keyBits: details.modulusLength } : {}),
-          ...(details.namedCurve ? { curve: details.namedCurve } : {}),
-        }),
+      ? { keyType: "sm2", keyBits: 256, curve: "SM2", sm2Key, publicKey: undefined! }
+      : keyFacts(node.publicKey)),
     selfIssued: subjectDer === issuerDer,
     node,
+  };
+  // An SM2 key is verified with `sm2Key` only; workerd cannot make a KeyObject of it at all, so Node's is read on
+  // demand (key-file matching under Node) instead of failing every SM2 certificate there.
+  if (sm2Key) Object.defineProperty(info, "publicKey", { get: () => node.publicKey, enumerable: true });
+  return info;
+}
+
+function keyFacts(publicKey: KeyObject): Pick<CertInfo, "publicKey" | "keyType" | "keyBits" | "curve"> {
+  const details = publicKey.asymmetricKeyDetails ?? {};
+  return {
+    publicKey,
+    keyType: publicKey.asymmetricKeyType ?? "unknown",
+    ...(details.modulusLength ? { keyBits: details.modulusLength } : {}),
+    ...(details.namedCurve ? { curve: details.namedCurve } : {}),
   };
 }
 

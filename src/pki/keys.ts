@@ -1,7 +1,8 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { KeyError, assertKeyMatchesCertificate, keyMatchesCertificate, parseCertificate } from "./key-error.ts";
 import { importPkcs12 } from "./pkcs12.ts";
-import { readSm2PrivateKey, sm2KeyOfSpki, type Sm2PrivateKey } from "./sm2.ts";
+import { assertSm2KeyMatches, readSm2KeyDer, sm2KeyMatches, sm2Loaded, sm2OfKeyObject } from "./keys-sm2.ts";
+import type { Sm2PrivateKey } from "./sm2.ts";
 
 /**
  * Loading seal keys and certificates from the files people actually have: PKCS#8 PEM (plain or
@@ -58,41 +59,9 @@ export async function loadPrivateKey(bytes: Uint8Array, options: LoadKeyOptions 
   return loaded;
 }
 
-/**
- * The SM2 key behind a KeyObject. OpenSSL 3 gives SM2 keys no type Node knows (asymmetricKeyType undefined); such a
- * key is read again from its PKCS#8 export with our DER reader, and refused when it is not SM2 after all.
- */
-function sm2Of(privateKey: KeyObject): Sm2PrivateKey | undefined {
-  if (privateKey.asymmetricKeyType !== undefined) return undefined;
-  let pkcs8: Buffer;
-  try {
-    pkcs8 = privateKey.export({ type: "pkcs8", format: "der" });
-  } catch (cause) {
-    throw new KeyError("KEY_UNSUPPORTED", "a private key of a type this gateway does not use", { cause });
-  }
-  return readSm2PrivateKey(new Uint8Array(pkcs8));
-}
-
-/** Same point (GB/T 32918.1) in the key and in the certificate's SubjectPublicKeyInfo. */
-function sm2KeyMatches(key: Sm2PrivateKey, certificateDer: Uint8Array): boolean {
-  const spki = parseCertificate(certificateDer).publicKey.export({ type: "spki", format: "der" });
-  let certified: string | undefined;
-  try {
-    certified = sm2KeyOfSpki(new Uint8Array(spki))?.publicKeyHex;
-  } catch {
-    return false; // an SM2 certificate with a malformed key certifies nothing
-  }
-  return certified?.toLowerCase() === key.publicKeyHex.toLowerCase();
-}
-
-function assertSm2KeyMatches(key: Sm2PrivateKey, certificateDer: Uint8Array): void {
-  if (!sm2KeyMatches(key, certificateDer))
-    throw new KeyError("KEY_CERT_MISMATCH", "the certificate does not certify this SM2 private key");
-}
-
-/** A key with its SM2 reading when it is SM2. */
+/** A key with its SM2 reading when the platform decoded an SM2 key (encrypted PKCS#8, PKCS#12). */
 function withSm2(privateKey: KeyObject, chain: Uint8Array[] = []): LoadedKey {
-  const sm2 = sm2Of(privateKey);
+  const sm2 = sm2OfKeyObject(privateKey);
   return sm2 ? { privateKey, sm2, chain } : { privateKey, chain };
 }
 
@@ -113,13 +82,15 @@ function loadPem(bytes: Uint8Array, password: string | undefined): LoadedKey {
   const keyBlock = blocks.find((b) => KEY_LABELS.has(b.label));
   if (!keyBlock) throw new KeyError("KEY_UNREADABLE", "no private key block in the PEM file");
   const encrypted = keyBlock.label === "ENCRYPTED PRIVATE KEY";
+  // A combined PEM may carry the key's certificate and its chain after the key.
+  const certs = blocks.filter((b) => b.label === "CERTIFICATE").map((b) => b.der);
+  const sm2 = encrypted ? undefined : readSm2KeyDer(keyBlock.der);
+  if (sm2) return splitCertificates(sm2Loaded(sm2), certs);
   const privateKey = decodeKey(
     () => createPrivateKey({ key: keyBlock.text, format: "pem", passphrase: password }),
     password,
     encrypted,
   );
-  // A combined PEM may carry the key's certificate and its chain after the key.
-  const certs = blocks.filter((b) => b.label === "CERTIFICATE").map((b) => b.der);
   return splitCertificates(withSm2(privateKey), certs);
 }
 
@@ -127,6 +98,8 @@ async function loadDer(bytes: Uint8Array, password: string | undefined): Promise
   if (looksLikePfx(bytes)) return loadPkcs12(bytes, password);
   const key = Buffer.from(bytes);
   const encrypted = looksLikeEncryptedPkcs8(bytes);
+  const sm2 = encrypted ? undefined : readSm2KeyDer(bytes);
+  if (sm2) return sm2Loaded(sm2);
   const privateKey = decodeKey(
     () =>
       createPrivateKey({ key, format: "der", type: encrypted ? "pkcs8" : guessDerType(bytes), passphrase: password }),
@@ -148,11 +121,12 @@ async function loadPkcs12(bytes: Uint8Array, password: string | undefined): Prom
   return loaded;
 }
 
+/** Not a copy: an SM2 LoadedKey's `privateKey` is made on first read (keys-sm2.ts) and must stay so. */
 function splitCertificates(key: LoadedKey, certs: Uint8Array[]): LoadedKey {
   const own = certs.find((c) => (key.sm2 ? sm2KeyMatches(key.sm2, c) : keyMatchesCertificate(key.privateKey, c)));
-  const loaded: LoadedKey = { ...key, chain: certs.filter((c) => c !== own) };
-  if (own) loaded.certificate = own;
-  return loaded;
+  key.chain = certs.filter((c) => c !== own);
+  if (own) key.certificate = own;
+  return key;
 }
 
 /**

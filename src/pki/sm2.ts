@@ -212,6 +212,15 @@ export function isSm2SignedBy(signedDer: Uint8Array, issuerCertificateDer: Uint8
   }
 }
 
+/** The SM2 public key a certificate certifies; undefined when it is not SM2 or not readable. */
+export function sm2KeyOfCertificate(certificateDer: Uint8Array): Sm2PublicKey | undefined {
+  try {
+    return sm2KeyOfSpki(spkiOf(certificateDer));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The SubjectPublicKeyInfo DER inside a certificate (RFC 5280 §4.1: after version, serial, alg, issuer, validity, subject). */
 export function spkiOf(certificateDer: Uint8Array): Uint8Array {
   const [tbs] = childrenOf(certificateDer, readTlv(certificateDer, 0));
