@@ -23,6 +23,8 @@ export function verifySignatureValue(
   // RFC 5754 §3.2 / RFC 5758 §3.2: PKCS#1 v1.5 parameters are NULL or absent, ECDSA and EdDSA have none.
   if (scheme !== "rsa-pss" && si.signatureParams)
     return { ok: false, detail: `unexpected parameters on signature algorithm ${si.signatureAlgorithm}` };
+  // SM2 keys seal in GB/T 38540 only (ses/): Node would verify an SM2 key's signature with an empty signer ID.
+  if (signer.keyType === "sm2") return { ok: false, detail: "SM2 keys seal in the GB/T 38540 format, not CAdES" };
   try {
     switch (scheme) {
       case "ecdsa":
@@ -51,6 +53,8 @@ export function verifySignatureValue(
         );
       }
       case "ed25519":
+        if (signer.keyType !== "ed25519")
+          return { ok: false, detail: "Ed25519 signature but the certificate key is not Ed25519" };
         return result(cryptoVerify(null, si.signedAttrsDer!, signer.publicKey, si.signature), "Ed25519");
       default:
         return { ok: false, detail: `unsupported signature algorithm ${si.signatureAlgorithm}` };
