@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DEFAULT_AGENCIES, createDevPki, type DevPki } from "../../dev/pki.ts";
 import { devPkiFiles } from "../../dev/pki-files.ts";
 import { loadPrivateKey, makeSeal } from "../../pki/index.ts";
+import { sealPicture } from "../commands/ses/picture.ts";
 
 /**
  * Agencies of a workspace that seal in the national format (issue 16; docs/national-seal.md): a second,
@@ -16,12 +17,6 @@ export interface SesAgencies {
   pki: DevPki;
   agencyIds: string[];
 }
-
-/** A 1×1 red PNG: the seal picture of a development seal (the picture is carried, not checked). */
-const PICTURE = Uint8Array.from(
-  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="),
-  (c) => c.charCodeAt(0),
-);
 
 export const SES_SEAL_FILE = (agencyId: string) => `agencies/${agencyId}/seal.ses.der`;
 export const SES_PKI_DIR = "pki-sm2";
@@ -59,7 +54,7 @@ export async function createSesAgencies(
       makerCertificate: pki.maker.certificateDer,
       holderCertificates: [agency.seal.certificateDer],
       name: agency.spec.name,
-      picture: { type: "PNG", data: PICTURE, widthMm: 40, heightMm: 40 },
+      picture: sealPicture(agency.spec.name, undefined), // the round seal drawn, as `jiexu ses make-seal` does
       createdAt: now,
       validStart: agency.seal.notBefore,
       validEnd: agency.seal.notAfter,
