@@ -147,6 +147,9 @@ describe("loadPrivateKey with SM2 keys written by openssl", () => {
     // loadPrivateKey does not hand such a key on to the platform's reader (which would not look): PEM and DER alike
     expect(await codeOf(loadPrivateKey(utf8(toPem(lying, "PRIVATE KEY"))))).toBe("KEY_UNREADABLE");
     expect(await codeOf(loadPrivateKey(lying))).toBe("KEY_UNREADABLE");
+    // OpenSSL reads past a trailing byte and would export the key clean again: ours refuses it, and that stands
+    const trailing = Uint8Array.of(...encodeSm2Pkcs8(a), 0);
+    expect(await codeOf(loadPrivateKey(utf8(toPem(trailing, "PRIVATE KEY"))))).toBe("KEY_UNREADABLE");
   });
 
   it("refuses an SM2 key file with d = n − 1, which Node would load and signing could never use", async () => {
