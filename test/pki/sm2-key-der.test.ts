@@ -49,7 +49,13 @@ describe("an SM2 SubjectPublicKeyInfo", () => {
     const compressed = Uint8Array.of(2 + (p[64]! & 1), ...p.subarray(1, 33));
     const offCurve = p.slice();
     offCurve[64] = offCurve[64]! ^ 1;
-    for (const bad of [compressed, p.subarray(1), Uint8Array.of(...p, 0), offCurve, Uint8Array.of(4, ...new Uint8Array(64))]) {
+    for (const bad of [
+      compressed,
+      p.subarray(1),
+      Uint8Array.of(...p, 0),
+      offCurve,
+      Uint8Array.of(4, ...new Uint8Array(64)),
+    ]) {
       const spki = spkiOf(bitString(bad));
       expect(codeOf(() => readSm2Spki(spki))).toBe("KEY_UNREADABLE");
       expect(() => sm2KeyOfSpki(spki)).toThrow(DerError);
