@@ -35,8 +35,8 @@ const mayImportPackages: Record<Exclude<Layer, "schemas">, RegExp> = {
   // usecases run on Workers too: hashing and HMAC only, through what nodejs_compat offers.
   usecases: /^(canonicalize|node:crypto|fflate)$/,
   storage: /^(drizzle-orm(\/.*)?)$/,
-  // Bytes in, PDF bytes out: no fs (the runtime hands it the font), so it can run on Workers too.
-  print: /^(@cantoo\/pdf-lib|fontkit|qrcode)$/,
+  // Bytes in, PDF (or seal PNG) bytes out: no fs (the runtime hands it the font), so it can run on Workers too.
+  print: /^(@cantoo\/pdf-lib|fontkit|qrcode|fflate)$/,
   http: /^(hono(\/.*)?|zod(\/.*)?)$/,
   cli: /.*/,
   runtime: /.*/,

@@ -7,12 +7,16 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
     load: () => import("./commands/pki.ts"),
   },
   seal: {
-    summary: "seal --content FILE --key KEY --cert CERT --out FILE.p7s — CAdES-B-B seal",
+    summary: "seal --content FILE --key KEY --cert CERT --out FILE.p7s [--format ses] — CAdES-B-B or SES seal",
     load: () => import("./commands/seal.ts"),
   },
   verify: {
-    summary: "verify --seal FILE.p7s|SEALED.json|VOUCHER.pdf --trust ROOT.pem — DSS-style report",
+    summary: "verify --seal FILE.p7s|SIG.der|SEALED.json|VOUCHER.pdf --trust ROOT.pem — DSS-style report",
     load: () => import("./commands/verify.ts"),
+  },
+  ses: {
+    summary: "ses make-seal|verify-seal — GB/T 38540 electronic seals (SM2)",
+    load: () => import("./commands/ses.ts"),
   },
   directory: {
     summary: "directory build|sign|verify — the sealed directory (trust list) of agencies and gateways",
@@ -84,7 +88,9 @@ function exitFor(err: Error & { code?: string; path?: string }): { code: number;
     return { code: EXIT.NOINPUT, message: `cannot read ${err.path ?? "a file"} (${err.code})` };
   // Keys, certificates and seals that do not load: the input is wrong, not the command line. By name, not
   // instanceof: importing the pki and runtime here would slow every command (`jiexu check` needs neither).
-  if (["KeyError", "SealKeyError", "DerError", "GatewayError", "ConfigError"].includes(err.constructor.name)) {
+  if (
+    ["KeyError", "SealKeyError", "SesError", "DerError", "GatewayError", "ConfigError"].includes(err.constructor.name)
+  ) {
     const code = err.constructor.name === "ConfigError" ? EXIT.CONFIG : EXIT.DATAERR;
     return { code, message: `${err.code && /^[A-Z_]+$/.test(err.code) ? `${err.code}: ` : ""}${err.message}` };
   }

@@ -56,6 +56,11 @@ function assertExtensions(der: Uint8Array, wrapper: Tlv): void {
   }
 }
 
+/** Throws DerError unless the TLV `t` and everything below it is DER (GB/T 38540 structures, issue 16). */
+export function assertStrictDer(b: Uint8Array, t: Tlv): void {
+  walk(b, t, 0);
+}
+
 /** Every TLV below `t`: definite minimal lengths, DER primitive/constructed forms, canonical values. */
 function walk(b: Uint8Array, t: Tlv, depth: number): void {
   if (depth > MAX_DEPTH) throw new DerError("nesting too deep");

@@ -11,6 +11,13 @@ export { DEFAULT_POLICY, OFFLINE_DEV_POLICY, policyWith, type ValidationPolicy }
 export type { Check, CheckStatus, Indication, SignerSummary, SubIndication, VerificationReport } from "./report.ts";
 export { createRevocationStore, createTrustStore, type RevocationStore, type TrustStore } from "./trust.ts";
 
+// GB/T 38540-2020 electronic seals (SESeal) and SES signatures (issue 16).
+export { makeSeal, readSeal, type MakeSealInput, type SesPicture } from "./ses/make-seal.ts";
+export { verifySes, verifySesSeal } from "./ses/verify.ts";
+export { detectSealFormat, type SealFormat } from "./ses/detect.ts";
+export { SesError, type SesErrorCode } from "./ses/errors.ts";
+export type { SealSummary } from "./ses/summary.ts";
+
 // Sealing, and the keys and certificates it takes.
 export { SealKeyError, createSealer, type SealKey, type Sealer } from "./seal.ts";
 export { KeyError, loadCertificates, loadPrivateKey, type KeyErrorCode, type LoadedKey } from "./keys.ts";

@@ -1,5 +1,6 @@
 import type { CertInfo } from "./certificate.ts";
 import { policyDigest, type ValidationPolicy } from "./policy.ts";
+import type { SealSummary } from "./ses/summary.ts";
 
 /**
  * Verification report in ETSI TS 119 102-1 vocabulary with DSS sub-indications
@@ -63,6 +64,10 @@ export interface VerificationReport {
   /** Certificates of the path used, signer first, as SHA-256 fingerprints. */
   chain?: string[];
   policy: { name: string; digest: string; revocation: "required" | "optional" };
+  /** "ses" for a GB/T 38540 SES_Signature or SESeal (issue 16); absent for CAdES, so CAdES reports are unchanged. */
+  format?: "ses";
+  /** The GB/T 38540 seal's summary (format "ses"). */
+  seal?: SealSummary;
 }
 
 /** The report's reference to a policy: its name, digest and revocation rule. */

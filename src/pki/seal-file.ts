@@ -1,15 +1,18 @@
+/** PEM labels a seal may come under: CMS (RFC 7468) and its older names; GB/T 38540 seals and signatures have none
+ * standardised, so the names people use for them (SES_Signature, SESeal, "ESEAL"). */
+const SEAL_PEM =
+  /-----BEGIN (CMS|PKCS7|PKCS #7 SIGNED DATA|SES SIGNATURE|SES SEAL|SESEAL|ESEAL)-----([\s\S]*?)-----END \1-----/;
+
 /**
- * Seal files arrive as DER, PEM (`CMS`, `PKCS7`) or bare base64 (as in a sealed document's `seal`).
- * Returns the DER, or undefined when the bytes are none of these.
+ * Seal files arrive as DER, PEM (`CMS`, `PKCS7`; `SES SIGNATURE`, `SES SEAL` for GB/T 38540) or bare base64
+ * (as in a sealed document's `seal`). Returns the DER, or undefined when the bytes are none of these. Which
+ * kind of seal the DER holds is the verifier's business (detectSealFormat).
  */
 export function decodeSealFile(bytes: Uint8Array): Uint8Array | undefined {
   if (bytes[0] === 0x30) return bytes;
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).trim();
-  const pem =
-    /-----BEGIN (?:CMS|PKCS7|PKCS #7 SIGNED DATA)-----([\s\S]*?)-----END (?:CMS|PKCS7|PKCS #7 SIGNED DATA)-----/.exec(
-      text,
-    );
-  const b64 = (pem ? pem[1]! : text).replace(/\s+/g, "");
+  const pem = SEAL_PEM.exec(text)?.[2];
+  const b64 = (pem ?? text).replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) return undefined;
   const der = base64ToBytes(b64);
   return der[0] === 0x30 ? der : undefined;

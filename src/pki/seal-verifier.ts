@@ -10,6 +10,8 @@ export interface SealVerifierOptions {
   trust: TrustStore;
   crls: () => RevocationStore;
   policy?: ValidationPolicy;
+  /** GB/T 38540 seal-maker (制章者) anchors for SES signatures; default: `trust`. */
+  makerTrust?: TrustStore;
 }
 
 /**
@@ -29,7 +31,15 @@ export function createSealVerifier(options: SealVerifierOptions) {
   return {
     verify(content: Uint8Array, sealDer: Uint8Array, at: Date, purpose: SealPurpose): VerificationReport {
       const policy = purpose === "receipt" ? receiptPolicy : sealPolicy;
-      return verifySeal(content, sealDer, { trust: options.trust, crls: options.crls(), at, policy, cache });
+      const makerTrust = options.makerTrust ? { makerTrust: options.makerTrust } : {};
+      return verifySeal(content, sealDer, {
+        trust: options.trust,
+        crls: options.crls(),
+        at,
+        policy,
+        cache,
+        ...makerTrust,
+      });
     },
   };
 }

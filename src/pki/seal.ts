@@ -6,6 +6,8 @@ import { explicit, nullValue, oid, seq, smallInteger, time, tlv } from "./der-wr
 import { encodeSigningCertificateV2 } from "./ess.ts";
 import { OID, oidByHash, type HashAlgorithm } from "./oids.ts";
 import { createSealTemplate } from "./seal-template.ts";
+import { createSesSealer } from "./ses/sealer.ts";
+import type { Sm2PrivateKey } from "./sm2.ts";
 
 /**
  * CAdES-B-B sealing (ETSI EN 319 122-1 §5.2, RFC 5652): detached by default, signed attributes
@@ -23,11 +25,16 @@ export interface SealKey {
   rsaPadding?: "pkcs1" | "pss";
   /** Defaults to SHA-384 for P-384 keys and SHA-256 otherwise. SHA-1 is never produced; SM3 only in SES seals. */
   hash?: Exclude<HashAlgorithm, "sha1" | "md5" | "sm3">;
+  /** The SM2 private key (issue 16): with `sesSeal`, seals are GB/T 38540 SES_Signatures signed with it. */
+  sm2?: Sm2PrivateKey;
+  /** The GB/T 38540 seal (SESeal DER) the certificate is a holder of; selects SES sealing. */
+  sesSeal?: Uint8Array;
 }
 
 export interface Sealer {
   /** Seal `content` as signed at `signingTime`; returns DER ContentInfo. */
-  seal(content: Uint8Array, signingTime: Date, options?: { attached?: boolean }): Uint8Array;
+  /** `propertyInfo`: SES only, the ASCII TBS_Sign.propertyInfo (default "urn:jiexu:document"). */
+  seal(content: Uint8Array, signingTime: Date, options?: { attached?: boolean; propertyInfo?: string }): Uint8Array;
   readonly certificateSha256: string;
   readonly agencyIds: string[];
 }
@@ -37,6 +44,11 @@ export class SealKeyError extends Error {
 }
 
 export function createSealer(key: SealKey): Sealer {
+  if (key.sesSeal) {
+    if (!key.sm2) throw new SealKeyError("GB/T 38540 sealing needs the SM2 private key");
+    const ses = { sm2: key.sm2, certificate: key.certificate, sesSeal: key.sesSeal };
+    return createSesSealer(ses, (message) => new SealKeyError(message));
+  }
   const cert = certInfo(key.certificate);
   // Issue 16: an SM2 key signs GB/T 38540 SES_Signature with its seal (制章者-signed SESeal), never CAdES.
   if (cert.keyType === "sm2")

@@ -149,7 +149,7 @@ export function sm2KeyOfCertificate(certificateDer: Uint8Array): Sm2PublicKey | 
 }
 
 /** The SubjectPublicKeyInfo DER inside a certificate (RFC 5280 §4.1: after version, serial, alg, issuer, validity, subject). */
-function spkiOf(certificateDer: Uint8Array): Uint8Array {
+export function spkiOf(certificateDer: Uint8Array): Uint8Array {
   const [tbs] = childrenOf(certificateDer, readTlv(certificateDer, 0));
   const fields = childrenOf(certificateDer, tbs!);
   const start = fields[0]?.tag === contextTag(0) ? 1 : 0;

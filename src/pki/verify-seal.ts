@@ -13,6 +13,8 @@ import {
   type VerificationReport,
 } from "./report.ts";
 import { EMPTY_REVOCATION, type RevocationStore, type TrustStore } from "./trust.ts";
+import { isSesShaped } from "./ses/detect.ts";
+import { verifySes } from "./ses/verify.ts";
 import type { VerdictCache, VerdictKey } from "./verdict-cache.ts";
 import { contentTypeCheck, digestAlgorithmCheck, signingTimeCheck } from "./verify-acceptance.ts";
 import { cryptographicChecks } from "./verify-crypto.ts";
@@ -25,6 +27,8 @@ export interface VerifyOptions {
   /** Validation time: every date check is made against it (no hidden clock). */
   at: Date;
   policy?: ValidationPolicy;
+  /** Trust anchors for GB/T 38540 seal makers (制章者); default: `trust`. */
+  makerTrust?: TrustStore;
   /** The verifier's memory of passing chain verdicts (verdict-cache.ts); without one, each chain is built afresh. */
   cache?: VerdictCache;
 }
@@ -40,6 +44,8 @@ export function verifySeal(
   cms: Uint8Array,
   options: VerifyOptions,
 ): VerificationReport {
+  // Issue 16: a GB/T 38540 SES_Signature (or GM/T 0010 PKCS#7, refused there with its reason) is verified as SES.
+  if (isSesShaped(cms)) return verifySes(content, cms, options);
   const policy = options.policy ?? DEFAULT_POLICY;
   const checks: Check[] = [];
   const found = runChecks(content, cms, options, policy, checks);

@@ -2,15 +2,44 @@ import * as fontkit from "fontkit";
 import { GatewayError, type PrintInput } from "../usecases/index.ts";
 import { TEXT, schemaTitles } from "./labels.ts";
 
-/** A font as bytes (embedded into the PDF) and as parsed by fontkit (asked which characters it covers). */
+/**
+ * A font as bytes (embedded into the PDF) and as parsed by fontkit: asked which characters it covers, and
+ * for a character's outline where we draw it ourselves (the seal picture, seal-png.ts).
+ */
 export interface LoadedFont {
   bytes: Uint8Array;
   covers(codePoint: number): boolean;
+  /** The glyph of `codePoint` in em units (1 = the font size), y up; undefined when the font lacks it. */
+  outline(codePoint: number): GlyphOutline | undefined;
+}
+
+export interface GlyphOutline {
+  advance: number;
+  commands: PathCommand[];
+}
+
+/** fontkit's path commands; the arguments are coordinate pairs, the last pair the end point. */
+export interface PathCommand {
+  command: "moveTo" | "lineTo" | "quadraticCurveTo" | "bezierCurveTo" | "closePath";
+  args: number[];
 }
 
 export function loadFont(bytes: Uint8Array): LoadedFont {
   const font = fontkit.create(bytes as Buffer) as fontkit.Font;
-  return { bytes, covers: (cp) => font.hasGlyphForCodePoint(cp) };
+  const em = font.unitsPerEm;
+  return {
+    bytes,
+    covers: (cp) => font.hasGlyphForCodePoint(cp),
+    outline: (cp) => {
+      if (!font.hasGlyphForCodePoint(cp)) return undefined;
+      const glyph = font.glyphForCodePoint(cp);
+      const commands = (glyph.path.commands as PathCommand[]).map((c) => ({
+        command: c.command,
+        args: c.args.map((v) => v / em),
+      }));
+      return { advance: glyph.advanceWidth / em, commands };
+    },
+  };
 }
 
 /** Characters of the fixed page texts: the common font must cover them all (the runtime cuts it so). */

@@ -6,7 +6,7 @@ import { CommandFailure, EXIT, UsageError } from "../io.ts";
 /**
  * What `jiexu verify --seal FILE` was given, told apart by its bytes as the gateway's /verify page does
  * (src/usecases/oversight/verify-upload.ts): a printed PDF (its attached sealed original), the gateway's
- * sealed-document JSON `{ document, seal }`, or a CMS seal (.p7s, DER or PEM).
+ * sealed-document JSON `{ document, seal }`, or a CMS seal (.p7s) or GB/T 38540 SES signature (DER or PEM).
  */
 export type SealInput =
   | { kind: "p7s"; cms: Uint8Array; content: Uint8Array | undefined }

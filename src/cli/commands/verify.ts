@@ -1,30 +1,22 @@
-import { readFileSync } from "node:fs";
-import {
-  DEFAULT_POLICY,
-  OFFLINE_DEV_POLICY,
-  createRevocationStore,
-  createSealVerifier,
-  createTrustStore,
-  decodeCrlFile,
-  loadCertificates,
-  verifySeal,
-  type VerificationReport,
-} from "../../pki/index.ts";
+import { createSealVerifier, verifySeal, type VerificationReport } from "../../pki/index.ts";
 import { createCalendar } from "../../domain/calendar/index.ts";
 import { verifySealedUpload } from "../../usecases/index.ts";
 import { EXIT, UsageError, type CliIo } from "../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../spec.ts";
+import { verifyInputs } from "./ses/options.ts";
 import { readSealInput, type SealInput } from "./verify-input.ts";
 
 export const SPEC = {
   name: "verify",
   usage: [
-    "verify [--content FILE] --seal FILE.p7s --trust ROOT.pem [--trust …] [--crl FILE]… [--at ISO] [--revocation required|optional] [--json]",
+    "verify [--content FILE] --seal FILE.p7s|SIG.der --trust ROOT.pem [--trust …] [--maker-trust ROOT.pem]… [--chain PEM]… [--crl FILE]… [--at ISO] [--revocation required|optional] [--json]",
     "verify --seal SEALED.json|VOUCHER.pdf --trust ROOT.pem [options as above]",
   ],
   about: [
     "Verify a seal and print a DSS-style report (indication, signer, checks). --seal takes:",
     "  a detached .p7s (DER or PEM) with --content FILE, the exact bytes it seals, or an attached one alone;",
+    "  a GB/T 38540 SES signature (SES_Signature, `jiexu seal --format ses`) with --content FILE: told apart",
+    "    by its shape; the seal inside it is checked too (maker signature, maker chain, seal validity);",
     "  the gateway's sealed-document JSON { document, seal } (as the API answers and evidence packs hold it):",
     "    the seal covers the document's canonical (JCS) bytes, so no --content;",
     "  a printed PDF (a voucher or any printed document): the sealed original attached to it is verified.",
@@ -33,15 +25,19 @@ export const SPEC = {
     content: { type: "string" },
     seal: { type: "string" },
     trust: { type: "string", multiple: true },
+    "maker-trust": { type: "string", multiple: true },
+    chain: { type: "string", multiple: true },
     crl: { type: "string", multiple: true },
     at: { type: "string" },
     json: { type: "boolean" },
     revocation: { type: "string" },
   },
   optionHelp: [
-    ["--seal FILE", "the seal: .p7s, sealed-document JSON or printed PDF"],
-    ["--content FILE", "the bytes a detached .p7s covers"],
+    ["--seal FILE", "the seal: .p7s, SES signature, sealed-document JSON or printed PDF"],
+    ["--content FILE", "the bytes a detached .p7s or an SES signature covers"],
     ["--trust ROOT.pem", "trust anchor(s) (repeatable; a PEM may hold several)"],
+    ["--maker-trust ROOT.pem", "SES seal-maker (制章者) anchor(s) (repeatable; default: --trust)"],
+    ["--chain PEM", "intermediate CA certificates the seal does not carry (SES carries the signer's alone)"],
     ["--crl FILE", "CRLs, DER or PEM (repeatable)"],
     ["--at ISO", "validation time (default now)"],
     ["--revocation R", "required (default: no CRL = INDETERMINATE) or optional"],
@@ -57,7 +53,7 @@ export const SPEC = {
 } satisfies CommandSpec;
 
 /** Exit codes of the three indications. */
-const INDICATION_EXIT = {
+export const INDICATION_EXIT = {
   TOTAL_PASSED: EXIT.OK,
   TOTAL_FAILED: EXIT.FAILED,
   INDETERMINATE: EXIT.INDETERMINATE,
@@ -69,18 +65,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parsed;
   if (!values.seal || !values.trust?.length)
     throw new UsageError(`--seal and --trust are required\n${usageText(SPEC)}`);
-  if (values.revocation && values.revocation !== "required" && values.revocation !== "optional")
-    throw new UsageError("--revocation is required or optional");
-  const at = values.at ? new Date(values.at) : new Date();
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at is not an ISO date: ${values.at}`);
+  const { trust, makerTrust, crls, at, policy } = verifyInputs(values);
 
   const input = await readSealInput(values.seal, values.content);
-  const trust = createTrustStore(values.trust.flatMap((f) => loadCertificates(readFileSync(f))));
-  const crls = createRevocationStore((values.crl ?? []).flatMap((f) => decodeCrlFile(readFileSync(f))));
-  const policy = values.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY;
   const report =
     input.kind === "p7s"
-      ? verifySeal(input.content, input.cms, { trust, crls, at, policy })
+      ? // verifySeal tells a CAdES SignedData from a GB/T 38540 SES_Signature by its shape.
+        verifySeal(input.content, input.cms, { trust, makerTrust, crls, at, policy })
       : verifySealedUpload(
           // The gateway's own verifier: a receipt is checked under the receipt policy, as the gateway does.
           {
@@ -107,6 +98,14 @@ const MARK = { PASSED: "✓", FAILED: "✗", WARNING: "!", SKIPPED: "-" } as con
 
 export function renderReport(r: VerificationReport): string {
   const lines = [`${r.indication}${r.subIndication ? ` / ${r.subIndication}` : ""}`];
+  if (r.format === "ses") lines.push("format:          GB/T 38540-2020 electronic seal (SES, SM3withSM2)");
+  if (r.seal)
+    lines.push(
+      `seal:            ${r.seal.name} (esID ${r.seal.esId}, vendor ${r.seal.vid}, type ${r.seal.type}, v${r.seal.version})`,
+      `  valid:         ${r.seal.validStart} – ${r.seal.validEnd}`,
+      `  maker:         certificate sha256 ${r.seal.makerSha256}`,
+      ...r.seal.holderSha256.map((h) => `  holder:        certificate sha256 ${h}`),
+    );
   if (r.signer) {
     const agency = r.signer.agencyIds.length ? ` (agency ${r.signer.agencyIds.join(", ")})` : "";
     lines.push(

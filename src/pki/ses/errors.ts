@@ -1,0 +1,32 @@
+/**
+ * Errors of the GB/T 38540 seal code (issue 16), with closed codes: callers map them once (HTTP status,
+ * CLI exit code), never by message text.
+ * - SES_FORMAT: the bytes are not a v4 SESeal / SES_Signature this engine reads (the message says why);
+ * - SES_KEY_MISMATCH: the maker's private key does not belong to the maker certificate;
+ * - SES_SIGNER_NOT_HOLDER: the signer certificate is not in the seal's holder list (SES_CertList);
+ * - SES_SEAL_INVALID: the seal's maker signature does not verify, or the seal is not valid at the signing time;
+ * - SES_INPUT: making or signing was asked for something the standard does not allow (non-ASCII esID, an
+ *   empty holder list, an empty validity window, attached content).
+ */
+export type SesErrorCode =
+  | "SES_FORMAT"
+  | "SES_KEY_MISMATCH"
+  | "SES_SIGNER_NOT_HOLDER"
+  | "SES_SEAL_INVALID"
+  | "SES_INPUT";
+
+export class SesError extends Error {
+  override name = "SesError";
+  constructor(
+    readonly code: SesErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The one signature algorithm GB/T 38540 seals use here: SM3withSM2 (GM/T 0006). */
+export const SM3_WITH_SM2 = "1.2.156.10197.1.501";
+/** GM/T 0010 PKCS#7 signedData: not an SES structure (some OFD SignedValue.dat files carry it). */
+export const GMT0010_SIGNED_DATA = "1.2.156.10197.6.1.4.2.2";

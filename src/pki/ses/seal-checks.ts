@@ -1,0 +1,154 @@
+import { certInfo, sha256Hex, type CertInfo } from "../certificate.ts";
+import { validateChain, type ChainVerdict } from "../chain.ts";
+import { DerError } from "../der.ts";
+import { KeyError } from "../key-error.ts";
+import type { ValidationPolicy } from "../policy.ts";
+import { failed, passed, type Check } from "../report.ts";
+import { createSm2Verifier, sm2KeyOfCertificate, type Sm2Verifier } from "../sm2-verify.ts";
+import { EMPTY_REVOCATION } from "../trust.ts";
+import type { VerifyOptions } from "../verify-seal.ts";
+import { SesError } from "./errors.ts";
+import { isSm3WithSm2, parseSeal, type ParsedSeal } from "./parse.ts";
+import { summarizeSeal, type SealSummary } from "./summary.ts";
+
+/**
+ * The seal's own verification (GB/T 38540 §9 step 3, 印章有效性): the maker's SM2 signature over
+ * SES_SealInfo, the maker's certificate chain, the seal's validity window. What depends on the seal's bytes
+ * alone — its parse, its summary, whether the maker's signature verifies — is kept per seal, keyed by the
+ * SHA-256 of its bytes: a gateway sees the same few seals on every document, so a known seal costs a hash,
+ * and the maker chain comes from the verifier's VerdictCache (trust store, policy and CRL generation).
+ */
+export interface SealFacts {
+  parsed: ParsedSeal;
+  summary: SealSummary;
+  maker: CertInfo;
+  signatureOk: boolean;
+}
+
+/** Bounded by entries and by bytes (seals carry their picture: a few KB to ~100 KB; workerd has 128 MB). */
+const SEAL_CACHE_LIMIT = 1024;
+const SEAL_CACHE_BYTES = 16 * 1024 * 1024;
+const sealCache = new Map<string, SealFacts>();
+let sealCacheBytes = 0;
+
+/** The facts of a seal, from the cache or computed; throws SesError SES_FORMAT for a seal this engine cannot read. */
+export function sealFacts(bytes: Uint8Array): SealFacts {
+  const key = sha256Hex(bytes);
+  const hit = sealCache.get(key);
+  if (hit) return hit;
+  const parsed = parseSeal(bytes.slice()); // a copy: the cache must not alias a caller's buffer
+  if (!isSm3WithSm2(parsed.signatureAlgorithm))
+    throw new SesError("SES_FORMAT", `seal signAlgID ${parsed.signatureAlgorithm} is not SM3withSM2`);
+  const maker = certificateOf(parsed.makerCertificate, "seal maker certificate");
+  const facts = {
+    parsed,
+    summary: summarizeSeal(parsed),
+    maker,
+    signatureOk: verifierOf(maker).verify(parsed.sealInfoBytes, parsed.signature),
+  };
+  remember(key, facts);
+  return facts;
+}
+
+/** Keep `facts`, evicting the oldest seals first. */
+function remember(key: string, facts: SealFacts): void {
+  while (
+    sealCache.size &&
+    (sealCache.size >= SEAL_CACHE_LIMIT || sealCacheBytes + facts.parsed.bytes.length > SEAL_CACHE_BYTES)
+  ) {
+    const [oldest, old] = sealCache.entries().next().value!;
+    sealCache.delete(oldest);
+    sealCacheBytes -= old.parsed.bytes.length;
+  }
+  sealCache.set(key, facts);
+  sealCacheBytes += facts.parsed.bytes.length;
+}
+
+/** A strict-DER certificate with an SM2 key; SesError SES_FORMAT otherwise (FC: the seal is unusable). */
+export function certificateOf(der: Uint8Array, what: string): CertInfo {
+  try {
+    const info = certInfo(der);
+    if (!info.sm2Key) throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`);
+    usableKey(info, what);
+    return info;
+  } catch (err) {
+    if (err instanceof DerError || err instanceof KeyError)
+      throw new SesError("SES_FORMAT", `${what}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+/** The key must be a point on the curve (sm-crypto-v2 throws for one that is not): SES_FORMAT otherwise. */
+function usableKey(info: CertInfo, what: string): void {
+  try {
+    verifierOf(info);
+  } catch (err) {
+    throw new SesError("SES_FORMAT", `${what}: the SM2 public key is not a point on the curve`, { cause: err });
+  }
+}
+
+const verifiers = new WeakMap<CertInfo, Sm2Verifier>();
+
+/** The certificate's SM2 verifier, its point precomputed and Z computed once per certificate. */
+export function verifierOf(cert: CertInfo): Sm2Verifier {
+  let v = verifiers.get(cert);
+  if (!v) verifiers.set(cert, (v = createSm2Verifier(cert.sm2Key ?? sm2KeyOfCertificate(cert.der))));
+  return v;
+}
+
+/** CV.ses-seal-signature and the maker's chain (its checks suffixed "[maker]"), appended to `checks`. */
+export function makerChecks(
+  facts: SealFacts,
+  options: VerifyOptions,
+  policy: ValidationPolicy,
+  checks: Check[],
+): ChainVerdict {
+  checks.push(
+    facts.signatureOk
+      ? passed("CV.ses-seal-signature", `the maker '${facts.maker.subject}' signed SES_SealInfo (SM3withSM2)`)
+      : failed(
+          "CV.ses-seal-signature",
+          "TOTAL_FAILED",
+          "SIG_CRYPTO_FAILURE",
+          "the seal maker's signature over SES_SealInfo does not verify",
+        ),
+  );
+  const key = {
+    signer: facts.maker,
+    trust: options.makerTrust ?? options.trust,
+    crls: options.crls ?? EMPTY_REVOCATION,
+    policy,
+    at: options.at,
+    embedded: [],
+  };
+  const chain = validateChain(key, () => [], options.cache);
+  for (const c of chain.checks) checks.push({ ...c, id: `${c.id}[maker]` });
+  return chain;
+}
+
+/** SAV.ses-seal-validity: `t` (the signing time, or the validation time for a seal alone) inside the window. */
+export function sealValidityCheck(seal: ParsedSeal, t: Date, what: string): Check {
+  const id = "SAV.ses-seal-validity";
+  const span = `${seal.validStart.toISOString()} – ${seal.validEnd.toISOString()}`;
+  const ms = t.getTime();
+  if (ms < seal.validStart.getTime() || ms > seal.validEnd.getTime())
+    return failed(
+      id,
+      "INDETERMINATE",
+      "SIG_CONSTRAINTS_FAILURE",
+      `seal not valid at ${what} ${t.toISOString()} (${span})`,
+    );
+  return passed(id, `seal valid at ${what} ${t.toISOString()} (${span})`);
+}
+
+/** FC.ses-extensions: critical extDatas this engine does not process make the structure unusable (fail closed). */
+export function extensionsCheck(exts: { oid: string; critical: boolean }[], where: string): Check | undefined {
+  const critical = exts.filter((e) => e.critical).map((e) => e.oid);
+  if (!critical.length) return undefined;
+  return failed(
+    "FC.ses-extensions",
+    "TOTAL_FAILED",
+    "FORMAT_FAILURE",
+    `unprocessed critical extension(s) in ${where}: ${critical.join(", ")}`,
+  );
+}
