@@ -130,7 +130,7 @@ function readSm2Point(bits: Uint8Array): string {
   const point = bits.subarray(1);
   if (point.length !== 65 || point[0] !== 0x04) throw new DerError("SM2 public key is not an uncompressed point");
   const hex = toHex(point);
-  if (!isCurvePoint(hex)) throw new DerError("SM2 public key is not a point on the SM2 curve");
+  if (!isCurvePoint(hex)) throw new DerError("the SM2 public key is not a point on the curve");
   return hex;
 }
 
