@@ -9,6 +9,7 @@ import {
   issueCrl,
   issueSm2Certificate,
   issueSm2Crl,
+  KeyError,
   sha256Hex,
   toPem,
   type CertificateProfile,
@@ -123,7 +124,9 @@ async function certify(
     const by = parent?.kind === "sm2" ? parent.issuer : { selfKey: (subject as { key: Sm2PrivateKey }).key };
     return issueSm2Certificate({ ...profile, publicKey }, by);
   }
-  if (subject.kind === "sm2") throw new Error("the development PKI certifies SM2 keys with SM2 CAs only");
+  // createDevPki never asks for this (its SM2 seal keys come with SM2 CAs); issueDev is exported, so it is coded.
+  if (subject.kind === "sm2")
+    throw new KeyError("KEY_UNSUPPORTED", "the development PKI certifies SM2 keys with SM2 CAs only");
   const by =
     parent?.kind === "webcrypto" ? parent.issuer : { selfKey: subject.keys.privateKey, algorithm: subject.algorithm };
   return issueCertificate({ ...profile, publicKey: subject.keys.publicKey }, by);

@@ -223,7 +223,7 @@ export function isSignedBy(cert: CertInfo, issuer: CertInfo): boolean {
       // key is trusted for nothing else (Node would try SM2 with an empty ID under any other algorithm).
       const sm2 = cert.signatureAlgorithm === SM2_OID.sm3WithSm2;
       if (sm2 !== (issuer.keyType === "sm2")) ok = false;
-      else ok = sm2 ? isSm2SignedBy(cert.der, issuer.der) : cert.node.verify(issuer.publicKey);
+      else ok = sm2 ? !!issuer.sm2Key && isSm2SignedBy(cert.der, issuer.sm2Key) : cert.node.verify(issuer.publicKey);
     } catch {
       ok = false;
     }

@@ -1,5 +1,5 @@
 import { createHash, verify as cryptoVerify } from "node:crypto";
-import { toHex } from "../domain/bytes.ts";
+import { sameBytes, toHex } from "../domain/bytes.ts";
 import {
   DerError,
   Tag,
@@ -15,8 +15,8 @@ import {
   type Tlv,
 } from "./der.ts";
 import type { CertInfo } from "./certificate.ts";
-import { hashOfSignatureAlgorithm, schemeOfSignatureAlgorithm } from "./oids.ts";
-import { SM2_OID, isSm2SignedBy, readSignatureAlgorithm } from "./sm2.ts";
+import { OID, hashOfSignatureAlgorithm, schemeOfSignatureAlgorithm } from "./oids.ts";
+import { isSm2SignedBy, readSignatureAlgorithm } from "./sm2.ts";
 
 /**
  * CRLs (RFC 5280 §5), parsed by hand rather than with @peculiar/x509 because the library is wrong and
@@ -72,7 +72,11 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
     throw new DerError("CertificateList is incomplete");
   const f = childrenOf(der, tbsTlv);
   let i = f[0]?.tag === Tag.INTEGER ? 1 : 0;
-  i++; // inner signature AlgorithmIdentifier
+  // RFC 5280 §5.1.1.2: the unsigned outer algorithm must repeat the signed one byte for byte, so the checks made
+  // on the outer one (SM3withSM2 parameters absent or NULL) hold for the signed one too.
+  const innerAlg = f[i++];
+  if (innerAlg?.tag !== Tag.SEQUENCE || !sameBytes(bytesOf(der, innerAlg), bytesOf(der, sigAlgTlv)))
+    throw new DerError("CertificateList signatureAlgorithm differs from tbsCertList.signature");
   const issuer = f[i++];
   const thisUpdate = f[i++];
   if (issuer?.tag !== Tag.SEQUENCE || !thisUpdate) throw new DerError("TBSCertList is malformed");
@@ -131,9 +135,9 @@ function extensionsOf(der: Uint8Array, seq: Tlv): { oid: string; critical: boole
 export function isCrlSignedBy(crl: ParsedCrl, issuer: CertInfo): boolean {
   // Issue 16: SM3withSM2 only with an SM2 issuer key and only through sm2.ts (standard signer ID); an SM2 key under
   // any other algorithm would be tried by Node with an empty ID.
-  const sm2 = crl.signatureAlgorithm === SM2_OID.sm3WithSm2;
+  const sm2 = crl.signatureAlgorithm === OID.sm3WithSm2;
   if (sm2 !== (issuer.keyType === "sm2")) return false;
-  if (sm2) return isSm2SignedBy(crl.der, issuer.der);
+  if (sm2) return !!issuer.sm2Key && isSm2SignedBy(crl.der, issuer.sm2Key);
   const scheme = schemeOfSignatureAlgorithm(crl.signatureAlgorithm);
   const hash = hashOfSignatureAlgorithm(crl.signatureAlgorithm);
   if (!hash || (scheme !== "ecdsa" && scheme !== "rsa-pkcs1")) return false;

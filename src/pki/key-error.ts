@@ -12,10 +12,20 @@ export type KeyErrorCode =
 
 export class KeyError extends CodedError<KeyErrorCode> {}
 
-/** True when the certificate certifies the public half of `privateKey` (SPKI bytes compared). */
+/**
+ * True when the certificate certifies the public half of `privateKey` (SPKI bytes compared). False, never an
+ * exception, when either side is a key the platform cannot export (Node reading an SM2 certificate's key for an
+ * ECDSA private key, workerd's certificate publicKey getter for SM2): a key and a certificate of different types
+ * are a mismatch (KEY_CERT_MISMATCH), not a crash. An unreadable certificate stays KEY_CERT_UNREADABLE.
+ */
 export function keyMatchesCertificate(privateKey: KeyObject, certificateDer: Uint8Array): boolean {
-  const mine = createPublicKey(privateKey).export({ type: "spki", format: "der" });
-  return mine.equals(parseCertificate(certificateDer).publicKey.export({ type: "spki", format: "der" }));
+  const certificate = parseCertificate(certificateDer);
+  try {
+    const mine = createPublicKey(privateKey).export({ type: "spki", format: "der" });
+    return mine.equals(certificate.publicKey.export({ type: "spki", format: "der" }));
+  } catch {
+    return false;
+  }
 }
 
 export function assertKeyMatchesCertificate(privateKey: KeyObject, certificateDer: Uint8Array): void {

@@ -15,12 +15,17 @@ export interface Sm2Loaded {
   chain: Uint8Array[];
 }
 
-/** The SM2 key in an unencrypted PKCS#8 or SEC1 DER, or undefined when our reader does not take it as SM2. */
+/**
+ * The SM2 key in an unencrypted PKCS#8 or SEC1 DER, or undefined when it is not SM2 (the platform's reader then
+ * decides and reports). A key that is SM2 but broken (a stated public key not its own, d out of range) is
+ * refused with its code here, not handed on to a reader that would not look.
+ */
 export function readSm2KeyDer(der: Uint8Array): Sm2PrivateKey | undefined {
   try {
     return readSm2PrivateKey(der);
-  } catch {
-    return undefined; // not SM2 (or not for us): the platform's reader decides and reports
+  } catch (err) {
+    if (err instanceof KeyError && err.code === "KEY_UNSUPPORTED") return undefined;
+    throw err;
   }
 }
 
@@ -44,19 +49,22 @@ function sm2KeyObject(sm2: Sm2PrivateKey): KeyObject {
 }
 
 /**
- * The SM2 key behind a KeyObject the platform decoded (encrypted PKCS#8, PKCS#12). OpenSSL 3 gives SM2 keys no
- * type Node knows (asymmetricKeyType undefined); such a key is read again from its PKCS#8 export, and refused when
- * it is not SM2 after all.
+ * The SM2 key behind a KeyObject the platform decoded (encrypted PKCS#8, PKCS#12), decided by the AlgorithmIdentifier
+ * of its PKCS#8 export, not by the type Node reports: OpenSSL 3 gives SM2 keys none (asymmetricKeyType undefined),
+ * and another Node may call them "ec" or "sm2". A key of no type Node knows that is not SM2 either is refused.
  */
 export function sm2OfKeyObject(privateKey: KeyObject): Sm2PrivateKey | undefined {
-  if (privateKey.asymmetricKeyType !== undefined) return undefined;
-  let pkcs8: Buffer;
+  const unknownType = privateKey.asymmetricKeyType === undefined;
+  let pkcs8: Uint8Array;
   try {
-    pkcs8 = privateKey.export({ type: "pkcs8", format: "der" });
+    pkcs8 = new Uint8Array(privateKey.export({ type: "pkcs8", format: "der" }));
   } catch (cause) {
+    if (!unknownType) return undefined;
     throw new KeyError("KEY_UNSUPPORTED", "a private key of a type this gateway does not use", { cause });
   }
-  return readSm2PrivateKey(new Uint8Array(pkcs8));
+  const sm2 = readSm2KeyDer(pkcs8);
+  if (!sm2 && unknownType) throw new KeyError("KEY_UNSUPPORTED", "a private key of a type this gateway does not use");
+  return sm2;
 }
 
 /** Same point (GB/T 32918.1) in the key and in the certificate's SubjectPublicKeyInfo, read from the DER. */

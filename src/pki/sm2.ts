@@ -3,23 +3,28 @@ import { fromHex, toHex } from "../domain/bytes.ts";
 import { DerError, Tag, childrenOf, contextTag, decodeOid, readTlv, valueOf, type Tlv } from "./der.ts";
 import { bitString, explicit, octetString, oid, seq, smallInteger } from "./der-write.ts";
 import { KeyError } from "./key-error.ts";
+import { OID } from "./oids.ts";
+import { sm2KeyOfSpki } from "./sm2-key-der.ts";
+
+export { readSm2PrivateKey, readSm2Spki, sm2KeyOfSpki } from "./sm2-key-der.ts";
 
 /**
  * SM2 signatures with SM3 and the signer ID (GB/T 32918.2, GB/T 35276; issue 16 item 1). Node's crypto cannot
  * set the ID, so signing and verifying go through sm-crypto-v2 with `hash: true` (SM3 over Z‖M, Z from the
  * ID and the public key) and `der: true` (the signature as a DER SEQUENCE of r and s); its signatures and the
  * `openssl` binary's (`-sigopt distid:1234567812345678`) verify each other (test/pki/sm2.test.ts).
- * Key containers are read and written here with our DER reader: PKCS#8 and SEC1, as `openssl genpkey
+ * Key containers are written here and read in sm2-key-der.ts: PKCS#8 and SEC1, as `openssl genpkey
  * -algorithm SM2` writes them (id-ecPublicKey with the SM2 curve as parameters).
  */
 
 /** The default signer ID of GB/T 35276-2017 §5.3 (ASCII "1234567812345678"). */
 export const SM2_DEFAULT_ID = "1234567812345678";
+/** The SM2 OIDs under the names this module first gave them; oids.ts's OID is the one source. */
 export const SM2_OID = {
-  curve: "1.2.156.10197.1.301",
-  sm3: "1.2.156.10197.1.401",
-  sm3WithSm2: "1.2.156.10197.1.501",
-  ecPublicKey: "1.2.840.10045.2.1",
+  curve: OID.sm2Curve,
+  sm3: OID.sm3,
+  sm3WithSm2: OID.sm3WithSm2,
+  ecPublicKey: OID.ecPublicKey,
 } as const;
 
 export interface Sm2PublicKey {
@@ -88,85 +93,8 @@ export function encodeSm2Pkcs8(key: Sm2PrivateKey): Uint8Array {
   return seq(smallInteger(0), algorithm(), octetString(ecPrivateKey));
 }
 
-/** The SM2 public key of a SubjectPublicKeyInfo; KEY_UNSUPPORTED when it is not one. */
-export function readSm2Spki(spki: Uint8Array): Sm2PublicKey {
-  const top = readTlv(spki, 0);
-  const [alg, key] = childrenOf(spki, top);
-  if (!alg || !key || key.tag !== Tag.BIT_STRING) throw new KeyError("KEY_UNREADABLE", "not a SubjectPublicKeyInfo");
-  requireSm2Algorithm(spki, alg);
-  return { publicKeyHex: toHex(valueOf(spki, key).subarray(1)) };
-}
-
-/**
- * The SM2 public key of a SubjectPublicKeyInfo that is id-ecPublicKey on the SM2 curve (GB/T 32918.1), else
- * undefined: Node's KeyObject for such a key has no type and no curve. DerError when it is SM2 but malformed
- * (the point must be uncompressed: 04 ‖ x ‖ y).
- */
-export function sm2KeyOfSpki(spki: Uint8Array): Sm2PublicKey | undefined {
-  const [alg] = childrenOf(spki, readTlv(spki, 0));
-  const [kind, curve] = alg?.tag === Tag.SEQUENCE ? childrenOf(spki, alg) : [];
-  if (kind?.tag !== Tag.OID || curve?.tag !== Tag.OID) return undefined;
-  if (decodeOid(spki, kind) !== SM2_OID.ecPublicKey || decodeOid(spki, curve) !== SM2_OID.curve) return undefined;
-  let key: Sm2PublicKey;
-  try {
-    key = readSm2Spki(spki);
-  } catch (cause) {
-    throw new DerError(`SM2 SubjectPublicKeyInfo is malformed: ${(cause as Error).message}`);
-  }
-  if (!/^04[0-9a-f]{128}$/.test(key.publicKeyHex)) throw new DerError("SM2 public key is not an uncompressed point");
-  return key;
-}
-
-/** An SM2 private key from PEM (PRIVATE KEY, EC or SM2 PRIVATE KEY) or DER (PKCS#8 or SEC1). */
-export function readSm2PrivateKey(bytes: Uint8Array): Sm2PrivateKey {
-  const der = pemBody(bytes) ?? bytes;
-  try {
-    const top = readTlv(der, 0);
-    const parts = childrenOf(der, top);
-    // PKCS#8: version, AlgorithmIdentifier, OCTET STRING { ECPrivateKey }; SEC1: version 1, OCTET STRING, …
-    if (parts[1]?.tag === Tag.SEQUENCE) {
-      requireSm2Algorithm(der, parts[1]);
-      return fromEcPrivateKey(valueOf(der, parts[2]!), true);
-    }
-    return fromEcPrivateKey(der, false);
-  } catch (err) {
-    if (err instanceof KeyError) throw err;
-    throw new KeyError("KEY_UNREADABLE", "not a readable SM2 private key", { cause: err });
-  }
-}
-
-function fromEcPrivateKey(der: Uint8Array, curveKnown: boolean): Sm2PrivateKey {
-  const parts = childrenOf(der, readTlv(der, 0));
-  const secret = parts[1];
-  if (!secret || secret.tag !== Tag.OCTET_STRING)
-    throw new KeyError("KEY_UNREADABLE", "no private key in ECPrivateKey");
-  const params = parts.find((p) => p.tag === contextTag(0));
-  if (!curveKnown && (!params || decodeOid(der, childrenOf(der, params)[0]!) !== SM2_OID.curve))
-    throw new KeyError("KEY_UNSUPPORTED", "the EC private key is not on the SM2 curve");
-  const privateKeyHex = toHex(valueOf(der, secret));
-  const publicKeyHex = sm2.getPublicKeyFromPrivateKey(privateKeyHex);
-  // A stated public key that is not the private key's would make every match with a certificate a lie.
-  const stated = parts.find((p) => p.tag === contextTag(1));
-  if (stated && toHex(valueOf(der, childrenOf(der, stated)[0]!).subarray(1)) !== publicKeyHex)
-    throw new KeyError("KEY_UNREADABLE", "the SM2 key's stated public key is not its private key's");
-  return { privateKeyHex, publicKeyHex };
-}
-
-function requireSm2Algorithm(der: Uint8Array, alg: Tlv): void {
-  const [kind, curve] = childrenOf(der, alg);
-  const curveOid = curve?.tag === Tag.OID ? decodeOid(der, curve) : undefined;
-  if (!kind || decodeOid(der, kind) !== SM2_OID.ecPublicKey || curveOid !== SM2_OID.curve)
-    throw new KeyError("KEY_UNSUPPORTED", "not an SM2 key (id-ecPublicKey on the SM2 curve)");
-}
-
 function algorithm(): Uint8Array {
-  return seq(oid(SM2_OID.ecPublicKey), oid(SM2_OID.curve));
-}
-
-function pemBody(bytes: Uint8Array): Uint8Array | undefined {
-  const text = new TextDecoder().decode(bytes);
-  const m = /-----BEGIN (?:EC |SM2 )?PRIVATE KEY-----([\s\S]*?)-----END (?:EC |SM2 )?PRIVATE KEY-----/.exec(text);
-  return m ? Uint8Array.from(atob(m[1]!.replace(/\s+/g, "")), (c) => c.charCodeAt(0)) : undefined;
+  return seq(oid(OID.ecPublicKey), oid(OID.sm2Curve));
 }
 
 /** SEQUENCE { INTEGER r, INTEGER s }, minimal encodings, nothing after it, 1 ≤ r, s < n. */
@@ -194,19 +122,18 @@ function inRange(n: bigint | undefined): boolean {
 }
 
 /**
- * Whether the issuer certificate's SM2 key made the signature of a signed X.509 structure — a Certificate or a
- * CertificateList: SEQUENCE { tbs, signatureAlgorithm, BIT STRING } — over its TBS bytes as received (never
- * re-encoded). Node cannot (it verifies SM2 with an empty signer ID), so chains and CRLs signed SM3withSM2 are
- * checked here; false for anything malformed or not SM2.
+ * Whether the issuer's SM2 key (its CertInfo's `sm2Key`, read and validated once) made the signature of a signed
+ * X.509 structure — a Certificate or a CertificateList: SEQUENCE { tbs, signatureAlgorithm, BIT STRING } — over
+ * its TBS bytes as received (never re-encoded). Node cannot (it verifies SM2 with an empty signer ID), so chains
+ * and CRLs signed SM3withSM2 are checked here; false for anything malformed.
  */
-export function isSm2SignedBy(signedDer: Uint8Array, issuerCertificateDer: Uint8Array): boolean {
+export function isSm2SignedBy(signedDer: Uint8Array, issuerKey: Sm2PublicKey): boolean {
   try {
     const [tbs, , sig] = childrenOf(signedDer, readTlv(signedDer, 0));
     if (!tbs || !sig || sig.tag !== Tag.BIT_STRING) return false;
     const bits = valueOf(signedDer, sig);
     if (bits[0] !== 0) return false; // whole bytes only
-    const tbsBytes = signedDer.subarray(tbs.start, tbs.end);
-    return verifySm2(tbsBytes, bits.subarray(1), readSm2Spki(spkiOf(issuerCertificateDer)));
+    return verifySm2(signedDer.subarray(tbs.start, tbs.end), bits.subarray(1), issuerKey);
   } catch {
     return false;
   }

@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEAL_MAKER_URI, type DevCredential, type DevPki } from "../../src/dev/pki.ts";
+import { issueDev } from "../../src/dev/pki-issue.ts";
 import { DEV_P12_PASSWORD, devPkiFiles, type devPkiManifest } from "../../src/dev/pki-files.ts";
 import { certInfo, isSignedBy, type CertInfo } from "../../src/pki/certificate.ts";
 import { validateChain } from "../../src/pki/chain.ts";
 import { isCrlSignedBy, parseCrl } from "../../src/pki/crl.ts";
 import { openSealedDirectory } from "../../src/pki/directory-seal.ts";
-import { loadPrivateKey } from "../../src/pki/keys.ts";
+import { KeyUsage } from "../../src/pki/issue.ts";
+import { KeyError, loadPrivateKey } from "../../src/pki/keys.ts";
 import { DEFAULT_POLICY } from "../../src/pki/policy.ts";
 import { conclude } from "../../src/pki/report.ts";
 import { SM2_OID, signSm2, verifySm2 } from "../../src/pki/sm2.ts";
@@ -143,5 +145,17 @@ describe("createDevPki (sm2)", () => {
     const sealed = sealWithOperator(pki, directory, AT);
     const opened = openSealedDirectory(utf8(sealed), { ...trustOf(pki), at: AT });
     expect(opened.report.indication).toBe("TOTAL_PASSED");
+  });
+});
+
+describe("issueDev", () => {
+  it("refuses an SM2 key under a non-SM2 CA with KEY_UNSUPPORTED", async () => {
+    const ctx = { now: FIXTURE_NOW, random: (b: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(b) };
+    const ca = { subject: "CN=P-256 CA", years: 1, keyUsage: KeyUsage.keyCertSign, ca: {} };
+    const { issuer } = await issueDev(ctx, ca, "ecdsa-p256", undefined);
+    const seal = { subject: "CN=SM2 seal", years: 1, keyUsage: KeyUsage.nonRepudiation };
+    const err = await issueDev(ctx, seal, "sm2", issuer).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeyError);
+    expect((err as KeyError).code).toBe("KEY_UNSUPPORTED");
   });
 });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { certInfo } from "../../src/pki/certificate.ts";
 import { validateChain } from "../../src/pki/chain.ts";
-import { KeyError, loadPrivateKey } from "../../src/pki/keys.ts";
+import { createPrivateKey } from "node:crypto";
+import { KeyError, assertKeyMatchesCertificate, loadPrivateKey } from "../../src/pki/keys.ts";
 import { DEFAULT_POLICY } from "../../src/pki/policy.ts";
 import { conclude } from "../../src/pki/report.ts";
 import { signSm2, verifySm2 } from "../../src/pki/sm2.ts";
@@ -40,5 +41,14 @@ describe("SM2 in workerd", () => {
     expect(verifySm2(data, signSm2(data, loaded.sm2!), pki.seal.key)).toBe(true);
     expect(() => loaded.privateKey).toThrow(KeyError);
     await expect(loadPrivateKey(pem, { certificate: pki.ca.der })).rejects.toMatchObject({ code: "KEY_CERT_MISMATCH" });
+  });
+
+  it("gives KEY_CERT_MISMATCH, not an exception, for an ECDSA key against an SM2 certificate", async () => {
+    const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+    const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+    const ecdsa = createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" });
+    expect(() => assertKeyMatchesCertificate(ecdsa, pki.seal.der)).toThrow(
+      expect.objectContaining({ code: "KEY_CERT_MISMATCH" }),
+    );
   });
 });
