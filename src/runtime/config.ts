@@ -133,6 +133,12 @@ export const GatewayConfig = z.object({
     })
     .partial()
     .optional(),
+  /**
+   * Whole-request timeout of a send to a peer gateway (connect, send, answer), default 15 000 ms
+   * (http-transport.ts). Operators rarely change it; the end-to-end tests shorten it so a hung peer's
+   * timeouts fire in seconds.
+   */
+  peerTimeoutMs: z.number().int().min(100).max(120_000).optional(),
   reminderIntervalMs: z.number().int().min(1000).default(60_000),
   /**
    * The e-archive log (issue 6): the Ed25519 checkpoint key (PKCS#8 PEM; created next to the database

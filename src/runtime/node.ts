@@ -97,7 +97,13 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       ? {
           remote: remoteFromDirectory(
             source,
-            { clock: systemClock, logger, metrics, ...(config.breaker ? { breaker: defined(config.breaker) } : {}) },
+            {
+              clock: systemClock,
+              logger,
+              metrics,
+              ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
+              ...(config.peerTimeoutMs ? { timeoutMs: config.peerTimeoutMs } : {}),
+            },
             (d) => (directory = d),
           ),
         }

@@ -32,6 +32,8 @@ export interface DirectoryPorts {
   logger: Logger;
   metrics?: Metrics;
   breaker?: Partial<BreakerConfig>;
+  /** Whole-request timeout of a send (http-transport.ts; default 15 s). */
+  timeoutMs?: number;
   /** Per-peer bound on concurrent sends (http-transport.ts); the Worker bounds it per event instead. */
   maxConcurrentPerPeer?: number;
 }
@@ -66,6 +68,7 @@ export function createDirectoryRemote(
     ...(ports.metrics ? { metrics: ports.metrics } : {}),
     ...(ports.breaker ? { breaker: ports.breaker } : {}),
     ...(ports.maxConcurrentPerPeer ? { maxConcurrentPerPeer: ports.maxConcurrentPerPeer } : {}),
+    ...(ports.timeoutMs ? { timeoutMs: ports.timeoutMs } : {}),
   });
   const remote: RemoteAgencies = {
     deliver: (to, bytes) => transport.deliver(to, bytes),

@@ -85,6 +85,7 @@ async function compose(env: WorkerEnv): Promise<Composed> {
               logger,
               metrics,
               ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
+              ...(config.peerTimeoutMs ? { timeoutMs: config.peerTimeoutMs } : {}),
               // No isolate-wide send queue (see dispatchPass): each event's dispatcher bounds its own lanes.
               maxConcurrentPerPeer: Number.MAX_SAFE_INTEGER,
             },

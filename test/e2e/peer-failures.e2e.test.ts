@@ -189,10 +189,12 @@ describe("a peer answering 500, 502 and timeouts (separate process)", () => {
 });
 
 /**
- * Issue 9 item 8, every party its own process: 浙江's gateway (`jiexu serve`, default 15 s request
- * timeout and the default breaker threshold) sends to 广东, whose listed gateway is a TCP server that
- * accepts and never answers, and to 四川, whose listed gateway is a closed port. Before the fix the
- * dispatcher awaited whole passes: 四川's first attempt waited ~15.7 s for 广东's timeouts.
+ * Issue 9 item 8, every party its own process: 浙江's gateway (`jiexu serve`, the default breaker threshold)
+ * sends to 广东, whose listed gateway is a TCP server that accepts and never answers, and to 四川, whose listed
+ * gateway is a closed port. Before the fix the dispatcher awaited whole passes: 四川's first attempt waited a
+ * whole request timeout (~15.7 s with the default 15 s) for 广东's timeouts. The gateway runs with a 6 s
+ * `peerTimeoutMs` to keep the test short: still well above the ~1.5 s a refusing peer's first attempt may take,
+ * and the hung peer's round must end before a second one could (< 2 × timeout).
  */
 describe("a hung peer next to a refusing peer (separate processes)", () => {
   const ZJ = "330000";
@@ -200,6 +202,7 @@ describe("a hung peer next to a refusing peer (separate processes)", () => {
   const SC = "510000";
   /** Letters to the hung peer: one breaker threshold's worth, all in flight at once (≤ 4 per peer). */
   const ROUND = DEFAULT_BREAKER.failureThreshold;
+  const PEER_TIMEOUT_MS = 6_000;
   let cluster: Cluster;
   let hung: HungPeer;
   let zj: Api;
@@ -216,6 +219,7 @@ describe("a hung peer next to a refusing peer (separate processes)", () => {
       settings: {
         retry: { baseSeconds: 30, capSeconds: 60, maxAgeSeconds: 3600 },
         breaker: { cooldownMs: 600_000, maxCooldownMs: 600_000 },
+        peerTimeoutMs: PEER_TIMEOUT_MS,
       },
     });
     await publishDirectory(
@@ -296,14 +300,14 @@ describe("a hung peer next to a refusing peer (separate processes)", () => {
     expect(Math.max(...firstAttemptMs)).toBeLessThan(1_500);
     expect(await opened(SC)).toBe(1);
 
-    // Then the hung peer's breaker opens when its timeouts fire (one 15 s round, not two)
+    // Then the hung peer's breaker opens when its timeouts fire (one round of timeouts, not two)
     await waitFor(
       async () => ((await opened(GD)) === 1 ? true : undefined),
       "the hung peer's breaker to open",
-      40_000,
+      3 * PEER_TIMEOUT_MS,
       100,
     );
-    expect(Date.now() - hungSince).toBeLessThan(25_000);
+    expect(Date.now() - hungSince).toBeLessThan(2 * PEER_TIMEOUT_MS - 2_000);
     // The breaker opens in memory as the last timeout is recorded; that attempt's row is committed through
     // the writer thread a moment later, so the rows are read once none is left "sending".
     const gd = await waitFor(

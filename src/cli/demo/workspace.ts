@@ -43,6 +43,8 @@ export interface GatewaySettings {
   dispatchIntervalMs?: number;
   retry?: { baseSeconds?: number; capSeconds?: number; maxAgeSeconds?: number };
   breaker?: { failureThreshold?: number; cooldownMs?: number; cooldownGrowth?: number; maxCooldownMs?: number };
+  /** Whole-request timeout of sends to peers (config `peerTimeoutMs`; the gateway's default 15 s when left out). */
+  peerTimeoutMs?: number;
 }
 
 export interface GatewayFiles {
@@ -143,6 +145,7 @@ export function writeGatewayConfig(ws: Workspace, s: GatewaySettings): GatewayFi
     reminderIntervalMs: 60_000,
     ...(s.retry ? { retry: s.retry } : {}),
     ...(s.breaker ? { breaker: s.breaker } : {}),
+    ...(s.peerTimeoutMs ? { peerTimeoutMs: s.peerTimeoutMs } : {}),
     ...(s.witnessSeconds ? { archive: { witnessSeconds: s.witnessSeconds } } : {}),
   };
   const configPath = join(dir, "config.json");
