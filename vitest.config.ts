@@ -20,6 +20,8 @@ export default defineConfig({
           // Run inside workerd by the Workers project.
           exclude: [...configDefaults.exclude, "test/**/*.workers.test.ts"],
           setupFiles: ["./test/setup.ts"],
+          // The sources prebuilt once for the gateway processes and writer threads tests start (JIEXU_TEST_BUILD).
+          globalSetup: ["./test/support/prebuilt.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

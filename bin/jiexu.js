@@ -21,7 +21,13 @@ if (["serve", "start"].includes(process.argv[2] ?? "")) {
 }
 
 await import("reflect-metadata");
-const { register } = await import("tsx/esm/api");
-register();
-const { main } = await import("../src/cli/main.ts");
+// The test suite's prebuilt bundle of these sources (test/support/prebuilt.ts) when it names one; else tsx.
+const prebuilt = process.env.JIEXU_TEST_BUILD;
+const { main } = prebuilt
+  ? await import((await import("node:url")).pathToFileURL(`${prebuilt}/main.mjs`).href)
+  : await (async () => {
+      const { register } = await import("tsx/esm/api");
+      register();
+      return import("../src/cli/main.ts");
+    })();
 process.exitCode = await main(process.argv.slice(2));

@@ -29,13 +29,13 @@ export type WriterThread = StoreWriter & {
 };
 
 export async function startWriterThread(data: WriterData): Promise<WriterThread> {
-  const require = createRequire(import.meta.url);
-  const tsx = pathToFileURL(require.resolve("tsx/package.json").replace(/package\.json$/, "dist/esm/api/index.mjs"));
-  const entry = new URL("./writer-worker.ts", import.meta.url);
-  const boot = `import(${JSON.stringify(tsx.href)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  // A 96 MB young generation is the thread's equivalent of the gateway's --max-semi-space-size=32
-  // (bin/jiexu.js): two 32 MB semi-spaces, half the scavenges of the default under ingest.
-  const worker = new Worker(boot, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+  const worker = new Worker(bootScript(), {
+    eval: true,
+    workerData: data,
+    // A 96 MB young generation is the thread's equivalent of the gateway's --max-semi-space-size=32
+    // (bin/jiexu.js): two 32 MB semi-spaces, half the scavenges of the default under ingest.
+    resourceLimits: { maxYoungGenerationSizeMb: 96 },
+  });
   const pending = new Map<number, { resolve: (value: Committed) => void; reject: (error: unknown) => void }>();
   const stats: GroupCommitStats = { groups: 0, items: 0, failed: 0, largest: 0 };
   let nextId = 0;
@@ -118,4 +118,18 @@ export async function startWriterThread(data: WriterData): Promise<WriterThread>
       await exited;
     },
   };
+}
+
+/**
+ * The worker's first code: register tsx, then import writer-worker.ts. Under the test suite, the prebuilt plain-JS
+ * writer-worker.mjs when JIEXU_TEST_BUILD names one (test/support/prebuilt.ts): a thread then starts in about
+ * half the CPU, without tsx's hooks thread.
+ */
+function bootScript(): string {
+  const prebuilt = process.env.JIEXU_TEST_BUILD;
+  if (prebuilt) return `import(${JSON.stringify(pathToFileURL(`${prebuilt}/writer-worker.mjs`).href)})`;
+  const require = createRequire(import.meta.url);
+  const tsx = pathToFileURL(require.resolve("tsx/package.json").replace(/package\.json$/, "dist/esm/api/index.mjs"));
+  const entry = new URL("./writer-worker.ts", import.meta.url);
+  return `import(${JSON.stringify(tsx.href)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
 }

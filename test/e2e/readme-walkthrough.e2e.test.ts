@@ -44,7 +44,8 @@ describe("the README's HTTP walkthrough against a started gateway", () => {
     dir = mkdtempSync(join(tmpdir(), "jiexu-walkthrough-"));
     symlinkSync(join(ROOT, "schemas"), join(dir, "schemas"));
     mkdirSync(join(dir, "data"));
-    gw = await startGatewayProcess({ dataDir: join(dir, "data") });
+    // As the README's reader starts it: bin/jiexu.js through tsx, not the suite's prebuilt bundle (test/support/prebuilt.ts).
+    gw = await startGatewayProcess({ dataDir: join(dir, "data"), env: { JIEXU_TEST_BUILD: "" } });
     blocks = walkthroughBlocks();
     vars = blocks[0]!.replace("URL=http://127.0.0.1:8787", `URL=${gw.url}`);
   }, 120_000);

@@ -134,6 +134,23 @@ describe("the writer-thread store under concurrent submitters", () => {
   });
 });
 
+describe("the writer thread's start", () => {
+  it("loads writer-worker.ts through tsx when no prebuilt bundle is named, as a gateway run from source does", async () => {
+    // The suite's other writer threads start from its prebuilt bundle (JIEXU_TEST_BUILD, test/support/prebuilt.ts).
+    const prebuilt = process.env.JIEXU_TEST_BUILD;
+    delete process.env.JIEXU_TEST_BUILD;
+    const own = await startWriterThread({ path }).finally(() => {
+      if (prebuilt !== undefined) process.env.JIEXU_TEST_BUILD = prebuilt;
+    });
+    try {
+      await own.commit(ingestChange("case-tsx", "doc-tsx"));
+    } finally {
+      await own.close();
+    }
+    expect(await store.getCase("330000", "case-tsx")).toBeDefined();
+  });
+});
+
 describe("the writer connection's pragmas", () => {
   it("takes the WAL checkpointer's wal_autocheckpoint and nothing else", async () => {
     const thread = writer as WriterThread;

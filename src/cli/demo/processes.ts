@@ -53,7 +53,10 @@ export class ProcessGroup {
   async start(files: GatewayFiles, timeoutMs = START_TIMEOUT_MS): Promise<GatewayProcess> {
     if (this.#closed) throw new Error(`not starting the ${files.agencyId} gateway: the group is stopping`);
     // JIEXU_* variables would override every gateway's config (one port for all): the config file alone decides.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("JIEXU_")));
+    // JIEXU_TEST_BUILD (the test suite's prebuilt bundle, bin/jiexu.js) is no config setting: it passes.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith("JIEXU_") || k === "JIEXU_TEST_BUILD"),
+    );
     const child = spawn(process.execPath, [BIN, "serve", "--config", files.configPath], {
       cwd: ROOT,
       env,
