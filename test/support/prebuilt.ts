@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 
 /**
  * Vitest global setup (node project): the gateway's code prebuilt for the processes and threads the tests start.
@@ -40,22 +40,51 @@ const packagesOutside: Plugin = {
   },
 };
 
+/**
+ * The writer thread needs the store's commit path only, yet writer-worker.ts reaches src/pki/index.ts (and through
+ * it pkijs, @peculiar/x509, node-forge, ajv): imported, never used. Its bundle treats src modules as free of side
+ * effects, so what it does not use is left out with the packages only that code imports (~0.9 s -> ~0.4 s a start).
+ */
+const unusedSourcesDropped: Plugin = {
+  name: "unused-sources-dropped",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData === "resolved") return undefined;
+      const found = await b.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        pluginData: "resolved",
+      });
+      return found.errors.length === 0 && found.path.startsWith(`${ROOT}src/`)
+        ? { ...found, sideEffects: false }
+        : found;
+    });
+  },
+};
+
+const COMMON: BuildOptions = {
+  outdir: OUT,
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  keepNames: true,
+  jsx: "automatic",
+  jsxImportSource: "hono/jsx",
+  logLevel: "warning",
+};
+
 export default async function setup(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  await build({
-    entryPoints: { main: `${ROOT}src/cli/main.ts`, "writer-worker": `${ROOT}src/runtime/writer-worker.ts` },
-    outdir: OUT,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    keepNames: true,
-    jsx: "automatic",
-    jsxImportSource: "hono/jsx",
-    logLevel: "warning",
-    plugins: [packagesOutside, sourceUrls],
-  });
+  await Promise.all([
+    build({ ...COMMON, entryPoints: { main: `${ROOT}src/cli/main.ts` }, plugins: [packagesOutside, sourceUrls] }),
+    build({
+      ...COMMON,
+      entryPoints: { "writer-worker": `${ROOT}src/runtime/writer-worker.ts` },
+      plugins: [packagesOutside, unusedSourcesDropped, sourceUrls],
+    }),
+  ]);
   process.env.JIEXU_TEST_BUILD = OUT;
 }
