@@ -7,7 +7,7 @@ import { build, type BuildOptions, type Plugin } from "esbuild";
  *
  * Every `jiexu` process the e2e and CLI tests spawn loads the whole src tree through tsx, whose ESM hooks run on
  * a thread of their own, and so does its writer thread (writer-thread.ts) and every writer thread a store test
- * starts: ~1 s of CPU per thread start. Two plain-ESM bundles, built once per `vitest run` into .tmp/test-build/
+ * starts: ~1 s of CPU per thread start. Two plain-ESM bundles, built once per `vitest run` into .tmp/test-build/<pid>/
  * with the settings tsx gives the sources (esbuild, keepNames), are loaded instead when JIEXU_TEST_BUILD names
  * them (bin/jiexu.js, writer-thread.ts). Packages stay external (their JSON data
  * inlined), resolved from the repository as usual, and every
@@ -15,7 +15,8 @@ import { build, type BuildOptions, type Plugin } from "esbuild";
  * Tests that must prove the operator's own start through tsx drop the variable (readme-walkthrough).
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const OUT = `${ROOT}.tmp/test-build`;
+// One directory per run: two `vitest run`s in one checkout must not rebuild each other's bundle under their processes.
+const OUT = `${ROOT}.tmp/test-build/${process.pid}`;
 
 /** Each source module's `import.meta.url` as it is when tsx runs it: the URL of the .ts file itself. */
 const sourceUrls: Plugin = {
@@ -75,8 +76,7 @@ const COMMON: BuildOptions = {
   logLevel: "warning",
 };
 
-export default async function setup(): Promise<void> {
-  rmSync(OUT, { recursive: true, force: true });
+export default async function setup(): Promise<() => void> {
   mkdirSync(OUT, { recursive: true });
   await Promise.all([
     build({ ...COMMON, entryPoints: { main: `${ROOT}src/cli/main.ts` }, plugins: [packagesOutside, sourceUrls] }),
@@ -87,4 +87,5 @@ export default async function setup(): Promise<void> {
     }),
   ]);
   process.env.JIEXU_TEST_BUILD = OUT;
+  return () => rmSync(OUT, { recursive: true, force: true });
 }
