@@ -7,12 +7,12 @@ import { build, type BuildOptions, type Plugin } from "esbuild";
  *
  * Every `jiexu` process the e2e and CLI tests spawn loads the whole src tree through tsx, whose ESM hooks run on
  * a thread of their own, and so does its writer thread (writer-thread.ts) and every writer thread a store test
- * starts: ~1 s of CPU per thread start. Two plain-ESM bundles, built once per `vitest run` into .tmp/test-build/<pid>/
- * with the settings tsx gives the sources (esbuild, keepNames), are loaded instead when JIEXU_TEST_BUILD names
- * them (bin/jiexu.js, writer-thread.ts). Packages stay external (their JSON data
- * inlined), resolved from the repository as usual, and every
- * `import.meta.url` keeps naming its source file, so paths relative to it (drizzle/, schemas/, bin/) hold.
- * Tests that must prove the operator's own start through tsx drop the variable (readme-walkthrough).
+ * starts: ~1 s of CPU per thread start. Two plain-ESM bundles, built once per `vitest run` into
+ * .tmp/test-build/<pid>/ with the settings tsx gives the sources (esbuild, keepNames), are loaded instead when
+ * JIEXU_TEST_BUILD names them (bin/jiexu.js, writer-thread.ts). Packages stay external (their JSON data inlined),
+ * resolved from the repository as usual, and every `import.meta.url` keeps naming its source file, so paths
+ * relative to it (drizzle/, schemas/, bin/) hold. Tests that must prove the operator's own start through tsx
+ * drop the variable (readme-walkthrough, one writer-thread test).
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // One directory per run: two `vitest run`s in one checkout must not rebuild each other's bundle under their processes.
