@@ -1,12 +1,8 @@
 import { certInfo, sha256Hex, type CertInfo } from "../certificate.ts";
-import { validateChain, type ChainVerdict } from "../chain.ts";
 import { DerError } from "../der.ts";
 import { KeyError } from "../key-error.ts";
-import type { ValidationPolicy } from "../policy.ts";
 import { failed, passed, type Check } from "../report.ts";
 import { createSm2Verifier, sm2KeyOfCertificate, type Sm2Verifier } from "../sm2-verify.ts";
-import { EMPTY_REVOCATION } from "../trust.ts";
-import type { VerifyOptions } from "../verify-seal.ts";
 import { SesError } from "./errors.ts";
 import { isSm3WithSm2, parseSeal, type ParsedSeal } from "./parse.ts";
 import { summarizeSeal, type SealSummary } from "./summary.ts";
@@ -35,7 +31,12 @@ let sealCacheBytes = 0;
 export function sealFacts(bytes: Uint8Array): SealFacts {
   const key = sha256Hex(bytes);
   const hit = sealCache.get(key);
-  if (hit) return hit;
+  if (hit) {
+    // Least recently used first out: a hit moves the seal to the end of the Map's order.
+    sealCache.delete(key);
+    sealCache.set(key, hit);
+    return hit;
+  }
   const parsed = parseSeal(bytes.slice()); // a copy: the cache must not alias a caller's buffer
   if (!isSm3WithSm2(parsed.signatureAlgorithm))
     throw new SesError("SES_FORMAT", `seal signAlgID ${parsed.signatureAlgorithm} is not SM3withSM2`);
@@ -46,12 +47,14 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
     maker,
     signatureOk: verifierOf(maker).verify(parsed.sealInfoBytes, parsed.signature),
   };
-  remember(key, facts);
+  // Only seals whose maker signature verifies are kept: hostile seals must not evict the gateway's known ones.
+  if (facts.signatureOk) remember(key, facts);
   return facts;
 }
 
-/** Keep `facts`, evicting the oldest seals first. */
+/** Keep `facts`, evicting the least recently used seals first; a seal larger than the byte budget is not kept. */
 function remember(key: string, facts: SealFacts): void {
+  if (facts.parsed.bytes.length > SEAL_CACHE_BYTES) return;
   while (
     sealCache.size &&
     (sealCache.size >= SEAL_CACHE_LIMIT || sealCacheBytes + facts.parsed.bytes.length > SEAL_CACHE_BYTES)
@@ -96,39 +99,8 @@ export function verifierOf(cert: CertInfo): Sm2Verifier {
   return v;
 }
 
-/** CV.ses-seal-signature and the maker's chain (its checks suffixed "[maker]"), appended to `checks`. */
-export function makerChecks(
-  facts: SealFacts,
-  options: VerifyOptions,
-  policy: ValidationPolicy,
-  checks: Check[],
-): ChainVerdict {
-  checks.push(
-    facts.signatureOk
-      ? passed("CV.ses-seal-signature", `the maker '${facts.maker.subject}' signed SES_SealInfo (SM3withSM2)`)
-      : failed(
-          "CV.ses-seal-signature",
-          "TOTAL_FAILED",
-          "SIG_CRYPTO_FAILURE",
-          "the seal maker's signature over SES_SealInfo does not verify",
-        ),
-  );
-  const key = {
-    signer: facts.maker,
-    trust: options.makerTrust ?? options.trust,
-    crls: options.crls ?? EMPTY_REVOCATION,
-    policy,
-    at: options.at,
-    embedded: [],
-  };
-  const chain = validateChain(key, () => [], options.cache);
-  for (const c of chain.checks) checks.push({ ...c, id: `${c.id}[maker]` });
-  return chain;
-}
-
 /** SAV.ses-seal-validity: `t` (the signing time, or the validation time for a seal alone) inside the window. */
-export function sealValidityCheck(seal: ParsedSeal, t: Date, what: string): Check {
-  const id = "SAV.ses-seal-validity";
+export function sealValidityCheck(seal: ParsedSeal, t: Date, what: string, id = "SAV.ses-seal-validity"): Check {
   const span = `${seal.validStart.toISOString()} – ${seal.validEnd.toISOString()}`;
   const ms = t.getTime();
   if (ms < seal.validStart.getTime() || ms > seal.validEnd.getTime())
