@@ -29,7 +29,7 @@ const PICTURE = {
 
 export async function run(o: MeasureOptions = {}): Promise<void> {
   const pki = await createSm2Pki();
-  const maker = await pki.issueSeal({ subject: "CN=Bench Seal Maker, O=Jiexu Bench, C=CN", agencyId: "000000" });
+  const maker = await pki.issueMaker("CN=Bench Seal Maker, O=Jiexu Bench, C=CN");
   const seal = makeSeal({
     makerKey: maker.key,
     makerCertificate: maker.der,

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { canonicalBytes } from "../../src/usecases/canonical.ts";
 import { tempDir } from "../fixtures/openssl.ts";
 import { jiexu } from "./run-jiexu.ts";
 
@@ -116,6 +117,29 @@ describe("jiexu ses with the development SM2 PKI", () => {
     const r = await jiexu("verify", "--content", file("doc.json"), "--seal", file("doc.ses.pem"), ...VERIFY);
     expect(r.code, r.stdout).toBe(0);
   });
+
+  it("honours --maker-trust for a sealed-document JSON: a maker outside it finds no chain (2), inside it passes", async () => {
+    const document = JSON.parse(
+      readFileSync(new URL("../../schemas/examples/contact-letter.json", import.meta.url), "utf8"),
+    ) as Record<string, unknown>;
+    writeFileSync(file("letter.json"), canonicalBytes(document));
+    const s = await jiexu(
+      ...["seal", "--format", "ses", "--seal-file", file("zj.seal.der"), ...ZJ],
+      ...["--content", file("letter.json"), "--out", file("letter.ses")],
+    );
+    expect(s.code, s.stderr).toBe(0);
+    const seal = readFileSync(file("letter.ses")).toString("base64");
+    writeFileSync(file("sealed-ses.json"), JSON.stringify({ document, seal }));
+    const verify = (...more: string[]) => jiexu("verify", "--seal", file("sealed-ses.json"), ...VERIFY, ...more);
+    const outside = await verify("--maker-trust", pki("agencies/440000/seal.cert.pem"), "--json"); // not the maker's
+    expect(outside.code, outside.stdout + outside.stderr).toBe(2);
+    const report = JSON.parse(outside.stdout) as { subIndication: string; checks: { id: string; status: string }[] };
+    expect(report.subIndication).toBe("NO_CERTIFICATE_CHAIN_FOUND");
+    expect(report.checks.find((c) => c.id === "XCV.chain[maker]")?.status).toBe("FAILED");
+    const inside = await verify("--maker-trust", pki("root.cert.pem"));
+    expect(inside.code, inside.stdout + inside.stderr).toBe(0);
+    expect(inside.stdout).toMatch(/^TOTAL_PASSED$/m);
+  }, 30_000);
 
   it("refuses, with 65, a signer the seal does not list, a seal file that does not parse, an SM2 key for CAdES, a signature given as a seal", async () => {
     const sign = (...more: string[]) =>

@@ -77,7 +77,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           {
             calendar: createCalendar(),
             clock: { now: () => at },
-            verifier: createSealVerifier({ trust, crls: () => crls, policy }),
+            verifier: createSealVerifier({ trust, crls: () => crls, policy, ...(makerTrust ? { makerTrust } : {}) }),
           },
           input.sealed,
           at,
