@@ -118,6 +118,38 @@ describe("jiexu ses with the development SM2 PKI", () => {
     expect(r.code, r.stdout).toBe(0);
   });
 
+  it("takes a seal maker only when recognised: an agency certificate is no maker without --maker-trust (2), a self-made seal never", async () => {
+    const made = (maker: string, out: string) =>
+      jiexu(
+        ...["ses", "make-seal", "--maker-key", pki(`agencies/${maker}/seal.key.pem`)],
+        ...["--maker-cert", pki(`agencies/${maker}/seal.cert.pem`)],
+        ...["--holder-cert", pki("agencies/330000/seal.cert.pem"), "--name", NAME, "--out", file(out)],
+      );
+    expect((await made("440000", "by-agency.seal.der")).code).toBe(0);
+    expect((await made("330000", "self-made.seal.der")).code).toBe(0);
+    const check = async (seal: string, ...more: string[]) => {
+      const r = await jiexu("ses", "verify-seal", file(seal), ...VERIFY, ...more, "--json");
+      const report = JSON.parse(r.stdout) as { subIndication?: string; checks: { id: string; status: string }[] };
+      return {
+        code: r.code,
+        sub: report.subIndication,
+        maker: report.checks.find((c) => c.id === "ISC.ses-seal-maker"),
+      };
+    };
+    expect(await check("by-agency.seal.der")).toMatchObject({
+      code: 2,
+      sub: "CHAIN_CONSTRAINTS_FAILURE",
+      maker: { status: "FAILED" },
+    });
+    expect(await check("by-agency.seal.der", "--maker-trust", pki("root.cert.pem"))).toMatchObject({ code: 0 });
+    expect(await check("self-made.seal.der", "--maker-trust", pki("root.cert.pem"))).toMatchObject({
+      code: 2,
+      sub: "CHAIN_CONSTRAINTS_FAILURE",
+      maker: { status: "FAILED" },
+    });
+    expect(await check("zj.seal.der")).toMatchObject({ code: 0, maker: { status: "PASSED" } }); // the dev maker
+  }, 30_000);
+
   it("honours --maker-trust for a sealed-document JSON: a maker outside it finds no chain (2), inside it passes", async () => {
     const document = JSON.parse(
       readFileSync(new URL("../../schemas/examples/contact-letter.json", import.meta.url), "utf8"),
@@ -155,6 +187,15 @@ describe("jiexu ses with the development SM2 PKI", () => {
     const signature = await jiexu("ses", "verify-seal", file("doc.ses"), ...TRUST);
     expect(signature.code).toBe(65);
     expect(signature.stderr).toContain("an SES signature? `jiexu verify --content FILE --seal`");
+  });
+
+  it("refuses, with 65 (SES_SEAL_INVALID), to sign at a time the seal is not valid", async () => {
+    const r = await jiexu(
+      ...["seal", "--format", "ses", "--seal-file", file("zj.seal.der"), ...ZJ, "--content", file("doc.json")],
+      ...["--out", file("late.ses"), "--signing-time", "2099-01-01T00:00:00Z"],
+    );
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain("SES_SEAL_INVALID");
   });
 
   it("takes the seal as a usage matter: --format, --seal-file and the CAdES-only options (64)", async () => {

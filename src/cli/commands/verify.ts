@@ -36,7 +36,10 @@ export const SPEC = {
     ["--seal FILE", "the seal: .p7s, SES signature, sealed-document JSON or printed PDF"],
     ["--content FILE", "the bytes a detached .p7s or an SES signature covers"],
     ["--trust ROOT.pem", "trust anchor(s) (repeatable; a PEM may hold several)"],
-    ["--maker-trust ROOT.pem", "SES seal-maker (制章者) anchor(s) (repeatable; default: --trust)"],
+    [
+      "--maker-trust ROOT.pem",
+      "SES seal-maker (制章者) anchor(s) (repeatable; without it a maker needs SAN urn:jiexu:seal-maker)",
+    ],
     ["--chain PEM", "intermediate CA certificates the seal does not carry (SES carries the signer's alone)"],
     ["--crl FILE", "CRLs, DER or PEM (repeatable)"],
     ["--at ISO", "validation time (default now)"],
