@@ -198,6 +198,13 @@ describe("jiexu ses with the development SM2 PKI", () => {
     expect(r.stderr).toContain("SES_SEAL_INVALID");
   });
 
+  it("refuses, with 65 (SES_NOT_SIGNATURE), a bare seal given to verify as a signature", async () => {
+    const r = await jiexu("verify", "--content", file("doc.json"), "--seal", file("zj.seal.der"), ...VERIFY);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/^jiexu verify: SES_NOT_SIGNATURE: /);
+    expect(r.stderr).toContain("jiexu ses verify-seal");
+  });
+
   it("takes the seal as a usage matter: --format, --seal-file and the CAdES-only options (64)", async () => {
     const base = ["seal", "--content", file("doc.json"), ...ZJ, "--out", file("x.ses")];
     for (const [more, says] of [

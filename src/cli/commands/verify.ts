@@ -1,4 +1,11 @@
-import { createSealVerifier, verifySeal, type VerificationReport } from "../../pki/index.ts";
+import {
+  SesError,
+  createSealVerifier,
+  detectSealFormat,
+  readSeal,
+  verifySeal,
+  type VerificationReport,
+} from "../../pki/index.ts";
 import { createCalendar } from "../../domain/calendar/index.ts";
 import { verifySealedUpload } from "../../usecases/index.ts";
 import { EXIT, UsageError, type CliIo } from "../io.ts";
@@ -50,7 +57,10 @@ export const SPEC = {
     [EXIT.OK, "TOTAL_PASSED"],
     [EXIT.FAILED, "TOTAL_FAILED"],
     [EXIT.INDETERMINATE, "INDETERMINATE (e.g. no CRL, unknown signer)"],
-    [EXIT.DATAERR, "--seal is a JSON or PDF without a usable sealed document"],
+    [
+      EXIT.DATAERR,
+      "--seal is a JSON or PDF without a usable sealed document, or an SES seal rather than a signature (SES_NOT_SIGNATURE)",
+    ],
     [EXIT.NOINPUT, "a file cannot be read"],
   ],
 } satisfies CommandSpec;
@@ -71,6 +81,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { trust, makerTrust, crls, at, policy } = verifyInputs(values);
 
   const input = await readSealInput(values.seal, values.content);
+  if (input.kind === "p7s") refuseBareSeal(input.cms, values.seal);
   const report =
     input.kind === "p7s"
       ? // verifySeal tells a CAdES SignedData from a GB/T 38540 SES_Signature by its shape.
@@ -87,6 +98,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         ).report;
   io.out(values.json ? JSON.stringify(report, null, 2) : [...describeInput(input), renderReport(report)].join("\n"));
   return INDICATION_EXIT[report.indication];
+}
+
+/** A bare SESeal is no signature over anything (FC.ses-structure would say only "malformed"): point to verify-seal. */
+function refuseBareSeal(der: Uint8Array, path: string): void {
+  if (detectSealFormat(der) !== "ses") return;
+  try {
+    readSeal(der);
+  } catch {
+    return; // not a seal: the SES_Signature verifier reports what it is
+  }
+  throw new SesError(
+    "SES_NOT_SIGNATURE",
+    `${path} is a GB/T 38540 electronic seal (SESeal), not a signature: \`jiexu ses verify-seal ${path}\` checks it`,
+  );
 }
 
 function describeInput(input: SealInput): string[] {

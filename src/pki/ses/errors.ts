@@ -6,14 +6,16 @@
  * - SES_SIGNER_NOT_HOLDER: the signer certificate is not in the seal's holder list (SES_CertList);
  * - SES_SEAL_INVALID: the seal's maker signature does not verify, or the seal is not valid at the signing time;
  * - SES_INPUT: making or signing was asked for something the standard does not allow (non-ASCII esID, an
- *   empty holder list, an empty validity window, attached content).
+ *   empty holder list, an empty validity window, attached content);
+ * - SES_NOT_SIGNATURE: an electronic seal (SESeal) was given where a signature is expected (`jiexu verify`).
  */
 export type SesErrorCode =
   | "SES_FORMAT"
   | "SES_KEY_MISMATCH"
   | "SES_SIGNER_NOT_HOLDER"
   | "SES_SEAL_INVALID"
-  | "SES_INPUT";
+  | "SES_INPUT"
+  | "SES_NOT_SIGNATURE";
 
 export class SesError extends Error {
   override name = "SesError";
