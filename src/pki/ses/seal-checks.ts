@@ -39,7 +39,9 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
   }
   const parsed = parseSeal(bytes.slice()); // a copy: the cache must not alias a caller's buffer
   if (!isSm3WithSm2(parsed.signatureAlgorithm))
-    throw new SesError("SES_FORMAT", `seal signAlgID ${parsed.signatureAlgorithm} is not SM3withSM2`);
+    throw new SesError("SES_FORMAT", `seal signAlgID ${parsed.signatureAlgorithm} is not SM3withSM2`, {
+      reason: "SES_UNSUPPORTED_ALGORITHM",
+    });
   const maker = certificateOf(parsed.makerCertificate, "seal maker certificate");
   const facts = {
     parsed,
@@ -71,12 +73,13 @@ function remember(key: string, facts: SealFacts): void {
 export function certificateOf(der: Uint8Array, what: string): CertInfo {
   try {
     const info = certInfo(der);
-    if (!info.sm2Key) throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`);
+    if (!info.sm2Key)
+      throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`, { reason: "SES_BAD_CERTIFICATE" });
     usableKey(info, what);
     return info;
   } catch (err) {
     if (err instanceof DerError || err instanceof KeyError)
-      throw new SesError("SES_FORMAT", `${what}: ${err.message}`, { cause: err });
+      throw new SesError("SES_FORMAT", `${what}: ${err.message}`, { cause: err, reason: "SES_BAD_CERTIFICATE" });
     throw err;
   }
 }
@@ -86,7 +89,10 @@ function usableKey(info: CertInfo, what: string): void {
   try {
     verifierOf(info);
   } catch (err) {
-    throw new SesError("SES_FORMAT", `${what}: the SM2 public key is not a point on the curve`, { cause: err });
+    throw new SesError("SES_FORMAT", `${what}: the SM2 public key is not a point on the curve`, {
+      cause: err,
+      reason: "SES_BAD_CERTIFICATE",
+    });
   }
 }
 

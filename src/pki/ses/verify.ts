@@ -118,7 +118,9 @@ function runChecks(
 function readSignature(der: Uint8Array): { sig: ParsedSesSignature; seal: SealFacts; signer: CertInfo } {
   const sig = parseSesSignature(der);
   if (!isSm3WithSm2(sig.signatureAlgorithm))
-    throw new SesError("SES_FORMAT", `signatureAlgID ${sig.signatureAlgorithm} is not SM3withSM2`);
+    throw new SesError("SES_FORMAT", `signatureAlgID ${sig.signatureAlgorithm} is not SM3withSM2`, {
+      reason: "SES_UNSUPPORTED_ALGORITHM",
+    });
   const seal = sealFacts(sig.sealBytes);
   return { sig, seal, signer: certificateOf(sig.signerCertificate, "signer certificate") };
 }
@@ -128,7 +130,11 @@ function structure<T>(checks: Check[], read: () => T): T | undefined {
   try {
     return read();
   } catch (err) {
-    const why = err instanceof SesError ? err.message : `unreadable: ${(err as Error).message}`;
+    // The detail starts with the closed reason code (SesFormatReason), then says why.
+    const why =
+      err instanceof SesError
+        ? `${err.reason ?? "SES_MALFORMED"}: ${err.message}`
+        : `SES_MALFORMED: unreadable: ${(err as Error).message}`;
     checks.push(failed("FC.ses-structure", "TOTAL_FAILED", "FORMAT_FAILURE", why));
     return undefined;
   }
