@@ -4,6 +4,7 @@ import { KeyError } from "../key-error.ts";
 import { failed, passed, type Check } from "../report.ts";
 import { createSm2Verifier, sm2KeyOfCertificate, type Sm2Verifier } from "../sm2-verify.ts";
 import { SesError } from "./errors.ts";
+import { SizedLru } from "./seal-cache.ts";
 import { isSm3WithSm2, parseSeal, type ParsedSeal } from "./parse.ts";
 import { summarizeSeal, type SealSummary } from "./summary.ts";
 
@@ -22,21 +23,13 @@ export interface SealFacts {
 }
 
 /** Bounded by entries and by bytes (seals carry their picture: a few KB to ~100 KB; workerd has 128 MB). */
-const SEAL_CACHE_LIMIT = 1024;
-const SEAL_CACHE_BYTES = 16 * 1024 * 1024;
-const sealCache = new Map<string, SealFacts>();
-let sealCacheBytes = 0;
+const sealCache = new SizedLru<SealFacts>(1024, 16 * 1024 * 1024);
 
 /** The facts of a seal, from the cache or computed; throws SesError SES_FORMAT for a seal this engine cannot read. */
 export function sealFacts(bytes: Uint8Array): SealFacts {
   const key = sha256Hex(bytes);
   const hit = sealCache.get(key);
-  if (hit) {
-    // Least recently used first out: a hit moves the seal to the end of the Map's order.
-    sealCache.delete(key);
-    sealCache.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const parsed = parseSeal(bytes.slice()); // a copy: the cache must not alias a caller's buffer
   if (!isSm3WithSm2(parsed.signatureAlgorithm))
     throw new SesError("SES_FORMAT", `seal signAlgID ${parsed.signatureAlgorithm} is not SM3withSM2`, {
@@ -50,23 +43,13 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
     signatureOk: verifierOf(maker).verify(parsed.sealInfoBytes, parsed.signature),
   };
   // Only seals whose maker signature verifies are kept: hostile seals must not evict the gateway's known ones.
-  if (facts.signatureOk) remember(key, facts);
+  if (facts.signatureOk) sealCache.set(key, facts, parsed.bytes.length);
   return facts;
 }
 
-/** Keep `facts`, evicting the least recently used seals first; a seal larger than the byte budget is not kept. */
-function remember(key: string, facts: SealFacts): void {
-  if (facts.parsed.bytes.length > SEAL_CACHE_BYTES) return;
-  while (
-    sealCache.size &&
-    (sealCache.size >= SEAL_CACHE_LIMIT || sealCacheBytes + facts.parsed.bytes.length > SEAL_CACHE_BYTES)
-  ) {
-    const [oldest, old] = sealCache.entries().next().value!;
-    sealCache.delete(oldest);
-    sealCacheBytes -= old.parsed.bytes.length;
-  }
-  sealCache.set(key, facts);
-  sealCacheBytes += facts.parsed.bytes.length;
+/** Whether the facts of this seal are kept (tests: a seal whose maker signature fails never is). */
+export function isSealCached(bytes: Uint8Array): boolean {
+  return sealCache.has(sha256Hex(bytes));
 }
 
 /** A strict-DER certificate with an SM2 key; SesError SES_FORMAT otherwise (FC: the seal is unusable). */
