@@ -1,4 +1,4 @@
-import { DIRECTORY_OPERATOR_URI, KeyUsage, sha256Hex } from "../pki/index.ts";
+import { DIRECTORY_OPERATOR_URI, KeyUsage, SEAL_MAKER_URI, sha256Hex } from "../pki/index.ts";
 import { DEFAULT_AGENCIES, checkAgencySpecs, organizationIdentifier, type AgencySpec } from "./agencies.ts";
 import {
   issueDev,
@@ -29,10 +29,11 @@ export const DEV_PKI_ALGORITHMS: readonly DevPkiAlgorithm[] = ["ecdsa-p256", "ec
 export { DEFAULT_AGENCIES, type AgencySpec };
 export { pem, randomSerial, type DevCredential, type DevCrl } from "./pki-issue.ts";
 
-export { sha256Hex };
-
-/** subjectAltName URI of the development seal maker (制章者), whose key signs SESeal files. */
-export const SEAL_MAKER_URI = "urn:jiexu:seal-maker";
+/**
+ * SEAL_MAKER_URI: the subjectAltName URI of the development seal maker (制章者), whose key signs SESeal files;
+ * defined in src/pki since the SES verifier requires it of a maker when no seal-maker anchors are configured.
+ */
+export { SEAL_MAKER_URI, sha256Hex };
 
 export const DEV_MARK = "JIEXU DEVELOPMENT ONLY";
 /** OU of gateway receipt certificates; with the CN suffix it tells them from seal certificates. */

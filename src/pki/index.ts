@@ -14,8 +14,9 @@ export { createRevocationStore, createTrustStore, type RevocationStore, type Tru
 // GB/T 38540-2020 electronic seals (SESeal) and SES signatures (issue 16).
 export { makeSeal, readSeal, type MakeSealInput, type SesPicture } from "./ses/make-seal.ts";
 export { verifySes, verifySesSeal } from "./ses/verify.ts";
+export { SEAL_MAKER_URI } from "./ses/maker-checks.ts";
 export { detectSealFormat, type SealFormat } from "./ses/detect.ts";
-export { SesError, type SesErrorCode } from "./ses/errors.ts";
+export { SesError, type SesErrorCode, type SesFormatReason } from "./ses/errors.ts";
 export type { SealSummary } from "./ses/summary.ts";
 
 // Sealing, and the keys and certificates it takes.

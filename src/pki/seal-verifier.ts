@@ -10,7 +10,7 @@ export interface SealVerifierOptions {
   trust: TrustStore;
   crls: () => RevocationStore;
   policy?: ValidationPolicy;
-  /** GB/T 38540 seal-maker (制章者) anchors for SES signatures; default: `trust`. */
+  /** GB/T 38540 seal-maker (制章者) anchors for SES signatures; absent: `trust` with SAN urn:jiexu:seal-maker. */
   makerTrust?: TrustStore;
 }
 
@@ -48,7 +48,8 @@ export function createSealVerifier(options: SealVerifierOptions) {
       makers?: readonly Uint8Array[],
     ): VerificationReport {
       const policy = purpose === "receipt" ? receiptPolicy : sealPolicy;
-      // The sender's listed seal makers (directory), else the verifier's own maker anchors, else `trust`.
+      // The sender's listed seal makers (directory), else the verifier's own maker anchors, else `trust` with
+      // the seal-maker URI required of the maker (ses/maker-checks.ts).
       const makerTrust = makers ? makerTrustOf(makers) : options.makerTrust;
       return verifySeal(content, sealDer, {
         trust: options.trust,

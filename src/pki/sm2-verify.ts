@@ -1,51 +1,18 @@
 import { createHash } from "node:crypto";
 import { sm2, sm3 as jsSm3 } from "sm-crypto-v2";
-import { concatBytes, fromHex, toHex } from "../domain/bytes.ts";
-import { Tag, childrenOf, readTlv, valueOf, type Tlv } from "./der.ts";
+import { concatBytes, fromHex } from "../domain/bytes.ts";
+import { decodeSm2Signature } from "./sm2-signature.ts";
 import { SM2_DEFAULT_ID, readSm2Spki, spkiOf, type Sm2PublicKey } from "./sm2.ts";
 
 /**
  * SM2 verification for GB/T 38540 seals (issue 16): signatures as DER or as the raw 64-byte r‖s some real
- * seal systems write (research §1.4: SHANDONG.TONGZHIWEIYE), both decoded strictly (one encoding, 1 ≤ r, s < n,
- * GB/T 32918.2 §7.1 B1–B2) before sm-crypto-v2 sees them, since its own DER decoding is lax. A verifier keeps
+ * seal systems write (research §1.4: SHANDONG.TONGZHIWEIYE), both decoded strictly by sm2-signature.ts (one
+ * encoding, 1 ≤ r, s < n, GB/T 32918.2 §7.1 B1–B2) before sm-crypto-v2 sees them, since its own DER decoding is lax. A verifier keeps
  * the key's precomputed point and Z (GB/T 32918.2 §5.5) so that a known signer costs one SM3 and one scalar
  * multiplication pair.
  */
 
-/** The order n of the SM2 curve (GB/T 32918.5). */
-const SM2_N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
-
-/** r‖s as 128 hex digits, from a strict DER SEQUENCE { r, s } or (when `raw`) exactly 64 bytes; else undefined. */
-export function decodeSm2Signature(sig: Uint8Array, raw = true): string | undefined {
-  if (raw && sig.length === 64) {
-    const r = toHex(sig.subarray(0, 32));
-    const s = toHex(sig.subarray(32));
-    return inRange(BigInt(`0x${r}`)) && inRange(BigInt(`0x${s}`)) ? r + s : undefined;
-  }
-  try {
-    const top = readTlv(sig, 0);
-    if (top.tag !== Tag.SEQUENCE || top.end !== sig.length || sig[1] === 0x80) return undefined;
-    const parts = childrenOf(sig, top);
-    if (parts.length !== 2) return undefined;
-    const [r, s] = parts.map((p) => minimalInteger(sig, p));
-    if (r === undefined || s === undefined || !inRange(r) || !inRange(s)) return undefined;
-    return r.toString(16).padStart(64, "0") + s.toString(16).padStart(64, "0");
-  } catch {
-    return undefined;
-  }
-}
-
-function minimalInteger(b: Uint8Array, t: Tlv): bigint | undefined {
-  if (t.tag !== Tag.INTEGER || b[t.start + 1]! >= 0x80) return undefined; // ≤ 33 bytes: short form only
-  const v = valueOf(b, t);
-  if (v.length === 0 || v[0]! & 0x80) return undefined; // empty or negative
-  if (v.length > 1 && v[0] === 0 && !(v[1]! & 0x80)) return undefined; // a needless leading zero
-  return BigInt(`0x${toHex(v)}`);
-}
-
-function inRange(n: bigint): boolean {
-  return n >= 1n && n < SM2_N;
-}
+export { decodeSm2Signature } from "./sm2-signature.ts";
 
 /** Node's SM3 when its OpenSSL has it (about 2.5× sm-crypto-v2's), else sm-crypto-v2's (workerd's BoringSSL has none). */
 let nativeSm3: boolean | undefined;

@@ -1,10 +1,11 @@
 import { sm2 } from "sm-crypto-v2";
-import { fromHex, toHex } from "../domain/bytes.ts";
+import { fromHex } from "../domain/bytes.ts";
 import { DerError, Tag, childrenOf, contextTag, decodeOid, readTlv, valueOf, type Tlv } from "./der.ts";
 import { bitString, explicit, octetString, oid, seq, smallInteger } from "./der-write.ts";
 import { KeyError } from "./key-error.ts";
 import { OID } from "./oids.ts";
 import { sm2KeyOfSpki } from "./sm2-key-der.ts";
+import { decodeSm2Signature } from "./sm2-signature.ts";
 
 export { readSm2PrivateKey, readSm2Spki, sm2KeyOfSpki } from "./sm2-key-der.ts";
 
@@ -48,18 +49,16 @@ export function signSm2(data: Uint8Array, key: Sm2PrivateKey): Uint8Array {
   return fromHex(hex) ?? new Uint8Array();
 }
 
-/** The order n of the SM2 curve (GB/T 32918.5). */
-const SM2_N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
-
 /**
  * Whether `signature` (DER) is an SM2 signature over `data` by `key` with the standard signer ID. The DER is
- * checked strictly here first: sm-crypto-v2 accepts a flipped SEQUENCE tag, trailing bytes or a padded r,
- * and a signature must have one encoding only (no malleable copies of a seal).
+ * decoded strictly first (sm2-signature.ts): sm-crypto-v2 accepts a flipped SEQUENCE tag, trailing bytes, a
+ * padded r or long-form lengths, and a signature must have one encoding only (no malleable copies).
  */
 export function verifySm2(data: Uint8Array, signature: Uint8Array, key: Sm2PublicKey): boolean {
-  if (!isStrictSignature(signature)) return false;
+  const rs = decodeSm2Signature(signature, false);
+  if (!rs) return false;
   try {
-    return sm2.doVerifySignature(data, toHex(signature), key.publicKeyHex, { hash: true, der: true });
+    return sm2.doVerifySignature(data, rs, key.publicKeyHex, { hash: true, der: false });
   } catch {
     return false; // a malformed signature or point is a failed verification, not an exception
   }
@@ -95,30 +94,6 @@ export function encodeSm2Pkcs8(key: Sm2PrivateKey): Uint8Array {
 
 function algorithm(): Uint8Array {
   return seq(oid(OID.ecPublicKey), oid(OID.sm2Curve));
-}
-
-/** SEQUENCE { INTEGER r, INTEGER s }, minimal encodings, nothing after it, 1 ≤ r, s < n. */
-function isStrictSignature(sig: Uint8Array): boolean {
-  try {
-    const top = readTlv(sig, 0);
-    if (top.tag !== Tag.SEQUENCE || top.end !== sig.length) return false;
-    const parts = childrenOf(sig, top);
-    return parts.length === 2 && parts.every((p) => inRange(minimalInteger(sig, p)));
-  } catch {
-    return false;
-  }
-}
-
-function minimalInteger(b: Uint8Array, t: Tlv): bigint | undefined {
-  if (t.tag !== Tag.INTEGER) return undefined;
-  const v = valueOf(b, t);
-  if (v.length === 0 || v[0]! & 0x80) return undefined; // empty or negative
-  if (v.length > 1 && v[0] === 0 && !(v[1]! & 0x80)) return undefined; // a needless leading zero
-  return BigInt(`0x${toHex(v)}`);
-}
-
-function inRange(n: bigint | undefined): boolean {
-  return n !== undefined && n >= 1n && n < SM2_N;
 }
 
 /**

@@ -27,7 +27,10 @@ export interface VerifyOptions {
   /** Validation time: every date check is made against it (no hidden clock). */
   at: Date;
   policy?: ValidationPolicy;
-  /** Trust anchors for GB/T 38540 seal makers (制章者); default: `trust`. */
+  /**
+   * Trust anchors for GB/T 38540 seal makers (制章者). Absent: a maker must chain to `trust` and carry SAN
+   * urn:jiexu:seal-maker (SEAL_MAKER_URI), since any certificate under `trust` is not a seal maker.
+   */
   makerTrust?: TrustStore;
   /** The verifier's memory of passing chain verdicts (verdict-cache.ts); without one, each chain is built afresh. */
   cache?: VerdictCache;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { canonicalBytes } from "../../src/usecases/canonical.ts";
 import { tempDir } from "../fixtures/openssl.ts";
 import { jiexu } from "./run-jiexu.ts";
 
@@ -117,6 +118,61 @@ describe("jiexu ses with the development SM2 PKI", () => {
     expect(r.code, r.stdout).toBe(0);
   });
 
+  it("takes a seal maker only when recognised: an agency certificate is no maker without --maker-trust (2), a self-made seal never", async () => {
+    const made = (maker: string, out: string) =>
+      jiexu(
+        ...["ses", "make-seal", "--maker-key", pki(`agencies/${maker}/seal.key.pem`)],
+        ...["--maker-cert", pki(`agencies/${maker}/seal.cert.pem`)],
+        ...["--holder-cert", pki("agencies/330000/seal.cert.pem"), "--name", NAME, "--out", file(out)],
+      );
+    expect((await made("440000", "by-agency.seal.der")).code).toBe(0);
+    expect((await made("330000", "self-made.seal.der")).code).toBe(0);
+    const check = async (seal: string, ...more: string[]) => {
+      const r = await jiexu("ses", "verify-seal", file(seal), ...VERIFY, ...more, "--json");
+      const report = JSON.parse(r.stdout) as { subIndication?: string; checks: { id: string; status: string }[] };
+      return {
+        code: r.code,
+        sub: report.subIndication,
+        maker: report.checks.find((c) => c.id === "ISC.ses-seal-maker"),
+      };
+    };
+    expect(await check("by-agency.seal.der")).toMatchObject({
+      code: 2,
+      sub: "CHAIN_CONSTRAINTS_FAILURE",
+      maker: { status: "FAILED" },
+    });
+    expect(await check("by-agency.seal.der", "--maker-trust", pki("root.cert.pem"))).toMatchObject({ code: 0 });
+    expect(await check("self-made.seal.der", "--maker-trust", pki("root.cert.pem"))).toMatchObject({
+      code: 2,
+      sub: "CHAIN_CONSTRAINTS_FAILURE",
+      maker: { status: "FAILED" },
+    });
+    expect(await check("zj.seal.der")).toMatchObject({ code: 0, maker: { status: "PASSED" } }); // the dev maker
+  }, 30_000);
+
+  it("honours --maker-trust for a sealed-document JSON: a maker outside it finds no chain (2), inside it passes", async () => {
+    const document = JSON.parse(
+      readFileSync(new URL("../../schemas/examples/contact-letter.json", import.meta.url), "utf8"),
+    ) as Record<string, unknown>;
+    writeFileSync(file("letter.json"), canonicalBytes(document));
+    const s = await jiexu(
+      ...["seal", "--format", "ses", "--seal-file", file("zj.seal.der"), ...ZJ],
+      ...["--content", file("letter.json"), "--out", file("letter.ses")],
+    );
+    expect(s.code, s.stderr).toBe(0);
+    const seal = readFileSync(file("letter.ses")).toString("base64");
+    writeFileSync(file("sealed-ses.json"), JSON.stringify({ document, seal }));
+    const verify = (...more: string[]) => jiexu("verify", "--seal", file("sealed-ses.json"), ...VERIFY, ...more);
+    const outside = await verify("--maker-trust", pki("agencies/440000/seal.cert.pem"), "--json"); // not the maker's
+    expect(outside.code, outside.stdout + outside.stderr).toBe(2);
+    const report = JSON.parse(outside.stdout) as { subIndication: string; checks: { id: string; status: string }[] };
+    expect(report.subIndication).toBe("NO_CERTIFICATE_CHAIN_FOUND");
+    expect(report.checks.find((c) => c.id === "XCV.chain[maker]")?.status).toBe("FAILED");
+    const inside = await verify("--maker-trust", pki("root.cert.pem"));
+    expect(inside.code, inside.stdout + inside.stderr).toBe(0);
+    expect(inside.stdout).toMatch(/^TOTAL_PASSED$/m);
+  }, 30_000);
+
   it("refuses, with 65, a signer the seal does not list, a seal file that does not parse, an SM2 key for CAdES, a signature given as a seal", async () => {
     const sign = (...more: string[]) =>
       jiexu("seal", "--format", "ses", "--content", file("doc.json"), "--out", file("other.ses"), ...more);
@@ -131,6 +187,22 @@ describe("jiexu ses with the development SM2 PKI", () => {
     const signature = await jiexu("ses", "verify-seal", file("doc.ses"), ...TRUST);
     expect(signature.code).toBe(65);
     expect(signature.stderr).toContain("an SES signature? `jiexu verify --content FILE --seal`");
+  });
+
+  it("refuses, with 65 (SES_SEAL_INVALID), to sign at a time the seal is not valid", async () => {
+    const r = await jiexu(
+      ...["seal", "--format", "ses", "--seal-file", file("zj.seal.der"), ...ZJ, "--content", file("doc.json")],
+      ...["--out", file("late.ses"), "--signing-time", "2099-01-01T00:00:00Z"],
+    );
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain("SES_SEAL_INVALID");
+  });
+
+  it("refuses, with 65 (SES_NOT_SIGNATURE), a bare seal given to verify as a signature", async () => {
+    const r = await jiexu("verify", "--content", file("doc.json"), "--seal", file("zj.seal.der"), ...VERIFY);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/^jiexu verify: SES_NOT_SIGNATURE: /);
+    expect(r.stderr).toContain("jiexu ses verify-seal");
   });
 
   it("takes the seal as a usage matter: --format, --seal-file and the CAdES-only options (64)", async () => {

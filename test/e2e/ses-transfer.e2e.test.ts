@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
@@ -197,11 +197,31 @@ async function verifyPack(cluster: Cluster, agencyId: string): Promise<PackRepor
   writeFileSync(zip, new Uint8Array(await res.arrayBuffer()));
   const vkey = readFileSync(cluster.files[agencyId]!.checkpointVkeyPath, "utf8").trim();
   const roots = [join(cluster.ws.pkiDir, "root.cert.pem"), join(cluster.ws.ses!.pkiDir, "root.cert.pem")];
-  const p = spawnSync(
-    process.execPath,
-    ["bin/jiexu.js", "archive", "verify", zip, ...roots.flatMap((r) => ["--trust", r]), "--key", vkey, "--json"],
-    { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
-  );
+  // Asynchronously: a blocked event loop would let the gateways' keep-alive sockets of fetch's pool time
+  // out under it, and the next fetch would be sent on a socket the gateway has just closed.
+  const p = await runJiexu([
+    "archive",
+    "verify",
+    zip,
+    ...roots.flatMap((r) => ["--trust", r]),
+    "--key",
+    vkey,
+    "--json",
+  ]);
   expect(p.status, `jiexu archive verify (${agencyId}): ${p.stderr}\n${p.stdout.slice(0, 4000)}`).toBe(0);
   return JSON.parse(p.stdout) as PackReport;
+}
+
+function runJiexu(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["bin/jiexu.js", ...args],
+      { cwd: ROOT, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = (err as { code?: unknown } | null)?.code;
+        resolve({ status: err ? (typeof code === "number" ? code : -1) : 0, stdout, stderr });
+      },
+    );
+  });
 }

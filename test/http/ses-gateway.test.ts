@@ -29,7 +29,7 @@ describe("an SES-sealing agency and a CAdES-sealing agency on one gateway", () =
   beforeAll(async () => {
     [pki, sm2] = await Promise.all([devPkiFixture(), createSm2Pki()]);
     const zjSeal = await sm2.issueSeal({ agencyId: ZJ, subject: "CN=浙江 SES seal, O=Jiexu Test, C=CN" });
-    const maker = await sm2.issueSeal({ subject: "CN=Dev Seal Maker, O=Jiexu Test, C=CN", issuer: sm2.root.self });
+    const maker = await sm2.issueMaker("CN=Dev Seal Maker, O=Jiexu Test, C=CN");
     const sesSeal = makeSeal({
       makerKey: maker.key,
       makerCertificate: maker.der,

@@ -30,7 +30,7 @@ describe("seal.sesSeal in the agency config", () => {
   beforeAll(async () => {
     const [dev, pki] = await Promise.all([devPkiFixture(), createSm2Pki()]);
     sm2 = pki;
-    const maker = await sm2.issueSeal({ subject: "CN=Maker, O=Jiexu Test, C=CN", issuer: sm2.root.self });
+    const maker = await sm2.issueMaker("CN=Maker, O=Jiexu Test, C=CN");
     const seal = makeSeal({
       makerKey: maker.key,
       makerCertificate: maker.der,

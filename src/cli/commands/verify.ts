@@ -1,4 +1,11 @@
-import { createSealVerifier, verifySeal, type VerificationReport } from "../../pki/index.ts";
+import {
+  SesError,
+  createSealVerifier,
+  detectSealFormat,
+  readSeal,
+  verifySeal,
+  type VerificationReport,
+} from "../../pki/index.ts";
 import { createCalendar } from "../../domain/calendar/index.ts";
 import { verifySealedUpload } from "../../usecases/index.ts";
 import { EXIT, UsageError, type CliIo } from "../io.ts";
@@ -36,7 +43,10 @@ export const SPEC = {
     ["--seal FILE", "the seal: .p7s, SES signature, sealed-document JSON or printed PDF"],
     ["--content FILE", "the bytes a detached .p7s or an SES signature covers"],
     ["--trust ROOT.pem", "trust anchor(s) (repeatable; a PEM may hold several)"],
-    ["--maker-trust ROOT.pem", "SES seal-maker (制章者) anchor(s) (repeatable; default: --trust)"],
+    [
+      "--maker-trust ROOT.pem",
+      "SES seal-maker (制章者) anchor(s) (repeatable; without it a maker needs SAN urn:jiexu:seal-maker)",
+    ],
     ["--chain PEM", "intermediate CA certificates the seal does not carry (SES carries the signer's alone)"],
     ["--crl FILE", "CRLs, DER or PEM (repeatable)"],
     ["--at ISO", "validation time (default now)"],
@@ -47,7 +57,10 @@ export const SPEC = {
     [EXIT.OK, "TOTAL_PASSED"],
     [EXIT.FAILED, "TOTAL_FAILED"],
     [EXIT.INDETERMINATE, "INDETERMINATE (e.g. no CRL, unknown signer)"],
-    [EXIT.DATAERR, "--seal is a JSON or PDF without a usable sealed document"],
+    [
+      EXIT.DATAERR,
+      "--seal is a JSON or PDF without a usable sealed document, or an SES seal rather than a signature (SES_NOT_SIGNATURE)",
+    ],
     [EXIT.NOINPUT, "a file cannot be read"],
   ],
 } satisfies CommandSpec;
@@ -68,6 +81,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { trust, makerTrust, crls, at, policy } = verifyInputs(values);
 
   const input = await readSealInput(values.seal, values.content);
+  if (input.kind === "p7s") refuseBareSeal(input.cms, values.seal);
   const report =
     input.kind === "p7s"
       ? // verifySeal tells a CAdES SignedData from a GB/T 38540 SES_Signature by its shape.
@@ -77,13 +91,27 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           {
             calendar: createCalendar(),
             clock: { now: () => at },
-            verifier: createSealVerifier({ trust, crls: () => crls, policy }),
+            verifier: createSealVerifier({ trust, crls: () => crls, policy, ...(makerTrust ? { makerTrust } : {}) }),
           },
           input.sealed,
           at,
         ).report;
   io.out(values.json ? JSON.stringify(report, null, 2) : [...describeInput(input), renderReport(report)].join("\n"));
   return INDICATION_EXIT[report.indication];
+}
+
+/** A bare SESeal is no signature over anything (FC.ses-structure would say only "malformed"): point to verify-seal. */
+function refuseBareSeal(der: Uint8Array, path: string): void {
+  if (detectSealFormat(der) !== "ses") return;
+  try {
+    readSeal(der);
+  } catch {
+    return; // not a seal: the SES_Signature verifier reports what it is
+  }
+  throw new SesError(
+    "SES_NOT_SIGNATURE",
+    `${path} is a GB/T 38540 electronic seal (SESeal), not a signature: \`jiexu ses verify-seal ${path}\` checks it`,
+  );
 }
 
 function describeInput(input: SealInput): string[] {

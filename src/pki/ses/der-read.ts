@@ -1,6 +1,6 @@
 import { DerError, Tag, childrenOf, decodeOid, decodeTime, readTlv, valueOf, type Tlv } from "../der.ts";
 import { assertStrictDer } from "../der-strict.ts";
-import { SesError } from "./errors.ts";
+import { SesError, type SesFormatReason } from "./errors.ts";
 
 /**
  * Strict reading of GB/T 38540 fields (issue 16): every structure is DER (definite minimal lengths, canonical
@@ -127,8 +127,8 @@ export function extensions(b: Uint8Array, list: Tlv, what: string): SesExtension
   return out;
 }
 
-export function format(message: string): SesError {
-  return new SesError("SES_FORMAT", message);
+export function format(message: string, reason: SesFormatReason = "SES_MALFORMED"): SesError {
+  return new SesError("SES_FORMAT", message, { reason });
 }
 
 function guard<T>(what: string, fn: () => T): T {

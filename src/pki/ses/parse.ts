@@ -67,8 +67,10 @@ export function parseSeal(bytes: Uint8Array): ParsedSeal {
   const top = topSequence(bytes, "SESeal");
   strict(bytes, top, "SESeal");
   const f = new Fields(bytes, top, "SESeal");
-  if (f.count === 2) throw format("GM/T 0031-2014 (v1) seal: not supported, only GB/T 38540-2020 (v4)");
-  if (f.count === 5) throw format("GB/T 38540 v5 seal (with a time stamp): not supported, only v4");
+  if (f.count === 2)
+    throw format("GM/T 0031-2014 (v1) seal: not supported, only GB/T 38540-2020 (v4)", "SES_UNSUPPORTED_VERSION");
+  if (f.count === 5)
+    throw format("GB/T 38540 v5 seal (with a time stamp): not supported, only v4", "SES_UNSUPPORTED_VERSION");
   const info = f.next(Tag.SEQUENCE, "eSealInfo");
   const makerCertificate = valueOf(bytes, f.next(Tag.OCTET_STRING, "cert"));
   const signatureAlgorithm = oidOf(bytes, f.next(Tag.OID, "signAlgID"), "signAlgID");
@@ -94,7 +96,8 @@ function sealInfo(b: Uint8Array, info: Tlv): SealInfo {
   const vid = ia5(b, header.next(Tag.IA5_STRING, "vid"));
   header.end();
   if (id !== "ES") throw format(`SES_Header.id is '${id}', not 'ES'`);
-  if (version !== 4) throw format(`seal version ${version}: only GB/T 38540-2020 v4 is supported`);
+  if (version !== 4)
+    throw format(`seal version ${version}: only GB/T 38540-2020 v4 is supported`, "SES_UNSUPPORTED_VERSION");
   const esId = ia5(b, f.next(Tag.IA5_STRING, "esID"));
   const p = new Fields(b, f.next(Tag.SEQUENCE, "property"), "SES_ESPropertyInfo");
   const type = smallInt(b, p.next(Tag.INTEGER, "type"), "type");
@@ -154,8 +157,9 @@ function sealInfo(b: Uint8Array, info: Tlv): SealInfo {
 export function parseSesSignature(bytes: Uint8Array): ParsedSesSignature {
   const top = topSequence(bytes, "SES_Signature");
   const f = new Fields(bytes, top, "SES_Signature");
-  if (f.first?.tag === Tag.OID) throw format(notSesReason(oidOf(bytes, f.first, "contentType")));
-  if (f.count === 2) throw format("GM/T 0031-2014 (v1) signature: not supported, only GB/T 38540-2020 (v4)");
+  if (f.first?.tag === Tag.OID) throw format(notSesReason(oidOf(bytes, f.first, "contentType")), "SES_NOT_SES");
+  if (f.count === 2)
+    throw format("GM/T 0031-2014 (v1) signature: not supported, only GB/T 38540-2020 (v4)", "SES_UNSUPPORTED_VERSION");
   const tbs = f.next(Tag.SEQUENCE, "toSign");
   const cert = f.next(Tag.OCTET_STRING, "cert");
   const alg = f.next(Tag.OID, "signatureAlgID");
@@ -183,7 +187,8 @@ function readTbs(bytes: Uint8Array, tbs: Tlv): TbsFields {
   const versionField = t.next(Tag.INTEGER, "version");
   strictEach(bytes, "TBS_Sign", versionField);
   const version = smallInt(bytes, versionField, "version");
-  if (version !== 4) throw format(`TBS_Sign version ${version}: only GB/T 38540-2020 v4 is supported`);
+  if (version !== 4)
+    throw format(`TBS_Sign version ${version}: only GB/T 38540-2020 v4 is supported`, "SES_UNSUPPORTED_VERSION");
   const seal = t.next(Tag.SEQUENCE, "eseal"); // read strictly by parseSeal, through the seal cache
   const time = t.next(Tag.GENERALIZED_TIME, "timeInfo");
   const hash = t.next(Tag.BIT_STRING, "dataHash");

@@ -1,13 +1,10 @@
 import { certInfo, sha256Hex, type CertInfo } from "../certificate.ts";
-import { validateChain, type ChainVerdict } from "../chain.ts";
 import { DerError } from "../der.ts";
 import { KeyError } from "../key-error.ts";
-import type { ValidationPolicy } from "../policy.ts";
 import { failed, passed, type Check } from "../report.ts";
 import { createSm2Verifier, sm2KeyOfCertificate, type Sm2Verifier } from "../sm2-verify.ts";
-import { EMPTY_REVOCATION } from "../trust.ts";
-import type { VerifyOptions } from "../verify-seal.ts";
 import { SesError } from "./errors.ts";
+import { SizedLru } from "./seal-cache.ts";
 import { isSm3WithSm2, parseSeal, type ParsedSeal } from "./parse.ts";
 import { summarizeSeal, type SealSummary } from "./summary.ts";
 
@@ -26,10 +23,7 @@ export interface SealFacts {
 }
 
 /** Bounded by entries and by bytes (seals carry their picture: a few KB to ~100 KB; workerd has 128 MB). */
-const SEAL_CACHE_LIMIT = 1024;
-const SEAL_CACHE_BYTES = 16 * 1024 * 1024;
-const sealCache = new Map<string, SealFacts>();
-let sealCacheBytes = 0;
+const sealCache = new SizedLru<SealFacts>(1024, 16 * 1024 * 1024);
 
 /** The facts of a seal, from the cache or computed; throws SesError SES_FORMAT for a seal this engine cannot read. */
 export function sealFacts(bytes: Uint8Array): SealFacts {
@@ -38,7 +32,9 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
   if (hit) return hit;
   const parsed = parseSeal(bytes.slice()); // a copy: the cache must not alias a caller's buffer
   if (!isSm3WithSm2(parsed.signatureAlgorithm))
-    throw new SesError("SES_FORMAT", `seal signAlgID ${parsed.signatureAlgorithm} is not SM3withSM2`);
+    throw new SesError("SES_FORMAT", `seal signAlgID ${parsed.signatureAlgorithm} is not SM3withSM2`, {
+      reason: "SES_UNSUPPORTED_ALGORITHM",
+    });
   const maker = certificateOf(parsed.makerCertificate, "seal maker certificate");
   const facts = {
     parsed,
@@ -46,34 +42,27 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
     maker,
     signatureOk: verifierOf(maker).verify(parsed.sealInfoBytes, parsed.signature),
   };
-  remember(key, facts);
+  // Only seals whose maker signature verifies are kept: hostile seals must not evict the gateway's known ones.
+  if (facts.signatureOk) sealCache.set(key, facts, parsed.bytes.length);
   return facts;
 }
 
-/** Keep `facts`, evicting the oldest seals first. */
-function remember(key: string, facts: SealFacts): void {
-  while (
-    sealCache.size &&
-    (sealCache.size >= SEAL_CACHE_LIMIT || sealCacheBytes + facts.parsed.bytes.length > SEAL_CACHE_BYTES)
-  ) {
-    const [oldest, old] = sealCache.entries().next().value!;
-    sealCache.delete(oldest);
-    sealCacheBytes -= old.parsed.bytes.length;
-  }
-  sealCache.set(key, facts);
-  sealCacheBytes += facts.parsed.bytes.length;
+/** Whether the facts of this seal are kept (tests: a seal whose maker signature fails never is). */
+export function isSealCached(bytes: Uint8Array): boolean {
+  return sealCache.has(sha256Hex(bytes));
 }
 
 /** A strict-DER certificate with an SM2 key; SesError SES_FORMAT otherwise (FC: the seal is unusable). */
 export function certificateOf(der: Uint8Array, what: string): CertInfo {
   try {
     const info = certInfo(der);
-    if (!info.sm2Key) throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`);
+    if (!info.sm2Key)
+      throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`, { reason: "SES_BAD_CERTIFICATE" });
     usableKey(info, what);
     return info;
   } catch (err) {
     if (err instanceof DerError || err instanceof KeyError)
-      throw new SesError("SES_FORMAT", `${what}: ${err.message}`, { cause: err });
+      throw new SesError("SES_FORMAT", `${what}: ${err.message}`, { cause: err, reason: "SES_BAD_CERTIFICATE" });
     throw err;
   }
 }
@@ -83,7 +72,10 @@ function usableKey(info: CertInfo, what: string): void {
   try {
     verifierOf(info);
   } catch (err) {
-    throw new SesError("SES_FORMAT", `${what}: the SM2 public key is not a point on the curve`, { cause: err });
+    throw new SesError("SES_FORMAT", `${what}: the SM2 public key is not a point on the curve`, {
+      cause: err,
+      reason: "SES_BAD_CERTIFICATE",
+    });
   }
 }
 
@@ -96,39 +88,8 @@ export function verifierOf(cert: CertInfo): Sm2Verifier {
   return v;
 }
 
-/** CV.ses-seal-signature and the maker's chain (its checks suffixed "[maker]"), appended to `checks`. */
-export function makerChecks(
-  facts: SealFacts,
-  options: VerifyOptions,
-  policy: ValidationPolicy,
-  checks: Check[],
-): ChainVerdict {
-  checks.push(
-    facts.signatureOk
-      ? passed("CV.ses-seal-signature", `the maker '${facts.maker.subject}' signed SES_SealInfo (SM3withSM2)`)
-      : failed(
-          "CV.ses-seal-signature",
-          "TOTAL_FAILED",
-          "SIG_CRYPTO_FAILURE",
-          "the seal maker's signature over SES_SealInfo does not verify",
-        ),
-  );
-  const key = {
-    signer: facts.maker,
-    trust: options.makerTrust ?? options.trust,
-    crls: options.crls ?? EMPTY_REVOCATION,
-    policy,
-    at: options.at,
-    embedded: [],
-  };
-  const chain = validateChain(key, () => [], options.cache);
-  for (const c of chain.checks) checks.push({ ...c, id: `${c.id}[maker]` });
-  return chain;
-}
-
 /** SAV.ses-seal-validity: `t` (the signing time, or the validation time for a seal alone) inside the window. */
-export function sealValidityCheck(seal: ParsedSeal, t: Date, what: string): Check {
-  const id = "SAV.ses-seal-validity";
+export function sealValidityCheck(seal: ParsedSeal, t: Date, what: string, id = "SAV.ses-seal-validity"): Check {
   const span = `${seal.validStart.toISOString()} – ${seal.validEnd.toISOString()}`;
   const ms = t.getTime();
   if (ms < seal.validStart.getTime() || ms > seal.validEnd.getTime())

@@ -1,8 +1,8 @@
-import { sameBytes } from "../../domain/bytes.ts";
 import { signSm2, type Sm2PrivateKey } from "../sm2.ts";
 import { sm3 } from "../sm2-verify.ts";
 import { encodeSesSignature, encodeTbsSign } from "./encode.ts";
 import { SesError } from "./errors.ts";
+import { isHolder } from "./holders.ts";
 import { certificateOf, sealFacts, verifierOf } from "./seal-checks.ts";
 
 /** What an SES sealer needs: the holder's SM2 key and certificate, and the seal (SESeal DER) it signs with. */
@@ -32,11 +32,7 @@ export function createSesSealer(key: SesSealerKey, mismatch: (message: string) =
   if (!facts.signatureOk) throw new SesError("SES_SEAL_INVALID", "the seal maker's signature does not verify");
   const signer = certificateOf(key.certificate, "signer certificate");
   const seal = facts.parsed;
-  const listed =
-    seal.certListType === 1
-      ? seal.holders.some((h) => sameBytes(h, signer.der))
-      : seal.holderDigests.some((d) => sameBytes(d.value, sm3(signer.der)) || sameBytes(d.value, signer.sha256Bytes));
-  if (!listed)
+  if (!isHolder(seal, signer))
     throw new SesError("SES_SIGNER_NOT_HOLDER", `the seal certificate is not a holder of seal '${seal.esId}'`);
   const probe = new TextEncoder().encode("jiexu key check");
   if (!verifierOf(signer).verify(probe, signSm2(probe, key.sm2)))

@@ -8,6 +8,7 @@ import {
   passed,
   policyReference,
   signerSummary,
+  warning,
   type Check,
   type VerificationReport,
 } from "../report.ts";
@@ -16,10 +17,11 @@ import { EMPTY_REVOCATION } from "../trust.ts";
 import type { VerifyOptions } from "../verify-seal.ts";
 import { SesError } from "./errors.ts";
 import { isSm3WithSm2, parseSesSignature, type ParsedSeal, type ParsedSesSignature } from "./parse.ts";
+import { isHolder } from "./holders.ts";
+import { makerChecks } from "./maker-checks.ts";
 import {
   certificateOf,
   extensionsCheck,
-  makerChecks,
   sealFacts,
   sealValidityCheck,
   verifierOf,
@@ -89,9 +91,12 @@ function runChecks(
       ? passed("CV.ses-signature", `'${signer.subject}' signed TBS_Sign (SM3withSM2)`)
       : failed("CV.ses-signature", "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", "the signature over TBS_Sign does not verify"),
   );
+  if (sig.timeStamp) checks.push(timeStampCheck());
   checks.push(holderCheck(seal.parsed, signer));
-  makerChecks(seal, options, policy, checks);
+  makerChecks(seal, options, policy, checks, signer);
   checks.push(sealValidityCheck(seal.parsed, sig.signingTime, "signing time"));
+  // timeInfo is the signer's claim: a seal expired (or not yet valid) now must not pass on a backdated one.
+  checks.push(sealValidityCheck(seal.parsed, options.at, "validation time", "SAV.ses-seal-validity-at-validation"));
   // SES_Signature carries the signer certificate only: intermediates come from the trust store.
   const key = {
     signer,
@@ -113,7 +118,9 @@ function runChecks(
 function readSignature(der: Uint8Array): { sig: ParsedSesSignature; seal: SealFacts; signer: CertInfo } {
   const sig = parseSesSignature(der);
   if (!isSm3WithSm2(sig.signatureAlgorithm))
-    throw new SesError("SES_FORMAT", `signatureAlgID ${sig.signatureAlgorithm} is not SM3withSM2`);
+    throw new SesError("SES_FORMAT", `signatureAlgID ${sig.signatureAlgorithm} is not SM3withSM2`, {
+      reason: "SES_UNSUPPORTED_ALGORITHM",
+    });
   const seal = sealFacts(sig.sealBytes);
   return { sig, seal, signer: certificateOf(sig.signerCertificate, "signer certificate") };
 }
@@ -123,7 +130,11 @@ function structure<T>(checks: Check[], read: () => T): T | undefined {
   try {
     return read();
   } catch (err) {
-    const why = err instanceof SesError ? err.message : `unreadable: ${(err as Error).message}`;
+    // The detail starts with the closed reason code (SesFormatReason), then says why.
+    const why =
+      err instanceof SesError
+        ? `${err.reason ?? "SES_MALFORMED"}: ${err.message}`
+        : `SES_MALFORMED: unreadable: ${(err as Error).message}`;
     checks.push(failed("FC.ses-structure", "TOTAL_FAILED", "FORMAT_FAILURE", why));
     return undefined;
   }
@@ -132,17 +143,7 @@ function structure<T>(checks: Check[], read: () => T): T | undefined {
 /** ISC.ses-signer-in-seal (签章者证书与印章匹配): the signer certificate is one the seal lists, by bytes or digest. */
 function holderCheck(seal: ParsedSeal, signer: CertInfo): Check {
   const id = "ISC.ses-signer-in-seal";
-  const listed =
-    seal.certListType === 1
-      ? seal.holders.some((h) => sameBytes(h, signer.der))
-      : seal.holderDigests.some((d) => {
-          const digest = /sm3/i.test(d.type)
-            ? sm3(signer.der)
-            : /sha-?256/i.test(d.type)
-              ? signer.sha256Bytes
-              : undefined;
-          return digest !== undefined && sameBytes(digest, d.value);
-        });
+  const listed = isHolder(seal, signer);
   return listed
     ? passed(id, `the signer certificate is a holder of seal '${seal.esId}'`)
     : failed(
@@ -151,6 +152,15 @@ function holderCheck(seal: ParsedSeal, signer: CertInfo): Check {
         "NO_SIGNING_CERTIFICATE_FOUND",
         `the signer certificate is not a holder of seal '${seal.esId}'`,
       );
+}
+
+/**
+ * SAV.ses-timestamp: SES_Signature's optional timeStamp [0] is an RFC 3161 token over the signature value,
+ * outside what is signed. This engine does not evaluate it (no TSA trust is configured), so the report says
+ * it is there instead of passing over it silently; the signing time stays the unproven timeInfo claim.
+ */
+function timeStampCheck(): Check {
+  return warning("SAV.ses-timestamp", "present, not evaluated (RFC 3161 token over the signature value)");
 }
 
 /** SAV.ses-signing-time: timeInfo (a claim, no proof of existence) not after `at` + skew, inside the signer's validity. */

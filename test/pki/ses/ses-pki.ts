@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { CrlReason, KeyUsage } from "../../../src/pki/issue.ts";
 import type { VerificationReport } from "../../../src/pki/report.ts";
+import { SEAL_MAKER_URI } from "../../../src/pki/ses/maker-checks.ts";
 import { makeSeal, type MakeSealInput } from "../../../src/pki/ses/make-seal.ts";
 import { issueSm2Certificate, issueSm2Crl, type Sm2Issuer } from "../../../src/pki/sm2-issue.ts";
 import { generateSm2Key, type Sm2PrivateKey } from "../../../src/pki/sm2.ts";
@@ -13,7 +14,7 @@ import {
 
 /**
  * An SM2 PKI for the GB/T 38540 tests (issue 16): a root issuing the seal maker (制章者), two holders
- * (签章者; agency 330000 and 310000), a revoked holder, and the root's CRL; a second root for "maker not
+ * (签章者; agency 330000 and 310000; the maker carries SAN urn:jiexu:seal-maker), a revoked holder, and the root's CRL; a second root for "maker not
  * trusted". Valid 2025–2035; seals valid 2026-01-01 – 2027-01-01; documents signed 2026-05-01, verified 2026-06-01.
  */
 export const T0 = new Date("2025-01-01T00:00:00Z");
@@ -54,7 +55,11 @@ export interface SesPki {
 
 let serial = 0x2000;
 
-async function issue(subject: string, issuer: Sm2Issuer | undefined, opts: { ca?: boolean; agencyId?: string } = {}) {
+async function issue(
+  subject: string,
+  issuer: Sm2Issuer | undefined,
+  opts: { ca?: boolean; agencyId?: string; uris?: string[] } = {},
+) {
   const key = generateSm2Key();
   const profile = {
     subject,
@@ -65,6 +70,7 @@ async function issue(subject: string, issuer: Sm2Issuer | undefined, opts: { ca?
     keyUsage: opts.ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature | KeyUsage.nonRepudiation,
     ...(opts.ca ? { ca: {} } : {}),
     ...(opts.agencyId ? { agencyId: opts.agencyId } : {}),
+    ...(opts.uris ? { uris: opts.uris } : {}),
   };
   const cert = await issueSm2Certificate(profile, issuer ?? { selfKey: key });
   const self = { certificate: cert, key };
@@ -82,7 +88,9 @@ export function sesPki(): Promise<SesPki> {
 async function build(): Promise<SesPki> {
   const root = await issue("CN=接续 SM2 测试根 (development only), O=Jiexu", undefined, { ca: true });
   const otherRoot = await issue("CN=Other SM2 Root, O=Elsewhere", undefined, { ca: true });
-  const maker = await issue("CN=Jiexu Seal Maker (JIEXU DEVELOPMENT ONLY), O=Jiexu", root.self);
+  const maker = await issue("CN=Jiexu Seal Maker (JIEXU DEVELOPMENT ONLY), O=Jiexu", root.self, {
+    uris: [SEAL_MAKER_URI],
+  });
   const holder = await issue("CN=浙江省社会保险基金管理局 电子印章, O=浙江省社会保险基金管理局", root.self, {
     agencyId: "330000",
   });

@@ -31,7 +31,7 @@ describe("verifySealFrom with the directory's seal profile", () => {
   beforeAll(async () => {
     [pki, other] = await Promise.all([createSm2Pki(), createSm2Pki()]);
     signer = pki.seal;
-    const maker = await pki.issueSeal({ subject: "CN=Dev Seal Maker, O=Jiexu Test, C=CN", issuer: pki.root.self });
+    const maker = await pki.issueMaker("CN=Dev Seal Maker, O=Jiexu Test, C=CN");
     const sesSeal = makeSeal({
       makerKey: maker.key,
       makerCertificate: maker.der,

@@ -15,8 +15,11 @@ import { UsageError } from "../../io.ts";
 /** What `verify` and `ses verify-seal` read from --trust, --maker-trust, --chain, --crl, --at and --revocation. */
 export interface VerifyInputs {
   trust: TrustStore;
-  /** Seal-maker (制章者) anchors for GB/T 38540 seals; --trust when --maker-trust is not given. */
-  makerTrust: TrustStore;
+  /**
+   * Seal-maker (制章者) anchors for GB/T 38540 seals (--maker-trust). Absent when not given: the verifier then
+   * takes a maker under --trust only with SAN urn:jiexu:seal-maker (a plain --trust certificate is no maker).
+   */
+  makerTrust?: TrustStore;
   crls: RevocationStore;
   at: Date;
   policy: ValidationPolicy;
@@ -47,7 +50,7 @@ export function verifyInputs(values: VerifyValues): VerifyInputs {
   const makerAnchors = certs(values["maker-trust"]);
   return {
     trust,
-    makerTrust: makerAnchors.length ? createTrustStore(makerAnchors, intermediates) : trust,
+    ...(makerAnchors.length ? { makerTrust: createTrustStore(makerAnchors, intermediates) } : {}),
     crls: createRevocationStore((values.crl ?? []).flatMap((f) => decodeCrlFile(readFileSync(f)))),
     at,
     policy: values.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY,

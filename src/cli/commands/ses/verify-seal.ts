@@ -8,15 +8,17 @@ import { verifyInputs } from "./options.ts";
 export const VERIFY_SEAL_SPEC = {
   name: "ses verify-seal",
   usage: [
-    "ses verify-seal SEAL.der --trust ROOT.pem [--trust …] [--chain PEM]… [--crl FILE]… [--at ISO] [--revocation required|optional] [--json]",
+    "ses verify-seal SEAL.der --trust ROOT.pem [--trust …] [--maker-trust ROOT.pem]… [--chain PEM]… [--crl FILE]… [--at ISO] [--revocation required|optional] [--json]",
   ],
   about: [
     "Verify a GB/T 38540 electronic seal by itself (SESeal v4, DER or PEM): its structure, the seal maker's",
-    "SM3withSM2 signature over the seal information, the maker's certificate chain to --trust (with",
-    "revocation) and the seal's validity at --at. Prints the seal (name, id, holders, validity) and the report.",
+    "SM3withSM2 signature over the seal information, that the maker is a seal maker (its chain to",
+    "--maker-trust; without it, to --trust with SAN urn:jiexu:seal-maker), the maker's revocation and the",
+    "seal's validity at --at. Prints the seal (name, id, holders, validity) and the report.",
   ],
   options: {
     trust: { type: "string", multiple: true },
+    "maker-trust": { type: "string", multiple: true },
     chain: { type: "string", multiple: true },
     crl: { type: "string", multiple: true },
     at: { type: "string" },
@@ -24,7 +26,11 @@ export const VERIFY_SEAL_SPEC = {
     json: { type: "boolean" },
   },
   optionHelp: [
-    ["--trust ROOT.pem", "the seal maker's trust anchor(s) (repeatable; a PEM may hold several)"],
+    ["--trust ROOT.pem", "trust anchor(s) (repeatable; a PEM may hold several)"],
+    [
+      "--maker-trust ROOT.pem",
+      "seal-maker (制章者) anchor(s) (repeatable; without it a maker needs SAN urn:jiexu:seal-maker)",
+    ],
     ["--chain PEM", "intermediate CA certificates (repeatable)"],
     ["--crl FILE", "CRLs, DER or PEM (repeatable)"],
     ["--at ISO", "validation time (default now)"],
