@@ -8,6 +8,7 @@ import type { VerificationReport } from "./report.ts";
 import { createSealer, type SealKey } from "./seal.ts";
 import { base64ToBytes, bytesToBase64 } from "./seal-file.ts";
 import type { RevocationStore, TrustStore } from "./trust.ts";
+import { detectSealFormat } from "./ses/detect.ts";
 import { verifySeal } from "./verify-seal.ts";
 
 /**
@@ -70,6 +71,9 @@ export function sealDirectory(directory: Directory, sealKey: SealKey, at: Date):
 export function openSealedDirectory(bytes: Uint8Array | string, options: OpenDirectoryOptions): OpenedDirectory {
   const { directory, seal } = readSealed(bytes);
   const cms = decodeBase64(seal);
+  // The directory is sealed CAdES only (docs/national-seal.md): the operator certificate is found in the CMS.
+  if (detectSealFormat(cms) !== "cades")
+    throw new DirectoryError("DIRECTORY_SEAL_INVALID", "the directory seal is not a CAdES seal");
   const report = verifySeal(directoryBytes(directory as Directory), cms, {
     trust: options.trust,
     at: options.at,

@@ -1,6 +1,9 @@
+import { certInfo } from "./certificate.ts";
 import { DEFAULT_POLICY, policyWith, type ValidationPolicy } from "./policy.ts";
 import type { VerificationReport } from "./report.ts";
 import { createTrustStore, type RevocationStore, type TrustStore } from "./trust.ts";
+import { isSesShaped } from "./ses/detect.ts";
+import { parseSesSignature } from "./ses/parse.ts";
 import { VerdictCache } from "./verdict-cache.ts";
 import { verifySeal } from "./verify-seal.ts";
 
@@ -12,6 +15,12 @@ export interface SealVerifierOptions {
   policy?: ValidationPolicy;
   /** GB/T 38540 seal-maker (制章者) anchors for SES signatures; absent: `trust` with SAN urn:jiexu:seal-maker. */
   makerTrust?: TrustStore;
+  /**
+   * The seal-maker anchors listed for the agencies an SES signer certificate binds (its urn:jiexu:agency: SANs),
+   * used when the caller passes no `makers`: every path that verifies an agency's seal (exchange, /v1/verify,
+   * print, audit, evidence) then applies the same listing, and none can forget it. Undefined: the rule above.
+   */
+  makersFor?: (agencyIds: readonly string[]) => readonly Uint8Array[] | undefined;
 }
 
 /**
@@ -50,7 +59,8 @@ export function createSealVerifier(options: SealVerifierOptions) {
       const policy = purpose === "receipt" ? receiptPolicy : sealPolicy;
       // The sender's listed seal makers (directory), else the verifier's own maker anchors, else `trust` with
       // the seal-maker URI required of the maker (ses/maker-checks.ts).
-      const makerTrust = makers ? makerTrustOf(makers) : options.makerTrust;
+      const listed = makers ?? (options.makersFor ? listedMakers(sealDer, options.makersFor) : undefined);
+      const makerTrust = listed ? makerTrustOf(listed) : options.makerTrust;
       return verifySeal(content, sealDer, {
         trust: options.trust,
         crls: options.crls(),
@@ -61,4 +71,23 @@ export function createSealVerifier(options: SealVerifierOptions) {
       });
     },
   };
+}
+
+/**
+ * The makers listed for the agencies the SES signer certificate binds. The certificate is not trusted yet: it
+ * only chooses which listing applies, and the verification that follows checks its chain and binding. Bytes that
+ * are not a readable SES signature choose none (the verifier reports them).
+ */
+function listedMakers(
+  sealDer: Uint8Array,
+  makersFor: NonNullable<SealVerifierOptions["makersFor"]>,
+): readonly Uint8Array[] | undefined {
+  if (!isSesShaped(sealDer)) return undefined;
+  let agencyIds: string[];
+  try {
+    agencyIds = certInfo(parseSesSignature(sealDer).signerCertificate).agencyIds;
+  } catch {
+    return undefined;
+  }
+  return agencyIds.length ? makersFor(agencyIds) : undefined;
 }

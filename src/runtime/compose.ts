@@ -114,6 +114,9 @@ export function buildGateway(m: GatewayMaterials, ports: GatewayPorts): Gateway 
     trust,
     crls: () => crls,
     policy: m.revocation === "optional" ? OFFLINE_DEV_POLICY : DEFAULT_POLICY,
+    // Issue 16: an SES seal's maker is checked against the directory's sealMakers of the agencies its signer
+    // certificate binds, on every path (not only /v1/exchange, which passes the sender's own).
+    makersFor: (ids) => listedSealMakers(agencies, ids),
   });
   const material: TrustMaterial = { trust, crls: () => crls };
   const remote = typeof ports.remote === "function" ? ports.remote(material) : ports.remote;
@@ -245,4 +248,13 @@ export function appDepsOf(
     },
     ...(sessionSecret ? { sessionSecret } : {}),
   };
+}
+
+/** The sealMakers the directory lists for these agencies: one listing as it is (its trust store is cached), several joined. */
+function listedSealMakers(agencies: Agencies, agencyIds: readonly string[]): readonly Uint8Array[] | undefined {
+  const lists = agencyIds.flatMap((id) => {
+    const makers = agencies.sealProfile(id)?.makers;
+    return makers ? [makers] : [];
+  });
+  return lists.length <= 1 ? lists[0] : lists.flat();
 }

@@ -1,6 +1,14 @@
 import type { KeyObject } from "node:crypto";
 import { parseCalendarConfig } from "../domain/calendar/index.ts";
-import { decodeCrlFile, loadCertificates, loadPrivateKey, type SealKey } from "../pki/index.ts";
+import {
+  createSealer,
+  decodeCrlFile,
+  loadCertificates,
+  loadPrivateKey,
+  SealKeyError,
+  SesError,
+  type SealKey,
+} from "../pki/index.ts";
 import { DEFAULT_RETRY } from "../usecases/index.ts";
 import type { GatewayMaterials } from "./compose.ts";
 import { ConfigError, type AgencyConfig, type GatewayConfig, type KeyFiles } from "./config.ts";
@@ -57,19 +65,27 @@ async function loadKey(files: KeyFiles, read: ReadMaterial): Promise<SealKey> {
   if ("p12" in files) {
     const k = await loadPrivateKey(read(files.p12), { password: files.password });
     if (!k.certificate) throw new ConfigError(`${files.p12} holds no certificate`);
-    return { privateKey: k.privateKey, certificate: k.certificate, chain: k.chain, ...(k.sm2 ? { sm2: k.sm2 } : {}) };
+    return withPrivateKeyOf(k, { certificate: k.certificate, chain: k.chain, ...(k.sm2 ? { sm2: k.sm2 } : {}) });
   }
   const certs = loadCertificates(read(files.cert));
   const k = await loadPrivateKey(read(files.key), {
     ...(files.password ? { password: files.password } : {}),
     certificate: certs[0]!,
   });
-  return {
-    privateKey: k.privateKey,
+  return withPrivateKeyOf(k, {
     certificate: certs[0]!,
     chain: [...certs.slice(1), ...files.chain.flatMap((p) => loadCertificates(read(p)))],
     ...(k.sm2 ? { sm2: k.sm2 } : {}),
-  };
+  });
+}
+
+/**
+ * `privateKey` carried over as the loader defined it, never read: for an SM2 key it is a getter that builds a
+ * KeyObject on first use and throws KEY_UNSUPPORTED in workerd (keys-sm2.ts), where SM2 seals by `sm2` alone.
+ */
+function withPrivateKeyOf(loaded: { privateKey: KeyObject }, rest: Omit<SealKey, "privateKey">): SealKey {
+  const descriptor = Object.getOwnPropertyDescriptor(loaded, "privateKey")!;
+  return Object.defineProperty(rest, "privateKey", descriptor) as SealKey;
 }
 
 /**
@@ -79,9 +95,31 @@ async function loadKey(files: KeyFiles, read: ReadMaterial): Promise<SealKey> {
  */
 async function loadSealKey(files: AgencyConfig["seal"], read: ReadMaterial): Promise<SealKey> {
   const key = await loadKey(files, read);
-  if (!files.sesSeal) return key;
+  if (!files.sesSeal) {
+    if (key.sm2)
+      throw new ConfigError(`seal.key (${keyName(files)}) is SM2: it seals as GB/T 38540, name seal.sesSeal`);
+    return key;
+  }
   if (!key.sm2) throw new ConfigError(`seal.sesSeal (${files.sesSeal}) needs an SM2 seal key`);
-  return { ...key, sesSeal: read(files.sesSeal) };
+  // loadKey made `key` afresh: set the field on it (a spread would read the SM2 `privateKey` getter).
+  key.sesSeal = read(files.sesSeal);
+  assertSealerAccepts(key, files.sesSeal);
+  return key;
+}
+
+/** The sealer's own checks (the seal verifies, the certificate is a holder, the key matches) run at load. */
+function assertSealerAccepts(key: SealKey, sealName: string): void {
+  try {
+    createSealer(key);
+  } catch (err) {
+    if (err instanceof SealKeyError || err instanceof SesError)
+      throw new ConfigError(`seal.sesSeal (${sealName}): ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+function keyName(files: KeyFiles): string {
+  return "p12" in files ? files.p12 : files.key;
 }
 
 /** The fields of a partial settings block that are set (a field left out keeps its default). */

@@ -9,6 +9,7 @@ import type { DevPki } from "../../src/dev/pki.ts";
 import { decodeSealMaker } from "../../src/usecases/index.ts";
 import { devPkiFixture, writeDevPki } from "../fixtures/dev-pki.ts";
 import { tempDir } from "../fixtures/openssl.ts";
+import { createSm2Pki } from "../fixtures/sm2-pki.ts";
 
 /** `jiexu directory build --seal-format / --seal-maker` (issue 16): the directory's sealFormats and sealMakers. */
 describe("jiexu directory build: seal formats and seal makers", () => {
@@ -27,13 +28,24 @@ describe("jiexu directory build: seal formats and seal makers", () => {
     pki = await devPkiFixture();
     dir = await writeDevPki(pki, tempDir());
     writeFileSync(join(dir, "not-a-cert.pem"), "hello\n");
+    writeFileSync(join(dir, "sm2-seal.pem"), (await (await createSm2Pki()).issueSeal({ agencyId: "330000" })).pem);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("lists the formats and the seal makers' anchors given, and nothing for the other agencies", async () => {
     const out = io();
     const code = await run(
-      build("--seal-format", "330000=ses,cades", "--seal-maker", `330000=${join(dir, "root.cert.pem")}`),
+      build(
+        "--seal-format",
+        "330000=ses,cades",
+        "--seal-maker",
+        `330000=${join(dir, "root.cert.pem")}`,
+        // Both formats: an SM2 seal certificate (SES) beside its ECDSA one (CAdES).
+        "--seal-cert",
+        `330000=${join(dir, "sm2-seal.pem")}`,
+        "--seal-cert",
+        `330000=${join(dir, "agencies", "330000", "seal.cert.pem")}`,
+      ),
       out,
     );
     expect(code, out.text()).toBe(0);

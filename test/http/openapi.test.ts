@@ -130,4 +130,15 @@ describe("GET /openapi.json", () => {
     const ack = doc.paths["/v1/inbox/{documentId}/ack"]!.post as unknown as { requestBody: { required: boolean } };
     expect(ack.requestBody.required).toBe(false);
   });
+
+  it("documents the directory refusals of POST /v1/exchange: seal certificate and seal format not listed (422)", () => {
+    type Op = { responses: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }> }> };
+    const exchange = doc.paths["/v1/exchange"]!.post as unknown as Op;
+    const codes = Object.values(exchange.responses).flatMap((r) =>
+      Object.keys(r.content?.["application/json"]?.examples ?? {}),
+    );
+    expect(codes).toEqual(expect.arrayContaining(["SEAL_NOT_LISTED", "SEAL_FORMAT_NOT_LISTED"]));
+    const status422 = Object.keys(exchange.responses["422"]?.content?.["application/json"]?.examples ?? {});
+    expect(status422).toEqual(expect.arrayContaining(["SEAL_NOT_LISTED", "SEAL_FORMAT_NOT_LISTED"]));
+  });
 });

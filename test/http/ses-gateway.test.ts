@@ -101,6 +101,10 @@ describe("an SES-sealing agency and a CAdES-sealing agency on one gateway", () =
       const zip = new Uint8Array(await res.arrayBuffer());
       const report = verifyEvidencePack(zip, { trustAnchors: [pki.root.certificateDer, sm2.root.der] });
       expect(report.ok, JSON.stringify(report.checks.filter((c) => c.status === "fail"))).toBe(true);
+      // `archive verify --maker-trust`: the SES makers are checked against the given maker anchors instead.
+      const trustAnchors = [pki.root.certificateDer, sm2.root.der];
+      expect(verifyEvidencePack(zip, { trustAnchors, makerTrust: [sm2.root.der] }).ok).toBe(true);
+      expect(verifyEvidencePack(zip, { trustAnchors, makerTrust: [pki.root.certificateDer] }).ok).toBe(false);
       const manifest = JSON.parse(strFromU8(unzipSync(zip)["manifest.json"]!)) as PackManifest;
       const seals = manifest.items
         .filter((i) => i.kind === "document")

@@ -43,7 +43,10 @@ describe("seal.sesSeal in the agency config", () => {
     });
     const gd = dev.agencies.find((a) => a.spec.id === "440000")!;
     const text = (s: string) => new TextEncoder().encode(s);
+    const other = await sm2.issueSeal();
     files = {
+      "other.key": text(other.keyPem),
+      "other.cert": text(other.pem),
       "root.pem": text(dev.root.certificatePem),
       "sc.key": text(sm2.seal.keyPem),
       "sc.cert": text(sm2.seal.pem),
@@ -68,15 +71,18 @@ describe("seal.sesSeal in the agency config", () => {
   it("refuses sesSeal beside a key that is not SM2, and a sesSeal file that is missing", async () => {
     await expect(
       materialsFromConfig(config({ key: "gd.key", cert: "gd.cert", sesSeal: "sc.ses" }), read, archiveKey),
-    ).rejects.toThrow(/needs an SM2 seal key/);
+    ).rejects.toThrow(ConfigError);
     await expect(
       materialsFromConfig(config({ key: "sc.key", cert: "sc.cert", sesSeal: "nowhere.ses" }), read, archiveKey),
     ).rejects.toThrow(ConfigError);
   });
 
-  it("keeps an SM2 key without sesSeal a plain key: the sealer asks for the seal file", async () => {
-    const m = await materialsFromConfig(config({ key: "sc.key", cert: "sc.cert" }), read, archiveKey);
-    expect(m.agencies[0]!.seal.sesSeal).toBeUndefined();
-    expect(() => createSealer(m.agencies[0]!.seal)).toThrow(/GB\/T 38540|seal file/);
+  it("refuses, at config load, an SM2 seal key without sesSeal and a seal whose holders lack the certificate", async () => {
+    await expect(materialsFromConfig(config({ key: "sc.key", cert: "sc.cert" }), read, archiveKey)).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(
+      materialsFromConfig(config({ key: "other.key", cert: "other.cert", sesSeal: "sc.ses" }), read, archiveKey),
+    ).rejects.toThrow(ConfigError);
   });
 });

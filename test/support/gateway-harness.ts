@@ -5,7 +5,7 @@ import type { DevPki } from "../../src/dev/pki.ts";
 import { rfc6962Hasher } from "../../src/pki/merkle-hasher.ts";
 import { noteKeyFromSeed } from "../../src/pki/note-signer.ts";
 import { silentLogger } from "../../src/runtime/basics.ts";
-import { buildGateway, type Gateway, type GatewayMaterials } from "../../src/runtime/compose.ts";
+import { buildGateway, type Gateway, type GatewayMaterials, type GatewayPorts } from "../../src/runtime/compose.ts";
 import { createLazyNodePrinter } from "../../src/runtime/lazy-printer.ts";
 import { materialsFromDevPki } from "../../src/runtime/materials.ts";
 import { issueToken } from "../../src/runtime/tokens.ts";
@@ -52,7 +52,14 @@ export const ARCHIVE_KEY = noteKeyFromSeed(new Uint8Array(32).fill(7));
  * its clock fixed at the PKI's creation time + 1 h so certificates and CRLs are current.
  */
 export async function createTestGateway(
-  options: { materials?: Partial<GatewayMaterials>; metrics?: Metrics; databasePath?: string; logger?: Logger } = {},
+  options: {
+    materials?: Partial<GatewayMaterials>;
+    metrics?: Metrics;
+    databasePath?: string;
+    logger?: Logger;
+    /** Remote agencies (a directory's listings), when a test needs some. */
+    remote?: GatewayPorts["remote"];
+  } = {},
 ): Promise<TestGateway> {
   const pki = await devPkiFixture();
   const clock = testClock();
@@ -74,6 +81,7 @@ export async function createTestGateway(
       logger: options.logger ?? silentLogger,
       metrics: options.metrics ?? noMetrics,
       printer: testPrinter,
+      ...(options.remote ? { remote: options.remote } : {}),
     },
   );
   const tokens: Record<string, string> = {};

@@ -41,19 +41,21 @@ const EXPORT_SPEC = {
 
 const VERIFY_SPEC = {
   name: "archive verify",
-  usage: ["archive verify FILE.zip [--trust ROOT.pem]… [--key VKEY|FILE] [--json] [--verbose]"],
+  usage: ["archive verify FILE.zip [--trust ROOT.pem]… [--maker-trust PEM]… [--key VKEY|FILE] [--json] [--verbose]"],
   about: [
     "Verify an evidence pack offline (no database, no network): seals, receipts, inclusion proofs, the signed",
     "checkpoint and the pack's completeness. The verdict comes first, then one line per item.",
   ],
   options: {
     trust: { type: "string", multiple: true },
+    "maker-trust": { type: "string", multiple: true },
     key: { type: "string" },
     json: { type: "boolean" },
     verbose: { type: "boolean", short: "v" },
   },
   optionHelp: [
     ["--trust ROOT.pem", "your trust anchor(s) instead of the pack's own (repeatable)"],
+    ["--maker-trust PEM", "trust anchor(s) of SES seal makers, e.g. the directory's sealMakers (repeatable)"],
     ["--key VKEY|FILE", "the gateway's checkpoint verifier key instead of the pack's own"],
     ["--json", "print the report as JSON"],
     ["-v, --verbose", "list every check"],
@@ -153,6 +155,7 @@ async function verifyCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parsed;
   const zip = new Uint8Array(readFileSync(positionals[0]!));
   const trustAnchors = values.trust?.flatMap((f) => loadCertificates(new Uint8Array(readFileSync(f))));
+  const makerTrust = values["maker-trust"]?.flatMap((f) => loadCertificates(new Uint8Array(readFileSync(f))));
   const verifierKey =
     values.key === undefined
       ? undefined
@@ -164,6 +167,7 @@ async function verifyCommand(args: string[], io: CliIo): Promise<number> {
     try {
       return verifyEvidencePack(zip, {
         ...(trustAnchors ? { trustAnchors } : {}),
+        ...(makerTrust ? { makerTrust } : {}),
         ...(verifierKey ? { verifierKey } : {}),
         onProgress: (done, total) => progress.count("verifying item", done, total),
       });

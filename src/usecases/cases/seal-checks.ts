@@ -44,11 +44,12 @@ export function verifySealFrom(
 ): VerificationReport {
   const profile = deps.agencies.sealProfile(agencyId);
   const format = sealFormatOf(seal);
-  // Refused before any cryptography: the sender does not seal this way (a format it left, or never used).
-  if (profile && !(profile.formats as readonly string[]).includes(format)) {
+  // Refused before any cryptography: the sender does not seal this way (a format it left, or never used). Bytes in
+  // no known format are no seal at all: the verifier reports them (FORMAT_FAILURE, SEAL_INVALID) whatever is listed.
+  if (profile && format !== "unknown" && !(profile.formats as readonly string[]).includes(format)) {
     throw new GatewayError(
       "SEAL_FORMAT_NOT_LISTED",
-      `the seal is ${format === "unknown" ? "in no known format" : `a ${format.toUpperCase()} seal`}; the directory lists ${profile.formats.join(", ")} for agency ${agencyId}`,
+      `the seal is a ${format.toUpperCase()} seal; the directory lists ${profile.formats.join(", ")} for agency ${agencyId}`,
     );
   }
   const started = performance.now();

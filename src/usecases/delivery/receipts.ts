@@ -1,5 +1,6 @@
 import type { Document } from "../../domain/documents/index.ts";
 import { canonicalBytes, canonicalText, decodeSeal, sealedDocumentText, shanghaiTimestamp } from "../canonical.ts";
+import { detectSealFormat } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type { DocumentRecord, HostedAgency } from "../ports.ts";
 
@@ -67,7 +68,10 @@ export function checkReceipt(
   ) {
     return { ok: false, reason: "receipt does not name this document's digests" };
   }
-  const report = deps.verifier.verify(canonicalBytes(doc), decodeSeal(sealed.seal), deps.clock.now(), "receipt");
+  const seal = decodeSeal(sealed.seal);
+  // Receipts are the gateway's, sealed CAdES only (docs/national-seal.md), whatever the agencies seal in.
+  if (detectSealFormat(seal) !== "cades") return { ok: false, reason: "receipt seal is not a CAdES seal" };
+  const report = deps.verifier.verify(canonicalBytes(doc), seal, deps.clock.now(), "receipt");
   if (report.indication !== "TOTAL_PASSED")
     return { ok: false, reason: `receipt seal ${report.indication}/${report.subIndication}` };
   const allowed = deps.agencies.receiptCertificates(record.to);

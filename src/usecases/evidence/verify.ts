@@ -23,6 +23,11 @@ export type { PackCheck, PackCheckCode, PackReport } from "./checks.ts";
 export interface VerifyPackOptions {
   /** Trust anchors (DER) of the verifier's own choosing; without them the pack's own anchors are used (and reported). */
   trustAnchors?: Uint8Array[];
+  /**
+   * Trust anchors (DER) for the makers (制章者) of SES seals (GB/T 38540), e.g. the directory's sealMakers;
+   * without them a maker must chain to the trust anchors and carry urn:jiexu:seal-maker (docs/national-seal.md).
+   */
+  makerTrust?: Uint8Array[];
   /** The gateway's checkpoint verifier key, obtained independently; without it the pack's key is used (and reported). */
   verifierKey?: string;
   /** Bounds on unzipping (entries, inflated bytes): past them EVIDENCE_PACK_TOO_LARGE is thrown. */
@@ -68,7 +73,7 @@ export function verifyEvidencePack(zip: Uint8Array, options: VerifyPackOptions =
   const ctx: ItemContext = {
     files,
     list,
-    verifier: sealVerifier(files, manifest, options.trustAnchors, list),
+    verifier: sealVerifier(files, manifest, options, list),
     checkpoint,
   };
   const opened: OpenedItem[] = [];
@@ -139,9 +144,10 @@ function checkMaterialFiles(files: Record<string, Uint8Array>, m: PackManifest, 
 function sealVerifier(
   files: Record<string, Uint8Array>,
   m: PackManifest,
-  supplied: Uint8Array[] | undefined,
+  options: Pick<VerifyPackOptions, "trustAnchors" | "makerTrust">,
   list: CheckList,
 ) {
+  const supplied = options.trustAnchors;
   const usable = (der: Uint8Array, name: string, role: string): Uint8Array[] => {
     try {
       certInfo(der);
@@ -180,7 +186,16 @@ function sealVerifier(
     trust: createTrustStore(anchors, others),
     crls: () => crls,
     policy: optional ? OFFLINE_DEV_POLICY : DEFAULT_POLICY,
+    ...(options.makerTrust ? { makerTrust: createTrustStore(makerAnchors(options.makerTrust, usable), []) } : {}),
   });
+}
+
+/** The supplied seal-maker anchors that parse (as a maker's chain is built from its anchors alone). */
+function makerAnchors(
+  supplied: Uint8Array[],
+  usable: (der: Uint8Array, name: string, role: string) => Uint8Array[],
+): Uint8Array[] {
+  return supplied.flatMap((der, i) => usable(der, `supplied seal-maker anchor #${i + 1}`, "anchor"));
 }
 
 /** The key checkpoint and statement are verified with: the supplied one, else the pack's own. */

@@ -8,14 +8,22 @@ import {
   type CheckpointLogListing,
   type Directory,
 } from "../../../domain/directory/index.ts";
-import { certInfo, loadCertificates, parseVerifierKey } from "../../../pki/index.ts";
+import { parseVerifierKey } from "../../../pki/index.ts";
 import { DEV_MARK } from "../../../dev/pki.ts";
 import { MANIFEST_FILE } from "../../../dev/pki-files.ts";
 import { sealMakerProblems, verifierKeyProblems } from "../../../usecases/index.ts";
 import { EXIT, UsageError, writeOutput, type CliIo } from "../../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
 import { NOINPUT_EXIT, REFUSED_EXIT, Refused, dateOption, readInput } from "./input.ts";
-import { sealProfileFields } from "./seal-profile.ts";
+import {
+  manifestSealCertificate,
+  refuseUnsealableFormats,
+  sealCertificateListings,
+  sealListing,
+  sealProfileFields,
+  type SealCertificates,
+  type SealProfileFields,
+} from "./seal-profile.ts";
 
 /**
  * `jiexu directory build`: an unsealed directory listing the agencies named, their gateway URLs, the
@@ -42,7 +50,7 @@ export const BUILD_SPEC = {
   name: "directory build",
   usage: [
     "directory build --pki DIR --agency ID=URL [--agency …] [--checkpoint-key ID=VKEY_FILE[,notBefore=ISO][,notAfter=ISO]]…",
-    "  [--seal-format ID=ses[,cades]]… [--seal-maker ID=CERT.pem]…",
+    "  [--seal-cert ID=CERT.pem]… [--seal-format ID=ses[,cades]]… [--seal-maker ID=CERT.pem]…",
     "  --sequence N [--valid-days D] [--operator NAME] [--issued-at ISO] --out directory.json",
   ],
   about: [
@@ -53,6 +61,7 @@ export const BUILD_SPEC = {
     pki: { type: "string" },
     agency: { type: "string", multiple: true },
     "checkpoint-key": { type: "string", multiple: true },
+    "seal-cert": { type: "string", multiple: true },
     "seal-format": { type: "string", multiple: true },
     "seal-maker": { type: "string", multiple: true },
     sequence: { type: "string" },
@@ -65,6 +74,10 @@ export const BUILD_SPEC = {
     ["--pki DIR", "a PKI written by `jiexu pki init` (its manifest.json)"],
     ["--agency ID=URL", "an agency and its gateway's URL (repeatable)"],
     ["--checkpoint-key ID=FILE", "a gateway's C2SP vkey (GET /v1/archive/key), optional notBefore=/notAfter="],
+    [
+      "--seal-cert ID=CERT",
+      "the agency's seal certificate(s) instead of the PKI manifest's (repeatable; e.g. its SM2 one for ses)",
+    ],
     ["--seal-format ID=LIST", "the agency's seal formats: cades (default), ses (GB/T 38540), or both"],
     [
       "--seal-maker ID=CERT",
@@ -76,7 +89,12 @@ export const BUILD_SPEC = {
     ["--issued-at ISO", "its issue time (default now)"],
     ["--out FILE", "where to write it"],
   ],
-  exits: [[EXIT.OK, "written"], REFUSED_EXIT, NOINPUT_EXIT],
+  exits: [
+    [EXIT.OK, "written"],
+    REFUSED_EXIT,
+    [EXIT.DATAERR, "SEAL_FORMAT_CERT_MISMATCH: a listed format no listed seal certificate can make"],
+    NOINPUT_EXIT,
+  ],
 } satisfies CommandSpec;
 
 export async function build(args: string[], io: CliIo): Promise<number> {
@@ -105,10 +123,11 @@ export async function build(args: string[], io: CliIo): Promise<number> {
     values["seal-maker"] ?? [],
     routes.map((r) => r.id),
   );
-  const agencies = (await agencyListings(routes, manifest, values.pki, logs)).map((a) => ({
-    ...a,
-    ...profiles.get(a.id),
-  }));
+  const sealCerts = await sealCertificateListings(
+    values["seal-cert"] ?? [],
+    routes.map((r) => r.id),
+  );
+  const agencies = await agencyListings(routes, manifest, values.pki, logs, { sealCerts, profiles });
   const operator = values.operator ?? `接续全国根运营方${manifest.developmentOnly ? ` (${DEV_MARK})` : ""}`;
   const directory: Directory = {
     jiexuDirectory: DIRECTORY_FORMAT,
@@ -150,12 +169,16 @@ async function agencyListings(
   manifest: Manifest,
   pki: string,
   logs: Map<string, CheckpointLogListing>,
+  seals: { sealCerts: Map<string, SealCertificates>; profiles: Map<string, SealProfileFields> },
 ): Promise<AgencyListing[]> {
   const agencies: AgencyListing[] = [];
   for (const route of routes) {
     const entry = manifest.agencies?.find((a) => a.id === route.id);
     if (!entry) throw new Refused(`agency ${route.id} is not in ${join(pki, MANIFEST_FILE)}`);
-    const sealCertificates = [await listing(join(pki, entry.seal.cert))];
+    const certs = seals.sealCerts.get(route.id) ?? (await manifestSealCertificate(join(pki, entry.seal.cert)));
+    const profile = seals.profiles.get(route.id);
+    refuseUnsealableFormats(route.id, profile?.sealFormats ?? ["cades"], certs.keyTypes);
+    const sealCertificates = certs.listings;
     const receiptCertificates = [await listing(join(pki, entry.receipt.cert))];
     const checkpoint = logs.get(route.id);
     agencies.push({
@@ -165,6 +188,7 @@ async function agencyListings(
       sealCertificates,
       receiptCertificates,
       ...(checkpoint ? { checkpoint } : {}),
+      ...profile,
     });
   }
   return agencies;
@@ -236,7 +260,5 @@ function keyWindow(options: string[]): Partial<Pick<CheckpointKeyListing, "notBe
 
 /** Fingerprint and validity period of a certificate file, as the directory lists it. */
 async function listing(path: string): Promise<CertificateListing> {
-  const [der] = loadCertificates(await readInput(path));
-  const info = certInfo(der!);
-  return { sha256: info.sha256, notBefore: info.notBefore.toISOString(), notAfter: info.notAfter.toISOString() };
+  return (await sealListing(path)).listing;
 }
