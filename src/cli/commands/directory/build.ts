@@ -1,19 +1,19 @@
 import { join } from "node:path";
 import {
+  DEFAULT_SEAL_FORMATS,
   DIRECTORY_FORMAT,
   validateDirectory,
   type AgencyListing,
   type CertificateListing,
-  type CheckpointKeyListing,
   type CheckpointLogListing,
   type Directory,
 } from "../../../domain/directory/index.ts";
-import { parseVerifierKey } from "../../../pki/index.ts";
 import { DEV_MARK } from "../../../dev/pki.ts";
 import { MANIFEST_FILE } from "../../../dev/pki-files.ts";
 import { sealMakerProblems, verifierKeyProblems } from "../../../usecases/index.ts";
 import { EXIT, UsageError, writeOutput, type CliIo } from "../../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
+import { checkpointLogs } from "./checkpoint-keys.ts";
 import { NOINPUT_EXIT, REFUSED_EXIT, Refused, dateOption, readInput } from "./input.ts";
 import {
   manifestSealCertificate,
@@ -44,7 +44,6 @@ interface Manifest {
 }
 
 type Route = { id: string; url: string };
-type Period = { notBefore: string; notAfter: string };
 
 export const BUILD_SPEC = {
   name: "directory build",
@@ -177,7 +176,7 @@ async function agencyListings(
     if (!entry) throw new Refused(`agency ${route.id} is not in ${join(pki, MANIFEST_FILE)}`);
     const certs = seals.sealCerts.get(route.id) ?? (await manifestSealCertificate(join(pki, entry.seal.cert)));
     const profile = seals.profiles.get(route.id);
-    refuseUnsealableFormats(route.id, profile?.sealFormats ?? ["cades"], certs.keyTypes);
+    refuseUnsealableFormats(route.id, profile?.sealFormats ?? DEFAULT_SEAL_FORMATS, certs.keyTypes);
     const sealCertificates = certs.listings;
     const receiptCertificates = [await listing(join(pki, entry.receipt.cert))];
     const checkpoint = logs.get(route.id);
@@ -206,56 +205,6 @@ function refuseNonconforming(directory: Directory): void {
     : validation.problems;
   if (problems.length)
     throw new Refused(`the directory would not conform: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`);
-}
-
-/**
- * `--checkpoint-key ID=FILE[,notBefore=ISO][,notAfter=ISO]`: the gateway's C2SP vkey (as its
- * GET /v1/archive/key answers), pinned for the window given (the directory's own by default). Give
- * several for one agency to roll a key over; the key's name is the log's origin.
- */
-async function checkpointLogs(
-  specs: string[],
-  routed: string[],
-  period: Period,
-): Promise<Map<string, CheckpointLogListing>> {
-  const logs = new Map<string, CheckpointLogListing>();
-  for (const spec of specs) {
-    const eq = spec.indexOf("=");
-    const [file, ...options] = spec.slice(eq + 1).split(",");
-    const id = spec.slice(0, eq);
-    if (eq <= 0 || !file)
-      throw new UsageError(`--checkpoint-key wants ID=VKEY_FILE[,notBefore=ISO][,notAfter=ISO], got '${spec}'`);
-    if (!routed.includes(id)) throw new UsageError(`--checkpoint-key names agency ${id}, which no --agency routes`);
-    const vkey = new TextDecoder().decode(await readInput(file)).trim();
-    const origin = originOf(vkey, file);
-    const key: CheckpointKeyListing = { vkey, ...period, ...keyWindow(options) };
-    const log = logs.get(id) ?? { origin, keys: [] };
-    if (log.origin !== origin)
-      throw new Refused(`the keys given for agency ${id} name two origins: ${log.origin} and ${origin}`);
-    log.keys.push(key);
-    logs.set(id, log);
-  }
-  return logs;
-}
-
-/** The log origin a vkey names; a file that is not a vkey is a refusal. */
-function originOf(vkey: string, file: string): string {
-  try {
-    return parseVerifierKey(vkey).name;
-  } catch (err) {
-    throw new Refused(`${file} is not a C2SP verifier key: ${(err as Error).message}`);
-  }
-}
-
-function keyWindow(options: string[]): Partial<Pick<CheckpointKeyListing, "notBefore" | "notAfter">> {
-  const window: Partial<Pick<CheckpointKeyListing, "notBefore" | "notAfter">> = {};
-  for (const option of options) {
-    const [name, value] = option.split("=", 2);
-    if ((name !== "notBefore" && name !== "notAfter") || !value)
-      throw new UsageError(`--checkpoint-key knows notBefore=ISO and notAfter=ISO, not '${option}'`);
-    window[name] = dateOption(value, name).toISOString();
-  }
-  return window;
 }
 
 /** Fingerprint and validity period of a certificate file, as the directory lists it. */

@@ -14,7 +14,7 @@ export interface SealProfileFields {
   sealMakers?: string[];
 }
 
-const FORMATS: readonly string[] = ["cades", "ses"];
+const FORMATS: readonly string[] = ["cades", "ses"] satisfies SealFormatName[];
 
 export async function sealProfileFields(
   formatSpecs: string[],
@@ -87,11 +87,9 @@ export async function sealCertificateListings(
 ): Promise<Map<string, SealCertificates>> {
   const certs = new Map<string, SealCertificates>();
   for (const spec of specs) {
-    const eq = spec.indexOf("=");
-    const id = spec.slice(0, eq);
-    if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--seal-cert wants ID=CERT.pem, got '${spec}'`);
+    const [id, file] = split(spec, "seal-cert", "ID=CERT.pem");
     if (!routed.includes(id)) throw new UsageError(`--seal-cert names agency ${id}, which no --agency routes`);
-    const { listing, keyType } = await sealListing(spec.slice(eq + 1));
+    const { listing, keyType } = await sealListing(file);
     const listed = certs.get(id) ?? { listings: [], keyTypes: [] };
     certs.set(id, { listings: [...listed.listings, listing], keyTypes: [...listed.keyTypes, keyType] });
   }

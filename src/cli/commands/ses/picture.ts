@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { SesPicture } from "../../../pki/index.ts";
-import { SEAL_PICTURE_MM, loadFont, renderSealPng } from "../../../print/index.ts";
+import { SEAL_PICTURE_MM, loadFont, renderSealPng, type LoadedFont } from "../../../print/index.ts";
 import { FULL_FONT_PATH } from "../../../runtime/fonts.ts";
 import { CommandFailure, EXIT } from "../../io.ts";
 
@@ -15,8 +15,7 @@ const MAX_PICTURE_BYTES = 4 << 20;
  */
 export function sealPicture(name: string, picturePath: string | undefined): SesPicture {
   if (picturePath === undefined) {
-    const font = loadFont(new Uint8Array(readFileSync(FULL_FONT_PATH)));
-    const data = renderSealPng({ name, font });
+    const data = renderSealPng({ name, font: printFont() });
     return { type: "PNG", data, widthMm: SEAL_PICTURE_MM, heightMm: SEAL_PICTURE_MM };
   }
   const data = new Uint8Array(readFileSync(picturePath));
@@ -47,6 +46,13 @@ function pngSizeMm(png: Uint8Array, path: string): { widthMm: number; heightMm: 
     widthMm: Math.max(1, Math.round((width / ppm[0]) * 1000)),
     heightMm: Math.max(1, Math.round((height / ppm[1]) * 1000)),
   };
+}
+
+let font: LoadedFont | undefined;
+/** The print font, read and parsed once per process (a workspace draws one seal per SES agency). */
+function printFont(): LoadedFont {
+  font ??= loadFont(new Uint8Array(readFileSync(FULL_FONT_PATH)));
+  return font;
 }
 
 function chunkType(png: Uint8Array, at: number): string {
