@@ -27,17 +27,23 @@ export interface PathCommand {
 export function loadFont(bytes: Uint8Array): LoadedFont {
   const font = fontkit.create(bytes as Buffer) as fontkit.Font;
   const em = font.unitsPerEm;
+  // The seal picture asks for a glyph's advance when laying the name out, then for its outline when drawing it.
+  const outlines = new Map<number, GlyphOutline | undefined>();
+  const outline = (cp: number): GlyphOutline | undefined => {
+    if (!font.hasGlyphForCodePoint(cp)) return undefined;
+    const glyph = font.glyphForCodePoint(cp);
+    const commands = (glyph.path.commands as PathCommand[]).map((c) => ({
+      command: c.command,
+      args: c.args.map((v) => v / em),
+    }));
+    return { advance: glyph.advanceWidth / em, commands };
+  };
   return {
     bytes,
     covers: (cp) => font.hasGlyphForCodePoint(cp),
     outline: (cp) => {
-      if (!font.hasGlyphForCodePoint(cp)) return undefined;
-      const glyph = font.glyphForCodePoint(cp);
-      const commands = (glyph.path.commands as PathCommand[]).map((c) => ({
-        command: c.command,
-        args: c.args.map((v) => v / em),
-      }));
-      return { advance: glyph.advanceWidth / em, commands };
+      if (!outlines.has(cp)) outlines.set(cp, outline(cp));
+      return outlines.get(cp);
     },
   };
 }

@@ -32,7 +32,7 @@ export interface PlacedText {
 /** The advance width of `text` set at `size` points in the font that will draw it. */
 export type MeasureText = (text: string, size: number) => number;
 
-export const SEAL_RING_WIDTH = 2.4;
+const SEAL_RING_WIDTH = 2.4;
 
 export function layoutSeal(name: string, cx: number, cy: number, r: number, width: MeasureText): SealLayout {
   const outer = r * 0.27;

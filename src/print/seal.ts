@@ -1,5 +1,5 @@
 import { degrees, rgb } from "@cantoo/pdf-lib";
-import { layoutSeal, type SealLayout } from "./seal-layout.ts";
+import { layoutSeal, starCorners, type SealLayout } from "./seal-layout.ts";
 import type { Sheet } from "./sheet.ts";
 
 const SEAL_RED = rgb(0.84, 0.1, 0.12);
@@ -34,12 +34,8 @@ export function drawSeal(sheet: Sheet, name: string, cx: number, cy: number, r =
   drawStar(sheet, layout.star);
 }
 
+/** The star of seal-layout.ts (points, y up) as an SVG path about its centre (y down). */
 function drawStar(sheet: Sheet, star: SealLayout["star"]): void {
-  const points: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const rr = i % 2 === 0 ? star.outer : star.inner;
-    const a = -Math.PI / 2 + (i * Math.PI) / 5; // SVG y grows downwards: first point straight up
-    points.push(`${(rr * Math.cos(a)).toFixed(2)} ${(rr * Math.sin(a)).toFixed(2)}`);
-  }
+  const points = starCorners(star).map(([x, y]) => `${(x - star.cx).toFixed(2)} ${(star.cy - y).toFixed(2)}`);
   sheet.page.drawSvgPath(`M ${points.join(" L ")} Z`, { x: star.cx, y: star.cy, color: SEAL_RED, opacity: 0.9 });
 }

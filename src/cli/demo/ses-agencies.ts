@@ -18,7 +18,7 @@ export interface SesAgencies {
   agencyIds: string[];
 }
 
-export const SES_SEAL_FILE = (agencyId: string) => `agencies/${agencyId}/seal.ses.der`;
+const SES_SEAL_FILE = (agencyId: string) => `agencies/${agencyId}/seal.ses.der`;
 export const SES_PKI_DIR = "pki-sm2";
 
 /** The `seal` block of an SES agency's gateway config (paths relative to `<root>/gw-<id>/`). */
