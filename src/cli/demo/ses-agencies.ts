@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_AGENCIES, createDevPki, type DevPki } from "../../dev/pki.ts";
 import { devPkiFiles } from "../../dev/pki-files.ts";
@@ -59,7 +58,7 @@ export async function createSesAgencies(
       validStart: agency.seal.notBefore,
       validEnd: agency.seal.notAfter,
     });
-    writeFileSync(join(pkiDir, SES_SEAL_FILE(agency.spec.id)), seal);
+    write(join(pkiDir, SES_SEAL_FILE(agency.spec.id)), seal, 0o644); // public, as the certificates
   }
   return { pkiDir, pki, agencyIds: [...agencyIds] };
 }
