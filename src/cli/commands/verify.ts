@@ -10,7 +10,7 @@ import { createCalendar } from "../../domain/calendar/index.ts";
 import { verifySealedUpload } from "../../usecases/index.ts";
 import { EXIT, UsageError, type CliIo } from "../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../spec.ts";
-import { verifyInputs } from "./ses/options.ts";
+import { verifyInputs } from "./verify-options.ts";
 import { readSealInput, type SealInput } from "./verify-input.ts";
 
 export const SPEC = {

@@ -3,7 +3,7 @@ import { SesError, decodeSealFile, detectSealFormat, readSeal, verifySesSeal } f
 import { CommandFailure, EXIT, UsageError, type CliIo } from "../../io.ts";
 import { parseCommand, usageText, type CommandSpec } from "../../spec.ts";
 import { INDICATION_EXIT, renderReport } from "../verify.ts";
-import { verifyInputs } from "./options.ts";
+import { verifyInputs } from "../verify-options.ts";
 
 export const VERIFY_SEAL_SPEC = {
   name: "ses verify-seal",

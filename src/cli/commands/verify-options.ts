@@ -9,8 +9,8 @@ import {
   type RevocationStore,
   type TrustStore,
   type ValidationPolicy,
-} from "../../../pki/index.ts";
-import { UsageError } from "../../io.ts";
+} from "../../pki/index.ts";
+import { UsageError } from "../io.ts";
 
 /** What `verify` and `ses verify-seal` read from --trust, --maker-trust, --chain, --crl, --at and --revocation. */
 export interface VerifyInputs {
