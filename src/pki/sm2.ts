@@ -4,7 +4,7 @@ import { DerError, Tag, childrenOf, contextTag, decodeOid, readTlv, valueOf, typ
 import { bitString, explicit, octetString, oid, seq, smallInteger } from "./der-write.ts";
 import { KeyError } from "./key-error.ts";
 import { OID } from "./oids.ts";
-import { sm2KeyOfSpki } from "./sm2-key-der.ts";
+import { readSm2Spki } from "./sm2-key-der.ts";
 import { decodeSm2Signature } from "./sm2-signature.ts";
 
 export { readSm2PrivateKey, readSm2Spki, sm2KeyOfSpki } from "./sm2-key-der.ts";
@@ -114,13 +114,9 @@ export function isSm2SignedBy(signedDer: Uint8Array, issuerKey: Sm2PublicKey): b
   }
 }
 
-/** The SM2 public key a certificate certifies; undefined when it is not SM2 or not readable. */
-export function sm2KeyOfCertificate(certificateDer: Uint8Array): Sm2PublicKey | undefined {
-  try {
-    return sm2KeyOfSpki(spkiOf(certificateDer));
-  } catch {
-    return undefined;
-  }
+/** The SM2 key a certificate certifies; throws KeyError when it is not one (DerError when the DER is broken). */
+export function sm2KeyOfCertificate(certificateDer: Uint8Array): Sm2PublicKey {
+  return readSm2Spki(spkiOf(certificateDer));
 }
 
 /** The SubjectPublicKeyInfo DER inside a certificate (RFC 5280 §4.1: after version, serial, alg, issuer, validity, subject). */

@@ -72,7 +72,7 @@ function ascii(v: Uint8Array): string {
     out += String.fromCharCode.apply(null, v.subarray(i, i + 4096) as unknown as number[]);
   return out;
 }
-/** IA5String (strict() has checked every byte is ASCII). */
+/** IA5String (strict() has checked every byte is ASCII) or PrintableString, as text. */
 export function ia5(b: Uint8Array, t: Tlv): string {
   return ascii(valueOf(b, t));
 }
@@ -138,10 +138,6 @@ function guard<T>(what: string, fn: () => T): T {
     if (err instanceof DerError) throw format(`${what}: ${err.message}`);
     throw err;
   }
-}
-
-export function printable(b: Uint8Array, t: Tlv): string {
-  return ascii(valueOf(b, t));
 }
 
 /** The header size DER gives a value of this length (tag byte, then short or minimal long form). */

@@ -3,7 +3,7 @@ import type { CertInfo } from "../certificate.ts";
 import { validateChain, type ChainVerdict } from "../chain.ts";
 import type { ValidationPolicy } from "../policy.ts";
 import { failed, passed, type Check } from "../report.ts";
-import { sm2KeyOfCertificate } from "../sm2-verify.ts";
+import { sm2KeyOfCertificate } from "../sm2.ts";
 import { EMPTY_REVOCATION } from "../trust.ts";
 import type { VerifyOptions } from "../verify-seal.ts";
 import { isHolder } from "./holders.ts";
