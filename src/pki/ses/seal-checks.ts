@@ -5,6 +5,7 @@ import { failed, passed, type Check } from "../report.ts";
 import { sm2KeyOfCertificate } from "../sm2.ts";
 import { createSm2Verifier, type Sm2Verifier } from "../sm2-verify.ts";
 import { SesError } from "./errors.ts";
+import { isHolder } from "./holders.ts";
 import { SizedLru } from "./seal-cache.ts";
 import { isSm3WithSm2, parseSeal, type ParsedSeal } from "./parse.ts";
 import { summarizeSeal, type SealSummary } from "./summary.ts";
@@ -21,6 +22,8 @@ export interface SealFacts {
   summary: SealSummary;
   maker: CertInfo;
   signatureOk: boolean;
+  /** The maker's certificate is one of the seal's holders, or carries a holder's SM2 key (a self-made seal). */
+  makerIsHolder: boolean;
 }
 
 /** Bounded by entries and by bytes (seals carry their picture: a few KB to ~100 KB; workerd has 128 MB). */
@@ -42,10 +45,20 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
     summary: summarizeSeal(parsed),
     maker,
     signatureOk: verifierOf(maker).verify(parsed.sealInfoBytes, parsed.signature),
+    makerIsHolder: isHolder(parsed, maker) || parsed.holders.some((h) => sameKeyAs(maker, h)),
   };
   // Only seals whose maker signature verifies are kept: hostile seals must not evict the gateway's known ones.
   if (facts.signatureOk) sealCache.set(key, facts, parsed.bytes.length);
   return facts;
+}
+
+/** Whether the holder certificate `der` (as the seal lists it) carries the maker's SM2 key. */
+function sameKeyAs(maker: CertInfo, der: Uint8Array): boolean {
+  try {
+    return sm2KeyOfCertificate(der).publicKeyHex === maker.sm2Key?.publicKeyHex;
+  } catch {
+    return false; // not an SM2 certificate: not the maker's key
+  }
 }
 
 /** Whether the facts of this seal are kept (tests: a seal whose maker signature fails never is). */
