@@ -1,5 +1,5 @@
 import { DerError, Tag, childrenOf, decodeOid, decodeTime, readTlv, valueOf, type Tlv } from "../der.ts";
-import { assertStrictDer } from "../der-strict.ts";
+import { assertStrictDer, isDerLength } from "../der-strict.ts";
 import { SesError, type SesFormatReason } from "./errors.ts";
 
 /**
@@ -31,8 +31,7 @@ export class Fields {
     parent: Tlv,
     readonly what: string,
   ) {
-    if (b[parent.start + 1] === 0x80 || parent.valueStart - parent.start !== headerLength(parent))
-      throw format(`${what}: length not in DER form`);
+    if (!isDerLength(b, parent)) throw format(`${what}: length not in DER form`);
     this.#list = guard(what, () => childrenOf(b, parent));
     if (this.#list.length > MAX_ITEMS) throw format(`${what}: ${this.#list.length} elements`);
   }
@@ -138,13 +137,4 @@ function guard<T>(what: string, fn: () => T): T {
     if (err instanceof DerError) throw format(`${what}: ${err.message}`);
     throw err;
   }
-}
-
-/** The header size DER gives a value of this length (tag byte, then short or minimal long form). */
-function headerLength(t: Tlv): number {
-  const len = t.end - t.valueStart;
-  if (len < 0x80) return 2;
-  let n = 0;
-  for (let v = len; v > 0; v = Math.floor(v / 256)) n++;
-  return 2 + n;
 }
