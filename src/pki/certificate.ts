@@ -4,8 +4,8 @@ import { X509Certificate as NodeX509, createHash, type KeyObject } from "node:cr
 import { sameBytes, toHex } from "../domain/bytes.ts";
 import { DerError, Tag, bytesOf, childrenOf, contextTag, expectTlv, integerHex, readTlv } from "./der.ts";
 import { assertStrictCertificate } from "./der-strict.ts";
-import { hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
-import { SM2_OID, isSm2SignedBy, readSignatureAlgorithm, sm2KeyOfSpki, type Sm2PublicKey } from "./sm2.ts";
+import { OID, hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
+import { isSm2SignedBy, readSignatureAlgorithm, sm2KeyOfSpki, type Sm2PublicKey } from "./sm2.ts";
 
 /**
  * What verification needs to know about one certificate, parsed once and cached by its exact DER
@@ -221,7 +221,7 @@ export function isSignedBy(cert: CertInfo, issuer: CertInfo): boolean {
     try {
       // SM3withSM2 (issue 16): Node would verify with an empty signer ID, so these go through sm2.ts; an SM2
       // key is trusted for nothing else (Node would try SM2 with an empty ID under any other algorithm).
-      const sm2 = cert.signatureAlgorithm === SM2_OID.sm3WithSm2;
+      const sm2 = cert.signatureAlgorithm === OID.sm3WithSm2;
       if (sm2 !== (issuer.keyType === "sm2")) ok = false;
       else ok = sm2 ? !!issuer.sm2Key && isSm2SignedBy(cert.der, issuer.sm2Key) : cert.node.verify(issuer.publicKey);
     } catch {

@@ -81,11 +81,16 @@ function walk(b: Uint8Array, t: Tlv, depth: number): void {
 }
 
 function assertMinimalLength(b: Uint8Array, t: Tlv): void {
+  if (b[t.start + 1] === 0x80) throw new DerError(`indefinite length at ${t.start}`);
+  if (!isDerLength(b, t)) throw new DerError(`length not in minimal form at ${t.start}`);
+}
+
+/** Whether the TLV `t` has a DER length: definite, short form below 0x80, else minimal long form. */
+export function isDerLength(b: Uint8Array, t: Tlv): boolean {
   const first = b[t.start + 1]!;
-  if (first === 0x80) throw new DerError(`indefinite length at ${t.start}`);
-  if (first < 0x80) return;
-  const len = t.end - t.valueStart;
-  if (b[t.start + 2] === 0 || len < 0x80) throw new DerError(`length not in minimal form at ${t.start}`);
+  if (first === 0x80) return false;
+  if (first < 0x80) return true;
+  return b[t.start + 2] !== 0 && t.end - t.valueStart >= 0x80;
 }
 
 function assertPrimitive(b: Uint8Array, t: Tlv): void {

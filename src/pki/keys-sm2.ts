@@ -69,7 +69,11 @@ export function sm2OfKeyObject(privateKey: KeyObject): Sm2PrivateKey | undefined
 
 /** Same point (GB/T 32918.1) in the key and in the certificate's SubjectPublicKeyInfo, read from the DER. */
 export function sm2KeyMatches(key: Sm2PrivateKey, certificateDer: Uint8Array): boolean {
-  return sm2KeyOfCertificate(certificateDer)?.publicKeyHex.toLowerCase() === key.publicKeyHex.toLowerCase();
+  try {
+    return sm2KeyOfCertificate(certificateDer).publicKeyHex.toLowerCase() === key.publicKeyHex.toLowerCase();
+  } catch {
+    return false; // not an SM2 certificate, or not readable
+  }
 }
 
 export function assertSm2KeyMatches(key: Sm2PrivateKey, certificateDer: Uint8Array): void {

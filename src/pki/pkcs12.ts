@@ -4,7 +4,7 @@ import { createPrivateKey, createHash } from "node:crypto";
 import { toHex } from "../domain/bytes.ts";
 import { KeyError, keyMatchesCertificate } from "./key-error.ts";
 import { readLegacyPkcs12 } from "./pkcs12-legacy.ts";
-import { SM2_OID } from "./sm2.ts";
+import { OID as SHARED_OID } from "./oids.ts";
 
 /**
  * PKCS#12 (RFC 7292) for seal keys, RSA, EC and SM2 alike, on pkijs. Export writes what OpenSSL 3 writes
@@ -42,7 +42,7 @@ export interface Pkcs12ExportInput {
 
 // pkijs parses an EC PrivateKeyInfo's key for the curves it knows and refuses the rest: it learns the SM2 curve
 // (GB/T 32918.5, 256-bit coordinates) so SM2 seal keys travel in PKCS#12 as OpenSSL writes them (issue 16).
-pkijs.ECNamedCurves.register("SM2", SM2_OID.curve, 32);
+pkijs.ECNamedCurves.register("SM2", SHARED_OID.sm2Curve, 32);
 
 // pkijs generates the IV itself; its typings still ask for one.
 const AES_256_CBC = { name: "AES-CBC", length: 256 } as unknown as pkijs.ContentEncryptionAlgorithm;

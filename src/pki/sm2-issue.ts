@@ -2,7 +2,8 @@ import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { toHex } from "../domain/bytes.ts";
 import { agencyUri, crlNumberExtension, type RevokedEntry } from "./issue.ts";
-import { SM2_OID, encodeSm2Spki, signSm2, type Sm2PrivateKey, type Sm2PublicKey } from "./sm2.ts";
+import { OID } from "./oids.ts";
+import { encodeSm2Spki, signSm2, type Sm2PrivateKey, type Sm2PublicKey } from "./sm2.ts";
 
 /**
  * SM2 certificates and CRLs signed SM3withSM2 with the standard signer ID (issue 16 item 1). @peculiar/x509's
@@ -33,7 +34,7 @@ export interface Sm2CertificateProfile {
   extendedKeyUsage?: string[];
 }
 
-const SIGNING_ALGORITHM = { name: SM2_OID.sm3WithSm2 };
+const SIGNING_ALGORITHM = { name: OID.sm3WithSm2 };
 
 /** Issue an SM2 certificate; without an issuer it is self-signed with `selfKey`. */
 export async function issueSm2Certificate(

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { sm2, sm3 as jsSm3 } from "sm-crypto-v2";
 import { concatBytes, fromHex } from "../domain/bytes.ts";
 import { decodeSm2Signature } from "./sm2-signature.ts";
-import { SM2_DEFAULT_ID, readSm2Spki, spkiOf, type Sm2PublicKey } from "./sm2.ts";
+import { SM2_DEFAULT_ID, type Sm2PublicKey } from "./sm2.ts";
 
 /**
  * SM2 verification for GB/T 38540 seals (issue 16): signatures as DER or as the raw 64-byte r‖s some real
@@ -55,9 +55,4 @@ export function createSm2Verifier(key: Sm2PublicKey): Sm2Verifier {
       }
     },
   };
-}
-
-/** The SM2 key a certificate certifies; throws KeyError when it is not one. */
-export function sm2KeyOfCertificate(certificateDer: Uint8Array): Sm2PublicKey {
-  return readSm2Spki(spkiOf(certificateDer));
 }

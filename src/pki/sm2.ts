@@ -4,7 +4,7 @@ import { DerError, Tag, childrenOf, contextTag, decodeOid, readTlv, valueOf, typ
 import { bitString, explicit, octetString, oid, seq, smallInteger } from "./der-write.ts";
 import { KeyError } from "./key-error.ts";
 import { OID } from "./oids.ts";
-import { sm2KeyOfSpki } from "./sm2-key-der.ts";
+import { readSm2Spki } from "./sm2-key-der.ts";
 import { decodeSm2Signature } from "./sm2-signature.ts";
 
 export { readSm2PrivateKey, readSm2Spki, sm2KeyOfSpki } from "./sm2-key-der.ts";
@@ -20,7 +20,7 @@ export { readSm2PrivateKey, readSm2Spki, sm2KeyOfSpki } from "./sm2-key-der.ts";
 
 /** The default signer ID of GB/T 35276-2017 §5.3 (ASCII "1234567812345678"). */
 export const SM2_DEFAULT_ID = "1234567812345678";
-/** The SM2 OIDs under the names this module first gave them; oids.ts's OID is the one source. */
+/** The SM2 OIDs under the names tests first gave them; src/ uses oids.ts's OID, the one source. */
 export const SM2_OID = {
   curve: OID.sm2Curve,
   sm3: OID.sm3,
@@ -72,7 +72,7 @@ export function readSignatureAlgorithm(der: Uint8Array, alg: Tlv): string {
   const [id, params, extra] = childrenOf(der, alg);
   const algorithmOid = decodeOid(der, id ?? alg);
   const nullOrAbsent = !params || (params.tag === Tag.NULL && params.end === params.valueStart);
-  if (algorithmOid === SM2_OID.sm3WithSm2 && (extra || !nullOrAbsent))
+  if (algorithmOid === OID.sm3WithSm2 && (extra || !nullOrAbsent))
     throw new DerError("SM3withSM2 AlgorithmIdentifier parameters must be absent or NULL");
   return algorithmOid;
 }
@@ -114,13 +114,9 @@ export function isSm2SignedBy(signedDer: Uint8Array, issuerKey: Sm2PublicKey): b
   }
 }
 
-/** The SM2 public key a certificate certifies; undefined when it is not SM2 or not readable. */
-export function sm2KeyOfCertificate(certificateDer: Uint8Array): Sm2PublicKey | undefined {
-  try {
-    return sm2KeyOfSpki(spkiOf(certificateDer));
-  } catch {
-    return undefined;
-  }
+/** The SM2 key a certificate certifies; throws KeyError when it is not one (DerError when the DER is broken). */
+export function sm2KeyOfCertificate(certificateDer: Uint8Array): Sm2PublicKey {
+  return readSm2Spki(spkiOf(certificateDer));
 }
 
 /** The SubjectPublicKeyInfo DER inside a certificate (RFC 5280 §4.1: after version, serial, alg, issuer, validity, subject). */

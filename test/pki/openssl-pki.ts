@@ -18,7 +18,21 @@ export interface OpensslPki {
   crls: { root: string; ca: string };
 }
 
-const config = (dir: string) => `
+/**
+ * The `openssl ca` configuration of a root → issuing CA → seal PKI in `dir` (seal SAN URI for `agency`, CRLs
+ * and certificates hashed with `md`), with the CA databases it names; returns the configuration's path.
+ */
+export function writeCaConfig(dir: string, agency: string, md: string): string {
+  const cnf = join(dir, "openssl.cnf");
+  writeFileSync(cnf, config(dir, agency, md));
+  for (const name of ["root", "ca"]) {
+    writeFileSync(join(dir, `${name}-index.txt`), "");
+    writeFileSync(join(dir, `${name}-crlnumber`), "01\n");
+  }
+  return cnf;
+}
+
+const config = (dir: string, agency: string, md: string) => `
 [req]
 distinguished_name = dn
 prompt = no
@@ -36,7 +50,7 @@ authorityKeyIdentifier = keyid:always
 [v3_seal]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation
-subjectAltName = URI:urn:jiexu:agency:440000
+subjectAltName = URI:urn:jiexu:agency:${agency}
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 [crl_ext]
@@ -44,22 +58,17 @@ authorityKeyIdentifier = keyid:always
 [ca_root]
 database = ${dir}/root-index.txt
 crlnumber = ${dir}/root-crlnumber
-default_md = sha256
+default_md = ${md}
 default_crl_days = 30
 [ca_issuing]
 database = ${dir}/ca-index.txt
 crlnumber = ${dir}/ca-crlnumber
-default_md = sha256
+default_md = ${md}
 default_crl_days = 30
 `;
 
 export function createOpensslPki(dir: string): OpensslPki {
-  const cnf = join(dir, "openssl.cnf");
-  writeFileSync(cnf, config(dir));
-  for (const name of ["root", "ca"]) {
-    writeFileSync(join(dir, `${name}-index.txt`), "");
-    writeFileSync(join(dir, `${name}-crlnumber`), "01\n");
-  }
+  const cnf = writeCaConfig(dir, "440000", "sha256");
   const path = (name: string) => join(dir, name);
   const ecKey = (name: string) =>
     opensslOk(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path(`${name}.key`)]);

@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { opensslOk } from "../fixtures/openssl.ts";
+import { writeCaConfig } from "./openssl-pki.ts";
 
 /**
  * An SM2 seal PKI made entirely by the `openssl` binary (research note §2.4): root → issuing CA (pathlen 0) →
@@ -22,48 +23,8 @@ export interface Sm2OpensslPki {
   der(path: string): Uint8Array;
 }
 
-const config = (dir: string) => `
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[v3_root]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[v3_ca]
-basicConstraints = critical,CA:TRUE,pathlen:0
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-[v3_seal]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation
-subjectAltName = URI:urn:jiexu:agency:510000
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-[crl_ext]
-authorityKeyIdentifier = keyid:always
-[ca_root]
-database = ${dir}/root-index.txt
-crlnumber = ${dir}/root-crlnumber
-default_md = sm3
-default_crl_days = 30
-[ca_issuing]
-database = ${dir}/ca-index.txt
-crlnumber = ${dir}/ca-crlnumber
-default_md = sm3
-default_crl_days = 30
-`;
-
 export function createSm2OpensslPki(dir: string): Sm2OpensslPki {
-  const cnf = join(dir, "openssl.cnf");
-  writeFileSync(cnf, config(dir));
-  for (const name of ["root", "ca"]) {
-    writeFileSync(join(dir, `${name}-index.txt`), "");
-    writeFileSync(join(dir, `${name}-crlnumber`), "01\n");
-  }
+  const cnf = writeCaConfig(dir, "510000", "sm3");
   const path = (name: string) => join(dir, name);
   const key = (name: string) => opensslOk(["genpkey", "-algorithm", "SM2", "-out", path(`${name}.key`)]);
   /** `withId`: sign (and check the request) with the standard ID, else with OpenSSL's empty default. */

@@ -1,5 +1,5 @@
 import { DerError, Tag, childrenOf, decodeOid, decodeTime, readTlv, valueOf, type Tlv } from "../der.ts";
-import { assertStrictDer } from "../der-strict.ts";
+import { assertStrictDer, isDerLength } from "../der-strict.ts";
 import { SesError, type SesFormatReason } from "./errors.ts";
 
 /**
@@ -31,8 +31,7 @@ export class Fields {
     parent: Tlv,
     readonly what: string,
   ) {
-    if (b[parent.start + 1] === 0x80 || parent.valueStart - parent.start !== headerLength(parent))
-      throw format(`${what}: length not in DER form`);
+    if (!isDerLength(b, parent)) throw format(`${what}: length not in DER form`);
     this.#list = guard(what, () => childrenOf(b, parent));
     if (this.#list.length > MAX_ITEMS) throw format(`${what}: ${this.#list.length} elements`);
   }
@@ -72,7 +71,7 @@ function ascii(v: Uint8Array): string {
     out += String.fromCharCode.apply(null, v.subarray(i, i + 4096) as unknown as number[]);
   return out;
 }
-/** IA5String (strict() has checked every byte is ASCII). */
+/** IA5String (strict() has checked every byte is ASCII) or PrintableString, as text. */
 export function ia5(b: Uint8Array, t: Tlv): string {
   return ascii(valueOf(b, t));
 }
@@ -138,17 +137,4 @@ function guard<T>(what: string, fn: () => T): T {
     if (err instanceof DerError) throw format(`${what}: ${err.message}`);
     throw err;
   }
-}
-
-export function printable(b: Uint8Array, t: Tlv): string {
-  return ascii(valueOf(b, t));
-}
-
-/** The header size DER gives a value of this length (tag byte, then short or minimal long form). */
-function headerLength(t: Tlv): number {
-  const len = t.end - t.valueStart;
-  if (len < 0x80) return 2;
-  let n = 0;
-  for (let v = len; v > 0; v = Math.floor(v / 256)) n++;
-  return 2 + n;
 }

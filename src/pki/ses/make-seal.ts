@@ -2,7 +2,7 @@ import { certInfo, sha256Hex } from "../certificate.ts";
 import { DerError } from "../der.ts";
 import { KeyError } from "../key-error.ts";
 import { signSm2, type Sm2PrivateKey } from "../sm2.ts";
-import { sm2KeyOfCertificate } from "../sm2-verify.ts";
+import { sm2KeyOfCertificate } from "../sm2.ts";
 import { encodeSeal, encodeSealInfo } from "./encode.ts";
 import { SesError } from "./errors.ts";
 import { parseSeal } from "./parse.ts";
@@ -70,8 +70,8 @@ export function readSeal(sealDer: Uint8Array): SealSummary {
 /** The SM2 key (point hex) a certificate certifies, or SES_INPUT. */
 function certificateKey(der: Uint8Array, what: string): string {
   try {
-    certInfo(der);
-    return sm2KeyOfCertificate(der).publicKeyHex.toLowerCase();
+    // certInfo (cached) holds the key; re-reading the SPKI only gives a non-SM2 certificate its KeyError.
+    return (certInfo(der).sm2Key ?? sm2KeyOfCertificate(der)).publicKeyHex.toLowerCase();
   } catch (err) {
     if (err instanceof KeyError || err instanceof DerError)
       throw new SesError("SES_INPUT", `${what} is not an SM2 X.509 certificate: ${err.message}`, { cause: err });

@@ -3,10 +3,8 @@ import type { CertInfo } from "../certificate.ts";
 import { validateChain, type ChainVerdict } from "../chain.ts";
 import type { ValidationPolicy } from "../policy.ts";
 import { failed, passed, type Check } from "../report.ts";
-import { sm2KeyOfCertificate } from "../sm2-verify.ts";
 import { EMPTY_REVOCATION } from "../trust.ts";
 import type { VerifyOptions } from "../verify-seal.ts";
-import { isHolder } from "./holders.ts";
 import type { SealFacts } from "./seal-checks.ts";
 
 /**
@@ -64,7 +62,7 @@ function makerRoleCheck(facts: SealFacts, options: VerifyOptions, signer?: CertI
   const refuse = (why: string) => failed(id, "INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE", why);
   if (signer && (sameBytes(maker.der, signer.der) || sameKey(maker, signer)))
     return refuse("the seal maker's certificate is the signer's, or carries the signer's key: a self-made seal");
-  if (isHolder(facts.parsed, maker) || facts.parsed.holders.some((h) => sameKeyAs(maker, h)))
+  if (facts.makerIsHolder)
     return refuse("the seal maker's certificate is a holder of the seal, or carries a holder's key: a self-made seal");
   if (options.makerTrust) return passed(id, `'${maker.subject}' checked against the configured seal-maker anchors`);
   if (maker.uris.includes(SEAL_MAKER_URI))
@@ -77,13 +75,4 @@ function makerRoleCheck(facts: SealFacts, options: VerifyOptions, signer?: CertI
 
 function sameKey(a: CertInfo, b: CertInfo): boolean {
   return a.sm2Key !== undefined && a.sm2Key.publicKeyHex === b.sm2Key?.publicKeyHex;
-}
-
-/** Whether the holder certificate `der` (as the seal lists it) carries the maker's SM2 key. */
-function sameKeyAs(maker: CertInfo, der: Uint8Array): boolean {
-  try {
-    return sm2KeyOfCertificate(der).publicKeyHex === maker.sm2Key?.publicKeyHex;
-  } catch {
-    return false; // not an SM2 certificate: not the maker's key
-  }
 }

@@ -8,7 +8,6 @@ import {
   generalized,
   ia5,
   oidOf,
-  printable,
   smallInt,
   strict,
   topSequence,
@@ -112,7 +111,7 @@ function sealInfo(b: Uint8Array, info: Tlv): SealInfo {
     else {
       const d = new Fields(b, list.next(Tag.SEQUENCE, "CertDigestObj"), "CertDigestObj");
       holderDigests.push({
-        type: printable(b, d.next(Tag.PRINTABLE_STRING, "type")),
+        type: ia5(b, d.next(Tag.PRINTABLE_STRING, "type")),
         value: valueOf(b, d.next(Tag.OCTET_STRING, "value")),
       });
       d.end();

@@ -2,8 +2,10 @@ import { certInfo, sha256Hex, type CertInfo } from "../certificate.ts";
 import { DerError } from "../der.ts";
 import { KeyError } from "../key-error.ts";
 import { failed, passed, type Check } from "../report.ts";
-import { createSm2Verifier, sm2KeyOfCertificate, type Sm2Verifier } from "../sm2-verify.ts";
+import { sm2KeyOfCertificate } from "../sm2.ts";
+import { createSm2Verifier, type Sm2Verifier } from "../sm2-verify.ts";
 import { SesError } from "./errors.ts";
+import { isHolder } from "./holders.ts";
 import { SizedLru } from "./seal-cache.ts";
 import { isSm3WithSm2, parseSeal, type ParsedSeal } from "./parse.ts";
 import { summarizeSeal, type SealSummary } from "./summary.ts";
@@ -20,6 +22,8 @@ export interface SealFacts {
   summary: SealSummary;
   maker: CertInfo;
   signatureOk: boolean;
+  /** The maker's certificate is one of the seal's holders, or carries a holder's SM2 key (a self-made seal). */
+  makerIsHolder: boolean;
 }
 
 /** Bounded by entries and by bytes (seals carry their picture: a few KB to ~100 KB; workerd has 128 MB). */
@@ -41,10 +45,20 @@ export function sealFacts(bytes: Uint8Array): SealFacts {
     summary: summarizeSeal(parsed),
     maker,
     signatureOk: verifierOf(maker).verify(parsed.sealInfoBytes, parsed.signature),
+    makerIsHolder: isHolder(parsed, maker) || parsed.holders.some((h) => sameKeyAs(maker, h)),
   };
   // Only seals whose maker signature verifies are kept: hostile seals must not evict the gateway's known ones.
   if (facts.signatureOk) sealCache.set(key, facts, parsed.bytes.length);
   return facts;
+}
+
+/** Whether the holder certificate `der` (as the seal lists it) carries the maker's SM2 key. */
+function sameKeyAs(maker: CertInfo, der: Uint8Array): boolean {
+  try {
+    return sm2KeyOfCertificate(der).publicKeyHex === maker.sm2Key?.publicKeyHex;
+  } catch {
+    return false; // not an SM2 certificate: not the maker's key
+  }
 }
 
 /** Whether the facts of this seal are kept (tests: a seal whose maker signature fails never is). */
@@ -58,24 +72,11 @@ export function certificateOf(der: Uint8Array, what: string): CertInfo {
     const info = certInfo(der);
     if (!info.sm2Key)
       throw new SesError("SES_FORMAT", `${what}: a ${info.keyType} key, not SM2`, { reason: "SES_BAD_CERTIFICATE" });
-    usableKey(info, what);
-    return info;
+    return info; // certInfo has refused an SM2 key that is not a point on the curve (DerError, below)
   } catch (err) {
     if (err instanceof DerError || err instanceof KeyError)
       throw new SesError("SES_FORMAT", `${what}: ${err.message}`, { cause: err, reason: "SES_BAD_CERTIFICATE" });
     throw err;
-  }
-}
-
-/** The key must be a point on the curve (sm-crypto-v2 throws for one that is not): SES_FORMAT otherwise. */
-function usableKey(info: CertInfo, what: string): void {
-  try {
-    verifierOf(info);
-  } catch (err) {
-    throw new SesError("SES_FORMAT", `${what}: the SM2 public key is not a point on the curve`, {
-      cause: err,
-      reason: "SES_BAD_CERTIFICATE",
-    });
   }
 }
 

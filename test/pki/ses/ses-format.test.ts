@@ -9,7 +9,7 @@ import { verifySesSeal } from "../../../src/pki/ses/verify.ts";
 import { generateSm2Key, signSm2 } from "../../../src/pki/sm2.ts";
 import { sm3 } from "../../../src/pki/sm2-verify.ts";
 import { verifySeal } from "../../../src/pki/verify-seal.ts";
-import { AT, CONTENT, PICTURE, SIGNED_AT, checkOf, flip, indexOf, sesPki, type SesPki } from "./ses-pki.ts";
+import { AT, CONTENT, PICTURE, SIGNED_AT, checkOf, flip, indexOf, sealerFor, sesPki, type SesPki } from "./ses-pki.ts";
 
 /**
  * What the GB/T 38540 reader refuses, and how (issue 16): other versions and formats with a reason, hostile
@@ -39,12 +39,7 @@ describe("SES format: versions, hostile input, making and sealing errors", () =>
   beforeAll(async () => {
     pki = await sesPki();
     seal = pki.seal();
-    signed = createSealer({
-      privateKey: undefined as never,
-      certificate: pki.holder.der,
-      sm2: pki.holder.key,
-      sesSeal: seal,
-    }).seal(CONTENT, SIGNED_AT);
+    signed = sealerFor(pki.holder, seal).seal(CONTENT, SIGNED_AT);
   });
 
   it("refuses GM/T 0031-2014 (v1), v5 and GM/T 0010 PKCS#7 with the reason", () => {

@@ -2,13 +2,12 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toPem } from "../../../src/pki/issue.ts";
-import { createSealer } from "../../../src/pki/seal.ts";
 import { encodeSesSignature, encodeTbsSign } from "../../../src/pki/ses/encode.ts";
 import { encodeSm2Pkcs8 } from "../../../src/pki/sm2.ts";
 import { sm3 } from "../../../src/pki/sm2-verify.ts";
 import { verifySeal } from "../../../src/pki/verify-seal.ts";
 import { openssl, opensslOk, tempDir, writeTemp } from "../../fixtures/openssl.ts";
-import { AT, CONTENT, SIGNED_AT, checkOf, expectVerdict, sesPki, type SesPki } from "./ses-pki.ts";
+import { AT, CONTENT, SIGNED_AT, checkOf, expectVerdict, sealerFor, sesPki, type SesPki } from "./ses-pki.ts";
 
 const DISTID = "distid:1234567812345678";
 
@@ -69,12 +68,7 @@ describe("SES structures, checked by openssl", () => {
     dir = tempDir("jiexu-ses-openssl-");
     pki = await sesPki();
     seal = pki.seal();
-    signed = createSealer({
-      privateKey: undefined as never,
-      certificate: pki.holder.der,
-      sm2: pki.holder.key,
-      sesSeal: seal,
-    }).seal(CONTENT, SIGNED_AT);
+    signed = sealerFor(pki.holder, seal).seal(CONTENT, SIGNED_AT);
     writeTemp(dir, "seal.der", seal);
     writeTemp(dir, "signed.der", signed);
   });

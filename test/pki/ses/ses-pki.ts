@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { CrlReason, KeyUsage } from "../../../src/pki/issue.ts";
 import type { VerificationReport } from "../../../src/pki/report.ts";
 import { SEAL_MAKER_URI } from "../../../src/pki/ses/maker-checks.ts";
+import { createSealer, type Sealer } from "../../../src/pki/seal.ts";
 import { makeSeal, type MakeSealInput } from "../../../src/pki/ses/make-seal.ts";
 import { issueSm2Certificate, issueSm2Crl, type Sm2Issuer } from "../../../src/pki/sm2-issue.ts";
 import { generateSm2Key, type Sm2PrivateKey } from "../../../src/pki/sm2.ts";
@@ -133,6 +134,11 @@ async function build(): Promise<SesPki> {
       }),
   };
   return pki;
+}
+
+/** An SES sealer for `cred` with `sesSeal` (SM2 signing only: no Node private key). */
+export function sealerFor(cred: Sm2Cred, sesSeal: Uint8Array): Sealer {
+  return createSealer({ privateKey: undefined as never, certificate: cred.der, sm2: cred.key, sesSeal });
 }
 
 export function verdictOf(r: VerificationReport): string {

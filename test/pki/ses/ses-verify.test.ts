@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { OFFLINE_DEV_POLICY } from "../../../src/pki/policy.ts";
 import { createSealVerifier } from "../../../src/pki/seal-verifier.ts";
-import { createSealer } from "../../../src/pki/seal.ts";
 import { createRevocationStore } from "../../../src/pki/trust.ts";
 import { VerdictCache } from "../../../src/pki/verdict-cache.ts";
 import { verifySeal, type VerifyOptions } from "../../../src/pki/verify-seal.ts";
@@ -19,6 +18,7 @@ import {
   expectVerdict,
   flip,
   indexOf,
+  sealerFor,
   sesPki,
   type SesPki,
   type Sm2Cred,
@@ -40,8 +40,7 @@ describe("SES signatures: verification and the tamper matrix", () => {
     cache,
     ...over,
   });
-  const sealerFor = (cred: Sm2Cred, sesSeal = seal) =>
-    createSealer({ privateKey: undefined as never, certificate: cred.der, sm2: cred.key, sesSeal });
+  const sealerOf = (cred: Sm2Cred, sesSeal = seal) => sealerFor(cred, sesSeal);
   /** An SES_Signature whose parts are given, signed by `cred` over the TBS_Sign built here. */
   const signRaw = (cred: Sm2Cred, sealBytes: Uint8Array, at = SIGNED_AT, content = CONTENT) => {
     const tbs = encodeTbsSign(sealBytes, at, sm3(content), "urn:jiexu:document");
@@ -51,7 +50,7 @@ describe("SES signatures: verification and the tamper matrix", () => {
   beforeAll(async () => {
     pki = await sesPki();
     seal = pki.seal();
-    signed = sealerFor(pki.holder).seal(CONTENT, SIGNED_AT);
+    signed = sealerOf(pki.holder).seal(CONTENT, SIGNED_AT);
   });
 
   it("passes a signature by a holder of a seal made by a trusted maker, reporting signer, seal and chain", () => {
@@ -119,7 +118,7 @@ describe("SES signatures: verification and the tamper matrix", () => {
     const r = verifySeal(CONTENT, signRaw(pki.stranger, seal), options());
     expectVerdict(r, "INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND");
     expect(checkOf(r, "ISC.ses-signer-in-seal")).toBe("FAILED/NO_SIGNING_CERTIFICATE_FOUND");
-    expect(() => sealerFor(pki.stranger)).toThrow(expect.objectContaining({ code: "SES_SIGNER_NOT_HOLDER" }));
+    expect(() => sealerOf(pki.stranger)).toThrow(expect.objectContaining({ code: "SES_SIGNER_NOT_HOLDER" }));
   });
 
   it("finds no chain for a maker outside the maker trust anchors", () => {
@@ -140,13 +139,13 @@ describe("SES signatures: verification and the tamper matrix", () => {
     expect(r.indication).not.toBe("TOTAL_PASSED");
     const early = verifySeal(CONTENT, signRaw(pki.holder, seal, new Date("2025-12-01T00:00:00Z")), options());
     expectVerdict(early, "INDETERMINATE/SIG_CONSTRAINTS_FAILURE");
-    expect(() => sealerFor(pki.holder).seal(CONTENT, late)).toThrow(
+    expect(() => sealerOf(pki.holder).seal(CONTENT, late)).toThrow(
       expect.objectContaining({ code: "SES_SEAL_INVALID" }),
     );
   });
 
   it("fails a revoked signer, and waits for revocation data (a warning under an optional policy)", () => {
-    const r = verifySeal(CONTENT, sealerFor(pki.revoked).seal(CONTENT, SIGNED_AT), options());
+    const r = verifySeal(CONTENT, sealerOf(pki.revoked).seal(CONTENT, SIGNED_AT), options());
     expectVerdict(r, "INDETERMINATE/REVOKED_NO_POE");
     const none = verifySeal(CONTENT, signed, options({ crls: createRevocationStore([]) }));
     expectVerdict(none, "INDETERMINATE/TRY_LATER");
