@@ -1,6 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { api, expectStatus, type Api } from "../../src/cli/demo/api.ts";
 import { createCluster, DEMO_SETTINGS, type Cluster } from "../../src/cli/demo/cluster.ts";
@@ -8,7 +7,7 @@ import { COMPLETED, completedTransferDocuments } from "../../src/cli/demo/docume
 import { buildDirectory, publishDirectory } from "../../src/cli/demo/workspace.ts";
 import type { PackReport } from "../../src/usecases/index.ts";
 import { query } from "./support/multi-gateway.ts";
-import { transferWalk } from "./support/transfer-walk.ts";
+import { runJiexu, transferWalk } from "./support/transfer-walk.ts";
 import { startWranglerDev, type WorkerGateway } from "./support/wrangler-dev.ts";
 
 /**
@@ -20,7 +19,6 @@ import { startWranglerDev, type WorkerGateway } from "./support/wrangler-dev.ts"
  */
 const GD = "440000"; // 广东, transfer-out: Node
 const ZJ = "330000"; // 浙江, transfer-in: Worker
-const ROOT = resolve(import.meta.dirname, "../..");
 const CASE = COMPLETED.caseId;
 const { submit, caseStatus, acknowledge, outboxSettled } = transferWalk(CASE);
 
@@ -187,15 +185,7 @@ async function verifyPack(cluster: Cluster, agencyId: string, url: string, token
   writeFileSync(zip, new Uint8Array(await res.arrayBuffer()));
   const vkey = readFileSync(cluster.files[agencyId]!.checkpointVkeyPath, "utf8").trim();
   const trust = join(cluster.ws.pkiDir, "root.cert.pem");
-  const p = spawnSync(
-    process.execPath,
-    ["bin/jiexu.js", "archive", "verify", zip, "--trust", trust, "--key", vkey, "--json"],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 60_000,
-    },
-  );
+  const p = await runJiexu(["archive", "verify", zip, "--trust", trust, "--key", vkey, "--json"]);
   expect(p.status, `jiexu archive verify (${agencyId}): ${p.stderr}\n${p.stdout.slice(0, 4000)}`).toBe(0);
   return JSON.parse(p.stdout) as PackReport;
 }

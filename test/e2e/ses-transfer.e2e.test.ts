@@ -1,6 +1,5 @@
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { api, expectStatus, waitFor, type Api } from "../../src/cli/demo/api.ts";
 import { createCluster, type Cluster } from "../../src/cli/demo/cluster.ts";
@@ -9,7 +8,7 @@ import { buildDirectory, publishDirectory } from "../../src/cli/demo/workspace.t
 import { detectSealFormat } from "../../src/pki/index.ts";
 import type { PackReport } from "../../src/usecases/index.ts";
 import { query } from "./support/multi-gateway.ts";
-import { transferWalk } from "./support/transfer-walk.ts";
+import { runJiexu, transferWalk } from "./support/transfer-walk.ts";
 
 /**
  * Issue 16 acceptance: 四川 seals with the national electronic seal (GB/T 38540-2020 SES_Signature, SM2/SM3,
@@ -20,7 +19,6 @@ import { transferWalk } from "./support/transfer-walk.ts";
  */
 const GD = "440000"; // 广东, transfer-out, CAdES
 const SC = "510000"; // 四川, transfer-in, SES
-const ROOT = resolve(import.meta.dirname, "../..");
 const CASE = "CASE-510000-2024-000816";
 const { submit, caseStatus, acknowledge, outboxSettled } = transferWalk(CASE);
 
@@ -160,8 +158,6 @@ async function verifyPack(cluster: Cluster, agencyId: string): Promise<PackRepor
   writeFileSync(zip, new Uint8Array(await res.arrayBuffer()));
   const vkey = readFileSync(cluster.files[agencyId]!.checkpointVkeyPath, "utf8").trim();
   const roots = [join(cluster.ws.pkiDir, "root.cert.pem"), join(cluster.ws.ses!.pkiDir, "root.cert.pem")];
-  // Asynchronously: a blocked event loop would let the gateways' keep-alive sockets of fetch's pool time
-  // out under it, and the next fetch would be sent on a socket the gateway has just closed.
   const p = await runJiexu([
     "archive",
     "verify",
@@ -173,18 +169,4 @@ async function verifyPack(cluster: Cluster, agencyId: string): Promise<PackRepor
   ]);
   expect(p.status, `jiexu archive verify (${agencyId}): ${p.stderr}\n${p.stdout.slice(0, 4000)}`).toBe(0);
   return JSON.parse(p.stdout) as PackReport;
-}
-
-function runJiexu(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["bin/jiexu.js", ...args],
-      { cwd: ROOT, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        const code = (err as { code?: unknown } | null)?.code;
-        resolve({ status: err ? (typeof code === "number" ? code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
 }

@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
 import { expectStatus, waitFor, type Api } from "../../../src/cli/demo/api.ts";
 import type { DocumentInput } from "../../../src/cli/demo/documents.ts";
 
@@ -46,4 +48,25 @@ export function transferWalk(caseId: string) {
   }
 
   return { submit, caseStatus, acknowledge, outboxSettled };
+}
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+
+/**
+ * `jiexu ARGS` as a separate process, asynchronously: a blocked event loop would let the gateways' keep-alive
+ * sockets of fetch's pool time out under it, and the next fetch would be sent on a socket the gateway has just
+ * closed ("fetch failed: other side closed").
+ */
+export function runJiexu(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["bin/jiexu.js", ...args],
+      { cwd: ROOT, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = (err as { code?: unknown } | null)?.code;
+        resolve({ status: err ? (typeof code === "number" ? code : -1) : 0, stdout, stderr });
+      },
+    );
+  });
 }
