@@ -44,7 +44,7 @@ function rewriteRefs(value: unknown, within: string, byFile: ReadonlyMap<string,
 }
 
 /** `components/schemas` entries for a set of files (name → schema), all references local. */
-export function bundleSchemas(files: Readonly<Record<string, JsonSchema>>): Record<string, unknown> {
+function bundleSchemas(files: Readonly<Record<string, JsonSchema>>): Record<string, unknown> {
   const byFile = new Map(Object.entries(files).map(([name, s]) => [s.$id.split("/").pop()!, name]));
   const out: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(files)) {

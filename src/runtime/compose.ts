@@ -9,7 +9,6 @@ import {
   OFFLINE_DEV_POLICY,
   createRevocationStore,
   createSealVerifier,
-  createSealer,
   createTrustStore,
   formatVerifierKey,
   signNote,
@@ -44,6 +43,7 @@ import {
 import { createCaseDecider } from "../domain/transfer-case/index.ts";
 import { DEFAULT_BODY_LIMITS } from "./config.ts";
 import { outcomeOfRefusal } from "./http-outcome.ts";
+import { sealerOf } from "./sealers.ts";
 
 /** Key material and settings, already read from files (so tests and Workers can build a gateway too). */
 export interface GatewayMaterials {
@@ -181,8 +181,8 @@ function archiveSigner(key: { privateKey: KeyObject; origin: string }): ArchiveS
 }
 
 function toHosted(a: GatewayMaterials["agencies"][number]): HostedAgency {
-  const seal = createSealer(a.seal);
-  const receipt = createSealer(a.receipt);
+  const seal = sealerOf(a.seal);
+  const receipt = sealerOf(a.receipt);
   return {
     id: a.id,
     name: a.name,

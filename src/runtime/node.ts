@@ -20,8 +20,7 @@ import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
 import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
 import { loadMaterials, nodeDirectorySource, readConfigFile, resolvePath } from "./load-config.ts";
-import { defined } from "./parse-materials.ts";
-import { remoteFromDirectory, type DirectoryRemote } from "./remote.ts";
+import { peerPortsOf, remoteFromDirectory, type DirectoryRemote } from "./remote.ts";
 import { ensureDevTokens } from "./tokens.ts";
 import { startWalCheckpointer } from "./wal-checkpointer.ts";
 import { startWriterThread } from "./writer-thread.ts";
@@ -101,8 +100,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
               clock: systemClock,
               logger,
               metrics,
-              ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
-              ...(config.peerTimeoutMs ? { timeoutMs: config.peerTimeoutMs } : {}),
+              ...peerPortsOf(config),
             },
             (d) => (directory = d),
           ),

@@ -1,17 +1,10 @@
 import type { KeyObject } from "node:crypto";
 import { parseCalendarConfig } from "../domain/calendar/index.ts";
-import {
-  createSealer,
-  decodeCrlFile,
-  loadCertificates,
-  loadPrivateKey,
-  SealKeyError,
-  SesError,
-  type SealKey,
-} from "../pki/index.ts";
+import { decodeCrlFile, loadCertificates, loadPrivateKey, SealKeyError, SesError, type SealKey } from "../pki/index.ts";
 import { DEFAULT_RETRY } from "../usecases/index.ts";
 import type { GatewayMaterials } from "./compose.ts";
 import { ConfigError, type AgencyConfig, type GatewayConfig, type KeyFiles } from "./config.ts";
+import { sealerOf } from "./sealers.ts";
 
 /**
  * The bytes a configuration names: a file on Node (load-config.ts), a binding or secret on Workers
@@ -107,10 +100,13 @@ async function loadSealKey(files: AgencyConfig["seal"], read: ReadMaterial): Pro
   return key;
 }
 
-/** The sealer's own checks (the seal verifies, the certificate is a holder, the key matches) run at load. */
+/**
+ * The sealer's own checks (the seal verifies, the certificate is a holder, the key matches) run at load; the
+ * sealer made is the one compose uses (sealerOf).
+ */
 function assertSealerAccepts(key: SealKey, sealName: string): void {
   try {
-    createSealer(key);
+    sealerOf(key);
   } catch (err) {
     if (err instanceof SealKeyError || err instanceof SesError)
       throw new ConfigError(`seal.sesSeal (${sealName}): ${err.message}`, { cause: err });

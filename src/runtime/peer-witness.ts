@@ -28,7 +28,7 @@ export function directoryPeers(directory: DirectoryRemote | undefined, hostedIds
 }
 
 /** A peer refused our checkpoint; `code` is its error code (logged by exchangeCheckpoints). */
-export class WitnessRefusal extends Error {
+class WitnessRefusal extends Error {
   constructor(
     readonly status: number,
     readonly code: string,

@@ -11,7 +11,9 @@ import {
   type RouteProblem,
 } from "../usecases/index.ts";
 import type { RemoteAgencies, TrustMaterial } from "./compose.ts";
+import type { GatewayConfig } from "./config.ts";
 import { createHttpTransport, type HttpTransport } from "./http-transport.ts";
+import { defined } from "./parse-materials.ts";
 
 /**
  * Where the sealed directory comes from: a file (Node), a binding (Workers) or the URL an operator publishes it
@@ -42,6 +44,16 @@ export interface DirectoryPorts {
  * GatewayPorts.remote for a configured directory, as both roots wire it: built once the gateway's trust
  * material exists (the directory is verified with it), and handed to `keep` for refreshes and witnessing.
  */
+/** The configured peer breaker and send timeout as the directory's ports take them (node.ts, worker.ts). */
+export function peerPortsOf(
+  config: Pick<GatewayConfig, "breaker" | "peerTimeoutMs">,
+): Pick<DirectoryPorts, "breaker" | "timeoutMs"> {
+  return {
+    ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
+    ...(config.peerTimeoutMs ? { timeoutMs: config.peerTimeoutMs } : {}),
+  };
+}
+
 export function remoteFromDirectory(
   source: DirectorySource,
   ports: DirectoryPorts,

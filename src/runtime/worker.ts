@@ -13,9 +13,8 @@ import {
 } from "../usecases/index.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
-import { defined } from "./parse-materials.ts";
 import { directoryPeers } from "./peer-witness.ts";
-import { remoteFromDirectory, type DirectoryRemote } from "./remote.ts";
+import { peerPortsOf, remoteFromDirectory, type DirectoryRemote } from "./remote.ts";
 import { readWorkerSettings, type WorkerConfigEnv } from "./worker-config.ts";
 
 /** The bindings wrangler.toml declares, plus the config var and secrets (worker-config.ts). */
@@ -84,8 +83,7 @@ async function compose(env: WorkerEnv): Promise<Composed> {
               clock: systemClock,
               logger,
               metrics,
-              ...(config.breaker ? { breaker: defined(config.breaker) } : {}),
-              ...(config.peerTimeoutMs ? { timeoutMs: config.peerTimeoutMs } : {}),
+              ...peerPortsOf(config),
               // No isolate-wide send queue (see dispatchPass): each event's dispatcher bounds its own lanes.
               maxConcurrentPerPeer: Number.MAX_SAFE_INTEGER,
             },

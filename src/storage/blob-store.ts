@@ -90,7 +90,7 @@ function rowSize(d: StoredDocument): number {
 }
 
 /** The bytes under `key`, or STORE_BLOB_MISSING: a row never reads back as an empty or partial document. */
-export async function readBlob(blobs: BlobStore | undefined, key: string): Promise<Uint8Array> {
+async function readBlob(blobs: BlobStore | undefined, key: string): Promise<Uint8Array> {
   if (!blobs) throw new StoreError("STORE_BLOB_MISSING", `${key} is in a blob store this store was not given`);
   const found = await blobs.get(key).catch((error: unknown) => {
     throw unavailable(`the blob store failed to read ${key}`, error);

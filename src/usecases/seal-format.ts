@@ -1,9 +1,4 @@
-import { detectSealFormat, type SealFormat } from "../pki/index.ts";
-
-/** A seal's format from its bytes (never throws): CAdES (CMS), GB/T 38540 SES_Signature, or neither. */
-export function sealFormatOf(seal: Uint8Array): SealFormat {
-  return detectSealFormat(seal);
-}
+import { detectSealFormat } from "../pki/index.ts";
 
 /**
  * The file extension of a seal as stored and carried (issue 16): `p7s` for CMS (CAdES, RFC 5652), as
@@ -11,5 +6,5 @@ export function sealFormatOf(seal: Uint8Array): SealFormat {
  * The bytes are the same either way: only the name differs.
  */
 export function sealFileExtension(seal: Uint8Array): "p7s" | "ses" {
-  return sealFormatOf(seal) === "ses" ? "ses" : "p7s";
+  return detectSealFormat(seal) === "ses" ? "ses" : "p7s";
 }

@@ -1,13 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { api, expectStatus, waitFor, type Api } from "../../src/cli/demo/api.ts";
+import { api, expectStatus, type Api } from "../../src/cli/demo/api.ts";
 import { createCluster, DEMO_SETTINGS, type Cluster } from "../../src/cli/demo/cluster.ts";
-import { COMPLETED, completedTransferDocuments, type DocumentInput } from "../../src/cli/demo/documents.ts";
+import { COMPLETED, completedTransferDocuments } from "../../src/cli/demo/documents.ts";
 import { buildDirectory, publishDirectory } from "../../src/cli/demo/workspace.ts";
 import type { PackReport } from "../../src/usecases/index.ts";
 import { query } from "./support/multi-gateway.ts";
+import { runJiexu, transferWalk } from "./support/transfer-walk.ts";
 import { startWranglerDev, type WorkerGateway } from "./support/wrangler-dev.ts";
 
 /**
@@ -19,8 +19,8 @@ import { startWranglerDev, type WorkerGateway } from "./support/wrangler-dev.ts"
  */
 const GD = "440000"; // 广东, transfer-out: Node
 const ZJ = "330000"; // 浙江, transfer-in: Worker
-const ROOT = resolve(import.meta.dirname, "../..");
 const CASE = COMPLETED.caseId;
+const { submit, caseStatus, acknowledge, outboxSettled } = transferWalk(CASE);
 
 type Row = { type: string; document_id: string; state: string; receipt: string | null };
 
@@ -146,52 +146,10 @@ describe("a transfer between a Node gateway (广东) and a Worker under wrangler
   });
 });
 
-async function submit(agency: Api, doc: DocumentInput): Promise<void> {
-  const body = { type: doc.type, id: doc.id, body: doc.body, ...(doc.replyTo ? { replyTo: doc.replyTo } : {}) };
-  expectStatus(await agency.post(`/v1/cases/${CASE}/documents`, body), 201, `submit ${doc.type} at ${agency.url}`);
-}
-
-async function caseStatus(agency: Api, status: string): Promise<void> {
-  await waitFor(
-    async () => ((await agency.get(`/v1/cases/${CASE}`)).body.status === status ? true : undefined),
-    `case ${status} at ${agency.url}`,
-    30_000,
-  );
-}
-
-/** Acknowledge the received documents of these types (business receipts back to `from`). */
-async function acknowledge(agency: Api, from: string, types: string[]): Promise<void> {
-  const entries = await waitFor(
-    async () => {
-      const found = ((await agency.get("/v1/inbox?limit=200")).body.entries as any[]).filter(
-        (e) => types.includes(e.type) && e.state === "received",
-      );
-      return found.length === types.length ? found : undefined;
-    },
-    `${types.join(", ")} in the inbox at ${agency.url}`,
-  );
-  for (const e of entries)
-    expectStatus(await agency.post(`/v1/inbox/${e.documentId}/ack?from=${from}`, {}), 201, `ack ${e.documentId}`);
-}
-
 /** "type state" of each inbox entry, sorted (arrival order is not the walk's order). */
 async function inboxOf(agency: Api): Promise<string[]> {
   const entries = expectStatus(await agency.get("/v1/inbox?limit=200"), 200, "inbox").entries as any[];
   return entries.map((e) => `${e.type} ${e.state}`).sort();
-}
-
-/** Wait until the gateway's outbox holds nothing still to send (as its admin), running `pass` before each look. */
-async function outboxSettled(admin: Api, pass?: () => Promise<void>): Promise<void> {
-  await waitFor(
-    async () => {
-      await pass?.();
-      const { deliveries } = expectStatus(await admin.get("/v1/deliveries?limit=500"), 200, "deliveries");
-      return (deliveries as { state: string }[]).every((d) => d.state === "delivered") ? true : undefined;
-    },
-    `the outbox at ${admin.url} to drain`,
-    30_000,
-    pass ? 1_000 : 100,
-  );
 }
 
 function outbound(db: string, owner: string): Row[] {
@@ -227,15 +185,7 @@ async function verifyPack(cluster: Cluster, agencyId: string, url: string, token
   writeFileSync(zip, new Uint8Array(await res.arrayBuffer()));
   const vkey = readFileSync(cluster.files[agencyId]!.checkpointVkeyPath, "utf8").trim();
   const trust = join(cluster.ws.pkiDir, "root.cert.pem");
-  const p = spawnSync(
-    process.execPath,
-    ["bin/jiexu.js", "archive", "verify", zip, "--trust", trust, "--key", vkey, "--json"],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 60_000,
-    },
-  );
+  const p = await runJiexu(["archive", "verify", zip, "--trust", trust, "--key", vkey, "--json"]);
   expect(p.status, `jiexu archive verify (${agencyId}): ${p.stderr}\n${p.stdout.slice(0, 4000)}`).toBe(0);
   return JSON.parse(p.stdout) as PackReport;
 }

@@ -1,14 +1,14 @@
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { api, expectStatus, waitFor, type Api } from "../../src/cli/demo/api.ts";
 import { createCluster, type Cluster } from "../../src/cli/demo/cluster.ts";
-import { completedTransferDocuments, contactLetter, type DocumentInput } from "../../src/cli/demo/documents.ts";
+import { completedTransferDocuments, contactLetter } from "../../src/cli/demo/documents.ts";
 import { buildDirectory, publishDirectory } from "../../src/cli/demo/workspace.ts";
 import { detectSealFormat } from "../../src/pki/index.ts";
 import type { PackReport } from "../../src/usecases/index.ts";
 import { query } from "./support/multi-gateway.ts";
+import { runJiexu, transferWalk } from "./support/transfer-walk.ts";
 
 /**
  * Issue 16 acceptance: 四川 seals with the national electronic seal (GB/T 38540-2020 SES_Signature, SM2/SM3,
@@ -19,8 +19,8 @@ import { query } from "./support/multi-gateway.ts";
  */
 const GD = "440000"; // 广东, transfer-out, CAdES
 const SC = "510000"; // 四川, transfer-in, SES
-const ROOT = resolve(import.meta.dirname, "../..");
 const CASE = "CASE-510000-2024-000816";
+const { submit, caseStatus, acknowledge, outboxSettled } = transferWalk(CASE);
 
 type Row = { type: string; document_id: string; state: string; receipt: string | null; seal: Uint8Array };
 
@@ -134,45 +134,6 @@ function transferDocuments() {
   return { letter, record: example.record, funds, completion: example.completion };
 }
 
-async function submit(agency: Api, doc: DocumentInput, caseId = CASE): Promise<void> {
-  const body = { type: doc.type, id: doc.id, body: doc.body, ...(doc.replyTo ? { replyTo: doc.replyTo } : {}) };
-  expectStatus(await agency.post(`/v1/cases/${caseId}/documents`, body), 201, `submit ${doc.type} at ${agency.url}`);
-}
-
-async function caseStatus(agency: Api, status: string): Promise<void> {
-  await waitFor(
-    async () => ((await agency.get(`/v1/cases/${CASE}`)).body.status === status ? true : undefined),
-    `case ${status} at ${agency.url}`,
-    30_000,
-  );
-}
-
-/** Acknowledge the received documents of these types (business receipts back to `from`). */
-async function acknowledge(agency: Api, from: string, types: string[]): Promise<void> {
-  const entries = await waitFor(
-    async () => {
-      const found = ((await agency.get("/v1/inbox?limit=200")).body.entries as any[]).filter(
-        (e) => types.includes(e.type) && e.state === "received",
-      );
-      return found.length === types.length ? found : undefined;
-    },
-    `${types.join(", ")} in the inbox at ${agency.url}`,
-  );
-  for (const e of entries)
-    expectStatus(await agency.post(`/v1/inbox/${e.documentId}/ack?from=${from}`, {}), 201, `ack ${e.documentId}`);
-}
-
-async function outboxSettled(admin: Api): Promise<void> {
-  await waitFor(
-    async () => {
-      const { deliveries } = expectStatus(await admin.get("/v1/deliveries?limit=500"), 200, "deliveries");
-      return (deliveries as { state: string }[]).every((d) => d.state === "delivered") ? true : undefined;
-    },
-    `the outbox at ${admin.url} to drain`,
-    30_000,
-  );
-}
-
 function rows(db: string, owner: string, direction: "in" | "out"): Row[] {
   return query<Row>(
     db,
@@ -197,8 +158,6 @@ async function verifyPack(cluster: Cluster, agencyId: string): Promise<PackRepor
   writeFileSync(zip, new Uint8Array(await res.arrayBuffer()));
   const vkey = readFileSync(cluster.files[agencyId]!.checkpointVkeyPath, "utf8").trim();
   const roots = [join(cluster.ws.pkiDir, "root.cert.pem"), join(cluster.ws.ses!.pkiDir, "root.cert.pem")];
-  // Asynchronously: a blocked event loop would let the gateways' keep-alive sockets of fetch's pool time
-  // out under it, and the next fetch would be sent on a socket the gateway has just closed.
   const p = await runJiexu([
     "archive",
     "verify",
@@ -210,18 +169,4 @@ async function verifyPack(cluster: Cluster, agencyId: string): Promise<PackRepor
   ]);
   expect(p.status, `jiexu archive verify (${agencyId}): ${p.stderr}\n${p.stdout.slice(0, 4000)}`).toBe(0);
   return JSON.parse(p.stdout) as PackReport;
-}
-
-function runJiexu(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["bin/jiexu.js", ...args],
-      { cwd: ROOT, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        const code = (err as { code?: unknown } | null)?.code;
-        resolve({ status: err ? (typeof code === "number" ? code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
 }

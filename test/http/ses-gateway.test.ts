@@ -3,8 +3,9 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devPkiFixture } from "../fixtures/dev-pki.ts";
 import { createSm2Pki, type Sm2Pki } from "../fixtures/sm2-pki.ts";
+import { sesSealFor } from "../support/ses-sealer.ts";
 import { materialsFromDevPki } from "../../src/runtime/materials.ts";
-import { base64ToBytes, bytesToBase64, detectSealFormat, makeSeal } from "../../src/pki/index.ts";
+import { base64ToBytes, bytesToBase64, detectSealFormat } from "../../src/pki/index.ts";
 import { canonicalBytes } from "../../src/usecases/canonical.ts";
 import { verifyEvidencePack, type PackManifest } from "../../src/usecases/index.ts";
 import type { DevPki } from "../../src/dev/pki.ts";
@@ -18,7 +19,6 @@ import { GD, walker, ZJ } from "./pages/walk.ts";
  * one. Their transfer runs through the same pipeline as any other; the stored seals are the bytes each side
  * made; both evidence packs verify offline (seal.ses / seal.p7s items); /v1/verify and /verify accept SES.
  */
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe("an SES-sealing agency and a CAdES-sealing agency on one gateway", () => {
   let t: TestApp;
@@ -30,16 +30,7 @@ describe("an SES-sealing agency and a CAdES-sealing agency on one gateway", () =
     [pki, sm2] = await Promise.all([devPkiFixture(), createSm2Pki()]);
     const zjSeal = await sm2.issueSeal({ agencyId: ZJ, subject: "CN=浙江 SES seal, O=Jiexu Test, C=CN" });
     const maker = await sm2.issueMaker("CN=Dev Seal Maker, O=Jiexu Test, C=CN");
-    const sesSeal = makeSeal({
-      makerKey: maker.key,
-      makerCertificate: maker.der,
-      holderCertificates: [zjSeal.der],
-      name: "浙江省社会保险和就业服务中心",
-      picture: { type: "PNG", data: PNG, widthMm: 40, heightMm: 40 },
-      createdAt: new Date("2026-01-01T00:00:00Z"),
-      validStart: new Date("2026-01-01T00:00:00Z"),
-      validEnd: new Date("2030-01-01T00:00:00Z"),
-    });
+    const sesSeal = sesSealFor(maker, zjSeal, "浙江省社会保险和就业服务中心");
     const base = materialsFromDevPki(pki);
     const agencies = base.agencies.map((a) =>
       a.id === ZJ

@@ -1,6 +1,5 @@
-import { createPrivateKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bytesToBase64, createSealer, makeSeal } from "../../src/pki/index.ts";
+import { bytesToBase64 } from "../../src/pki/index.ts";
 import type { RemoteAgencies } from "../../src/runtime/compose.ts";
 import { canonicalBytes } from "../../src/usecases/canonical.ts";
 import { verifySealFrom } from "../../src/usecases/cases/seal-checks.ts";
@@ -9,6 +8,7 @@ import { verifySealedUpload } from "../../src/usecases/oversight/compliance.ts";
 import { devPkiFixture } from "../fixtures/dev-pki.ts";
 import { createSm2Pki, type Sm2Pki, type Sm2TestCert } from "../fixtures/sm2-pki.ts";
 import { createTestGateway, type TestGateway } from "../support/gateway-harness.ts";
+import { sesSealerFor } from "../support/ses-sealer.ts";
 
 /**
  * The directory's sealMakers for a remote agency apply on every path that verifies its seals (issue 16), not
@@ -17,7 +17,6 @@ import { createTestGateway, type TestGateway } from "../support/gateway-harness.
  * makers, so a seal passes or fails there as it does at the door.
  */
 const SENDER = "620000"; // not one of the development agencies hosted here
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const DOCUMENT = { jiexu: 1, id: "GS-LXH-1", type: "contact-letter" };
 const CONTENT = canonicalBytes(DOCUMENT);
 
@@ -28,21 +27,7 @@ describe("a remote agency's listed seal makers, on every verification path", () 
   let signer: Sm2TestCert;
   /** An SES signature over CONTENT from SENDER, its seal made by `maker`. */
   const sesBy = (maker: Sm2TestCert) =>
-    createSealer({
-      privateKey: createPrivateKey(signer.keyPem),
-      certificate: signer.der,
-      sm2: signer.key,
-      sesSeal: makeSeal({
-        makerKey: maker.key,
-        makerCertificate: maker.der,
-        holderCertificates: [signer.der],
-        name: "甘肃省社会保险事业管理局",
-        picture: { type: "PNG", data: PNG, widthMm: 40, heightMm: 40 },
-        createdAt: new Date("2026-01-01T00:00:00Z"),
-        validStart: new Date("2026-01-01T00:00:00Z"),
-        validEnd: new Date("2030-01-01T00:00:00Z"),
-      }),
-    }).seal(CONTENT, new Date(gw.clock.now().getTime() - 60_000));
+    sesSealerFor(maker, signer, "甘肃省社会保险事业管理局").seal(CONTENT, new Date(gw.clock.now().getTime() - 60_000));
   let listed: Uint8Array;
   let unlisted: Uint8Array;
 

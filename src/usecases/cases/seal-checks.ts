@@ -1,7 +1,6 @@
-import type { VerificationReport } from "../../pki/index.ts";
+import { detectSealFormat, type VerificationReport } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
-import { sealFormatOf } from "../seal-format.ts";
 
 /**
  * Why a verified seal is still refused, or undefined when it is accepted: the verdict must be
@@ -43,7 +42,7 @@ export function verifySealFrom(
   at: Date,
 ): VerificationReport {
   const profile = deps.agencies.sealProfile(agencyId);
-  const format = sealFormatOf(seal);
+  const format = detectSealFormat(seal);
   // Refused before any cryptography: the sender does not seal this way (a format it left, or never used). Bytes in
   // no known format are no seal at all: the verifier reports them (FORMAT_FAILURE, SEAL_INVALID) whatever is listed.
   if (profile && format !== "unknown" && !(profile.formats as readonly string[]).includes(format)) {

@@ -1,17 +1,15 @@
-import { createPrivateKey } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   createRevocationStore,
   createSealVerifier,
-  createSealer,
   createTrustStore,
   detectSealFormat,
-  makeSeal,
 } from "../../../src/pki/index.ts";
 import type { GatewayError } from "../../../src/usecases/errors.ts";
 import type { SealProfile } from "../../../src/usecases/ports.ts";
 import { verifySealFrom } from "../../../src/usecases/cases/seal-checks.ts";
 import { createSm2Pki, type Sm2Pki, type Sm2TestCert } from "../../fixtures/sm2-pki.ts";
+import { sesSealerFor } from "../../support/ses-sealer.ts";
 
 /**
  * A document's seal as the receiving gateway checks it (issue 16 item 4): in a format the directory lists
@@ -20,7 +18,6 @@ import { createSm2Pki, type Sm2Pki, type Sm2TestCert } from "../../fixtures/sm2-
  */
 const AT = new Date("2026-06-01T00:00:00Z");
 const CONTENT = new TextEncoder().encode('{"jiexu":1,"id":"SC-LXH-1"}');
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe("verifySealFrom with the directory's seal profile", () => {
   let pki: Sm2Pki;
@@ -32,22 +29,7 @@ describe("verifySealFrom with the directory's seal profile", () => {
     [pki, other] = await Promise.all([createSm2Pki(), createSm2Pki()]);
     signer = pki.seal;
     const maker = await pki.issueMaker("CN=Dev Seal Maker, O=Jiexu Test, C=CN");
-    const sesSeal = makeSeal({
-      makerKey: maker.key,
-      makerCertificate: maker.der,
-      holderCertificates: [signer.der],
-      name: "四川省社会保险管理局",
-      picture: { type: "PNG", data: PNG, widthMm: 40, heightMm: 40 },
-      createdAt: new Date("2026-01-01T00:00:00Z"),
-      validStart: new Date("2026-01-01T00:00:00Z"),
-      validEnd: new Date("2030-01-01T00:00:00Z"),
-    });
-    const sealer = createSealer({
-      privateKey: createPrivateKey(signer.keyPem),
-      certificate: signer.der,
-      sm2: signer.key,
-      sesSeal,
-    });
+    const sealer = sesSealerFor(maker, signer, "四川省社会保险管理局");
     ses = sealer.seal(CONTENT, new Date("2026-05-31T00:00:00Z"));
   });
 
