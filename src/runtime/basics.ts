@@ -13,12 +13,43 @@ export const uuidIds: IdSource = { newId: (prefix) => `${prefix}-${randomUUID()}
  * `\n`/`\t`), and the whole line after (keys, numbers).
  */
 export function jsonLogger(write: (line: string) => void = writeStderrLine, clock: Clock = systemClock): Logger {
-  const maskStrings = (_key: string, value: unknown) => (typeof value === "string" ? maskIdNumbersIn(value) : value);
   const emit =
     (level: string) =>
-    (event: string, fields: Record<string, unknown> = {}) =>
-      write(maskIdNumbersIn(JSON.stringify({ time: clock.now().toISOString(), level, event, ...fields }, maskStrings)));
+    (event: string, fields: Record<string, unknown> = {}) => {
+      const entry: Record<string, unknown> = { time: clock.now().toISOString(), level, event, ...fields };
+      write(maskIdNumbersIn(maskedFlat(entry) ? JSON.stringify(entry) : JSON.stringify(entry, maskStrings)));
+    };
   return { info: emit("info"), warn: emit("warn"), error: emit("error") };
+}
+
+const maskStrings = (_key: string, value: unknown) => (typeof value === "string" ? maskIdNumbersIn(value) : value);
+
+/**
+ * Masks the strings of an entry whose values are primitives or arrays of primitives (in place: the entry is the
+ * logger's own; arrays are copied) and says so; an entry holding anything else is left to the replacer above. The
+ * same text either way: for such an entry the replacer only masks each string (test/runtime/json-logger.test.ts
+ * compares the two). It saves a replacer call per member on every access-log line (issue 12 item 1).
+ */
+function maskedFlat(entry: Record<string, unknown>): boolean {
+  const keys = Object.keys(entry);
+  for (const key of keys) {
+    const value = entry[key];
+    // An own `__proto__` member (JSON.parse makes one): assigning it below would not replace it.
+    if (key === "__proto__" || (typeof value === "object" && value !== null && !primitiveArray(value))) return false;
+  }
+  for (const key of keys) {
+    const value = entry[key];
+    if (typeof value === "string") entry[key] = maskIdNumbersIn(value);
+    else if (Array.isArray(value)) entry[key] = value.map((v) => (typeof v === "string" ? maskIdNumbersIn(v) : v));
+  }
+  return true;
+}
+
+function primitiveArray(value: object): boolean {
+  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, "toJSON"))
+    return false;
+  for (const v of value) if (typeof v === "object" && v !== null) return false;
+  return true;
 }
 
 let pending: string[] = [];
