@@ -20,7 +20,9 @@ function serveExchange(exchange: ExchangePath, req: IncomingMessage, res: Server
     (answer) => {
       // With its length: headers written by writeHead alone would frame the body as chunked.
       const body = Buffer.from(answer.body, "utf8");
-      res.writeHead(answer.status, { ...answer.headers, "content-length": String(body.length) });
+      // Object.assign, not `{ ...headers, name: value }`: Node 20's V8 builds a new hidden class for every object
+      // literal that adds members after a spread (≈3 µs each, perf of issue 12); the result is the same object.
+      res.writeHead(answer.status, Object.assign({}, answer.headers, { "content-length": String(body.length) }));
       res.end(body);
     },
     // The path answers every error itself; this is a broken socket.

@@ -1,0 +1,13 @@
+import { createSealPki } from "/tmp/wt-ing-main/test/fixtures/seal-pki.ts";
+import { sealWith, verifyWith, CONTENT } from "/tmp/wt-ing-main/test/pki/seal-harness.ts";
+const pki = await createSealPki();
+const cms = sealWith(pki, pki.seal);
+const r = verifyWith(pki, cms);
+const s = JSON.stringify(r);
+console.log(s.length, s.slice(0, 3000));
+let t = performance.now();
+for (let i = 0; i < 20000; i++) JSON.stringify(r);
+console.log("stringify us", (performance.now() - t) / 20000 * 1000);
+t = performance.now();
+for (let i = 0; i < 20000; i++) verifyWith(pki, cms);
+console.log("verify us", (performance.now() - t) / 20000 * 1000);
