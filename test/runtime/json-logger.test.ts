@@ -54,12 +54,16 @@ function referenceLine(fields: Record<string, unknown>): string {
   return maskIdNumbersIn(JSON.stringify(entry, replacer));
 }
 
-describe("jsonLogger without the replacer for flat entries", () => {
+describe("jsonLogger's line without masking when nothing is to mask", () => {
   const values: unknown[] = [
     "r-110105194912310029",
     "110105\n19491231\t0029",
     "１１０１０５１９４９１２３１００２９",
     "plain",
+    "110105\u300019491231\u20280029",
+    '1101051949\u00a012310029 and a "quote"',
+    "a\\b 110105194912310029",
+    "\uD800 110105194912310029",
     "",
     12.5,
     110105194912310030,
