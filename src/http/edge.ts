@@ -55,16 +55,24 @@ const CODE_OF_STATUS: Record<number, string> = {
 export function recordRequest(deps: AppDeps, r: ServedRequest): void {
   deps.metrics.count("jiexu_http_requests_total", { method: r.method, route: r.route, status: String(r.status) });
   deps.metrics.observe("jiexu_http_request_seconds", { method: r.method, route: r.route }, r.seconds);
-  deps.logger.info("http.request", {
+  // Object.assign rather than spreads after members: Node 20's V8 builds a new hidden class for each such literal
+  // (≈3 µs, issue 12 perf); same members in the same order.
+  const line = {
     requestId: r.requestId,
     method: r.method,
     path: maskIdNumbersIn(r.path),
     route: r.route,
     status: r.status,
     ms: Math.round(r.seconds * 10_000) / 10,
-    ...(r.principal ? { principal: r.principal.agencyId ?? r.principal.role } : {}),
-    ...(r.status >= 400 ? { code: r.code ?? CODE_OF_STATUS[r.status] ?? `HTTP_${r.status}` } : {}),
-  });
+  };
+  deps.logger.info(
+    "http.request",
+    Object.assign(
+      line,
+      r.principal ? { principal: r.principal.agencyId ?? r.principal.role } : undefined,
+      r.status >= 400 ? { code: r.code ?? CODE_OF_STATUS[r.status] ?? `HTTP_${r.status}` } : undefined,
+    ),
+  );
 }
 
 /** A refusal ready to send: status, coded body and the headers its status calls for. */

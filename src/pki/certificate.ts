@@ -1,9 +1,10 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import { X509Certificate as NodeX509, createHash, type KeyObject } from "node:crypto";
+import { X509Certificate as NodeX509, type KeyObject } from "node:crypto";
 import { sameBytes, toHex } from "../domain/bytes.ts";
 import { DerError, Tag, bytesOf, childrenOf, contextTag, expectTlv, integerHex, readTlv } from "./der.ts";
 import { assertStrictCertificate } from "./der-strict.ts";
+import { digestHex } from "./digest.ts";
 import { OID, hashOfSignatureAlgorithm, type HashAlgorithm } from "./oids.ts";
 import { isSm2SignedBy, readSignatureAlgorithm, sm2KeyOfSpki, type Sm2PublicKey } from "./sm2.ts";
 
@@ -66,7 +67,7 @@ const AGENCY_URI = /^urn:jiexu:agency:(.+)$/;
 const CACHE_LIMIT = 20_000;
 
 export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return digestHex("sha256", bytes);
 }
 
 /**

@@ -41,7 +41,9 @@ export function validateChain(key: VerdictKey, pool: () => CertInfo[], cache?: V
     cache?.keep(key, verdict);
     return verdict;
   }
-  return { ...hit, checks: [...hit.timeless, ...validityChecks(hit.path, key.at, hit.revocation)] };
+  // Object.assign, not `{ ...hit, checks }`: Node 20's V8 makes a new hidden class for each such literal (≈3 µs;
+  // issue 12 perf). Same members in the same order.
+  return Object.assign({}, hit, { checks: [...hit.timeless, ...validityChecks(hit.path, key.at, hit.revocation)] });
 }
 
 function buildAndValidate(

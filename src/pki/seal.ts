@@ -1,10 +1,11 @@
-import { constants, createHash, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from "node:crypto";
+import { constants, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import { certInfo } from "./certificate.ts";
 import { Tag, bytesOf, childrenOf, contextTag, expectTlv } from "./der.ts";
 import { compareBytes } from "../domain/bytes.ts";
 import { explicit, nullValue, oid, seq, smallInteger, time, tlv } from "./der-write.ts";
 import { encodeSigningCertificateV2 } from "./ess.ts";
 import { OID, oidByHash, type HashAlgorithm } from "./oids.ts";
+import { digestBytes } from "./digest.ts";
 import { createSealTemplate } from "./seal-template.ts";
 import { createSesSealer } from "./ses/sealer.ts";
 import type { Sm2PrivateKey } from "./sm2.ts";
@@ -77,7 +78,7 @@ export function createSealer(key: SealKey): Sealer {
     certificateSha256: cert.sha256,
     agencyIds: cert.agencyIds,
     seal(content, signingTime, options = {}) {
-      const digest = createHash(hash).update(content).digest();
+      const digest = digestBytes(hash, content);
       const signedAttrs = template.signedAttributes(digest, time(signingTime)); // the bytes signed: tag SET
       const signature = cryptoSign(hash, signedAttrs, signOptions);
       return template.contentInfo(signedAttrs, signature, options.attached ? content : undefined);

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import type { CertInfo } from "./certificate.ts";
 import type { ParsedSignedData, ParsedSignerInfo } from "./cms-parse.ts";
 import { bytesEqual, sameBytes } from "../domain/bytes.ts";
 import { Tag, readTlv, valueOf } from "./der.ts";
+import { digestBytes } from "./digest.ts";
 import { OID, type HashAlgorithm } from "./oids.ts";
 import { failed, passed, type Check } from "./report.ts";
 import { verifySignatureValue } from "./signature.ts";
@@ -42,7 +42,7 @@ function messageDigestCheck(si: ParsedSignerInfo, data: Uint8Array, hash: HashAl
   const v = values[0]!;
   const t = readTlv(v, 0);
   const claimed = t.tag === Tag.OCTET_STRING ? valueOf(v, t) : new Uint8Array();
-  const actual = createHash(hash).update(data).digest();
+  const actual = digestBytes(hash, data);
   if (!bytesEqual(claimed, actual)) {
     return failed(
       id,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock, IdSource, Logger } from "../usecases/index.ts";
-import { maskIdNumbersIn } from "../domain/identifiers/index.ts";
+import { containsIdNumber, maskIdNumbersIn } from "../domain/identifiers/index.ts";
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -13,12 +13,26 @@ export const uuidIds: IdSource = { newId: (prefix) => `${prefix}-${randomUUID()}
  * `\n`/`\t`), and the whole line after (keys, numbers).
  */
 export function jsonLogger(write: (line: string) => void = writeStderrLine, clock: Clock = systemClock): Logger {
-  const maskStrings = (_key: string, value: unknown) => (typeof value === "string" ? maskIdNumbersIn(value) : value);
   const emit =
     (level: string) =>
-    (event: string, fields: Record<string, unknown> = {}) =>
-      write(maskIdNumbersIn(JSON.stringify({ time: clock.now().toISOString(), level, event, ...fields }, maskStrings)));
+    (event: string, fields: Record<string, unknown> = {}) => {
+      const entry = { time: clock.now().toISOString(), level, event, ...fields };
+      const plain = JSON.stringify(entry);
+      write(nothingToMask(plain) ? plain : maskIdNumbersIn(JSON.stringify(entry, maskStrings)));
+    };
   return { info: emit("info"), warn: emit("warn"), error: emit("error") };
+}
+
+const maskStrings = (_key: string, value: unknown) => (typeof value === "string" ? maskIdNumbersIn(value) : value);
+
+/**
+ * Whether the masked line would be `line` itself: with no escape in it, every string of the entry stands in the line
+ * as it is, so a run the masking would touch in a string stands in the line too; and the line has none. Most lines
+ * (every access-log line) then cost one stringify and one scan instead of a replacer call per member and a mask per
+ * string (issue 12). test/runtime/json-logger.test.ts compares the two ways.
+ */
+function nothingToMask(line: string): boolean {
+  return !line.includes("\\") && !containsIdNumber(line);
 }
 
 let pending: string[] = [];

@@ -18,10 +18,14 @@ export function withExchangePath(app: RequestListener, exchange: ExchangePath): 
 function serveExchange(exchange: ExchangePath, req: IncomingMessage, res: ServerResponse): void {
   exchange(new NodeExchangeRequest(req, res)).then(
     (answer) => {
-      // With its length: headers written by writeHead alone would frame the body as chunked.
-      const body = Buffer.from(answer.body, "utf8");
-      res.writeHead(answer.status, { ...answer.headers, "content-length": String(body.length) });
-      res.end(body);
+      // With its length: headers written by writeHead alone would frame the body as chunked. The body goes as a
+      // string: node:http then joins head and body into one chunk instead of queueing two (no Buffer copy of the
+      // body either); the bytes are the same UTF-8.
+      const length = String(Buffer.byteLength(answer.body, "utf8"));
+      // Object.assign, not `{ ...headers, name: value }`: Node 20's V8 builds a new hidden class for every object
+      // literal that adds members after a spread (≈3 µs each, perf of issue 12); the result is the same object.
+      res.writeHead(answer.status, Object.assign({}, answer.headers, { "content-length": length }));
+      res.end(answer.body, "utf8");
     },
     // The path answers every error itself; this is a broken socket.
     (err: Error) => res.destroy(err),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { maskIdNumbersIn } from "../../src/domain/identifiers/index.ts";
 import { jsonLogger } from "../../src/runtime/basics.ts";
 
 const at = { now: () => new Date("2026-01-02T03:04:05.000Z") };
@@ -43,5 +44,57 @@ describe("jsonLogger", () => {
       ms: 12.5,
       peer: "440000",
     });
+  });
+});
+
+/** The logger before issue 12: every value through the masking replacer, then the whole line masked. */
+function referenceLine(fields: Record<string, unknown>): string {
+  const entry = { time: at.now().toISOString(), level: "error", event: "http.error", ...fields };
+  const replacer = (_key: string, value: unknown) => (typeof value === "string" ? maskIdNumbersIn(value) : value);
+  return maskIdNumbersIn(JSON.stringify(entry, replacer));
+}
+
+describe("jsonLogger's line without masking when nothing is to mask", () => {
+  const values: unknown[] = [
+    "r-110105194912310029",
+    "110105\n19491231\t0029",
+    "１１０１０５１９４９１２３１００２９",
+    "plain",
+    "110105\u300019491231\u20280029",
+    '1101051949\u00a012310029 and a "quote"',
+    "a\\b 110105194912310029",
+    "\uD800 110105194912310029",
+    "",
+    12.5,
+    110105194912310030,
+    Number.NaN,
+    true,
+    null,
+    undefined,
+    () => 1,
+    { nested: "110105\n19491231\t0029" },
+    ["110105\t19491231\t0029", 3],
+    ["event.a", "110105 19491231 0029", null, () => 1],
+    ["x", { nested: "110105\n19491231\t0029" }],
+    [],
+    new Date("2026-01-02T03:04:05.000Z"),
+  ];
+  const keys = ["requestId", "path", "level", "time", "k-11010519491231002X", "__proto__", "ms"];
+
+  it("writes what the replacer wrote, flat or nested, fields overriding the head or not", () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 3_000; i++) {
+      const fields: Record<string, unknown> = {};
+      const n = Math.floor(next() * 5);
+      for (let j = 0; j < n; j++)
+        Object.defineProperty(fields, keys[Math.floor(next() * keys.length)]!, {
+          value: values[Math.floor(next() * values.length)],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      expect(logLine(fields)).toBe(referenceLine(fields));
+    }
   });
 });

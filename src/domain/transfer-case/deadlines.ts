@@ -58,15 +58,16 @@ function computeDeadline(
   const region = { region: base.owedBy };
   const clock = calendar.addWorkingDays(base.startedOn, base.workingDays, region);
   const covering = pausing(calendar.windowsCovering(addDays(base.startedOn, 1), clock.due, region));
-  const deadline: Deadline = {
-    ...base,
+  // Object.assign, not spreads followed by members: Node 20's V8 makes a new hidden class for each such literal
+  // (≈3 µs; issue 12 perf). Same members in the same order: deadlines are stored as JSON.
+  const deadline: Deadline = Object.assign({}, base, {
     due: clock.due,
     calendarCoverage: clock.calendarCoverage,
     emergencyDeferred: covering.length > 0,
-  };
+  });
   if (targetWorkingDays === undefined) return deadline;
   const target = calendar.addWorkingDays(base.startedOn, targetWorkingDays, region);
-  return { ...deadline, target: { workingDays: targetWorkingDays, due: target.due } };
+  return Object.assign(deadline, { target: { workingDays: targetWorkingDays, due: target.due } });
 }
 
 /** Starts a step's clock on the Asia/Shanghai date of the triggering event. */

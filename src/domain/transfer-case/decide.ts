@@ -30,27 +30,34 @@ function open(policy: DeadlinePolicy, command: RegisterApplication | ReceiveCont
   const priority = checkPriority(command.data.priority);
   const person = checkPerson(command.data.person);
   const voucher = checkVoucher(command.data.voucher);
-  const base = {
-    view: actor.role,
-    agencyId: actor.agencyId,
-    counterpartId,
-    priority,
-    temporaryAccount: command.data.temporaryAccount === true,
-    ...(person ? { person } : {}),
-  };
+  // Object.assign where a member is optional, not spreads followed by members: Node 20's V8 makes a new hidden
+  // class for each such literal (≈3 µs; issue 12 perf). Same members in the same order.
+  const base = Object.assign(
+    {
+      view: actor.role,
+      agencyId: actor.agencyId,
+      counterpartId,
+      priority,
+      temporaryAccount: command.data.temporaryAccount === true,
+    },
+    person ? { person } : undefined,
+  );
   const caseId = command.caseId;
   const at = iso(command);
   const start = { owedBy: actor.agencyId, at: now, priority: priority !== null, windows: [] };
   if (command.type === "RegisterApplication") {
     // 66号 art 8(二): contact letter (or written refusal) within 15 WD of the application.
-    const deadline = startDeadline(policy, { ...start, step: "contact-letter" });
+    const deadline = startDeadline(policy, Object.assign({ step: "contact-letter" as const }, start));
     // The transfer-in side presents the voucher; only the transfer-out side can check it was issued.
-    const presented = voucher ? { voucher: { id: voucher.id, sha256: voucher.sha256 } } : {};
-    return [{ type: "ApplicationRegistered", caseId, at, data: { ...base, ...presented, deadline } }];
+    const presented = voucher ? { voucher: { id: voucher.id, sha256: voucher.sha256 } } : undefined;
+    return [{ type: "ApplicationRegistered", caseId, at, data: Object.assign({}, base, presented, { deadline }) }];
   }
   // 66号 art 8(三): record and funds within 15 WD of receiving the contact letter.
-  const deadline = startDeadline(policy, { ...start, step: "record-and-funds" });
-  const data = { ...base, ...(voucher ? { voucher } : {}), documentId: command.data.documentId, deadline };
+  const deadline = startDeadline(policy, Object.assign({ step: "record-and-funds" as const }, start));
+  const data = Object.assign({}, base, voucher ? { voucher } : undefined, {
+    documentId: command.data.documentId,
+    deadline,
+  });
   return [{ type: "ContactLetterReceived", caseId, at, data }];
 }
 

@@ -70,19 +70,22 @@ function letterFacts(doc: CaseDocument, context: DocumentContext) {
   const priority = body.priority !== undefined ? body.priority : green ? { reasonCode: "OTHER" } : undefined;
   const ref = body.voucher === undefined ? undefined : (record(body.voucher) ?? {});
   const person = body.person === undefined ? undefined : (record(body.person) ?? {});
-  return {
-    temporaryAccount: context.temporaryAccount ?? body.temporaryAccount === true,
-    ...(priority !== undefined ? { priority: priority as CasePriority } : {}),
-    ...(person ? { person: { name: person.name, idNumber: person.idNumber } as CasePerson } : {}),
-    ...(ref
+  // Object.assign, not spreads after members: Node 20's V8 makes a new hidden class for each such literal (≈3 µs;
+  // issue 12 perf). Same members in the same order. The voucher reference keeps its spreads: its keys are the
+  // sender's, and Object.assign would treat a `__proto__` member differently.
+  return Object.assign(
+    { temporaryAccount: context.temporaryAccount ?? body.temporaryAccount === true },
+    priority !== undefined ? { priority: priority as CasePriority } : undefined,
+    person ? { person: { name: person.name, idNumber: person.idNumber } as CasePerson } : undefined,
+    ref
       ? {
           voucher: {
             ...(ref as unknown as VoucherRef),
             ...(context.voucherCheck ? { check: context.voucherCheck } : {}),
           },
         }
-      : {}),
-  };
+      : undefined,
+  );
 }
 
 /** A correction's `supersedes` and a record's `voucher` (insurance-record / fund-transfer schemas). */
@@ -125,34 +128,42 @@ export function commandForDocument(
     actor: { agencyId: sent ? doc.from : doc.to, role },
     counterpartId: sent ? doc.to : doc.from,
   };
-  const base = { caseId: doc.caseId, metadata };
+  // Members written out rather than `{ ...base, type, data }`: Node 20's V8 makes a new hidden class for every
+  // object literal with members after a spread (≈3 µs each; issue 12 perf).
+  const caseId = doc.caseId;
   const documentId = doc.id;
   switch (type) {
     case "contact-letter":
       return sent
-        ? { ...base, type: "SendContactLetter", data: { documentId } }
+        ? { caseId, metadata, type: "SendContactLetter", data: { documentId } }
         : {
-            ...base,
+            caseId,
+            metadata,
             type: "ReceiveContactLetter",
-            data: { documentId, counterpartId: doc.from, ...letterFacts(doc, context) },
+            data: Object.assign({ documentId, counterpartId: doc.from }, letterFacts(doc, context)),
           };
     case "insurance-record": {
       const data = { documentId, ...correctionOf(doc) };
-      return { ...base, type: sent ? "SendInsuranceRecord" : "ReceiveInsuranceRecord", data };
+      return { caseId, metadata, type: sent ? "SendInsuranceRecord" : "ReceiveInsuranceRecord", data };
     }
     case "fund-transfer": {
       const { supersedes } = correctionOf(doc);
       const data = { documentId, ...(supersedes !== undefined ? { supersedes } : {}) };
-      return { ...base, type: sent ? "SendFundTransfer" : "ReceiveFundTransfer", data };
+      return { caseId, metadata, type: sent ? "SendFundTransfer" : "ReceiveFundTransfer", data };
     }
     case "discrepancy": {
       const data = { documentId, ...discrepancyOf(doc.body) };
-      return { ...base, type: sent ? "SendDiscrepancy" : "ReceiveDiscrepancy", data };
+      return { caseId, metadata, type: sent ? "SendDiscrepancy" : "ReceiveDiscrepancy", data };
     }
     case "return":
-      return { ...base, type: sent ? "SendReturn" : "ReceiveReturn", data: { documentId, ...reasonOf(doc.body) } };
+      return {
+        caseId,
+        metadata,
+        type: sent ? "SendReturn" : "ReceiveReturn",
+        data: { documentId, ...reasonOf(doc.body) },
+      };
     case "completion":
-      return { ...base, type: sent ? "SendCompletion" : "ReceiveCompletion", data: { documentId } };
+      return { caseId, metadata, type: sent ? "SendCompletion" : "ReceiveCompletion", data: { documentId } };
     default: {
       const unknown: never = type;
       return unknown;

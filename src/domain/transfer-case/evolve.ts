@@ -10,23 +10,26 @@ function opened(event: ApplicationRegistered | ContactLetterReceived): OpenCase 
   const { view, agencyId, counterpartId, priority, temporaryAccount, deadline, person, voucher } = event.data;
   const received = event.type === "ContactLetterReceived";
   const documents = received ? { "contact-letter": event.data.documentId } : {};
-  const base = {
-    caseId: event.caseId,
-    view,
-    agencyId,
-    counterpartId,
-    flags: { priority: toPriority(priority), temporaryAccount, emergencyDeferred: deadline.emergencyDeferred },
-    emergencyWindows: [],
-    documents,
-    superseded: [],
-    ...(person ? { person } : {}),
-    ...caseVoucher(voucher, received ? "contact-letter" : "application"),
-    openedAt: event.at,
-    deadline,
-  };
+  // Object.assign, not spreads followed by members: Node 20's V8 makes a new hidden class for each such literal
+  // (≈3 µs; issue 12 perf). Same members in the same order: the state is stored as JSON.
+  const base = Object.assign(
+    {
+      caseId: event.caseId,
+      view,
+      agencyId,
+      counterpartId,
+      flags: { priority: toPriority(priority), temporaryAccount, emergencyDeferred: deadline.emergencyDeferred },
+      emergencyWindows: [],
+      documents,
+      superseded: [],
+    },
+    person ? { person } : undefined,
+    caseVoucher(voucher, received ? "contact-letter" : "application"),
+    { openedAt: event.at, deadline },
+  );
   return event.type === "ApplicationRegistered"
-    ? { ...base, status: "application-registered" }
-    : { ...base, status: "contact-letter-received" };
+    ? Object.assign(base, { status: "application-registered" as const })
+    : Object.assign(base, { status: "contact-letter-received" as const });
 }
 
 // Events come from decide or from the store, so a mismatch is a bug, not user input.

@@ -15,22 +15,23 @@ export function issueReceipt(
   facts: { documentSha256: string; sealSha256: string; receivedAt: Date },
 ): string {
   const receivedAt = shanghaiTimestamp(facts.receivedAt);
+  // Members in RFC 8785 order, so canonicalText writes the object as it is instead of sorting a copy (issue 12).
   const receipt = {
-    jiexu: 1,
-    id: deps.ids.newId("rcpt"),
-    type: "receipt",
-    caseId: document.caseId,
-    from: document.to,
-    to: document.from,
-    issuedAt: receivedAt,
-    replyTo: document.id,
     body: {
-      documentId: document.id,
       documentDigest: facts.documentSha256,
-      sealDigest: facts.sealSha256,
+      documentId: document.id,
       receivedAt,
       receivingAgency: document.to,
+      sealDigest: facts.sealSha256,
     },
+    caseId: document.caseId,
+    from: document.to,
+    id: deps.ids.newId("rcpt"),
+    issuedAt: receivedAt,
+    jiexu: 1,
+    replyTo: document.id,
+    to: document.from,
+    type: "receipt",
   };
   // The text is kept: the sealed-document JSON embeds it as is, instead of decoding the bytes back.
   const text = canonicalText(receipt);
