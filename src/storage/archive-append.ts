@@ -105,8 +105,14 @@ export function planAppend(
   const leafHashes = [...itemHashes, ...indexes.map((e) => hasher.hashLeaf(e.entry))];
   const appended = tentative.appendBatch(leafHashes);
   return {
-    leaves: all.map(({ input, stored }, i) => ({
-      ...input,
+    // The fields named, not `...input`: a spread of the entries' mixed shapes was ≈ 4 % of the writer (issue 12).
+    leaves: all.map(({ input: { kind, ownerAgency, caseId, documentId, recordedAt, entry }, stored }, i) => ({
+      kind,
+      ownerAgency,
+      caseId,
+      documentId,
+      recordedAt,
+      entry,
       stored,
       idx: appended.firstIndex + i,
       leafHash: leafHashes[i]!,
