@@ -73,13 +73,22 @@ export function createGroupRunner(sqlite: SqliteClient, hasher: LogHasher) {
     tentative = archive.current();
     return changes.map(applyOne);
   });
+  // After a group with a refusal the next runs in savepoints straight away, until one has none: a burst of
+  // conflicting changes then wastes one optimistic pass, not one per group.
+  let careful = false;
+  const inSavepoints = (changes: StateChange[]): Outcome<Committed>[] => {
+    const outcomes = runAll.immediate(changes);
+    careful = outcomes.some((o) => !o.ok);
+    return outcomes;
+  };
   const runGroup = (changes: StateChange[]): Outcome<Committed>[] => {
+    if (careful) return inSavepoints(changes);
     try {
       return optimistic.immediate(changes);
     } catch (error) {
       if (!(error instanceof ChangeFailed)) throw error;
       writes.templates.forget(); // the ROLLBACK took every template row the pass stored
-      return runAll.immediate(changes);
+      return inSavepoints(changes);
     }
   };
   const run = (changes: StateChange[]): Outcome<Committed>[] => {

@@ -99,6 +99,18 @@ describe("group commit", () => {
           "2:case-3:document",
           "3:case-3:case-index",
         ]);
+        // The next groups (in savepoints after a refusal, then optimistic again) still refuse alone.
+        for (const round of [4, 6]) {
+          const next = [withLeaf(`case-${round}`, `doc-${round}`), withLeaf(`case-${round + 1}`, "doc-3")];
+          const settled = await Promise.allSettled(next.map((c) => store.commit(c)));
+          expect(settled.map((r) => (r.status === "fulfilled" ? "ok" : r.reason.code))).toEqual([
+            "ok",
+            "DUPLICATE_DOCUMENT",
+          ]);
+          const clean = await store.commit(withLeaf(`case-${round + 20}`, `doc-${round + 20}`));
+          expect(clean.archiveIndexes).toHaveLength(1);
+        }
+        expect((await store.archive.leaves(0, 100)).map((l) => l.index)).toEqual([...Array(12).keys()]);
       } finally {
         await dispose();
       }
