@@ -34,7 +34,8 @@ export interface PlannedAppend {
 /** The (owner, case) pairs the change's items and `indexCases` touch, in order of first appearance. */
 export function touchedCases(change: StateChange, entries: ArchiveEntryInput[]): TouchedCase[] {
   const touched = new Map<string, TouchedCase>();
-  const keyOf = (owner: string, caseId: string) => JSON.stringify([owner, caseId]);
+  // Injective (the owner's length fixes where it ends) and cheaper than a JSON key, per change on the writer.
+  const keyOf = (owner: string, caseId: string) => `${owner.length}:${owner}${caseId}`;
   for (const e of entries) {
     const key = keyOf(e.ownerAgency, e.caseId);
     const seen = touched.get(key);
@@ -104,8 +105,14 @@ export function planAppend(
   const leafHashes = [...itemHashes, ...indexes.map((e) => hasher.hashLeaf(e.entry))];
   const appended = tentative.appendBatch(leafHashes);
   return {
-    leaves: all.map(({ input, stored }, i) => ({
-      ...input,
+    // The fields named, not `...input`: a spread of the entries' mixed shapes was ≈ 4 % of the writer (issue 12).
+    leaves: all.map(({ input: { kind, ownerAgency, caseId, documentId, recordedAt, entry }, stored }, i) => ({
+      kind,
+      ownerAgency,
+      caseId,
+      documentId,
+      recordedAt,
+      entry,
       stored,
       idx: appended.firstIndex + i,
       leafHash: leafHashes[i]!,

@@ -1,20 +1,9 @@
 import { sql } from "drizzle-orm";
-import { CompactRange, toHex, type LogHasher } from "../domain/archive/index.ts";
-import type { IndexedItem } from "../usecases/case-index.ts";
+import { CompactRange, type LogHasher } from "../domain/archive/index.ts";
 import type { StateChange } from "../usecases/ports.ts";
-import { type CaseLookup, planAppend } from "./archive-append.ts";
-import {
-  caseItemsAfter,
-  caseStatus,
-  insertCheckpoint,
-  insertLeaf,
-  insertNode,
-  insertPeerCheckpoint,
-  lastCaseIndex,
-  nodeAt,
-  storedSize as storedSizeQuery,
-  updateCheckpointNote,
-} from "./archive-queries.ts";
+import { planAppend } from "./archive-append.ts";
+import { prepareHotArchive } from "./archive-hot.ts";
+import { insertCheckpoint, insertPeerCheckpoint, updateCheckpointNote } from "./archive-queries.ts";
 import { prepareArchiveRefs } from "./archive-refs.ts";
 import type { SqliteDb } from "./connection.ts";
 
@@ -33,17 +22,7 @@ const p = (name: string) => sql.placeholder(name);
  */
 export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
   const refs = prepareArchiveRefs(db);
-  const leafInsert = insertLeaf(db, {
-    idx: p("idx"),
-    kind: p("kind"),
-    ownerAgency: p("ownerAgency"),
-    caseId: p("caseId"),
-    documentId: p("documentId"),
-    recordedAt: p("recordedAt"),
-    entry: p("entry"),
-    leafHash: p("leafHash"),
-  }).prepare();
-  const nodeInsert = insertNode(db, { level: p("level"), idx: p("idx"), hash: p("hash") }).prepare();
+  const hot = prepareHotArchive(db);
   const checkpointInsert = insertCheckpoint(db, {
     size: p("size"),
     rootHex: p("rootHex"),
@@ -58,26 +37,8 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     receivedAt: p("receivedAt"),
   }).prepare();
   const updateNote = updateCheckpointNote(db, p("size"), p("note")).prepare();
-  const getNode = nodeAt(db, p("level"), p("idx")).prepare();
-  const sizeQuery = storedSizeQuery(db).prepare();
-  const lastIndex = lastCaseIndex(db, p("owner"), p("caseId")).prepare();
-  const itemsAfter = caseItemsAfter(db, p("owner"), p("caseId"), p("after")).prepare();
-  const statusOf = caseStatus(db, p("owner"), p("caseId")).prepare();
-  // Read inside the write transaction, so what it sees cannot change before COMMIT.
-  const lookup: CaseLookup = {
-    lastIndex: (owner, caseId) => lastIndex.get({ owner, caseId }),
-    itemsAfter: (owner, caseId, after) =>
-      itemsAfter.all({ owner, caseId, after }).map((r) => ({
-        leafIndex: r.idx,
-        leafHash: toHex(r.leafHash),
-        kind: r.kind as IndexedItem["kind"],
-        documentId: r.documentId,
-      })),
-    status: (owner, caseId) => statusOf.get({ owner, caseId })?.status ?? null,
-  };
-
-  const readNode = (level: number, index: number) => getNode.get({ level, idx: index })?.hash;
-  const storedSize = () => sizeQuery.get()?.n ?? 0;
+  // The case lookups read inside the write transaction, so what they see cannot change before COMMIT.
+  const { lookup, readNode, storedSize } = hot;
   let frontier: CompactRange | undefined = hasher
     ? CompactRange.fromNodes(hasher, storedSize(), { getNode: readNode })
     : undefined;
@@ -88,8 +49,8 @@ export function prepareArchive(db: SqliteDb, hasher: LogHasher | undefined) {
     tentative: CompactRange | undefined,
   ): { indexes: number[]; next: CompactRange | undefined } {
     const planned = planAppend(change, refs.resolve(change), tentative, hasher, lookup);
-    for (const leaf of planned?.leaves ?? []) leafInsert.run({ ...leaf, entry: leaf.stored });
-    for (const n of planned?.nodes ?? []) nodeInsert.run({ level: n.level, idx: n.index, hash: n.hash });
+    for (const leaf of planned?.leaves ?? []) hot.insertLeaf(leaf);
+    for (const n of planned?.nodes ?? []) hot.insertNode(n.level, n.index, n.hash);
     if (change.checkpoint) checkpointInsert.run({ ...change.checkpoint });
     for (const c of change.checkpointNotes ?? []) updateNote.run({ ...c });
     if (change.peerCheckpoint) peerInsert.run({ ...change.peerCheckpoint });

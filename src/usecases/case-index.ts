@@ -44,9 +44,7 @@ export const CASE_INDEX_KIND = "case-index";
 export function caseIndexEntry(
   input: Omit<CaseIndexMeta, "jiexuArchive" | "kind" | "count"> & { items: IndexedItem[] },
 ): ArchiveEntryInput {
-  const items = [...input.items]
-    .sort((a, b) => a.leafIndex - b.leafIndex)
-    .map(({ leafIndex, leafHash, kind, documentId }) => ({ leafIndex, leafHash, kind, documentId }));
+  const items = inLeafOrder(input.items);
   const meta: CaseIndexMeta = {
     jiexuArchive: 1,
     kind: CASE_INDEX_KIND,
@@ -56,7 +54,7 @@ export function caseIndexEntry(
     recordedAt: input.recordedAt,
     count: items.length,
   };
-  const entry = new TextEncoder().encode(canonicalJson({ meta, items })!);
+  const entry = encoder.encode(caseIndexText(meta, items));
   return {
     kind: CASE_INDEX_KIND,
     ownerAgency: meta.ownerAgency,
@@ -65,6 +63,51 @@ export function caseIndexEntry(
     recordedAt: meta.recordedAt,
     entry,
   };
+}
+
+const encoder = new TextEncoder();
+
+/** The items by leaf index (a stable sort); the store hands them in order already, so usually as given. */
+function inLeafOrder(items: IndexedItem[]): IndexedItem[] {
+  for (let i = 1; i < items.length; i++)
+    if (!(items[i - 1]!.leafIndex <= items[i]!.leafIndex)) return [...items].sort((a, b) => a.leafIndex - b.leafIndex);
+  return items;
+}
+
+/**
+ * The RFC 8785 text of `{meta, items}` (items reduced to their four fields). The writer builds one per
+ * case per change, so it is written out directly (issue 12): the members in code-unit order, strings and
+ * integers as JSON.stringify writes them — which is what RFC 8785 specifies. A value that is not a
+ * well-formed string or a safe integer where one is expected goes the general way (canonicalJson);
+ * test/usecases/case-index-text.test.ts compares the two.
+ */
+export function caseIndexText(meta: CaseIndexMeta, items: IndexedItem[]): string {
+  try {
+    const list = items.map(
+      (i) =>
+        `{"documentId":${str(i.documentId)},"kind":${str(i.kind)},"leafHash":${str(i.leafHash)},"leafIndex":${int(i.leafIndex)}}`,
+    );
+    const status = meta.status === null ? "null" : str(meta.status);
+    const head = `{"caseId":${str(meta.caseId)},"count":${int(meta.count)},"jiexuArchive":${int(meta.jiexuArchive)}`;
+    const tail = `"kind":${str(meta.kind)},"ownerAgency":${str(meta.ownerAgency)},"recordedAt":${str(meta.recordedAt)},"status":${status}}`;
+    return `{"items":[${list.join(",")}],"meta":${head},${tail}}`;
+  } catch (err) {
+    if (err !== GENERAL) throw err;
+  }
+  const listed = items.map(({ leafIndex, leafHash, kind, documentId }) => ({ leafIndex, leafHash, kind, documentId }));
+  return canonicalJson({ meta, items: listed })!;
+}
+
+const GENERAL = Symbol("not a plain string or integer");
+
+function str(s: unknown): string {
+  if (typeof s !== "string" || !(s as unknown as { isWellFormed(): boolean }).isWellFormed()) throw GENERAL;
+  return JSON.stringify(s);
+}
+
+function int(n: unknown): string {
+  if (!Number.isSafeInteger(n)) throw GENERAL;
+  return JSON.stringify(n);
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

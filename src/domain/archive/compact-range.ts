@@ -18,7 +18,7 @@ export interface AppendResult {
   readonly firstIndex: number;
   /** Every subtree the append completed: each leaf hash at level 0, then each newly complete parent. */
   readonly nodes: StoredNode[];
-  /** RFC 9162 §2.1.1 MTH of the tree after the append. */
+  /** RFC 9162 §2.1.1 MTH of the tree after the append (computed when first read). */
   readonly root: Uint8Array;
 }
 
@@ -98,7 +98,17 @@ export class CompactRange {
       this.mergeLeaf(hashes, nodes, leaf, size++);
     }
     const range = new CompactRange(this.hasher, size, hashes);
-    return { range, firstIndex: this.size, nodes, root: range.root() };
+    // The root on first read: the store's appends never read it, and it costs popcount(size) − 1 hashes.
+    let root: Uint8Array | undefined;
+    return {
+      range,
+      firstIndex: this.size,
+      nodes,
+      get root() {
+        root ??= range.root();
+        return root;
+      },
+    };
   }
 
   /** Pushes leaf `index`; while the lowest frontier subtree has the same size, the two merge into their parent. */

@@ -64,19 +64,21 @@ export function splitEntry(
 /** A document leaf describes the record as sent; a receipt leaf the receipt, which travels the other way. */
 function metaOf(record: DocumentRecord, kind: ArchiveMeta["kind"], recordedAt = record.recordedAt): ArchiveMeta {
   const receipt = kind === "receipt";
+  // Members in RFC 8785 order, so canonicalJson writes the object as it is instead of a sorted copy (the
+  // writer builds two of these per received document; the text is the same either way).
   return {
+    caseId: record.caseId,
+    direction: record.direction,
+    documentId: record.documentId,
+    documentSha256: record.documentSha256,
+    from: receipt ? record.to : record.from,
     jiexuArchive: 1,
     kind,
     ownerAgency: record.ownerAgency,
-    direction: record.direction,
-    caseId: record.caseId,
-    documentId: record.documentId,
-    type: receipt ? "receipt" : record.type,
-    from: receipt ? record.to : record.from,
-    to: receipt ? record.from : record.to,
     recordedAt,
-    documentSha256: record.documentSha256,
     sealSha256: record.sealSha256,
+    to: receipt ? record.from : record.to,
+    type: receipt ? "receipt" : record.type,
   };
 }
 
