@@ -2,8 +2,9 @@ import * as nodeCrypto from "node:crypto";
 
 /**
  * One-shot digests. Node ≥ 20.12 has `crypto.hash`, which skips the Hash object createHash builds for every call:
- * ≈1.5 µs less per digest of a 2 KB document, and the ingest path takes four (issue 12). Where it is missing
- * (workerd's node:crypto), createHash; test/pki/digest.test.ts holds the two to the same bytes.
+ * ≈1.5 µs less per digest of a 2 KB document, and the ingest path takes four (issue 12). workerd's node:crypto
+ * has it too (over createHash); a runtime without it gets createHash. test/pki/digest.test.ts holds the two to the
+ * same bytes.
  */
 type OneShot = (algorithm: string, data: Uint8Array, outputEncoding: "hex" | "buffer") => string | Uint8Array;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock, IdSource, Logger } from "../usecases/index.ts";
-import { containsIdNumber, maskIdNumbersIn } from "../domain/identifiers/index.ts";
+import { maskIdNumbersIn, mayHoldIdNumber } from "../domain/identifiers/index.ts";
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -32,7 +32,7 @@ const maskStrings = (_key: string, value: unknown) => (typeof value === "string"
  * string (issue 12). test/runtime/json-logger.test.ts compares the two ways.
  */
 function nothingToMask(line: string): boolean {
-  return !line.includes("\\") && !containsIdNumber(line);
+  return !line.includes("\\") && !mayHoldIdNumber(line);
 }
 
 let pending: string[] = [];

@@ -12,8 +12,8 @@ const p = (name: string) => sql.placeholder(name);
 /**
  * The archive log on SQLite (issue 6 item 1). The store keeps the append frontier (an RFC 9162
  * compact range) in memory; appends inside a change compute leaf and node hashes against a
- * tentative frontier, write leaves and every completed subtree, and the frontier moves only when the
- * change's savepoint is released — so a leaf index exists only once its batch commits.
+ * tentative frontier, write leaves and every completed subtree, and the store adopts the frontier only
+ * after its group commits (group-runner.ts) — so a leaf index exists only once its batch commits.
  *
  * The case-index leaves (archive-append.ts) are built here, inside the write transaction, from the case's
  * leaves already in the log (committed, or written by an earlier change of the same group) and the

@@ -15,9 +15,11 @@ export type Committed = { documentSeqs: number[]; archiveIndexes: number[] };
  * statements, the archive log and its in-memory frontier. It runs either on the gateway's own thread
  * (createSqliteStore without a writer) or alone in a worker thread (runtime/writer-thread.ts).
  *
- * One group = one IMMEDIATE transaction; each change runs in its own SAVEPOINT, so a refused change
- * rolls back alone, and the final COMMIT (one WAL fsync, synchronous=FULL) makes the rest durable.
- * If the COMMIT itself fails nothing was written, and every change in the group is refused.
+ * One group = one IMMEDIATE transaction and one COMMIT (one WAL fsync, synchronous=FULL). It runs first without
+ * savepoints; if a change is refused, that pass rolls back and the group runs again in a second transaction with
+ * each change in its own SAVEPOINT, so a refused change rolls back alone (the write lock is released between the
+ * two: a second process may take it, and everything is re-read). If the COMMIT itself fails nothing was written,
+ * and every change in the group is refused.
  *
  * On D1 (no BEGIN, no savepoints) the same statements (write-sql.ts) make one `db.batch([...])` per
  * change (d1-commit.ts): a batch is atomic there, the guards are constraints rather than reads, and D1 already
@@ -33,14 +35,19 @@ export function createGroupRunner(sqlite: SqliteClient, hasher: LogHasher) {
   const rollbackTo = sqlite.prepare("ROLLBACK TO change");
   // The archive frontier advances change by change inside the group and is adopted only after COMMIT.
   let tentative = archive.frontier();
+  /** One change's rows and archive leaves, in the caller's transaction or savepoint; the frontier moves on. */
+  const applyBare = (change: StateChange): Outcome<Committed> => {
+    const documentSeqs = applyChange(writes, change);
+    const appended = archive.apply(change, tentative);
+    tentative = appended.next;
+    return { ok: true, value: { documentSeqs, archiveIndexes: appended.indexes } };
+  };
   const applyOne = (change: StateChange): Outcome<Committed> => {
     savepoint.run();
     try {
-      const documentSeqs = applyChange(writes, change);
-      const appended = archive.apply(change, tentative);
+      const outcome = applyBare(change);
       release.run();
-      tentative = appended.next;
-      return { ok: true, value: { documentSeqs, archiveIndexes: appended.indexes } };
+      return outcome;
     } catch (error) {
       rollbackTo.run();
       writes.templates.forget(); // the rollback may have taken report-template rows this change stored
@@ -53,18 +60,11 @@ export function createGroupRunner(sqlite: SqliteClient, hasher: LogHasher) {
   // (≈ 6 % of the writer's CPU). A change that fails there aborts the pass, which rolls back as a whole;
   // the group then runs again change by change in savepoints (applyOne), exactly as if the optimistic pass
   // had never run — so a refusal costs one wasted pass, never a different outcome.
-  const applyAll = (changes: StateChange[]): Outcome<Committed>[] =>
-    changes.map((change) => {
-      const documentSeqs = applyChange(writes, change);
-      const appended = archive.apply(change, tentative);
-      tentative = appended.next;
-      return { ok: true, value: { documentSeqs, archiveIndexes: appended.indexes } };
-    });
   // better-sqlite3's transaction(): BEGIN IMMEDIATE … COMMIT, or ROLLBACK and rethrow.
   const optimistic = sqlite.transaction((changes: StateChange[]) => {
     tentative = archive.current();
     try {
-      return applyAll(changes);
+      return changes.map(applyBare);
     } catch (error) {
       throw new ChangeFailed({ cause: error });
     }

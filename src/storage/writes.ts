@@ -1,7 +1,7 @@
 import type { StateChange } from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
 import { prepareTemplateWrites } from "./report-template.ts";
-import { changeOps, WRITE_SQL, type WriteKey } from "./write-sql.ts";
+import { changeOps, INSERT_DOCUMENT, WRITE_SQL, type WriteKey } from "./write-sql.ts";
 
 export type { WireDocument } from "./write-sql.ts";
 
@@ -14,18 +14,23 @@ export function prepareWrites(db: SqliteDb) {
   // Plain better-sqlite3 statements: the commit path runs them for every document, and drizzle's prepared
   // queries add placeholder filling and value mapping to each run (issue 12).
   const statements = Object.fromEntries(
-    Object.entries(WRITE_SQL).map(([key, text]) => [key, db.$client.prepare(text)]),
-  ) as unknown as Record<WriteKey, Statement>;
-  // The seq without RETURNING (which D1 needs): SQLite runs a RETURNING insert through a buffer of result rows,
-  // ≈ 2 µs per document more than reading last_insert_rowid, which is the seq (its INTEGER PRIMARY KEY alias
-  // of the rowid; no trigger on documents inserts another row in between).
-  const insertDocument = db.$client.prepare(WRITE_SQL.insertDocument.replace(/\s+RETURNING seq$/, ""));
-  const seqOf = (args: unknown[]) =>
-    Number((insertDocument.run(...args) as { lastInsertRowid: number | bigint }).lastInsertRowid);
+    Object.entries(WRITE_SQL)
+      .filter(([key]) => key !== "insertDocument")
+      .map(([key, text]) => [key, db.$client.prepare(text)]),
+  ) as unknown as Record<Exclude<WriteKey, "insertDocument">, Statement>;
+  // The seq is last_insert_rowid: `seq` is the rowid's INTEGER PRIMARY KEY alias and no trigger on documents
+  // inserts another row in between. Exactly one row must have been inserted, or the rowid is another insert's.
+  const insertDocument = db.$client.prepare(INSERT_DOCUMENT);
+  const seqOf = (args: unknown[]) => {
+    const { changes, lastInsertRowid } = insertDocument.run(...args) as RunResult;
+    if (changes !== 1) throw new Error(`a document insert changed ${changes} rows`);
+    return Number(lastInsertRowid);
+  };
   return { statements, seqOf, templates: prepareTemplateWrites(db) };
 }
 
-type Statement = { run(...params: unknown[]): unknown };
+type RunResult = { changes: number; lastInsertRowid: number | bigint };
+type Statement = { run(...params: unknown[]): RunResult };
 
 export type Writes = ReturnType<typeof prepareWrites>;
 

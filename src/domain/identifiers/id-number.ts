@@ -147,7 +147,12 @@ const GAP_CHAR = /[\s\u200B-\u200D\uFEFF]/;
 export function maskIdNumbersIn(text: string): string {
   // Most text (every access-log line, three per received document) holds no 15 digits in one run: a single
   // regex test says so without the replace and its callback per digit run (issue 12 item 1).
-  return LONG_DIGIT_RUN.test(text) ? maskDigitRuns(text) : text;
+  return mayHoldIdNumber(text) ? maskDigitRuns(text) : text;
+}
+
+/** False when maskIdNumbersIn surely returns `text` unchanged (no 15 digits in one run); true when it may not. */
+export function mayHoldIdNumber(text: string): boolean {
+  return LONG_DIGIT_RUN.test(text);
 }
 
 /**

@@ -10,6 +10,7 @@ export {
   maskIdNumber,
   maskIdNumbersIn,
   maskPersonName,
+  mayHoldIdNumber,
   sameIdNumber,
   upgradeIdNumber,
 } from "./id-number.ts";
