@@ -5,6 +5,7 @@ import { VerdictCache } from "../../src/pki/verdict-cache.ts";
 import { verifySeal } from "../../src/pki/verify-seal.ts";
 import { AT, CrlReason, KeyUsage, T0, T_END, createSealPki, type SealPki } from "../fixtures/seal-pki.ts";
 import { CONTENT, sealWith } from "./seal-harness.ts";
+import { seededRandom as random } from "../support/random.ts";
 
 /**
  * Differential test of the cached verification path: one verdict cache sees a long, shuffled run of
@@ -80,14 +81,6 @@ beforeAll(async () => {
 });
 
 /** A small deterministic generator, so a failure names a reproducible step. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 describe("verifySeal with a verdict cache", () => {
   it("gives reports deep-equal to a cache-less verification across validity, CRL and revocation boundaries", () => {
     const cache = new VerdictCache();

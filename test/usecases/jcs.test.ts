@@ -1,6 +1,7 @@
 import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/usecases/jcs.ts";
+import { seededRandom as random } from "../support/random.ts";
 
 /**
  * canonicalJson is a faster writer of what the `canonicalize` package writes: over fuzzed values
@@ -8,14 +9,6 @@ import { canonicalJson } from "../../src/usecases/jcs.ts";
  * arrays and objects, keys in any order, array-index keys, exotic values) both must give the same text,
  * or throw the same error.
  */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 const CHARS = [
   "a",
   "Z",

@@ -3,20 +3,13 @@ import { toResult } from "../../../src/domain/documents/problems.ts";
 import { schemaProblems } from "../../../src/domain/documents/schema-problems.ts";
 import { plainSealedShape, validateDocument, validateSealedDocument } from "../../../src/domain/documents/validate.ts";
 import { example, NOW } from "./fixtures.ts";
+import { seededRandom as random } from "../../support/random.ts";
 
 /**
  * validateSealedDocument skips the sealed-document schema's validator when plainSealedShape says it would find
  * nothing outside `/document` (issue 12): over fuzzed sealed documents, the result must be what the validator path
  * gives, and the shortcut must hold only where the validator finds nothing outside `/document`.
  */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 /** validateSealedDocument as it was: the schema's validator on the whole value, its `/document` problems dropped. */
 function reference(value: unknown) {
   const outer = schemaProblems("sealed-document", value).filter((p) => !p.path.startsWith("/document"));

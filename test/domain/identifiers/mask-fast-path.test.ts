@@ -1,20 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { maskDigitRuns } from "../../../src/domain/identifiers/id-number.ts";
 import { containsIdNumber, maskIdNumbersIn } from "../../../src/domain/identifiers/index.ts";
+import { seededRandom as random } from "../../support/random.ts";
 
 /**
  * maskIdNumbersIn skips the replace when no 15-digit run occurs (issue 12 item 1): over fuzzed text made of
  * digits (ASCII and full-width), every gap character, check characters and ordinary text, it must give exactly
  * what the full replace gives.
  */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 const PIECES = [
   "0",
   "1",
