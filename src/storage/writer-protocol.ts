@@ -74,13 +74,3 @@ export function decodeOutcome(encoded: EncodedOutcome): Outcome<Committed> {
   error.name = encoded.name;
   return { ok: false, error };
 }
-
-/**
- * How long the writer lets a group gather once its first change arrives (PostgreSQL's commit_delay, with its
- * commit_siblings): `gatherMs` only when the previous group carried more than one change, i.e. under load, where
- * fewer, larger groups cost less CPU and WAL per change (each group rewrites every page it touched); a lone change
- * commits on the next turn, so a quiet gateway adds no delay to its answer.
- */
-export function gatherDelay(previousGroupSize: number, gatherMs: number): number {
-  return previousGroupSize > 1 ? gatherMs : 0;
-}

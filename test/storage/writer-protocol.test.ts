@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commitMessage, gatherDelay } from "../../src/storage/writer-protocol.ts";
+import { commitMessage } from "../../src/storage/writer-protocol.ts";
 import type { WireDocument } from "../../src/storage/writes.ts";
 import { documentRecord, ingestChange } from "./fixtures.ts";
 
@@ -40,15 +40,5 @@ describe("the commit message to the writer thread (issue 12)", () => {
     expect(sent.report).toBeUndefined();
     expect(sent.reportJson).toBe(JSON.stringify(report));
     expect(sent.reportTimes).toEqual({ validationTime: report.validationTime, signingTime: report.signingTime });
-  });
-});
-
-describe("how long a commit group gathers (issue 12)", () => {
-  it("waits for company only after a group that had company: a lone change on a quiet gateway commits at once", () => {
-    expect(gatherDelay(0, 4)).toBe(0); // the first group of a writer
-    expect(gatherDelay(1, 4)).toBe(0);
-    expect(gatherDelay(2, 4)).toBe(4);
-    expect(gatherDelay(59, 4)).toBe(4);
-    expect(gatherDelay(59, 0)).toBe(0);
   });
 });
