@@ -31,8 +31,7 @@ export function commitMessage(id: number, change: StateChange): ToWriter {
 
 /** A document's own bytes, and its report as JSON text (writes.ts WireDocument). */
 function wireDocument(d: DocumentRecord): WireDocument {
-  // The bytes set on the copy rather than `{ ...rest, canonical, seal }`: Node 20's V8 makes a new hidden class for
-  // every object literal with members after a spread (issue 12 perf). Same members in the same order.
+  // The bytes set on the copy, not `{ ...rest, canonical, seal }` (a hidden class per literal in Node 20: docs/ingest-performance.md).
   const { report, ...wire }: WireDocument = d;
   wire.canonical = ownBytes(d.canonical);
   wire.seal = ownBytes(d.seal);

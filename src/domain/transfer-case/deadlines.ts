@@ -58,8 +58,7 @@ function computeDeadline(
   const region = { region: base.owedBy };
   const clock = calendar.addWorkingDays(base.startedOn, base.workingDays, region);
   const covering = pausing(calendar.windowsCovering(addDays(base.startedOn, 1), clock.due, region));
-  // Object.assign, not spreads followed by members: Node 20's V8 makes a new hidden class for each such literal
-  // (≈3 µs; issue 12 perf). Same members in the same order: deadlines are stored as JSON.
+  // Object.assign, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md); same member order (stored as JSON).
   const deadline: Deadline = Object.assign({}, base, {
     due: clock.due,
     calendarCoverage: clock.calendarCoverage,

@@ -152,8 +152,7 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
 function receivedBatch(deps: ReceiveDeps, arrival: Arrival, change: CaseBatch, decided: DecidedCase) {
   const { document, owner, now, documentSha256, sealSha256 } = arrival;
   const receipt = issueReceipt(deps, owner, document, { documentSha256, sealSha256, receivedAt: now });
-  // Built with Object.assign where a member is optional: Node 20's V8 makes a new hidden class for every object
-  // literal with members after a spread (≈3 µs each; issue 12 perf). Same members, same order.
+  // Object.assign where a member is optional, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md).
   const record: DocumentRecord = Object.assign(
     {
       ownerAgency: document.to,
@@ -226,8 +225,8 @@ async function caseStep(
 }
 
 /**
- * One audit row about the received document. Written out rather than as `{ ...event, kind, detail }`: Node 20's V8
- * makes a new hidden class for every object literal with members after a spread (≈3 µs each; issue 12 perf).
+ * One audit row about the received document, written out rather than as `{ ...event, kind, detail }`
+ * (a hidden class per literal in Node 20: docs/ingest-performance.md).
  */
 function auditRow(at: string, document: Document, requestId: string, kind: string, detail: Record<string, unknown>) {
   return { at, agencyId: document.to, caseId: document.caseId, documentId: document.id, requestId, kind, detail };
