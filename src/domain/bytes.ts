@@ -8,6 +8,11 @@ const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** Whether `text` has the shape of RFC 4648 §4 base64 with padding (sealed-document.schema.json's `seal` pattern). */
+export function isBase64(text: string): boolean {
+  return BASE64.test(text);
+}
+
 /** RFC 4648 §4 standard base64 with padding. */
 export function toBase64(bytes: Uint8Array): string {
   let out = "";

@@ -1,3 +1,4 @@
+import { isBase64 } from "../bytes.ts";
 import { DOCUMENT_TYPES, type Document, type DocumentType } from "./types.ts";
 import { toResult, type Problem, type ValidationResult } from "./problems.ts";
 import { conformsTo } from "./schemas.ts";
@@ -90,9 +91,6 @@ export function validateSealedDocument(value: unknown, ctx: ValidationContext): 
   return toResult([...outer, ...inner]);
 }
 
-/** sealed-document.schema.json's `seal` pattern (ajv compiles it with the `u` flag: the same on ASCII). */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /**
  * Whether sealed-document.schema.json finds nothing outside `/document`: exactly `document` and `seal` (ajv's
  * `additionalProperties` loop is a for-in, so is this one), `seal` a base64 string of 4 characters or more. The
@@ -105,7 +103,7 @@ export function plainSealedShape(value: unknown): boolean {
   if (!isObject(value) || value.document === undefined) return false;
   for (const key in value) if (key !== "document" && key !== "seal") return false;
   const seal = value.seal;
-  return typeof seal === "string" && seal.length >= 4 && BASE64.test(seal);
+  return typeof seal === "string" && seal.length >= 4 && isBase64(seal);
 }
 
 /** Whether a parsed JSON value looks like a sealed document rather than a bare one. */
