@@ -22,7 +22,8 @@ function serveExchange(exchange: ExchangePath, req: IncomingMessage, res: Server
       // string: node:http then joins head and body into one chunk instead of queueing two (no Buffer copy of the
       // body either); the bytes are the same UTF-8.
       const length = String(Buffer.byteLength(answer.body, "utf8"));
-      // Object.assign, not `{ ...headers, name: value }` (a hidden class per literal in Node 20: docs/ingest-performance.md).
+      // Object.assign, not `{ ...headers, name: value }` (a hidden class per literal in Node 20:
+      // docs/ingest-performance.md).
       res.writeHead(answer.status, Object.assign({}, answer.headers, { "content-length": length }));
       res.end(answer.body, "utf8");
     },

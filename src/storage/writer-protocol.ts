@@ -31,7 +31,8 @@ export function commitMessage(id: number, change: StateChange): ToWriter {
 
 /** A document's own bytes, and its report as JSON text (writes.ts WireDocument). */
 function wireDocument(d: DocumentRecord): WireDocument {
-  // The bytes set on the copy, not `{ ...rest, canonical, seal }` (a hidden class per literal in Node 20: docs/ingest-performance.md).
+  // The bytes set on the copy, not `{ ...rest, canonical, seal }` (a hidden class per literal in Node 20:
+  // docs/ingest-performance.md).
   const { report, ...wire }: WireDocument = d;
   wire.canonical = ownBytes(d.canonical);
   wire.seal = ownBytes(d.seal);

@@ -58,7 +58,8 @@ function computeDeadline(
   const region = { region: base.owedBy };
   const clock = calendar.addWorkingDays(base.startedOn, base.workingDays, region);
   const covering = pausing(calendar.windowsCovering(addDays(base.startedOn, 1), clock.due, region));
-  // Object.assign, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md); same member order (stored as JSON).
+  // Object.assign, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md);
+  // same member order (stored as JSON).
   const deadline: Deadline = Object.assign({}, base, {
     due: clock.due,
     calendarCoverage: clock.calendarCoverage,

@@ -70,8 +70,9 @@ function letterFacts(doc: CaseDocument, context: DocumentContext) {
   const priority = body.priority !== undefined ? body.priority : green ? { reasonCode: "OTHER" } : undefined;
   const ref = body.voucher === undefined ? undefined : (record(body.voucher) ?? {});
   const person = body.person === undefined ? undefined : (record(body.person) ?? {});
-  // Object.assign, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md). The voucher reference keeps its spreads: its keys are the
-  // sender's, and Object.assign would treat a `__proto__` member differently.
+  // Object.assign, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md).
+  // The voucher reference keeps its spreads: its keys are the sender's, and Object.assign would treat a `__proto__`
+  // member differently.
   return Object.assign(
     { temporaryAccount: context.temporaryAccount ?? body.temporaryAccount === true },
     priority !== undefined ? { priority: priority as CasePriority } : undefined,
@@ -127,7 +128,8 @@ export function commandForDocument(
     actor: { agencyId: sent ? doc.from : doc.to, role },
     counterpartId: sent ? doc.to : doc.from,
   };
-  // Members written out, not `{ ...base, type, data }` (a hidden class per literal in Node 20: docs/ingest-performance.md).
+  // Members written out, not `{ ...base, type, data }` (a hidden class per literal in Node 20:
+  // docs/ingest-performance.md).
   const caseId = doc.caseId;
   const documentId = doc.id;
   switch (type) {

@@ -10,7 +10,8 @@ function opened(event: ApplicationRegistered | ContactLetterReceived): OpenCase 
   const { view, agencyId, counterpartId, priority, temporaryAccount, deadline, person, voucher } = event.data;
   const received = event.type === "ContactLetterReceived";
   const documents = received ? { "contact-letter": event.data.documentId } : {};
-  // Object.assign, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md); same member order (stored as JSON).
+  // Object.assign, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md);
+  // same member order (stored as JSON).
   const base = Object.assign(
     {
       caseId: event.caseId,

@@ -152,7 +152,8 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
 function receivedBatch(deps: ReceiveDeps, arrival: Arrival, change: CaseBatch, decided: DecidedCase) {
   const { document, owner, now, documentSha256, sealSha256 } = arrival;
   const receipt = issueReceipt(deps, owner, document, { documentSha256, sealSha256, receivedAt: now });
-  // Object.assign where a member is optional, not spreads followed by members (a hidden class per literal in Node 20: docs/ingest-performance.md).
+  // Object.assign where a member is optional, not spreads followed by members (a hidden class per literal in Node 20:
+  // docs/ingest-performance.md).
   const record: DocumentRecord = Object.assign(
     {
       ownerAgency: document.to,
