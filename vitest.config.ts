@@ -10,9 +10,19 @@ import { configDefaults, defineConfig } from "vitest/config";
  * (test/architecture.test.ts: no node: module; only ajv, calendar data and canonicalize), its tests mock nothing
  * and change no global, so a file cannot leave state another sees; re-importing vitest and the sources for each
  * of ~50 small files cost ~3/4 of that project's CPU (48 files: 52 s wall isolated, 23 s shared, two loaded
- * cores). Every other project keeps isolation: its tests start servers, threads and processes, set environment
- * variables and mock modules.
+ * cores). "node-shared" does the same for test/pki and test/usecases: bytes in, verdicts out, and use cases over
+ * the in-memory harness — no server, thread, process, environment variable or global touched; the two files there
+ * that mock a module (vi.mock) stay isolated in "node". Every other file keeps isolation: those tests start
+ * servers, threads and processes, set environment variables and mock modules.
  */
+/** Files "node-shared" runs in one module graph per worker, and those of its folders that must stay isolated. */
+const SHARED = ["test/pki/**/*.test.{ts,tsx}", "test/usecases/**/*.test.{ts,tsx}"];
+const MOCKING = ["test/pki/ses/ses-hot-path.test.ts", "test/usecases/cases/track-voucher.test.ts"];
+const SHARED_EXCEPT_MOCKING = [
+  "test/pki/**/!(ses-hot-path).test.ts",
+  "test/usecases/**/!(track-voucher).test.{ts,tsx}",
+];
+
 export default defineConfig({
   // Vite 8 (Oxc) reads the JSX settings only from a tsconfig whose include covers the file: say it here too.
   oxc: { jsx: { runtime: "automatic", importSource: "hono/jsx" } },
@@ -34,10 +44,22 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: "node-shared",
+          include: SHARED,
+          exclude: [...configDefaults.exclude, "test/**/*.workers.test.ts", ...MOCKING],
+          isolate: false,
+          setupFiles: ["./test/setup.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "node",
           include: ["test/**/*.test.{ts,tsx}"],
-          // Run inside workerd by the Workers project; the domain layer's tests by the domain project.
-          exclude: [...configDefaults.exclude, "test/**/*.workers.test.ts", "test/domain/**"],
+          // Run inside workerd by the Workers project; the domain layer's tests by the domain project, the pure
+          // pki and use-case tests by node-shared.
+          exclude: [...configDefaults.exclude, "test/**/*.workers.test.ts", "test/domain/**", ...SHARED_EXCEPT_MOCKING],
           setupFiles: ["./test/setup.ts"],
           // The sources prebuilt once for the gateway processes and writer threads tests start (JIEXU_TEST_BUILD).
           globalSetup: ["./test/support/prebuilt.ts"],
