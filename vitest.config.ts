@@ -58,6 +58,7 @@ export default defineConfig({
           isolate: false,
           setupFiles: ["./test/setup.ts"],
           testTimeout: 60_000,
+          hookTimeout: 120_000, // as in "node", where these files ran before
         },
       },
       {
