@@ -13,9 +13,9 @@ import { configDefaults, defineConfig } from "vitest/config";
  * of ~50 small files cost ~3/4 of that project's CPU (48 files: 52 s wall isolated, 23 s shared, two loaded
  * cores). "node-shared" does the same for the files of SHARED_FOLDERS: bytes in, verdicts out, use cases and
  * routes over the in-memory harness and `app.request()`, stores on SQLite files — no server, thread, process,
- * environment variable, global or module mock (the full suite: 425 s of vitest against 504–532 s with pki and
- * use cases alone moved). The files of those folders that do one of these are in ISOLATED and stay in "node",
- * with every other test: those start servers, threads and processes, set environment variables, mock modules.
+ * environment variable, global or module mock (the full suite: 390–403 s of vitest against 504–532 s before).
+ * The files of those folders that do one of these are in ISOLATED and stay in "node", with every other test:
+ * those start servers, threads and processes, set environment variables, mock modules.
  */
 const SHARED_FOLDERS = ["test/pki", "test/usecases", "test/storage", "test/http"];
 const ISOLATED = new Set([
@@ -29,7 +29,9 @@ const ISOLATED = new Set([
   "test/storage/store-contract.test.ts", // the writer thread
 ]);
 const SHARED = SHARED_FOLDERS.flatMap((folder) =>
-  readdirSync(folder, { recursive: true, encoding: "utf8" }).map((file) => `${folder}/${file}`),
+  readdirSync(new URL(`${folder}/`, import.meta.url), { recursive: true, encoding: "utf8" }).map(
+    (file) => `${folder}/${file}`,
+  ),
 ).filter((file) => /\.test\.tsx?$/.test(file) && !file.endsWith(".workers.test.ts") && !ISOLATED.has(file));
 
 export default defineConfig({
