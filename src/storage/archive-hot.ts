@@ -2,6 +2,7 @@ import { toHex } from "../domain/archive/index.ts";
 import { CASE_INDEX_KIND, type IndexedItem } from "../usecases/case-index.ts";
 import type { CaseLookup, PlannedAppend } from "./archive-append.ts";
 import type { SqliteDb } from "./connection.ts";
+import { bytesOf } from "./rows.ts";
 
 /**
  * The archive statements the SQLite writer runs for every change (leaf and node inserts, the case lookups of
@@ -33,9 +34,6 @@ type Statement = {
   raw(): Statement;
 };
 
-/** A blob column as the schema's `bytes` type reads it (schema.ts): a plain Uint8Array view, not a Buffer. */
-const view = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-
 export function prepareHotArchive(db: SqliteDb) {
   const prepare = (key: keyof typeof ARCHIVE_HOT_SQL) =>
     db.$client.prepare(ARCHIVE_HOT_SQL[key]) as unknown as Statement;
@@ -51,7 +49,7 @@ export function prepareHotArchive(db: SqliteDb) {
   const lookup: CaseLookup = {
     lastIndex: (owner, caseId) => {
       const row = lastIndex.get(owner, caseId) as [number, Uint8Array] | undefined;
-      return row && { idx: row[0], entry: view(row[1]) };
+      return row && { idx: row[0], entry: bytesOf(row[1]) };
     },
     itemsAfter: (owner, caseId, after) =>
       (itemsAfter.all(owner, caseId, after) as [number, Uint8Array, string, string][]).map(
@@ -69,7 +67,7 @@ export function prepareHotArchive(db: SqliteDb) {
     lookup,
     readNode: (level: number, index: number): Uint8Array | undefined => {
       const hash = getNode.get(level, index) as Uint8Array | undefined;
-      return hash && view(hash);
+      return hash && bytesOf(hash);
     },
     storedSize: (): number => (sizeQuery.get() as number | null | undefined) ?? 0,
     insertLeaf: (l: PlannedAppend["leaves"][number]) =>

@@ -8,6 +8,7 @@ import {
   parseCaseIndex,
 } from "../../src/usecases/case-index.ts";
 import { canonicalJson } from "../../src/usecases/jcs.ts";
+import { seededRandom } from "../support/random.ts";
 
 /** The general way caseIndexText stands in for: RFC 8785 of `{meta, items}`, items reduced to four fields. */
 function reference(meta: CaseIndexMeta, items: IndexedItem[]): string {
@@ -22,16 +23,6 @@ function outcome(write: () => string): { text: string } | { error: string } {
   } catch (err) {
     return { error: String(err) };
   }
-}
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Quotes, backslashes, control characters, non-ASCII, astral pairs and lone surrogates.
@@ -81,7 +72,7 @@ function fuzzItems(next: () => number): IndexedItem[] {
 
 describe("caseIndexText (the case-index leaf written out)", () => {
   it("is the RFC 8785 text of {meta, items} for fuzzed values, awkward strings and numbers included", () => {
-    const next = random(912);
+    const next = seededRandom(912);
     let [written, refused] = [0, 0];
     for (let n = 0; n < 5000; n++) {
       const items = fuzzItems(next);
