@@ -1,11 +1,11 @@
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { canonicalBytes } from "../src/usecases/canonical.ts";
 import { verifySignRate } from "./support/crypto-baseline.ts";
 import { makeDataDir, removeDataDir, startGatewayProcess } from "./support/gateway-process.ts";
+import { sampleDuring, sampleProc } from "./support/proc-stats.ts";
 import { agencySeal, contactLetter } from "./support/sealing.ts";
 import { runWrk, wrkAvailable, writeBodies } from "./support/wrk.ts";
 import type { BenchLine } from "./types.ts";
@@ -123,9 +123,11 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
     }
     // Warm-up: JIT, SQLite page cache and the seal verifier's chain cache, on documents of their own.
     const warm = await load(warmUpSeconds, connections);
-    const cpuBefore = cpuSeconds(gateway.child.pid);
+    const cpuBefore = sampleProc(gateway.child.pid);
+    const sampler = sampleDuring(gateway.child.pid);
     const run = await load(seconds, connections);
-    const cpuAfter = cpuSeconds(gateway.child.pid);
+    const window = sampler.stop();
+    const cpuAfter = sampleProc(gateway.child.pid);
     const cpu = cpuAfter.total - cpuBefore.total;
     const mainCpu = cpuAfter.main - cpuBefore.main;
     const stored = countInbound(gateway.databasePath);
@@ -141,6 +143,11 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
       log(
         `server CPU ${cpu.toFixed(2)} s = ${perDoc(cpu).toFixed(3)} ms per document (main thread ${perDoc(mainCpu).toFixed(3)}, other threads — GC, libuv pool, workers — ${perDoc(cpu - mainCpu).toFixed(3)}; ≈ ${(run.accepted / cpu).toFixed(0)} docs per CPU-second); server busy ${((100 * cpu) / run.elapsed).toFixed(0)}% of one core`,
       );
+    if (window) log(window);
+    // This VM's speed drifts by tens of percent within minutes (docs/ingest-performance.md): the baseline taken
+    // again, with the gateway idle, shows whether the run's ratio compares like with like.
+    const after = verifySignRate(2);
+    log(`baseline again after the run: ${after.toFixed(0)} pairs per CPU-second (${signed(after / baseline - 1)})`);
     if (run.other + run.errors > run.accepted * 0.005)
       throw new Error(
         `ingest run had ${run.other} non-201 answers and ${run.errors} errors: ${JSON.stringify(run.statuses)}`,
@@ -174,6 +181,8 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
   }
 }
 
+const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(0)}%`;
+
 function line(bench: string, value: number, unit: string, baseline: number): BenchLine {
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return { bench, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline) };
@@ -204,24 +213,6 @@ function preSeal(dataDir: string, count: number): Buffer[] {
     const bytes = seal.seal(letter, issuedAt);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   });
-}
-
-/**
- * User + system CPU seconds of a process so far, in all its threads and in its main thread (the task whose id
- * is the pid): Linux /proc, 0 where unavailable. Node names every thread "node", so the rest — GC helpers, the
- * libuv pool, worker threads — is reported together.
- */
-function cpuSeconds(pid: number | undefined): { total: number; main: number } {
-  return { total: statCpu(`/proc/${pid}/stat`), main: statCpu(`/proc/${pid}/task/${pid}/stat`) };
-}
-
-function statCpu(path: string): number {
-  try {
-    const fields = readFileSync(path, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
-  } catch {
-    return 0;
-  }
 }
 
 interface LoadResult {
