@@ -25,14 +25,25 @@ export function openDrizzle(sqlite: SqliteClient) {
  * `temp_store=MEMORY`: the statement and savepoint sub-journals of a group commit (one savepoint per change)
  * stay in memory instead of spilling to temporary files — they are never needed after a crash (the WAL is),
  * so this costs no durability (issue 12 item 1; measured in `npm run bench -- ingest`).
+ * `journal_size_limit`: under sustained ingest the WAL is never started over (a checkpoint must first catch up,
+ * docs/ingest-performance.md) and grows by tens of MB/s; SQLite reuses it from the start after a lull, and with
+ * the limit it also cuts the file back to it then, at the first commit after the restart — so a burst does not
+ * keep its peak size on disk for good. Nothing changes while the load lasts.
  */
-export function configureSqlite(sqlite: SqliteClient, options: { busyTimeoutMs?: number } = {}): void {
+export function configureSqlite(
+  sqlite: SqliteClient,
+  options: { busyTimeoutMs?: number; walSizeLimitBytes?: number } = {},
+): void {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("temp_store = MEMORY");
+  sqlite.pragma(`journal_size_limit = ${Math.trunc(options.walSizeLimitBytes ?? WAL_SIZE_LIMIT_BYTES)}`);
   sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
 }
+
+/** What the WAL file is cut back to once SQLite starts it over (64 MiB). */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Applies the committed drizzle-kit migrations (idempotent; a few ms when up to date). */
 export function migrateSqlite(sqlite: SqliteClient, migrationsFolder: string = MIGRATIONS_FOLDER): void {
