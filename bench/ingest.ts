@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { canonicalBytes } from "../src/usecases/canonical.ts";
 import { verifySignRate } from "./support/crypto-baseline.ts";
 import { makeDataDir, removeDataDir, startGatewayProcess } from "./support/gateway-process.ts";
-import { sampleDuring, sampleProc } from "./support/proc-stats.ts";
+import { sampleDuring } from "./support/proc-stats.ts";
 import { agencySeal, contactLetter } from "./support/sealing.ts";
 import { runWrk, wrkAvailable, writeBodies } from "./support/wrk.ts";
 import type { BenchLine } from "./types.ts";
@@ -123,13 +123,11 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
     }
     // Warm-up: JIT, SQLite page cache and the seal verifier's chain cache, on documents of their own.
     const warm = await load(warmUpSeconds, connections);
-    const cpuBefore = sampleProc(gateway.child.pid);
     const sampler = sampleDuring(gateway.child.pid);
     const run = await load(seconds, connections);
     const window = sampler.stop();
-    const cpuAfter = sampleProc(gateway.child.pid);
-    const cpu = cpuAfter.total - cpuBefore.total;
-    const mainCpu = cpuAfter.main - cpuBefore.main;
+    const cpu = window.last.total - window.first.total;
+    const mainCpu = window.last.mainRun - window.first.mainRun;
     const stored = countInbound(gateway.databasePath);
     log(
       `warm-up ${warm.accepted} docs in ${warmUpSeconds} s (${(warm.accepted / warmUpSeconds).toFixed(0)}/s, not counted); run ${run.accepted} accepted, ${run.other} other answers, ${run.errors} errors in ${run.elapsed.toFixed(2)} s; ${stored} documents stored`,
@@ -143,7 +141,7 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
       log(
         `server CPU ${cpu.toFixed(2)} s = ${perDoc(cpu).toFixed(3)} ms per document (main thread ${perDoc(mainCpu).toFixed(3)}, other threads — GC, libuv pool, workers — ${perDoc(cpu - mainCpu).toFixed(3)}; ≈ ${(run.accepted / cpu).toFixed(0)} docs per CPU-second); server busy ${((100 * cpu) / run.elapsed).toFixed(0)}% of one core`,
       );
-    if (window) log(window);
+    if (window.description) log(window.description);
     // This VM's speed drifts by tens of percent within minutes (docs/ingest-performance.md): the baseline taken
     // again, with the gateway idle, shows whether the run's ratio compares like with like.
     const after = verifySignRate(2);

@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 
 /**
  * What the gateway process and the machine did over a measured run, read from Linux /proc (zeros where it is
- * unavailable): the process's CPU in all threads and in its main thread (the task whose id is the pid; Node names
- * every thread "node", so the rest — GC helpers, the libuv pool, worker threads — is reported together), the main
- * thread's time on a core and waiting for one (schedstat), and the machine's idle and iowait shares (/proc/stat).
+ * unavailable): the process's CPU in all threads, its main thread's (the task whose id is the pid; Node names
+ * every thread "node", so the rest — GC helpers, the libuv pool, worker threads — is reported together) time on a
+ * core and waiting for one (schedstat: its time on a core is the thread's CPU time, in ns rather than ticks), and
+ * the machine's idle and iowait shares (/proc/stat).
  * Issue 12 item 5: the figure says what limited it — a saturated thread, a contended machine, or neither.
  */
 export interface ProcSample {
@@ -12,21 +13,18 @@ export interface ProcSample {
   at: number;
   /** User + system CPU seconds, all threads. */
   total: number;
-  /** User + system CPU seconds, the main thread. */
-  main: number;
-  /** Seconds the main thread ran on a core, and seconds it was runnable but waited for one. */
+  /** Seconds the main thread ran on a core (its CPU time), and seconds it was runnable but waited for one. */
   mainRun: number;
   mainWait: number;
   /** Machine-wide jiffies: all, idle, iowait. */
   machine: { all: number; idle: number; iowait: number };
 }
 
-export function sampleProc(pid: number | undefined): ProcSample {
+function sampleProc(pid: number | undefined): ProcSample {
   const [run, wait] = schedstat(`/proc/${pid}/task/${pid}/schedstat`);
   return {
     at: performance.now(),
     total: statCpu(`/proc/${pid}/stat`),
-    main: statCpu(`/proc/${pid}/task/${pid}/stat`),
     mainRun: run,
     mainWait: wait,
     machine: machineJiffies(),
@@ -34,18 +32,22 @@ export function sampleProc(pid: number | undefined): ProcSample {
 }
 
 /**
- * Samples every `everyMs` while a load runs. The load generator spends a second or more reading its bodies before
- * it sends anything, so the shares are taken over the half-second intervals in which the gateway was under load
- * (its main thread on a core ≥ 30 % of the interval) and reported as their median.
+ * Samples every `everyMs` while a load runs; `stop` gives the first and last samples (the run's CPU) and a line
+ * on the intervals. The load generator spends a second or more reading its bodies before it sends anything, so
+ * the shares are taken over the half-second intervals in which the gateway was under load (its main thread on a
+ * core ≥ 30 % of the interval) and reported as their median.
  */
-export function sampleDuring(pid: number | undefined, everyMs = 500): { stop(): string | undefined } {
+export function sampleDuring(
+  pid: number | undefined,
+  everyMs = 500,
+): { stop(): { first: ProcSample; last: ProcSample; description: string | undefined } } {
   const samples = [sampleProc(pid)];
   const timer = setInterval(() => samples.push(sampleProc(pid)), everyMs);
   return {
     stop: () => {
       clearInterval(timer);
       samples.push(sampleProc(pid));
-      return describeIntervals(samples);
+      return { first: samples[0]!, last: samples.at(-1)!, description: describeIntervals(samples) };
     },
   };
 }
