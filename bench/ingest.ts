@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { canonicalBytes } from "../src/usecases/canonical.ts";
 import { verifySignRate } from "./support/crypto-baseline.ts";
+import { againstFloor, measureFloor } from "./support/floor-server.ts";
 import { makeDataDir, removeDataDir, startGatewayProcess } from "./support/gateway-process.ts";
 import { sampleDuring } from "./support/proc-stats.ts";
 import { agencySeal, contactLetter } from "./support/sealing.ts";
-import { runWrk, wrkAvailable, writeBodies } from "./support/wrk.ts";
+import { runWrk, type WrkResult, wrkAvailable, writeBodies } from "./support/wrk.ts";
 import type { BenchLine } from "./types.ts";
 
 /**
@@ -22,6 +23,9 @@ import type { BenchLine } from "./types.ts";
  * Baseline: the raw ECDSA P-256 verify + sign rate of one core (the per-document crypto floor: the
  * seal is verified, the receipt signed). The docs/s line compares with that rate; the latency lines
  * with the time of one verify + sign, so each ratio says "how many raw crypto pairs this costs".
+ * With wrk, a second baseline: the reference server (support/floor-server.ts: node:http, JSON.parse,
+ * SHA-256, verify + sign, nothing stored) under the same wrk load just before and just after the gateway;
+ * the "against the reference server" lines compare with the mean of those two.
  *
  * Knobs (env): JIEXU_BENCH_INGEST_DOCS, JIEXU_BENCH_INGEST_SECONDS, JIEXU_BENCH_INGEST_CONNECTIONS,
  * JIEXU_BENCH_INGEST_LOADER=wrk|autocannon (default: wrk when installed),
@@ -90,11 +94,13 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
       `load generator: ${loader === "wrk" ? "wrk (1 thread)" : "autocannon (wrk not installed)"}, ${connections} connections`,
     );
     let load: (seconds: number, connections: number) => Promise<LoadResult>;
+    let floor: ((when: string) => Promise<WrkResult>) | undefined;
     if (loader === "wrk") {
       const warmCount = Math.min(WARM_UP_DOCUMENTS, Math.floor(bodies.length / 3));
       const warmFile = writeBodies(join(dataDir, "warm-up.bodies"), bodies.slice(0, warmCount));
       const runFile = writeBodies(join(dataDir, "run.bodies"), bodies.slice(warmCount));
       bodies.length = 0; // wrk reads them from the files
+      floor = (when) => measureFloor({ warmFile, runFile, connections, workDir: dataDir, when, log });
       let warmedUp = false;
       load = async (s, c) => {
         const result = await runWrk({
@@ -121,6 +127,7 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
       };
       load = (s, c) => loadAutocannon(gateway.url, take, s, c);
     }
+    const floorBefore = await floor?.("before");
     // Warm-up: JIT, SQLite page cache and the seal verifier's chain cache, on documents of their own.
     const warm = await load(warmUpSeconds, connections);
     const sampler = sampleDuring(gateway.child.pid);
@@ -129,6 +136,8 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
     const cpu = window.last.total - window.first.total;
     const mainCpu = window.last.mainRun - window.first.mainRun;
     const stored = countInbound(gateway.databasePath);
+    // Stopped before the second reference run, so its WAL checkpoint after the burst does not load that run.
+    await gateway.stop("SIGTERM", 30_000);
     log(
       `warm-up ${warm.accepted} docs in ${warmUpSeconds} s (${(warm.accepted / warmUpSeconds).toFixed(0)}/s, not counted); run ${run.accepted} accepted, ${run.other} other answers, ${run.errors} errors in ${run.elapsed.toFixed(2)} s; ${stored} documents stored`,
     );
@@ -144,6 +153,7 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
     if (window.description) log(window.description);
     // This VM's speed drifts by tens of percent within minutes (docs/ingest-performance.md): the baseline taken
     // again, with the gateway idle, shows whether the run's ratio compares like with like.
+    const floorAfter = await floor?.("after");
     const after = verifySignRate(2);
     log(`baseline again after the run: ${after.toFixed(0)} pairs per CPU-second (${signed(after / baseline - 1)})`);
     if (run.other + run.errors > run.accepted * 0.005)
@@ -155,6 +165,11 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
 
     const docsPerSecond = run.accepted / run.elapsed;
     const pairMs = 1000 / baseline;
+    const reference = floorBefore && floorAfter ? againstFloor(floorBefore, floorAfter) : undefined;
+    if (reference)
+      log(
+        `against the reference server (mean of before and after): docs/s ${(docsPerSecond / reference.rate).toFixed(3)}×, p50 ${(run.p50 / reference.p50).toFixed(2)}×`,
+      );
     return [
       line(
         "ingest: sealed 2 KB documents via POST /v1/exchange (separate process, durable)",
@@ -165,6 +180,16 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
       line("ingest: latency p50", run.p50, "ms", pairMs),
       line("ingest: latency p99", run.p99, "ms", pairMs),
       ...(run.tail ? [line("ingest: latency max", run.tail.max, "ms", pairMs)] : []),
+      ...(reference
+        ? [
+            line(
+              "ingest: docs/s against the reference server under the same wrk load",
+              docsPerSecond,
+              "docs/s",
+              reference.rate,
+            ),
+          ]
+        : []),
       // The server's CPU per accepted document, split by thread (the target of issue 12 is ≤ ~0.55 ms across two).
       ...(cpu > 0
         ? [
