@@ -25,10 +25,10 @@ export function openDrizzle(sqlite: SqliteClient) {
  * `temp_store=MEMORY`: the statement and savepoint sub-journals of a group commit (one savepoint per change)
  * stay in memory instead of spilling to temporary files — they are never needed after a crash (the WAL is),
  * so this costs no durability (issue 12 item 1; measured in `npm run bench -- ingest`).
- * `journal_size_limit`: under sustained ingest the WAL is never started over (a checkpoint must first catch up,
- * docs/ingest-performance.md) and grows by tens of MB/s; SQLite reuses it from the start after a lull, and with
- * the limit it also cuts the file back to it then, at the first commit after the restart — so a burst does not
- * keep its peak size on disk for good. Nothing changes while the load lasts.
+ * `journal_size_limit`: SQLite starts the WAL over only once a checkpoint has caught up with it (under sustained
+ * ingest the gateway's checkpointer thread catches up on purpose: runtime/wal-checkpointer.ts), and with the
+ * limit it also cuts the file back to it then, at the first commit after the restart — so neither a burst nor
+ * a long load keeps the WAL's peak size on disk (docs/ingest-performance.md).
  */
 export function configureSqlite(
   sqlite: SqliteClient,
