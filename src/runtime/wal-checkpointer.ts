@@ -16,7 +16,8 @@ import { WAL_SIZE_LIMIT_BYTES } from "../storage/connection.ts";
  * `catchUpBytes`, passes follow each other 1 ms apart: each copies only what the last left, until one
  * finishes in a pause between commit groups and the next group restarts the log (cut back to
  * `journal_size_limit`, connection.ts). The passes stay PASSIVE — the writer never waits for them —
- * and a large WAL that no longer grows (an idle gateway) is left to the timer.
+ * and a large WAL in which nothing moves (an idle gateway, or a long read holding a pass back) is left
+ * to the timer.
  */
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -24,14 +25,15 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma("busy_timeout = 1000");
 const catchUpFrames = workerData.catchUpBytes / (db.pragma("page_size", { simple: true }) + 24);
-let lastLog = -1;
+let last = { log: -1, checkpointed: -1 };
 let timer;
 const pass = () => {
   let catchUp = false;
   try {
-    const [{ log, checkpointed }] = db.pragma("wal_checkpoint(PASSIVE)");
-    catchUp = log > catchUpFrames && (checkpointed < log || log !== lastLog);
-    lastLog = log;
+    const [now] = db.pragma("wal_checkpoint(PASSIVE)");
+    // Only while something moves: an idle gateway's WAL, or one a long reader holds back, waits for the timer.
+    catchUp = now.log > catchUpFrames && (now.log !== last.log || now.checkpointed !== last.checkpointed);
+    last = now;
   } catch {}
   timer = setTimeout(pass, catchUp ? 1 : workerData.intervalMs);
 };
