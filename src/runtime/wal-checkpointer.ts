@@ -26,14 +26,17 @@ const db = new Database(workerData.path);
 db.pragma("busy_timeout = 1000");
 const catchUpFrames = workerData.catchUpBytes / (db.pragma("page_size", { simple: true }) + 24);
 let last = { log: -1, checkpointed: -1 };
+let movedAt = 0;
 let timer;
 const pass = () => {
   let catchUp = false;
   try {
     const [now] = db.pragma("wal_checkpoint(PASSIVE)");
-    // Only while something moves: an idle gateway's WAL, or one a long reader holds back, waits for the timer.
-    catchUp = now.log > catchUpFrames && (now.log !== last.log || now.checkpointed !== last.checkpointed);
+    if (now.log !== last.log || now.checkpointed !== last.checkpointed) movedAt = Date.now();
     last = now;
+    // Only while something moved within an interval: groups commit every few ms under load, while an idle
+    // gateway's WAL, or one a long read holds back, waits for the timer.
+    catchUp = now.log > catchUpFrames && Date.now() - movedAt < workerData.intervalMs;
   } catch {}
   timer = setTimeout(pass, catchUp ? 1 : workerData.intervalMs);
 };
