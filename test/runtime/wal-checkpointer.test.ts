@@ -33,6 +33,7 @@ describe("startWalCheckpointer", () => {
     await checkpointer.stop();
     expect(pragmas[0]).toBe("wal_autocheckpoint = 0");
   });
+
   it("keeps the WAL bounded while commit groups never stop: the log starts over (issue 12)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "jiexu-wal-"));
     try {
