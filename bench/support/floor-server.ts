@@ -2,6 +2,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash, generateKeyPairSync, sign, verify } from "node:crypto";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
+import { readGatewayUrl } from "../../src/cli/demo/processes.ts";
+import { GATEWAY_NODE_ARGS } from "./gateway-process.ts";
 import { sampleDuring } from "./proc-stats.ts";
 import { runWrk, type WrkResult } from "./wrk.ts";
 
@@ -19,9 +21,9 @@ import { runWrk, type WrkResult } from "./wrk.ts";
  * context rather than a better normaliser: the gateway's rate over it spread as widely across runs as its
  * rate over the crypto baseline (the seventh session in docs/ingest-performance.md).
  *
- * Run as a script it serves on an ephemeral port of 127.0.0.1 and prints its URL as its first line.
+ * Run as a script it serves on an ephemeral port of 127.0.0.1 and prints its URL in the gateway's start-up line.
  */
-export interface FloorServer {
+interface FloorServer {
   url: string;
   pid: number;
   stop(): Promise<void>;
@@ -51,29 +53,22 @@ function serve(): void {
   server.keepAliveTimeout = 60_000;
   server.listen(0, "127.0.0.1", () => {
     const address = server.address();
-    if (address && typeof address === "object") process.stdout.write(`http://127.0.0.1:${address.port}\n`);
+    // The gateway's start-up line, so the harness reads it with readGatewayUrl as it reads a gateway's.
+    if (address && typeof address === "object")
+      process.stdout.write(`Jiexu gateway listening on http://127.0.0.1:${address.port}\n`);
   });
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
 
-/** Starts the reference server in its own process, with the gateway's node flags (gateway-process.ts). */
+/** Starts the reference server in its own process, with the gateway's node flags, and reads its URL as a gateway's. */
 async function startFloorServer(): Promise<FloorServer> {
-  const child = spawn(
-    process.execPath,
-    ["--max-semi-space-size=32", "--import", "tsx", fileURLToPath(import.meta.url)],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      text += chunk;
-      const line = text.split("\n");
-      if (line.length > 1) resolve(line[0]!);
-    });
-    void exited.then(() => reject(new Error("the reference server exited before it listened")));
+  const child = spawn(process.execPath, [...GATEWAY_NODE_ARGS, "--import", "tsx", fileURLToPath(import.meta.url)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<{ code: number | null }>((resolve) => child.once("exit", (code) => resolve({ code })));
+  const url = await readGatewayUrl(child, exited, 30_000).catch((err: unknown) => {
+    child.kill("SIGKILL");
+    throw new Error(`reference server: ${(err as Error).message}`);
   });
   return {
     url,

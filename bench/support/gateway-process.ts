@@ -37,7 +37,7 @@ export interface StartProcessOptions {
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/jiexu.js");
 /** What bin/jiexu.js's shebang and `npm start` give node: a gateway is measured as it runs. */
-const NODE_ARGS = ["--max-semi-space-size=32"];
+export const GATEWAY_NODE_ARGS = ["--max-semi-space-size=32"];
 
 export function makeDataDir(prefix = "jiexu-e2e-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -61,7 +61,7 @@ export async function startGatewayProcess(options: StartProcessOptions = {}): Pr
   const logFd = openSync(logPath, "a");
   const child = spawn(
     process.execPath,
-    [...NODE_ARGS, ...(options.nodeArgs ?? []), BIN, "serve", "--data", dataDir, "--port", "0"],
+    [...GATEWAY_NODE_ARGS, ...(options.nodeArgs ?? []), BIN, "serve", "--data", dataDir, "--port", "0"],
     {
       cwd: ROOT,
       env: { ...process.env, ...options.env },
