@@ -3,9 +3,9 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Four projects, one `vitest run` (so `npm test -- <args>` reaches all): "domain", the pure domain layer's tests;
- * "node-shared" and "node", the other tests of the gateway under Node; and "workers", the `*.workers.test.ts` files
- * inside workerd (vitest.workers.config.ts: the D1 store and the gateway over it). `vitest run --project node` (or
- * `node-shared`, `domain`, `workers`) runs one.
+ * "node-shared" and "node", the other tests of the gateway under Node; and "workers" and "workers-entry", the
+ * `*.workers.test.ts` files inside workerd (vitest.workers.config.ts: the D1 store and the gateway over it).
+ * `vitest run --project node` (or `node-shared`, `domain`, `'workers*'`) runs one.
  *
  * "domain" runs its files without a fresh module graph each (isolate: false): src/domain is pure by rule
  * (test/architecture.test.ts: no node: module; only ajv, calendar data and canonicalize), its tests mock nothing
@@ -79,6 +79,7 @@ export default defineConfig({
         },
       },
       "./vitest.workers.config.ts",
+      "./vitest.workers-entry.config.ts",
     ],
   },
 });

@@ -1,7 +1,7 @@
 /**
  * CPU per verified inbound document inside workerd (issue 14 item 5); not part of `npm test`:
- *   JIEXU_WORKER_BENCH=1 npx vitest run --project workers bench/worker-exchange.workers.ts
- * (vitest.workers.config.ts includes it only then).
+ *   JIEXU_WORKER_BENCH=1 npx vitest run --project workers-entry bench/worker-exchange.workers.ts
+ * (vitest.workers.config.ts's WORKER_ENTRY_FILES include it only then).
  * workerd's clock only moves at I/O (Spectre mitigation), so each pure-CPU loop is fenced by a D1
  * `select 1` and timed with Date.now over many documents; whole requests are timed with their D1 round
  * trips counted (local D1 is miniflare's SQLite behind an RPC: its latency is not CPU).
