@@ -1,38 +1,24 @@
-import { readdirSync } from "node:fs";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * Four projects, one `vitest run` (so `npm test -- <args>` reaches all): "domain", the pure domain layer's tests;
- * "node-shared" and "node", the other tests of the gateway under Node; and "workers" and "workers-entry", the
- * `*.workers.test.ts` files inside workerd (vitest.workers.config.ts: the D1 store and the gateway over it).
- * `vitest run --project node` (or `node-shared`, `domain`, `'workers*'`) runs one.
+ * The projects of one `vitest run` (so `npm test -- <args>` reaches all): "domain", the pure domain layer's tests;
+ * "node", the other tests of the gateway under Node; "node-mocks", the two files that replace modules; and
+ * "workers" and "workers-entry", the `*.workers.test.ts` files inside workerd (vitest.workers.config.ts: the D1
+ * store and the gateway over it). `vitest run --project node` (or `domain`, `node-mocks`, `'workers*'`) runs one.
  *
- * "domain" runs its files without a fresh module graph each (isolate: false): src/domain is pure by rule
- * (test/architecture.test.ts: no node: module; only ajv, calendar data and canonicalize), its tests mock nothing
- * and change no global, so a file cannot leave state another sees; re-importing vitest and the sources for each
- * of ~50 small files cost ~3/4 of that project's CPU (48 files: 52 s wall isolated, 23 s shared, two loaded
- * cores). "node-shared" does the same for the files of SHARED_FOLDERS: bytes in, verdicts out, use cases and
- * routes over the in-memory harness and `app.request()`, stores on SQLite files — no server, thread, process,
- * environment variable, global or module mock (the full suite: 390–403 s of vitest against 504–532 s before).
- * The files of those folders that do one of these are in ISOLATED and stay in "node", with every other test:
- * those start servers, threads and processes, set environment variables, mock modules.
+ * "domain" and "node" run their files without a fresh module graph each (isolate: false): a worker imports
+ * vitest and the sources once and runs file after file. Re-importing them for each file was most of the suite's
+ * overhead: ~1.2–1.5 s of CPU per file under Node (the full suite on a quiet machine: 320 s of vitest with only
+ * the pure folders shared, 270 s with every Node file shared; 504–532 s with none). The rule that makes it safe:
+ * a file stops every server, thread and process it starts and removes its directories in its own hooks, restores
+ * any environment variable it changes (one test does: the writer thread's start through tsx, in a `finally`),
+ * and never relies on module state in src being fresh (caches of verified chains, metrics registries: per
+ * process by design). Files that `vi.mock` a
+ * module keep a graph of their own ("node-mocks"): a mock must not outlive its file. `npm run test:shuffle`
+ * runs the files and tests in random order.
  */
-const SHARED_FOLDERS = ["test/pki", "test/usecases", "test/storage", "test/http"];
-const ISOLATED = new Set([
-  "test/pki/ses/ses-hot-path.test.ts", // vi.mock
-  "test/usecases/cases/track-voucher.test.ts", // vi.mock
-  "test/http/docs-try-it.e2e.test.ts", // a gateway process and Chromium
-  "test/http/pages/public.e2e.test.ts", // a gateway process and Chromium
-  "test/http/pages/verify-archived.e2e.test.ts", // a gateway process and Chromium
-  "test/storage/archive-refs.test.ts", // the writer thread
-  "test/storage/durability.test.ts", // a child process killed mid-write
-  "test/storage/store-contract.test.ts", // the writer thread
-]);
-const SHARED = SHARED_FOLDERS.flatMap((folder) =>
-  readdirSync(new URL(`${folder}/`, import.meta.url), { recursive: true, encoding: "utf8" }).map(
-    (file) => `${folder}/${file}`,
-  ),
-).filter((file) => /\.test\.tsx?$/.test(file) && !file.endsWith(".workers.test.ts") && !ISOLATED.has(file));
+/** Files that replace modules with vi.mock: a module graph of their own each. */
+const MOCKING = ["test/pki/ses/ses-hot-path.test.ts", "test/usecases/cases/track-voucher.test.ts"];
 
 export default defineConfig({
   // Vite 8 (Oxc) reads the JSX settings only from a tsconfig whose include covers the file: say it here too.
@@ -55,28 +41,21 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: "node-shared",
-          include: SHARED,
-          isolate: false,
-          setupFiles: ["./test/setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000, // as in "node", where these files ran before
-        },
-      },
-      {
-        extends: true,
-        test: {
           name: "node",
           include: ["test/**/*.test.{ts,tsx}"],
-          // Run inside workerd by the Workers project; the domain layer's tests by the domain project; SHARED by
-          // node-shared.
-          exclude: [...configDefaults.exclude, "test/**/*.workers.test.ts", "test/domain/**", ...SHARED],
+          // Run inside workerd by the Workers projects; the domain layer's tests by the domain project.
+          exclude: [...configDefaults.exclude, "test/**/*.workers.test.ts", "test/domain/**", ...MOCKING],
+          isolate: false,
           setupFiles: ["./test/setup.ts"],
           // The sources prebuilt once for the gateway processes and writer threads tests start (JIEXU_TEST_BUILD).
           globalSetup: ["./test/support/prebuilt.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
+      },
+      {
+        extends: true,
+        test: { name: "node-mocks", include: MOCKING, setupFiles: ["./test/setup.ts"], testTimeout: 60_000 },
       },
       "./vitest.workers.config.ts",
       "./vitest.workers-entry.config.ts",
