@@ -8,14 +8,13 @@ import { configDefaults, defineConfig } from "vitest/config";
  *
  * "domain" and "node" run their files without a fresh module graph each (isolate: false): a worker imports
  * vitest and the sources once and runs file after file. Re-importing them for each file was most of the suite's
- * overhead: ~1.2–1.5 s of CPU per file under Node (the full suite on a quiet machine: 320 s of vitest with only
- * the pure folders shared, 270 s with every Node file shared; 504–532 s with none). The rule that makes it safe:
- * a file stops every server, thread and process it starts and removes its directories in its own hooks, restores
- * any environment variable it changes (one test does: the writer thread's start through tsx, in a `finally`),
- * and never relies on module state in src being fresh (caches of verified chains, metrics registries: per
- * process by design). Files that `vi.mock` a
- * module keep a graph of their own ("node-mocks"): a mock must not outlive its file. `npm run test:shuffle`
- * runs the files and tests in random order.
+ * overhead, ~1.2–1.4 s of CPU per file under Node (the full suite on a quiet machine, one run each: 320 s of
+ * vitest with only the pki, use-case, storage and http folders shared, 270 s with every Node file shared). The
+ * rule that makes it safe: a file stops every server, thread and process it starts and removes its directories
+ * in its own hooks, restores any environment variable it changes (one test does: the writer thread's start
+ * through tsx, in a `finally`), and never relies on module state in src being fresh (caches of verified chains,
+ * metrics registries: per process by design). Files that `vi.mock` a module keep a graph of their own
+ * ("node-mocks"): a mock must not outlive its file.
  */
 /** Files that replace modules with vi.mock: a module graph of their own each. */
 const MOCKING = ["test/pki/ses/ses-hot-path.test.ts", "test/usecases/cases/track-voucher.test.ts"];

@@ -10,8 +10,8 @@ import { defineConfig } from "vitest/config";
  *
  * Two projects, `vitest run --project 'workers*'` runs both:
  * - "workers" (this file) runs its files in one shared module graph (isolate: false): loading the sources into
- *   workerd again for each file cost ~9 s of setup a file (the project: 57 s wall, of which 10 s tests; shared:
- *   ~20 s). Each runner is a Miniflare of its own, with its own in-memory D1 that the files it runs share one
+ *   workerd again for each file cost ~9 s of setup a file (all ten files alone: 57 s wall isolated, of which 10 s
+ *   tests; 19 s all shared; 34–45 s as split here). Each runner is a Miniflare of its own, with its own in-memory D1 that the files it runs share one
  *   after another: each file empties the tables first (test/storage/d1-fixtures.ts emptyD1).
  * - "workers-entry" (vitest.workers-entry.config.ts) keeps a fresh isolate per file for WORKER_ENTRY_FILES: they
  *   drive src/runtime/worker.ts, which composes its gateway once per isolate from the first event's env (as in
