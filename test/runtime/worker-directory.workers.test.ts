@@ -47,7 +47,8 @@ function workerEnvFor(pki: DevPki, issuedAt: Date): WorkerEnv {
  * a binding when the isolate composes, refreshed with each cron pass, which also re-sends deliveries an
  * evicted isolate left `sending`.
  */
-describe("the Worker's signed directory and remote peers, inside workerd", () => {
+// In order, also under `--sequence.shuffle`: the cron test re-sends the delivery the first test left retrying.
+describe("the Worker's signed directory and remote peers, inside workerd", { shuffle: false }, () => {
   let workerEnv: WorkerEnv;
   const call = async (path: string, token: string, init: { method?: string; body?: unknown } = {}) => {
     const ctx = testContext();
