@@ -1,5 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * The Workers projects (issue 14): `*.workers.test.ts` run inside workerd (Miniflare, the wrangler.toml
@@ -11,8 +11,9 @@ import { defineConfig } from "vitest/config";
  * Two projects, `vitest run --project 'workers*'` runs both:
  * - "workers" (this file) runs its files in one shared module graph (isolate: false): loading the sources into
  *   workerd again for each file cost ~9 s of setup a file (all ten files alone: 57 s wall isolated, of which 10 s
- *   tests; 19 s all shared; 34–45 s as split here). Each runner is a Miniflare of its own, with its own in-memory D1 that the files it runs share one
- *   after another: each file empties the tables first (test/storage/d1-fixtures.ts emptyD1).
+ *   tests; 19 s all shared; 34–45 s as split here). Each runner is a Miniflare of its own, with its own in-memory
+ *   D1 that the files it runs share one after another: each file empties the tables first
+ *   (test/storage/d1-fixtures.ts emptyD1).
  * - "workers-entry" (vitest.workers-entry.config.ts) keeps a fresh isolate per file for WORKER_ENTRY_FILES: they
  *   drive src/runtime/worker.ts, which composes its gateway once per isolate from the first event's env (as in
  *   production), so a second file with another env would be served by the first file's gateway.
@@ -35,7 +36,7 @@ export function workersProject(name: string, files: { include: string[]; exclude
     test: {
       name,
       include: files.include,
-      exclude: files.exclude ?? [],
+      exclude: [...configDefaults.exclude, ...(files.exclude ?? [])],
       isolate,
       setupFiles: ["./test/workers/apply-migrations.ts"],
       testTimeout: 60_000,
@@ -45,6 +46,6 @@ export function workersProject(name: string, files: { include: string[]; exclude
 
 export default workersProject(
   "workers",
-  { include: ["test/**/*.workers.test.ts"], exclude: ["**/node_modules/**", ...WORKER_ENTRY_FILES] },
+  { include: ["test/**/*.workers.test.ts"], exclude: WORKER_ENTRY_FILES },
   false,
 );
