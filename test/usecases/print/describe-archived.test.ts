@@ -13,9 +13,11 @@ describe("describeArchivedDocument: what /v/<sha256> shows (issue 13 item 2)", (
   afterAll(async () => gw.close());
 
   it("re-verifies the stored copy and names its issuer, with the person masked", async () => {
-    const view = await describeArchivedDocument(gw.deps, voucher.documentSha256);
+    // A voucher of its own, issued after whatever checkpoint another test has cut.
+    const fresh = await issue(gw, "440000", "GD-PZ-FRESH");
+    const view = await describeArchivedDocument(gw.deps, fresh.documentSha256);
     expect(view).toMatchObject({
-      documentId: voucher.documentId,
+      documentId: fresh.documentId,
       type: "contribution-voucher",
       typeTitle: "基本养老保险参保缴费凭证",
       issuer: { agencyId: "440000", name: "广东省社会保险基金管理局" },
@@ -64,10 +66,13 @@ describe("describeArchivedDocument: what /v/<sha256> shows (issue 13 item 2)", (
     gw.sqlite
       .prepare("UPDATE checkpoints SET note = ? WHERE size = ?")
       .run(forged.note.replace(/— .*/s, "— x AAAA\n"), size);
-    const view = await describeArchivedDocument(gw.deps, voucher.documentSha256);
-    expect(view?.archive?.included).toBe(false);
-    expect(view?.outcome).toBe("failed");
-    gw.sqlite.prepare("UPDATE checkpoints SET note = ? WHERE size = ?").run(forged.note, size);
+    try {
+      const view = await describeArchivedDocument(gw.deps, voucher.documentSha256);
+      expect(view?.archive?.included).toBe(false);
+      expect(view?.outcome).toBe("failed");
+    } finally {
+      gw.sqlite.prepare("UPDATE checkpoints SET note = ? WHERE size = ?").run(forged.note, size);
+    }
   });
 
   it("knows nothing of an unknown or malformed digest", async () => {

@@ -9,6 +9,8 @@ describe("console cases", () => {
   beforeAll(async () => {
     t = await createTestApp();
     await openCaseWithLetter(t, "CASE-CONSOLE-A");
+    // The same person's second case, the one a test moves on (so A stays where every other test expects it).
+    await openCaseWithLetter(t, "CASE-CONSOLE-C");
     // Another person's case between 浙江 and 广东, registered only (no letter yet).
     const other = await t.call("POST", "/v1/cases", {
       token: t.gw.tokens["330000"],
@@ -52,7 +54,7 @@ describe("console cases", () => {
     const res = await t.call("GET", `/v1/cases?idNumber=${PERSON}`, { token: t.gw.tokens["330000"] });
     expect(res.status).toBe(200);
     const ids = (await res.json()).cases.map((k: { caseId: string }) => k.caseId);
-    expect(ids).toEqual(["CASE-CONSOLE-A"]);
+    expect(ids.sort()).toEqual(["CASE-CONSOLE-A", "CASE-CONSOLE-C"]);
     const bad = await t.call("GET", "/v1/cases?idNumber=3301061976", { token: t.gw.tokens["330000"] });
     expect(bad.status).toBe(400);
     expect((await bad.json()).problems[0].path).toBe("/idNumber");
@@ -91,14 +93,14 @@ describe("console cases", () => {
 
   it("submits the prefilled next document, which is then queued", async () => {
     const gd = await signIn(t, "440000");
-    const page = await gd.get("/console/cases/CASE-CONSOLE-A");
+    const page = await gd.get("/console/cases/CASE-CONSOLE-C");
     const template = /<textarea id="next-body" name="body"[^>]*>([\s\S]*?)<\/textarea>/.exec(page.html)![1]!;
     const body = template
       .replaceAll("&quot;", '"')
       .replaceAll("&amp;", "&")
       .replaceAll("&lt;", "<")
       .replaceAll("&gt;", ">");
-    const res = await gd.post("/console/cases/CASE-CONSOLE-A/documents", { type: "insurance-record", body });
+    const res = await gd.post("/console/cases/CASE-CONSOLE-C/documents", { type: "insurance-record", body });
     expect(res.status, await res.clone().text()).toBe(303);
     const after = await gd.get(res.headers.get("location")!);
     expect(after.html).toContain("已签章并排队投递");
