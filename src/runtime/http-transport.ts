@@ -93,7 +93,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const started = performance.now();
     let phase: "request" | "response" = "request";
     try {
-      const res = await doFetch(exchangeUrl(url), {
+      const res = await doFetch(peerEndpoint(url, "/v1/exchange"), {
         method: "POST",
         body: new Uint8Array(bytes),
         signal: controller.signal,
@@ -164,8 +164,12 @@ function routeStatus(error: { code: string; retryable?: boolean }): number {
   return statusOfCode(error.code) ?? (RETRYABLE_ROUTE_CODES.has(error.code) ? 503 : 422);
 }
 
-function exchangeUrl(base: string): string {
-  return `${base.replace(/\/+$/, "")}/v1/exchange`;
+/**
+ * A peer gateway's endpoint under its directory-listed base URL, which may carry a path prefix
+ * (`https://host/jiexu`: the directory schema allows one): the path is appended, never resolved from the root.
+ */
+export function peerEndpoint(base: string, path: `/${string}`): string {
+  return `${base.replace(/\/+$/, "")}${path}`;
 }
 
 interface Semaphore {

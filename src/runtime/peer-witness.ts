@@ -1,4 +1,5 @@
 import type { WitnessResult } from "../usecases/index.ts";
+import { peerEndpoint } from "./http-transport.ts";
 import type { DirectoryRemote } from "./remote.ts";
 
 /** Peer gateways to exchange checkpoints with: every directory-listed gateway URL but ours. */
@@ -9,7 +10,7 @@ export function directoryPeers(directory: DirectoryRemote | undefined, hostedIds
       return [...new Set(agencies.filter((a) => !hostedIds.includes(a.id)).map((a) => a.gatewayUrl))];
     },
     offer: async (url: string, note: string, vkey: string): Promise<WitnessResult | undefined> => {
-      const res = await fetch(new URL("/v1/archive/witness", url), {
+      const res = await fetch(peerEndpoint(url, "/v1/archive/witness"), {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ note, vkey }),
