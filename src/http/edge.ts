@@ -100,13 +100,18 @@ export function answerError(
       message: maskOptional((err as Error)?.message),
       stack: maskOptional((err as Error)?.stack),
     });
+  return { status, body, headers: errorHeaders(err, status) };
+}
+
+/** The headers an error answer carries, for the API and the pages alike. */
+export function errorHeaders(err: unknown, status: number): Record<string, string> {
   const headers: Record<string, string> = {};
   // A rate limit says when to come back; any other 503 the default wait.
   if (err instanceof RateLimitedError) headers["Retry-After"] = String(err.retryAfterSeconds);
   else if (status === 503) headers["Retry-After"] = String(RETRY_AFTER_SECONDS);
   // The unread remainder of an oversize body makes the socket unusable: tell the client not to reuse it.
   if (status === 413) headers.Connection = "close";
-  return { status, body, headers };
+  return headers;
 }
 
 /** Error text can quote a request's values: masked here too, whatever logger is plugged in. */

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { bodyLimit, readBodyWithin, type BodyClass } from "../body.ts";
+import { errorHeaders } from "../edge.ts";
 import type { HonoEnv } from "../env.ts";
 import { shanghaiTimestamp } from "../../usecases/index.ts";
 
@@ -65,4 +66,9 @@ export function shanghaiTime(iso: string | undefined): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
   return shanghaiTimestamp(t).slice(0, 16).replace("T", " ");
+}
+
+/** A refusal shown as a page carries the API's headers for it (Retry-After on 429 and 503, Connection: close on 413). */
+export function setErrorHeaders(c: Context<HonoEnv>, err: unknown, status: number): void {
+  for (const [name, value] of Object.entries(errorHeaders(err, status))) c.header(name, value);
 }

@@ -6,7 +6,7 @@ import type { HonoEnv } from "../env.ts";
 import { statusOfCode } from "../errors.ts";
 import { baseUrlOf, pdfResponse } from "../pdf.ts";
 import { type Lang, langOf, type PageStatus, titledPage, tr } from "./layout.tsx";
-import { clientAddress, readUrlEncoded } from "./public-edge.ts";
+import { clientAddress, readUrlEncoded, setErrorHeaders } from "./public-edge.ts";
 import { TrackForm, TrackResult } from "./track-view.tsx";
 
 /**
@@ -76,7 +76,7 @@ function neutralPage(c: Context<HonoEnv>, lang: Lang) {
 }
 
 function limitedPage(c: Context<HonoEnv>, lang: Lang, err: RateLimitedError) {
-  c.header("Retry-After", String(err.retryAfterSeconds));
+  setErrorHeaders(c, err, 429);
   const minutes = Math.max(1, Math.ceil(err.retryAfterSeconds / 60));
   const text = tr(
     lang,
@@ -103,8 +103,7 @@ function failurePage(c: Context<HonoEnv>, lang: Lang, err: unknown) {
   const text = FAILURES[err.code as keyof typeof FAILURES];
   const status = statusOfCode(err.code);
   if (!text || !status) throw err;
-  if (status === 413) c.header("Connection", "close");
-  if (status === 503) c.header("Retry-After", "30");
+  setErrorHeaders(c, err, status);
   return page(
     c,
     lang,

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { CodedError } from "../../domain/errors.ts";
-import { RateLimitedError, verifyUpload } from "../../usecases/index.ts";
+import { verifyUpload } from "../../usecases/index.ts";
 import type { HonoEnv } from "../env.ts";
 import { EdgeError, statusOfCode } from "../errors.ts";
 import { type Lang, langOf, type PageStatus, titledPage, tr } from "./layout.tsx";
-import { clientAddress, readFormData } from "./public-edge.ts";
+import { clientAddress, readFormData, setErrorHeaders } from "./public-edge.ts";
 import { VerifyForm, VerifyResult } from "./verify-view.tsx";
 
 /**
@@ -88,8 +88,7 @@ verifyPage.post("/verify", async (c) => {
     if (!(err instanceof CodedError)) throw err;
     const status = statusOfCode(err.code) ?? 400;
     if (status >= 500 && err.code !== "PRINT_UNAVAILABLE") throw err;
-    if (status === 413) c.header("Connection", "close");
-    if (err instanceof RateLimitedError) c.header("Retry-After", String(err.retryAfterSeconds));
+    setErrorHeaders(c, err, status);
     const text = refusal(lang, err.code, limit);
     return page(
       c,

@@ -92,7 +92,20 @@ describe("/verify (issue 13 item 3)", () => {
     expect(await pdf.text()).toContain("此 PDF 没有附带电子原件，无法核验。");
     const big = await upload({ file: new Uint8Array(300 * 1024) });
     expect(big.status).toBe(413);
+    expect(big.headers.get("connection")).toBe("close");
     expect(await big.text()).toContain("文件太大");
+  });
+
+  it("answers 503 with Retry-After for a PDF on a gateway that cannot read printed copies (no printer, as a Worker)", async () => {
+    const { printer } = t.gw.deps;
+    t.gw.deps.printer = undefined;
+    try {
+      const res = await upload({ file: "%PDF-1.7\n%%EOF\n" });
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      t.gw.deps.printer = printer;
+    }
   });
 
   it("refuses an evidence pack that would inflate past 16× the upload limit, quickly (413, review 13a #2)", async () => {
