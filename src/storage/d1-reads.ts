@@ -104,8 +104,7 @@ export function d1Reads(handles: D1Handles, blobs?: BlobStore, pageBytes = INBOX
       const statement = d1.prepare(READ_SQL.getDocument).bind(key.ownerAgency, key.direction, key.from, key.documentId);
       return (await toRecords(await statement.raw<DocumentRow>()))[0];
     },
-    findDocuments: (from, documentId) =>
-      from === undefined ? documents("findDocumentsById")(documentId) : documents("findDocuments")(from, documentId),
+    inboundDocuments: documents("inboundDocuments"),
     caseDocuments: documents("caseDocuments"),
     documentsBySha256: documents("documentsBySha256"),
     inbox: documents("inbox", pageBytes),

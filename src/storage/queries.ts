@@ -65,7 +65,12 @@ export const saveToken = (db: AnyDb, hash: string, principal: Principal, label: 
  */
 export function casesPageQuery(db: AnyDb, query: CaseQuery) {
   const where: SQL[] = [];
-  if (query.agencyId) where.push(eq(cases.agencyId, query.agencyId));
+  // With a person, the agency's term is kept off the index choice (SQLite's unary +): the planner, without
+  // statistics, would walk all the agency's cases in order rather than sort the person's few (read-plans.test.ts).
+  if (query.agencyId)
+    where.push(
+      query.idNumber === undefined ? eq(cases.agencyId, query.agencyId) : sql`+${cases.agencyId} = ${query.agencyId}`,
+    );
   if (query.status) where.push(eq(cases.status, query.status));
   if (query.priority !== undefined) where.push(eq(cases.priority, query.priority ? 1 : 0));
   if (query.idNumber !== undefined) where.push(eq(cases.personId, query.idNumber.toUpperCase()));
@@ -104,7 +109,14 @@ export function deliveriesQuery(
   query: { ownerAgency?: string; state?: OutboundState; documentIds?: string[]; limit: number },
 ) {
   const where: SQL[] = [];
-  if (query.ownerAgency) where.push(eq(deliveries.ownerAgency, query.ownerAgency));
+  // With documents named, the owner's term is kept off the index choice (as in casesPageQuery): their few rows
+  // by deliveries_document, not the owner's whole history.
+  if (query.ownerAgency)
+    where.push(
+      query.documentIds
+        ? sql`+${deliveries.ownerAgency} = ${query.ownerAgency}`
+        : eq(deliveries.ownerAgency, query.ownerAgency),
+    );
   if (query.documentIds) where.push(inArray(deliveries.documentId, query.documentIds));
   if (query.state) where.push(eq(deliveries.state, query.state));
   return db

@@ -16,26 +16,24 @@ export const READ_SQL = {
   casesByVoucherId: findCases("voucher_id = ?"),
   caseEvents: "SELECT version, at, event FROM case_events WHERE agency_id = ? AND case_id = ? ORDER BY version",
   getDocument: `${DOCUMENT_SELECT} WHERE owner_agency = ? AND direction = ? AND from_agency = ? AND document_id = ?`,
-  findDocuments: `${DOCUMENT_SELECT} WHERE from_agency = ? AND document_id = ? ORDER BY seq`,
-  findDocumentsById: `${DOCUMENT_SELECT} WHERE document_id = ? ORDER BY seq`,
+  // documents_key (owner, direction, id, sender): the id alone is enough to find an agency's inbound copies.
+  // INDEXED BY where the planner, knowing nothing of the data (no ANALYZE), would rather walk the agency's whole
+  // inbound history in seq order than sort a handful of rows (test/storage/read-plans.test.ts).
+  inboundDocuments: `${DOCUMENT_SELECT} INDEXED BY documents_key
+     WHERE owner_agency = ? AND direction = 'in' AND document_id = ? ORDER BY seq`,
   caseDocuments: `${DOCUMENT_SELECT} WHERE owner_agency = ? AND case_id = ? ORDER BY seq`,
   documentsBySha256: `${DOCUMENT_SELECT} WHERE document_sha256 = ? ORDER BY seq`,
   // A voucher presented at registration came with the person, not from a peer: nothing to acknowledge.
   inbox: `${DOCUMENT_SELECT} WHERE owner_agency = ? AND direction = 'in' AND seq > ? AND type <> 'contribution-voucher' ORDER BY seq LIMIT ?`,
   // The console's inbox (issue 13): case documents still waiting for this agency's business receipt.
-  pendingInbox: `${DOCUMENT_SELECT} WHERE owner_agency = ? AND direction = 'in' AND state = 'received'
+  // documents_pending holds exactly the rows these two terms select (a partial index), in seq order.
+  pendingInbox: `${DOCUMENT_SELECT} INDEXED BY documents_pending WHERE owner_agency = ? AND direction = 'in' AND state = 'received'
      AND type NOT IN ('contribution-voucher', 'receipt', 'business-receipt') ORDER BY seq LIMIT ?`,
   templateById: "SELECT template FROM report_templates WHERE id = ?",
 } as const;
 
 /** The READ_SQL statements that return documents rows (DOCUMENT_COLUMNS). */
-export type DocumentQuery =
-  | "findDocuments"
-  | "findDocumentsById"
-  | "caseDocuments"
-  | "documentsBySha256"
-  | "inbox"
-  | "pendingInbox";
+export type DocumentQuery = "inboundDocuments" | "caseDocuments" | "documentsBySha256" | "inbox" | "pendingInbox";
 
 export type CaseRow = [string, string, number, string, string, string];
 

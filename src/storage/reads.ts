@@ -62,8 +62,7 @@ export function prepareReads(db: SqliteDb) {
       const row = getDocument.get(key.ownerAgency, key.direction, key.from, key.documentId) as DocumentRow | undefined;
       return row && toDocumentRecord(row, templates);
     },
-    findDocuments: documentsWhere("findDocuments"),
-    findDocumentsById: documentsWhere("findDocumentsById"),
+    inboundDocuments: documentsWhere("inboundDocuments"),
     caseDocuments: documentsWhere("caseDocuments"),
     documentsBySha256: documentsWhere("documentsBySha256"),
     inbox: documentsWhere("inbox"),

@@ -8,6 +8,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
 import type { CaseEvent, CaseState } from "../domain/transfer-case/index.ts";
 import type { DocumentRecord } from "../usecases/ports.ts";
 
@@ -64,8 +65,11 @@ export const cases = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.agencyId, t.caseId] }),
+    // Every list a console, the API or compliance staff reads is walked in its order through an index, so a page
+    // costs its own rows however many cases the gateway has kept (test/storage/read-plans.test.ts, migration 0007).
     index("cases_agency_priority_created").on(t.agencyId, t.priority, t.createdAt),
     index("cases_status_priority_created").on(t.status, t.priority, t.createdAt),
+    index("cases_priority_created").on(t.priority, t.createdAt, t.agencyId, t.caseId),
     index("cases_person").on(t.personId),
     index("cases_voucher").on(t.voucherId),
     index("cases_case_id").on(t.caseId),
@@ -139,11 +143,13 @@ export const documents = sqliteTable(
   },
   (t) => [
     // Idempotency key of a receiver (docs/contracts.md "Exchange": documents are keyed by (from, id)),
-    // per owner and side.
-    uniqueIndex("documents_key").on(t.ownerAgency, t.direction, t.fromAgency, t.documentId),
+    // per owner and side. The id before the sender (migration 0007): an agency acknowledging an inbound document
+    // by its id alone finds it through the same index, without scanning its history.
+    uniqueIndex("documents_key").on(t.ownerAgency, t.direction, t.documentId, t.fromAgency),
     index("documents_inbox").on(t.ownerAgency, t.direction, t.seq),
+    // The console's inbox: only what still waits for this agency's business receipt, however long the history.
+    index("documents_pending").on(t.ownerAgency, t.seq).where(sql`direction = 'in' AND state = 'received'`),
     index("documents_case").on(t.ownerAgency, t.caseId),
-    index("documents_sender").on(t.fromAgency, t.documentId),
     // The public verification page /v/<sha256> printed in a voucher's QR code (issue 13).
     index("documents_sha256").on(t.documentSha256),
   ],
@@ -168,6 +174,9 @@ export const deliveries = sqliteTable(
   (t) => [
     index("deliveries_due").on(t.state, t.nextAttemptAt),
     index("deliveries_owner").on(t.ownerAgency, t.createdAt),
+    // The console's troubles (an agency's failed or uncertain sends) and a case page's deliveries.
+    index("deliveries_owner_state").on(t.ownerAgency, t.state, t.createdAt),
+    index("deliveries_document").on(t.documentId),
   ],
 );
 

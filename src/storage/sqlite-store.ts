@@ -88,8 +88,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
     findCases: (by) =>
       read(() => ("caseId" in by ? reads.casesByCaseId(by.caseId) : reads.casesByVoucherId(by.voucherId))),
     getDocument: (key) => read(() => reads.getDocument(key)),
-    findDocuments: (from, documentId) =>
-      read(() => (from === undefined ? reads.findDocumentsById(documentId) : reads.findDocuments(from, documentId))),
+    inboundDocuments: (ownerAgency, documentId) => read(() => reads.inboundDocuments(ownerAgency, documentId)),
     caseDocuments: (agencyId, caseId) => read(() => reads.caseDocuments(agencyId, caseId)),
     documentsBySha256: (documentSha256) => read(() => reads.documentsBySha256(documentSha256)),
     inbox: (agencyId, afterSeq, limit) => read(() => reads.inbox(agencyId, afterSeq, limit)),

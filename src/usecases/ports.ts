@@ -74,8 +74,8 @@ export interface CaseReads {
 
 export interface DocumentReads {
   getDocument(key: DocumentKey): Promise<DocumentRecord | undefined>;
-  /** Any record of the document id sent by `from`, on either side (for business receipts and lookups). */
-  findDocuments(from: string | undefined, documentId: string): Promise<DocumentRecord[]>;
+  /** This agency's inbound documents with this id, from any sender, oldest first (an acknowledgement without `from`). */
+  inboundDocuments(ownerAgency: string, documentId: string): Promise<DocumentRecord[]>;
   caseDocuments(agencyId: string, caseId: string): Promise<DocumentRecord[]>;
   /** Every stored copy (either direction, any owner) of the document with this canonical SHA-256 (hex). */
   documentsBySha256(documentSha256: string): Promise<DocumentRecord[]>;

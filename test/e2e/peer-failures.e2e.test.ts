@@ -172,7 +172,7 @@ describe("a peer answering 500, 502 and timeouts (separate process)", () => {
     const stats = await peer.stats();
     expect(stats.actions).toEqual([...SCRIPT, "forward"]);
     expect(stats.targetStatuses).toEqual([201, 200]);
-    const inbound = (await receiver.deps.store.findDocuments("330000", letter.id)).filter((d) => d.direction === "in");
+    const inbound = await receiver.deps.store.inboundDocuments("440000", letter.id);
     expect(inbound).toHaveLength(1);
     const outbound = await sender.deps.store.getDocument({
       ownerAgency: "330000",

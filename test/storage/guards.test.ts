@@ -69,7 +69,7 @@ describe("version guard", () => {
         store.commit(ingestChange("case-1", "doc-b")),
       ]);
       expect(results[1]).toMatchObject({ status: "rejected", reason: { code: "VERSION_CONFLICT" } });
-      expect(await store.findDocuments("440000", "doc-b")).toEqual([]);
+      expect(await store.inboundDocuments("330000", "doc-b")).toEqual([]);
     });
   });
 
@@ -103,7 +103,7 @@ describe("duplicate document", () => {
 
     expect(await store.getCase("330000", "case-1")).toMatchObject({ version: 1 });
     expect(await store.caseEvents("330000", "case-1")).toHaveLength(1);
-    expect(await store.findDocuments("440000", "doc-x")).toEqual([]);
+    expect(await store.inboundDocuments("330000", "doc-x")).toEqual([]);
     expect(await rowsOf("dup")).toEqual({ document: undefined, delivery: undefined, audit: [] });
   });
 
@@ -113,6 +113,8 @@ describe("duplicate document", () => {
       newDocuments: [documentRecord({ direction: "out", ownerAgency: "330000", from: "440000", state: "queued" })],
     });
     await store.commit({ newDocuments: [documentRecord({ from: "510000" })] });
-    expect(await store.findDocuments("440000", "doc-1")).toHaveLength(2);
+    expect((await store.inboundDocuments("330000", "doc-1")).map((d) => d.from)).toEqual(["440000", "510000"]);
+    const outbound = { ownerAgency: "330000", direction: "out" as const, from: "440000", documentId: "doc-1" };
+    expect(await store.getDocument(outbound)).toMatchObject({ state: "queued" });
   });
 });

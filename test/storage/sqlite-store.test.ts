@@ -80,7 +80,7 @@ describe("SqliteStore round trips", () => {
     });
   });
 
-  it("finds a document on both sides and lists a case's documents", async () => {
+  it("finds an agency's inbound copy by its id alone and lists a case's documents", async () => {
     await store.commit({
       newDocuments: [
         documentRecord({ ownerAgency: "440000", direction: "out", state: "queued" }),
@@ -88,10 +88,10 @@ describe("SqliteStore round trips", () => {
         documentRecord({ documentId: "doc-9", caseId: "case-2" }),
       ],
     });
-    expect((await store.findDocuments("440000", "doc-1")).map((d) => `${d.ownerAgency}/${d.direction}`)).toEqual([
-      "440000/out",
+    expect((await store.inboundDocuments("330000", "doc-1")).map((d) => `${d.ownerAgency}/${d.direction}`)).toEqual([
       "330000/in",
     ]);
+    expect(await store.inboundDocuments("440000", "doc-1")).toEqual([]); // 广东's copy is outbound
     expect((await store.caseDocuments("330000", "case-1")).map((d) => d.documentId)).toEqual(["doc-1"]);
   });
 

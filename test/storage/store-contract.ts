@@ -80,7 +80,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
         expect(await store.getCase(AGENCY, "case-2")).toBeUndefined();
         expect(await store.caseEvents(AGENCY, "case-2")).toEqual([]);
         expect(await store.caseDocuments(AGENCY, "case-2")).toEqual([]);
-        expect(await store.findDocuments(PEER, "doc-same")).toHaveLength(1);
+        expect(await store.inboundDocuments(AGENCY, "doc-same")).toHaveLength(1);
         expect(await store.archive.size()).toBe(sizeBefore);
       });
 
@@ -257,7 +257,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
           expect(await store.getCase(AGENCY, `case-${tag}`)).toBeUndefined();
         }
         expect(await store.getCase(AGENCY, `case-${winners[0]}`)).toMatchObject({ version: 1 });
-        expect(await store.findDocuments(PEER, "doc-race")).toHaveLength(1);
+        expect(await store.inboundDocuments(AGENCY, "doc-race")).toHaveLength(1);
       });
 
       it("lets exactly one of many concurrent steps on the same case version win", async () => {

@@ -169,9 +169,7 @@ async function findInbound(
           documentId: input.documentId,
         }),
       ].filter((d) => d !== undefined)
-    : (await deps.store.findDocuments(undefined, input.documentId)).filter(
-        (d) => d.ownerAgency === agencyId && d.direction === "in",
-      );
+    : await deps.store.inboundDocuments(agencyId, input.documentId);
   if (candidates.length === 0) throw new GatewayError("DOCUMENT_NOT_FOUND", `no inbound document ${input.documentId}`);
   if (candidates.length > 1)
     throw new GatewayError("REQUEST_INVALID", "several senders used this document id: pass ?from=");
