@@ -176,3 +176,31 @@ describe("0006_blob_refs", () => {
     await store.close();
   });
 });
+
+describe("0007_indexed_reads", () => {
+  it("finds documents stored before it through the new indexes, and still refuses a second copy of one", async () => {
+    const sqlite = new Database(":memory:");
+    configureSqlite(sqlite);
+    migrateSqlite(sqlite, migrationsBefore("0007_indexed_reads"));
+    const insert = sqlite.prepare(
+      `INSERT INTO documents (owner_agency, direction, document_id, type, case_id, from_agency, to_agency, canonical,
+        seal, document_sha256, seal_sha256, recorded_at, state)
+       VALUES ('330000', 'in', ?, 'insurance-record', 'case-1', ?, '330000', x'7b7d', x'30', 'a', 'b', 'x', ?)`,
+    );
+    insert.run("waiting", "440000", "received");
+    insert.run("answered", "440000", "acknowledged");
+    insert.run("waiting", "510000", "received"); // the same id from another sender
+
+    migrateSqlite(sqlite);
+    const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
+    expect((await store.inboundDocuments("330000", "waiting")).map((d) => d.from)).toEqual(["440000", "510000"]);
+    expect((await store.pendingInbox("330000", 10)).map((d) => `${d.documentId}/${d.from}`)).toEqual([
+      "waiting/440000",
+      "waiting/510000",
+    ]);
+    await expect(
+      store.commit({ newDocuments: [documentRecord({ documentId: "answered", from: "440000" })] }),
+    ).rejects.toMatchObject({ code: "DUPLICATE_DOCUMENT" });
+    await store.close();
+  });
+});
