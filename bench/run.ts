@@ -16,6 +16,7 @@ const lines = (produce: () => Promise<BenchLine[]>): Group => ({ run: async () =
 const groups: Record<string, () => Promise<Group>> = {
   seal: () => import("./seal.ts"),
   storage: async () => lines((await import("./storage.ts")).benchStorage),
+  reads: async () => lines((await import("./reads.ts")).benchReads),
   ingest: async () => lines((await import("./ingest.ts")).benchIngest),
   archive: () => import("./archive.ts"),
   "archive-store": () => import("./archive-store.ts"),
