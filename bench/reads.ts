@@ -52,7 +52,10 @@ const READS: [string, (store: SqliteStore, n: number) => Promise<unknown>][] = [
   ["an inbound document by id alone", (s, n) => s.inboundDocuments(AGENCY, `GD-${n / 2}`)],
   ["the pending inbox (first 50)", (s) => s.pendingInbox(AGENCY, 50)],
   ["a person's cases at the agency", (s) => s.listCases({ agencyId: AGENCY, idNumber: PERSON, limit: 50 })],
-  ["a case's deliveries", (s, n) => s.listDeliveries({ ownerAgency: AGENCY, documentIds: [`ZJ-${n / 2}`], limit: 500 })],
+  [
+    "a case's deliveries",
+    (s, n) => s.listDeliveries({ ownerAgency: AGENCY, documentIds: [`ZJ-${n / 2}`], limit: 500 }),
+  ],
   ["the agency's failed sends", (s) => s.listDeliveries({ ownerAgency: AGENCY, state: "failed", limit: 200 })],
   ["every case, first page", (s) => s.listCases({ limit: 50 })],
 ];
