@@ -28,6 +28,15 @@ function migrationsBefore(tag: string): string {
   return dir;
 }
 
+/** An inbound document row of 330000 as the migrations before the one tested left the table: (id, sender, state). */
+function documentInsert(sqlite: Database.Database) {
+  return sqlite.prepare(
+    `INSERT INTO documents (owner_agency, direction, document_id, type, case_id, from_agency, to_agency, canonical,
+      seal, document_sha256, seal_sha256, recorded_at, state)
+     VALUES ('330000', 'in', ?, 'contact-letter', 'case-1', ?, '330000', x'7b7d', x'30', 'a', 'b', 'x', ?)`,
+  );
+}
+
 describe("0003_case_priority", () => {
   it("copies the green-channel flag of existing cases and gives boolean flags the reason shape", () => {
     const sqlite = new Database(":memory:");
@@ -153,13 +162,9 @@ describe("0006_blob_refs", () => {
     const sqlite = new Database(":memory:");
     configureSqlite(sqlite);
     migrateSqlite(sqlite, migrationsBefore("0006_blob_refs"));
-    const insert = sqlite.prepare(
-      `INSERT INTO documents (owner_agency, direction, document_id, type, case_id, from_agency, to_agency, canonical,
-        seal, document_sha256, seal_sha256, recorded_at, state)
-       VALUES ('330000', 'in', ?, 'contact-letter', 'case-1', '440000', '330000', x'7b7d', x'30', 'a', 'b', 'x', 'received')`,
-    );
-    insert.run("old");
-    insert.run("away");
+    const insert = documentInsert(sqlite);
+    insert.run("old", "440000", "received");
+    insert.run("away", "440000", "received");
 
     migrateSqlite(sqlite);
     // A row as a D1 store with R2 writes it (blob-store.ts): SQLite has no blob store to read it from.
@@ -182,11 +187,7 @@ describe("0007_indexed_reads", () => {
     const sqlite = new Database(":memory:");
     configureSqlite(sqlite);
     migrateSqlite(sqlite, migrationsBefore("0007_indexed_reads"));
-    const insert = sqlite.prepare(
-      `INSERT INTO documents (owner_agency, direction, document_id, type, case_id, from_agency, to_agency, canonical,
-        seal, document_sha256, seal_sha256, recorded_at, state)
-       VALUES ('330000', 'in', ?, 'insurance-record', 'case-1', ?, '330000', x'7b7d', x'30', 'a', 'b', 'x', ?)`,
-    );
+    const insert = documentInsert(sqlite);
     insert.run("waiting", "440000", "received");
     insert.run("answered", "440000", "acknowledged");
     insert.run("waiting", "510000", "received"); // the same id from another sender
