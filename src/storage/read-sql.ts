@@ -27,7 +27,8 @@ export const READ_SQL = {
   inbox: `${DOCUMENT_SELECT} WHERE owner_agency = ? AND direction = 'in' AND seq > ? AND type <> 'contribution-voucher' ORDER BY seq LIMIT ?`,
   // The console's inbox (issue 13): case documents still waiting for this agency's business receipt.
   // documents_pending holds exactly the rows these two terms select (a partial index), in seq order.
-  pendingInbox: `${DOCUMENT_SELECT} INDEXED BY documents_pending WHERE owner_agency = ? AND direction = 'in' AND state = 'received'
+  pendingInbox: `${DOCUMENT_SELECT} INDEXED BY documents_pending
+     WHERE owner_agency = ? AND direction = 'in' AND state = 'received'
      AND type NOT IN ('contribution-voucher', 'receipt', 'business-receipt') ORDER BY seq LIMIT ?`,
   templateById: "SELECT template FROM report_templates WHERE id = ?",
 } as const;

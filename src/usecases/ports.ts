@@ -74,7 +74,7 @@ export interface CaseReads {
 
 export interface DocumentReads {
   getDocument(key: DocumentKey): Promise<DocumentRecord | undefined>;
-  /** This agency's inbound documents with this id, from any sender, oldest first (an acknowledgement without `from`). */
+  /** This agency's inbound documents with this id, from any sender, oldest first (acknowledging without `from`). */
   inboundDocuments(ownerAgency: string, documentId: string): Promise<DocumentRecord[]>;
   caseDocuments(agencyId: string, caseId: string): Promise<DocumentRecord[]>;
   /** Every stored copy (either direction, any owner) of the document with this canonical SHA-256 (hex). */

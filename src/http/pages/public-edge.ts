@@ -68,7 +68,7 @@ export function shanghaiTime(iso: string | undefined): string {
   return shanghaiTimestamp(t).slice(0, 16).replace("T", " ");
 }
 
-/** A refusal shown as a page carries the API's headers for it (Retry-After on 429 and 503, Connection: close on 413). */
+/** A refusal shown as a page carries the API's headers (Retry-After on 429 and 503, Connection: close on 413). */
 export function setErrorHeaders(c: Context<HonoEnv>, err: unknown, status: number): void {
   for (const [name, value] of Object.entries(errorHeaders(err, status))) c.header(name, value);
 }
