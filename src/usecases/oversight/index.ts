@@ -20,10 +20,12 @@ export {
   type VerifyUploadDeps,
 } from "./verify-upload.ts";
 export {
+  CRL_WARNING_HOURS,
   EXPIRY_WARNING_DAYS,
   expiryOf,
   readTrustOverview,
   type CertificateFacts,
+  type CrlFacts,
   type DirectoryFacts,
   type Expiry,
   type TrustOverview,

@@ -1,5 +1,5 @@
 import { sealFormatsOf, type CertificateListing, type SealFormatName } from "../../domain/directory/index.ts";
-import { certInfo } from "../../pki/index.ts";
+import { certInfo, parseCrl, sha256Hex } from "../../pki/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { Principal } from "../ports.ts";
@@ -45,14 +45,35 @@ export interface DirectoryFacts {
   }[];
 }
 
+/**
+ * A CRL is re-issued every few days and the gateway verifies nothing chained to its issuer once it is past its
+ * nextUpdate (fail closed: INDETERMINATE / TRY_LATER): two days ahead is when its successor must be loaded.
+ */
+export const CRL_WARNING_HOURS = 48;
+
+export interface CrlFacts {
+  /** The issuing CA's subject when it is one of the configured certificates, else its name's DER in hex. */
+  issuer: string;
+  sha256: string;
+  thisUpdate?: string;
+  /** Absent when the CRL has none or does not parse: such a CRL is never usable, so it counts as expired. */
+  nextUpdate?: string;
+  expiry: Expiry;
+  /** Whole hours until nextUpdate (negative once past). */
+  hoursLeft: number;
+}
+
 export interface TrustOverview {
   agencyId: string;
   certificates: CertificateFacts[];
+  /** The revocation lists verification relies on (the configured CRLs, as loaded now). */
+  crls: CrlFacts[];
   /** null when this gateway runs without a directory (every agency hosted here). */
   directory: DirectoryFacts | null;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** How close `notAfter` is at `now`: expired, within the warning window, or comfortably valid. */
 export function expiryOf(notAfter: string, now: Date): { expiry: Expiry; daysLeft: number } {
@@ -89,7 +110,32 @@ export function readTrustOverview(
     ...(trust?.anchors ?? []).map((der) => describe("anchor", der)),
     ...(trust?.intermediates ?? []).map((der) => describe("intermediate", der)),
   ];
-  return { agencyId, certificates, directory: directoryFacts(deps.directory?.current(), now) };
+  const issuers = [...(trust?.anchors ?? []), ...(trust?.intermediates ?? [])].map((der) => certInfo(der));
+  const crls = (trust?.crls ?? []).map((der) => crlFacts(der, issuers, now));
+  return { agencyId, certificates, crls, directory: directoryFacts(deps.directory?.current(), now) };
+}
+
+function crlFacts(der: Uint8Array, issuers: { subject: string; subjectDer: string }[], now: Date): CrlFacts {
+  const sha256 = sha256Hex(der);
+  let crl: ReturnType<typeof parseCrl>;
+  try {
+    crl = parseCrl(der);
+  } catch {
+    return { issuer: "?", sha256, expiry: "expired", hoursLeft: 0 };
+  }
+  const issuer = issuers.find((c) => c.subjectDer === crl.issuerDer)?.subject ?? crl.issuerDer;
+  const thisUpdate = crl.thisUpdate.toISOString();
+  if (!crl.nextUpdate) return { issuer, sha256, thisUpdate, expiry: "expired", hoursLeft: 0 };
+  const left = crl.nextUpdate.getTime() - now.getTime();
+  const expiry = left <= 0 ? "expired" : left <= CRL_WARNING_HOURS * HOUR_MS ? "expiring" : "valid";
+  return {
+    issuer,
+    sha256,
+    thisUpdate,
+    nextUpdate: crl.nextUpdate.toISOString(),
+    expiry,
+    hoursLeft: Math.floor(left / HOUR_MS),
+  };
 }
 
 function directoryFacts(directory: ReturnType<NonNullable<GatewayDeps["directory"]>["current"]>, now: Date) {

@@ -9,6 +9,7 @@ import {
 import type { HonoEnv } from "../../env.ts";
 import { tr, type Lang } from "../layout.tsx";
 import { shanghaiTime } from "../public-edge.ts";
+import { CrlTable, CrlWarnings } from "./crls.tsx";
 import { nameOf } from "./labels.ts";
 import { ConsolePage, WideTable, answerPage, toLogin, signedIn, type Signed } from "./shell.tsx";
 
@@ -31,8 +32,11 @@ consoleDirectory.get("/console/directory", async (c) => {
       self="/console/directory"
     >
       <Warnings signed={signed} certificates={overview.certificates} directory={overview.directory} />
+      <CrlWarnings lang={signed.lang} crls={overview.crls} />
       <h2>{tr(signed.lang, "本机构与信任锚证书", "This agency's and the trust anchors' certificates")}</h2>
       <CertificateTable lang={signed.lang} certificates={overview.certificates} />
+      <h2>{tr(signed.lang, "证书吊销列表（CRL）", "Certificate revocation lists (CRLs)")}</h2>
+      <CrlTable lang={signed.lang} crls={overview.crls} />
       <h2>{tr(signed.lang, "机构目录", "Directory")}</h2>
       <DirectorySection signed={signed} directory={overview.directory} />
     </ConsolePage>,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Directory } from "../../../../src/domain/directory/index.ts";
+import { parseCrl } from "../../../../src/pki/index.ts";
 import { expiryOf, readTrustOverview } from "../../../../src/usecases/index.ts";
 import { createTestApp, type TestApp } from "../../app-harness.ts";
 import { signIn } from "./console-harness.ts";
@@ -86,6 +87,40 @@ describe("console directory and certificates", () => {
       expect(page.html).toContain("5 天后到期");
     } finally {
       t.gw.deps.directory = original;
+    }
+  });
+
+  it("lists the CRLs verification relies on, by issuer, with their next update", async () => {
+    const page = await (await signIn(t, "440000")).get("/console/directory");
+    expect(page.html).toContain("证书吊销列表（CRL）");
+    const { crls } = readTrustOverview(t.gw.deps, t.gw.principal("440000"));
+    expect(crls).toHaveLength(2);
+    for (const crl of crls) {
+      expect(crl).toMatchObject({ expiry: "valid", nextUpdate: expect.any(String) });
+      expect(crl.issuer).toMatch(/CA/); // the CA's subject, found among the configured certificates
+      expect(page.html).toContain(crl.sha256);
+    }
+    expect(page.html).not.toContain("crl-warnings");
+  });
+
+  it("warns 48 hours before a CRL's next update, and says that seals then wait once it has passed", async () => {
+    const nextUpdate = Math.min(...t.gw.deps.trustMaterial!().crls.map((der) => parseCrl(der).nextUpdate!.getTime()));
+    const start = t.gw.clock.now();
+    try {
+      t.gw.clock.set(new Date(nextUpdate - 10 * 3600_000));
+      const soon = readTrustOverview(t.gw.deps, t.gw.principal("440000")).crls;
+      expect(soon.map((c) => [c.expiry, c.hoursLeft])).toContainEqual(["expiring", 10]);
+      const page = await (await signIn(t, "440000")).get("/console/directory");
+      expect(page.html).toContain('id="crl-warnings"');
+      expect(page.html).toMatch(/将于[^<]*到期（剩 10 小时）/);
+      expect(page.html).toContain("10 小时后到期");
+
+      t.gw.clock.set(new Date(nextUpdate + 3600_000));
+      const past = readTrustOverview(t.gw.deps, t.gw.principal("440000")).crls;
+      expect(past.map((c) => c.expiry)).toContain("expired");
+      expect((await (await signIn(t, "440000")).get("/console/directory")).html).toMatch(/已于[^<]*过期/);
+    } finally {
+      t.gw.clock.set(start);
     }
   });
 });
