@@ -12,6 +12,7 @@ import {
   cutCheckpoint,
   exchangeCheckpoints,
   recoverInterruptedSends,
+  secondsToCrlUpdate,
   sendDeadlineReminders,
 } from "../usecases/index.ts";
 import { rfc6962Hasher } from "../pki/index.ts";
@@ -119,6 +120,11 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     () => directory?.transport.breakers().filter((b) => b.state === "open").length ?? 0,
   );
   metrics.gauge("jiexu_outbox_depth", "Deliveries queued, retrying or uncertain", () => store.outboxDepth());
+  metrics.gauge(
+    "jiexu_crl_next_update_seconds",
+    "Seconds until the earliest CRL's next update; past it (negative), seals chained to its issuer wait (TRY_LATER)",
+    () => secondsToCrlUpdate(gateway.deps),
+  );
   const tokens = config.development
     ? await ensureDevTokens(store, gateway.deps.agencies.hostedIds(), join(dbDir, "dev-tokens.json"))
     : undefined;

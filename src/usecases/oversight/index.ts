@@ -24,6 +24,7 @@ export {
   EXPIRY_WARNING_DAYS,
   expiryOf,
   readTrustOverview,
+  secondsToCrlUpdate,
   type CertificateFacts,
   type CrlFacts,
   type DirectoryFacts,

@@ -115,6 +115,17 @@ export function readTrustOverview(
   return { agencyId, certificates, crls, directory: directoryFacts(deps.directory?.current(), now) };
 }
 
+/**
+ * Seconds until the earliest next update among the configured CRLs, negative once one has passed, 0 for one
+ * that is unusable (no next update, or unreadable), NaN with no CRL: the monitoring gauge of the page's warning.
+ */
+export function secondsToCrlUpdate(deps: Pick<GatewayDeps, "clock" | "trustMaterial">): number {
+  const now = deps.clock.now();
+  const crls = (deps.trustMaterial?.().crls ?? []).map((der) => crlFacts(der, [], now));
+  if (crls.length === 0) return Number.NaN;
+  return Math.min(...crls.map((c) => (c.nextUpdate ? (Date.parse(c.nextUpdate) - now.getTime()) / 1000 : 0)));
+}
+
 function crlFacts(der: Uint8Array, issuers: { subject: string; subjectDer: string }[], now: Date): CrlFacts {
   const sha256 = sha256Hex(der);
   let crl: ReturnType<typeof parseCrl>;
