@@ -126,24 +126,43 @@ export function secondsToCrlUpdate(deps: Pick<GatewayDeps, "clock" | "trustMater
   return Math.min(...crls.map((c) => (c.nextUpdate ? (Date.parse(c.nextUpdate) - now.getTime()) / 1000 : 0)));
 }
 
-function crlFacts(der: Uint8Array, issuers: { subject: string; subjectDer: string }[], now: Date): CrlFacts {
-  const sha256 = sha256Hex(der);
-  let crl: ReturnType<typeof parseCrl>;
-  try {
-    crl = parseCrl(der);
-  } catch {
-    return { issuer: "?", sha256, expiry: "expired", hoursLeft: 0 };
+/** What the page and the gauge read of a CRL, by its bytes: a CRL can list many thousand entries, parsed once. */
+interface CrlSummary {
+  sha256: string;
+  issuerDer?: string;
+  thisUpdate?: Date;
+  nextUpdate?: Date;
+}
+const summaries = new WeakMap<Uint8Array, CrlSummary>();
+
+function summaryOf(der: Uint8Array): CrlSummary {
+  let summary = summaries.get(der);
+  if (!summary) {
+    summary = { sha256: sha256Hex(der) };
+    try {
+      const { issuerDer, thisUpdate, nextUpdate } = parseCrl(der);
+      summary = { ...summary, issuerDer, thisUpdate, ...(nextUpdate ? { nextUpdate } : {}) };
+    } catch {
+      // Unreadable: no issuer, no next update, so it shows as unusable.
+    }
+    summaries.set(der, summary);
   }
-  const issuer = issuers.find((c) => c.subjectDer === crl.issuerDer)?.subject ?? crl.issuerDer;
-  const thisUpdate = crl.thisUpdate.toISOString();
-  if (!crl.nextUpdate) return { issuer, sha256, thisUpdate, expiry: "expired", hoursLeft: 0 };
-  const left = crl.nextUpdate.getTime() - now.getTime();
+  return summary;
+}
+
+function crlFacts(der: Uint8Array, issuers: { subject: string; subjectDer: string }[], now: Date): CrlFacts {
+  const { sha256, issuerDer, thisUpdate, nextUpdate } = summaryOf(der);
+  if (issuerDer === undefined || thisUpdate === undefined)
+    return { issuer: "?", sha256, expiry: "expired", hoursLeft: 0 };
+  const issuer = issuers.find((c) => c.subjectDer === issuerDer)?.subject ?? issuerDer;
+  if (!nextUpdate) return { issuer, sha256, thisUpdate: thisUpdate.toISOString(), expiry: "expired", hoursLeft: 0 };
+  const left = nextUpdate.getTime() - now.getTime();
   const expiry = left <= 0 ? "expired" : left <= CRL_WARNING_HOURS * HOUR_MS ? "expiring" : "valid";
   return {
     issuer,
     sha256,
-    thisUpdate,
-    nextUpdate: crl.nextUpdate.toISOString(),
+    thisUpdate: thisUpdate.toISOString(),
+    nextUpdate: nextUpdate.toISOString(),
     expiry,
     hoursLeft: Math.floor(left / HOUR_MS),
   };

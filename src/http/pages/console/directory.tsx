@@ -4,12 +4,11 @@ import {
   readTrustOverview,
   type CertificateFacts,
   type DirectoryFacts,
-  type Expiry,
 } from "../../../usecases/index.ts";
 import type { HonoEnv } from "../../env.ts";
 import { tr, type Lang } from "../layout.tsx";
 import { shanghaiTime } from "../public-edge.ts";
-import { CrlTable, CrlWarnings } from "./crls.tsx";
+import { CrlTable, CrlWarnings, ExpiryBadge } from "./trust-parts.tsx";
 import { nameOf } from "./labels.ts";
 import { ConsolePage, WideTable, answerPage, toLogin, signedIn, type Signed } from "./shell.tsx";
 
@@ -49,13 +48,6 @@ const ROLES: Record<string, readonly [string, string]> = {
   anchor: ["根证书（信任锚）", "Trust anchor"],
   intermediate: ["中间证书", "Intermediate"],
 };
-
-function ExpiryBadge({ lang, expiry, daysLeft }: { lang: Lang; expiry: Expiry; daysLeft: number }) {
-  if (expiry === "expired") return <span class="badge overdue">{tr(lang, "已过期", "Expired")}</span>;
-  if (expiry === "expiring")
-    return <span class="badge priority">{tr(lang, `${daysLeft} 天后到期`, `Expires in ${daysLeft} days`)}</span>;
-  return <span class="badge console-ok">{tr(lang, "有效", "Valid")}</span>;
-}
 
 function Warnings(props: { signed: Signed; certificates: CertificateFacts[]; directory: DirectoryFacts | null }) {
   const { lang } = props.signed;
@@ -118,7 +110,7 @@ function CertificateTable({ lang, certificates }: { lang: Lang; certificates: Ce
           </td>
           <td>{shanghaiTime(c.notAfter)}</td>
           <td>
-            <ExpiryBadge lang={lang} expiry={c.expiry} daysLeft={c.daysLeft} />
+            <ExpiryBadge lang={lang} expiry={c.expiry} left={c.daysLeft} unit="days" />
           </td>
         </tr>
       ))}
@@ -150,7 +142,7 @@ function DirectorySection({ signed, directory }: { signed: Signed; directory: Di
         <dt>{tr(lang, "有效期至", "Expires")}</dt>
         <dd>
           {shanghaiTime(directory.expiresAt)}{" "}
-          <ExpiryBadge lang={lang} expiry={directory.expiry} daysLeft={directory.daysLeft} />
+          <ExpiryBadge lang={lang} expiry={directory.expiry} left={directory.daysLeft} unit="days" />
         </dd>
       </dl>
       <WideTable
@@ -170,7 +162,7 @@ function DirectorySection({ signed, directory }: { signed: Signed; directory: Di
               {a.certificates.map((c) => (
                 <div>
                   {nameOf(ROLES, c.role, lang)} {tr(lang, "至", "until")} {shanghaiTime(c.notAfter)}{" "}
-                  <ExpiryBadge lang={lang} expiry={c.expiry} daysLeft={c.daysLeft} />
+                  <ExpiryBadge lang={lang} expiry={c.expiry} left={c.daysLeft} unit="days" />
                 </div>
               ))}
             </td>

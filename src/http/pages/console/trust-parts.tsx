@@ -1,7 +1,27 @@
-import { CRL_WARNING_HOURS, type CrlFacts } from "../../../usecases/index.ts";
+import { CRL_WARNING_HOURS, type CrlFacts, type Expiry } from "../../../usecases/index.ts";
 import { tr, type Lang } from "../layout.tsx";
 import { shanghaiTime } from "../public-edge.ts";
 import { WideTable } from "./shell.tsx";
+
+/**
+ * An expiry as a badge: expired, expiring with what is left (a certificate's or the directory's in days, a CRL's
+ * in hours), or valid — `valid` names how long where the warning window is not the certificates' 30 days.
+ */
+export function ExpiryBadge(props: {
+  lang: Lang;
+  expiry: Expiry;
+  left: number;
+  unit: "days" | "hours";
+  valid?: readonly [string, string];
+}) {
+  const { lang, expiry, left } = props;
+  if (expiry === "expired") return <span class="badge overdue">{tr(lang, "已过期", "Expired")}</span>;
+  const [zh, en] = props.unit === "days" ? ["天", "days"] : ["小时", "hours"];
+  if (expiry === "expiring")
+    return <span class="badge priority">{tr(lang, `${left} ${zh}后到期`, `Expires in ${left} ${en}`)}</span>;
+  const [validZh, validEn] = props.valid ?? ["有效", "Valid"];
+  return <span class="badge console-ok">{tr(lang, validZh, validEn)}</span>;
+}
 
 /**
  * A CRL past its nextUpdate stops verification of every seal chained to its issuer (fail closed: TRY_LATER), so
@@ -39,6 +59,8 @@ export function CrlWarnings({ lang, crls }: { lang: Lang; crls: CrlFacts[] }) {
   );
 }
 
+const CRL_VALID = [`有效（${CRL_WARNING_HOURS} 小时以上）`, `Valid (over ${CRL_WARNING_HOURS} hours)`] as const;
+
 export function CrlTable({ lang, crls }: { lang: Lang; crls: CrlFacts[] }) {
   if (crls.length === 0) return <p class="card">{tr(lang, "未配置吊销列表。", "No CRL is configured.")}</p>;
   return (
@@ -60,17 +82,7 @@ export function CrlTable({ lang, crls }: { lang: Lang; crls: CrlFacts[] }) {
           <td>{c.thisUpdate ? shanghaiTime(c.thisUpdate) : "—"}</td>
           <td>{c.nextUpdate ? shanghaiTime(c.nextUpdate) : "—"}</td>
           <td>
-            {c.expiry === "expired" ? (
-              <span class="badge overdue">{tr(lang, "已过期", "Expired")}</span>
-            ) : c.expiry === "expiring" ? (
-              <span class="badge priority">
-                {tr(lang, `${c.hoursLeft} 小时后到期`, `Expires in ${c.hoursLeft} hours`)}
-              </span>
-            ) : (
-              <span class="badge console-ok">
-                {tr(lang, `有效（${CRL_WARNING_HOURS} 小时以上）`, `Valid (over ${CRL_WARNING_HOURS} hours)`)}
-              </span>
-            )}
+            <ExpiryBadge lang={lang} expiry={c.expiry} left={c.hoursLeft} unit="hours" valid={CRL_VALID} />
           </td>
         </tr>
       ))}
