@@ -17,19 +17,20 @@ function depthRecorder(db: D1Database) {
   const reads: number[] = [];
   const batches: number[] = [];
   const real = new WeakMap<D1Statement, D1Statement>();
-  const timed = <T>(depth: number, run: () => Promise<T>) =>
-    run().then((value) => {
+  /** Sends a query at its depth, noted in `log`; its answer deepens what later queries wait behind. */
+  const sent = <T>(log: number[], run: () => Promise<T>) => {
+    const depth = answered + 1;
+    log.push(depth);
+    return run().then((value) => {
       answered = Math.max(answered, depth);
       return value;
     });
+  };
   const wrap = (statement: D1Statement): D1Statement => {
     const read =
       <K extends "raw" | "first" | "run" | "all">(method: K) =>
-      () => {
-        const depth = answered + 1;
-        reads.push(depth);
-        return timed(depth, () => (statement as never as Record<K, () => Promise<never>>)[method].call(statement));
-      };
+      () =>
+        sent(reads, () => (statement as never as Record<K, () => Promise<never>>)[method].call(statement));
     const wrapped = {
       bind: (...values: unknown[]) => wrap(statement.bind(...values)),
       raw: read("raw"),
@@ -42,11 +43,7 @@ function depthRecorder(db: D1Database) {
   };
   const recorded: D1Database = {
     prepare: (sql) => wrap(db.prepare(sql)),
-    batch: (statements) => {
-      const depth = answered + 1;
-      batches.push(depth);
-      return timed(depth, () => db.batch(statements.map((s) => real.get(s) ?? s)));
-    },
+    batch: (statements) => sent(batches, () => db.batch(statements.map((s) => real.get(s) ?? s))),
   };
   return {
     db: recorded,
