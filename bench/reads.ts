@@ -5,6 +5,10 @@ import { join } from "node:path";
 import { rfc6962Hasher } from "../src/pki/merkle-hasher.ts";
 import { configureSqlite, migrateSqlite } from "../src/storage/connection.ts";
 import { createSqliteStore, type SqliteStore } from "../src/storage/sqlite-store.ts";
+import { createCalendar } from "../src/domain/calendar/index.ts";
+import { createCaseDecider } from "../src/domain/transfer-case/index.ts";
+import type { GatewayDeps } from "../src/usecases/deps.ts";
+import { sendDeadlineReminders } from "../src/usecases/index.ts";
 import type { BenchLine } from "./types.ts";
 
 /**
@@ -13,13 +17,20 @@ import type { BenchLine } from "./types.ts";
  * store holding 100,000 of an agency's transfers against the same store holding 1,000. A read that goes
  * through the right index costs the same in both (ratio ≈ 1); one that walks the agency's history costs
  * ~100× (test/storage/read-plans.test.ts pins the plans; this shows what they are worth). Rows are inserted
- * directly, nearly all of them answered (acknowledged, delivered), a handful waiting.
+ * directly, nearly all of them answered (acknowledged, delivered), a handful waiting; one case in ten is open.
  */
 const LARGE = 100_000;
 const SMALL = 1_000;
 const AGENCY = "330000";
 const AT = "2026-03-02T08:00:00.000Z";
 const PERSON = "33010619760815123X";
+const NEXT_LOOK = "2026-03-08T16:00:00.000Z";
+const OPEN_STATE = JSON.stringify({
+  status: "contact-letter-sent",
+  flags: { priority: null, emergencyDeferred: false },
+  emergencyWindows: [],
+  deadline: { step: "contact-letter", owedBy: "440000", startedOn: "2026-03-02", workingDays: 15, due: "2026-03-23" },
+});
 
 function fill(sqlite: Database.Database, n: number): void {
   const doc = sqlite.prepare(
@@ -28,8 +39,8 @@ function fill(sqlite: Database.Database, n: number): void {
      VALUES ('${AGENCY}', 'in', ?, 'insurance-record', ?, '440000', '${AGENCY}', ?, x'30', 'a', 'b', '${AT}', ?)`,
   );
   const kase = sqlite.prepare(
-    `INSERT INTO cases (agency_id, case_id, version, status, priority, person_id, state, created_at, updated_at)
-     VALUES ('${AGENCY}', ?, 1, 'completed', 0, ?, '{}', ?, '${AT}')`,
+    `INSERT INTO cases (agency_id, case_id, version, status, priority, person_id, state, remind_at, created_at, updated_at)
+     VALUES ('${AGENCY}', ?, 1, ?, 0, ?, ?, ?, ?, '${AT}')`,
   );
   const delivery = sqlite.prepare(
     `INSERT INTO deliveries (id, kind, owner_agency, document_id, target, state, attempts, next_attempt_at,
@@ -42,7 +53,10 @@ function fill(sqlite: Database.Database, n: number): void {
       const waiting = i % (n / 10) === 0; // ten of them, spread through the history
       const created = new Date(Date.parse(AT) + i * 1000).toISOString();
       doc.run(`GD-${i}`, `case-${i}`, body, waiting ? "received" : "acknowledged");
-      kase.run(`case-${i}`, i === n / 2 ? PERSON : `P${String(i).padStart(17, "0")}`, created);
+      const person = i === n / 2 ? PERSON : `P${String(i).padStart(17, "0")}`;
+      // One in ten still open, its next reminder look scheduled (reminder-schedule.ts) a week on.
+      if (i % 10 === 0) kase.run(`case-${i}`, "contact-letter-sent", person, OPEN_STATE, NEXT_LOOK, created);
+      else kase.run(`case-${i}`, "completed", person, "{}", null, created);
       delivery.run(`dlv-${i}`, `ZJ-${i}`, waiting ? "failed" : "delivered", created);
     }
   })();
@@ -58,7 +72,24 @@ const READS: [string, (store: SqliteStore, n: number) => Promise<unknown>][] = [
   ],
   ["the agency's failed sends", (s) => s.listDeliveries({ ownerAgency: AGENCY, state: "failed", limit: 200 })],
   ["every case, first page", (s) => s.listCases({ limit: 50 })],
+  // One in ten open, none due a look: the pass reads nothing (before migration 0008 it parsed and decided every
+  // open case, and read its sent reminders, on every pass).
+  ["a deadline reminder pass with nothing due", (s) => sendDeadlineReminders(reminderDeps(s))],
 ];
+
+/** What the reminder pass needs beside the store, at a time before any case's next look. */
+function reminderDeps(store: SqliteStore): Parameters<typeof sendDeadlineReminders>[0] {
+  const calendar = createCalendar();
+  return {
+    store,
+    calendar,
+    decider: createCaseDecider({ calendar }),
+    clock: { now: () => new Date("2026-03-03T02:00:00.000Z") },
+    agencies: { hosted: () => undefined } as unknown as GatewayDeps["agencies"],
+    ids: { newId: (prefix) => `${prefix}-bench` },
+    logger: { info: () => {}, warn: () => {}, error: () => {} } as unknown as GatewayDeps["logger"],
+  };
+}
 
 /** Microseconds per call of `read`, the median of five timed rounds after a warm-up. */
 async function timeRead(read: () => Promise<unknown>): Promise<number> {

@@ -34,7 +34,15 @@ import {
   sentReminders,
   tokenByHash,
 } from "./queries.ts";
-import { type CaseRow, type DocumentQuery, READ_SQL, toCase } from "./read-sql.ts";
+import {
+  type CaseRow,
+  type DocumentQuery,
+  READ_SQL,
+  type RemindableRow,
+  remindArgs,
+  toCase,
+  toRemindable,
+} from "./read-sql.ts";
 import { TEMPLATE_SQL, templateReads } from "./report-template.ts";
 import { type DocumentRow, toAuditEvent, toDeliveryRecord, toDocumentRecord } from "./rows.ts";
 
@@ -110,6 +118,13 @@ export function d1Reads(handles: D1Handles, blobs?: BlobStore, pageBytes = INBOX
     inbox: documents("inbox", pageBytes),
     pendingInbox: documents("pendingInbox", pageBytes),
     sentReminders: (agencyId, caseId) => rows(sentReminders(db, agencyId, caseId)) as Promise<ReminderRecord[]>,
+    casesToRemind: async (query) =>
+      (
+        await d1
+          .prepare(READ_SQL.casesToRemind)
+          .bind(...remindArgs(query))
+          .raw<RemindableRow>()
+      ).map(toRemindable),
     outboxDepth: async () => (await row(outboxDepth(db)))?.n ?? 0,
     dueDeliveries: async (at, limit) => (await rows(dueDeliveries(db, at, limit))).map(toDeliveryRecord),
     listDeliveries: async (query) => (await rows(deliveriesQuery(db, query))).map(toDeliveryRecord),

@@ -1,4 +1,4 @@
-import type { CaseRecord } from "../usecases/ports.ts";
+import type { CaseRecord, RemindableCase, RemindCursor } from "../usecases/ports.ts";
 import { DOCUMENT_COLUMNS } from "./rows.ts";
 
 /**
@@ -31,12 +31,28 @@ export const READ_SQL = {
      WHERE owner_agency = ? AND direction = 'in' AND state = 'received'
      AND type NOT IN ('contribution-voucher', 'receipt', 'business-receipt') ORDER BY seq LIMIT ?`,
   templateById: "SELECT template FROM report_templates WHERE id = ?",
+  // The reminder pass's page (cases_remind_at holds exactly the open cases, in the order they fall due). The
+  // first page starts after ('', '', ''): every instant sorts after the empty string.
+  casesToRemind: `SELECT agency_id, case_id, version, state, created_at, updated_at, remind_at FROM cases
+     INDEXED BY cases_remind_at WHERE remind_at IS NOT NULL AND remind_at <= ? AND (remind_at, agency_id, case_id) > (?, ?, ?)
+     ORDER BY remind_at, agency_id, case_id LIMIT ?`,
 } as const;
 
 /** The READ_SQL statements that return documents rows (DOCUMENT_COLUMNS). */
 export type DocumentQuery = "inboundDocuments" | "caseDocuments" | "documentsBySha256" | "inbox" | "pendingInbox";
 
 export type CaseRow = [string, string, number, string, string, string];
+export type RemindableRow = [...CaseRow, string];
+
+/** The casesToRemind arguments, the first page after the empty key. */
+export function remindArgs(query: { dueBy: string; after?: RemindCursor; limit: number }): unknown[] {
+  const { remindAt = "", agencyId = "", caseId = "" } = query.after ?? {};
+  return [query.dueBy, remindAt, agencyId, caseId, query.limit];
+}
+
+export function toRemindable(row: RemindableRow): RemindableCase {
+  return Object.assign(toCase(row as unknown as CaseRow), { remindAt: row[6] });
+}
 
 export function toCase(row: CaseRow): CaseRecord {
   return {

@@ -7,6 +7,8 @@ import type {
   DocumentKey,
   DocumentRecord,
   OutboundState,
+  RemindableCase,
+  ReminderReads,
   StoredCaseEvent,
 } from "../usecases/ports.ts";
 import type { SqliteDb } from "./connection.ts";
@@ -21,7 +23,15 @@ import {
   sentReminders,
   tokenByHash,
 } from "./queries.ts";
-import { type CaseRow, type DocumentQuery, READ_SQL, toCase } from "./read-sql.ts";
+import {
+  type CaseRow,
+  type DocumentQuery,
+  READ_SQL,
+  type RemindableRow,
+  remindArgs,
+  toCase,
+  toRemindable,
+} from "./read-sql.ts";
 import { prepareTemplateReads } from "./report-template.ts";
 import { type DocumentRow, toAuditEvent, toDeliveryRecord, toDocumentRecord } from "./rows.ts";
 
@@ -47,6 +57,7 @@ export function prepareReads(db: SqliteDb) {
   };
   const caseEvents = prepare(READ_SQL.caseEvents).raw();
   const getDocument = prepare(READ_SQL.getDocument).raw();
+  const casesToRemind = prepare(READ_SQL.casesToRemind).raw();
   return {
     getCase(agencyId: string, caseId: string): CaseRecord | undefined {
       const row = getCase.get(agencyId, caseId) as CaseRow | undefined;
@@ -61,6 +72,9 @@ export function prepareReads(db: SqliteDb) {
     getDocument(key: DocumentKey): DocumentRecord | undefined {
       const row = getDocument.get(key.ownerAgency, key.direction, key.from, key.documentId) as DocumentRow | undefined;
       return row && toDocumentRecord(row, templates);
+    },
+    casesToRemind(query: Parameters<ReminderReads["casesToRemind"]>[0]): RemindableCase[] {
+      return (casesToRemind.all(...remindArgs(query)) as RemindableRow[]).map(toRemindable);
     },
     inboundDocuments: documentsWhere("inboundDocuments"),
     caseDocuments: documentsWhere("caseDocuments"),

@@ -62,6 +62,12 @@ export const cases = sqliteTable(
     state: json<CaseState>("state").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /**
+     * When the deadline reminder pass next looks at this open case (NULL once closed): a case write sets it to the
+     * write's time, the pass to the next moment a reminder could fall due (usecases/delivery/reminder-schedule.ts),
+     * so a pass reads the cases due a look, not every open case (migration 0008).
+     */
+    remindAt: text("remind_at"),
   },
   (t) => [
     primaryKey({ columns: [t.agencyId, t.caseId] }),
@@ -73,6 +79,7 @@ export const cases = sqliteTable(
     index("cases_person").on(t.personId),
     index("cases_voucher").on(t.voucherId),
     index("cases_case_id").on(t.caseId),
+    index("cases_remind_at").on(t.remindAt, t.agencyId, t.caseId).where(sql`remind_at IS NOT NULL`),
   ],
 );
 

@@ -94,6 +94,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
     inbox: (agencyId, afterSeq, limit) => read(() => reads.inbox(agencyId, afterSeq, limit)),
     pendingInbox: (agencyId, limit) => read(() => reads.pendingInbox(agencyId, limit)),
     sentReminders: (agencyId, caseId) => read(() => reads.sentReminders.all({ agencyId, caseId }) as ReminderRecord[]),
+    casesToRemind: (query) => read(() => reads.casesToRemind(query)),
     outboxDepth: () => read(() => reads.outboxDepth.get()?.n ?? 0),
     dueDeliveries: (at, limit) => read(() => reads.dueDeliveries.all({ now: at, limit }).map(toDeliveryRecord)),
     listDeliveries: (query) => read(() => listDeliveries(db, query)),

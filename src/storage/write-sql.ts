@@ -1,4 +1,4 @@
-import { toPriority, type CaseState } from "../domain/transfer-case/index.ts";
+import { isOpen, toPriority, type CaseState } from "../domain/transfer-case/index.ts";
 import type { DocumentRecord, StateChange } from "../usecases/ports.ts";
 import { templateReport } from "./report-template.ts";
 
@@ -22,11 +22,15 @@ export const INSERT_DOCUMENT = `INSERT INTO documents (owner_agency, direction, 
 export const WRITE_SQL = {
   // A new case: a second creator hits the primary key (UNIQUE constraint failed: cases.…).
   insertCase:
-    "INSERT INTO cases (agency_id, case_id, version, status, priority, person_id, voucher_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO cases (agency_id, case_id, version, status, priority, person_id, voucher_id, state, remind_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   // An existing case: a stale writer sets version to NULL, which NOT NULL refuses. A missing row
   // updates nothing, and the event rows' foreign key then refuses the batch.
   updateCase:
-    "UPDATE cases SET version = (CASE WHEN version = ? THEN ? ELSE NULL END), status = ?, priority = ?, person_id = ?, voucher_id = ?, state = ?, updated_at = ? WHERE agency_id = ? AND case_id = ?",
+    "UPDATE cases SET version = (CASE WHEN version = ? THEN ? ELSE NULL END), status = ?, priority = ?, person_id = ?, voucher_id = ?, state = ?, remind_at = ?, updated_at = ? WHERE agency_id = ? AND case_id = ?",
+  // The reminder pass's next look at a case it has just looked at — only while the case is at the version it read:
+  // a case written since carries its own (the write's time), which must win. Matching no row is not an error.
+  scheduleReminder:
+    "UPDATE cases SET remind_at = @remindAt WHERE agency_id = @agencyId AND case_id = @caseId AND version = @version",
   appendEvent: "INSERT INTO case_events (agency_id, case_id, version, at, event) VALUES (?, ?, ?, ?, ?)",
   insertDocument: `${INSERT_DOCUMENT} RETURNING seq`,
   // Absent fields are bound as NULL and keep the stored value. The guard, a constraint like the others: a
@@ -88,7 +92,9 @@ export function changeOps(change: StateChange, templateIdOf: TemplateIdOf): Writ
     const { agencyId, caseId, at } = cw;
     const state = JSON.stringify(cw.state);
     const [personId, voucherId] = lookupColumns(cw.state);
-    const columns = [cw.state.status, priorityColumn(cw.state), personId, voucherId, state];
+    // A written open case is due a look by the next reminder pass (its steps or due dates may have changed).
+    const remindAt = isOpen(cw.state) ? at : null;
+    const columns = [cw.state.status, priorityColumn(cw.state), personId, voucherId, state, remindAt];
     if (cw.expectedVersion === 0)
       ops.push({ key: "insertCase", args: [agencyId, caseId, version, ...columns, at, at] });
     else ops.push({ key: "updateCase", args: [cw.expectedVersion, version, ...columns, at, agencyId, caseId] });
@@ -120,6 +126,11 @@ export function changeOps(change: StateChange, templateIdOf: TemplateIdOf): Writ
     });
   }
   for (const r of change.reminders ?? []) ops.push({ key: "insertReminder", args: { ...r } });
+  for (const v of change.reminderVisits ?? [])
+    ops.push({
+      key: "scheduleReminder",
+      args: { agencyId: v.agencyId, caseId: v.caseId, version: v.version, remindAt: v.remindAt },
+    });
   for (const a of change.audit ?? []) {
     const detail = a.detail === undefined || a.detail === null ? null : JSON.stringify(a.detail);
     const refs = [a.agencyId ?? null, a.caseId ?? null, a.documentId ?? null, a.requestId ?? null];

@@ -102,7 +102,17 @@ export interface OutboxReads {
 
 export interface ReminderReads {
   sentReminders(agencyId: string, caseId: string): Promise<ReminderRecord[]>;
+  /**
+   * Open cases due a look by the reminder pass at `dueBy` (their `remindAt` at or before it), in the order they
+   * fell due, after `after` (keyset: a pass never reads a case twice, whatever it schedules meanwhile).
+   */
+  casesToRemind(query: { dueBy: string; after?: RemindCursor; limit: number }): Promise<RemindableCase[]>;
 }
+
+/** Where a reminder pass's page ended: the last case it read. */
+export type RemindCursor = Pick<RemindableCase, "remindAt" | "agencyId" | "caseId">;
+
+export type RemindableCase = CaseRecord & { remindAt: string };
 
 /** Bearer tokens, provisioned outside the batches (operators, first run). */
 export interface TokenStore {

@@ -137,6 +137,11 @@ export interface StateChange {
   audit?: AuditEvent[];
   /** Deadline reminders emitted by this change (recording one twice is a no-op). */
   reminders?: ReminderRecord[];
+  /**
+   * The reminder pass's next look at cases it looked at (null: none needed). Applied only to a case still at
+   * `version`; a case written since keeps the write's own look, and that is not a conflict.
+   */
+  reminderVisits?: ReminderVisit[];
   /** Archive log entries appended in this same batch: an index exists only once committed (issue 6). */
   archive?: ArchiveItem[];
   /**
@@ -193,6 +198,14 @@ export interface PeerCheckpointRecord {
   rootHex: string;
   note: string;
   receivedAt: string;
+}
+
+export interface ReminderVisit {
+  agencyId: string;
+  caseId: string;
+  version: number;
+  /** ISO instant; null when the case needs no further look. */
+  remindAt: string | null;
 }
 
 export interface ReminderRecord {

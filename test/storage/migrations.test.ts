@@ -205,3 +205,43 @@ describe("0007_indexed_reads", () => {
     await store.close();
   });
 });
+
+describe("0008_reminder_schedule", () => {
+  it("makes every open case stored before it due a look by the first pass, and leaves closed ones out", async () => {
+    const sqlite = new Database(":memory:");
+    configureSqlite(sqlite);
+    migrateSqlite(sqlite, migrationsBefore("0008_reminder_schedule"));
+    const insert = sqlite.prepare(
+      "INSERT INTO cases (agency_id, case_id, version, status, state, created_at, updated_at) VALUES ('330000', ?, 2, ?, ?, 'x', ?)",
+    );
+    const deadline = {
+      step: "contact-letter",
+      owedBy: "440000",
+      startedOn: "2025-03-06",
+      workingDays: 15,
+      due: "2025-03-27",
+    };
+    insert.run(
+      "open-late",
+      "contact-letter-sent",
+      JSON.stringify({ status: "contact-letter-sent", deadline }),
+      "2025-03-10T02:00:00.000Z",
+    );
+    insert.run(
+      "open-early",
+      "application-registered",
+      JSON.stringify({ status: "application-registered", deadline }),
+      "2025-03-06T02:00:00.000Z",
+    );
+    insert.run("closed", "completed", JSON.stringify({ status: "completed" }), "2025-03-01T02:00:00.000Z");
+
+    migrateSqlite(sqlite);
+    const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
+    const due = await store.casesToRemind({ dueBy: "2026-12-02T00:00:00.000Z", limit: 10 });
+    expect(due.map((c) => [c.caseId, c.remindAt, c.version])).toEqual([
+      ["open-early", "2025-03-06T02:00:00.000Z", 2],
+      ["open-late", "2025-03-10T02:00:00.000Z", 2],
+    ]);
+    await store.close();
+  });
+});

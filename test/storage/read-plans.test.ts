@@ -44,6 +44,7 @@ describe("the reads' query plans on the migrated schema", () => {
     documentsBySha256: "documents_sha256",
     inbox: "documents_inbox",
     pendingInbox: "documents_pending",
+    casesToRemind: "cases_remind_at",
     templateById: undefined, // the integer primary key
   };
 

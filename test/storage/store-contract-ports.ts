@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { DeliveryRecord, GatewayStore } from "../../src/usecases/ports.ts";
+import type { CaseState } from "../../src/domain/transfer-case/index.ts";
+import type { DeliveryRecord, GatewayStore, RemindCursor } from "../../src/usecases/ports.ts";
 import type { StoreError } from "../../src/usecases/store-error.ts";
-import { AGENCY, decode, document, keyOf, PEER, step } from "./store-contract-changes.ts";
+import { AGENCY, decode, document, event, keyOf, PEER, state, step } from "./store-contract-changes.ts";
 
 const AT = "2026-03-02T08:00:00.000Z";
 
@@ -61,6 +62,48 @@ export function describePortRoundTrips(current: () => GatewayStore): void {
       expect(await store.outboxDepth()).toBe(2);
       const listed = await store.listDeliveries({ ownerAgency: AGENCY, state: "delivered", limit: 10 });
       expect(listed.map((d) => d.id)).toEqual(["d-3"]);
+    });
+
+    it("keeps each open case's next reminder look: due at its write, moved by a visit at its version only, none once closed", async () => {
+      const store = current();
+      const [later, latest] = ["2026-03-09T16:00:00.000Z", "2026-03-10T16:00:00.000Z"];
+      const open = (caseId: string) =>
+        Object.assign(state(caseId, "contact-letter-sent"), {
+          deadline: { step: "s", owedBy: PEER, due: "2026-03-20" },
+        });
+      const write = (caseId: string, expectedVersion: number, at: string, s: CaseState = open(caseId)) =>
+        store.commit({
+          caseWrite: { agencyId: AGENCY, caseId, expectedVersion, state: s, events: [event(caseId, "E")], at },
+        });
+      const due = async (dueBy: string, after?: RemindCursor) =>
+        (await store.casesToRemind({ dueBy, limit: 10, ...(after ? { after } : {}) })).map((c) => [
+          c.caseId,
+          c.remindAt,
+        ]);
+      await write("case-rb", 0, AT);
+      await write("case-ra", 0, AT);
+      await write("case-rz", 0, AT, state("case-rz", "completed"));
+      expect(await due("2026-03-02T07:59:59.999Z")).toEqual([]);
+      expect(await due(AT)).toEqual([
+        ["case-ra", AT],
+        ["case-rb", AT],
+      ]);
+      expect(await due(AT, { remindAt: AT, agencyId: AGENCY, caseId: "case-ra" })).toEqual([["case-rb", AT]]);
+
+      await store.commit({ reminderVisits: [{ agencyId: AGENCY, caseId: "case-ra", version: 1, remindAt: later }] });
+      // Stale (the case is at version 1): applies to nothing, and is no error.
+      await store.commit({ reminderVisits: [{ agencyId: AGENCY, caseId: "case-rb", version: 0, remindAt: null }] });
+      expect(await due(AT)).toEqual([["case-rb", AT]]);
+      expect(await due(latest)).toEqual([
+        ["case-rb", AT],
+        ["case-ra", later],
+      ]);
+
+      await write("case-ra", 1, latest);
+      await store.commit({ reminderVisits: [{ agencyId: AGENCY, caseId: "case-rb", version: 1, remindAt: null }] });
+      expect(await due("2099-01-01T00:00:00.000Z")).toEqual([["case-ra", latest]]);
+      await write("case-ra", 2, latest, state("case-ra", "completed"));
+      expect(await due("2099-01-01T00:00:00.000Z")).toEqual([]);
     });
 
     it("records a reminder once, and resolves principals by token hash (a re-saved token replaces)", async () => {

@@ -1,57 +1,86 @@
 import { toShanghaiDate } from "../../domain/calendar/index.ts";
-import { OPEN_CASE_STATUSES } from "../../domain/transfer-case/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import type {
-  CaseReads,
-  CaseRecord,
   Committer,
   DeliveryRecord,
+  RemindableCase,
+  RemindCursor,
   ReminderReads,
   ReminderRecord,
+  ReminderVisit,
   StateChange,
 } from "../ports.ts";
+import { dueSoonOn, nextReminderAt } from "./reminder-schedule.ts";
 import { webhookDelivery } from "./webhooks.ts";
-
-/** Reminders look this many working days ahead (issue 5 item 5). */
-export const DUE_SOON_WORKING_DAYS = 3;
 
 /** What the pass touches: open cases and the reminders already sent, the calendar, webhooks of the agencies. */
 type ReminderDeps = Pick<GatewayDeps, "agencies" | "calendar" | "clock" | "decider" | "ids" | "logger" | "onQueued"> & {
-  store: CaseReads & ReminderReads & Committer;
+  store: ReminderReads & Committer;
 };
+
+/** How many cases one pass looks at, at most: a cron invocation on Workers has bounded time and D1 queries. */
+export const MAX_CASES_PER_PASS = 1000;
+const PAGE = 200;
+
+/** What one pass did: the cases it looked at and the reminders it sent. */
+export interface ReminderPass {
+  looked: number;
+  overdue: number;
+  dueSoon: number;
+}
 
 /**
  * The deadline reminder pass (run from the Node timer, and from a cron trigger on Workers): for every
  * open step, one `deadline.overdue` event once it is overdue and one `deadline.due-soon` event when it
  * falls due within 3 working days — each emitted once per due date, as an audit event and, where the
  * agency has one, a webhook.
+ *
+ * It reads only the cases due a look (`cases.remind_at`, oldest first), not every open case: each one it looks at
+ * is scheduled for the next moment a reminder could fall due (reminder-schedule.ts), and a case write makes its case
+ * due at once. At most `maxCases` per pass; the rest stay due for the next.
  */
-export async function sendDeadlineReminders(deps: ReminderDeps): Promise<{ overdue: number; dueSoon: number }> {
+export async function sendDeadlineReminders(
+  deps: ReminderDeps,
+  options: { maxCases?: number } = {},
+): Promise<ReminderPass> {
   const now = deps.clock.now();
-  const counts = { overdue: 0, dueSoon: 0 };
-  for (const status of OPEN_CASE_STATUSES) {
-    let after: string | undefined;
-    do {
-      const page = await deps.store.listCases({ status, limit: 200, ...(after ? { after } : {}) });
-      for (const record of page.cases) {
-        const sent = await remindCase(deps, record, now);
-        counts.overdue += sent.filter((r) => r.kind === "overdue").length;
-        counts.dueSoon += sent.filter((r) => r.kind === "due-soon").length;
-      }
-      after = page.next;
-    } while (after);
+  const maxCases = options.maxCases ?? MAX_CASES_PER_PASS;
+  const done: ReminderPass = { looked: 0, overdue: 0, dueSoon: 0 };
+  let after: RemindCursor | undefined;
+  while (done.looked < maxCases) {
+    const limit = Math.min(PAGE, maxCases - done.looked);
+    const page = await deps.store.casesToRemind({ dueBy: now.toISOString(), ...(after ? { after } : {}), limit });
+    const quiet: ReminderVisit[] = [];
+    for (const record of page) {
+      const { sent, visit } = await remindCase(deps, record, now);
+      if (sent.length === 0) quiet.push(visit);
+      done.overdue += sent.filter((r) => r.kind === "overdue").length;
+      done.dueSoon += sent.filter((r) => r.kind === "due-soon").length;
+    }
+    // The page's cases with nothing to send get their next look in one batch.
+    if (quiet.length) await deps.store.commit({ reminderVisits: quiet });
+    done.looked += page.length;
+    after = page.at(-1);
+    if (page.length < limit) break;
   }
-  return counts;
+  return done;
 }
 
-async function remindCase(deps: ReminderDeps, record: CaseRecord, now: Date): Promise<ReminderRecord[]> {
+/** Sends what is due on one case; a case with nothing to send is only scheduled (by the caller, in a batch). */
+async function remindCase(
+  deps: ReminderDeps,
+  record: RemindableCase,
+  now: Date,
+): Promise<{ sent: ReminderRecord[]; visit: ReminderVisit }> {
   const open = deps.decider.openDeadlines(deps.decider.upgrade(record.state), now);
-  if (open.length === 0) return [];
-  const already = await deps.store.sentReminders(record.agencyId, record.caseId);
+  const isDueSoon = dueSoonOn(deps.calendar);
+  const today = toShanghaiDate(now);
+  const due = open.filter((d) => d.overdue || isDueSoon(d.due, d.owedBy, today));
+  const already = due.length ? await deps.store.sentReminders(record.agencyId, record.caseId) : [];
   const fresh: ReminderRecord[] = [];
-  for (const d of open) {
-    const kind = d.overdue ? "overdue" : dueSoon(deps, d.due, d.owedBy, now) ? "due-soon" : undefined;
-    if (!kind || already.some((r) => r.step === d.step && r.kind === kind && r.due === d.due)) continue;
+  for (const d of due) {
+    const kind = d.overdue ? "overdue" : "due-soon";
+    if (already.some((r) => r.step === d.step && r.kind === kind && r.due === d.due)) continue;
     fresh.push({
       agencyId: record.agencyId,
       caseId: record.caseId,
@@ -61,7 +90,9 @@ async function remindCase(deps: ReminderDeps, record: CaseRecord, now: Date): Pr
       sentAt: now.toISOString(),
     });
   }
-  if (fresh.length === 0) return [];
+  const remindAt = nextReminderAt(open, [...already, ...fresh], now, isDueSoon);
+  const visit: ReminderVisit = { agencyId: record.agencyId, caseId: record.caseId, version: record.version, remindAt };
+  if (fresh.length === 0) return { sent: [], visit };
   const agency = deps.agencies.hosted(record.agencyId);
   const hooks = fresh
     .map((r) =>
@@ -78,6 +109,7 @@ async function remindCase(deps: ReminderDeps, record: CaseRecord, now: Date): Pr
     .filter((h): h is DeliveryRecord => h !== undefined);
   const change: StateChange = {
     reminders: fresh,
+    reminderVisits: [visit],
     audit: fresh.map((r) => ({
       at: r.sentAt,
       kind: `deadline.${r.kind}`,
@@ -91,11 +123,5 @@ async function remindCase(deps: ReminderDeps, record: CaseRecord, now: Date): Pr
   for (const r of fresh)
     deps.logger.info(`deadline.${r.kind}`, { agencyId: r.agencyId, caseId: r.caseId, step: r.step, due: r.due });
   if (hooks.length) deps.onQueued?.();
-  return fresh;
-}
-
-/** Due within the next 3 working days of the owing agency's calendar (Asia/Shanghai dates). */
-function dueSoon(deps: Pick<GatewayDeps, "calendar">, due: string, region: string, now: Date): boolean {
-  const horizon = deps.calendar.addWorkingDays(toShanghaiDate(now), DUE_SOON_WORKING_DAYS, { region }).due;
-  return due <= horizon;
+  return { sent: fresh, visit };
 }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { createCalendar } from "../../../src/domain/calendar/index.ts";
+import type { OpenDeadline } from "../../../src/domain/transfer-case/index.ts";
+import {
+  dueSoonOn,
+  nextReminderAt,
+  RECHECK_DAYS,
+  shanghaiMidnight,
+} from "../../../src/usecases/delivery/reminder-schedule.ts";
+
+const isDueSoon = dueSoonOn(createCalendar());
+const shanghai = (local: string) => new Date(`${local}+08:00`);
+const step = (due: string, name = "contact-letter"): OpenDeadline =>
+  ({ step: name, owedBy: "440000", due, overdue: false, targetMissed: false }) as OpenDeadline;
+const sent = (kind: "overdue" | "due-soon", due: string, name = "contact-letter") => ({ step: name, kind, due });
+
+describe("the next reminder look at an open case", () => {
+  it("is 00:00 in Shanghai, 16:00 UTC the day before", () => {
+    expect(shanghaiMidnight("2026-09-29")).toBe("2026-09-28T16:00:00.000Z");
+  });
+
+  describe("given a step due on Friday 9 October 2026, after the Mid-Autumn and National Day holidays", () => {
+    it("looks on Tuesday 29 September, the first day whose 3 working days reach it (the holidays bring it a week forward)", () => {
+      expect(nextReminderAt([step("2026-10-09")], [], shanghai("2026-09-24T12:00:00"), isDueSoon)).toBe(
+        shanghaiMidnight("2026-09-29"),
+      );
+    });
+
+    it("once the due-soon reminder is sent, looks on the first day it is late (within the week's recheck)", () => {
+      const already = [sent("due-soon", "2026-10-09")];
+      const due = [step("2026-10-09")];
+      expect(nextReminderAt(due, already, shanghai("2026-09-29T09:00:00"), isDueSoon)).toBe(
+        shanghaiMidnight("2026-10-06"),
+      );
+      expect(nextReminderAt(due, already, shanghai("2026-10-06T00:00:00"), isDueSoon)).toBe(
+        shanghaiMidnight("2026-10-10"),
+      );
+    });
+
+    it("never again once the overdue one is sent", () => {
+      const both = [sent("due-soon", "2026-10-09"), sent("overdue", "2026-10-09")];
+      expect(nextReminderAt([step("2026-10-09")], both, shanghai("2026-10-10T00:00:00"), isDueSoon)).toBeNull();
+    });
+
+    it("counts reminders of an earlier due date or another step as not sent", () => {
+      const others = [sent("overdue", "2026-10-02"), sent("due-soon", "2026-10-09", "transfer-decision")];
+      expect(nextReminderAt([step("2026-10-09")], others, shanghai("2026-09-24T12:00:00"), isDueSoon)).toBe(
+        shanghaiMidnight("2026-09-29"),
+      );
+    });
+  });
+
+  describe("given a step due on Monday 12 October, two weeks away", () => {
+    it(`looks again ${RECHECK_DAYS} days on at the latest (holiday data may be updated meanwhile), then on the due-soon day`, () => {
+      const due = [step("2026-10-12")];
+      expect(nextReminderAt(due, [], shanghai("2026-09-30T10:00:00"), isDueSoon)).toBe(shanghaiMidnight("2026-10-07"));
+      expect(nextReminderAt(due, [], shanghai("2026-10-07T00:00:00"), isDueSoon)).toBe(shanghaiMidnight("2026-10-08"));
+    });
+  });
+
+  it("needs no look for a case without open steps", () => {
+    expect(nextReminderAt([], [], shanghai("2026-09-30T10:00:00"), isDueSoon)).toBeNull();
+  });
+});
