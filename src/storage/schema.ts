@@ -63,8 +63,8 @@ export const cases = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     /**
-     * When the deadline reminder pass next looks at this open case (NULL once closed): a case write sets it to the
-     * write's time, the pass to the next moment a reminder could fall due (usecases/delivery/reminder-schedule.ts),
+     * When the deadline reminder pass next looks at this open case (NULL once closed or nothing is left to send): a
+     * case write and each look set it to the next moment a reminder could fall due (usecases/reminder-schedule.ts),
      * so a pass reads the cases due a look, not every open case (migration 0008).
      */
     remindAt: text("remind_at"),

@@ -92,8 +92,8 @@ export function changeOps(change: StateChange, templateIdOf: TemplateIdOf): Writ
     const { agencyId, caseId, at } = cw;
     const state = JSON.stringify(cw.state);
     const [personId, voucherId] = lookupColumns(cw.state);
-    // A written open case is due a look by the next reminder pass (its steps or due dates may have changed).
-    const remindAt = isOpen(cw.state) ? at : null;
+    // As the use case scheduled it; else a written open case is due a look by the next reminder pass.
+    const remindAt = cw.remindAt !== undefined ? cw.remindAt : isOpen(cw.state) ? at : null;
     const columns = [cw.state.status, priorityColumn(cw.state), personId, voucherId, state, remindAt];
     if (cw.expectedVersion === 0)
       ops.push({ key: "insertCase", args: [agencyId, caseId, version, ...columns, at, at] });

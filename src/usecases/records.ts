@@ -112,6 +112,11 @@ export interface StateChange {
     state: CaseState;
     events: CaseEvent[];
     at: string;
+    /**
+     * The case's next reminder look (usecases/reminder-schedule.ts `firstReminderLook`; null: none).
+     * Absent: at `at` while the case is open.
+     */
+    remindAt?: string | null;
   };
   newDocuments?: DocumentRecord[];
   documentUpdates?: {

@@ -1,7 +1,8 @@
-import type { CaseCommand, CaseState } from "../../domain/transfer-case/index.ts";
+import { type CaseCommand, type CaseState, isOpen } from "../../domain/transfer-case/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { CaseReads, Committer, StateChange } from "../ports.ts";
+import { dueSoonOn, firstReminderLook } from "../reminder-schedule.ts";
 import { StoreError } from "../store-error.ts";
 import { type LoadedCase, loadCase } from "./state.ts";
 
@@ -25,7 +26,7 @@ export interface ConflictRetry {
 
 export const DEFAULT_CONFLICT_RETRY: ConflictRetry = { attempts: 3 };
 
-export type CaseCommandDeps = Pick<GatewayDeps, "decider"> &
+export type CaseCommandDeps = Pick<GatewayDeps, "decider" | "calendar"> &
   Partial<Pick<GatewayDeps, "logger">> & { store: CaseReads & Committer };
 
 /** The case as one attempt decided it. */
@@ -75,15 +76,23 @@ export async function handleCaseCommand<R>(
   }
 }
 
-/** Decide and fold: the events, the state they lead to, and their write guarded by the version decided on. */
-function decide(deps: Pick<GatewayDeps, "decider">, loaded: LoadedCase, command: CaseCommand): Required<DecidedCase> {
+/**
+ * Decide and fold: the events, the state they lead to, and their write guarded by the version decided on, with
+ * the case's first reminder look after it (so a reminder pass reads the case only when something may fall due).
+ */
+function decide(
+  deps: Pick<GatewayDeps, "decider" | "calendar">,
+  loaded: LoadedCase,
+  command: CaseCommand,
+): Required<DecidedCase> {
   const events = deps.decider.decide(command, loaded.state);
   const state = events.reduce((s, e) => deps.decider.evolve(s, e), loaded.state);
-  const at = command.metadata.now.toISOString();
-  return {
-    state,
-    write: { agencyId: loaded.agencyId, caseId: loaded.caseId, expectedVersion: loaded.version, state, events, at },
-  };
+  const now = command.metadata.now;
+  const at = now.toISOString();
+  // The state's own deadline, not openDeadlines' copy of it (this runs on every received document: issue 12).
+  const remindAt = firstReminderLook(isOpen(state) ? [state.deadline] : [], now, dueSoonOn(deps.calendar));
+  const { agencyId, caseId, version: expectedVersion } = loaded;
+  return { state, write: { agencyId, caseId, expectedVersion, state, events, at, remindAt } };
 }
 
 /** One line per committed state change (issue 15 item 6–7): the case, the status it left and reached, the events. */

@@ -10,7 +10,7 @@ import type {
   ReminderVisit,
   StateChange,
 } from "../ports.ts";
-import { dueSoonOn, nextReminderAt } from "./reminder-schedule.ts";
+import { dueSoonOn, nextReminderAt } from "../reminder-schedule.ts";
 import { webhookDelivery } from "./webhooks.ts";
 
 /** What the pass touches: open cases and the reminders already sent, the calendar, webhooks of the agencies. */

@@ -28,7 +28,8 @@ beforeEach(() => {
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
   store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
-  deps = { store, decider: createCaseDecider({ calendar: createCalendar({}) }) };
+  const calendar = createCalendar({});
+  deps = { store, calendar, decider: createCaseDecider({ calendar }) };
   windows = 0;
 });
 afterEach(async () => store.close());

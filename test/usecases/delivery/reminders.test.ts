@@ -33,9 +33,9 @@ describe("deadline reminders", () => {
       expect(due).toBe("2026-03-23");
     });
 
-    it("stays quiet while the deadline is far, and looks at the case once, not every pass", async () => {
-      expect(await sendDeadlineReminders(gw.deps)).toEqual({ looked: 1, ...quiet });
+    it("stays quiet while the deadline is far: no pass reads the case before the look its registration scheduled", async () => {
       expect(await sendDeadlineReminders(gw.deps)).toEqual({ looked: 0, ...quiet });
+      expect(await passAt("2026-03-08T23:59:59")).toEqual({ looked: 0, ...quiet });
     });
 
     it("emits one due-soon event within 3 working days of the deadline, never twice", async () => {
@@ -69,11 +69,10 @@ describe("deadline reminders", () => {
     });
   });
 
-  describe("given an early look, weeks before anything is due", () => {
-    it("looks again within a week (holiday data may change meanwhile), then as scheduled", async () => {
-      expect(await passAt("2026-03-02T11:00:00")).toEqual({ looked: 1, ...quiet });
-      expect(await passAt("2026-03-08T23:59:59")).toEqual({ looked: 0, ...quiet });
+  describe("given a case registered weeks before anything is due", () => {
+    it("is looked at within a week (holiday data may change meanwhile), then as scheduled", async () => {
       expect(await passAt("2026-03-09T00:00:00")).toEqual({ looked: 1, ...quiet });
+      expect(await passAt("2026-03-09T00:01:00")).toEqual({ looked: 0, ...quiet });
       expect(await passAt("2026-03-15T23:59:59")).toEqual({ looked: 0, ...quiet });
       expect(await passAt("2026-03-16T00:00:00")).toEqual({ looked: 1, ...quiet });
       expect(await passAt("2026-03-18T00:00:00")).toEqual({ looked: 1, overdue: 0, dueSoon: 1 });

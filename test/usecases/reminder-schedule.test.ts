@@ -1,17 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { createCalendar } from "../../../src/domain/calendar/index.ts";
-import type { OpenDeadline } from "../../../src/domain/transfer-case/index.ts";
+import { createCalendar } from "../../src/domain/calendar/index.ts";
 import {
   dueSoonOn,
+  firstReminderLook,
   nextReminderAt,
   RECHECK_DAYS,
   shanghaiMidnight,
-} from "../../../src/usecases/delivery/reminder-schedule.ts";
+  type StepDue,
+} from "../../src/usecases/reminder-schedule.ts";
 
 const isDueSoon = dueSoonOn(createCalendar());
 const shanghai = (local: string) => new Date(`${local}+08:00`);
-const step = (due: string, name = "contact-letter"): OpenDeadline =>
-  ({ step: name, owedBy: "440000", due, overdue: false, targetMissed: false }) as OpenDeadline;
+const step = (due: string, name = "contact-letter"): StepDue => ({
+  step: name as StepDue["step"],
+  owedBy: "440000",
+  due,
+});
 const sent = (kind: "overdue" | "due-soon", due: string, name = "contact-letter") => ({ step: name, kind, due });
 
 describe("the next reminder look at an open case", () => {
@@ -60,5 +64,19 @@ describe("the next reminder look at an open case", () => {
 
   it("needs no look for a case without open steps", () => {
     expect(nextReminderAt([], [], shanghai("2026-09-30T10:00:00"), isDueSoon)).toBeNull();
+    expect(firstReminderLook([], shanghai("2026-09-30T10:00:00"), isDueSoon)).toBeNull();
+  });
+});
+
+describe("the first reminder look after a case write", () => {
+  it("is at once when a reminder is due already (due soon, or late)", () => {
+    const now = shanghai("2026-09-29T09:00:00");
+    expect(firstReminderLook([step("2026-10-09")], now, isDueSoon)).toBe(now.toISOString());
+    expect(firstReminderLook([step("2026-09-28")], now, isDueSoon)).toBe(now.toISOString());
+  });
+
+  it("is the first moment one falls due otherwise, as for a case already looked at with nothing sent", () => {
+    const now = shanghai("2026-09-24T12:00:00");
+    expect(firstReminderLook([step("2026-10-09")], now, isDueSoon)).toBe(shanghaiMidnight("2026-09-29"));
   });
 });

@@ -1,6 +1,6 @@
-import { addDays, type Calendar, type LocalDate, toShanghaiDate } from "../../domain/calendar/index.ts";
-import type { OpenDeadline } from "../../domain/transfer-case/index.ts";
-import type { ReminderRecord } from "../ports.ts";
+import { addDays, type Calendar, type LocalDate, toShanghaiDate } from "../domain/calendar/index.ts";
+import type { Deadline } from "../domain/transfer-case/index.ts";
+import type { ReminderRecord } from "./ports.ts";
 
 /**
  * When the reminder pass next needs to look at an open case (`cases.remind_at`): the first Asia/Shanghai midnight
@@ -27,8 +27,11 @@ export function dueSoonOn(calendar: Pick<Calendar, "addWorkingDays">): DueSoonOn
   return (due, region, on) => due <= calendar.addWorkingDays(on, DUE_SOON_WORKING_DAYS, { region }).due;
 }
 
+/** What the schedule reads of an open step's deadline. */
+export type StepDue = Pick<Deadline, "step" | "owedBy" | "due">;
+
 export function nextReminderAt(
-  open: readonly OpenDeadline[],
+  open: readonly StepDue[],
   sent: readonly Pick<ReminderRecord, "step" | "kind" | "due">[],
   now: Date,
   isDueSoon: DueSoonOn,
@@ -40,17 +43,33 @@ export function nextReminderAt(
       sent.some((r) => r.step === d.step && r.kind === kind && r.due === d.due);
     if (has("overdue")) continue;
     const soonPending = !has("due-soon");
+    const fallsDue = (on: LocalDate) => on > d.due || (soonPending && isDueSoon(d.due, d.owedBy, on));
+    // Both terms only turn true as the date advances: if nothing falls due on the last day before the recheck,
+    // nothing does before it (one calendar question instead of six, on every case write).
     let at = addDays(today, RECHECK_DAYS);
-    for (let day = 1; day < RECHECK_DAYS; day++) {
-      const on = addDays(today, day);
-      if (on > d.due || (soonPending && isDueSoon(d.due, d.owedBy, on))) {
-        at = on;
-        break;
+    if (fallsDue(addDays(today, RECHECK_DAYS - 1)))
+      for (let day = 1; day < RECHECK_DAYS; day++) {
+        const on = addDays(today, day);
+        if (fallsDue(on)) {
+          at = on;
+          break;
+        }
       }
-    }
     if (next === undefined || at < next) next = at;
   }
   return next === undefined ? null : shanghaiMidnight(next);
+}
+
+/**
+ * The first look after a case write (usecases/cases/handle-command.ts): now if a reminder is due already, else the
+ * first moment one falls due. Reminders of the due dates it carries may have been sent before the write; a look
+ * that finds them sent only schedules the next, so none is read here (the write path stays free of reads).
+ */
+export function firstReminderLook(open: readonly StepDue[], now: Date, isDueSoon: DueSoonOn): string | null {
+  const today = toShanghaiDate(now);
+  // Late from the day after the due date (domain/transfer-case/deadlines.ts isPast).
+  if (open.some((d) => today > d.due || isDueSoon(d.due, d.owedBy, today))) return now.toISOString();
+  return nextReminderAt(open, [], now, isDueSoon);
 }
 
 /** 00:00 of a date in Asia/Shanghai (UTC+8, no daylight saving since 1991) as an ISO instant. */
