@@ -32,6 +32,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "archive export|verify|audit — evidence packs (offline verification) and the 四性 integrity audit",
     load: () => import("./commands/archive.ts"),
   },
+  backup: {
+    summary: "backup create|verify|restore — copies of the gateway's database, made while it runs, checked",
+    load: () => import("./commands/backup.ts"),
+  },
   serve: { summary: "serve [--config FILE] [--port N] — run the gateway", load: () => import("./commands/serve.ts") },
   demo: {
     summary: "demo [--keep] — three gateways as separate processes, two transfers, an outage and recovery",

@@ -17,11 +17,19 @@ export interface OpenOptions {
   dataDir?: string;
   /** The checkpoint key (Ed25519 PKCS#8 PEM) and log origin, when the configuration does not name them. */
   archiveKey?: { path: string; origin: string };
+  /** Another database file than the configured one (a backup copy), with the configuration's keys. */
+  databasePath?: string;
+  /** Nothing written: no migration, every statement refused by SQLite (`query_only`): for checking a copy. */
+  readOnly?: boolean;
   logger?: Logger;
 }
 
 export interface OpenedGateway {
   gateway: Gateway;
+  /** The database file opened. */
+  databasePath: string;
+  /** SQLite's own check of every page and index (`PRAGMA integrity_check`): `["ok"]` when sound. */
+  integrityCheck(): string[];
   close(): Promise<void>;
 }
 
@@ -36,13 +44,26 @@ const noMetrics: Metrics = { count() {}, observe() {} };
 export async function openGateway(options: OpenOptions = {}): Promise<OpenedGateway> {
   const configPath = options.configPath ?? join(resolve(options.dataDir ?? "data"), "config.json");
   const loaded = readConfigFile(configPath);
-  const dbPath = join(resolvePath(loaded, loaded.config.dataDir), loaded.config.database);
+  const dbPath = options.databasePath
+    ? resolve(options.databasePath)
+    : join(resolvePath(loaded, loaded.config.dataDir), loaded.config.database);
   if (!existsSync(dbPath)) throw new ConfigError(`no database at ${dbPath}`);
   const sqlite = new Database(dbPath, { fileMustExist: true });
-  configureSqlite(sqlite);
-  migrateSqlite(sqlite);
-  const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
-  const materials = await loadMaterials(loaded);
+  let store: ReturnType<typeof createSqliteStore>;
+  let materials: Awaited<ReturnType<typeof loadMaterials>>;
+  try {
+    if (options.readOnly) sqlite.pragma("query_only = ON");
+    else {
+      configureSqlite(sqlite);
+      migrateSqlite(sqlite);
+    }
+    store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
+    materials = await loadMaterials(loaded);
+  } catch (err) {
+    // A file that is not a sound database (a damaged copy) or a configuration that does not load: nothing stays open.
+    sqlite.close();
+    throw err;
+  }
   if (options.archiveKey) {
     materials.archiveKey = {
       privateKey: loadNoteKeyPem(readFileSync(resolve(options.archiveKey.path))),
@@ -59,6 +80,9 @@ export async function openGateway(options: OpenOptions = {}): Promise<OpenedGate
   });
   return {
     gateway,
+    databasePath: dbPath,
+    integrityCheck: () =>
+      (sqlite.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check),
     close: async () => {
       await gateway.dispatcher.stop();
       await store.close();

@@ -13,6 +13,7 @@ const GROUPS: Record<string, string[]> = {
   directory: ["build", "sign", "verify"],
   calendar: ["due", "workday"],
   archive: ["export", "verify", "audit"],
+  backup: ["create", "verify", "restore"],
   ses: ["make-seal", "verify-seal"],
 };
 const LEAVES = ["seal", "verify", "check", "assess", "serve", "start", "demo"];

@@ -1,7 +1,7 @@
 import { bytesEqual } from "../../domain/bytes.ts";
-import { CompactRange, parseCheckpoint, toHex } from "../../domain/archive/index.ts";
-import { verifyNote } from "../../pki/index.ts";
+import { CompactRange, toHex } from "../../domain/archive/index.ts";
 import { auditEntry } from "./audit-entry.ts";
+import { checkpointProblems } from "./checkpoint-check.ts";
 import { CaseIndexAudit, isIndexLeaf } from "./audit-index.ts";
 import { AuditTally, leafFailure, type AuditReport } from "./audit-report.ts";
 import { hasher } from "./log.ts";
@@ -175,44 +175,11 @@ function checkCheckpoint(
   root: Uint8Array,
   tally: AuditTally,
 ): void {
-  const at = { table: "checkpoints" as const, size: cp.size };
   tally.checked("integrity.checkpoint-roots");
-  if (cp.rootHex !== toHex(root)) {
-    tally.fail("integrity.checkpoint-roots", {
-      ...at,
-      field: "root_hex",
-      code: "ROOT_MISMATCH",
-      message: `checkpoint ${cp.size} stores root ${cp.rootHex}, the leaves give ${toHex(root)}`,
-    });
-  }
   tally.checked("security.checkpoint-signatures");
-  const signer = deps.archiveSigner;
-  try {
-    if (!signer) throw new Error("this gateway has no archive key to verify checkpoints with");
-    const body = parseCheckpoint(verifyNote(cp.note, [signer.verifierKey]).text);
-    const wrong =
-      body.origin !== signer.origin
-        ? `origin ${body.origin}`
-        : body.size !== cp.size
-          ? `size ${body.size}`
-          : toHex(body.root) !== toHex(root)
-            ? `root ${toHex(body.root)}`
-            : undefined;
-    if (wrong)
-      tally.fail("security.checkpoint-signatures", {
-        ...at,
-        field: "note",
-        code: "NOTE_MISMATCH",
-        message: `checkpoint ${cp.size}: the signed note says ${wrong}`,
-      });
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? "NOTE_UNVERIFIED";
-    tally.fail("security.checkpoint-signatures", {
-      ...at,
-      field: "note",
-      code,
-      message: `checkpoint ${cp.size}: ${(err as Error).message}`,
-    });
+  for (const p of checkpointProblems(deps.archiveSigner, cp, root)) {
+    const item = p.field === "root_hex" ? "integrity.checkpoint-roots" : "security.checkpoint-signatures";
+    tally.fail(item, { table: "checkpoints", size: cp.size, ...p });
   }
 }
 

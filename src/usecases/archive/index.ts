@@ -1,5 +1,6 @@
 /** Archive: the append-only log and its entries, checkpoints and proofs, cross-witnessing, and its audit. */
 export { auditArchive, runAudit, type AuditReport } from "./audit.ts";
+export { type ArchiveHead, type CheckpointProblem, verifyArchiveHead } from "./checkpoint-check.ts";
 export {
   documentEntry,
   documentLeaf,

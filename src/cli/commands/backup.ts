@@ -1,0 +1,237 @@
+import { statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { OpenedGateway } from "../../runtime/open.ts";
+import { CommandFailure, EXIT, type CliIo } from "../io.ts";
+import { createProgress, type Progress } from "../progress.ts";
+import { parseCommand, runGroup, type CommandSpec, type GroupSpec } from "../spec.ts";
+import { type BackupReport, printBackupReport, shown } from "./backup-report.ts";
+
+const gatewayOptions = { config: { type: "string" }, data: { type: "string" }, json: { type: "boolean" } } as const;
+const GATEWAY_HELP = [
+  ["--config FILE", "the gateway's configuration (default data/config.json): its database and checkpoint key"],
+  ["--data DIR", "the gateway's data directory (default data)"],
+  ["--json", "print the report as JSON"],
+] as const;
+const CONFIG_EXIT = [EXIT.CONFIG, "the gateway's configuration or database is missing or invalid"] as const;
+
+const CREATE_SPEC = {
+  name: "backup create",
+  usage: ["backup create [--out FILE] [--config FILE] [--data DIR] [--json]"],
+  about: [
+    "Copy the gateway's database while it runs (a consistent snapshot of every committed change), make the copy",
+    "durable, then check it as `backup verify` does. Record the printed SHA-256 beside the copy.",
+  ],
+  options: { ...gatewayOptions, out: { type: "string" } },
+  optionHelp: [
+    ["--out FILE", "where to write the copy (default <dataDir>/backups/jiexu-<UTC time>.db)"],
+    ...GATEWAY_HELP,
+  ],
+  exits: [
+    [EXIT.OK, "written and verified"],
+    [EXIT.FAILED, "written, but the copy does not verify (kept for inspection)"],
+    [EXIT.CANTCREAT, "the output exists (a backup is never overwritten)"],
+    CONFIG_EXIT,
+  ],
+} satisfies CommandSpec;
+
+const VERIFY_SPEC = {
+  name: "backup verify",
+  usage: ["backup verify FILE [--audit] [--config FILE] [--data DIR] [--json]"],
+  about: [
+    "Check a copy: SQLite's integrity check of every page and index, and the archive log's root at the newest",
+    "checkpoint against that checkpoint's signature by the gateway's key. --audit also runs the whole 四性 audit",
+    "(every leaf rehashed, every seal verified again) on the copy. Nothing in the copy is changed.",
+  ],
+  options: { ...gatewayOptions, audit: { type: "boolean" } },
+  optionHelp: [["--audit", "also run the 四性 integrity audit of the copy's whole archive"], ...GATEWAY_HELP],
+  positionals: { min: 1, max: 1, name: "FILE" },
+  exits: [[EXIT.OK, "the copy verifies"], [EXIT.FAILED, "a check failed"], CONFIG_EXIT],
+} satisfies CommandSpec;
+
+const RESTORE_SPEC = {
+  name: "backup restore",
+  usage: ["backup restore FILE [--config FILE] [--data DIR] [--json]"],
+  about: [
+    "Put a verified copy in the place of the gateway's database, the gateway stopped. The database it replaces is",
+    "moved aside (<name>.replaced-<UTC time>, with its WAL files), never deleted. The copy is checked first.",
+  ],
+  options: gatewayOptions,
+  optionHelp: GATEWAY_HELP,
+  positionals: { min: 1, max: 1, name: "FILE" },
+  exits: [
+    [EXIT.OK, "restored"],
+    [EXIT.FAILED, "the copy does not verify: nothing changed"],
+    [EXIT.UNAVAILABLE, "a gateway answers on the configured port: stop it first; nothing changed"],
+    CONFIG_EXIT,
+  ],
+} satisfies CommandSpec;
+
+const GROUP: GroupSpec = {
+  name: "backup",
+  about: ["Copies of the gateway's database (the electronic archive): make one, check one, restore one."],
+  subcommands: {
+    create: { spec: CREATE_SPEC, run: createCommand },
+    verify: { spec: VERIFY_SPEC, run: verifyCommand },
+    restore: { spec: RESTORE_SPEC, run: restoreCommand },
+  },
+};
+
+/** `jiexu backup create|verify|restore`. */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  return runGroup(GROUP, args, io);
+}
+
+type GatewayValues = { config?: string; data?: string };
+
+function configPath(values: GatewayValues): string {
+  return values.config ?? join(resolve(values.data ?? "data"), "config.json");
+}
+
+/** The configured database's path, and the address a gateway started from the configuration answers on. */
+async function gatewayFiles(values: GatewayValues) {
+  const { readConfigFile, resolvePath } = await import("../../runtime/load-config.ts");
+  try {
+    const loaded = readConfigFile(configPath(values));
+    const dataDir = resolvePath(loaded, loaded.config.dataDir);
+    return {
+      dataDir,
+      database: join(dataDir, loaded.config.database),
+      url: `http://${loaded.config.host}:${loaded.config.port}`,
+    };
+  } catch (err) {
+    if ((err as Error).name === "ConfigError") throw new CommandFailure((err as Error).message, EXIT.CONFIG);
+    throw err;
+  }
+}
+
+async function createCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(CREATE_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values } = parsed;
+  const files = await gatewayFiles(values);
+  const out = resolve(values.out ?? join(files.dataDir, "backups", `jiexu-${stamp(new Date())}.db`));
+  const { BackupError, writeBackup } = await import("../../runtime/backup.ts");
+  const progress = createProgress(io, "backup create");
+  try {
+    progress.phase("copying the database");
+    writeBackup(files.database, out);
+  } catch (err) {
+    if (err instanceof BackupError && err.code === "BACKUP_EXISTS")
+      throw new CommandFailure(err.message, EXIT.CANTCREAT);
+    if (err instanceof BackupError) throw new CommandFailure(err.message, EXIT.CONFIG);
+    throw err;
+  } finally {
+    progress.end();
+  }
+  const report = await checkCopy(values, out, false, progress);
+  printBackupReport(io, report, values.json === true);
+  return report.ok ? EXIT.OK : EXIT.FAILED;
+}
+
+async function verifyCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(VERIFY_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values, positionals } = parsed;
+  const report = await checkCopy(
+    values,
+    resolve(positionals[0]!),
+    values.audit === true,
+    createProgress(io, "backup verify"),
+  );
+  printBackupReport(io, report, values.json === true);
+  return report.ok ? EXIT.OK : EXIT.FAILED;
+}
+
+async function restoreCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(RESTORE_SPEC, args, io);
+  if (!parsed) return EXIT.OK;
+  const { values, positionals } = parsed;
+  const files = await gatewayFiles(values);
+  const file = resolve(positionals[0]!);
+  const report = await checkCopy(values, file, false, createProgress(io, "backup restore"));
+  if (!report.ok) {
+    printBackupReport(io, report, values.json === true);
+    io.err("jiexu backup restore: the copy does not verify; nothing changed");
+    return EXIT.FAILED;
+  }
+  if (await answers(files.url)) {
+    io.err(`jiexu backup restore: BACKUP_GATEWAY_RUNNING: a gateway answers at ${files.url}; stop it first`);
+    return EXIT.UNAVAILABLE;
+  }
+  const { restoreBackup } = await import("../../runtime/backup.ts");
+  const { replaced } = restoreBackup(file, files.database, stamp(new Date()));
+  const result = { restored: file, database: files.database, sha256: report.sha256, ...(replaced ? { replaced } : {}) };
+  if (values.json) io.out(JSON.stringify(result, null, 2));
+  else {
+    io.out(`✓ 已恢复 RESTORED — ${shown(file)} → ${shown(files.database)} (sha256 ${report.sha256})`);
+    if (replaced) io.out(`  the database it replaces is kept as ${shown(replaced)}`);
+  }
+  return EXIT.OK;
+}
+
+/** Opens the copy with the configuration's keys, nothing written, and checks it; a damaged file is a failed check. */
+async function checkCopy(
+  values: GatewayValues,
+  file: string,
+  audit: boolean,
+  progress: Progress,
+): Promise<BackupReport> {
+  const { fileSha256 } = await import("../../runtime/backup.ts");
+  const found = { file, bytes: statSync(file).size, sha256: await fileSha256(file) };
+  progress.phase("checking the copy");
+  try {
+    return Object.assign(found, await checkDatabase(values, file, audit, progress));
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== "string" || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw err;
+    return Object.assign(found, {
+      integrity: [`${code}: ${(err as Error).message}`],
+      archive: { size: 0, problems: [] },
+      ok: false,
+    });
+  } finally {
+    progress.end();
+  }
+}
+
+async function checkDatabase(values: GatewayValues, file: string, audit: boolean, progress: Progress) {
+  const [{ openGateway }, { runAudit, verifyArchiveHead }] = await Promise.all([
+    import("../../runtime/open.ts"),
+    import("../../usecases/index.ts"),
+  ]);
+  let opened: OpenedGateway;
+  try {
+    opened = await openGateway({ configPath: configPath(values), databasePath: file, readOnly: true });
+  } catch (err) {
+    if ((err as Error).name === "ConfigError") throw new CommandFailure((err as Error).message, EXIT.CONFIG);
+    throw err;
+  }
+  try {
+    const integrity = opened.integrityCheck();
+    const archive = await verifyArchiveHead(opened.gateway.deps);
+    const audited = audit
+      ? await runAudit(opened.gateway.deps, (done, total) => progress.count("audited leaves", done, total, 10_000))
+      : undefined;
+    const ok =
+      integrity.length === 1 && integrity[0] === "ok" && archive.problems.length === 0 && (audited?.ok ?? true);
+    return Object.assign({ integrity, archive }, audited ? { audit: audited } : {}, { ok });
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Whether something answers `GET /healthz` at the gateway's configured address within a second. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const stamp = (at: Date) =>
+  at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
