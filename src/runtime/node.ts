@@ -176,10 +176,16 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     track(() => exchangeCheckpoints(gateway.deps, peers)).catch((err: Error) =>
       logger.error("archive.witness-error", { message: err.message }),
     );
-  const remind = () =>
-    track(() => sendDeadlineReminders(gateway.deps)).catch((err: Error) =>
-      logger.error("reminders.error", { message: err.message }),
-    );
+  // One pass at a time (a pass over a backlog may outlast the interval), without the Workers' query bound.
+  let reminding: Promise<unknown> | undefined;
+  const remind = () => {
+    reminding ??= track(() => sendDeadlineReminders(gateway.deps, { maxQueries: Number.POSITIVE_INFINITY }))
+      .catch((err: Error) => logger.error("reminders.error", { message: err.message }))
+      .finally(() => {
+        reminding = undefined;
+      });
+    return reminding;
+  };
   for (const t of timers) t.unref();
   if (options.timers !== false) {
     gateway.dispatcher.kick();

@@ -42,6 +42,7 @@ import {
   remindArgs,
   toCase,
   toRemindable,
+  unscheduledArgs,
 } from "./read-sql.ts";
 import { TEMPLATE_SQL, templateReads } from "./report-template.ts";
 import { type DocumentRow, toAuditEvent, toDeliveryRecord, toDocumentRecord } from "./rows.ts";
@@ -125,6 +126,13 @@ export function d1Reads(handles: D1Handles, blobs?: BlobStore, pageBytes = INBOX
           .bind(...remindArgs(query))
           .raw<RemindableRow>()
       ).map(toRemindable),
+    unscheduledCases: async (query) =>
+      (
+        await d1
+          .prepare(READ_SQL.unscheduledCases)
+          .bind(...unscheduledArgs(query))
+          .raw<CaseRow>()
+      ).map(toCase),
     outboxDepth: async () => (await row(outboxDepth(db)))?.n ?? 0,
     dueDeliveries: async (at, limit) => (await rows(dueDeliveries(db, at, limit))).map(toDeliveryRecord),
     listDeliveries: async (query) => (await rows(deliveriesQuery(db, query))).map(toDeliveryRecord),

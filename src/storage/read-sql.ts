@@ -36,6 +36,9 @@ export const READ_SQL = {
   casesToRemind: `SELECT agency_id, case_id, version, state, created_at, updated_at, remind_at FROM cases
      INDEXED BY cases_remind_at WHERE remind_at IS NOT NULL AND remind_at <= ? AND (remind_at, agency_id, case_id) > (?, ?, ?)
      ORDER BY remind_at, agency_id, case_id LIMIT ?`,
+  // cases_unscheduled holds the closed cases and the open ones without a look; the pass asks per open status.
+  unscheduledCases: `${CASE_SELECT} INDEXED BY cases_unscheduled
+     WHERE status = ? AND remind_at IS NULL AND (agency_id, case_id) > (?, ?) ORDER BY agency_id, case_id LIMIT ?`,
 } as const;
 
 /** The READ_SQL statements that return documents rows (DOCUMENT_COLUMNS). */
@@ -48,6 +51,15 @@ export type RemindableRow = [...CaseRow, string];
 export function remindArgs(query: { dueBy: string; after?: RemindCursor; limit: number }): unknown[] {
   const { remindAt = "", agencyId = "", caseId = "" } = query.after ?? {};
   return [query.dueBy, remindAt, agencyId, caseId, query.limit];
+}
+
+/** The unscheduledCases arguments, the first page after the empty key. */
+export function unscheduledArgs(query: {
+  status: string;
+  after?: { agencyId: string; caseId: string };
+  limit: number;
+}) {
+  return [query.status, query.after?.agencyId ?? "", query.after?.caseId ?? "", query.limit];
 }
 
 export function toRemindable(row: RemindableRow): RemindableCase {

@@ -31,6 +31,7 @@ import {
   remindArgs,
   toCase,
   toRemindable,
+  unscheduledArgs,
 } from "./read-sql.ts";
 import { prepareTemplateReads } from "./report-template.ts";
 import { type DocumentRow, toAuditEvent, toDeliveryRecord, toDocumentRecord } from "./rows.ts";
@@ -58,6 +59,7 @@ export function prepareReads(db: SqliteDb) {
   const caseEvents = prepare(READ_SQL.caseEvents).raw();
   const getDocument = prepare(READ_SQL.getDocument).raw();
   const casesToRemind = prepare(READ_SQL.casesToRemind).raw();
+  const unscheduledCases = prepare(READ_SQL.unscheduledCases).raw();
   return {
     getCase(agencyId: string, caseId: string): CaseRecord | undefined {
       const row = getCase.get(agencyId, caseId) as CaseRow | undefined;
@@ -75,6 +77,9 @@ export function prepareReads(db: SqliteDb) {
     },
     casesToRemind(query: Parameters<ReminderReads["casesToRemind"]>[0]): RemindableCase[] {
       return (casesToRemind.all(...remindArgs(query)) as RemindableRow[]).map(toRemindable);
+    },
+    unscheduledCases(query: Parameters<ReminderReads["unscheduledCases"]>[0]): CaseRecord[] {
+      return (unscheduledCases.all(...unscheduledArgs(query)) as CaseRow[]).map(toCase);
     },
     inboundDocuments: documentsWhere("inboundDocuments"),
     caseDocuments: documentsWhere("caseDocuments"),

@@ -63,9 +63,9 @@ export const cases = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     /**
-     * When the deadline reminder pass next looks at this open case (NULL once closed or nothing is left to send): a
-     * case write and each look set it to the next moment a reminder could fall due (usecases/reminder-schedule.ts),
-     * so a pass reads the cases due a look, not every open case (migration 0008).
+     * When the deadline reminder pass next looks at this open case (usecases/reminder-schedule.ts; NEVER_AGAIN once
+     * every reminder is sent, NULL once closed or not yet scheduled): a case write and each look set it to the next
+     * moment a reminder could fall due, so a pass reads the cases due a look, not every open case (migration 0008).
      */
     remindAt: text("remind_at"),
   },
@@ -80,6 +80,9 @@ export const cases = sqliteTable(
     index("cases_voucher").on(t.voucherId),
     index("cases_case_id").on(t.caseId),
     index("cases_remind_at").on(t.remindAt, t.agencyId, t.caseId).where(sql`remind_at IS NOT NULL`),
+    // Closed cases, and open ones no look has scheduled yet (stored before 0008, or by a gateway of an earlier
+    // version during a rolling upgrade): the pass sweeps the open statuses of this index first.
+    index("cases_unscheduled").on(t.status, t.agencyId, t.caseId).where(sql`remind_at IS NULL`),
   ],
 );
 

@@ -95,6 +95,7 @@ export function createSqliteStore(sqlite: SqliteClient, options: SqliteStoreOpti
     pendingInbox: (agencyId, limit) => read(() => reads.pendingInbox(agencyId, limit)),
     sentReminders: (agencyId, caseId) => read(() => reads.sentReminders.all({ agencyId, caseId }) as ReminderRecord[]),
     casesToRemind: (query) => read(() => reads.casesToRemind(query)),
+    unscheduledCases: (query) => read(() => reads.unscheduledCases(query)),
     outboxDepth: () => read(() => reads.outboxDepth.get()?.n ?? 0),
     dueDeliveries: (at, limit) => read(() => reads.dueDeliveries.all({ now: at, limit }).map(toDeliveryRecord)),
     listDeliveries: (query) => read(() => listDeliveries(db, query)),

@@ -26,7 +26,7 @@ export const WRITE_SQL = {
   // An existing case: a stale writer sets version to NULL, which NOT NULL refuses. A missing row
   // updates nothing, and the event rows' foreign key then refuses the batch.
   updateCase:
-    "UPDATE cases SET version = (CASE WHEN version = ? THEN ? ELSE NULL END), status = ?, priority = ?, person_id = ?, voucher_id = ?, state = ?, remind_at = ?, updated_at = ? WHERE agency_id = ? AND case_id = ?",
+    "UPDATE cases SET version = (CASE WHEN version = ? THEN ? ELSE NULL END), status = ?, priority = ?, person_id = ?, voucher_id = ?, state = ?, remind_at = (CASE WHEN ? = 1 THEN ? ELSE remind_at END), updated_at = ? WHERE agency_id = ? AND case_id = ?",
   // The reminder pass's next look at a case it has just looked at — only while the case is at the version it read:
   // a case written since carries its own (the write's time), which must win. Matching no row is not an error.
   scheduleReminder:
@@ -92,12 +92,15 @@ export function changeOps(change: StateChange, templateIdOf: TemplateIdOf): Writ
     const { agencyId, caseId, at } = cw;
     const state = JSON.stringify(cw.state);
     const [personId, voucherId] = lookupColumns(cw.state);
-    // As the use case scheduled it; else a written open case is due a look by the next reminder pass.
+    const columns = [cw.state.status, priorityColumn(cw.state), personId, voucherId, state];
+    // The look the use case scheduled; without one a new open case is due a look at once, an update keeps its own.
     const remindAt = cw.remindAt !== undefined ? cw.remindAt : isOpen(cw.state) ? at : null;
-    const columns = [cw.state.status, priorityColumn(cw.state), personId, voucherId, state, remindAt];
     if (cw.expectedVersion === 0)
-      ops.push({ key: "insertCase", args: [agencyId, caseId, version, ...columns, at, at] });
-    else ops.push({ key: "updateCase", args: [cw.expectedVersion, version, ...columns, at, agencyId, caseId] });
+      ops.push({ key: "insertCase", args: [agencyId, caseId, version, ...columns, remindAt, at, at] });
+    else {
+      const remind = cw.remindAt === undefined ? [0, null] : [1, cw.remindAt];
+      ops.push({ key: "updateCase", args: [cw.expectedVersion, version, ...columns, ...remind, at, agencyId, caseId] });
+    }
     for (const [i, event] of cw.events.entries())
       ops.push({
         key: "appendEvent",

@@ -107,6 +107,15 @@ export interface ReminderReads {
    * fell due, after `after` (keyset: a pass never reads a case twice, whatever it schedules meanwhile).
    */
   casesToRemind(query: { dueBy: string; after?: RemindCursor; limit: number }): Promise<RemindableCase[]>;
+  /**
+   * Cases in `status` that no look has scheduled (`remindAt` unset: stored before reminder schedules existed, or by
+   * an earlier version during a rolling upgrade), in (agency, case) order after `after`.
+   */
+  unscheduledCases(query: {
+    status: string;
+    after?: Pick<CaseRecord, "agencyId" | "caseId">;
+    limit: number;
+  }): Promise<CaseRecord[]>;
 }
 
 /** Where a reminder pass's page ended: the last case it read. */

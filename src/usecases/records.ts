@@ -113,8 +113,8 @@ export interface StateChange {
     events: CaseEvent[];
     at: string;
     /**
-     * The case's next reminder look (usecases/reminder-schedule.ts `firstReminderLook`; null: none).
-     * Absent: at `at` while the case is open.
+     * The case's next reminder look (usecases/reminder-schedule.ts `lookAfterWrite`; null: none, the case is
+     * closed). Absent: the stored look stands; a new open case is due a look at `at`.
      */
     remindAt?: string | null;
   };

@@ -1,5 +1,5 @@
 import { addDays, type Calendar, type LocalDate, toShanghaiDate } from "../domain/calendar/index.ts";
-import type { Deadline } from "../domain/transfer-case/index.ts";
+import { type CaseState, type Deadline, isOpen } from "../domain/transfer-case/index.ts";
 import type { ReminderRecord } from "./ports.ts";
 
 /**
@@ -8,13 +8,17 @@ import type { ReminderRecord } from "./ports.ts";
  * domain/transfer-case/deadlines.ts), `due-soon` the first day whose 3-working-day horizon reaches it. Dates change
  * only at midnight, so between two such moments a look could find nothing new.
  *
- * No later than RECHECK_DAYS ahead even so: the due-soon horizon is computed on today's calendar, and holiday data
- * updated with a new release (the State Council publishes next year's in November) is then applied within a week.
- * The overdue moment needs no calendar (the due date is stored with the step). Null when every reminder of every
- * open step has been sent: only a case write (a new step, a recomputed due date) brings new ones, and a written open
- * case is looked at anew (storage/write-sql.ts).
+ * No later than RECHECK_DAYS after the look even so: the due-soon horizon is computed on today's calendar, and
+ * holiday data updated with a new release (the State Council publishes next year's in November) is then applied
+ * within a week. A recheck keeps the look's time of day, so rechecks stay spread over the day instead of joining
+ * the real due moments at midnight. The overdue moment needs no calendar (the due date is stored with the step).
+ * NEVER_AGAIN when every reminder of every open step has been sent: only a case write (a new step, a recomputed
+ * due date) brings new ones, and it schedules its own look.
  */
 export const RECHECK_DAYS = 7;
+
+/** An open case with nothing left to remind of (NULL is kept for closed and not-yet-scheduled cases). */
+export const NEVER_AGAIN = "9999-12-31T00:00:00.000Z";
 
 /** Reminders look this many working days ahead (issue 5 item 5). */
 export const DUE_SOON_WORKING_DAYS = 3;
@@ -35,42 +39,55 @@ export function nextReminderAt(
   sent: readonly Pick<ReminderRecord, "step" | "kind" | "due">[],
   now: Date,
   isDueSoon: DueSoonOn,
-): string | null {
+): string {
   const today = toShanghaiDate(now);
-  let next: LocalDate | undefined;
+  const recheck = new Date(now.getTime() + RECHECK_DAYS * 86_400_000).toISOString();
+  let next: string = NEVER_AGAIN;
   for (const d of open) {
     const has = (kind: ReminderRecord["kind"]) =>
       sent.some((r) => r.step === d.step && r.kind === kind && r.due === d.due);
     if (has("overdue")) continue;
     const soonPending = !has("due-soon");
     const fallsDue = (on: LocalDate) => on > d.due || (soonPending && isDueSoon(d.due, d.owedBy, on));
-    // Both terms only turn true as the date advances: if nothing falls due on the last day before the recheck,
-    // nothing does before it (one calendar question instead of six, on every case write).
-    let at = addDays(today, RECHECK_DAYS);
-    if (fallsDue(addDays(today, RECHECK_DAYS - 1)))
-      for (let day = 1; day < RECHECK_DAYS; day++) {
+    let at = recheck;
+    // Both terms only turn true as the date advances: if nothing falls due on the last midnight before the recheck,
+    // nothing does before it (one calendar question instead of seven, on every case write).
+    if (fallsDue(addDays(today, RECHECK_DAYS)))
+      for (let day = 1; day <= RECHECK_DAYS; day++) {
         const on = addDays(today, day);
         if (fallsDue(on)) {
-          at = on;
+          at = shanghaiMidnight(on);
           break;
         }
       }
-    if (next === undefined || at < next) next = at;
+    if (at < next) next = at;
   }
-  return next === undefined ? null : shanghaiMidnight(next);
+  return next;
 }
 
 /**
- * The first look after a case write (usecases/cases/handle-command.ts): now if a reminder is due already, else the
- * first moment one falls due. Reminders of the due dates it carries may have been sent before the write; a look
- * that finds them sent only schedules the next, so none is read here (the write path stays free of reads).
+ * The look a case write schedules (usecases/cases/handle-command.ts), with the state before and after it: none for a
+ * case that is not open; `undefined` — the stored look stands — when the open step's deadline is the one it had (a
+ * look was scheduled for it, and later looks moved it on); else now if a reminder is due already, or the first
+ * moment one falls due. Reminders of the due date may have been sent before the write; a look that finds them
+ * sent only schedules the next, so none is read here (the write path stays free of reads).
  */
-export function firstReminderLook(open: readonly StepDue[], now: Date, isDueSoon: DueSoonOn): string | null {
+export function lookAfterWrite(
+  before: CaseState,
+  after: CaseState,
+  now: Date,
+  isDueSoon: DueSoonOn,
+): string | null | undefined {
+  if (!isOpen(after)) return null;
+  const d = after.deadline;
+  if (isOpen(before) && sameStepDue(before.deadline, d)) return undefined;
   const today = toShanghaiDate(now);
   // Late from the day after the due date (domain/transfer-case/deadlines.ts isPast).
-  if (open.some((d) => today > d.due || isDueSoon(d.due, d.owedBy, today))) return now.toISOString();
-  return nextReminderAt(open, [], now, isDueSoon);
+  if (today > d.due || isDueSoon(d.due, d.owedBy, today)) return now.toISOString();
+  return nextReminderAt([d], [], now, isDueSoon);
 }
+
+const sameStepDue = (a: StepDue, b: StepDue) => a.step === b.step && a.due === b.due && a.owedBy === b.owedBy;
 
 /** 00:00 of a date in Asia/Shanghai (UTC+8, no daylight saving since 1991) as an ISO instant. */
 export function shanghaiMidnight(date: LocalDate): string {

@@ -207,12 +207,12 @@ describe("0007_indexed_reads", () => {
 });
 
 describe("0008_reminder_schedule", () => {
-  it("makes every open case stored before it due a look by the first pass, and leaves closed ones out", async () => {
+  it("leaves open cases stored before it unscheduled, for the reminder pass's sweep, and closed ones out", async () => {
     const sqlite = new Database(":memory:");
     configureSqlite(sqlite);
     migrateSqlite(sqlite, migrationsBefore("0008_reminder_schedule"));
     const insert = sqlite.prepare(
-      "INSERT INTO cases (agency_id, case_id, version, status, state, created_at, updated_at) VALUES ('330000', ?, 2, ?, ?, 'x', ?)",
+      "INSERT INTO cases (agency_id, case_id, version, status, state, created_at, updated_at) VALUES ('330000', ?, 2, ?, ?, 'x', 'x')",
     );
     const deadline = {
       step: "contact-letter",
@@ -221,27 +221,19 @@ describe("0008_reminder_schedule", () => {
       workingDays: 15,
       due: "2025-03-27",
     };
-    insert.run(
-      "open-late",
-      "contact-letter-sent",
-      JSON.stringify({ status: "contact-letter-sent", deadline }),
-      "2025-03-10T02:00:00.000Z",
-    );
-    insert.run(
-      "open-early",
-      "application-registered",
-      JSON.stringify({ status: "application-registered", deadline }),
-      "2025-03-06T02:00:00.000Z",
-    );
-    insert.run("closed", "completed", JSON.stringify({ status: "completed" }), "2025-03-01T02:00:00.000Z");
+    insert.run("open-b", "contact-letter-sent", JSON.stringify({ status: "contact-letter-sent", deadline }));
+    insert.run("open-a", "contact-letter-sent", JSON.stringify({ status: "contact-letter-sent", deadline }));
+    insert.run("closed", "completed", JSON.stringify({ status: "completed" }));
 
     migrateSqlite(sqlite);
     const store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
-    const due = await store.casesToRemind({ dueBy: "2026-12-02T00:00:00.000Z", limit: 10 });
-    expect(due.map((c) => [c.caseId, c.remindAt, c.version])).toEqual([
-      ["open-early", "2025-03-06T02:00:00.000Z", 2],
-      ["open-late", "2025-03-10T02:00:00.000Z", 2],
+    const found = await store.unscheduledCases({ status: "contact-letter-sent", limit: 10 });
+    expect(found.map((c) => [c.caseId, c.version])).toEqual([
+      ["open-a", 2],
+      ["open-b", 2],
     ]);
+    expect(await store.unscheduledCases({ status: "completed", limit: 10 })).toHaveLength(1); // never asked by the pass
+    expect(await store.casesToRemind({ dueBy: "2099-01-01T00:00:00.000Z", limit: 10 })).toEqual([]);
     await store.close();
   });
 });

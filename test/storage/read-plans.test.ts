@@ -45,6 +45,7 @@ describe("the reads' query plans on the migrated schema", () => {
     inbox: "documents_inbox",
     pendingInbox: "documents_pending",
     casesToRemind: "cases_remind_at",
+    unscheduledCases: "cases_unscheduled",
     templateById: undefined, // the integer primary key
   };
 

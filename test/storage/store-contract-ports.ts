@@ -21,6 +21,23 @@ function delivery(id: string, state: DeliveryRecord["state"], nextAttemptAt = AT
   };
 }
 
+/** An open case (a deadline) written at `at`, as a case write of the use cases would, or as `change` says. */
+function reminderWrite(
+  store: GatewayStore,
+  caseId: string,
+  expectedVersion: number,
+  at: string,
+  change: { state?: CaseState; remindAt?: string | null } = {},
+) {
+  const open = Object.assign(state(caseId, "contact-letter-sent"), {
+    deadline: { step: "s", owedBy: PEER, due: "2026-03-20" },
+  });
+  const { state: written = open, ...rest } = change;
+  return store.commit({
+    caseWrite: { agencyId: AGENCY, caseId, expectedVersion, state: written, events: [event(caseId, "E")], at, ...rest },
+  });
+}
+
 /**
  * The ports beyond atomicity and ordering (store-contract.ts), on every store: the statements with named
  * parameters (document and delivery updates, reminders — which D1 binds as numbered ones), tokens, the queues
@@ -64,25 +81,17 @@ export function describePortRoundTrips(current: () => GatewayStore): void {
       expect(listed.map((d) => d.id)).toEqual(["d-3"]);
     });
 
-    it("keeps each open case's next reminder look: due at its write, moved by a visit at its version only, none once closed", async () => {
+    it("keeps each open case's next reminder look: due at its first write, moved by a visit at its version only", async () => {
       const store = current();
       const [later, latest] = ["2026-03-09T16:00:00.000Z", "2026-03-10T16:00:00.000Z"];
-      const open = (caseId: string) =>
-        Object.assign(state(caseId, "contact-letter-sent"), {
-          deadline: { step: "s", owedBy: PEER, due: "2026-03-20" },
-        });
-      const write = (caseId: string, expectedVersion: number, at: string, s: CaseState = open(caseId)) =>
-        store.commit({
-          caseWrite: { agencyId: AGENCY, caseId, expectedVersion, state: s, events: [event(caseId, "E")], at },
-        });
       const due = async (dueBy: string, after?: RemindCursor) =>
         (await store.casesToRemind({ dueBy, limit: 10, ...(after ? { after } : {}) })).map((c) => [
           c.caseId,
           c.remindAt,
         ]);
-      await write("case-rb", 0, AT);
-      await write("case-ra", 0, AT);
-      await write("case-rz", 0, AT, state("case-rz", "completed"));
+      await reminderWrite(store, "case-rb", 0, AT);
+      await reminderWrite(store, "case-ra", 0, AT);
+      await reminderWrite(store, "case-rz", 0, AT, { state: state("case-rz", "completed") });
       expect(await due("2026-03-02T07:59:59.999Z")).toEqual([]);
       expect(await due(AT)).toEqual([
         ["case-ra", AT],
@@ -99,11 +108,38 @@ export function describePortRoundTrips(current: () => GatewayStore): void {
         ["case-ra", later],
       ]);
 
-      await write("case-ra", 1, latest);
-      await store.commit({ reminderVisits: [{ agencyId: AGENCY, caseId: "case-rb", version: 1, remindAt: null }] });
+      // A write that schedules nothing keeps the look; one that does moves it; closing takes the case out.
+      await reminderWrite(store, "case-ra", 1, latest);
+      expect(await due(latest)).toEqual([
+        ["case-rb", AT],
+        ["case-ra", later],
+      ]);
+      await reminderWrite(store, "case-ra", 2, latest, { remindAt: latest });
+      await store.commit({
+        reminderVisits: [{ agencyId: AGENCY, caseId: "case-rb", version: 1, remindAt: "9999-12-31T00:00:00.000Z" }],
+      });
       expect(await due("2099-01-01T00:00:00.000Z")).toEqual([["case-ra", latest]]);
-      await write("case-ra", 2, latest, state("case-ra", "completed"));
+      await reminderWrite(store, "case-ra", 3, latest, { state: state("case-ra", "completed"), remindAt: null });
       expect(await due("2099-01-01T00:00:00.000Z")).toEqual([]);
+    });
+
+    it("finds, by status, the open cases no look has scheduled, and none that is closed", async () => {
+      const store = current();
+      await reminderWrite(store, "case-u2", 0, AT, { remindAt: null });
+      await reminderWrite(store, "case-u1", 0, AT, { remindAt: null });
+      await reminderWrite(store, "case-u3", 0, AT);
+      await reminderWrite(store, "case-uz", 0, AT, { state: state("case-uz", "completed") });
+      const unscheduled = async (status: string, after?: string) =>
+        (
+          await store.unscheduledCases({
+            status,
+            limit: 10,
+            ...(after ? { after: { agencyId: AGENCY, caseId: after } } : {}),
+          })
+        ).map((c) => c.caseId);
+      expect(await unscheduled("contact-letter-sent")).toEqual(["case-u1", "case-u2"]);
+      expect(await unscheduled("contact-letter-sent", "case-u1")).toEqual(["case-u2"]);
+      expect(await unscheduled("application-registered")).toEqual([]);
     });
 
     it("records a reminder once, and resolves principals by token hash (a re-saved token replaces)", async () => {

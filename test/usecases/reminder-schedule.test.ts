@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createCalendar } from "../../src/domain/calendar/index.ts";
+import type { CaseState } from "../../src/domain/transfer-case/index.ts";
 import {
   dueSoonOn,
-  firstReminderLook,
+  lookAfterWrite,
+  NEVER_AGAIN,
   nextReminderAt,
   RECHECK_DAYS,
   shanghaiMidnight,
@@ -11,12 +13,14 @@ import {
 
 const isDueSoon = dueSoonOn(createCalendar());
 const shanghai = (local: string) => new Date(`${local}+08:00`);
+const at = (local: string) => shanghai(local).toISOString();
 const step = (due: string, name = "contact-letter"): StepDue => ({
   step: name as StepDue["step"],
   owedBy: "440000",
   due,
 });
 const sent = (kind: "overdue" | "due-soon", due: string, name = "contact-letter") => ({ step: name, kind, due });
+const open = (deadline: StepDue) => ({ status: "contact-letter-sent", deadline }) as unknown as CaseState;
 
 describe("the next reminder look at an open case", () => {
   it("is 00:00 in Shanghai, 16:00 UTC the day before", () => {
@@ -30,20 +34,18 @@ describe("the next reminder look at an open case", () => {
       );
     });
 
-    it("once the due-soon reminder is sent, looks on the first day it is late (within the week's recheck)", () => {
+    it(`once the due-soon reminder is sent, looks ${RECHECK_DAYS} days on at the time of the look, then on the first day it is late`, () => {
       const already = [sent("due-soon", "2026-10-09")];
       const due = [step("2026-10-09")];
-      expect(nextReminderAt(due, already, shanghai("2026-09-29T09:00:00"), isDueSoon)).toBe(
-        shanghaiMidnight("2026-10-06"),
-      );
-      expect(nextReminderAt(due, already, shanghai("2026-10-06T00:00:00"), isDueSoon)).toBe(
+      expect(nextReminderAt(due, already, shanghai("2026-09-29T09:00:00"), isDueSoon)).toBe(at("2026-10-06T09:00:00"));
+      expect(nextReminderAt(due, already, shanghai("2026-10-06T09:00:00"), isDueSoon)).toBe(
         shanghaiMidnight("2026-10-10"),
       );
     });
 
     it("never again once the overdue one is sent", () => {
       const both = [sent("due-soon", "2026-10-09"), sent("overdue", "2026-10-09")];
-      expect(nextReminderAt([step("2026-10-09")], both, shanghai("2026-10-10T00:00:00"), isDueSoon)).toBeNull();
+      expect(nextReminderAt([step("2026-10-09")], both, shanghai("2026-10-10T00:00:00"), isDueSoon)).toBe(NEVER_AGAIN);
     });
 
     it("counts reminders of an earlier due date or another step as not sent", () => {
@@ -57,26 +59,36 @@ describe("the next reminder look at an open case", () => {
   describe("given a step due on Monday 12 October, two weeks away", () => {
     it(`looks again ${RECHECK_DAYS} days on at the latest (holiday data may be updated meanwhile), then on the due-soon day`, () => {
       const due = [step("2026-10-12")];
-      expect(nextReminderAt(due, [], shanghai("2026-09-30T10:00:00"), isDueSoon)).toBe(shanghaiMidnight("2026-10-07"));
-      expect(nextReminderAt(due, [], shanghai("2026-10-07T00:00:00"), isDueSoon)).toBe(shanghaiMidnight("2026-10-08"));
+      expect(nextReminderAt(due, [], shanghai("2026-09-30T10:00:00"), isDueSoon)).toBe(at("2026-10-07T10:00:00"));
+      expect(nextReminderAt(due, [], shanghai("2026-10-07T10:00:00"), isDueSoon)).toBe(shanghaiMidnight("2026-10-08"));
     });
-  });
-
-  it("needs no look for a case without open steps", () => {
-    expect(nextReminderAt([], [], shanghai("2026-09-30T10:00:00"), isDueSoon)).toBeNull();
-    expect(firstReminderLook([], shanghai("2026-09-30T10:00:00"), isDueSoon)).toBeNull();
   });
 });
 
-describe("the first reminder look after a case write", () => {
-  it("is at once when a reminder is due already (due soon, or late)", () => {
-    const now = shanghai("2026-09-29T09:00:00");
-    expect(firstReminderLook([step("2026-10-09")], now, isDueSoon)).toBe(now.toISOString());
-    expect(firstReminderLook([step("2026-09-28")], now, isDueSoon)).toBe(now.toISOString());
+describe("the look a case write schedules", () => {
+  const now = shanghai("2026-09-29T09:00:00");
+
+  it("is none for a case that is not open", () => {
+    expect(lookAfterWrite(open(step("2026-10-09")), { status: "completed" } as CaseState, now, isDueSoon)).toBeNull();
   });
 
-  it("is the first moment one falls due otherwise, as for a case already looked at with nothing sent", () => {
-    const now = shanghai("2026-09-24T12:00:00");
-    expect(firstReminderLook([step("2026-10-09")], now, isDueSoon)).toBe(shanghaiMidnight("2026-09-29"));
+  it("leaves the stored look when the open step's deadline is the one the case had", () => {
+    expect(lookAfterWrite(open(step("2026-10-09")), open(step("2026-10-09")), now, isDueSoon)).toBeUndefined();
+  });
+
+  it("is at once for a new deadline a reminder is due on already (due soon, or late)", () => {
+    expect(lookAfterWrite({ status: "empty" } as CaseState, open(step("2026-10-09")), now, isDueSoon)).toBe(
+      now.toISOString(),
+    );
+    expect(lookAfterWrite(open(step("2026-10-30")), open(step("2026-09-28")), now, isDueSoon)).toBe(now.toISOString());
+  });
+
+  it("is the first moment one falls due otherwise (a moved due date, another step)", () => {
+    const later = shanghai("2026-09-24T12:00:00");
+    expect(lookAfterWrite(open(step("2026-09-30")), open(step("2026-10-09")), later, isDueSoon)).toBe(
+      shanghaiMidnight("2026-09-29"),
+    );
+    const next = open(step("2026-10-09", "transfer-decision"));
+    expect(lookAfterWrite(open(step("2026-10-09")), next, later, isDueSoon)).toBe(shanghaiMidnight("2026-09-29"));
   });
 });

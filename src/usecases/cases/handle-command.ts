@@ -1,8 +1,8 @@
-import { type CaseCommand, type CaseState, isOpen } from "../../domain/transfer-case/index.ts";
+import type { CaseCommand, CaseState } from "../../domain/transfer-case/index.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import type { CaseReads, Committer, StateChange } from "../ports.ts";
-import { dueSoonOn, firstReminderLook } from "../reminder-schedule.ts";
+import { dueSoonOn, lookAfterWrite } from "../reminder-schedule.ts";
 import { StoreError } from "../store-error.ts";
 import { type LoadedCase, loadCase } from "./state.ts";
 
@@ -89,10 +89,11 @@ function decide(
   const state = events.reduce((s, e) => deps.decider.evolve(s, e), loaded.state);
   const now = command.metadata.now;
   const at = now.toISOString();
-  // The state's own deadline, not openDeadlines' copy of it (this runs on every received document: issue 12).
-  const remindAt = firstReminderLook(isOpen(state) ? [state.deadline] : [], now, dueSoonOn(deps.calendar));
+  const remindAt = lookAfterWrite(loaded.state, state, now, dueSoonOn(deps.calendar));
   const { agencyId, caseId, version: expectedVersion } = loaded;
-  return { state, write: { agencyId, caseId, expectedVersion, state, events, at, remindAt } };
+  const write: CaseWrite = { agencyId, caseId, expectedVersion, state, events, at };
+  if (remindAt !== undefined) write.remindAt = remindAt;
+  return { state, write };
 }
 
 /** One line per committed state change (issue 15 item 6–7): the case, the status it left and reached, the events. */
