@@ -30,16 +30,21 @@ export function resolvePath(loaded: LoadedConfig, p: string): string {
 }
 
 /** Read every key, certificate and CRL the configuration names; fails with the file that is wrong. */
-export async function loadMaterials(loaded: LoadedConfig): Promise<GatewayMaterials> {
+export async function loadMaterials(
+  loaded: LoadedConfig,
+  options: { createArchiveKey?: boolean } = {},
+): Promise<GatewayMaterials> {
   const { config } = loaded;
   const read = (p: string) => {
     const full = resolvePath(loaded, p);
     if (!existsSync(full)) throw new ConfigError(`file not found: ${full}`);
     return new Uint8Array(readFileSync(full));
   };
-  const archiveKey = loadOrCreateArchiveKey(
-    resolvePath(loaded, config.archive.key ?? join(config.dataDir, "checkpoint.key.pem")),
-  );
+  const keyPath = resolvePath(loaded, config.archive.key ?? join(config.dataDir, "checkpoint.key.pem"));
+  // Checking a copy elsewhere must not mint a key: a gateway started there later would sign with it.
+  if (options.createArchiveKey === false && !existsSync(keyPath))
+    throw new ConfigError(`no checkpoint key at ${keyPath}: copy the gateway's key there to verify its archive`);
+  const archiveKey = loadOrCreateArchiveKey(keyPath);
   return materialsFromConfig(config, read, archiveKey);
 }
 

@@ -19,7 +19,7 @@ export interface OpenOptions {
   archiveKey?: { path: string; origin: string };
   /** Another database file than the configured one (a backup copy), with the configuration's keys. */
   databasePath?: string;
-  /** Nothing written: no migration, every statement refused by SQLite (`query_only`): for checking a copy. */
+  /** Nothing written: no migration, every statement refused by SQLite (`query_only`), no checkpoint key created. */
   readOnly?: boolean;
   logger?: Logger;
 }
@@ -58,7 +58,7 @@ export async function openGateway(options: OpenOptions = {}): Promise<OpenedGate
       migrateSqlite(sqlite);
     }
     store = createSqliteStore(sqlite, { archiveHasher: rfc6962Hasher });
-    materials = await loadMaterials(loaded);
+    materials = await loadMaterials(loaded, { createArchiveKey: !options.readOnly });
   } catch (err) {
     // A file that is not a sound database (a damaged copy) or a configuration that does not load: nothing stays open.
     sqlite.close();

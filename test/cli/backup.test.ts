@@ -1,8 +1,15 @@
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,19 +32,9 @@ const count = (path: string, table: string) => {
   }
 };
 
-/** A port nothing listens on (taken and released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe("jiexu backup", () => {
   let dir: string;
   let live: string;
-  let port: number;
   let leaves: number;
   const config = () => join(dir, "config.json");
   /** The first copy, changed by one SQL statement. */
@@ -60,26 +57,31 @@ describe("jiexu backup", () => {
     leaves = (await cutCheckpoint(gw.deps)).size;
     await gw.close();
     writeFileSync(join(dir, "archive-key.pem"), exportNoteKeyPem(ARCHIVE_KEY));
-    port = await freePort();
     const archive = { key: "archive-key.pem", origin: "jiexu.test/archive" };
-    writeFileSync(
-      config(),
-      JSON.stringify({ dataDir: ".", database: "jiexu.db", port, archive, ...devPkiConfig(gw.pki) }),
+    writeFileSync(config(), JSON.stringify({ dataDir: ".", database: "jiexu.db", archive, ...devPkiConfig(gw.pki) }));
+    // The copy the tests of copies and restores start from.
+    expect((await jiexu("backup", "create", "--out", join(dir, "copies", "first.db"), "--config", config())).code).toBe(
+      0,
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   describe("given a gateway's database with a change being written", () => {
-    it("copies every committed change and none uncommitted, without waiting for the writer, and verifies the copy", async () => {
-      const writer = new Database(live);
+    it("copies every committed change, those still in the WAL too, and none uncommitted, without waiting for the writer", async () => {
       const before = count(live, "audit_events");
+      const committed = new Database(live);
+      committed.pragma("wal_autocheckpoint = 0"); // its commit stays in the WAL while the copy is made
+      committed.prepare("INSERT INTO audit_events (at, kind) VALUES ('2026-12-02T00:00:00Z', 'committed')").run();
+      const writer = new Database(live);
       writer.exec(
         "BEGIN IMMEDIATE; INSERT INTO audit_events (at, kind) VALUES ('2026-12-02T00:00:00Z', 'uncommitted')",
       );
-      const out = join(dir, "copies", "first.db");
+      expect(statSync(`${live}-wal`).size).toBeGreaterThan(0);
+      const out = join(dir, "copies", "during-writes.db");
       const made = await jiexu("backup", "create", "--out", out, "--config", config(), "--json");
       writer.exec("COMMIT");
       writer.close();
+      committed.close();
 
       expect(made.code).toBe(0);
       const report = JSON.parse(made.stdout) as BackupReport;
@@ -90,9 +92,9 @@ describe("jiexu backup", () => {
         bytes: readFileSync(out).length,
       });
       expect(report.archive).toMatchObject({ size: leaves, checkpoint: { size: leaves }, problems: [] });
-      expect(count(out, "audit_events")).toBe(before);
-      expect(count(live, "audit_events")).toBe(before + 1);
-      expect(readdirSync(join(dir, "copies"))).toEqual(["first.db"]); // no .partial left behind
+      expect(count(out, "audit_events")).toBe(before + 1);
+      expect(count(live, "audit_events")).toBe(before + 2);
+      expect(readdirSync(join(dir, "copies")).filter((f) => !f.endsWith(".db"))).toEqual([]); // no .partial left behind
     });
 
     it("names the copy by time in the data directory when no --out is given, and says it verified first", async () => {
@@ -103,12 +105,16 @@ describe("jiexu backup", () => {
       expect(readdirSync(join(dir, "backups"))).toHaveLength(1);
     });
 
-    it("never overwrites a copy", async () => {
+    it("never overwrites a copy, and says so when it cannot write one (73)", async () => {
       const out = join(dir, "copies", "first.db");
       const digest = sha256(out);
       const again = await jiexu("backup", "create", "--out", out, "--config", config());
       expect(again.code).toBe(73);
+      expect(again.stderr).toMatch(/BACKUP_EXISTS/);
       expect(sha256(out)).toBe(digest);
+      const underAFile = await jiexu("backup", "create", "--out", join(out, "inside.db"), "--config", config());
+      expect(underAFile.code).toBe(73);
+      expect(underAFile.stderr).toMatch(/BACKUP_CANNOT_WRITE/);
     });
   });
 
@@ -124,24 +130,57 @@ describe("jiexu backup", () => {
       expect(existsSync(`${copy}-wal`)).toBe(false);
     });
 
-    it("fails a copy whose stored tree no longer gives the signed root (ROOT_MISMATCH)", async () => {
-      const altered = alteredCopy("altered.db", "UPDATE archive_nodes SET hash = zeroblob(32) WHERE idx = 0");
-      const tree = await jiexu("backup", "verify", altered, "--config", config(), "--json");
-      expect(tree.code).toBe(1);
-      expect((JSON.parse(tree.stdout) as BackupReport).archive.problems.map((p) => p.code)).toContain("ROOT_MISMATCH");
+    it("fails a copy whose stored tree no longer gives the signed root (ROOT_MISMATCH), whether at its top or one leaf's hash", async () => {
+      for (const [name, change] of [
+        ["top.db", "UPDATE archive_nodes SET hash = zeroblob(32) WHERE idx = 0"],
+        ["leaf.db", "UPDATE archive_nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 1"],
+      ]) {
+        const tree = await jiexu("backup", "verify", alteredCopy(name!, change!), "--config", config(), "--json");
+        expect(tree.code).toBe(1);
+        expect((JSON.parse(tree.stdout) as BackupReport).archive.problems.map((p) => p.code)).toContain(
+          "ROOT_MISMATCH",
+        );
+      }
     });
 
-    it("fails, with --audit, a copy changed below the subtrees the root is read from (one leaf's stored hash)", async () => {
-      const altered = alteredCopy(
-        "leaf.db",
-        "UPDATE archive_nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 1",
+    it("fails a copy with leaves and no signed checkpoint (NO_CHECKPOINT)", async () => {
+      const unsigned = await jiexu(
+        "backup",
+        "verify",
+        alteredCopy("unsigned.db", "DELETE FROM checkpoints"),
+        "--config",
+        config(),
+        "--json",
       );
+      expect(unsigned.code).toBe(1);
+      expect((JSON.parse(unsigned.stdout) as BackupReport).archive.problems.map((p) => p.code)).toEqual([
+        "NO_CHECKPOINT",
+      ]);
+    });
+
+    it("leaves an entry's metadata to --audit, which fails it", async () => {
+      const altered = alteredCopy("meta.db", "UPDATE archive_leaves SET case_id = 'CASE-OTHER' WHERE idx = 1");
       expect((await jiexu("backup", "verify", altered, "--config", config())).code).toBe(0);
       const audited = await jiexu("backup", "verify", altered, "--audit", "--config", config(), "--json");
       expect(audited.code).toBe(1);
-      const report = JSON.parse(audited.stdout) as BackupReport;
-      expect(report.audit?.ok).toBe(false);
-      expect(JSON.stringify(report.audit)).toMatch(/NODE_MISMATCH/);
+      expect((JSON.parse(audited.stdout) as BackupReport).audit?.ok).toBe(false);
+    });
+
+    it("fails a file that is not a database of this gateway", async () => {
+      const other = join(dir, "other.db");
+      new Database(other).exec("CREATE TABLE t (x)");
+      const checked = await jiexu("backup", "verify", other, "--config", config(), "--json");
+      expect(checked.code).toBe(1);
+      expect((JSON.parse(checked.stdout) as BackupReport).integrity[0]).toMatch(/^SQLITE_/);
+    });
+
+    it("creates no checkpoint key where the configuration's is missing: an error (78)", async () => {
+      const elsewhere = join(dir, "elsewhere.json");
+      const loaded = JSON.parse(readFileSync(config(), "utf8")) as { archive: { key: string } };
+      loaded.archive.key = "missing-key.pem";
+      writeFileSync(elsewhere, JSON.stringify(loaded));
+      expect((await jiexu("backup", "verify", join(dir, "copies", "first.db"), "--config", elsewhere)).code).toBe(78);
+      expect(existsSync(join(dir, "missing-key.pem"))).toBe(false);
     });
 
     it("fails a copy whose pages are damaged (SQLite's integrity check)", async () => {
@@ -156,39 +195,48 @@ describe("jiexu backup", () => {
   });
 
   describe("given the gateway stopped", () => {
-    it("restores a verified copy in the database's place and keeps the database it replaces", async () => {
+    it("restores a verified copy in the database's place, a sound database of the copy's content, keeping the one it replaces", async () => {
       const copy = join(dir, "copies", "first.db");
-      const liveDigest = sha256(live);
-      const restored = await jiexu("backup", "restore", copy, "--config", config());
+      const liveCount = count(live, "audit_events");
+      const restored = await jiexu("backup", "restore", copy, "--config", config(), "--json");
       expect(restored.code).toBe(0);
+      const { replaced } = JSON.parse(restored.stdout) as { replaced: string };
       expect(sha256(live)).toBe(sha256(copy));
-      const kept = readdirSync(dir).filter((f) => f.startsWith("jiexu.db.replaced-"));
-      expect(kept.filter((f) => f.endsWith(".db") || /Z$/.test(f)).map((f) => sha256(join(dir, f)))).toEqual([
-        liveDigest,
-      ]);
+      expect(readdirSync(dir).filter((f) => /^jiexu\.db-(wal|shm)$/.test(f))).toEqual([]);
+      expect(count(replaced, "audit_events")).toBe(liveCount);
+      const gw = await createTestGateway({ databasePath: live });
+      expect(await gw.deps.store.archive.size()).toBe(leaves);
+      expect(count(live, "audit_events")).toBeLessThan(liveCount + 6);
+      await gw.close();
     });
 
-    it("refuses a copy that does not verify, and changes nothing", async () => {
+    it("refuses a copy that does not verify, or the database itself, and changes nothing", async () => {
       const digest = sha256(live);
-      expect((await jiexu("backup", "restore", join(dir, "altered.db"), "--config", config())).code).toBe(1);
+      const altered = alteredCopy("refused.db", "UPDATE archive_nodes SET hash = zeroblob(32) WHERE idx = 0");
+      expect((await jiexu("backup", "restore", altered, "--config", config())).code).toBe(1);
+      const itself = await jiexu("backup", "restore", live, "--config", config());
+      expect(itself.code).toBe(1);
+      expect(itself.stderr).toMatch(/BACKUP_SAME_FILE/);
       expect(sha256(live)).toBe(digest);
     });
   });
 
-  describe("given a gateway answering on the configured port", () => {
-    let server: Server;
-    beforeAll(async () => {
-      server = createServer((_, res) => res.end("ok"));
-      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-    });
-    afterAll(() => new Promise((resolve) => server.close(resolve)));
-
-    it("refuses to restore (BACKUP_GATEWAY_RUNNING), and changes nothing", async () => {
+  describe("given the database open elsewhere (a running gateway, wherever it listens)", () => {
+    it("refuses to restore (BACKUP_DATABASE_IN_USE, 69), and changes nothing", async () => {
+      // As a gateway holds it: in WAL mode (configureSqlite), read from its first request on.
+      const holder = new Database(live);
+      holder.pragma("journal_mode = WAL");
+      holder.prepare("SELECT count(*) FROM cases").get();
       const digest = sha256(live);
-      const refused = await jiexu("backup", "restore", join(dir, "copies", "first.db"), "--config", config());
-      expect(refused.code).toBe(69);
-      expect(refused.stderr).toMatch(/BACKUP_GATEWAY_RUNNING/);
+      try {
+        const refused = await jiexu("backup", "restore", join(dir, "copies", "first.db"), "--config", config());
+        expect(refused.code).toBe(69);
+        expect(refused.stderr).toMatch(/BACKUP_DATABASE_IN_USE/);
+      } finally {
+        holder.close();
+      }
       expect(sha256(live)).toBe(digest);
+      expect(readdirSync(dir).filter((f) => f.endsWith(".restoring"))).toEqual([]);
     });
   });
 });

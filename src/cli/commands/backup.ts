@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { renameSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { OpenedGateway } from "../../runtime/open.ts";
 import { CommandFailure, EXIT, type CliIo } from "../io.ts";
@@ -28,8 +28,8 @@ const CREATE_SPEC = {
   ],
   exits: [
     [EXIT.OK, "written and verified"],
-    [EXIT.FAILED, "written, but the copy does not verify (kept for inspection)"],
-    [EXIT.CANTCREAT, "the output exists (a backup is never overwritten)"],
+    [EXIT.FAILED, "written, but the copy does not verify (kept for inspection as FILE.unverified)"],
+    [EXIT.CANTCREAT, "the output exists (a backup is never overwritten) or cannot be written"],
     CONFIG_EXIT,
   ],
 } satisfies CommandSpec;
@@ -38,9 +38,10 @@ const VERIFY_SPEC = {
   name: "backup verify",
   usage: ["backup verify FILE [--audit] [--config FILE] [--data DIR] [--json]"],
   about: [
-    "Check a copy: SQLite's integrity check of every page and index, and the archive log's root at the newest",
-    "checkpoint against that checkpoint's signature by the gateway's key. --audit also runs the whole 四性 audit",
-    "(every leaf rehashed, every seal verified again) on the copy. Nothing in the copy is changed.",
+    "Check a copy: SQLite's integrity check of every page and index; the newest checkpoint's signature by the",
+    "gateway's key, and its root given again by the stored subtrees and by every stored leaf hash. The entries,",
+    "seals and case indexes are re-read only by --audit (the whole 四性 audit of the copy). Nothing is written: the",
+    "copy is unchanged, and a missing checkpoint key is an error, not a new key.",
   ],
   options: { ...gatewayOptions, audit: { type: "boolean" } },
   optionHelp: [["--audit", "also run the 四性 integrity audit of the copy's whole archive"], ...GATEWAY_HELP],
@@ -50,18 +51,19 @@ const VERIFY_SPEC = {
 
 const RESTORE_SPEC = {
   name: "backup restore",
-  usage: ["backup restore FILE [--config FILE] [--data DIR] [--json]"],
+  usage: ["backup restore FILE [--audit] [--config FILE] [--data DIR] [--json]"],
   about: [
-    "Put a verified copy in the place of the gateway's database, the gateway stopped. The database it replaces is",
-    "moved aside (<name>.replaced-<UTC time>, with its WAL files), never deleted. The copy is checked first.",
+    "Put a verified copy in the place of the gateway's database. Refused while anything has the database open (a",
+    "running gateway, wherever it listens). The database it replaces is kept as <name>.replaced-<UTC time>, its WAL",
+    "folded in first; the copy is renamed over it in one step, so a crash leaves one database or the other whole.",
   ],
-  options: gatewayOptions,
-  optionHelp: GATEWAY_HELP,
+  options: { ...gatewayOptions, audit: { type: "boolean" } },
+  optionHelp: [["--audit", "run the whole 四性 audit of the copy first"], ...GATEWAY_HELP],
   positionals: { min: 1, max: 1, name: "FILE" },
   exits: [
     [EXIT.OK, "restored"],
-    [EXIT.FAILED, "the copy does not verify: nothing changed"],
-    [EXIT.UNAVAILABLE, "a gateway answers on the configured port: stop it first; nothing changed"],
+    [EXIT.FAILED, "the copy does not verify, changed since, or is the database itself: nothing changed"],
+    [EXIT.UNAVAILABLE, "the database is open elsewhere (BACKUP_DATABASE_IN_USE): stop the gateway; nothing changed"],
     CONFIG_EXIT,
   ],
 } satisfies CommandSpec;
@@ -96,7 +98,6 @@ async function gatewayFiles(values: GatewayValues) {
     return {
       dataDir,
       database: join(dataDir, loaded.config.database),
-      url: `http://${loaded.config.host}:${loaded.config.port}`,
     };
   } catch (err) {
     if ((err as Error).name === "ConfigError") throw new CommandFailure((err as Error).message, EXIT.CONFIG);
@@ -110,20 +111,22 @@ async function createCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parsed;
   const files = await gatewayFiles(values);
   const out = resolve(values.out ?? join(files.dataDir, "backups", `jiexu-${stamp(new Date())}.db`));
-  const { BackupError, writeBackup } = await import("../../runtime/backup.ts");
+  const { writeBackup } = await import("../../runtime/backup.ts");
   const progress = createProgress(io, "backup create");
   try {
     progress.phase("copying the database");
     writeBackup(files.database, out);
   } catch (err) {
-    if (err instanceof BackupError && err.code === "BACKUP_EXISTS")
-      throw new CommandFailure(err.message, EXIT.CANTCREAT);
-    if (err instanceof BackupError) throw new CommandFailure(err.message, EXIT.CONFIG);
-    throw err;
+    throw asFailure(err);
   } finally {
     progress.end();
   }
   const report = await checkCopy(values, out, false, progress);
+  if (!report.ok) {
+    // Never left under a backup's name: the copy is kept for inspection as <name>.unverified.
+    renameSync(out, `${out}.unverified`);
+    report.file = `${out}.unverified`;
+  }
   printBackupReport(io, report, values.json === true);
   return report.ok ? EXIT.OK : EXIT.FAILED;
 }
@@ -148,18 +151,19 @@ async function restoreCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parsed;
   const files = await gatewayFiles(values);
   const file = resolve(positionals[0]!);
-  const report = await checkCopy(values, file, false, createProgress(io, "backup restore"));
+  const report = await checkCopy(values, file, values.audit === true, createProgress(io, "backup restore"));
   if (!report.ok) {
     printBackupReport(io, report, values.json === true);
     io.err("jiexu backup restore: the copy does not verify; nothing changed");
     return EXIT.FAILED;
   }
-  if (await answers(files.url)) {
-    io.err(`jiexu backup restore: BACKUP_GATEWAY_RUNNING: a gateway answers at ${files.url}; stop it first`);
-    return EXIT.UNAVAILABLE;
-  }
   const { restoreBackup } = await import("../../runtime/backup.ts");
-  const { replaced } = restoreBackup(file, files.database, stamp(new Date()));
+  let replaced: string | undefined;
+  try {
+    ({ replaced } = restoreBackup(file, files.database, report.sha256, stamp(new Date())));
+  } catch (err) {
+    throw asFailure(err);
+  }
   const result = { restored: file, database: files.database, sha256: report.sha256, ...(replaced ? { replaced } : {}) };
   if (values.json) io.out(JSON.stringify(result, null, 2));
   else {
@@ -167,6 +171,21 @@ async function restoreCommand(args: string[], io: CliIo): Promise<number> {
     if (replaced) io.out(`  the database it replaces is kept as ${shown(replaced)}`);
   }
   return EXIT.OK;
+}
+
+/** A coded backup error as the exit code its help names, with the code in the message. */
+function asFailure(err: unknown): unknown {
+  const code = (err as { code?: string }).code;
+  if ((err as Error).name !== "BackupError" || !code) return err;
+  const exit =
+    code === "BACKUP_EXISTS" || code === "BACKUP_CANNOT_WRITE"
+      ? EXIT.CANTCREAT
+      : code === "BACKUP_DATABASE_IN_USE"
+        ? EXIT.UNAVAILABLE
+        : code === "BACKUP_SOURCE_MISSING"
+          ? EXIT.CONFIG
+          : EXIT.FAILED;
+  return new CommandFailure(`${code}: ${(err as Error).message}`, exit);
 }
 
 /** Opens the copy with the configuration's keys, nothing written, and checks it; a damaged file is a failed check. */
@@ -183,7 +202,8 @@ async function checkCopy(
     return Object.assign(found, await checkDatabase(values, file, audit, progress));
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (typeof code !== "string" || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw err;
+    // Not a sound database of this gateway's schema (damaged pages, another file, another schema): not verified.
+    if (typeof code !== "string" || !code.startsWith("SQLITE_")) throw err;
     return Object.assign(found, {
       integrity: [`${code}: ${(err as Error).message}`],
       archive: { size: 0, problems: [] },
@@ -217,16 +237,6 @@ async function checkDatabase(values: GatewayValues, file: string, audit: boolean
     return Object.assign({ integrity, archive }, audited ? { audit: audited } : {}, { ok });
   } finally {
     await opened.close();
-  }
-}
-
-/** Whether something answers `GET /healthz` at the gateway's configured address within a second. */
-async function answers(url: string): Promise<boolean> {
-  try {
-    await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-    return true;
-  } catch {
-    return false;
   }
 }
 
