@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import {
+  constants as fsConstants,
   closeSync,
   copyFileSync,
   createReadStream,
@@ -50,11 +51,13 @@ export function writeBackup(databasePath: string, outPath: string): void {
     writable(() => source.prepare("VACUUM INTO ?").run(partial), outPath);
     syncPath(partial);
     try {
-      linkSync(partial, outPath);
+      publish(partial, outPath);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "EEXIST")
         throw new BackupError("BACKUP_EXISTS", `${outPath} exists: a backup is never overwritten`);
-      throw err;
+      return writable(() => {
+        throw err;
+      }, outPath);
     }
     syncPath(dirname(outPath));
   } finally {
@@ -84,8 +87,15 @@ export function restoreBackup(
   if (!present && existsSync(`${databasePath}-wal`))
     throw new BackupError("BACKUP_ORPHAN_WAL", `${databasePath}-wal is there without its database: move it away first`);
   const incoming = `${databasePath}.restoring`;
-  copyFileSync(backupPath, incoming);
-  syncPath(incoming);
+  try {
+    copyFileSync(backupPath, incoming);
+    syncPath(incoming);
+  } catch (err) {
+    rmSync(incoming, { force: true });
+    return writable(() => {
+      throw err;
+    }, incoming);
+  }
   if (fileSha256Sync(incoming) !== expectedSha256) {
     rmSync(incoming, { force: true });
     throw new BackupError("BACKUP_COPY_CHANGED", `${backupPath} changed after it was verified`);
@@ -115,6 +125,21 @@ export function restoreBackup(
   }
   rmSync(`${databasePath}-shm`, { force: true });
   return { replaced };
+}
+
+/**
+ * The finished copy under its name, never over a file there: a link where the file system has them, else a copy
+ * that refuses an existing target (exFAT, CIFS and other targets of off-machine copies have no hard links).
+ */
+function publish(partial: string, outPath: string): void {
+  try {
+    linkSync(partial, outPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EXDEV") throw err;
+    copyFileSync(partial, outPath, fsConstants.COPYFILE_EXCL);
+    syncPath(outPath);
+  }
 }
 
 /** SHA-256 (hex) of a file, streamed: what an operator records beside the copy to tell it unchanged later. */

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { createApp } from "../http/app.ts";
@@ -19,6 +19,7 @@ import { rfc6962Hasher } from "../pki/index.ts";
 import { directoryPeers } from "./peer-witness.ts";
 import { jsonLogger, systemClock, uuidIds } from "./basics.ts";
 import { bootstrapDevelopment } from "./bootstrap.ts";
+import { ConfigError } from "./config.ts";
 import { appDepsOf, buildGateway, type Gateway } from "./compose.ts";
 import { loadMaterials, nodeDirectorySource, readConfigFile, resolvePath } from "./load-config.ts";
 import { peerPortsOf, remoteFromDirectory, type DirectoryRemote } from "./remote.ts";
@@ -69,6 +70,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   const dbDir = resolvePath(loaded, config.dataDir);
   mkdirSync(dbDir, { recursive: true });
   const dbPath = join(dbDir, config.database);
+  const opened = fileIdentity(dbPath);
   const sqlite = new Database(dbPath);
   configureSqlite(sqlite);
   migrateSqlite(sqlite);
@@ -78,6 +80,13 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     loadMaterials(loaded),
     startWriterThread({ path: dbPath, autoCheckpoint: false }),
   ]);
+  // `jiexu backup restore` renames a copy over the database while holding it locked: a start that opened the file
+  // before and waited for the lock would otherwise go on with the replaced file, and the writer with the copy.
+  if (opened !== undefined && fileIdentity(dbPath) !== opened) {
+    await writer.close();
+    sqlite.close();
+    throw new ConfigError(`${dbPath} was replaced while the gateway opened it (a restore?): start it again`);
+  }
   // The writer's connection is the one that would checkpoint inside a COMMIT; the checkpointer's fallback goes there.
   const walCheckpointer = startWalCheckpointer(writer, dbPath);
   sqlite.pragma("wal_autocheckpoint = 0"); // this one commits only token rows, never a checkpoint on the event loop
@@ -229,4 +238,11 @@ async function postWebhook(url: string, body: string, signature: string) {
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }
+}
+
+/** The file a path names now (device and inode), or undefined where there is none yet. */
+function fileIdentity(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  const { dev, ino } = statSync(path);
+  return `${dev}:${ino}`;
 }

@@ -48,7 +48,8 @@ export async function openGateway(options: OpenOptions = {}): Promise<OpenedGate
     ? resolve(options.databasePath)
     : join(resolvePath(loaded, loaded.config.dataDir), loaded.config.database);
   if (!existsSync(dbPath)) throw new ConfigError(`no database at ${dbPath}`);
-  const sqlite = new Database(dbPath, { fileMustExist: true });
+  // Read-only opened so even closing writes nothing (a read-write connection would fold a WAL into the file).
+  const sqlite = new Database(dbPath, { fileMustExist: true, readonly: options.readOnly === true });
   let store: ReturnType<typeof createSqliteStore>;
   let materials: Awaited<ReturnType<typeof loadMaterials>>;
   try {

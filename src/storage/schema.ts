@@ -63,9 +63,9 @@ export const cases = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     /**
-     * When the deadline reminder pass next looks at this open case (usecases/reminder-schedule.ts; NEVER_AGAIN once
-     * every reminder is sent, NULL once closed or not yet scheduled): a case write and each look set it to the next
-     * moment a reminder could fall due, so a pass reads the cases due a look, not every open case (migration 0008).
+     * When the deadline reminder pass next looks at this open case (usecases/reminder-schedule.ts; NULL once closed
+     * or not yet scheduled): a case write and each look set it to the next moment a reminder could fall due, a week
+     * on at the latest, so a pass reads the cases due a look, not every open case (migration 0008).
      */
     remindAt: text("remind_at"),
   },

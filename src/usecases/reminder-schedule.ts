@@ -12,13 +12,11 @@ import type { ReminderRecord } from "./ports.ts";
  * holiday data updated with a new release (the State Council publishes next year's in November) is then applied
  * within a week. A recheck keeps the look's time of day, so rechecks stay spread over the day instead of joining
  * the real due moments at midnight. The overdue moment needs no calendar (the due date is stored with the step).
- * NEVER_AGAIN when every reminder of every open step has been sent: only a case write (a new step, a recomputed
- * due date) brings new ones, and it schedules its own look.
+ * Still weekly when every reminder of every open step has been sent: a case write (a new step, a recomputed due date)
+ * schedules its own look, and the weekly one bounds what a write that did not — by a gateway of an earlier version
+ * during a rolling upgrade or after a rollback — can hold up: a new step's reminders fall due weeks after it starts.
  */
 export const RECHECK_DAYS = 7;
-
-/** An open case with nothing left to remind of (NULL is kept for closed and not-yet-scheduled cases). */
-export const NEVER_AGAIN = "9999-12-31T00:00:00.000Z";
 
 /** Reminders look this many working days ahead (issue 5 item 5). */
 export const DUE_SOON_WORKING_DAYS = 3;
@@ -42,7 +40,7 @@ export function nextReminderAt(
 ): string {
   const today = toShanghaiDate(now);
   const recheck = new Date(now.getTime() + RECHECK_DAYS * 86_400_000).toISOString();
-  let next: string = NEVER_AGAIN;
+  let next = recheck;
   for (const d of open) {
     const has = (kind: ReminderRecord["kind"]) =>
       sent.some((r) => r.step === d.step && r.kind === kind && r.due === d.due);

@@ -174,13 +174,34 @@ describe("jiexu backup", () => {
       expect((JSON.parse(checked.stdout) as BackupReport).integrity[0]).toMatch(/^SQLITE_/);
     });
 
-    it("creates no checkpoint key where the configuration's is missing: an error (78)", async () => {
+    it("creates no checkpoint key where the configuration's is missing: an error (78), and a copy it could not check is not left under a backup's name", async () => {
       const elsewhere = join(dir, "elsewhere.json");
       const loaded = JSON.parse(readFileSync(config(), "utf8")) as { archive: { key: string } };
       loaded.archive.key = "missing-key.pem";
       writeFileSync(elsewhere, JSON.stringify(loaded));
       expect((await jiexu("backup", "verify", join(dir, "copies", "first.db"), "--config", elsewhere)).code).toBe(78);
+      const out = join(dir, "unchecked", "copy.db");
+      expect((await jiexu("backup", "create", "--out", out, "--config", elsewhere)).code).toBe(78);
+      expect(readdirSync(join(dir, "unchecked"))).toEqual(["copy.db.unverified"]);
       expect(existsSync(join(dir, "missing-key.pem"))).toBe(false);
+    });
+
+    it("writes nothing into a database file in WAL mode it checks (its WAL is not folded in)", async () => {
+      const wal = join(dir, "wal-mode.db");
+      copyFileSync(join(dir, "copies", "first.db"), wal);
+      const writer = new Database(wal);
+      writer.pragma("journal_mode = WAL");
+      writer.pragma("wal_autocheckpoint = 0");
+      writer.prepare("INSERT INTO audit_events (at, kind) VALUES ('2026-12-02T00:00:00Z', 'in the WAL')").run();
+      // A database with its WAL and nobody connected (a replaced database kept with its WAL, say).
+      const kept = join(dir, "kept.db");
+      copyFileSync(wal, kept);
+      copyFileSync(`${wal}-wal`, `${kept}-wal`);
+      writer.close();
+      const [file, log] = [sha256(kept), sha256(`${kept}-wal`)];
+      const checked = await jiexu("backup", "verify", kept, "--config", config(), "--json");
+      expect([sha256(kept), sha256(`${kept}-wal`)]).toEqual([file, log]);
+      expect(checked.code, checked.stdout).toBe(0);
     });
 
     it("fails a copy whose pages are damaged (SQLite's integrity check)", async () => {

@@ -4,7 +4,6 @@ import type { CaseState } from "../../src/domain/transfer-case/index.ts";
 import {
   dueSoonOn,
   lookAfterWrite,
-  NEVER_AGAIN,
   nextReminderAt,
   RECHECK_DAYS,
   shanghaiMidnight,
@@ -43,9 +42,11 @@ describe("the next reminder look at an open case", () => {
       );
     });
 
-    it("never again once the overdue one is sent", () => {
+    it("only weekly once the overdue one is sent too (a step an earlier version moved on is found within the week)", () => {
       const both = [sent("due-soon", "2026-10-09"), sent("overdue", "2026-10-09")];
-      expect(nextReminderAt([step("2026-10-09")], both, shanghai("2026-10-10T00:00:00"), isDueSoon)).toBe(NEVER_AGAIN);
+      expect(nextReminderAt([step("2026-10-09")], both, shanghai("2026-10-10T00:00:00"), isDueSoon)).toBe(
+        at("2026-10-17T00:00:00"),
+      );
     });
 
     it("counts reminders of an earlier due date or another step as not sent", () => {

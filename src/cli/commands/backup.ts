@@ -46,7 +46,12 @@ const VERIFY_SPEC = {
   options: { ...gatewayOptions, audit: { type: "boolean" } },
   optionHelp: [["--audit", "also run the 四性 integrity audit of the copy's whole archive"], ...GATEWAY_HELP],
   positionals: { min: 1, max: 1, name: "FILE" },
-  exits: [[EXIT.OK, "the copy verifies"], [EXIT.FAILED, "a check failed"], CONFIG_EXIT],
+  exits: [
+    [EXIT.OK, "the copy verifies"],
+    [EXIT.FAILED, "a check failed"],
+    [EXIT.NOINPUT, "FILE cannot be read"],
+    CONFIG_EXIT,
+  ],
 } satisfies CommandSpec;
 
 const RESTORE_SPEC = {
@@ -63,7 +68,9 @@ const RESTORE_SPEC = {
   exits: [
     [EXIT.OK, "restored"],
     [EXIT.FAILED, "the copy does not verify, changed since, or is the database itself: nothing changed"],
+    [EXIT.NOINPUT, "FILE cannot be read"],
     [EXIT.UNAVAILABLE, "the database is open elsewhere (BACKUP_DATABASE_IN_USE): stop the gateway; nothing changed"],
+    [EXIT.CANTCREAT, "the copy cannot be written beside the database (space, permissions): nothing changed"],
     CONFIG_EXIT,
   ],
 } satisfies CommandSpec;
@@ -121,7 +128,10 @@ async function createCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     progress.end();
   }
-  const report = await checkCopy(values, out, false, progress);
+  const report = await checkCopy(values, out, false, progress).catch((err: unknown) => {
+    renameSync(out, `${out}.unverified`); // not checked (a missing key, say): never under a backup's name
+    throw err;
+  });
   if (!report.ok) {
     // Never left under a backup's name: the copy is kept for inspection as <name>.unverified.
     renameSync(out, `${out}.unverified`);

@@ -144,7 +144,7 @@ async function remindCase(
       sentAt: now.toISOString(),
     });
   }
-  // NEVER_AGAIN when all is sent; null for a case found closed (a write since the page was read).
+  // Null for a case found closed (a write since the page was read): no more looks.
   const remindAt = open.length ? nextReminderAt(open, [...already, ...fresh], now, isDueSoon) : null;
   const visit: ReminderVisit = { agencyId: record.agencyId, caseId: record.caseId, version: record.version, remindAt };
   if (fresh.length === 0) return { sent: [], visit };

@@ -70,11 +70,13 @@ describe("deadline reminders", () => {
       expect(await passAt("2026-03-18T00:00:00")).toEqual({ looked: 1, overdue: 0, dueSoon: 1 });
     });
 
-    it("then at the first minute the step is late, and never again once both are sent", async () => {
+    it("then at the first minute the step is late, and only weekly once both are sent, sending nothing again", async () => {
       await passAt("2026-03-18T00:00:00");
       expect(await passAt("2026-03-23T23:59:59")).toEqual({ looked: 0, ...quiet });
       expect(await passAt("2026-03-24T00:00:00")).toEqual({ looked: 1, overdue: 1, dueSoon: 0 });
-      expect(await passAt("2026-06-01T00:00:00")).toEqual({ looked: 0, ...quiet });
+      expect(await passAt("2026-03-30T23:59:59")).toEqual({ looked: 0, ...quiet });
+      expect(await passAt("2026-03-31T00:00:00")).toEqual({ looked: 1, ...quiet });
+      expect(await audit("deadline.overdue")).toHaveLength(1);
     });
   });
 
