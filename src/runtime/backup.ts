@@ -55,9 +55,7 @@ export function writeBackup(databasePath: string, outPath: string): void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "EEXIST")
         throw new BackupError("BACKUP_EXISTS", `${outPath} exists: a backup is never overwritten`);
-      return writable(() => {
-        throw err;
-      }, outPath);
+      throw cannotWrite(err, outPath);
     }
     syncPath(dirname(outPath));
   } finally {
@@ -92,9 +90,7 @@ export function restoreBackup(
     syncPath(incoming);
   } catch (err) {
     rmSync(incoming, { force: true });
-    return writable(() => {
-      throw err;
-    }, incoming);
+    throw cannotWrite(err, incoming);
   }
   if (fileSha256Sync(incoming) !== expectedSha256) {
     rmSync(incoming, { force: true });
@@ -221,13 +217,18 @@ function writable<T>(work: () => T, outPath: string): T {
   try {
     return work();
   } catch (err) {
-    const code = (err as { code?: string }).code ?? "";
-    if (
-      /^(EACCES|EPERM|EEXIST|ENOTDIR|EROFS|ENOSPC|SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_IOERR|SQLITE_FULL)/.test(code)
-    )
-      throw new BackupError("BACKUP_CANNOT_WRITE", `cannot write ${outPath} (${code})`);
-    throw err;
+    throw cannotWrite(err, outPath);
   }
+}
+
+/** BACKUP_CANNOT_WRITE for a file-system or SQLite refusal to create or write `path`; anything else as it was. */
+function cannotWrite(err: unknown, path: string): unknown {
+  const code = (err as { code?: string }).code ?? "";
+  return /^(EACCES|EPERM|EEXIST|ENOTDIR|EROFS|ENOSPC|EDQUOT|SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_IOERR|SQLITE_FULL)/.test(
+    code,
+  )
+    ? new BackupError("BACKUP_CANNOT_WRITE", `cannot write ${path} (${code})`)
+    : err;
 }
 
 function syncPath(path: string): void {
