@@ -4,7 +4,6 @@ import {
   constants as fsConstants,
   closeSync,
   copyFileSync,
-  createReadStream,
   existsSync,
   fsyncSync,
   linkSync,
@@ -92,7 +91,7 @@ export function restoreBackup(
     rmSync(incoming, { force: true });
     throw cannotWrite(err, incoming);
   }
-  if (fileSha256Sync(incoming) !== expectedSha256) {
+  if (fileSha256(incoming) !== expectedSha256) {
     rmSync(incoming, { force: true });
     throw new BackupError("BACKUP_COPY_CHANGED", `${backupPath} changed after it was verified`);
   }
@@ -102,7 +101,7 @@ export function restoreBackup(
     return {};
   }
   const lock = lockExclusively(databasePath, incoming);
-  let replaced: string | undefined;
+  let replaced: string;
   try {
     lock.pragma("wal_checkpoint(TRUNCATE)");
     replaced = keepAside(databasePath, stamp);
@@ -116,7 +115,7 @@ export function restoreBackup(
   // beside the copy now: a WAL still holding frames is kept with the replaced database instead.
   const wal = `${databasePath}-wal`;
   if (existsSync(wal)) {
-    if (statSync(wal).size === 0 || !replaced) rmSync(wal);
+    if (statSync(wal).size === 0) rmSync(wal);
     else renameSync(wal, `${replaced}-wal`);
   }
   rmSync(`${databasePath}-shm`, { force: true });
@@ -138,14 +137,8 @@ function publish(partial: string, outPath: string): void {
   }
 }
 
-/** SHA-256 (hex) of a file, streamed: what an operator records beside the copy to tell it unchanged later. */
-export async function fileSha256(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-function fileSha256Sync(path: string): string {
+/** SHA-256 (hex) of a file, read 1 MiB at a time: what an operator records beside a copy to tell it unchanged later. */
+export function fileSha256(path: string): string {
   const hash = createHash("sha256");
   const fd = openSync(path, "r");
   try {

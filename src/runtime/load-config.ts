@@ -29,6 +29,16 @@ export function resolvePath(loaded: LoadedConfig, p: string): string {
   return isAbsolute(p) ? p : resolve(loaded.baseDir, p);
 }
 
+/** A gateway's configuration file: the one named, else `<dataDir>/config.json` (`data` by default). */
+export function configPathOf(options: { configPath?: string; dataDir?: string }): string {
+  return options.configPath ?? join(resolve(options.dataDir ?? "data"), "config.json");
+}
+
+/** The database file a configuration names. */
+export function databasePathOf(loaded: LoadedConfig): string {
+  return join(resolvePath(loaded, loaded.config.dataDir), loaded.config.database);
+}
+
 /** Read every key, certificate and CRL the configuration names; fails with the file that is wrong. */
 export async function loadMaterials(
   loaded: LoadedConfig,

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import Database from "better-sqlite3";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { loadNoteKeyPem, rfc6962Hasher } from "../pki/index.ts";
 import { configureSqlite, migrateSqlite } from "../storage/connection.ts";
 import { createSqliteStore } from "../storage/sqlite-store.ts";
@@ -9,7 +9,7 @@ import type { Logger, Metrics } from "../usecases/index.ts";
 import { silentLogger, systemClock, uuidIds } from "./basics.ts";
 import { buildGateway, type Gateway } from "./compose.ts";
 import { ConfigError } from "./config.ts";
-import { loadMaterials, readConfigFile, resolvePath } from "./load-config.ts";
+import { configPathOf, databasePathOf, loadMaterials, readConfigFile } from "./load-config.ts";
 
 export interface OpenOptions {
   /** The gateway's config file (as for `jiexu serve`); default `<dataDir>/config.json`. */
@@ -19,15 +19,13 @@ export interface OpenOptions {
   archiveKey?: { path: string; origin: string };
   /** Another database file than the configured one (a backup copy), with the configuration's keys. */
   databasePath?: string;
-  /** Nothing written: no migration, every statement refused by SQLite (`query_only`), no checkpoint key created. */
+  /** Nothing written: a read-only connection, no migration, no checkpoint key created. */
   readOnly?: boolean;
   logger?: Logger;
 }
 
 export interface OpenedGateway {
   gateway: Gateway;
-  /** The database file opened. */
-  databasePath: string;
   /** SQLite's own check of every page and index (`PRAGMA integrity_check`): `["ok"]` when sound. */
   integrityCheck(): string[];
   close(): Promise<void>;
@@ -42,19 +40,15 @@ const noMetrics: Metrics = { count() {}, observe() {} };
  * the configuration and the database must already exist.
  */
 export async function openGateway(options: OpenOptions = {}): Promise<OpenedGateway> {
-  const configPath = options.configPath ?? join(resolve(options.dataDir ?? "data"), "config.json");
-  const loaded = readConfigFile(configPath);
-  const dbPath = options.databasePath
-    ? resolve(options.databasePath)
-    : join(resolvePath(loaded, loaded.config.dataDir), loaded.config.database);
+  const loaded = readConfigFile(configPathOf(options));
+  const dbPath = options.databasePath ? resolve(options.databasePath) : databasePathOf(loaded);
   if (!existsSync(dbPath)) throw new ConfigError(`no database at ${dbPath}`);
   // Read-only opened so even closing writes nothing (a read-write connection would fold a WAL into the file).
   const sqlite = new Database(dbPath, { fileMustExist: true, readonly: options.readOnly === true });
   let store: ReturnType<typeof createSqliteStore>;
   let materials: Awaited<ReturnType<typeof loadMaterials>>;
   try {
-    if (options.readOnly) sqlite.pragma("query_only = ON");
-    else {
+    if (!options.readOnly) {
       configureSqlite(sqlite);
       migrateSqlite(sqlite);
     }
@@ -81,7 +75,6 @@ export async function openGateway(options: OpenOptions = {}): Promise<OpenedGate
   });
   return {
     gateway,
-    databasePath: dbPath,
     integrityCheck: () =>
       (sqlite.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check),
     close: async () => {

@@ -28,7 +28,7 @@ export const WRITE_SQL = {
   updateCase:
     "UPDATE cases SET version = (CASE WHEN version = ? THEN ? ELSE NULL END), status = ?, priority = ?, person_id = ?, voucher_id = ?, state = ?, remind_at = (CASE WHEN ? = 1 THEN ? ELSE remind_at END), updated_at = ? WHERE agency_id = ? AND case_id = ?",
   // The reminder pass's next look at a case it has just looked at — only while the case is at the version it read:
-  // a case written since carries its own (the write's time), which must win. Matching no row is not an error.
+  // a case written since carries the look its write scheduled, which must win. Matching no row is not an error.
   scheduleReminder:
     "UPDATE cases SET remind_at = @remindAt WHERE agency_id = @agencyId AND case_id = @caseId AND version = @version",
   appendEvent: "INSERT INTO case_events (agency_id, case_id, version, at, event) VALUES (?, ?, ?, ?, ?)",
@@ -94,10 +94,10 @@ export function changeOps(change: StateChange, templateIdOf: TemplateIdOf): Writ
     const [personId, voucherId] = lookupColumns(cw.state);
     const columns = [cw.state.status, priorityColumn(cw.state), personId, voucherId, state];
     // The look the use case scheduled; without one a new open case is due a look at once, an update keeps its own.
-    const remindAt = cw.remindAt !== undefined ? cw.remindAt : isOpen(cw.state) ? at : null;
-    if (cw.expectedVersion === 0)
+    if (cw.expectedVersion === 0) {
+      const remindAt = cw.remindAt !== undefined ? cw.remindAt : isOpen(cw.state) ? at : null;
       ops.push({ key: "insertCase", args: [agencyId, caseId, version, ...columns, remindAt, at, at] });
-    else {
+    } else {
       const remind = cw.remindAt === undefined ? [0, null] : [1, cw.remindAt];
       ops.push({ key: "updateCase", args: [cw.expectedVersion, version, ...columns, ...remind, at, agencyId, caseId] });
     }

@@ -92,20 +92,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
 type GatewayValues = { config?: string; data?: string };
 
-function configPath(values: GatewayValues): string {
-  return values.config ?? join(resolve(values.data ?? "data"), "config.json");
-}
+/** The configuration's options for runtime/load-config.ts and runtime/open.ts. */
+const gatewayOf = (values: GatewayValues) => ({
+  ...(values.config ? { configPath: values.config } : {}),
+  ...(values.data ? { dataDir: values.data } : {}),
+});
 
-/** The configured database's path, and the address a gateway started from the configuration answers on. */
+/** The configured data directory and database; a missing or invalid configuration is exit 78. */
 async function gatewayFiles(values: GatewayValues) {
-  const { readConfigFile, resolvePath } = await import("../../runtime/load-config.ts");
+  const { configPathOf, databasePathOf, readConfigFile, resolvePath } = await import("../../runtime/load-config.ts");
   try {
-    const loaded = readConfigFile(configPath(values));
-    const dataDir = resolvePath(loaded, loaded.config.dataDir);
-    return {
-      dataDir,
-      database: join(dataDir, loaded.config.database),
-    };
+    const loaded = readConfigFile(configPathOf(gatewayOf(values)));
+    return { dataDir: resolvePath(loaded, loaded.config.dataDir), database: databasePathOf(loaded) };
   } catch (err) {
     if ((err as Error).name === "ConfigError") throw new CommandFailure((err as Error).message, EXIT.CONFIG);
     throw err;
@@ -128,14 +126,15 @@ async function createCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     progress.end();
   }
-  const report = await checkCopy(values, out, false, progress).catch((err: unknown) => {
-    renameSync(out, `${out}.unverified`); // not checked (a missing key, say): never under a backup's name
-    throw err;
-  });
-  if (!report.ok) {
-    // Never left under a backup's name: the copy is kept for inspection as <name>.unverified.
-    renameSync(out, `${out}.unverified`);
-    report.file = `${out}.unverified`;
+  let report: BackupReport | undefined;
+  try {
+    report = await checkCopy(values, out, false, progress);
+  } finally {
+    // A copy that did not verify, or could not be checked (a missing key, say), is never left under a backup's name.
+    if (!report?.ok) {
+      renameSync(out, `${out}.unverified`);
+      if (report) report.file = `${out}.unverified`;
+    }
   }
   printBackupReport(io, report, values.json === true);
   return report.ok ? EXIT.OK : EXIT.FAILED;
@@ -206,7 +205,7 @@ async function checkCopy(
   progress: Progress,
 ): Promise<BackupReport> {
   const { fileSha256 } = await import("../../runtime/backup.ts");
-  const found = { file, bytes: statSync(file).size, sha256: await fileSha256(file) };
+  const found = { file, bytes: statSync(file).size, sha256: fileSha256(file) };
   progress.phase("checking the copy");
   try {
     return Object.assign(found, await checkDatabase(values, file, audit, progress));
@@ -231,7 +230,7 @@ async function checkDatabase(values: GatewayValues, file: string, audit: boolean
   ]);
   let opened: OpenedGateway;
   try {
-    opened = await openGateway({ configPath: configPath(values), databasePath: file, readOnly: true });
+    opened = await openGateway({ ...gatewayOf(values), databasePath: file, readOnly: true });
   } catch (err) {
     if ((err as Error).name === "ConfigError") throw new CommandFailure((err as Error).message, EXIT.CONFIG);
     throw err;

@@ -55,25 +55,30 @@ export async function sendDeadlineReminders(
   const now = deps.clock.now();
   const budget: Budget = { left: options.maxQueries ?? MAX_QUERIES_PER_PASS };
   const done: ReminderPass = { looked: 0, overdue: 0, dueSoon: 0 };
-  for (const status of OPEN_CASE_STATUSES) {
-    let after: Pick<CaseRecord, "agencyId" | "caseId"> | undefined;
-    for (let more = true; more && budget.left > 2; ) {
-      budget.left--;
-      const page = await deps.store.unscheduledCases({ status, limit: PAGE, ...(after ? { after } : {}) });
-      const looked = await lookAt(deps, page, now, budget, done);
-      after = page[looked - 1];
-      more = looked === PAGE;
-    }
-  }
-  let after: RemindCursor | undefined;
-  for (let more = true; more && budget.left > 2; ) {
-    budget.left--;
-    const page = await deps.store.casesToRemind({ dueBy: now.toISOString(), limit: PAGE, ...(after ? { after } : {}) });
-    const looked = await lookAt(deps, page, now, budget, done);
+  const pass = { deps, now, budget, done };
+  for (const status of OPEN_CASE_STATUSES)
+    await lookThrough(pass, (after) =>
+      deps.store.unscheduledCases({ status, limit: PAGE, ...(after ? { after } : {}) }),
+    );
+  await lookThrough(pass, (after: RemindCursor | undefined) =>
+    deps.store.casesToRemind({ dueBy: now.toISOString(), limit: PAGE, ...(after ? { after } : {}) }),
+  );
+  return done;
+}
+
+/** Pages through `read` (keyset: each page after the last case looked at) while the budget lasts. */
+async function lookThrough<C extends CaseRecord>(
+  pass: { deps: ReminderDeps; now: Date; budget: Budget; done: ReminderPass },
+  read: (after: C | undefined) => Promise<C[]>,
+): Promise<void> {
+  let after: C | undefined;
+  for (let more = true; more && pass.budget.left > 2; ) {
+    pass.budget.left--;
+    const page = await read(after);
+    const looked = await lookAt(pass.deps, page, pass.now, pass.budget, pass.done);
     after = page[looked - 1];
     more = looked === PAGE;
   }
-  return done;
 }
 
 /**
