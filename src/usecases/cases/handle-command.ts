@@ -56,9 +56,12 @@ export async function handleCaseCommand<R>(
   target: { agencyId: string; caseId: string },
   plan: (loaded: LoadedCase) => CasePlan<R> | Promise<CasePlan<R>>,
   retry: ConflictRetry = DEFAULT_CONFLICT_RETRY,
+  firstLoad?: Promise<LoadedCase>,
 ): Promise<R> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadCase(deps, target.agencyId, target.caseId);
+    // The caller may have started the first load beside its own reads (one D1 round trip instead of two); a
+    // retry always loads afresh.
+    const loaded = await ((attempt === 1 && firstLoad) || loadCase(deps, target.agencyId, target.caseId));
     const { command, batch } = await plan(loaded);
     const decided: DecidedCase = command ? decide(deps, loaded, command) : { state: loaded.state };
     const { change, result } = batch(decided);

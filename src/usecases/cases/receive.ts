@@ -2,17 +2,16 @@ import { validateSealedDocument, type Document, type DocumentOf } from "../../do
 import { CodedError } from "../../domain/errors.ts";
 import { readStrictJson } from "../../domain/strict-json.ts";
 import { maskIdNumber, maskIdNumbersIn } from "../../domain/identifiers/index.ts";
-import { commandForDocument, type CaseCommand, type VoucherCheck } from "../../domain/transfer-case/index.ts";
+import { commandForDocument, type CaseCommand } from "../../domain/transfer-case/index.ts";
 import { documentLeaf, receiptLeaf } from "../archive/index.ts";
 import { canonicalBytes, decodeSeal, sameDigest, sha256Hex } from "../canonical.ts";
-import { relatedDocuments } from "./state.ts";
 import type { GatewayDeps } from "../deps.ts";
 import { GatewayError } from "../errors.ts";
 import { verifySealFrom } from "./seal-checks.ts";
-import { checkNamedVoucher, namedVoucher } from "./voucher-checks.ts";
-import type { CaseReads, Committer, DocumentReads, DocumentRecord, HostedAgency } from "../ports.ts";
-import { handleCaseCommand, type CaseBatch, type DecidedCase } from "./handle-command.ts";
-import { acknowledgedDocument, answerReplay, refuseStrangers } from "./parties.ts";
+import { readCaseContext, type VoucherFinding } from "./receive-reads.ts";
+import type { CaseReads, Committer, DocumentKey, DocumentReads, DocumentRecord, HostedAgency } from "../ports.ts";
+import { DEFAULT_CONFLICT_RETRY, handleCaseCommand, type CaseBatch, type DecidedCase } from "./handle-command.ts";
+import { answerReplay, refuseStrangers } from "./parties.ts";
 import { issueReceipt, webhookDelivery } from "../delivery/index.ts";
 import { StoreError } from "../store-error.ts";
 
@@ -117,22 +116,29 @@ async function receive(deps: ReceiveDeps, bytes: Uint8Array, requestId: string) 
   if (existing)
     return { ...(await answerReplay(deps, existing, key, documentSha256, requestId)), ...routeOf(document) };
 
+  // What the case holds, read in one round once the seal holds (receive-reads.ts).
+  const { firstLoad, related, voucher, acknowledged } = await readCaseContext(deps, document);
   // Business rules on the document itself, with this agency's copy of the case as context.
   // Without related documents the first pass already gave exactly these problems (related = []).
-  const related = await relatedDocuments(deps, document.to, document.caseId, document.type);
   const all = related.length ? validateSealedDocument(value, { now, related, emergencyWindows }).problems : checked;
   const problems = all.filter((p) => p.severity === "error");
   if (problems.length) throw new GatewayError("DOCUMENT_INVALID", "the document breaks a business rule", { problems });
 
   const arrival: Arrival = { document, owner, now, canonical, seal, documentSha256, sealSha256, report };
-  const voucher = await voucherFinding(deps, document);
+  const target = { agencyId: document.to, caseId: document.caseId };
   let accepted: { receipt: string; queued: boolean };
   try {
     accepted = await refuseStrangers(deps, document, requestId, () =>
-      handleCaseCommand(deps, { agencyId: document.to, caseId: document.caseId }, async () => {
-        const { command, change } = await caseStep(deps, document, now, requestId, voucher);
-        return { command, batch: (decided) => receivedBatch(deps, arrival, change, decided) };
-      }),
+      handleCaseCommand(
+        deps,
+        target,
+        async () => {
+          const { command, change } = await caseStep(document, now, requestId, voucher, acknowledged);
+          return { command, batch: (decided) => receivedBatch(deps, arrival, change, decided) };
+        },
+        DEFAULT_CONFLICT_RETRY,
+        firstLoad,
+      ),
     );
   } catch (err) {
     // A concurrent copy of the same document won the race: answer as a replay would.
@@ -198,11 +204,11 @@ function receivedBatch(deps: ReceiveDeps, arrival: Arrival, change: CaseBatch, d
 
 /** What the document does to this agency's records: a case step, or (business receipt) an acknowledged delivery. */
 async function caseStep(
-  deps: ReceiveDeps,
   document: Document,
   now: Date,
   requestId: string,
   voucher: VoucherFinding | undefined,
+  acknowledged: (receipt: DocumentOf<"business-receipt">) => Promise<DocumentKey>,
 ): Promise<{ command: CaseCommand | null; change: CaseBatch }> {
   const at = now.toISOString();
   const change: CaseBatch = {
@@ -215,10 +221,10 @@ async function caseStep(
     ],
   };
   if (document.type === "business-receipt") {
-    const acknowledged = await acknowledgedDocument(deps, document as DocumentOf<"business-receipt">);
+    const key = await acknowledged(document as DocumentOf<"business-receipt">);
     return {
       command: null,
-      change: { ...change, documentUpdates: [{ key: acknowledged, businessReceiptId: document.id }] },
+      change: { ...change, documentUpdates: [{ key, businessReceiptId: document.id }] },
     };
   }
   const context = voucher ? { now, voucherCheck: voucher.check } : { now };
@@ -231,19 +237,6 @@ async function caseStep(
  */
 function auditRow(at: string, document: Document, requestId: string, kind: string, detail: Record<string, unknown>) {
   return { at, agencyId: document.to, caseId: document.caseId, documentId: document.id, requestId, kind, detail };
-}
-
-interface VoucherFinding {
-  voucherId: string;
-  check: VoucherCheck;
-}
-
-/** Issue 11 item 1: the transfer-out agency checks the voucher a contact letter names against those it issued. */
-async function voucherFinding(deps: ReceiveDeps, document: Document): Promise<VoucherFinding | undefined> {
-  const ref = document.type === "contact-letter" ? namedVoucher(document) : undefined;
-  if (!ref) return undefined;
-  const person = (document.body as { person: { idNumber: string } }).person;
-  return { voucherId: ref.id, check: await checkNamedVoucher(deps, document.to, ref, person.idNumber) };
 }
 
 /** Operators see the mismatch in the log too; the person's 公民身份号码 only masked. */
