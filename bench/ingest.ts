@@ -6,7 +6,7 @@ import { canonicalBytes } from "../src/usecases/canonical.ts";
 import { verifySignRate } from "./support/crypto-baseline.ts";
 import { againstFloor, measureFloor } from "./support/floor-server.ts";
 import { makeDataDir, removeDataDir, startGatewayProcess } from "./support/gateway-process.ts";
-import { sampleDuring } from "./support/proc-stats.ts";
+import { otherThreads, sampleDuring } from "./support/proc-stats.ts";
 import { agencySeal, contactLetter } from "./support/sealing.ts";
 import { runWrk, type WrkResult, wrkAvailable, writeBodies } from "./support/wrk.ts";
 import type { BenchLine } from "./types.ts";
@@ -146,10 +146,14 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchLin
         `latency p50 ${run.p50.toFixed(1)} ms, p90 ${run.tail.p90.toFixed(1)}, p99 ${run.p99.toFixed(1)}, p99.9 ${run.tail.p999.toFixed(1)}, max ${run.tail.max.toFixed(1)}`,
       );
     const perDoc = (seconds: number) => (seconds * 1000) / run.accepted;
-    if (cpu > 0)
+    if (cpu > 0) {
       log(
         `server CPU ${cpu.toFixed(2)} s = ${perDoc(cpu).toFixed(3)} ms per document (main thread ${perDoc(mainCpu).toFixed(3)}, other threads — GC, libuv pool, workers — ${perDoc(cpu - mainCpu).toFixed(3)}; ≈ ${(run.accepted / cpu).toFixed(0)} docs per CPU-second); server busy ${((100 * cpu) / run.elapsed).toFixed(0)}% of one core`,
       );
+      const others = otherThreads(window.first, window.last, gateway.child.pid).map((s) => perDoc(s).toFixed(3));
+      if (others.length)
+        log(`other threads by CPU, ms per document (the first is the writer): ${others.slice(0, 6).join(", ")}`);
+    }
     if (window.description) log(window.description);
     // This VM's speed drifts by tens of percent within minutes (docs/ingest-performance.md): the baseline taken
     // again, with the gateway idle, shows whether the run's ratio compares like with like.

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /**
  * What the gateway process and the machine did over a measured run, read from Linux /proc (zeros where it is
@@ -18,9 +18,11 @@ export interface ProcSample {
   mainWait: number;
   /** Machine-wide jiffies: all, idle, iowait. */
   machine: { all: number; idle: number; iowait: number };
+  /** User + system CPU seconds of each thread by task id (only in the first and last samples). */
+  threads?: Map<number, number>;
 }
 
-function sampleProc(pid: number | undefined): ProcSample {
+function sampleProc(pid: number | undefined, withThreads = false): ProcSample {
   const [run, wait] = schedstat(`/proc/${pid}/task/${pid}/schedstat`);
   return {
     at: performance.now(),
@@ -28,7 +30,28 @@ function sampleProc(pid: number | undefined): ProcSample {
     mainRun: run,
     mainWait: wait,
     machine: machineJiffies(),
+    ...(withThreads ? { threads: threadCpu(pid) } : {}),
   };
+}
+
+function threadCpu(pid: number | undefined): Map<number, number> {
+  const cpu = new Map<number, number>();
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`))
+      cpu.set(Number(task), statCpu(`/proc/${pid}/task/${task}/stat`));
+  } catch {}
+  return cpu;
+}
+
+/**
+ * The threads other than the main one by CPU seconds between two samples, busiest first. Node gives every
+ * thread the name "node", so they are told apart by their share alone: under ingest the busiest is the writer.
+ */
+export function otherThreads(first: ProcSample, last: ProcSample, mainPid: number | undefined): number[] {
+  const spent: number[] = [];
+  for (const [task, seconds] of last.threads ?? new Map<number, number>())
+    if (task !== mainPid) spent.push(seconds - (first.threads?.get(task) ?? 0));
+  return spent.filter((s) => s > 0).sort((a, b) => b - a);
 }
 
 /**
@@ -41,12 +64,12 @@ export function sampleDuring(
   pid: number | undefined,
   everyMs = 500,
 ): { stop(): { first: ProcSample; last: ProcSample; description: string | undefined } } {
-  const samples = [sampleProc(pid)];
+  const samples = [sampleProc(pid, true)];
   const timer = setInterval(() => samples.push(sampleProc(pid)), everyMs);
   return {
     stop: () => {
       clearInterval(timer);
-      samples.push(sampleProc(pid));
+      samples.push(sampleProc(pid, true));
       return { first: samples[0]!, last: samples.at(-1)!, description: describeIntervals(samples) };
     },
   };
