@@ -73,6 +73,13 @@ describe("a received document reads its case in one round once its seal holds (D
     const sealKey = gw.deps.agencies.hosted(String(doc.from))!.sealKey;
     return sealedDocumentBytes(canonical, sealKey.seal(canonical, gw.clock.now()));
   };
+  /** 浙江's business receipt for a document 广东 sent in the case. */
+  const businessReceipt = (documentId: string, documentDigest: string) => ({
+    ...example("business-receipt"),
+    caseId: CASE,
+    issuedAt: shanghaiTimestamp(gw.clock.now()),
+    body: { documentId, documentDigest, outcome: "accepted", processedAt: shanghaiTimestamp(gw.clock.now()) },
+  });
   /** 广东's insurance record as its gateway sealed and stored it, not yet delivered. */
   const sentRecord = async () => {
     const doc = example("insurance-record");
@@ -98,17 +105,7 @@ describe("a received document reads its case in one round once its seal holds (D
     const sent = await sentRecord();
     await gw.dispatcher.runOnce();
     await gw.dispatcher.idle();
-    const receipt = {
-      ...example("business-receipt"),
-      caseId: CASE,
-      issuedAt: shanghaiTimestamp(gw.clock.now()),
-      body: {
-        documentId: sent.documentId,
-        documentDigest: sent.documentSha256,
-        outcome: "accepted",
-        processedAt: shanghaiTimestamp(gw.clock.now()),
-      },
-    };
+    const receipt = businessReceipt(sent.documentId, sent.documentSha256);
     const tracked = roundTracked(gw.deps);
 
     const answer = await receiveDocument(tracked.deps, sealAs(receipt), "req-2");
@@ -118,7 +115,12 @@ describe("a received document reads its case in one round once its seal holds (D
     expect(tracked.roundOf("getDocument")).toEqual([1, 2]);
     expect(tracked.roundOf("getCase")).toEqual([2]);
     expect(tracked.roundOf("commit")).toEqual([3]);
-    const acknowledged = await gw.deps.store.getDocument({ ...sent, direction: "out", ownerAgency: GD });
+    const acknowledged = await gw.deps.store.getDocument({
+      ownerAgency: GD,
+      direction: "out",
+      from: GD,
+      documentId: sent.documentId,
+    });
     expect(acknowledged?.businessReceiptId).toBe(receipt.id);
   });
 
@@ -156,17 +158,7 @@ describe("a received document reads its case in one round once its seal holds (D
   });
 
   it("given a business receipt for a document never sent, when it arrives, then DOCUMENT_NOT_FOUND and nothing written", async () => {
-    const receipt = {
-      ...example("business-receipt"),
-      caseId: CASE,
-      issuedAt: shanghaiTimestamp(gw.clock.now()),
-      body: {
-        documentId: "GD-NEVER-SENT",
-        documentDigest: "0".repeat(64),
-        outcome: "accepted",
-        processedAt: shanghaiTimestamp(gw.clock.now()),
-      },
-    };
+    const receipt = businessReceipt("GD-NEVER-SENT", "0".repeat(64));
     const refused = await receiveDocument(gw.deps, sealAs(receipt), "req-5").catch((e: unknown) => e);
 
     expect((refused as GatewayError).code).toBe("DOCUMENT_NOT_FOUND");
